@@ -1,0 +1,2 @@
+import { hello } from '@switchboard/config';
+console.log(hello);

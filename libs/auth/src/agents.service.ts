@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Agent, AgentRole, TenantRepository, WorkspaceId } from '@switchboard/database';
+import { QueryFailedError, Repository } from 'typeorm';
+import { hashPassword } from './password-hasher';
+
+export class DuplicateAgentError extends Error {
+  constructor(readonly email: string) {
+    super(`An agent with e-mail ${email} already exists in this workspace`);
+    this.name = 'DuplicateAgentError';
+  }
+}
+
+export interface AgentInput {
+  email: string;
+  name: string;
+  role: AgentRole;
+  password?: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AgentsService {
+  private readonly agents: TenantRepository<Agent>;
+
+  constructor(@InjectRepository(Agent) repository: Repository<Agent>) {
+    this.agents = new TenantRepository(repository);
+  }
+
+  async create(workspaceId: WorkspaceId, input: AgentInput): Promise<Agent> {
+    const email = input.email.trim().toLowerCase();
+    try {
+      const agent = await this.agents.create(workspaceId, {
+        email,
+        name: input.name,
+        role: input.role,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
+      });
+      const { passwordHash: _hidden, ...visible } = agent;
+      return visible as Agent;
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DuplicateAgentError(email);
+      }
+      throw error;
+    }
+  }
+
+  list(workspaceId: WorkspaceId): Promise<Agent[]> {
+    return this.agents.find(workspaceId, { order: { createdAt: 'ASC' } });
+  }
+
+  get(workspaceId: WorkspaceId, id: string): Promise<Agent | null> {
+    return this.agents.findById(workspaceId, id);
+  }
+
+  async update(workspaceId: WorkspaceId, id: string, patch: Partial<Omit<AgentInput, 'email'>>): Promise<Agent | null> {
+    if (!(await this.get(workspaceId, id))) return null;
+    await this.agents.update(workspaceId, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
+    });
+    return this.get(workspaceId, id);
+  }
+
+  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    return this.agents.delete(workspaceId, id);
+  }
+}

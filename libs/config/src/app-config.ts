@@ -1,0 +1,15 @@
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; publicUrl: string };
+  database: { url: string; migrationsRun: boolean };
+  redis: { url: string };
+  dataDir: string;
+  vectorStore: { kind: 'lancedb' } | { kind: 'qdrant'; url: string; apiKey?: string };
+  llm: { kind: 'offline'; model: string; smallModel: string } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; smallModel: string };
+  adminToken?: string;
+  log: { level: string };
+  outbox: { pollIntervalMs: number; batchSize: number };
+  workerMetrics: { host: string; port: number };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

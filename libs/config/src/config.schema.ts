@@ -1,0 +1,88 @@
+/** Which process reads a variable; a variable required for a process stops that process at boot when unset. */
+export type ProcessKind = 'api' | 'worker' | 'cli';
+
+export interface VariableSpec {
+  name: string;
+  description: string;
+  /** Value used when the variable is unset; absent means "optional, no value". */
+  default?: string;
+  /** Processes that refuse to start without it. */
+  requiredFor?: ProcessKind[];
+  /** Never logged, never echoed back in error messages. */
+  secret?: boolean;
+  /** Its default only suits a single machine: a container deployment must set it. */
+  deploymentMustSet?: boolean;
+  /** Returns an error message, or undefined when the raw value is acceptable. */
+  check: (raw: string) => string | undefined;
+}
+
+const oneOf =
+  (...values: string[]) =>
+  (raw: string): string | undefined =>
+    values.includes(raw) ? undefined : `must be one of ${values.join(', ')}`;
+
+const integer =
+  (min: number, max: number) =>
+  (raw: string): string | undefined => {
+    if (!/^-?\d+$/.test(raw)) return 'must be an integer';
+    const n = Number(raw);
+    return n < min || n > max ? `must be between ${min} and ${max}` : undefined;
+  };
+
+const url =
+  (...protocols: string[]) =>
+  (raw: string): string | undefined => {
+    try {
+      const parsed = new URL(raw);
+      return protocols.includes(parsed.protocol.replace(/:$/, ''))
+        ? undefined
+        : `must be a ${protocols.join(' or ')} URL`;
+    } catch {
+      return 'must be a valid URL';
+    }
+  };
+
+const boolean = oneOf('true', 'false', '1', '0');
+const nonEmpty = (raw: string): string | undefined => (raw.trim() ? undefined : 'must not be empty');
+const minLength =
+  (length: number) =>
+  (raw: string): string | undefined =>
+    raw.length >= length ? undefined : `must be at least ${length} characters`;
+
+/** Every environment variable Switchboard reads, in one table: the source of .env.example and the README. */
+export const VARIABLES: readonly VariableSpec[] = [
+  { name: 'NODE_ENV', description: 'Runtime environment.', default: 'development', check: oneOf('development', 'production', 'test') },
+  { name: 'HOST', description: 'Interface the api listens on (0.0.0.0 in containers).', default: '127.0.0.1', deploymentMustSet: true, check: nonEmpty },
+  { name: 'PORT', description: 'HTTP port of the api.', default: '3000', check: integer(0, 65535) },
+  { name: 'PUBLIC_URL', description: 'Public base URL of the api, used in links (widget script, console).', default: 'http://localhost:3000', check: url('http', 'https') },
+  {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL; the database is created if missing.',
+    default: 'postgres://postgres@127.0.0.1:5432/switchboard',
+    secret: true,
+    deploymentMustSet: true,
+    check: url('postgres', 'postgresql'),
+  },
+  { name: 'DATABASE_MIGRATIONS_RUN', description: 'Run pending migrations at start-up.', default: 'true', check: boolean },
+  { name: 'REDIS_URL', description: 'Redis connection URL (queues, cache, rate limits, pub/sub).', default: 'redis://127.0.0.1:6379', secret: true, deploymentMustSet: true, check: url('redis', 'rediss') },
+  { name: 'DATA_DIR', description: 'Directory for local files (embedded vector store, uploads).', default: './data', deploymentMustSet: true, check: nonEmpty },
+  { name: 'QDRANT_URL', description: 'Qdrant server URL; when unset the embedded LanceDB store is used.', check: url('http', 'https') },
+  { name: 'QDRANT_API_KEY', description: 'Qdrant API key, if the server requires one.', secret: true, check: nonEmpty },
+  { name: 'OPENAI_API_KEY', description: 'Key for an OpenAI-compatible API; when unset answers are extractive (offline).', secret: true, check: nonEmpty },
+  { name: 'OPENAI_BASE_URL', description: 'Base URL of the OpenAI-compatible API (Azure, Ollama, vLLM, ...).', check: url('http', 'https') },
+  { name: 'OPENAI_MODEL', description: 'Main model, for answers.', default: 'gpt-4o-mini', check: nonEmpty },
+  { name: 'OPENAI_SMALL_MODEL', description: 'Small model, for query rewrite, classification, summaries, grounding checks.', default: 'gpt-4o-mini', check: nonEmpty },
+  {
+    name: 'SWITCHBOARD_ADMIN_TOKEN',
+    description: 'Instance admin token: creates workspaces. `npm run demo` generates one.',
+    requiredFor: ['api'],
+    secret: true,
+    deploymentMustSet: true,
+    check: minLength(24),
+  },
+  { name: 'LOG_LEVEL', description: 'Minimum level of the log lines written.', default: 'info', check: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { name: 'OUTBOX_POLL_INTERVAL_MS', description: 'How often the outbox relay looks for unsent jobs.', default: '250', check: integer(10, 60_000) },
+  { name: 'OUTBOX_BATCH_SIZE', description: 'Outbox rows relayed per pass.', default: '100', check: integer(1, 10_000) },
+  { name: 'WORKER_METRICS_HOST', description: 'Interface of the worker\'s Prometheus endpoint.', default: '127.0.0.1', check: nonEmpty },
+  { name: 'WORKER_METRICS_PORT', description: 'Port of the worker\'s Prometheus endpoint (0 turns it off).', default: '9464', check: integer(0, 65535) },
+];

@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { AppConfig } from './app-config';
+import { ProcessKind, VARIABLES } from './config.schema';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Validates every variable at once, so one start-up names every problem. */
+export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const values = new Map<string, string>();
+  for (const spec of VARIABLES) {
+    const raw = env[spec.name];
+    if (raw === undefined || raw === '') {
+      if (spec.requiredFor?.includes(kind)) problems.push(`${spec.name} is required: ${spec.description}`);
+      else if (spec.default !== undefined) values.set(spec.name, spec.default);
+      continue;
+    }
+    const error = spec.check(raw);
+    if (error) problems.push(spec.secret ? `${spec.name} ${error}` : `${spec.name} ${error} (got "${raw}")`);
+    else values.set(spec.name, raw);
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  const get = (name: string): string => values.get(name) ?? '';
+  const optional = (name: string): string | undefined => values.get(name);
+  const int = (name: string): number => Number(get(name));
+  const bool = (name: string): boolean => ['true', '1'].includes(get(name));
+
+  const qdrantUrl = optional('QDRANT_URL');
+  const openAiKey = optional('OPENAI_API_KEY');
+  const model = get('OPENAI_MODEL');
+  const smallModel = get('OPENAI_SMALL_MODEL');
+  return {
+    env: get('NODE_ENV') as AppConfig['env'],
+    http: { host: get('HOST'), port: int('PORT'), publicUrl: get('PUBLIC_URL').replace(/\/$/, '') },
+    database: { url: get('DATABASE_URL'), migrationsRun: bool('DATABASE_MIGRATIONS_RUN') },
+    redis: { url: get('REDIS_URL') },
+    dataDir: path.resolve(get('DATA_DIR')),
+    vectorStore: qdrantUrl ? { kind: 'qdrant', url: qdrantUrl, apiKey: optional('QDRANT_API_KEY') } : { kind: 'lancedb' },
+    llm: openAiKey
+      ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model, smallModel }
+      : { kind: 'offline', model, smallModel },
+    adminToken: optional('SWITCHBOARD_ADMIN_TOKEN'),
+    log: { level: get('LOG_LEVEL') },
+    outbox: { pollIntervalMs: int('OUTBOX_POLL_INTERVAL_MS'), batchSize: int('OUTBOX_BATCH_SIZE') },
+    workerMetrics: { host: get('WORKER_METRICS_HOST'), port: int('WORKER_METRICS_PORT') },
+  };
+}

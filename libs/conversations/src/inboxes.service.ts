@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ChannelType, Inbox, TenantRepository, WorkspaceId } from '@switchboard/database';
+import { randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+export interface CreatedInbox {
+  inbox: Inbox;
+  /** Shown once: the widget identity secret (HMAC key for user_hash). */
+  identitySecret?: string;
+}
+
+@Injectable()
+export class InboxesService {
+  private readonly inboxes: TenantRepository<Inbox>;
+
+  constructor(@InjectRepository(Inbox) repository: Repository<Inbox>) {
+    this.inboxes = new TenantRepository(repository);
+  }
+
+  async create(
+    workspaceId: WorkspaceId,
+    input: { name: string; channel: ChannelType; settings?: Record<string, unknown> },
+  ): Promise<CreatedInbox> {
+    const secrets: Record<string, string> = {};
+    if (input.channel === 'widget') secrets.identitySecret = randomBytes(32).toString('hex');
+    const inbox = await this.inboxes.create(workspaceId, {
+      name: input.name,
+      channel: input.channel,
+      publicKey: `ib_${randomBytes(12).toString('base64url')}`,
+      settings: input.settings ?? {},
+      secrets,
+    });
+    const { secrets: _hidden, ...visible } = inbox;
+    return { inbox: visible as Inbox, identitySecret: secrets.identitySecret };
+  }
+
+  list(workspaceId: WorkspaceId): Promise<Inbox[]> {
+    return this.inboxes.find(workspaceId, { order: { createdAt: 'ASC' } });
+  }
+
+  get(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
+    return this.inboxes.findById(workspaceId, id);
+  }
+
+  async update(
+    workspaceId: WorkspaceId,
+    id: string,
+    patch: { name?: string; settings?: Record<string, unknown> },
+  ): Promise<Inbox | null> {
+    const inbox = await this.get(workspaceId, id);
+    if (!inbox) return null;
+    const changes: Partial<Pick<Inbox, 'name' | 'settings'>> = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
+    await this.inboxes.update(workspaceId, id, changes as QueryDeepPartialEntity<Inbox>);
+    return this.get(workspaceId, id);
+  }
+
+  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    return this.inboxes.delete(workspaceId, id);
+  }
+}

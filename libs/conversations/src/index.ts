@@ -1,0 +1,5 @@
+export * from './conversation-ownership.service';
+export * from './conversations.module';
+export * from './inboxes.service';
+export * from './ownership.state-machine';
+export * from './workspaces.service';

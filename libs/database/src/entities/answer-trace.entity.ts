@@ -1,0 +1,65 @@
+import { Column, Entity, Index } from 'typeorm';
+import { TenantEntity } from './tenant-columns';
+
+export type AnswerDecision = 'answer' | 'escalate';
+
+/** One row per answer: everything needed to explain, replay and cost it. */
+@Entity('answer_traces')
+@Index(['workspaceId', 'createdAt'])
+export class AnswerTrace extends TenantEntity {
+  @Column({ type: 'uuid', nullable: true })
+  conversationId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  messageId!: string | null;
+
+  @Column({ type: 'text' })
+  question!: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  retrieved!: Array<{ chunkId: string; documentId: string; score: number; rank: number }>;
+
+  @Column({ type: 'text', default: '' })
+  prompt!: string;
+
+  @Column({ type: 'text', default: '' })
+  completion!: string;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  model!: string;
+
+  @Column({ type: 'int', default: 0 })
+  promptTokens!: number;
+
+  @Column({ type: 'int', default: 0 })
+  completionTokens!: number;
+
+  @Column({ type: 'numeric', precision: 12, scale: 6, default: 0 })
+  costUsd!: string;
+
+  /** Milliseconds per stage (retrieve, rerank, compose, confidence, total). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  latencyMs!: Record<string, number>;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  features!: Record<string, number>;
+
+  @Column({ type: 'double precision' })
+  confidence!: number;
+
+  @Column({ type: 'double precision' })
+  threshold!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  decision!: AnswerDecision;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reason!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  cacheHit!: boolean;
+
+  /** Known outcome: customer feedback (+1 / -1) or agent resolution, for the threshold simulator. */
+  @Column({ type: 'smallint', nullable: true })
+  feedback!: number | null;
+}

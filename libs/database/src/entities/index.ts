@@ -1,0 +1,44 @@
+import { Agent } from './agent.entity';
+import { AnswerTrace } from './answer-trace.entity';
+import { ApiKey } from './api-key.entity';
+import { Contact } from './contact.entity';
+import { ContactInbox } from './contact-inbox.entity';
+import { Conversation } from './conversation.entity';
+import { Document } from './document.entity';
+import { Inbox } from './inbox.entity';
+import { KnowledgeSource } from './knowledge-source.entity';
+import { Message } from './message.entity';
+import { OutboxEntry } from './outbox-entry.entity';
+import { Ticket } from './ticket.entity';
+import { Workspace } from './workspace.entity';
+
+export * from './agent.entity';
+export * from './answer-trace.entity';
+export * from './api-key.entity';
+export * from './contact.entity';
+export * from './contact-inbox.entity';
+export * from './conversation.entity';
+export * from './document.entity';
+export * from './inbox.entity';
+export * from './knowledge-source.entity';
+export * from './message.entity';
+export * from './outbox-entry.entity';
+export * from './tenant-columns';
+export * from './ticket.entity';
+export * from './workspace.entity';
+
+export const ENTITIES = [
+  Workspace,
+  Inbox,
+  Contact,
+  ContactInbox,
+  Conversation,
+  Message,
+  Ticket,
+  KnowledgeSource,
+  Document,
+  AnswerTrace,
+  Agent,
+  ApiKey,
+  OutboxEntry,
+];

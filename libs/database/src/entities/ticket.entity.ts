@@ -1,0 +1,53 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Agent } from './agent.entity';
+import { Conversation } from './conversation.entity';
+import { TenantEntity } from './tenant-columns';
+
+export const HANDOFF_REASONS = ['low_confidence', 'customer_asked', 'negative_feedback', 'llm_failure', 'policy'] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** A handoff from the bot to people, with what the agent needs to pick it up. */
+@Entity('tickets')
+@Index(['workspaceId', 'status'])
+export class Ticket extends TenantEntity {
+  @Column('uuid')
+  conversationId!: string;
+
+  @ManyToOne(() => Conversation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'conversationId' })
+  conversation?: Conversation;
+
+  @Column({ type: 'varchar', length: 32 })
+  reason!: HandoffReason;
+
+  @Column({ type: 'varchar', length: 16, default: 'open' })
+  status!: TicketStatus;
+
+  /** The AnswerTrace that led to the handoff, if any. */
+  @Column({ type: 'uuid', nullable: true })
+  answerTraceId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  confidenceTrace!: Record<string, unknown>;
+
+  @Column({ type: 'text', default: '' })
+  summary!: string;
+
+  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  sources!: Array<{ documentId: string; title: string; url?: string | null }>;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @ManyToOne(() => Agent, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'assigneeId' })
+  assignee?: Agent | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+}
