@@ -1,6 +1,7 @@
 // Every migration, in order. A migration is generated from the entities (npm run migration:generate),
 // added here, and never edited once it has landed.
 import { MigrationInterface } from 'typeorm';
-import { InitialSchema1795751860546 } from './1795751860546-InitialSchema';
+import { InitialSchema1795752619957 } from './1795752619957-InitialSchema';
+import { KnowledgeIngestion1795753122313 } from './1795753122313-KnowledgeIngestion';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1795751860546];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1795752619957, KnowledgeIngestion1795753122313];

@@ -6,6 +6,13 @@ export interface AppConfig {
   dataDir: string;
   vectorStore: { kind: 'lancedb' } | { kind: 'qdrant'; url: string; apiKey?: string };
   llm: { kind: 'offline'; model: string; smallModel: string } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; smallModel: string };
+  knowledge: {
+    embedder: { kind: 'local'; threads: number } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string };
+    uploadMaxBytes: number;
+    importMaxBytes: number;
+    crawl: { allowPrivateNetworks: boolean; maxPages: number; sitemapMaxUrls: number };
+  };
+  queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };
   outbox: { pollIntervalMs: number; batchSize: number };

@@ -83,6 +83,13 @@ describe('loadConfig', () => {
     expect(config.llm).toMatchObject({ kind: 'openai', apiKey: 'sk-test', baseUrl: 'http://localhost:11434/v1' });
   });
 
+  it('refuses private-network crawling in production and OpenAI embeddings without a key', () => {
+    expect(problemsOf(() => loadConfig('worker', { NODE_ENV: 'production', CRAWL_ALLOW_PRIVATE_NETWORKS: 'true', EMBEDDINGS: 'openai' }))).toEqual([
+      'EMBEDDINGS=openai needs OPENAI_API_KEY',
+      expect.stringMatching(/^CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production/),
+    ]);
+  });
+
   it('describes every variable and gives each a unique name', () => {
     const names = VARIABLES.map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);

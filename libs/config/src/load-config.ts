@@ -26,6 +26,12 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     if (error) problems.push(spec.secret ? `${spec.name} ${error}` : `${spec.name} ${error} (got "${raw}")`);
     else values.set(spec.name, raw);
   }
+  if (values.get('EMBEDDINGS') === 'openai' && !values.get('OPENAI_API_KEY')) {
+    problems.push('EMBEDDINGS=openai needs OPENAI_API_KEY');
+  }
+  if (values.get('NODE_ENV') === 'production' && ['true', '1'].includes(values.get('CRAWL_ALLOW_PRIVATE_NETWORKS') ?? '')) {
+    problems.push('CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production (it would let a source reach internal services)');
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const get = (name: string): string => values.get(name) ?? '';
@@ -47,6 +53,20 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     llm: openAiKey
       ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model, smallModel }
       : { kind: 'offline', model, smallModel },
+    knowledge: {
+      embedder:
+        get('EMBEDDINGS') === 'openai' && openAiKey
+          ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model: get('OPENAI_EMBEDDING_MODEL') }
+          : { kind: 'local', threads: int('EMBEDDING_THREADS') },
+      uploadMaxBytes: int('UPLOAD_MAX_BYTES'),
+      importMaxBytes: int('IMPORT_MAX_BYTES'),
+      crawl: {
+        allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
+        maxPages: int('CRAWL_MAX_PAGES'),
+        sitemapMaxUrls: int('SITEMAP_MAX_URLS'),
+      },
+    },
+    queue: { prefix: get('QUEUE_PREFIX'), ingestConcurrency: int('INGEST_CONCURRENCY'), lockDurationMs: int('QUEUE_LOCK_DURATION_MS') },
     adminToken: optional('SWITCHBOARD_ADMIN_TOKEN'),
     log: { level: get('LOG_LEVEL') },
     outbox: { pollIntervalMs: int('OUTBOX_POLL_INTERVAL_MS'), batchSize: int('OUTBOX_BATCH_SIZE') },

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { ENTITIES } from './entities';
 import { ensureDatabase } from './ensure-database';
+import { runMigrations } from './run-migrations';
 
 @Global()
 @Module({
@@ -12,7 +13,8 @@ import { ensureDatabase } from './ensure-database';
       inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         await ensureDatabase(config.database.url);
-        return dataSourceOptions(config.database.url, config.database.migrationsRun);
+        if (config.database.migrationsRun) await runMigrations(config.database.url);
+        return dataSourceOptions(config.database.url, false);
       },
     }),
     TypeOrmModule.forFeature(ENTITIES),

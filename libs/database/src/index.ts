@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './ensure-database';
 export * from './entities';
 export * from './tenant.repository';
+export * from './run-migrations';

@@ -39,20 +39,21 @@ export class TenantRepository<T extends TenantRow> {
     return new TenantRepository(manager.getRepository<T>(this.repository.target));
   }
 
-  find(workspaceId: WorkspaceId, options: TenantFindOptions<T> = {}): Promise<T[]> {
+  async find(workspaceId: WorkspaceId, options: TenantFindOptions<T> = {}): Promise<T[]> {
     return this.repository.find({ ...options, where: this.scope(workspaceId, options.where) });
   }
 
-  findOne(workspaceId: WorkspaceId, where: FindOptionsWhere<T>): Promise<T | null> {
+  async findOne(workspaceId: WorkspaceId, where: FindOptionsWhere<T>): Promise<T | null> {
     return this.repository.findOne({ where: this.scope(workspaceId, where) });
   }
 
-  findById(workspaceId: WorkspaceId, id: string): Promise<T | null> {
-    if (!UUID.test(id)) return Promise.resolve(null);
+  async findById(workspaceId: WorkspaceId, id: string): Promise<T | null> {
+    asWorkspaceId(workspaceId);
+    if (!UUID.test(id)) return null;
     return this.findOne(workspaceId, { id } as FindOptionsWhere<T>);
   }
 
-  count(workspaceId: WorkspaceId, where?: FindOptionsWhere<T>): Promise<number> {
+  async count(workspaceId: WorkspaceId, where?: FindOptionsWhere<T>): Promise<number> {
     return this.repository.count({ where: this.scope(workspaceId, where) });
   }
 
@@ -63,14 +64,16 @@ export class TenantRepository<T extends TenantRow> {
 
   /** Updates the row only if it belongs to the workspace; returns whether a row changed. */
   async update(workspaceId: WorkspaceId, id: string, values: QueryDeepPartialEntity<T>): Promise<boolean> {
+    const scope = this.scope(workspaceId, { id } as FindOptionsWhere<T>);
     if (!UUID.test(id)) return false;
-    const result = await this.repository.update(this.scope(workspaceId, { id } as FindOptionsWhere<T>), values);
+    const result = await this.repository.update(scope, values);
     return (result.affected ?? 0) > 0;
   }
 
   async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const scope = this.scope(workspaceId, { id } as FindOptionsWhere<T>);
     if (!UUID.test(id)) return false;
-    const result = await this.repository.delete(this.scope(workspaceId, { id } as FindOptionsWhere<T>));
+    const result = await this.repository.delete(scope);
     return (result.affected ?? 0) > 0;
   }
 

@@ -16,7 +16,7 @@ export class AnswerTrace extends TenantEntity {
   @Column({ type: 'text' })
   question!: string;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   retrieved!: Array<{ chunkId: string; documentId: string; score: number; rank: number }>;
 
   @Column({ type: 'text', default: '' })
@@ -38,10 +38,10 @@ export class AnswerTrace extends TenantEntity {
   costUsd!: string;
 
   /** Milliseconds per stage (retrieve, rerank, compose, confidence, total). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   latencyMs!: Record<string, number>;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   features!: Record<string, number>;
 
   @Column({ type: 'double precision' })

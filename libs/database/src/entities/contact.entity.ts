@@ -14,6 +14,6 @@ export class Contact extends TenantEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   externalId!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   attributes!: Record<string, unknown>;
 }

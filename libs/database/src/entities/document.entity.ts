@@ -41,4 +41,30 @@ export class Document extends TenantEntity {
 
   @Column({ type: 'int', default: 0 })
   chunkCount!: number;
+
+  /** Media type of the stored original (text/markdown, application/pdf, ...). */
+  @Column({ type: 'varchar', length: 100, default: 'text/plain' })
+  mediaType!: string;
+
+  @Column({ type: 'int', default: 0 })
+  sizeBytes!: number;
+
+  /** Embedding model of the indexed chunks: a different model means re-embedding, never mixing. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  embeddingModel!: string | null;
+
+  /** The sync that last touched this document, and what it did, for progress counts. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  lastSyncId!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  syncOutcome!: 'indexed' | 'skipped' | 'failed' | null;
+
+  /** Validators for conditional GET on the next crawl. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  etag!: string | null;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  lastModified!: string | null;
 }

@@ -19,10 +19,10 @@ export class Inbox extends TenantEntity {
   publicKey!: string;
 
   /** Channel settings safe to show to admins. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   settings!: Record<string, unknown>;
 
   /** Channel secrets (HMAC keys, tokens): never returned by the API, never logged. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb", select: false })
+  @Column({ type: 'jsonb', default: {}, select: false })
   secrets!: Record<string, string>;
 }

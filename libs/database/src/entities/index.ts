@@ -5,8 +5,10 @@ import { Contact } from './contact.entity';
 import { ContactInbox } from './contact-inbox.entity';
 import { Conversation } from './conversation.entity';
 import { Document } from './document.entity';
+import { CachedEmbedding } from './cached-embedding.entity';
 import { Inbox } from './inbox.entity';
 import { KnowledgeSource } from './knowledge-source.entity';
+import { KnowledgeSync } from './knowledge-sync.entity';
 import { Message } from './message.entity';
 import { OutboxEntry } from './outbox-entry.entity';
 import { Ticket } from './ticket.entity';
@@ -19,8 +21,10 @@ export * from './contact.entity';
 export * from './contact-inbox.entity';
 export * from './conversation.entity';
 export * from './document.entity';
+export * from './cached-embedding.entity';
 export * from './inbox.entity';
 export * from './knowledge-source.entity';
+export * from './knowledge-sync.entity';
 export * from './message.entity';
 export * from './outbox-entry.entity';
 export * from './tenant-columns';
@@ -36,7 +40,9 @@ export const ENTITIES = [
   Message,
   Ticket,
   KnowledgeSource,
+  KnowledgeSync,
   Document,
+  CachedEmbedding,
   AnswerTrace,
   Agent,
   ApiKey,

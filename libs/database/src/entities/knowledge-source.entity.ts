@@ -20,7 +20,7 @@ export class KnowledgeSource extends TenantEntity {
   visibility!: Visibility;
 
   /** Type-specific settings (start URL, limits, schedule). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   config!: Record<string, unknown>;
 
   @Column({ type: 'varchar', length: 16, default: 'idle' })

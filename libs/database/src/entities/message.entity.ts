@@ -42,6 +42,6 @@ export class Message extends TenantEntity {
   clientMessageId!: string | null;
 
   /** Citations, confidence, channel ids and other per-message details. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   metadata!: Record<string, unknown>;
 }

@@ -29,13 +29,13 @@ export class Ticket extends TenantEntity {
   @Column({ type: 'uuid', nullable: true })
   answerTraceId!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   confidenceTrace!: Record<string, unknown>;
 
   @Column({ type: 'text', default: '' })
   summary!: string;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @Column({ type: 'jsonb', default: [] })
   sources!: Array<{ documentId: string; title: string; url?: string | null }>;
 
   @Column({ type: 'uuid', nullable: true })

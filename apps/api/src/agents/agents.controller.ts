@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgentsService, ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
+import { Agent, WorkspaceId } from '@switchboard/database';
+import { CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
+
+@ApiTags('agents')
+@ApiBearerAuth('api-key')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/agents')
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Add an agent or admin to the workspace.' })
+  create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateAgentDto): Promise<Agent> {
+    return this.agents.create(workspaceId, dto);
+  }
+
+  @Get()
+  list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Agent[]> {
+    return this.agents.list(workspaceId);
+  }
+
+  @Get(':id')
+  async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Agent> {
+    return found(await this.agents.get(workspaceId, id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Body() dto: UpdateAgentDto,
+  ): Promise<Agent> {
+    return found(await this.agents.update(workspaceId, id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
+    if (!(await this.agents.delete(workspaceId, id))) throw new NotFoundException('Agent not found');
+  }
+}
+
+function found(agent: Agent | null): Agent {
+  if (!agent) throw new NotFoundException('Agent not found');
+  return agent;
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, ApiKeysService, CurrentWorkspace, IssuedApiKey } from '@switchboard/auth';
+import { ApiKey, WorkspaceId } from '@switchboard/database';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+
+@ApiTags('api keys')
+@ApiBearerAuth('api-key')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Issue another API key for this workspace (the key is shown once).' })
+  create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKey> {
+    return this.apiKeys.issue(workspaceId, dto.name);
+  }
+
+  @Get()
+  list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<ApiKey[]> {
+    return this.apiKeys.list(workspaceId);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a key; requests with it are refused from then on.' })
+  async revoke(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
+    if (!(await this.apiKeys.revoke(workspaceId, id))) throw new NotFoundException('API key not found');
+  }
+}

@@ -1,0 +1,57 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { MulterModule } from '@nestjs/platform-express';
+import { AuthModule } from '@switchboard/auth';
+import { AppConfig, ConfigModule } from '@switchboard/config';
+import { ConversationsModule } from '@switchboard/conversations';
+import { DatabaseModule } from '@switchboard/database';
+import { KnowledgeModule } from '@switchboard/knowledge';
+import { ObservabilityModule } from '@switchboard/observability';
+import { QueueModule } from '@switchboard/queue';
+import { AgentsController } from './agents/agents.controller';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { HealthModule } from './health/health.module';
+import { DomainErrorsFilter } from './http/domain-errors.filter';
+import { InboxesController } from './inboxes/inboxes.controller';
+import { KnowledgeErrorsFilter } from './knowledge/knowledge-errors.filter';
+import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { WorkspaceController } from './workspaces/workspace.controller';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+
+/** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot('api', config),
+        ObservabilityModule.forRoot(),
+        DatabaseModule,
+        EventEmitterModule.forRoot(),
+        QueueModule.forRoot({ relay: false }),
+        ConversationsModule,
+        AuthModule,
+        KnowledgeModule,
+        HealthModule,
+        // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
+        MulterModule.register({ limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 } }),
+      ],
+      controllers: [
+        WorkspacesController,
+        WorkspaceController,
+        InboxesController,
+        AgentsController,
+        ApiKeysController,
+        KnowledgeController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: DomainErrorsFilter },
+        { provide: APP_FILTER, useClass: KnowledgeErrorsFilter },
+      ],
+    };
+  }
+}

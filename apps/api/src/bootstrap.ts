@@ -1,0 +1,35 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '@switchboard/config';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { createValidationPipe } from './http/validation.pipe';
+
+/** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
+export async function createApiApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('raw', {
+    type: ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'],
+    limit: config.knowledge.importMaxBytes,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Switchboard API')
+      .setDescription('Workspaces, inboxes, agents, knowledge and conversations.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_ADMIN_TOKEN' }, 'admin-token')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Workspace API key (sb_...)' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  return app;
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
+import { CreatedInbox, InboxesService } from '@switchboard/conversations';
+import { Inbox, WorkspaceId } from '@switchboard/database';
+import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+
+@ApiTags('inboxes')
+@ApiBearerAuth('api-key')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/inboxes')
+export class InboxesController {
+  constructor(private readonly inboxes: InboxesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an inbox (widget, slack or email); a widget identity secret is returned once.' })
+  create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateInboxDto): Promise<CreatedInbox> {
+    return this.inboxes.create(workspaceId, { name: dto.name, channel: dto.channel, settings: { ...dto.settings } });
+  }
+
+  @Get()
+  list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Inbox[]> {
+    return this.inboxes.list(workspaceId);
+  }
+
+  @Get(':id')
+  async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Inbox> {
+    return found(await this.inboxes.get(workspaceId, id));
+  }
+
+  @Patch(':id')
+  async update(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Body() dto: UpdateInboxDto,
+  ): Promise<Inbox> {
+    return found(await this.inboxes.update(workspaceId, id, { name: dto.name, settings: dto.settings && { ...dto.settings } }));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
+    if (!(await this.inboxes.delete(workspaceId, id))) throw new NotFoundException('Inbox not found');
+  }
+}
+
+function found(inbox: Inbox | null): Inbox {
+  if (!inbox) throw new NotFoundException('Inbox not found');
+  return inbox;
+}

@@ -1,0 +1,205 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseBoolPipe,
+  Post,
+  Query,
+  Req,
+  UploadedFiles,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
+import { Document, KnowledgeSource, KnowledgeSync, SourceType, WorkspaceId } from '@switchboard/database';
+import {
+  DocumentIntakeService,
+  IntakeResult,
+  KnowledgeDocumentsService,
+  KnowledgeSearchService,
+  KnowledgeSourcesService,
+  SyncProgress,
+  resolveMediaType,
+} from '@switchboard/knowledge';
+import { SearchHit } from '@switchboard/vector-store';
+import { Request } from 'express';
+import 'multer';
+import { PaginationQueryDto } from '../http/pagination.dto';
+import { CreateSourceDto, SearchKnowledgeDto, TextDocumentDto } from './dto/source.dto';
+import { parseJsonlImport } from './jsonl-import';
+
+export const MAX_FILES_PER_UPLOAD = 20;
+
+@ApiTags('knowledge')
+@ApiBearerAuth('api-key')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/knowledge')
+export class KnowledgeController {
+  constructor(
+    private readonly sources: KnowledgeSourcesService,
+    private readonly documents: KnowledgeDocumentsService,
+    private readonly intake: DocumentIntakeService,
+    private readonly searchService: KnowledgeSearchService,
+  ) {}
+
+  @Post('sources')
+  @ApiOperation({ summary: 'Create a knowledge source (upload, text, url or sitemap) with a visibility.' })
+  createSource(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateSourceDto): Promise<KnowledgeSource> {
+    return this.sources.create(workspaceId, dto);
+  }
+
+  @Get('sources')
+  listSources(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<KnowledgeSource[]> {
+    return this.sources.list(workspaceId);
+  }
+
+  @Get('sources/:id')
+  getSource(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<KnowledgeSource> {
+    return this.source(workspaceId, id);
+  }
+
+  @Delete('sources/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a source with its documents and chunks.' })
+  async deleteSource(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
+    if (!(await this.sources.delete(workspaceId, id))) throw new NotFoundException('Source not found');
+  }
+
+  @Post('sources/:id/files')
+  @HttpCode(202)
+  @UseInterceptors(FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
+  @ApiOperation({ summary: 'Upload Markdown, HTML, plain text, PDF or DOCX files to an upload source; a file with the same name replaces the earlier one.' })
+  async uploadFiles(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+  ): Promise<IntakeResult> {
+    const source = await this.pushSource(workspaceId, id, 'upload');
+    if (!files?.length) throw new BadRequestException('No files: send them as multipart/form-data in the "files" field');
+    const incoming = files.map((file) => ({
+      externalId: Buffer.from(file.originalname, 'latin1').toString('utf8'),
+      title: '',
+      mediaType: resolveMediaType(file.mimetype, file.originalname),
+      content: file.buffer,
+    }));
+    return this.intake.accept(source, 'upload', incoming);
+  }
+
+  @Post('sources/:id/documents')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Add or replace one document of a text source ({title, text, url?, id?}).' })
+  async addText(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Body() dto: TextDocumentDto,
+  ): Promise<IntakeResult> {
+    const source = await this.pushSource(workspaceId, id, 'text');
+    return this.intake.accept(source, 'text', [
+      { externalId: dto.id ?? dto.title, title: dto.title, mediaType: 'text/markdown', content: Buffer.from(dto.text, 'utf8'), url: dto.url },
+    ]);
+  }
+
+  @Post('sources/:id/import')
+  @HttpCode(202)
+  @ApiConsumes('application/x-ndjson')
+  @ApiOperation({
+    summary: 'Bulk import JSONL ({"id","title","text","url"?} a line) into a text source; replace=true removes documents not in the import.',
+  })
+  async importJsonl(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Req() request: Request,
+    @Query('replace', new ParseBoolPipe({ optional: true })) replace?: boolean,
+  ): Promise<IntakeResult> {
+    const source = await this.pushSource(workspaceId, id, 'text');
+    if (!Buffer.isBuffer(request.body)) {
+      throw new BadRequestException('Send the import as application/x-ndjson (one JSON object a line)');
+    }
+    return this.intake.accept(source, 'import', parseJsonlImport(request.body), { replace: replace ?? false });
+  }
+
+  @Post('sources/:id/sync')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start a sync: crawl a url / sitemap source, or re-ingest the stored documents of others.' })
+  async startSync(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<KnowledgeSync> {
+    const sync = await this.sources.startSync(workspaceId, id);
+    if (!sync) throw new NotFoundException('Source not found');
+    return sync;
+  }
+
+  @Get('sources/:id/syncs')
+  @ApiOperation({ summary: 'Recent syncs of a source with their progress.' })
+  async listSyncs(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<SyncProgress[]> {
+    await this.source(workspaceId, id);
+    return this.documents.listSyncs(workspaceId, id, 20);
+  }
+
+  @Get('sources/:id/syncs/:syncId')
+  @ApiOperation({ summary: 'Progress of one sync (total / done / indexed / skipped / failed) and its per-document errors.' })
+  async getSync(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Param('syncId') syncId: string,
+  ): Promise<SyncProgress> {
+    const progress = await this.documents.getSync(workspaceId, id, syncId);
+    if (!progress) throw new NotFoundException('Sync not found');
+    return progress;
+  }
+
+  @Get('sources/:id/documents')
+  async listDocuments(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Query() page: PaginationQueryDto,
+  ): Promise<Document[]> {
+    await this.source(workspaceId, id);
+    return this.documents.listDocuments(workspaceId, id, page.limit, page.offset);
+  }
+
+  @Delete('sources/:id/documents/:documentId')
+  @HttpCode(204)
+  async deleteDocument(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Param('documentId') documentId: string,
+  ): Promise<void> {
+    await this.source(workspaceId, id);
+    if (!(await this.documents.deleteDocument(workspaceId, id, documentId))) throw new NotFoundException('Document not found');
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Hybrid search over the workspace knowledge (scope public: what customers may see).' })
+  search(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: SearchKnowledgeDto): Promise<SearchHit[]> {
+    return this.searchService.search({
+      workspaceId,
+      query: dto.query,
+      visibility: dto.scope === 'public' ? ['public'] : ['public', 'internal'],
+      limit: dto.limit ?? 5,
+    });
+  }
+
+  private async source(workspaceId: WorkspaceId, id: string): Promise<KnowledgeSource> {
+    const source = await this.sources.get(workspaceId, id);
+    if (!source) throw new NotFoundException('Source not found');
+    return source;
+  }
+
+  private async pushSource(workspaceId: WorkspaceId, id: string, expected: SourceType): Promise<KnowledgeSource> {
+    const source = await this.source(workspaceId, id);
+    if (source.type !== expected) {
+      throw new ConflictException(`This is a ${source.type} source; this endpoint is for ${expected} sources`);
+    }
+    return source;
+  }
+}

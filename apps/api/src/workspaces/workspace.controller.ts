@@ -1,0 +1,39 @@
+import { Body, Controller, Get, NotFoundException, Patch, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
+import { WorkspacesService } from '@switchboard/conversations';
+import { Workspace, WorkspaceId } from '@switchboard/database';
+import { UpdateWorkspaceDto } from './dto/create-workspace.dto';
+import { WorkspaceSettingsDto } from './dto/workspace-settings.dto';
+
+/** The workspace of the calling API key. */
+@ApiTags('workspace')
+@ApiBearerAuth('api-key')
+@UseGuards(ApiKeyGuard)
+@Controller('v1/workspace')
+export class WorkspaceController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The workspace this key manages, with its settings.' })
+  async get(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Workspace> {
+    return found(await this.workspaces.get(workspaceId));
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Rename the workspace.' })
+  async rename(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: UpdateWorkspaceDto): Promise<Workspace> {
+    return found(await this.workspaces.rename(workspaceId, dto.name));
+  }
+
+  @Patch('settings')
+  @ApiOperation({ summary: 'Change settings: confidence threshold, handoff message, locale, time zone, assignment.' })
+  async updateSettings(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: WorkspaceSettingsDto): Promise<Workspace> {
+    return found(await this.workspaces.updateSettings(workspaceId, dto));
+  }
+}
+
+function found(workspace: Workspace | null): Workspace {
+  if (!workspace) throw new NotFoundException('Workspace not found');
+  return workspace;
+}

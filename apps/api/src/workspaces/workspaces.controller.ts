@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard, WorkspaceProvisioningService } from '@switchboard/auth';
+import { WorkspacesService } from '@switchboard/conversations';
+import { PaginationQueryDto } from '../http/pagination.dto';
+import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+
+/** Instance administration: needs the admin token. */
+@ApiTags('instance admin')
+@ApiBearerAuth('admin-token')
+@UseGuards(AdminTokenGuard)
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly provisioning: WorkspaceProvisioningService,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a workspace; returns it with its first API key (shown once).' })
+  create(@Body() dto: CreateWorkspaceDto) {
+    return this.provisioning.provision(dto.name, dto.settings);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List workspaces.' })
+  list(@Query() page: PaginationQueryDto) {
+    return this.workspaces.list(page.limit, page.offset);
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AppConfig, ConfigModule } from '@switchboard/config';
+import { DatabaseModule } from '@switchboard/database';
+import { KnowledgeModule } from '@switchboard/knowledge';
+import { ObservabilityModule } from '@switchboard/observability';
+import { QueueConsumer, QueueModule } from '@switchboard/queue';
+import { KnowledgeProcessor } from './knowledge/knowledge.processor';
+import { SourceScheduler } from './knowledge/source.scheduler';
+
+/** The background process: queue processors and the outbox relay; no HTTP controllers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot('worker', config),
+        ObservabilityModule.forRoot(),
+        DatabaseModule,
+        EventEmitterModule.forRoot(),
+        QueueModule.forRoot({ relay: true }),
+        KnowledgeModule,
+      ],
+      providers: [QueueConsumer, SourceScheduler, KnowledgeProcessor],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { OutboxEntry } from '@switchboard/database';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { JOB_QUEUE, JobName, JobPayloads } from './queue.contract';
+
+/** Writes jobs to the outbox inside the caller's transaction; the OutboxRelay enqueues them after commit. */
+@Injectable()
+export class OutboxService {
+  /**
+   * Returns the outbox row id, which becomes the BullMQ job id.
+   * workspaceId defaults to the payload's own workspaceId.
+   */
+  async add<J extends JobName>(
+    manager: EntityManager,
+    name: J,
+    payload: JobPayloads[J],
+    workspaceId: string | null = payload.workspaceId,
+  ): Promise<string> {
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`OutboxService.add(${name}) must run inside the transaction of the change that causes the job`);
+    }
+    const id = randomUUID();
+    await manager.insert(OutboxEntry, { id, queue: JOB_QUEUE[name], jobName: name, payload, workspaceId });
+    return id;
+  }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// `npm run demo`: starts the api and the worker with the embedded defaults (Postgres and Redis on this
+// machine, LanceDB under ./data, offline answering) and prints where everything is. Ctrl-C stops both.
+'use strict';
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const dataDir = path.resolve(root, process.env.DATA_DIR || 'data');
+const port = process.env.PORT || '3000';
+const baseUrl = process.env.PUBLIC_URL || `http://localhost:${port}`;
+
+function adminToken() {
+  if (process.env.SWITCHBOARD_ADMIN_TOKEN) return process.env.SWITCHBOARD_ADMIN_TOKEN;
+  // Kept under the data directory so a second demo run prints the same token.
+  const file = path.join(dataDir, 'admin-token');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(24).toString('hex'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+const env = { ...process.env, SWITCHBOARD_ADMIN_TOKEN: adminToken(), DATA_DIR: dataDir, PORT: port };
+const children = [];
+
+function start(name, script, extraEnv = {}) {
+  const child = spawn(process.execPath, [path.join(root, script)], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
+  child.on('exit', (code, signal) => {
+    console.error(`[demo] ${name} exited (${signal || code}); stopping`);
+    shutdown(code || 1);
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+async function waitForReady(url, deadlineMs) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+async function main() {
+  // The api runs migrations first; the worker waits for it so they never race on an empty database.
+  start('api', 'dist/apps/api/apps/api/src/main.js');
+  if (!(await waitForReady(`http://127.0.0.1:${port}/ready`, 120_000))) {
+    console.error('[demo] the api did not become ready within 2 minutes');
+    return shutdown(1);
+  }
+  start('worker', 'dist/apps/worker/apps/worker/src/main.js', { DATABASE_MIGRATIONS_RUN: 'false' });
+  const lines = [
+    '',
+    'Switchboard is running.',
+    `  API:           ${baseUrl}   (ready: ${baseUrl}/ready)`,
+    `  API docs:      ${baseUrl}/docs`,
+    `  Metrics:       ${baseUrl}/metrics`,
+    `  Admin token:   ${env.SWITCHBOARD_ADMIN_TOKEN}`,
+    '',
+    'Create a workspace:',
+    `  curl -s -X POST ${baseUrl}/v1/workspaces -H "Authorization: Bearer ${env.SWITCHBOARD_ADMIN_TOKEN}" \\`,
+    `       -H 'Content-Type: application/json' -d '{"name":"My company"}'`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  shutdown(1);
+});
