@@ -4,4 +4,7 @@ import { MigrationInterface } from 'typeorm';
 import { InitialSchema1795752619957 } from './1795752619957-InitialSchema';
 import { KnowledgeIngestion1795753122313 } from './1795753122313-KnowledgeIngestion';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1795752619957, KnowledgeIngestion1795753122313];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [
+  InitialSchema1795752619957,
+  KnowledgeIngestion1795753122313,
+];

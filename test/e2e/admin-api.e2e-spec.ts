@@ -13,7 +13,11 @@ describe('admin API', () => {
   afterAll(() => api.close());
 
   async function createWorkspace(name: string): Promise<{ id: string; key: string }> {
-    const response = await request(api.url).post('/v1/workspaces').set('Authorization', admin).send({ name }).expect(201);
+    const response = await request(api.url)
+      .post('/v1/workspaces')
+      .set('Authorization', admin)
+      .send({ name })
+      .expect(201);
     return { id: response.body.workspace.id, key: response.body.apiKey.key };
   }
 
@@ -24,7 +28,10 @@ describe('admin API', () => {
         .set('Authorization', admin)
         .send({ name: 'Acme', settings: { confidenceThreshold: 0.7 } })
         .expect(201);
-      expect(response.body.workspace).toMatchObject({ name: 'Acme', settings: { confidenceThreshold: 0.7, locale: 'en' } });
+      expect(response.body.workspace).toMatchObject({
+        name: 'Acme',
+        settings: { confidenceThreshold: 0.7, locale: 'en' },
+      });
       expect(response.body.apiKey.key).toMatch(/^sb_[A-Za-z0-9_-]{32}$/);
       expect(JSON.stringify(response.body)).not.toContain('keyHash');
 
@@ -34,7 +41,10 @@ describe('admin API', () => {
         .expect(200);
       expect(me.body.id).toBe(response.body.workspace.id);
 
-      const keys = await request(api.url).get('/v1/api-keys').set('Authorization', `Bearer ${response.body.apiKey.key}`).expect(200);
+      const keys = await request(api.url)
+        .get('/v1/api-keys')
+        .set('Authorization', `Bearer ${response.body.apiKey.key}`)
+        .expect(200);
       expect(keys.body).toHaveLength(1);
       expect(keys.body[0]).not.toHaveProperty('key');
       expect(keys.body[0]).not.toHaveProperty('keyHash');
@@ -71,8 +81,16 @@ describe('admin API', () => {
     it('answers 401 without the admin token, with a wrong one, and with a workspace key', async () => {
       const { key } = await createWorkspace('Key holder');
       await request(api.url).post('/v1/workspaces').send({ name: 'x' }).expect(401);
-      await request(api.url).post('/v1/workspaces').set('Authorization', 'Bearer wrong-token').send({ name: 'x' }).expect(401);
-      await request(api.url).post('/v1/workspaces').set('Authorization', `Bearer ${key}`).send({ name: 'x' }).expect(401);
+      await request(api.url)
+        .post('/v1/workspaces')
+        .set('Authorization', 'Bearer wrong-token')
+        .send({ name: 'x' })
+        .expect(401);
+      await request(api.url)
+        .post('/v1/workspaces')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ name: 'x' })
+        .expect(401);
       await request(api.url).get('/v1/workspaces').set('Authorization', 'Basic abc').expect(401);
     });
   });
@@ -81,10 +99,17 @@ describe('admin API', () => {
     it('answers 401 without a key, with an unknown key and with a revoked key', async () => {
       const { key } = await createWorkspace('Revoker');
       await request(api.url).get('/v1/inboxes').expect(401);
-      await request(api.url).get('/v1/inboxes').set('Authorization', 'Bearer sb_notARealKeyAtAllxxxxxxxxxxxxxxxxxx').expect(401);
+      await request(api.url)
+        .get('/v1/inboxes')
+        .set('Authorization', 'Bearer sb_notARealKeyAtAllxxxxxxxxxxxxxxxxxx')
+        .expect(401);
       await request(api.url).get('/v1/inboxes').set('Authorization', `Bearer ${api.config.adminToken}`).expect(401);
 
-      const second = await request(api.url).post('/v1/api-keys').set('Authorization', `Bearer ${key}`).send({ name: 'script' }).expect(201);
+      const second = await request(api.url)
+        .post('/v1/api-keys')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ name: 'script' })
+        .expect(201);
       await request(api.url).get('/v1/inboxes').set('Authorization', `Bearer ${second.body.key}`).expect(200);
       await request(api.url).delete(`/v1/api-keys/${second.body.id}`).set('Authorization', `Bearer ${key}`).expect(204);
       await request(api.url).get('/v1/inboxes').set('Authorization', `Bearer ${second.body.key}`).expect(401);
@@ -97,7 +122,11 @@ describe('admin API', () => {
       const inbox = await request(api.url)
         .post('/v1/inboxes')
         .set('Authorization', auth)
-        .send({ name: 'Website', channel: 'widget', settings: { color: '#4f46e5', allowedOrigins: ['https://shop.example.com'] } })
+        .send({
+          name: 'Website',
+          channel: 'widget',
+          settings: { color: '#4f46e5', allowedOrigins: ['https://shop.example.com'] },
+        })
         .expect(201);
       expect(inbox.body.inbox).toMatchObject({ name: 'Website', channel: 'widget', settings: { color: '#4f46e5' } });
       expect(inbox.body.inbox.publicKey).toMatch(/^ib_/);
@@ -109,7 +138,11 @@ describe('admin API', () => {
         .set('Authorization', auth)
         .send({ settings: { title: 'Help' } })
         .expect(200);
-      expect(patched.body.settings).toEqual({ color: '#4f46e5', allowedOrigins: ['https://shop.example.com'], title: 'Help' });
+      expect(patched.body.settings).toEqual({
+        color: '#4f46e5',
+        allowedOrigins: ['https://shop.example.com'],
+        title: 'Help',
+      });
       const listed = await request(api.url).get('/v1/inboxes').set('Authorization', auth).expect(200);
       expect(JSON.stringify(listed.body)).not.toContain(inbox.body.identitySecret);
 
@@ -135,8 +168,16 @@ describe('admin API', () => {
         .set('Authorization', auth)
         .send({ email: 'ana@example.com', name: 'Ana again', role: 'agent' })
         .expect(409);
-      await request(api.url).post('/v1/agents').set('Authorization', auth).send({ email: 'not-an-email', name: 'X', role: 'boss' }).expect(400);
-      const promoted = await request(api.url).patch(`/v1/agents/${agent.body.id}`).set('Authorization', auth).send({ role: 'admin' }).expect(200);
+      await request(api.url)
+        .post('/v1/agents')
+        .set('Authorization', auth)
+        .send({ email: 'not-an-email', name: 'X', role: 'boss' })
+        .expect(400);
+      const promoted = await request(api.url)
+        .patch(`/v1/agents/${agent.body.id}`)
+        .set('Authorization', auth)
+        .send({ role: 'admin' })
+        .expect(200);
       expect(promoted.body.role).toBe('admin');
 
       const settings = await request(api.url)
@@ -144,7 +185,11 @@ describe('admin API', () => {
         .set('Authorization', auth)
         .send({ confidenceThreshold: 0.65, timezone: 'Europe/Berlin' })
         .expect(200);
-      expect(settings.body.settings).toMatchObject({ confidenceThreshold: 0.65, timezone: 'Europe/Berlin', assignment: 'claim' });
+      expect(settings.body.settings).toMatchObject({
+        confidenceThreshold: 0.65,
+        timezone: 'Europe/Berlin',
+        assignment: 'claim',
+      });
     });
 
     it("cannot read or change another workspace's resources (404)", async () => {
@@ -164,7 +209,9 @@ describe('admin API', () => {
       const asA = (req: request.Test) => req.set('Authorization', `Bearer ${a.key}`);
 
       await asA(request(api.url).get(`/v1/inboxes/${inboxB.body.inbox.id}`)).expect(404);
-      await asA(request(api.url).patch(`/v1/inboxes/${inboxB.body.inbox.id}`)).send({ name: 'mine now' }).expect(404);
+      await asA(request(api.url).patch(`/v1/inboxes/${inboxB.body.inbox.id}`))
+        .send({ name: 'mine now' })
+        .expect(404);
       await asA(request(api.url).delete(`/v1/inboxes/${inboxB.body.inbox.id}`)).expect(404);
       await asA(request(api.url).get(`/v1/agents/${agentB.body.id}`)).expect(404);
       await asA(request(api.url).delete(`/v1/agents/${agentB.body.id}`)).expect(404);
@@ -173,7 +220,10 @@ describe('admin API', () => {
       const listA = await asA(request(api.url).get('/v1/inboxes')).expect(200);
       expect(listA.body).toEqual([]);
 
-      await request(api.url).get(`/v1/inboxes/${inboxB.body.inbox.id}`).set('Authorization', `Bearer ${b.key}`).expect(200);
+      await request(api.url)
+        .get(`/v1/inboxes/${inboxB.body.inbox.id}`)
+        .set('Authorization', `Bearer ${b.key}`)
+        .expect(200);
       await request(api.url).get('/v1/inboxes').set('Authorization', `Bearer ${b.key}`).expect(200);
     });
   });
@@ -184,7 +234,9 @@ describe('admin API', () => {
       const ready = await request(api.url).get('/ready').expect(200);
       expect(ready.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
       const spec = await request(api.url).get('/openapi.json').expect(200);
-      expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/workspaces', '/v1/inboxes/{id}', '/v1/agents']));
+      expect(Object.keys(spec.body.paths)).toEqual(
+        expect.arrayContaining(['/v1/workspaces', '/v1/inboxes/{id}', '/v1/agents']),
+      );
       await request(api.url).get('/docs').expect(200);
     });
 

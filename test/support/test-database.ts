@@ -26,6 +26,7 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   return {
     name,
     url: `${SERVER_URL}/${name}`,
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -15,7 +15,10 @@ export interface TestEnvironment {
   destroy(): Promise<void>;
 }
 
-export async function createTestEnvironment(prefix: string, overrides: Record<string, string> = {}): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  prefix: string,
+  overrides: Record<string, string> = {},
+): Promise<TestEnvironment> {
   const database = await createTestDatabase(prefix);
   const dataDir = await mkdtemp(join(tmpdir(), `sb-${prefix}-`));
   const variables: Record<string, string> = {

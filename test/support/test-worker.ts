@@ -9,7 +9,9 @@ const ROOT = join(__dirname, '..', '..');
 
 /** The real worker (queue processors, outbox relay) in this process. */
 export async function startWorker(environment: TestEnvironment): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(environment.config('worker')), { logger: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(environment.config('worker')), {
+    logger: false,
+  });
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -37,7 +37,9 @@ export class ApiModule {
         KnowledgeModule,
         HealthModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
-        MulterModule.register({ limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 } }),
+        MulterModule.register({
+          limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 },
+        }),
       ],
       controllers: [
         WorkspacesController,

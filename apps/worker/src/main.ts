@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   await app.init();
   if (config.workerMetrics.port > 0) {
-    const server = await startMetricsServer(app.get(MetricsService), config.workerMetrics.host, config.workerMetrics.port);
+    const server = await startMetricsServer(
+      app.get(MetricsService),
+      config.workerMetrics.host,
+      config.workerMetrics.port,
+    );
     process.once('SIGTERM', () => void server.close());
     process.once('SIGINT', () => void server.close());
   }

@@ -11,7 +11,8 @@ export class AdminTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const token = bearerToken(context.switchToHttp().getRequest<Request>());
-    if (!token) throw new UnauthorizedException('Missing admin token: send Authorization: Bearer <SWITCHBOARD_ADMIN_TOKEN>');
+    if (!token)
+      throw new UnauthorizedException('Missing admin token: send Authorization: Bearer <SWITCHBOARD_ADMIN_TOKEN>');
     if (!this.config.adminToken || !secretsEqual(token, this.config.adminToken)) {
       throw new UnauthorizedException('Invalid admin token');
     }

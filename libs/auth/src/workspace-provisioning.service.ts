@@ -14,7 +14,10 @@ export class WorkspaceProvisioningService {
     private readonly apiKeys: ApiKeysService,
   ) {}
 
-  provision(name: string, settings?: Partial<WorkspaceSettings>): Promise<{ workspace: Workspace; apiKey: IssuedApiKey }> {
+  provision(
+    name: string,
+    settings?: Partial<WorkspaceSettings>,
+  ): Promise<{ workspace: Workspace; apiKey: IssuedApiKey }> {
     return this.dataSource.transaction(async (manager) => {
       const workspace = await this.workspaces.create(manager, name, settings);
       const apiKey = await this.apiKeys.issue(workspace.id as WorkspaceId, 'Default key', manager);

@@ -5,7 +5,9 @@ export interface AppConfig {
   redis: { url: string };
   dataDir: string;
   vectorStore: { kind: 'lancedb' } | { kind: 'qdrant'; url: string; apiKey?: string };
-  llm: { kind: 'offline'; model: string; smallModel: string } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; smallModel: string };
+  llm:
+    | { kind: 'offline'; model: string; smallModel: string }
+    | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; smallModel: string };
   knowledge: {
     embedder: { kind: 'local'; threads: number } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string };
     uploadMaxBytes: number;

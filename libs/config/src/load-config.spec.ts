@@ -84,7 +84,11 @@ describe('loadConfig', () => {
   });
 
   it('refuses private-network crawling in production and OpenAI embeddings without a key', () => {
-    expect(problemsOf(() => loadConfig('worker', { NODE_ENV: 'production', CRAWL_ALLOW_PRIVATE_NETWORKS: 'true', EMBEDDINGS: 'openai' }))).toEqual([
+    expect(
+      problemsOf(() =>
+        loadConfig('worker', { NODE_ENV: 'production', CRAWL_ALLOW_PRIVATE_NETWORKS: 'true', EMBEDDINGS: 'openai' }),
+      ),
+    ).toEqual([
       'EMBEDDINGS=openai needs OPENAI_API_KEY',
       expect.stringMatching(/^CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production/),
     ]);

@@ -4,7 +4,9 @@ import { ProcessKind, VARIABLES } from './config.schema';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'ConfigValidationError';
   }
 }
@@ -29,8 +31,13 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
   if (values.get('EMBEDDINGS') === 'openai' && !values.get('OPENAI_API_KEY')) {
     problems.push('EMBEDDINGS=openai needs OPENAI_API_KEY');
   }
-  if (values.get('NODE_ENV') === 'production' && ['true', '1'].includes(values.get('CRAWL_ALLOW_PRIVATE_NETWORKS') ?? '')) {
-    problems.push('CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production (it would let a source reach internal services)');
+  if (
+    values.get('NODE_ENV') === 'production' &&
+    ['true', '1'].includes(values.get('CRAWL_ALLOW_PRIVATE_NETWORKS') ?? '')
+  ) {
+    problems.push(
+      'CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production (it would let a source reach internal services)',
+    );
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
@@ -49,14 +56,21 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     database: { url: get('DATABASE_URL'), migrationsRun: bool('DATABASE_MIGRATIONS_RUN') },
     redis: { url: get('REDIS_URL') },
     dataDir: path.resolve(get('DATA_DIR')),
-    vectorStore: qdrantUrl ? { kind: 'qdrant', url: qdrantUrl, apiKey: optional('QDRANT_API_KEY') } : { kind: 'lancedb' },
+    vectorStore: qdrantUrl
+      ? { kind: 'qdrant', url: qdrantUrl, apiKey: optional('QDRANT_API_KEY') }
+      : { kind: 'lancedb' },
     llm: openAiKey
       ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model, smallModel }
       : { kind: 'offline', model, smallModel },
     knowledge: {
       embedder:
         get('EMBEDDINGS') === 'openai' && openAiKey
-          ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model: get('OPENAI_EMBEDDING_MODEL') }
+          ? {
+              kind: 'openai',
+              apiKey: openAiKey,
+              baseUrl: optional('OPENAI_BASE_URL'),
+              model: get('OPENAI_EMBEDDING_MODEL'),
+            }
           : { kind: 'local', threads: int('EMBEDDING_THREADS') },
       uploadMaxBytes: int('UPLOAD_MAX_BYTES'),
       importMaxBytes: int('IMPORT_MAX_BYTES'),
@@ -66,7 +80,11 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
         sitemapMaxUrls: int('SITEMAP_MAX_URLS'),
       },
     },
-    queue: { prefix: get('QUEUE_PREFIX'), ingestConcurrency: int('INGEST_CONCURRENCY'), lockDurationMs: int('QUEUE_LOCK_DURATION_MS') },
+    queue: {
+      prefix: get('QUEUE_PREFIX'),
+      ingestConcurrency: int('INGEST_CONCURRENCY'),
+      lockDurationMs: int('QUEUE_LOCK_DURATION_MS'),
+    },
     adminToken: optional('SWITCHBOARD_ADMIN_TOKEN'),
     log: { level: get('LOG_LEVEL') },
     outbox: { pollIntervalMs: int('OUTBOX_POLL_INTERVAL_MS'), batchSize: int('OUTBOX_BATCH_SIZE') },

@@ -47,7 +47,8 @@ export class ConversationOwnershipService {
       });
       if (!conversation) throw new ConversationNotFoundError(conversationId);
       const result = transition(conversation.owner, action);
-      const assigneeId = result.to === 'agent' ? (options.agentId ?? null) : result.to === 'bot' ? null : conversation.assigneeId;
+      const assigneeId =
+        result.to === 'agent' ? (options.agentId ?? null) : result.to === 'bot' ? null : conversation.assigneeId;
       await manager
         .getRepository(Conversation)
         .update({ id: conversation.id, workspaceId }, { owner: result.to, assigneeId, lastActivityAt: new Date() });

@@ -31,9 +31,9 @@ describe('TenantRepository', () => {
       await expect(inboxes.find(id)).rejects.toThrow(MissingWorkspaceError);
       await expect(inboxes.findOne(id, { name: 'x' })).rejects.toThrow(MissingWorkspaceError);
       await expect(inboxes.count(id)).rejects.toThrow(MissingWorkspaceError);
-      await expect(inboxes.create(id, { name: 'x', channel: 'widget', publicKey: `k${String(missing)}` })).rejects.toThrow(
-        MissingWorkspaceError,
-      );
+      await expect(
+        inboxes.create(id, { name: 'x', channel: 'widget', publicKey: `k${String(missing)}` }),
+      ).rejects.toThrow(MissingWorkspaceError);
     }
     const someId = '00000000-0000-4000-8000-000000000000';
     await expect(inboxes.update('' as WorkspaceId, someId, { name: 'y' })).rejects.toThrow(MissingWorkspaceError);

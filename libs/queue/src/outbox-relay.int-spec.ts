@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { AppConfig, loadConfig } from '@switchboard/config';
-import { OutboxEntry, WorkspaceId, asWorkspaceId, dataSourceOptions, ensureDatabase } from '@switchboard/database';
+import { Test } from '@nestjs/testing';
+import { AppConfig, ConfigModule, loadConfig } from '@switchboard/config';
+import {
+  DatabaseModule,
+  OutboxEntry,
+  WorkspaceId,
+  asWorkspaceId,
+  dataSourceOptions,
+  ensureDatabase,
+} from '@switchboard/database';
 import { Job, Worker } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -15,10 +23,8 @@ import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QueueProducer } from './queue-producer.service';
 import { QueueUnavailableError } from './queue-unavailable.error';
+import { QueueModule } from './queue.module';
 import { ALL_QUEUE_NAMES, JobName, JobPayloads } from './queue.contract';
-
-// jest.config.js sets testTimeout on the int project, but jest only honours it globally.
-jest.setTimeout(90_000);
 
 const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432';
 
@@ -33,6 +39,7 @@ class RedisServer {
   ) {}
 
   async start(): Promise<void> {
+    this.output = '';
     const child = spawn(
       'redis-server',
       // appendfsync always: a job acknowledged to the relay is on disk before Redis can be killed.
@@ -65,7 +72,6 @@ class RedisServer {
       );
       child.once('error', reject);
     });
-    this.output = '';
     await withDeadline(ready, 10_000, 'redis-server to start');
   }
 
@@ -144,7 +150,11 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
           processed.set(id, (processed.get(id) ?? 0) + 1);
           received.set(id, { name: job.name, data: job.data });
         },
-        { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null }, concurrency: 4 },
+        {
+          connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null },
+          prefix: config.queue.prefix,
+          concurrency: 4,
+        },
       );
       worker.on('error', (error) => unhandled.push(error));
       return worker;
@@ -161,6 +171,13 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
 
   const allSentAndProcessed = async (ids: string[]): Promise<boolean> =>
     (await rows(ids)).every((row) => row.sentAt !== null) && ids.every((id) => processed.has(id));
+
+  const oldestUnsent = async (): Promise<OutboxEntry | undefined> => {
+    const [row] = await dataSource
+      .getRepository(OutboxEntry)
+      .find({ where: { sentAt: IsNull() }, order: { seq: 'ASC' }, take: 1 });
+    return row;
+  };
 
   const progress = async (ids: string[]): Promise<string> => {
     const unsent = (await rows(ids)).filter((row) => row.sentAt === null);
@@ -247,17 +264,9 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
     redisDown = true;
     const duringCrash = await writing;
 
-    await waitFor('the relay to retry while Redis is down', async () => {
-      const [head] = await dataSource
-        .getRepository(OutboxEntry)
-        .find({ where: { sentAt: IsNull() }, order: { seq: 'ASC' }, take: 1 });
-      return (head?.attempts ?? 0) >= 3;
-    });
+    await waitFor('the relay to retry while Redis is down', async () => ((await oldestUnsent())?.attempts ?? 0) >= 3);
     expect((await rows(writtenAfterKill)).map((row) => row.sentAt)).toEqual(writtenAfterKill.map(() => null));
-    const [stuck] = await dataSource
-      .getRepository(OutboxEntry)
-      .find({ where: { sentAt: IsNull() }, order: { seq: 'ASC' }, take: 1 });
-    expect(stuck.lastError).toMatch(/Redis/);
+    expect((await oldestUnsent())?.lastError).toMatch(/Redis/);
 
     const started = Date.now();
     await expect(producer.enqueue('answers.answer-message', answer(0))).rejects.toBeInstanceOf(QueueUnavailableError);
@@ -304,6 +313,23 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
     for (const queue of ALL_QUEUE_NAMES)
       expect(counts[queue]).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
     expect(ids.map((id) => processed.get(id))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('runs the relay from bootstrap to shutdown in a process that imports QueueModule.forRoot({ relay: true })', async () => {
+    const app = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot('worker', config), DatabaseModule, QueueModule.forRoot({ relay: true })],
+    }).compile();
+    await app.init();
+    try {
+      const appDataSource = app.get(DataSource);
+      const appOutbox = app.get(OutboxService);
+      const id = await appDataSource.transaction((manager) =>
+        appOutbox.add(manager, 'answers.answer-message', answer(1)),
+      );
+      await waitFor('the module-owned relay to send the row', async () => (await rows([id]))[0]?.sentAt !== null);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -12,7 +12,12 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     private readonly health: HealthIndicatorService,
   ) {
     // No offline queue: while Redis is down a ping fails at once instead of waiting for a reconnect.
-    this.redis = new Redis(config.redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.redis = new Redis(config.redis.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+    });
     this.redis.on('error', () => undefined);
   }
 

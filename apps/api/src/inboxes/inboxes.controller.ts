@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { CreatedInbox, InboxesService } from '@switchboard/conversations';
@@ -34,7 +45,9 @@ export class InboxesController {
     @Param('id') id: string,
     @Body() dto: UpdateInboxDto,
   ): Promise<Inbox> {
-    return found(await this.inboxes.update(workspaceId, id, { name: dto.name, settings: dto.settings && { ...dto.settings } }));
+    return found(
+      await this.inboxes.update(workspaceId, id, { name: dto.name, settings: dto.settings && { ...dto.settings } }),
+    );
   }
 
   @Delete(':id')

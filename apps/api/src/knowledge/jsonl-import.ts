@@ -26,11 +26,20 @@ export function parseJsonlImport(body: Buffer): IncomingDocument[] {
         return;
       }
       const record = value as Record<string, unknown>;
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) errors.push(`${where}: must be a JSON object`);
-      else if (typeof record.id !== 'string' || !record.id || record.id.length > 500) errors.push(`${where}: id must be a string of 1-500 characters`);
-      else if (typeof record.title !== 'string' || record.title.length > 500) errors.push(`${where}: title must be a string of at most 500 characters`);
-      else if (typeof record.text !== 'string' || !record.text.trim() || record.text.length > 1_000_000) errors.push(`${where}: text must be a non-empty string of at most 1,000,000 characters`);
-      else if (record.url !== undefined && record.url !== null && (typeof record.url !== 'string' || !/^https?:\/\//.test(record.url))) errors.push(`${where}: url must be an http(s) URL`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        errors.push(`${where}: must be a JSON object`);
+      else if (typeof record.id !== 'string' || !record.id || record.id.length > 500)
+        errors.push(`${where}: id must be a string of 1-500 characters`);
+      else if (typeof record.title !== 'string' || record.title.length > 500)
+        errors.push(`${where}: title must be a string of at most 500 characters`);
+      else if (typeof record.text !== 'string' || !record.text.trim() || record.text.length > 1_000_000)
+        errors.push(`${where}: text must be a non-empty string of at most 1,000,000 characters`);
+      else if (
+        record.url !== undefined &&
+        record.url !== null &&
+        (typeof record.url !== 'string' || !/^https?:\/\//.test(record.url))
+      )
+        errors.push(`${where}: url must be an http(s) URL`);
       else if (seen.has(record.id)) errors.push(`${where}: duplicate id ${JSON.stringify(record.id).slice(0, 80)}`);
       else {
         seen.add(record.id);

@@ -77,15 +77,21 @@ export class KnowledgeController {
   @HttpCode(202)
   @UseInterceptors(FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } })
-  @ApiOperation({ summary: 'Upload Markdown, HTML, plain text, PDF or DOCX files to an upload source; a file with the same name replaces the earlier one.' })
+  @ApiBody({
+    schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
+  })
+  @ApiOperation({
+    summary:
+      'Upload Markdown, HTML, plain text, PDF or DOCX files to an upload source; a file with the same name replaces the earlier one.',
+  })
   async uploadFiles(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
   ): Promise<IntakeResult> {
     const source = await this.pushSource(workspaceId, id, 'upload');
-    if (!files?.length) throw new BadRequestException('No files: send them as multipart/form-data in the "files" field');
+    if (!files?.length)
+      throw new BadRequestException('No files: send them as multipart/form-data in the "files" field');
     const incoming = files.map((file) => ({
       externalId: Buffer.from(file.originalname, 'latin1').toString('utf8'),
       title: '',
@@ -105,7 +111,13 @@ export class KnowledgeController {
   ): Promise<IntakeResult> {
     const source = await this.pushSource(workspaceId, id, 'text');
     return this.intake.accept(source, 'text', [
-      { externalId: dto.id ?? dto.title, title: dto.title, mediaType: 'text/markdown', content: Buffer.from(dto.text, 'utf8'), url: dto.url },
+      {
+        externalId: dto.id ?? dto.title,
+        title: dto.title,
+        mediaType: 'text/markdown',
+        content: Buffer.from(dto.text, 'utf8'),
+        url: dto.url,
+      },
     ]);
   }
 
@@ -113,7 +125,8 @@ export class KnowledgeController {
   @HttpCode(202)
   @ApiConsumes('application/x-ndjson')
   @ApiOperation({
-    summary: 'Bulk import JSONL ({"id","title","text","url"?} a line) into a text source; replace=true removes documents not in the import.',
+    summary:
+      'Bulk import JSONL ({"id","title","text","url"?} a line) into a text source; replace=true removes documents not in the import.',
   })
   async importJsonl(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -145,7 +158,9 @@ export class KnowledgeController {
   }
 
   @Get('sources/:id/syncs/:syncId')
-  @ApiOperation({ summary: 'Progress of one sync (total / done / indexed / skipped / failed) and its per-document errors.' })
+  @ApiOperation({
+    summary: 'Progress of one sync (total / done / indexed / skipped / failed) and its per-document errors.',
+  })
   async getSync(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
@@ -174,7 +189,8 @@ export class KnowledgeController {
     @Param('documentId') documentId: string,
   ): Promise<void> {
     await this.source(workspaceId, id);
-    if (!(await this.documents.deleteDocument(workspaceId, id, documentId))) throw new NotFoundException('Document not found');
+    if (!(await this.documents.deleteDocument(workspaceId, id, documentId)))
+      throw new NotFoundException('Document not found');
   }
 
   @Post('search')

@@ -28,7 +28,10 @@ export class WorkspaceController {
 
   @Patch('settings')
   @ApiOperation({ summary: 'Change settings: confidence threshold, handoff message, locale, time zone, assignment.' })
-  async updateSettings(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: WorkspaceSettingsDto): Promise<Workspace> {
+  async updateSettings(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Body() dto: WorkspaceSettingsDto,
+  ): Promise<Workspace> {
     return found(await this.workspaces.updateSettings(workspaceId, dto));
   }
 }

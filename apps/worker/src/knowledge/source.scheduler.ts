@@ -14,7 +14,9 @@ export class SourceScheduler {
   ) {}
 
   async reconcile(workspaceId: WorkspaceId, sourceId: string): Promise<void> {
-    const source = await this.dataSource.getRepository(KnowledgeSource).findOne({ where: { id: sourceId, workspaceId } });
+    const source = await this.dataSource
+      .getRepository(KnowledgeSource)
+      .findOne({ where: { id: sourceId, workspaceId } });
     const minutes = source && isCrawlSource(source.type) ? crawlConfigOf(source.config).syncIntervalMinutes : undefined;
     const schedulerId = `source:${sourceId}`;
     if (!minutes) {

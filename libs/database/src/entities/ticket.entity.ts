@@ -3,7 +3,13 @@ import { Agent } from './agent.entity';
 import { Conversation } from './conversation.entity';
 import { TenantEntity } from './tenant-columns';
 
-export const HANDOFF_REASONS = ['low_confidence', 'customer_asked', 'negative_feedback', 'llm_failure', 'policy'] as const;
+export const HANDOFF_REASONS = [
+  'low_confidence',
+  'customer_asked',
+  'negative_feedback',
+  'llm_failure',
+  'policy',
+] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];

@@ -33,7 +33,11 @@ export class InboxSettingsDto {
   @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be a hex colour such as #4f46e5' })
   color?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['https://www.example.com'], description: 'Origins allowed to embed the widget.' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['https://www.example.com'],
+    description: 'Origins allowed to embed the widget.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

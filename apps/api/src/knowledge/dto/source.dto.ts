@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SOURCE_TYPES, SourceType, VISIBILITIES, Visibility } from '@switchboard/database';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -46,7 +57,10 @@ export class CreateSourceDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ enum: SOURCE_TYPES, description: 'upload: files; text: text and JSONL through the API; url / sitemap: crawled.' })
+  @ApiProperty({
+    enum: SOURCE_TYPES,
+    description: 'upload: files; text: text and JSONL through the API; url / sitemap: crawled.',
+  })
   @IsIn(SOURCE_TYPES)
   type!: SourceType;
 

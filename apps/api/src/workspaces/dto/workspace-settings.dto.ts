@@ -1,9 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, Validate } from 'class-validator';
+import {
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+} from 'class-validator';
 import { IsTimeZone } from './is-time-zone.validator';
 
 export class WorkspaceSettingsDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'Answers below this calibrated confidence are escalated.' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1,
+    description: 'Answers below this calibrated confidence are escalated.',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -20,7 +35,9 @@ export class WorkspaceSettingsDto {
   @ApiPropertyOptional({ example: 'en', description: 'BCP 47 language tag.' })
   @IsOptional()
   @IsString()
-  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'locale must be a BCP 47 language tag such as en or pt-BR' })
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
+    message: 'locale must be a BCP 47 language tag such as en or pt-BR',
+  })
   locale?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin' })

@@ -1,0 +1,3 @@
+export * from './chunk-id';
+export * from './chunker';
+export * from './sentence-splitter';

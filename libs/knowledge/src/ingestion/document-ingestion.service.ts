@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Document, KnowledgeSource, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { ChunkRecord, VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { chunkDocument, chunkId } from '../chunking';
+import { Embedder, EMBEDDER } from '../embedding';
+import { BLOB_STORE } from '../knowledge.tokens';
+import { DocumentParseError, UnsupportedMediaTypeError, parseDocument } from '../parsing';
+import { BlobStore } from '../storage/blob.store';
+import { DocumentOutcome, recordOutcome } from '../sync/sync-progress';
+
+export interface IngestRequest {
+  workspaceId: WorkspaceId;
+  sourceId: string;
+  documentId: string;
+  syncId: string;
+}
+
+export interface IngestResult {
+  outcome: DocumentOutcome | 'stale';
+  chunks: number;
+  error?: string;
+}
+
+/** Bump when parsing or chunking changes, so every document is re-indexed with the new pipeline. */
+const PIPELINE_VERSION = 1;
+
+/** Errors that no retry can fix: the document itself is bad. */
+function isPermanent(error: unknown): boolean {
+  return error instanceof DocumentParseError || error instanceof UnsupportedMediaTypeError;
+}
+
+/** parse → clean → chunk → embed → upsert for one document; idempotent under repeated delivery. */
+@Injectable()
+export class DocumentIngestionService {
+  private readonly logger = new Logger(DocumentIngestionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly store: VectorStore,
+  ) {}
+
+  /**
+   * `finalAttempt` tells whether the queue will retry a transient failure; on the last attempt the
+   * failure is recorded on the document instead of thrown, so the rest of the source carries on.
+   */
+  async ingest(request: IngestRequest, finalAttempt: boolean): Promise<IngestResult> {
+    const workspaceId = asWorkspaceId(request.workspaceId);
+    const document = await this.dataSource
+      .getRepository(Document)
+      .findOne({ where: { id: request.documentId, workspaceId, sourceId: request.sourceId } });
+    // Deleted, or taken over by a newer sync that will process it.
+    if (!document || document.lastSyncId !== request.syncId) return { outcome: 'stale', chunks: 0 };
+    if (document.syncOutcome !== null) return { outcome: document.syncOutcome, chunks: document.chunkCount };
+
+    try {
+      return await this.index(workspaceId, document, request.syncId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!isPermanent(error) && !finalAttempt) throw error;
+      this.logger.warn({ documentId: document.id, error: message }, 'document failed to ingest');
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(Document, { id: document.id }, { status: 'failed', error: message.slice(0, 2000) });
+        await recordOutcome(manager, document.id, request.syncId, 'failed');
+      });
+      return { outcome: 'failed', chunks: 0, error: message };
+    }
+  }
+
+  private async index(workspaceId: WorkspaceId, document: Document, syncId: string): Promise<IngestResult> {
+    const content = await this.blobs.get({ workspaceId, sourceId: document.sourceId, documentId: document.id });
+    // Files name themselves (front matter, <title>, H1, PDF metadata); other sources were given a title by the caller.
+    const source = await this.dataSource
+      .getRepository(KnowledgeSource)
+      .findOne({ where: { id: document.sourceId, workspaceId } });
+    const givenTitle =
+      source?.type === 'upload' || source?.type === 'url' || source?.type === 'sitemap' ? undefined : document.title;
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify([PIPELINE_VERSION, document.mediaType, givenTitle ?? null, document.url]))
+      .update(content)
+      .digest('hex');
+    const unchanged =
+      document.status === 'indexed' &&
+      document.contentHash === contentHash &&
+      document.embeddingModel === this.embedder.model;
+    if (unchanged) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.update(Document, { id: document.id }, { error: null });
+        await recordOutcome(manager, document.id, syncId, 'skipped');
+      });
+      return { outcome: 'skipped', chunks: document.chunkCount };
+    }
+
+    const parsed = await parseDocument({
+      content,
+      mediaType: document.mediaType,
+      fileName: document.externalId,
+      title: givenTitle,
+    });
+    const title = givenTitle || parsed.title;
+    const chunks = chunkDocument({ ...parsed, title });
+    if (chunks.length === 0)
+      throw new DocumentParseError('No text found in the document (a scanned PDF or an empty file?)');
+
+    const vectors = await this.embedder.embed(chunks.map((chunk) => chunk.embedText));
+    const records: ChunkRecord[] = chunks.map((chunk, i) => ({
+      id: chunkId(document.id, chunk.contentHash),
+      workspaceId,
+      sourceId: document.sourceId,
+      documentId: document.id,
+      visibility: document.visibility,
+      title,
+      headingPath: chunk.headingPath,
+      text: chunk.text,
+      url: document.url,
+      position: chunk.position,
+      contentHash: chunk.contentHash,
+      vector: vectors[i],
+    }));
+    // Upsert first, then drop what the new version no longer has: the document is never without chunks.
+    const unique = [...new Map(records.map((record) => [record.id, record])).values()];
+    if (unique.length > 0) await this.store.upsert(workspaceId, unique);
+    await this.store.deleteByDocument(
+      workspaceId,
+      document.id,
+      unique.map((record) => record.id),
+    );
+
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(
+        Document,
+        { id: document.id },
+        {
+          title,
+          contentHash,
+          version: () => 'version + 1',
+          status: 'indexed',
+          error: null,
+          chunkCount: unique.length,
+          embeddingModel: this.embedder.model,
+        },
+      );
+      await recordOutcome(manager, document.id, syncId, 'indexed');
+    });
+    return { outcome: 'indexed', chunks: unique.length };
+  }
+}

@@ -1,0 +1,84 @@
+import { Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { VECTOR_STORE, VectorStore, createVectorStore } from '@switchboard/vector-store';
+import { CachedEmbedder, EMBEDDER, Embedder, createEmbedder } from './embedding';
+import { DocumentIngestionService } from './ingestion/document-ingestion.service';
+import { SourceSyncService } from './ingestion/source-sync.service';
+import { DocumentIntakeService } from './intake/document-intake.service';
+import { BLOB_STORE } from './knowledge.tokens';
+import { KnowledgeSearchService } from './search/knowledge-search.service';
+import { KnowledgeDocumentsService } from './sources/knowledge-documents.service';
+import { KnowledgeSourcesService } from './sources/knowledge-sources.service';
+import { BlobStore } from './storage/blob.store';
+import { PostgresEmbeddingCacheStore } from './storage/postgres-embedding-cache.store';
+
+const infrastructure: Provider[] = [
+  { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new BlobStore(config.dataDir) },
+  PostgresEmbeddingCacheStore,
+  {
+    provide: EMBEDDER,
+    inject: [APP_CONFIG, PostgresEmbeddingCacheStore],
+    useFactory: (config: AppConfig, cache: PostgresEmbeddingCacheStore): Embedder => {
+      const settings = config.knowledge.embedder;
+      const inner =
+        settings.kind === 'openai'
+          ? createEmbedder({
+              kind: 'openai',
+              apiKey: settings.apiKey,
+              baseUrl: settings.baseUrl,
+              model: settings.model,
+            })
+          : createEmbedder({ kind: 'use-lite', threads: settings.threads || undefined });
+      return new CachedEmbedder(inner, cache);
+    },
+  },
+  {
+    provide: VECTOR_STORE,
+    inject: [APP_CONFIG, EMBEDDER],
+    useFactory: async (config: AppConfig, embedder: Embedder): Promise<VectorStore> => {
+      // An OpenAI-compatible embedder learns its dimension from its first answer.
+      if (!embedder.dimension) await embedder.embed(['dimension probe']);
+      const store = createVectorStore(config);
+      await store.open({ model: embedder.model, dimension: embedder.dimension });
+      return store;
+    },
+  },
+];
+
+/** Closes the embedder's worker threads and the vector store with the application. */
+class KnowledgeShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly store: VectorStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.embedder.close(), this.store.close()]);
+  }
+}
+
+/** Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule and QueueModule. */
+@Module({
+  providers: [
+    ...infrastructure,
+    KnowledgeShutdown,
+    KnowledgeSourcesService,
+    KnowledgeDocumentsService,
+    DocumentIntakeService,
+    DocumentIngestionService,
+    SourceSyncService,
+    KnowledgeSearchService,
+  ],
+  exports: [
+    EMBEDDER,
+    VECTOR_STORE,
+    BLOB_STORE,
+    KnowledgeSourcesService,
+    KnowledgeDocumentsService,
+    DocumentIntakeService,
+    DocumentIngestionService,
+    SourceSyncService,
+    KnowledgeSearchService,
+  ],
+})
+export class KnowledgeModule {}

@@ -1,0 +1,1 @@
+export const BLOB_STORE = Symbol('BLOB_STORE');

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Document, KnowledgeSync, WorkspaceId } from '@switchboard/database';
+import { DataSource } from 'typeorm';
+import { DocumentIntakeService } from '../intake/document-intake.service';
+
+export interface SyncProgress {
+  id: string;
+  sourceId: string;
+  status: KnowledgeSync['status'];
+  trigger: KnowledgeSync['trigger'];
+  discovering: boolean;
+  total: number;
+  done: number;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  deleted: number;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  errors: Array<{ documentId: string; title: string; url: string | null; error: string }>;
+}
+
+/** Reading a source's documents and syncs, and deleting documents. */
+@Injectable()
+export class KnowledgeDocumentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly intake: DocumentIntakeService,
+  ) {}
+
+  listDocuments(workspaceId: WorkspaceId, sourceId: string, limit: number, offset: number): Promise<Document[]> {
+    return this.dataSource.getRepository(Document).find({
+      where: { workspaceId, sourceId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  async deleteDocument(workspaceId: WorkspaceId, sourceId: string, documentId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const document = await manager.findOne(Document, { where: { id: documentId, workspaceId, sourceId } });
+      if (!document) return false;
+      await this.intake.remove(manager, workspaceId, [document]);
+      return true;
+    });
+  }
+
+  async listSyncs(workspaceId: WorkspaceId, sourceId: string, limit: number): Promise<SyncProgress[]> {
+    const syncs = await this.dataSource.getRepository(KnowledgeSync).find({
+      where: { workspaceId, sourceId },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+    return Promise.all(syncs.map((sync) => this.progressOf(sync, 0)));
+  }
+
+  async getSync(
+    workspaceId: WorkspaceId,
+    sourceId: string,
+    syncId: string,
+    errorLimit = 100,
+  ): Promise<SyncProgress | null> {
+    const sync = await this.dataSource
+      .getRepository(KnowledgeSync)
+      .findOne({ where: { id: syncId, workspaceId, sourceId } });
+    return sync ? this.progressOf(sync, errorLimit) : null;
+  }
+
+  private async progressOf(sync: KnowledgeSync, errorLimit: number): Promise<SyncProgress> {
+    const failedDocuments =
+      errorLimit > 0 && sync.failed > 0
+        ? await this.dataSource.getRepository(Document).find({
+            where: { lastSyncId: sync.id, syncOutcome: 'failed' },
+            order: { createdAt: 'ASC' },
+            take: errorLimit,
+          })
+        : [];
+    return {
+      id: sync.id,
+      sourceId: sync.sourceId,
+      status: sync.status,
+      trigger: sync.trigger,
+      discovering: sync.discovering,
+      total: sync.total,
+      done: sync.indexed + sync.skipped + sync.failed,
+      indexed: sync.indexed,
+      skipped: sync.skipped,
+      failed: sync.failed,
+      deleted: sync.deleted,
+      error: sync.error,
+      startedAt: sync.createdAt,
+      finishedAt: sync.finishedAt,
+      errors: failedDocuments.map((doc) => ({
+        documentId: doc.id,
+        title: doc.title,
+        url: doc.url,
+        error: doc.error ?? '',
+      })),
+    };
+  }
+}

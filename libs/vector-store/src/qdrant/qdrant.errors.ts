@@ -1,0 +1,51 @@
+/** The collection holds another embedding space than the one asked for: a misconfigured embedder, never silently mixed. */
+export class EmbeddingSpaceMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmbeddingSpaceMismatchError';
+  }
+}
+
+/** A chunk that cannot be stored as given (wrong workspace, wrong dimension, malformed field). */
+export class InvalidChunkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidChunkError';
+  }
+}
+
+/** A filter value that is not what the store keys on (a non-UUID id, an unknown visibility). */
+export class InvalidFilterValueError extends Error {
+  constructor(field: string, value: unknown) {
+    super(`Invalid ${field} for a vector-store filter: ${JSON.stringify(value)?.slice(0, 80) ?? String(value)}`);
+    this.name = 'InvalidFilterValueError';
+  }
+}
+
+/** A chunk id already belongs to another workspace; overwriting it would cross tenants. */
+export class ChunkOwnershipError extends Error {
+  constructor(count: number) {
+    super(`${count} chunk id(s) already belong to another workspace; refusing to overwrite them`);
+    this.name = 'ChunkOwnershipError';
+  }
+}
+
+export class VectorStoreNotOpenError extends Error {
+  constructor() {
+    super('QdrantVectorStore.open() must complete before any other call');
+    this.name = 'VectorStoreNotOpenError';
+  }
+}
+
+/** A Qdrant request failed; the message carries Qdrant's own explanation, which the client library drops. */
+export class QdrantRequestError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number | null,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Qdrant ${operation} failed${status === null ? '' : ` (${status})`}: ${detail}`, options);
+    this.name = 'QdrantRequestError';
+  }
+}
