@@ -4,6 +4,7 @@ import { CachedEmbedder, EMBEDDER } from '@switchboard/knowledge';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { AddressInfo } from 'node:net';
 import { Server, createServer } from 'node:http';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { buildDocx } from '../../libs/knowledge/src/parsing/testing/docx-fixture';
 import { buildPdf } from '../../libs/knowledge/src/parsing/testing/pdf-fixture';
@@ -255,6 +256,25 @@ describe('knowledge ingestion (api + worker, real Postgres, Redis and LanceDB)',
         { what: 'the edited refund window to be found first' },
       );
       expect(JSON.stringify(refund)).not.toContain('within 30 days');
+    });
+
+    it('records a document that cannot be parsed with its error and indexes the rest', async () => {
+      const accepted = await upload(ws.auth, sourceId, [
+        { name: 'broken.pdf', type: 'application/pdf', content: Buffer.from('%PDF-1.4 this is not really a pdf') },
+        {
+          name: 'gift-cards.md',
+          type: 'text/markdown',
+          content: Buffer.from('# Gift cards\n\nGift cards never expire and can be used online.'),
+        },
+      ]).expect(202);
+      const sync = await finished(ws.auth, sourceId, accepted.body.sync.id);
+      expect(sync).toMatchObject({ status: 'completed', total: 2, indexed: 1, failed: 1 });
+      expect(sync.errors).toEqual([
+        expect.objectContaining({ title: expect.any(String), error: expect.stringContaining('broken.pdf') }),
+      ]);
+      const docs = await documents(ws.auth, sourceId);
+      expect(docs.find((doc) => doc.externalId === 'broken.pdf')).toMatchObject({ status: 'failed' });
+      expect(docs.find((doc) => doc.externalId === 'gift-cards.md')).toMatchObject({ status: 'indexed' });
     });
 
     it('refuses unsupported types (415), oversized files (413), empty uploads (400) and the wrong endpoint (409)', async () => {

@@ -13,8 +13,10 @@ import {
 import { OutboxService } from '@switchboard/queue';
 import { DataSource, Repository } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { assertPublicUrl } from './crawl';
+import { CRAWLER_ROBOTS_TOKEN, SitemapTooLargeError, assertPublicUrl, fetchPage, readSitemap } from './crawl';
 import { CrawlSourceConfig, isCrawlSource } from './source-config';
+
+const SITEMAP_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface CreateSourceInput {
   name: string;
@@ -96,6 +98,39 @@ export class KnowledgeSourcesService {
     });
   }
 
+  /** Reads the sitemap once at creation, so an unreadable or oversized one is refused up front. */
+  private async checkSitemap(sitemapUrl: string, origin: string): Promise<void> {
+    const { allowPrivateNetworks, sitemapMaxUrls } = this.config.knowledge.crawl;
+    try {
+      await readSitemap(sitemapUrl, {
+        maxEntries: sitemapMaxUrls,
+        maxBytes: SITEMAP_MAX_BYTES,
+        accept: (url) => URL.canParse(url) && new URL(url).origin === origin,
+        fetch: async (url, maxBytes) => {
+          const response = await fetchPage(url, {
+            maxBytes,
+            timeoutMs: 15_000,
+            allowPrivateNetworks,
+            userAgent: `${CRAWLER_ROBOTS_TOKEN}/1.0`,
+            accept: 'application/xml,text/xml;q=0.9,*/*;q=0.5',
+          });
+          if (response.status !== 'ok')
+            throw new Error(`${url} answered ${response.status === 'gone' ? response.httpStatus : 304}`);
+          return response.body;
+        },
+      });
+    } catch (error) {
+      if (error instanceof SitemapTooLargeError) {
+        throw new SourceConfigError(
+          `crawl.sitemapUrl is too large: ${error.message} (limit SITEMAP_MAX_URLS = ${sitemapMaxUrls})`,
+        );
+      }
+      throw new SourceConfigError(
+        `crawl.sitemapUrl could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
   private async checkedCrawlConfig(input: CreateSourceInput): Promise<CrawlSourceConfig> {
     const crawl = input.crawl;
     if (!crawl?.url) throw new SourceConfigError(`A ${input.type} source needs crawl.url`);
@@ -110,8 +145,9 @@ export class KnowledgeSourcesService {
       if (sitemap.origin !== start.origin)
         throw new SourceConfigError('crawl.sitemapUrl must be on the same site as crawl.url');
     }
-    if (input.type === 'sitemap' && !crawl.sitemapUrl) {
-      throw new SourceConfigError('A sitemap source needs crawl.sitemapUrl');
+    if (input.type === 'sitemap') {
+      if (!crawl.sitemapUrl) throw new SourceConfigError('A sitemap source needs crawl.sitemapUrl');
+      await this.checkSitemap(crawl.sitemapUrl, start.origin);
     }
     const maxPages = Math.min(
       crawl.maxPages ?? this.config.knowledge.crawl.maxPages,

@@ -10,4 +10,4 @@ export {
 export type { AddressCategory, NetworkGuardOptions, RefusalReason } from './network-guard';
 export { CRAWLER_ROBOTS_TOKEN, normaliseUrl, SiteCrawler } from './site-crawler';
 export type { CrawlOptions, CrawlResult, PreviousCrawlEntry, SiteCrawlerOptions } from './site-crawler';
-export { SitemapTooLargeError } from './sitemap-reader';
+export { readSitemap, SitemapTooLargeError } from './sitemap-reader';
