@@ -36,6 +36,7 @@ describe('knowledge ingestion (api + worker, real Postgres, Redis and LanceDB)',
     environment = await createTestEnvironment('ingest', {
       CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
       UPLOAD_MAX_BYTES: '200000',
+      SITEMAP_MAX_URLS: '10',
     });
     api = await startApi(environment);
     worker = await startWorker(environment);
@@ -476,6 +477,54 @@ describe('knowledge ingestion (api + worker, real Postgres, Redis and LanceDB)',
       await eventually(async () => (await store.listChunkIds(ws.id, warranty.id)).length === 0, {
         what: 'warranty chunks purged',
       });
+    });
+
+    it('refuses a sitemap above SITEMAP_MAX_URLS when the source is created', async () => {
+      const ws = await workspace('Big sitemap');
+      for (let i = 0; i < 20; i++) pages.set(`/extra/${i}`, `<h1>Extra ${i}</h1>`);
+      try {
+        const response = await request(api.url)
+          .post('/v1/knowledge/sources')
+          .set('Authorization', ws.auth)
+          .send({
+            name: 'Too big',
+            type: 'sitemap',
+            visibility: 'public',
+            crawl: { url: `${site}/`, sitemapUrl: `${site}/sitemap.xml` },
+          })
+          .expect(400);
+        expect(response.body.message).toMatch(/too large/);
+      } finally {
+        for (let i = 0; i < 20; i++) pages.delete(`/extra/${i}`);
+      }
+    });
+
+    it('schedules a re-sync when the source asks for one, and drops it with the source', async () => {
+      const ws = await workspace('Scheduled');
+      const sourceId = await source(ws.auth, {
+        name: 'Site',
+        type: 'url',
+        visibility: 'public',
+        crawl: { url: `${site}/`, syncIntervalMinutes: 60 },
+      });
+      const config = api.config;
+      const queue = new Queue('knowledge', { connection: { url: config.redis.url }, prefix: config.queue.prefix });
+      try {
+        const scheduler = await eventually(
+          async () => (await queue.getJobSchedulers()).find((entry) => entry.key === `source:${sourceId}`),
+          { what: 'the job scheduler' },
+        );
+        expect(scheduler).toMatchObject({ every: 3_600_000, name: 'knowledge.sync-source' });
+        await request(api.url).delete(`/v1/knowledge/sources/${sourceId}`).set('Authorization', ws.auth).expect(204);
+        await eventually(
+          async () => !(await queue.getJobSchedulers()).some((entry) => entry.key === `source:${sourceId}`),
+          {
+            what: 'the scheduler to be removed',
+          },
+        );
+      } finally {
+        await queue.close();
+      }
     });
   });
 });

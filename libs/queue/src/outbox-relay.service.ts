@@ -80,7 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       sent = await this.relayOnce();
     } catch (error) {
-      this.noteFailure(`Outbox relay pass failed: ${describe(error)}`);
+      this.noteFailure(`Outbox relay pass failed: ${errorMessage(error)}`);
     } finally {
       // A full batch means more rows are probably waiting.
       this.schedule(sent >= this.batchSize || this.wakeRequested ? 0 : this.pollIntervalMs);
@@ -102,7 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           await manager
             .createQueryBuilder()
             .update(OutboxEntry)
-            .set({ attempts: () => '"attempts" + 1', lastError: describe(error) })
+            .set({ attempts: () => '"attempts" + 1', lastError: errorMessage(error) })
             .where('id = :id', { id: row.id })
             .execute();
           break;
@@ -113,7 +113,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
     if (failure) {
       const { row, error } = failure;
-      this.noteFailure(`Outbox relay could not enqueue ${row.jobName} ${row.id}, will retry: ${describe(error)}`);
+      this.noteFailure(`Outbox relay could not enqueue ${row.jobName} ${row.id}, will retry: ${errorMessage(error)}`);
     } else if (this.failedPasses > 0) {
       this.logger.log(`Outbox relay resumed after ${this.failedPasses} failed passes`);
       this.failedPasses = 0;
@@ -145,7 +145,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-function describe(error: unknown): string {
+function errorMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }
