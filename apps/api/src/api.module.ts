@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { MulterModule } from '@nestjs/platform-express';
+import { AnswersModule } from '@switchboard/answers';
 import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
@@ -10,6 +11,7 @@ import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
 import { AgentsController } from './agents/agents.controller';
+import { AnswersController } from './answers/answers.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { HealthModule } from './health/health.module';
 import { DomainErrorsFilter } from './http/domain-errors.filter';
@@ -35,6 +37,7 @@ export class ApiModule {
         ConversationsModule,
         AuthModule,
         KnowledgeModule,
+        AnswersModule,
         HealthModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
         MulterModule.register({
@@ -48,6 +51,7 @@ export class ApiModule {
         AgentsController,
         ApiKeysController,
         KnowledgeController,
+        AnswersController,
         MetricsController,
       ],
       providers: [

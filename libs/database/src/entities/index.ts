@@ -7,6 +7,7 @@ import { Conversation } from './conversation.entity';
 import { Document } from './document.entity';
 import { CachedEmbedding } from './cached-embedding.entity';
 import { Inbox } from './inbox.entity';
+import { LlmCall } from './llm-call.entity';
 import { KnowledgeSource } from './knowledge-source.entity';
 import { KnowledgeSync } from './knowledge-sync.entity';
 import { Message } from './message.entity';
@@ -23,6 +24,7 @@ export * from './conversation.entity';
 export * from './document.entity';
 export * from './cached-embedding.entity';
 export * from './inbox.entity';
+export * from './llm-call.entity';
 export * from './knowledge-source.entity';
 export * from './knowledge-sync.entity';
 export * from './message.entity';
@@ -44,6 +46,7 @@ export const ENTITIES = [
   Document,
   CachedEmbedding,
   AnswerTrace,
+  LlmCall,
   Agent,
   ApiKey,
   OutboxEntry,

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { KnowledgeModule } from '@switchboard/knowledge';
+import { AnswerService, CONFIDENCE_MODEL } from './answer.service';
+import { AnswerCache } from './cache/answer-cache';
+import { ConfidenceModel } from './confidence/confidence.model';
+import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
+import { UsageService } from './reports/usage.service';
+import { Retriever } from './retrieval/retriever';
+import { AnswerTracesService } from './traces/answer-traces.service';
+
+@Module({
+  imports: [KnowledgeModule],
+  providers: [
+    AnswerService,
+    Retriever,
+    AnswerCache,
+    AnswerTracesService,
+    ThresholdSimulatorService,
+    UsageService,
+    { provide: CONFIDENCE_MODEL, useFactory: () => new ConfidenceModel() },
+  ],
+  exports: [AnswerService, AnswerTracesService, ThresholdSimulatorService, UsageService],
+})
+export class AnswersModule {}

@@ -1,0 +1,79 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { Visibility, WorkspaceId } from '@switchboard/database';
+import { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AnswerResult } from '../answer.types';
+
+const TTL_SECONDS = 24 * 3600;
+
+/** Lowercase, no punctuation, single spaces: "How do I reset my password?" and "how do i reset my password" meet. */
+export function normaliseQuestion(question: string): string {
+  return question
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export type CachedAnswer = Omit<AnswerResult, 'traceId' | 'cacheHit' | 'latencyMs'>;
+
+/**
+ * Repeated questions in a workspace are answered from Redis. The key holds the knowledge version (changes
+ * whenever any document of the workspace is indexed, changed or removed), so a changed source is never served stale.
+ */
+@Injectable()
+export class AnswerCache implements OnModuleDestroy {
+  private readonly redis: Redis;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
+    this.redis = new Redis(config.redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+    this.prefix = `${config.queue.prefix}:answer-cache`;
+  }
+
+  private readonly prefix: string;
+
+  async key(workspaceId: WorkspaceId, question: string, visibility: Visibility[]): Promise<string> {
+    const rows: Array<{ version: string }> = await this.dataSource.query(
+      `SELECT coalesce(max("updatedAt")::text, '') || ':' || count(*) AS version FROM documents WHERE "workspaceId" = $1`,
+      [workspaceId],
+    );
+    const parts = [workspaceId, [...visibility].sort().join(','), rows[0]?.version ?? '', normaliseQuestion(question)];
+    return `${this.prefix}:${workspaceId}:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
+  }
+
+  /** A cache that is down is a miss, never an error. */
+  async get(key: string): Promise<CachedAnswer | null> {
+    try {
+      await this.connect();
+      const raw = await this.redis.get(key);
+      return raw ? (JSON.parse(raw) as CachedAnswer) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async set(key: string, answer: CachedAnswer): Promise<void> {
+    try {
+      await this.connect();
+      await this.redis.set(key, JSON.stringify(answer), 'EX', TTL_SECONDS);
+    } catch {
+      // Caching is an optimisation; a failure here must not fail the answer.
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.redis.status === 'wait') await this.redis.connect();
+  }
+}

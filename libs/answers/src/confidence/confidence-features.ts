@@ -1,0 +1,58 @@
+import { tokenize } from '@switchboard/vector-store';
+import { ComposedAnswer } from '../compose/composed-answer';
+import { Retrieval } from '../retrieval/retriever';
+
+/**
+ * Evidence that the answer is right, from ranks, cosines and term statistics the service computes itself,
+ * never from a store's raw scores (LanceDB and Qdrant score differently).
+ */
+export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer): Record<string, number> {
+  const { candidates, evidence, queryTerms } = retrieval;
+  const top = candidates[0];
+  if (!top) {
+    return {
+      top_score: 0,
+      score_margin: 0,
+      top_cosine: 0,
+      cosine_margin: 0,
+      top_coverage: 0,
+      answer_coverage: 0,
+      dense_top: 0,
+      lexical_top: 0,
+      agreement: 0,
+      doc_concentration: 0,
+      query_terms: Math.log1p(new Set(queryTerms).size),
+      rarest_term_found: 0,
+      candidates: 0,
+    };
+  }
+  const topDocument = top.hit.chunk.documentId;
+  const otherDocument = candidates.find((c) => c.hit.chunk.documentId !== topDocument);
+  const topCosine = top.hit.cosine ?? 0;
+  const otherCosine = Math.max(
+    -1,
+    ...candidates.filter((c) => c.hit.chunk.documentId !== topDocument).map((c) => c.hit.cosine ?? -1),
+  );
+  const denseFirst = [...candidates].sort((a, b) => (a.hit.denseRank ?? 1e9) - (b.hit.denseRank ?? 1e9))[0];
+  const lexicalFirst = [...candidates].sort((a, b) => (a.hit.lexicalRank ?? 1e9) - (b.hit.lexicalRank ?? 1e9))[0];
+  const topFive = candidates.slice(0, 5);
+  const distinct = [...new Set(queryTerms)];
+  const rarest = distinct.sort((a, b) => evidence.idf(b) - evidence.idf(a))[0];
+  const topText = [top.hit.chunk.title, ...top.hit.chunk.headingPath, top.hit.chunk.text].join('\n');
+  return {
+    top_score: top.score,
+    score_margin: top.score - (otherDocument?.score ?? 0),
+    top_cosine: topCosine,
+    cosine_margin: otherCosine > -1 ? topCosine - otherCosine : topCosine,
+    top_coverage: top.coverage,
+    answer_coverage: answer.text ? evidence.coverage(queryTerms, answer.text) : 0,
+    dense_top: top.hit.denseRank ? 1 / top.hit.denseRank : 0,
+    lexical_top: top.hit.lexicalRank ? 1 / top.hit.lexicalRank : 0,
+    agreement:
+      denseFirst && lexicalFirst && denseFirst.hit.chunk.documentId === lexicalFirst.hit.chunk.documentId ? 1 : 0,
+    doc_concentration: topFive.filter((c) => c.hit.chunk.documentId === topDocument).length / topFive.length,
+    query_terms: Math.log1p(distinct.length),
+    rarest_term_found: rarest && tokenize(topText).includes(rarest) ? 1 : 0,
+    candidates: Math.log1p(candidates.length),
+  };
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Visibility, WorkspaceId } from '@switchboard/database';
+import { EMBEDDER, Embedder } from '@switchboard/knowledge';
+import { SearchHit, VECTOR_STORE, VectorStore, tokenize } from '@switchboard/vector-store';
+import { LexicalEvidence } from './lexical-evidence';
+
+export interface RankedCandidate {
+  hit: SearchHit;
+  /** Score after reranking; higher is better. */
+  score: number;
+  /** IDF-weighted share of the question's terms in the chunk (title and headings included). */
+  coverage: number;
+  bm25: number;
+}
+
+export interface Retrieval {
+  queryTerms: string[];
+  candidates: RankedCandidate[];
+  evidence: LexicalEvidence;
+  queryVector: number[];
+}
+
+/** Candidates fetched from the store before reranking. */
+const CANDIDATES = 30;
+
+export function chunkSearchText(hit: SearchHit): string {
+  return [hit.chunk.title, ...hit.chunk.headingPath, hit.chunk.text].join('\n');
+}
+
+/** Hybrid retrieval from the store, then a rerank on evidence the answer service computes itself. */
+@Injectable()
+export class Retriever {
+  constructor(
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly store: VectorStore,
+  ) {}
+
+  async retrieve(workspaceId: WorkspaceId, query: string, visibility: Visibility[]): Promise<Retrieval> {
+    const [queryVector] = await this.embedder.embed([query]);
+    const hits = await this.store.search({
+      workspaceId,
+      text: query,
+      vector: queryVector,
+      limit: CANDIDATES,
+      visibility,
+    });
+    const queryTerms = tokenize(query);
+    const texts = hits.map(chunkSearchText);
+    const evidence = new LexicalEvidence(texts);
+    const averageLength = texts.reduce((sum, text) => sum + tokenize(text).length, 0) / Math.max(1, texts.length);
+    const candidates = hits.map((hit, i) => {
+      const coverage = evidence.coverage(queryTerms, texts[i]);
+      const bm25 = evidence.bm25(queryTerms, texts[i], averageLength);
+      return { hit, coverage, bm25, score: 0 };
+    });
+    const maxBm25 = Math.max(1e-9, ...candidates.map((c) => c.bm25));
+    for (const candidate of candidates) {
+      const cosine = candidate.hit.cosine ?? 0;
+      // Fused rank, semantic similarity and lexical evidence on comparable scales; weights tuned on the dev splits.
+      candidate.score =
+        60 * candidate.hit.score + 0.3 * cosine + 0.4 * (candidate.bm25 / maxBm25) + 0.3 * candidate.coverage;
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    return { queryTerms, candidates, evidence, queryVector };
+  }
+}
