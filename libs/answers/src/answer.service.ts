@@ -1,17 +1,35 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId } from '@switchboard/database';
+import { LLM_CLIENT, LlmClient, LlmCompletion, LlmStreamInterruptedError } from '@switchboard/llm';
 import { DataSource } from 'typeorm';
-import { AnswerEvent, AnswerRequest, AnswerResult, Citation, ConversationTurn } from './answer.types';
+import { AnswerEvent, AnswerRequest, AnswerResult, Citation, ConversationTurn, EscalationReason } from './answer.types';
 import { AnswerCache } from './cache/answer-cache';
 import { ComposedAnswer } from './compose/composed-answer';
 import { composeExtractive } from './compose/extractive-answerer';
+import {
+  NO_ANSWER,
+  SYSTEM_PROMPT,
+  answerMessages,
+  citedNumbers,
+  groundingMessages,
+  promptSources,
+  rewriteMessages,
+} from './compose/llm-prompt';
+import { StreamingOutputFilter } from './compose/streaming-output-filter';
 import { confidenceFeatures } from './confidence/confidence-features';
 import { ConfidenceModel } from './confidence/confidence.model';
-import { Retriever } from './retrieval/retriever';
+import { RankedCandidate, Retrieval, Retriever } from './retrieval/retriever';
+import { checkQuestion, filterAnswer } from './safety';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
 export const CONFIDENCE_MODEL = Symbol('CONFIDENCE_MODEL');
+
+/** Chunks placed in the LLM prompt. */
+const PROMPT_SOURCES = 5;
+/** An answer the grounding check rejects is never sent as sure: its confidence is capped here. */
+const UNGROUNDED_CONFIDENCE_CAP = 0.2;
 
 export class InvalidQuestionError extends Error {
   constructor(
@@ -36,15 +54,39 @@ function elapsed(since: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - since) / 1e4) / 100;
 }
 
-/** question → retrieve → rerank → compose → confidence → decide, with a trace for every answer. */
+function citationsOf(cited: RankedCandidate[]): Citation[] {
+  return cited.map((candidate, i) => ({
+    index: i + 1,
+    chunkId: candidate.hit.chunk.id,
+    documentId: candidate.hit.chunk.documentId,
+    title: candidate.hit.chunk.title,
+    url: candidate.hit.chunk.url,
+  }));
+}
+
+interface Composition {
+  composed: ComposedAnswer;
+  /** The text as sent (filtered), '' when nothing could be composed. */
+  text: string;
+  features: Record<string, number>;
+  /** Set when the LLM path decided against answering (no answer in the sources, ungrounded, failure). */
+  escalation: EscalationReason | null;
+  confidenceCap: number;
+}
+
+/** question → (rewrite) → retrieve → rerank → compose → confidence → decide, with a trace for every answer. */
 @Injectable()
 export class AnswerService {
+  private readonly logger = new Logger(AnswerService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly retriever: Retriever,
     private readonly cache: AnswerCache,
     private readonly traces: AnswerTracesService,
     @Inject(CONFIDENCE_MODEL) private readonly confidence: ConfidenceModel,
+    @Optional() @Inject(LLM_CLIENT) private readonly llm: LlmClient | null = null,
   ) {}
 
   async answer(request: AnswerRequest): Promise<AnswerResult> {
@@ -55,8 +97,9 @@ export class AnswerService {
   async *answerStream(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
     const started = process.hrtime.bigint();
     const latencyMs: Record<string, number> = {};
-    const question = request.question.trim();
-    if (!question) throw new InvalidQuestionError('empty', 'The question is empty');
+    const checked = checkQuestion(request.question);
+    if (!checked.ok) throw new InvalidQuestionError(checked.code, checked.message);
+    const question = checked.text;
     const settings = await this.settings(request.workspaceId);
     const threshold = request.threshold ?? settings.confidenceThreshold;
 
@@ -92,35 +135,47 @@ export class AnswerService {
     }
 
     let stage = process.hrtime.bigint();
-    const retrieval = await this.retriever.retrieve(
-      request.workspaceId,
-      retrievalQuery(question, request.history),
-      request.visibility,
-    );
+    const history = request.history ?? [];
+    const query =
+      this.llm && history.length > 0
+        ? await this.rewrite(request, question, history)
+        : retrievalQuery(question, history);
+    if (query !== question) latencyMs.rewrite = elapsed(stage);
+
+    stage = process.hrtime.bigint();
+    const retrieval = await this.retriever.retrieve(request.workspaceId, query, request.visibility);
     latencyMs.retrieve = elapsed(stage);
 
     stage = process.hrtime.bigint();
-    const composed: ComposedAnswer = composeExtractive(question, retrieval.candidates, retrieval.evidence);
+    const extractive = composeExtractive(question, retrieval.candidates, retrieval.evidence);
+    const features = confidenceFeatures(retrieval, extractive);
+    const retrievalConfidence = extractive.text ? this.confidence.predict(features) : 0;
+    latencyMs.confidence = elapsed(stage);
+
+    // The decision to answer is taken before anything is streamed: a customer never sees text that is then withdrawn.
+    let composition: Composition;
+    stage = process.hrtime.bigint();
+    if (retrievalConfidence < threshold || !extractive.text) {
+      composition = { composed: extractive, text: '', features, escalation: 'low_confidence', confidenceCap: 1 };
+    } else if (this.llm) {
+      const generator = this.composeWithLlm(this.llm, request, question, history, retrieval, extractive, features);
+      let next = await generator.next();
+      while (!next.done) {
+        yield next.value;
+        next = await generator.next();
+      }
+      composition = next.value;
+    } else {
+      const filtered = this.filter(extractive.text, question, extractive.cited);
+      for (const token of filtered.match(/\S+\s*/g) ?? []) yield { type: 'token', text: token };
+      composition = { composed: extractive, text: filtered, features, escalation: null, confidenceCap: 1 };
+    }
     latencyMs.compose = elapsed(stage);
 
-    stage = process.hrtime.bigint();
-    const features = confidenceFeatures(retrieval, composed);
-    const confidence = composed.text ? this.confidence.predict(features) : 0;
-    latencyMs.confidence = elapsed(stage);
-    const decision = confidence >= threshold ? 'answer' : 'escalate';
-    const reason = decision === 'escalate' ? 'low_confidence' : null;
-
-    const citations: Citation[] = composed.cited.map((candidate, i) => ({
-      index: i + 1,
-      chunkId: candidate.hit.chunk.id,
-      documentId: candidate.hit.chunk.documentId,
-      title: candidate.hit.chunk.title,
-      url: candidate.hit.chunk.url,
-    }));
-    const text = decision === 'answer' ? composed.text : settings.handoffMessage;
-    if (decision === 'answer') {
-      for (const token of composed.text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: token };
-    }
+    const confidence = Math.min(retrievalConfidence, composition.confidenceCap);
+    const decision = composition.escalation === null && confidence >= threshold ? 'answer' : 'escalate';
+    const reason: EscalationReason | null = decision === 'answer' ? null : (composition.escalation ?? 'low_confidence');
+    const text = decision === 'answer' ? composition.text : settings.handoffMessage;
     latencyMs.total = elapsed(started);
 
     const retrieved = retrieval.candidates.map((candidate, i) => ({
@@ -129,6 +184,7 @@ export class AnswerService {
       rank: i + 1,
       score: Math.round(candidate.score * 1e4) / 1e4,
     }));
+    const composed = composition.composed;
     const traceId = await this.traces.record({
       workspaceId: request.workspaceId,
       conversationId: request.conversationId ?? null,
@@ -142,7 +198,7 @@ export class AnswerService {
       completionTokens: composed.completionTokens,
       costUsd: composed.costUsd.toFixed(6),
       latencyMs,
-      features,
+      features: composition.features,
       confidence,
       threshold,
       decision,
@@ -152,23 +208,198 @@ export class AnswerService {
     const result: AnswerResult = {
       traceId,
       text,
-      draft: composed.text,
-      citations,
+      draft: composition.text || composed.text,
+      citations: citationsOf(composed.cited),
       confidence,
       threshold,
       decision,
       reason,
       retrieved,
-      features,
+      features: composition.features,
       cacheHit: false,
       model: composed.model,
       latencyMs,
     };
-    if (cacheKey) {
+    // LLM failures are not cached: the next asker should get a fresh try.
+    if (cacheKey && reason !== 'llm_failure') {
       const { traceId: _trace, cacheHit: _hit, latencyMs: _latency, ...cacheable } = result;
       await this.cache.set(cacheKey, cacheable);
     }
     yield { type: 'result', result };
+  }
+
+  /**
+   * Streams the LLM's grounded answer through the output filter. Falls back to the extractive answer when the
+   * model is unavailable or its stream breaks (telling the caller to reset what it showed), and escalates when
+   * the model finds no answer in the sources or the grounding check rejects it.
+   */
+  private async *composeWithLlm(
+    llm: LlmClient,
+    request: AnswerRequest,
+    question: string,
+    history: ConversationTurn[],
+    retrieval: Retrieval,
+    extractive: ComposedAnswer,
+    features: Record<string, number>,
+  ): AsyncGenerator<AnswerEvent, Composition> {
+    const sources = promptSources(retrieval.candidates, PROMPT_SOURCES);
+    const messages = answerMessages(question, history, sources);
+    const prompt = JSON.stringify(messages);
+    const filter = new StreamingOutputFilter(
+      this.filterContext(
+        question,
+        sources.map((s) => s.candidate),
+      ),
+    );
+    let completion: LlmCompletion | undefined;
+    let streamed = false;
+    try {
+      for await (const event of llm.stream({
+        task: 'answer',
+        messages,
+        workspaceId: request.workspaceId,
+        temperature: 0,
+      })) {
+        if (event.type === 'done') {
+          completion = event.completion;
+          break;
+        }
+        // Hold back the start until it cannot be the no-answer marker.
+        if (
+          !streamed &&
+          NO_ANSWER.startsWith(filter.rawText.trim() + event.text.trim()) &&
+          filter.rawText.length < NO_ANSWER.length + 2
+        ) {
+          filter.push(event.text);
+          continue;
+        }
+        const delta = filter.push(event.text);
+        if (delta) {
+          streamed = true;
+          yield delta.type === 'text' ? { type: 'token', text: delta.text } : { type: 'reset', text: delta.text };
+        }
+      }
+    } catch (error) {
+      this.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'LLM failed; falling back to the extractive answer',
+      );
+      const fallbackFeatures = { ...features, llm_fallback: 1 };
+      if (!extractive.text)
+        return {
+          composed: extractive,
+          text: '',
+          features: fallbackFeatures,
+          escalation: 'llm_failure',
+          confidenceCap: 1,
+        };
+      const text = this.filter(extractive.text, question, extractive.cited);
+      if (streamed || error instanceof LlmStreamInterruptedError) yield { type: 'reset', text };
+      else for (const token of text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: token };
+      return { composed: extractive, text, features: fallbackFeatures, escalation: null, confidenceCap: 1 };
+    }
+
+    const raw = filter.rawText.trim();
+    const usage = {
+      model: completion?.model ?? 'unknown',
+      prompt,
+      promptTokens: completion?.promptTokens ?? 0,
+      completionTokens: completion?.completionTokens ?? 0,
+      costUsd: completion?.costUsd ?? 0,
+    };
+    if (raw === NO_ANSWER || raw.startsWith(NO_ANSWER)) {
+      return {
+        composed: { ...usage, text: raw, cited: [] },
+        text: '',
+        features: { ...features, llm_no_answer: 1 },
+        escalation: 'low_confidence',
+        confidenceCap: 0,
+      };
+    }
+    const finished = filter.finish();
+    if (finished.delta)
+      yield finished.delta.type === 'text'
+        ? { type: 'token', text: finished.delta.text }
+        : { type: 'reset', text: finished.delta.text };
+    const numbers = citedNumbers(finished.text, sources.length);
+    const cited = (numbers.length ? numbers : [1]).map((n) => sources[n - 1].candidate);
+    const composed: ComposedAnswer = { ...usage, text: raw, cited };
+    if (finished.blocked) {
+      return {
+        composed,
+        text: finished.text,
+        features: { ...features, output_blocked: 1 },
+        escalation: 'policy',
+        confidenceCap: 0,
+      };
+    }
+
+    const grounded = await this.groundingCheck(
+      llm,
+      request,
+      finished.text,
+      sources.filter((_, i) => numbers.includes(i + 1) || numbers.length === 0),
+    );
+    const groundedFeatures = { ...features, grounded: grounded === null ? -1 : grounded ? 1 : 0 };
+    return {
+      composed,
+      text: finished.text,
+      features: groundedFeatures,
+      escalation: null,
+      confidenceCap: grounded === false ? UNGROUNDED_CONFIDENCE_CAP : 1,
+    };
+  }
+
+  /** The small model checks the answer against its citations; null when the check itself could not run. */
+  private async groundingCheck(
+    llm: LlmClient,
+    request: AnswerRequest,
+    answer: string,
+    sources: ReturnType<typeof promptSources>,
+  ): Promise<boolean | null> {
+    try {
+      const result = await llm.complete({
+        task: 'grounding',
+        messages: groundingMessages(answer, sources),
+        responseFormat: 'json',
+        workspaceId: request.workspaceId,
+        maxTokens: 20,
+        temperature: 0,
+      });
+      const parsed = JSON.parse(result.text) as { grounded?: unknown };
+      return typeof parsed.grounded === 'boolean' ? parsed.grounded : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async rewrite(request: AnswerRequest, question: string, history: ConversationTurn[]): Promise<string> {
+    try {
+      const result = await this.llm!.complete({
+        task: 'rewrite',
+        messages: rewriteMessages(question, history),
+        workspaceId: request.workspaceId,
+        maxTokens: 60,
+        temperature: 0,
+      });
+      const rewritten = result.text.trim().split('\n')[0].slice(0, 500);
+      return rewritten || retrievalQuery(question, history);
+    } catch {
+      return retrievalQuery(question, history);
+    }
+  }
+
+  private filterContext(question: string, cited: RankedCandidate[]) {
+    return {
+      sources: cited.map((candidate) => ({ text: candidate.hit.chunk.text, url: candidate.hit.chunk.url })),
+      question,
+      systemPrompt: SYSTEM_PROMPT,
+      allowedDomains: this.config.answers.allowedLinkDomains,
+    };
+  }
+
+  private filter(text: string, question: string, cited: RankedCandidate[]): string {
+    return filterAnswer(text, this.filterContext(question, cited)).text;
   }
 
   private async settings(workspaceId: WorkspaceId): Promise<Workspace['settings']> {

@@ -59,4 +59,8 @@ export interface AnswerResult {
 }
 
 /** What a streaming caller receives, in order: tokens of the draft, then the final result. */
-export type AnswerEvent = { type: 'token'; text: string } | { type: 'result'; result: AnswerResult };
+export type AnswerEvent =
+  | { type: 'token'; text: string }
+  /** Discard what was streamed so far and show `text` instead (a broken stream fell back, or a filter blocked it). */
+  | { type: 'reset'; text: string }
+  | { type: 'result'; result: AnswerResult };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KnowledgeModule } from '@switchboard/knowledge';
+import { LlmModule } from '@switchboard/llm';
 import { AnswerService, CONFIDENCE_MODEL } from './answer.service';
 import { AnswerCache } from './cache/answer-cache';
 import { ConfidenceModel } from './confidence/confidence.model';
@@ -9,7 +10,7 @@ import { Retriever } from './retrieval/retriever';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
 @Module({
-  imports: [KnowledgeModule],
+  imports: [KnowledgeModule, LlmModule],
   providers: [
     AnswerService,
     Retriever,

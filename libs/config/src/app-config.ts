@@ -7,7 +7,18 @@ export interface AppConfig {
   vectorStore: { kind: 'lancedb' } | { kind: 'qdrant'; url: string; apiKey?: string };
   llm:
     | { kind: 'offline'; model: string; smallModel: string }
-    | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; smallModel: string };
+    | {
+        kind: 'openai';
+        apiKey: string;
+        baseUrl?: string;
+        model: string;
+        smallModel: string;
+        secondary?: { apiKey: string; baseUrl?: string; model: string; smallModel: string };
+        timeoutMs: number;
+        retriesPerProvider: number;
+        deadlineMs: number;
+      };
+  answers: { allowedLinkDomains: string[] };
   knowledge: {
     embedder: { kind: 'local'; threads: number } | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string };
     uploadMaxBytes: number;

@@ -125,6 +125,46 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: nonEmpty,
   },
   {
+    name: 'OPENAI_SECONDARY_API_KEY',
+    description: 'Key of a second OpenAI-compatible provider, tried when the first fails.',
+    secret: true,
+    check: nonEmpty,
+  },
+  { name: 'OPENAI_SECONDARY_BASE_URL', description: 'Base URL of the second provider.', check: url('http', 'https') },
+  {
+    name: 'OPENAI_SECONDARY_MODEL',
+    description: "Second provider's main model (default: OPENAI_MODEL).",
+    check: nonEmpty,
+  },
+  {
+    name: 'OPENAI_SECONDARY_SMALL_MODEL',
+    description: "Second provider's small model (default: OPENAI_SMALL_MODEL).",
+    check: nonEmpty,
+  },
+  {
+    name: 'LLM_TIMEOUT_MS',
+    description: 'Timeout of one LLM request (and the longest pause inside a stream).',
+    default: '8000',
+    check: integer(100, 600_000),
+  },
+  {
+    name: 'LLM_RETRIES_PER_PROVIDER',
+    description: 'Retries per provider on 429, 5xx, timeouts and network errors.',
+    default: '1',
+    check: integer(0, 10),
+  },
+  {
+    name: 'LLM_DEADLINE_MS',
+    description: 'Total time an answer may wait for the LLM before falling back to the extractive answer.',
+    default: '30000',
+    check: integer(500, 600_000),
+  },
+  {
+    name: 'ANSWER_ALLOWED_LINK_DOMAINS',
+    description: 'Comma-separated domains answers may link to besides their cited sources.',
+    check: nonEmpty,
+  },
+  {
     name: 'SWITCHBOARD_ADMIN_TOKEN',
     description: 'Instance admin token: creates workspaces. `npm run demo` generates one.',
     requiredFor: ['api'],

@@ -48,6 +48,7 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
 
   const qdrantUrl = optional('QDRANT_URL');
   const openAiKey = optional('OPENAI_API_KEY');
+  const secondaryKey = optional('OPENAI_SECONDARY_API_KEY');
   const model = get('OPENAI_MODEL');
   const smallModel = get('OPENAI_SMALL_MODEL');
   return {
@@ -60,8 +61,31 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       ? { kind: 'qdrant', url: qdrantUrl, apiKey: optional('QDRANT_API_KEY') }
       : { kind: 'lancedb' },
     llm: openAiKey
-      ? { kind: 'openai', apiKey: openAiKey, baseUrl: optional('OPENAI_BASE_URL'), model, smallModel }
+      ? {
+          kind: 'openai',
+          apiKey: openAiKey,
+          baseUrl: optional('OPENAI_BASE_URL'),
+          model,
+          smallModel,
+          secondary: secondaryKey
+            ? {
+                apiKey: secondaryKey,
+                baseUrl: optional('OPENAI_SECONDARY_BASE_URL'),
+                model: optional('OPENAI_SECONDARY_MODEL') ?? model,
+                smallModel: optional('OPENAI_SECONDARY_SMALL_MODEL') ?? smallModel,
+              }
+            : undefined,
+          timeoutMs: int('LLM_TIMEOUT_MS'),
+          retriesPerProvider: int('LLM_RETRIES_PER_PROVIDER'),
+          deadlineMs: int('LLM_DEADLINE_MS'),
+        }
       : { kind: 'offline', model, smallModel },
+    answers: {
+      allowedLinkDomains: (optional('ANSWER_ALLOWED_LINK_DOMAINS') ?? '')
+        .split(',')
+        .map((domain) => domain.trim().toLowerCase())
+        .filter(Boolean),
+    },
     knowledge: {
       embedder:
         get('EMBEDDINGS') === 'openai' && openAiKey

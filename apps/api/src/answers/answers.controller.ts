@@ -56,20 +56,18 @@ export class AnswersController {
     @Body() dto: AskDto,
     @Res() response: Response,
   ): Promise<void> {
-    response
-      .status(200)
-      .set({
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-cache',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-      });
+    response.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     response.flushHeaders();
     try {
       for await (const event of this.answers.answerStream(toRequest(workspaceId, dto))) {
         if (response.destroyed) return;
         response.write(
-          `event: ${event.type}\ndata: ${JSON.stringify(event.type === 'token' ? { text: event.text } : event.result)}\n\n`,
+          `event: ${event.type}\ndata: ${JSON.stringify(event.type === 'result' ? event.result : { text: event.text })}\n\n`,
         );
       }
     } catch (error) {

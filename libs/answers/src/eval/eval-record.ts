@@ -1,0 +1,31 @@
+import { AnswerResult } from '../answer.types';
+import { EvalQuestion } from './eval-dataset';
+import { EvalRecord } from './metrics';
+
+/** Turns one answer into a record in dataset terms: document uuids become the dataset's document ids. */
+export function buildEvalRecord(
+  question: EvalQuestion,
+  result: Pick<AnswerResult, 'retrieved' | 'citations' | 'draft' | 'confidence' | 'decision' | 'reason' | 'features'>,
+  datasetIdOf: (documentId: string) => string,
+  latencyMs: number,
+): EvalRecord {
+  const ranked = [...result.retrieved].sort((a, b) => a.rank - b.rank);
+  return {
+    id: question.id,
+    answerable: question.answerable,
+    goldDocIds: question.doc_ids,
+    goldAnswer: question.answer,
+    retrievedDocIds: distinct(ranked.map((chunk) => datasetIdOf(chunk.documentId))),
+    citedDocIds: distinct(result.citations.map((citation) => datasetIdOf(citation.documentId))),
+    draft: result.draft,
+    confidence: result.confidence,
+    decision: result.decision,
+    reason: result.reason,
+    latencyMs: Math.round(latencyMs * 10) / 10,
+    features: result.features,
+  };
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,65 @@
+export type LlmTask = 'answer' | 'rewrite' | 'classify' | 'summarize' | 'grounding';
+
+export const LLM_TASKS: readonly LlmTask[] = ['answer', 'rewrite', 'classify', 'summarize', 'grounding'];
+
+export type LlmRole = 'system' | 'user' | 'assistant';
+
+export interface LlmMessage {
+  role: LlmRole;
+  content: string;
+}
+
+export interface LlmRequest {
+  task: LlmTask;
+  messages: LlmMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  /** Aborting stops the call, its retries and any open stream; the call then rejects with `LlmAbortedError`. */
+  signal?: AbortSignal;
+  /** `json` asks for a JSON object; OpenAI then requires the word "json" somewhere in the messages. */
+  responseFormat?: 'text' | 'json';
+  /** The tenant the call is made for, copied into the call log. */
+  workspaceId?: string;
+}
+
+export type LlmFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
+
+export interface LlmCompletion {
+  text: string;
+  model: string;
+  provider: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** 0 when the model has no known price; `costUnknown` then says so. */
+  costUsd: number;
+  /** Wall time of the whole call as the caller saw it, retries and fallbacks included. */
+  latencyMs: number;
+  finishReason: LlmFinishReason;
+  /** Streams only: time from the call's start to the first token. */
+  firstTokenMs?: number;
+  /** True when the server sent no usage and tokens were estimated at ~4 characters each. */
+  estimatedUsage?: boolean;
+  /** True when the model is missing from the price table, so `costUsd` is 0 rather than a real cost. */
+  costUnknown?: boolean;
+}
+
+export type LlmStreamEvent = { type: 'token'; text: string } | { type: 'done'; completion: LlmCompletion };
+
+/** Answers from a language model; a stream yields tokens in order and then exactly one `done`. */
+export interface LlmClient {
+  complete(request: LlmRequest): Promise<LlmCompletion>;
+  stream(request: LlmRequest): AsyncIterable<LlmStreamEvent>;
+}
+
+/**
+ * One upstream (OpenAI, Azure, Ollama, vLLM…) making exactly one attempt per call: no retries, its own
+ * per-request timeout. Failures are `LlmProviderError`; an aborted `signal` gives `LlmAbortedError`.
+ */
+export interface LlmProvider extends LlmClient {
+  readonly name: string;
+  modelFor(task: LlmTask): string;
+  /** USD for that usage of one of this provider's models; 0 when unpriced. */
+  costOf(model: string, promptTokens: number, completionTokens: number): number;
+}
+
+export const LLM_CLIENT = Symbol('LLM_CLIENT');

@@ -1,0 +1,602 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** The parts of an OpenAI chat request the double reads; everything else is only validated. */
+export interface ChatCompletionRequestBody {
+  model: string;
+  messages: Array<{ role: string; content: unknown }>;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean } | null;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  response_format?: { type: string };
+  [parameter: string]: unknown;
+}
+
+/** How the double answers one chat request. */
+export interface ScriptedChatReply {
+  /** The reply, split into word-sized tokens (`"Hello world"` → `"Hello"`, `" world"`). */
+  text?: string;
+  /** Exact tokens, instead of splitting `text`. */
+  tokens?: readonly string[];
+  /** Answer with this error status and OpenAI's error body instead of a completion. */
+  status?: number;
+  /** `Retry-After` header for an error reply: seconds or an HTTP-date. */
+  retryAfter?: string;
+  headers?: Record<string, string>;
+  errorMessage?: string;
+  /** Never answer (until `close()`), to exercise timeouts. */
+  hang?: boolean;
+  /** Wait before the first chunk of a stream (or before a whole non-streamed reply). */
+  firstTokenDelayMs?: number;
+  /** Wait between streamed tokens (non-streamed replies wait the sum). */
+  tokenIntervalMs?: number;
+  /** Destroy the socket once this many tokens were sent (0: right after the headers and the role chunk). */
+  breakAfterTokens?: number;
+  /** Stop sending, but keep the connection open, once this many tokens were sent. */
+  stallAfterTokens?: number;
+  finishReason?: 'stop' | 'length' | 'content_filter';
+  /** Usage to report; `'omit'` sends none even when the client asked for it. Estimated at ~4 chars/token otherwise. */
+  usage?: { promptTokens: number; completionTokens: number } | 'omit';
+}
+
+export type ChatResponder = (request: ChatCompletionRequestBody) => ScriptedChatReply;
+
+/** How the double answers one embeddings request: deterministic vectors unless an error or a hang is scripted. */
+export interface ScriptedEmbeddingReply {
+  status?: number;
+  retryAfter?: string;
+  errorMessage?: string;
+  hang?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** `Date.now()` when the request's body had arrived. */
+  receivedAt: number;
+  /** Ways the request differs from what OpenAI accepts; such requests were answered 400. */
+  problems: string[];
+}
+
+export interface OpenAiDoubleOptions {
+  /** Answers chat requests once the scripted queue is empty; by default echoes the last user message. */
+  respond?: ChatResponder;
+  /** Defaults for replies that do not set their own pacing. */
+  firstTokenDelayMs?: number;
+  tokenIntervalMs?: number;
+  embeddingDimension?: number;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+}
+
+const ROLES = new Set(['system', 'user', 'assistant', 'developer', 'tool']);
+/** OpenAI answers 400 "Unrecognized request argument" to anything else. */
+const CHAT_PARAMETERS = new Set([
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'n',
+  'stop',
+  'presence_penalty',
+  'frequency_penalty',
+  'logit_bias',
+  'logprobs',
+  'top_logprobs',
+  'user',
+  'seed',
+  'response_format',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'service_tier',
+  'store',
+  'metadata',
+  'reasoning_effort',
+  'modalities',
+  'prediction',
+  'safety_identifier',
+  'prompt_cache_key',
+  'verbosity',
+]);
+
+/**
+ * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks: `/v1/chat/completions` (plain and SSE
+ * streaming, in OpenAI's exact chunk format) and `/v1/embeddings`, scriptable per request.
+ */
+export class OpenAiDouble {
+  readonly requests: RecordedRequest[] = [];
+  /** Requests being answered right now, and the most seen at once. */
+  inFlight = 0;
+  maxInFlight = 0;
+  /** Open TCP connections right now, and the most seen at once. */
+  openConnections = 0;
+  maxOpenConnections = 0;
+
+  private readonly chatScript: ScriptedChatReply[] = [];
+  private readonly embeddingScript: ScriptedEmbeddingReply[] = [];
+  private readonly respond: ChatResponder;
+  private readonly events = new EventEmitter();
+  private readonly sockets = new Set<Socket>();
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+  private closed = false;
+  private completionCounter = 0;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: OpenAiDoubleOptions,
+  ) {
+    this.respond = options.respond ?? echoLastUserMessage;
+    this.events.setMaxListeners(0);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      // A client that vanishes mid-request must not become an unhandled rejection.
+      this.handle(request, response).catch(() => response.destroy());
+    });
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      this.openConnections++;
+      this.maxOpenConnections = Math.max(this.maxOpenConnections, this.openConnections);
+      socket.on('close', () => {
+        this.sockets.delete(socket);
+        this.openConnections--;
+        this.changed();
+      });
+    });
+  }
+
+  static async start(options: OpenAiDoubleOptions = {}): Promise<OpenAiDouble> {
+    const double = new OpenAiDouble(createServer(), options);
+    await new Promise<void>((resolve, reject) => {
+      double.server.once('error', reject);
+      double.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return double;
+  }
+
+  /** Includes `/v1`, as the OpenAI SDK's `baseURL` expects. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** Scripts the next chat requests, in order; then `respond` takes over. */
+  enqueue(...replies: ScriptedChatReply[]): this {
+    this.chatScript.push(...replies);
+    return this;
+  }
+
+  enqueueEmbeddings(...replies: ScriptedEmbeddingReply[]): this {
+    this.embeddingScript.push(...replies);
+    return this;
+  }
+
+  get chatRequests(): Array<RecordedRequest & { body: ChatCompletionRequestBody }> {
+    return this.requests.filter((r): r is RecordedRequest & { body: ChatCompletionRequestBody } => {
+      return r.path === '/v1/chat/completions';
+    });
+  }
+
+  /** Every problem found in any request; a test asserting `[]` proves the client spoke OpenAI's dialect. */
+  get problems(): string[] {
+    return this.requests.flatMap((r) => r.problems.map((p) => `${r.method} ${r.path}: ${p}`));
+  }
+
+  /** Resolves once `condition` holds, re-checked whenever a request arrives or ends. */
+  async waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+    if (condition()) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (!condition()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`OpenAiDouble.waitFor: condition still false after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.events.off('change', check);
+      };
+      this.events.on('change', check);
+    });
+  }
+
+  /** Ends hanging and paced replies too, so the test process can exit. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const [timer, release] of this.pending) {
+      clearTimeout(timer);
+      release();
+    }
+    this.pending.clear();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private changed(): void {
+    this.events.emit('change');
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    response.on('close', () => {
+      this.inFlight--;
+      this.changed();
+    });
+
+    const raw = await readBody(request);
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    const recorded: RecordedRequest = {
+      method: request.method ?? '',
+      path,
+      headers: request.headers,
+      body: undefined,
+      receivedAt: Date.now(),
+      problems: [],
+    };
+    this.requests.push(recorded);
+    try {
+      recorded.body = JSON.parse(raw) as unknown;
+    } catch {
+      recorded.problems.push('the body is not JSON');
+    }
+    recorded.problems.push(...this.headerProblems(request.headers));
+    this.changed();
+
+    if (request.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/v1/embeddings')) {
+      sendError(response, 404, `Unknown request URL: ${request.method} ${path}`, 'invalid_request_error');
+      return;
+    }
+    if (path === '/v1/embeddings') {
+      recorded.problems.push(...embeddingProblems(recorded.body));
+      if (recorded.problems.length > 0) return sendError(response, 400, recorded.problems.join('; '));
+      return this.answerEmbeddings(recorded.body as EmbeddingsRequestBody, response);
+    }
+    recorded.problems.push(...chatProblems(recorded.body));
+    if (recorded.problems.length > 0) return sendError(response, 400, recorded.problems.join('; '));
+    const body = recorded.body as ChatCompletionRequestBody;
+    const reply = this.chatScript.shift() ?? this.respond(body);
+    await this.answerChat(body, reply, response);
+  }
+
+  private headerProblems(headers: IncomingHttpHeaders): string[] {
+    const problems: string[] = [];
+    if (!headers['content-type']?.startsWith('application/json')) problems.push('content-type is not application/json');
+    const authorization = headers.authorization;
+    if (!authorization?.startsWith('Bearer ')) problems.push('no Bearer authorization');
+    else if (this.options.apiKey !== undefined && authorization !== `Bearer ${this.options.apiKey}`) {
+      problems.push('wrong API key');
+    }
+    return problems;
+  }
+
+  private async answerChat(
+    body: ChatCompletionRequestBody,
+    reply: ScriptedChatReply,
+    response: ServerResponse,
+  ): Promise<void> {
+    if (reply.hang) return;
+    if (reply.status !== undefined && reply.status !== 200) {
+      const headers: Record<string, string> = { ...reply.headers };
+      if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
+      return sendError(
+        response,
+        reply.status,
+        reply.errorMessage ?? defaultMessage(reply.status),
+        errorType(reply.status),
+        headers,
+      );
+    }
+
+    const tokens = reply.tokens ? [...reply.tokens] : splitTokens(reply.text ?? '');
+    const firstDelay = reply.firstTokenDelayMs ?? this.options.firstTokenDelayMs ?? 0;
+    const interval = reply.tokenIntervalMs ?? this.options.tokenIntervalMs ?? 0;
+    const finishReason = reply.finishReason ?? 'stop';
+    const usage = reply.usage === 'omit' ? undefined : usageFor(body, tokens, reply.usage);
+    const id = `chatcmpl-double${++this.completionCounter}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!body.stream) {
+      if (!(await this.pause(firstDelay + interval * Math.max(0, tokens.length - 1), response))) return;
+      if (reply.breakAfterTokens !== undefined) return void response.socket?.destroy();
+      if (reply.stallAfterTokens !== undefined) return;
+      return sendJson(
+        response,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model: body.model,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: tokens.join(''), refusal: null, annotations: [] },
+              logprobs: null,
+              finish_reason: finishReason,
+            },
+          ],
+          ...(usage ? { usage } : {}),
+          service_tier: 'default',
+          system_fingerprint: 'fp_double',
+        },
+        reply.headers,
+      );
+    }
+
+    const includeUsage = body.stream_options?.include_usage === true;
+    const chunk = (choices: unknown[], chunkUsage?: unknown): string =>
+      `data: ${JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: body.model,
+        service_tier: 'default',
+        system_fingerprint: 'fp_double',
+        choices,
+        // OpenAI puts `usage: null` on every chunk but the last when usage was asked for.
+        ...(includeUsage ? { usage: chunkUsage ?? null } : {}),
+      })}\n\n`;
+    const delta = (content: Record<string, unknown>, finish: string | null = null): unknown => ({
+      index: 0,
+      delta: content,
+      logprobs: null,
+      finish_reason: finish,
+    });
+
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...reply.headers,
+    });
+    response.flushHeaders();
+    if (!(await this.pause(firstDelay, response))) return;
+    await flushed(response, chunk([delta({ role: 'assistant', content: '', refusal: null })]));
+    for (const [index, token] of tokens.entries()) {
+      if (reply.breakAfterTokens === index) return void response.socket?.destroy();
+      if (reply.stallAfterTokens === index) return;
+      if (index > 0 && !(await this.pause(interval, response))) return;
+      await flushed(response, chunk([delta({ content: token })]));
+    }
+    if (reply.breakAfterTokens !== undefined) return void response.socket?.destroy();
+    if (reply.stallAfterTokens !== undefined) return;
+    response.write(chunk([delta({}, finishReason)]));
+    if (includeUsage && usage) response.write(chunk([], usage));
+    response.end('data: [DONE]\n\n');
+  }
+
+  private async answerEmbeddings(body: EmbeddingsRequestBody, response: ServerResponse): Promise<void> {
+    const reply = this.embeddingScript.shift() ?? {};
+    if (reply.hang) return;
+    if (reply.status !== undefined && reply.status !== 200) {
+      const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};
+      return sendError(
+        response,
+        reply.status,
+        reply.errorMessage ?? defaultMessage(reply.status),
+        errorType(reply.status),
+        headers,
+      );
+    }
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    const dimension = body.dimensions ?? this.options.embeddingDimension ?? 8;
+    const base64 = body.encoding_format !== 'float';
+    const data = inputs.map((text, index) => {
+      const vector = deterministicVector(text, dimension);
+      const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+      return { object: 'embedding', index, embedding };
+    });
+    const promptTokens = inputs.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
+    sendJson(response, 200, {
+      object: 'list',
+      data,
+      model: body.model,
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    });
+  }
+
+  /** Waits `ms`; false when the double closed or the client went away meanwhile. */
+  private async pause(ms: number, response: ServerResponse): Promise<boolean> {
+    if (ms > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(timer);
+          resolve();
+        }, ms);
+        this.pending.set(timer, resolve);
+      });
+    }
+    return !this.closed && !response.destroyed && !response.writableEnded;
+  }
+}
+
+interface EmbeddingsRequestBody {
+  model: string;
+  input: string | string[];
+  encoding_format?: 'float' | 'base64';
+  dimensions?: number;
+}
+
+function echoLastUserMessage(request: ChatCompletionRequestBody): ScriptedChatReply {
+  const last = [...request.messages].reverse().find((m) => m.role === 'user');
+  return { text: `You said: ${typeof last?.content === 'string' ? last.content : ''}` };
+}
+
+/** Word-sized pieces whose concatenation is exactly `text`. */
+export function splitTokens(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+function usageFor(
+  body: ChatCompletionRequestBody,
+  tokens: readonly string[],
+  scripted: { promptTokens: number; completionTokens: number } | undefined,
+): Record<string, unknown> {
+  const promptChars = body.messages.reduce((sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0), 0);
+  const promptTokens = scripted?.promptTokens ?? Math.ceil(promptChars / 4) + 4 * body.messages.length;
+  const completionTokens = scripted?.completionTokens ?? tokens.length;
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
+  };
+}
+
+function chatProblems(body: unknown): string[] {
+  if (!isRecord(body)) return ['the body is not a JSON object'];
+  const problems: string[] = [];
+  for (const key of Object.keys(body)) {
+    if (!CHAT_PARAMETERS.has(key)) problems.push(`Unrecognized request argument supplied: ${key}`);
+  }
+  if (typeof body.model !== 'string' || body.model === '') problems.push('model must be a non-empty string');
+  if (!Array.isArray(body.messages) || body.messages.length === 0) {
+    problems.push('messages must be a non-empty array');
+  } else {
+    body.messages.forEach((message: unknown, index) => {
+      if (!isRecord(message)) return problems.push(`messages[${index}] is not an object`);
+      if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
+        problems.push(`messages[${index}].role is not one of ${[...ROLES].join(', ')}`);
+      }
+      if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
+        problems.push(`messages[${index}].content must be a string or an array of parts`);
+      }
+      return undefined;
+    });
+  }
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') problems.push('stream must be a boolean');
+  if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
+    problems.push("The 'stream_options' parameter is only allowed when 'stream' is enabled");
+  }
+  for (const name of ['max_tokens', 'max_completion_tokens']) {
+    const value = body[name];
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
+      problems.push(`${name} must be a positive integer`);
+    }
+  }
+  if (body.max_tokens !== undefined && body.max_completion_tokens !== undefined) {
+    problems.push('max_tokens and max_completion_tokens cannot both be set');
+  }
+  const temperature = body.temperature;
+  if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+    problems.push('temperature must be a number between 0 and 2');
+  }
+  if (body.response_format !== undefined) {
+    const format = body.response_format;
+    if (!isRecord(format) || !['text', 'json_object', 'json_schema'].includes(String(format.type))) {
+      problems.push('response_format.type must be text, json_object or json_schema');
+    } else if (format.type === 'json_object' && !JSON.stringify(body.messages).toLowerCase().includes('json')) {
+      problems.push(
+        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'",
+      );
+    }
+  }
+  return problems;
+}
+
+function embeddingProblems(body: unknown): string[] {
+  if (!isRecord(body)) return ['the body is not a JSON object'];
+  const problems: string[] = [];
+  if (typeof body.model !== 'string' || body.model === '') problems.push('model must be a non-empty string');
+  const input = body.input;
+  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : undefined;
+  if (!inputs || inputs.length === 0 || !inputs.every((text) => typeof text === 'string' && text !== '')) {
+    problems.push('input must be a non-empty string or a non-empty array of non-empty strings');
+  }
+  if (body.encoding_format !== undefined && body.encoding_format !== 'float' && body.encoding_format !== 'base64') {
+    problems.push('encoding_format must be float or base64');
+  }
+  if (body.dimensions !== undefined && (!Number.isInteger(body.dimensions) || (body.dimensions as number) < 1)) {
+    problems.push('dimensions must be a positive integer');
+  }
+  return problems;
+}
+
+/** A unit vector derived from the text's SHA-256, so equal texts always embed equally. */
+function deterministicVector(text: string, dimension: number): number[] {
+  const values: number[] = [];
+  for (let block = 0; values.length < dimension; block++) {
+    const digest = createHash('sha256').update(`${block}:${text}`).digest();
+    for (let i = 0; i + 1 < digest.length && values.length < dimension; i += 2) {
+      values.push(digest.readUInt16LE(i) / 32_768 - 1);
+    }
+  }
+  const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0)) || 1;
+  return values.map((v) => v / norm);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Resolves once the chunk reached the socket, so a following `destroy()` cannot swallow it. */
+async function flushed(response: ServerResponse, data: string): Promise<void> {
+  if (response.destroyed) return;
+  await new Promise<void>((resolve) => {
+    // A client that hung up never gets the write's callback; 'close' ends the wait instead.
+    response.once('close', resolve);
+    response.write(data, () => {
+      response.off('close', resolve);
+      resolve();
+    });
+  });
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function errorType(status: number): string {
+  if (status === 429) return 'requests';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+function defaultMessage(status: number): string {
+  if (status === 429) return 'Rate limit reached for requests';
+  if (status >= 500) return 'The server had an error while processing your request.';
+  return 'Invalid request';
+}
+
+function sendError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  type = 'invalid_request_error',
+  headers: Record<string, string> = {},
+): void {
+  const code = status === 429 ? 'rate_limit_exceeded' : null;
+  sendJson(response, status, { error: { message, type, param: null, code } }, headers);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
