@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { AnswerResult } from '@switchboard/answers';
 import request from 'supertest';
 import { OpenAiDouble, ScriptedChatReply } from '../../libs/llm/src/testing/openai-double';
 import { SYSTEM_PROMPT } from '../../libs/answers/src/compose/llm-prompt';
@@ -24,8 +25,8 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
   beforeAll(async () => {
     llm = await OpenAiDouble.start({
       respond: (body) => {
-        const system = String(body.messages[0]?.content ?? '');
-        const user = String(body.messages[body.messages.length - 1]?.content ?? '');
+        const system = JSON.stringify(body.messages[0]?.content ?? '');
+        const user = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
         if (isGrounding(system)) return { text: '{"grounded": true}' };
         return answerWith(user);
       },
@@ -100,7 +101,7 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
 
   async function stream(
     question: string,
-  ): Promise<{ tokens: string[]; resets: string[]; result: Record<string, any> }> {
+  ): Promise<{ tokens: string[]; resets: string[]; result: AnswerResult }> {
     const response = await fetch(`${api.url}/v1/answers/stream`, {
       method: 'POST',
       headers: { Authorization: auth, 'Content-Type': 'application/json' },
@@ -110,7 +111,7 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
     return {
       tokens: events.filter((e) => e.event === 'token').map((e) => JSON.parse(e.data).text as string),
       resets: events.filter((e) => e.event === 'reset').map((e) => JSON.parse(e.data).text as string),
-      result: JSON.parse(events[events.length - 1].data),
+      result: JSON.parse(events[events.length - 1].data) as AnswerResult,
     };
   }
 
