@@ -21,7 +21,7 @@ import { StreamingOutputFilter } from './compose/streaming-output-filter';
 import { confidenceFeatures } from './confidence/confidence-features';
 import { ConfidenceModel } from './confidence/confidence.model';
 import { RankedCandidate, Retrieval, Retriever } from './retrieval/retriever';
-import { checkQuestion, filterAnswer } from './safety';
+import { INJECTION_THRESHOLD, checkQuestion, detectInjection, filterAnswer } from './safety';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
 export const CONFIDENCE_MODEL = Symbol('CONFIDENCE_MODEL');
@@ -148,7 +148,8 @@ export class AnswerService {
 
     stage = process.hrtime.bigint();
     const extractive = composeExtractive(question, retrieval.candidates, retrieval.evidence);
-    const features = confidenceFeatures(retrieval, extractive);
+    const injection = detectInjection(question).score;
+    const features = { ...confidenceFeatures(retrieval, extractive), question_injection: injection };
     const retrievalConfidence = extractive.text ? this.confidence.predict(features) : 0;
     latencyMs.confidence = elapsed(stage);
 
@@ -157,7 +158,8 @@ export class AnswerService {
     stage = process.hrtime.bigint();
     if (retrievalConfidence < threshold || !extractive.text) {
       composition = { composed: extractive, text: '', features, escalation: 'low_confidence', confidenceCap: 1 };
-    } else if (this.llm) {
+    } else if (this.llm && injection < INJECTION_THRESHOLD) {
+      // A question that tries to instruct the model is answered extractively: picked sentences cannot be steered.
       const generator = this.composeWithLlm(this.llm, request, question, history, retrieval, extractive, features);
       let next = await generator.next();
       while (!next.done) {
