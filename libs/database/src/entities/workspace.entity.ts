@@ -14,7 +14,8 @@ export interface WorkspaceSettings {
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
-  confidenceThreshold: 0.5,
+  // Chosen on the dev splits: clapnq escalates 88 % of unanswerable questions with 19 % false answers at 0.65.
+  confidenceThreshold: 0.65,
   handoffMessage: "I'm not sure about this one, so I've asked a colleague to help. They'll reply here.",
   locale: 'en',
   timezone: 'UTC',

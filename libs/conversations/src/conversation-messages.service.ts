@@ -1,0 +1,422 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Agent,
+  Contact,
+  ContactInbox,
+  Conversation,
+  ConversationOwner,
+  Inbox,
+  Message,
+  MessageAuthor,
+  MessageDirection,
+  WorkspaceId,
+  asWorkspaceId,
+} from '@switchboard/database';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ConversationNotFoundError, ConversationOwnershipService } from './conversation-ownership.service';
+import { MESSAGE_CREATED, MessageCreatedEvent } from './conversation.events';
+import { CustomerMessageHooksRegistry } from './customer-message-hooks.registry';
+import { botMayAnswer } from './ownership.state-machine';
+
+/** A turn of the conversation as the answer service sees it (structurally the same as answers' ConversationTurn). */
+export interface ConversationTurn {
+  role: 'customer' | 'bot' | 'agent';
+  text: string;
+}
+
+export interface ReceivedMessage {
+  message: Message;
+  /** True when this clientMessageId was already stored: nothing was written or emitted. */
+  duplicate: boolean;
+  /** Read under the conversation's row lock: false whenever an agent or the queue owned it at that moment. */
+  botMayAnswer: boolean;
+}
+
+export interface OpenedConversation {
+  contact: Contact;
+  contactInbox: ContactInbox;
+  conversation: Conversation;
+}
+
+export class InboxNotFoundError extends Error {
+  constructor(readonly inboxId: string) {
+    super(`Inbox ${inboxId} not found`);
+    this.name = 'InboxNotFoundError';
+  }
+}
+
+export class AgentNotFoundError extends Error {
+  constructor(readonly agentId: string) {
+    super(`Agent ${agentId} not found`);
+    this.name = 'AgentNotFoundError';
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_TURNS = 10;
+
+interface NewMessage {
+  direction: MessageDirection;
+  author: MessageAuthor;
+  content: string;
+  agentId?: string | null;
+  private?: boolean;
+  clientMessageId?: string | null;
+  deliveryStatus?: Message['deliveryStatus'];
+  metadata?: Record<string, unknown>;
+}
+
+/** Stores what is said in a conversation; every write holds the conversation's row lock, so order and ownership agree. */
+@Injectable()
+export class ConversationMessagesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ownership: ConversationOwnershipService,
+    private readonly hooks: CustomerMessageHooksRegistry,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
+  async findOrCreateContact(
+    workspaceId: WorkspaceId,
+    input: {
+      inboxId: string;
+      sourceId: string;
+      name?: string | null;
+      email?: string | null;
+      externalId?: string | null;
+    },
+  ): Promise<{ contact: Contact; contactInbox: ContactInbox }> {
+    asWorkspaceId(workspaceId);
+    if (!UUID.test(input.inboxId)) throw new InboxNotFoundError(input.inboxId);
+    const inbox = await this.dataSource.getRepository(Inbox).findOne({ where: { id: input.inboxId, workspaceId } });
+    if (!inbox) throw new InboxNotFoundError(input.inboxId);
+    const existing = await this.findContactInbox(this.dataSource.manager, workspaceId, input.inboxId, input.sourceId);
+    if (existing) return existing;
+    return this.dataSource.transaction(async (manager) => {
+      const contact = await manager.getRepository(Contact).save(
+        manager.getRepository(Contact).create({
+          workspaceId,
+          name: input.name ?? null,
+          email: input.email ?? null,
+          externalId: input.externalId ?? null,
+          attributes: {},
+        }),
+      );
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ContactInbox)
+        .values({ workspaceId, contactId: contact.id, inboxId: input.inboxId, sourceId: input.sourceId })
+        .orIgnore()
+        .execute();
+      if (inserted.identifiers.length === 0 || !inserted.identifiers[0]) {
+        // Another request created this visitor first: keep theirs, drop ours.
+        await manager.getRepository(Contact).delete({ id: contact.id, workspaceId });
+      }
+      const found = await this.findContactInbox(manager, workspaceId, input.inboxId, input.sourceId);
+      if (!found) throw new Error(`contact inbox ${input.inboxId}/${input.sourceId} vanished`);
+      return found;
+    });
+  }
+
+  /** Opens a new bot-owned conversation for the visitor (inboxId, sourceId). */
+  async openConversation(
+    workspaceId: WorkspaceId,
+    input: {
+      inboxId: string;
+      sourceId: string;
+      name?: string | null;
+      email?: string | null;
+      externalId?: string | null;
+    },
+  ): Promise<OpenedConversation> {
+    const { contact, contactInbox } = await this.findOrCreateContact(workspaceId, input);
+    const repository = this.dataSource.getRepository(Conversation);
+    const conversation = await repository.save(
+      repository.create({ workspaceId, inboxId: input.inboxId, contactId: contact.id, owner: 'bot', assigneeId: null }),
+    );
+    return { contact, contactInbox, conversation };
+  }
+
+  async getConversation(workspaceId: WorkspaceId, conversationId: string): Promise<Conversation> {
+    asWorkspaceId(workspaceId);
+    const conversation = UUID.test(conversationId)
+      ? await this.dataSource.getRepository(Conversation).findOne({ where: { id: conversationId, workspaceId } })
+      : null;
+    if (!conversation) throw new ConversationNotFoundError(conversationId);
+    return conversation;
+  }
+
+  /**
+   * Stores a customer message once per clientMessageId, reopens a resolved conversation, lets handoff react
+   * (ticket reopen) and reads whether the bot may answer, all under one row lock.
+   */
+  async receiveCustomerMessage(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    input: { content: string; clientMessageId?: string | null; metadata?: Record<string, unknown> },
+  ): Promise<ReceivedMessage> {
+    const effects: Array<() => void> = [];
+    const result = await this.dataSource.transaction(async (manager): Promise<ReceivedMessage> => {
+      const conversation = await this.lockConversation(manager, workspaceId, conversationId);
+      if (input.clientMessageId) {
+        const existing = await manager.getRepository(Message).findOne({
+          where: { workspaceId, conversationId, clientMessageId: input.clientMessageId },
+        });
+        if (existing) return { message: existing, duplicate: true, botMayAnswer: false };
+      }
+      const ownerBefore = conversation.owner;
+      if (ownerBefore === 'resolved') {
+        await this.ownership.apply(workspaceId, conversationId, 'reopen', { manager });
+      }
+      const message = await this.insert(manager, workspaceId, conversationId, {
+        direction: 'incoming',
+        author: 'contact',
+        content: input.content,
+        clientMessageId: input.clientMessageId ?? null,
+        deliveryStatus: 'received',
+        metadata: { ...(input.metadata ?? {}), ownerAtReceipt: ownerBefore },
+      });
+      await this.hooks.run({
+        manager,
+        workspaceId,
+        conversation,
+        ownerBefore,
+        message,
+        afterCommit: (effect) => effects.push(effect),
+      });
+      const owner = await this.ownerIn(manager, workspaceId, conversationId);
+      return { message, duplicate: false, botMayAnswer: botMayAnswer(owner) };
+    });
+    if (!result.duplicate) this.announce(result.message);
+    for (const effect of effects) effect();
+    return result;
+  }
+
+  /**
+   * Stores a bot message. An answer (the default) is refused, returning null, when the bot no longer owns the
+   * conversation: an agent who claimed it while the answer was being written is never talked over. A notice
+   * (the handoff or offline message) is always stored.
+   */
+  async addBotMessage(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean },
+  ): Promise<Message | null> {
+    const message = await this.dataSource.transaction(async (manager) => {
+      const conversation = await this.lockConversation(manager, workspaceId, conversationId);
+      if (!input.notice && !botMayAnswer(conversation.owner)) return null;
+      return this.insert(manager, workspaceId, conversationId, {
+        direction: 'outgoing',
+        author: 'bot',
+        content: input.content,
+        deliveryStatus: 'pending',
+        metadata: input.metadata ?? {},
+      });
+    });
+    if (message) this.announce(message);
+    return message;
+  }
+
+  /** An agent's reply (or, with private, an internal note that never reaches the customer). */
+  async addAgentMessage(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    agentId: string,
+    content: string,
+    options: { private?: boolean; metadata?: Record<string, unknown> } = {},
+  ): Promise<Message> {
+    const message = await this.dataSource.transaction(async (manager) => {
+      await this.lockConversation(manager, workspaceId, conversationId);
+      const agent = UUID.test(agentId)
+        ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
+        : null;
+      if (!agent) throw new AgentNotFoundError(agentId);
+      const isPrivate = options.private ?? false;
+      return this.insert(manager, workspaceId, conversationId, {
+        direction: 'outgoing',
+        author: 'agent',
+        agentId,
+        content,
+        private: isPrivate,
+        deliveryStatus: isPrivate ? 'delivered' : 'pending',
+        metadata: options.metadata ?? {},
+      });
+    });
+    this.announce(message);
+    return message;
+  }
+
+  /**
+   * A line in the transcript ("Handed back to the bot"). Given a manager it writes in the caller's transaction and
+   * emits nothing: the caller announces it after commit.
+   */
+  async addActivity(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    text: string,
+    options: { metadata?: Record<string, unknown>; manager?: EntityManager } = {},
+  ): Promise<Message> {
+    const run = async (manager: EntityManager): Promise<Message> => {
+      await this.lockConversation(manager, workspaceId, conversationId);
+      return this.insert(manager, workspaceId, conversationId, {
+        direction: 'activity',
+        author: 'system',
+        content: text,
+        deliveryStatus: 'delivered',
+        metadata: options.metadata ?? {},
+      });
+    };
+    if (options.manager) return run(options.manager);
+    const message = await this.dataSource.transaction(run);
+    this.announce(message);
+    return message;
+  }
+
+  /** The transcript in order; internal notes only when the reader is an agent. */
+  async history(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    options: { includePrivate: boolean; limit?: number },
+  ): Promise<Message[]> {
+    await this.getConversation(workspaceId, conversationId);
+    const rows = await this.dataSource.getRepository(Message).find({
+      where: {
+        workspaceId,
+        conversationId,
+        ...(options.includePrivate ? {} : { private: false }),
+      },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: options.limit ?? 500,
+    });
+    return rows.reverse();
+  }
+
+  /** The last turns for the answer service, oldest first: the agent's turns included, notes and activity left out. */
+  async recentTurns(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    options: { limit?: number; manager?: EntityManager } = {},
+  ): Promise<ConversationTurn[]> {
+    asWorkspaceId(workspaceId);
+    const manager = options.manager ?? this.dataSource.manager;
+    const rows = await manager.getRepository(Message).find({
+      where: { workspaceId, conversationId, private: false, author: In(['contact', 'bot', 'agent']) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: options.limit ?? DEFAULT_TURNS,
+    });
+    return rows.reverse().map((message) => ({ role: roleOf(message.author), text: message.content }));
+  }
+
+  private async lockConversation(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<Conversation> {
+    asWorkspaceId(workspaceId);
+    const conversation = UUID.test(conversationId)
+      ? await manager.getRepository(Conversation).findOne({
+          where: { id: conversationId, workspaceId },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (!conversation) throw new ConversationNotFoundError(conversationId);
+    return conversation;
+  }
+
+  private async ownerIn(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    conversationId: string,
+  ): Promise<ConversationOwner> {
+    const row = await manager
+      .getRepository(Conversation)
+      .findOne({ where: { id: conversationId, workspaceId }, select: { id: true, owner: true } });
+    if (!row) throw new ConversationNotFoundError(conversationId);
+    return row.owner;
+  }
+
+  private async insert(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    values: NewMessage,
+  ): Promise<Message> {
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Message)
+      .values({
+        workspaceId,
+        conversationId,
+        direction: values.direction,
+        author: values.author,
+        agentId: values.agentId ?? null,
+        content: values.content,
+        private: values.private ?? false,
+        deliveryStatus: values.deliveryStatus ?? 'received',
+        clientMessageId: values.clientMessageId ?? null,
+        metadata: (values.metadata ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+        // Real time, not the transaction's start: several messages of one transaction stay in order.
+        createdAt: () => 'clock_timestamp()',
+      })
+      .returning('id')
+      .execute();
+    const id = (inserted.identifiers[0] as { id: string }).id;
+    await manager
+      .getRepository(Conversation)
+      .update({ id: conversationId, workspaceId }, { lastActivityAt: () => 'clock_timestamp()' });
+    const message = await manager.getRepository(Message).findOne({ where: { id, workspaceId } });
+    if (!message) throw new Error(`message ${id} vanished`);
+    return message;
+  }
+
+  /** Emits message.created; for messages written in a caller's transaction, once it has committed. */
+  announce(message: Message): void {
+    const event: MessageCreatedEvent = {
+      name: MESSAGE_CREATED,
+      workspaceId: message.workspaceId,
+      conversationId: message.conversationId,
+      messageId: message.id,
+      author: message.author,
+      direction: message.direction,
+      agentId: message.agentId,
+      private: message.private,
+      at: message.createdAt,
+    };
+    this.events.emit(MESSAGE_CREATED, event);
+  }
+
+  private async findContactInbox(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    inboxId: string,
+    sourceId: string,
+  ): Promise<{ contact: Contact; contactInbox: ContactInbox } | null> {
+    const contactInbox = await manager
+      .getRepository(ContactInbox)
+      .findOne({ where: { workspaceId, inboxId, sourceId } });
+    if (!contactInbox) return null;
+    const contact = await manager
+      .getRepository(Contact)
+      .findOne({ where: { id: contactInbox.contactId, workspaceId } });
+    if (!contact) return null;
+    return { contact, contactInbox };
+  }
+}
+
+function roleOf(author: MessageAuthor): ConversationTurn['role'] {
+  switch (author) {
+    case 'contact':
+      return 'customer';
+    case 'agent':
+      return 'agent';
+    case 'bot':
+    case 'system':
+      return 'bot';
+  }
+}

@@ -1,0 +1,27 @@
+import { MessageAuthor, MessageDirection } from '@switchboard/database';
+import { OwnershipEventName } from './ownership.state-machine';
+
+export const MESSAGE_CREATED = 'message.created';
+
+/** Emitted after a message is stored; listeners load the message themselves when they need its content. */
+export interface MessageCreatedEvent {
+  name: typeof MESSAGE_CREATED;
+  workspaceId: string;
+  conversationId: string;
+  messageId: string;
+  author: MessageAuthor;
+  direction: MessageDirection;
+  agentId: string | null;
+  private: boolean;
+  at: Date;
+}
+
+// Listed rather than matched with a wildcard: the api's EventEmitterModule runs without wildcards.
+export const OWNERSHIP_EVENT_NAMES: readonly OwnershipEventName[] = [
+  'conversation.handed_off',
+  'conversation.claimed',
+  'conversation.released',
+  'conversation.handed_back',
+  'conversation.resolved',
+  'conversation.reopened',
+];

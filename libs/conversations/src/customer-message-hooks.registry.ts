@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Conversation, ConversationOwner, Message, WorkspaceId } from '@switchboard/database';
+import { EntityManager } from 'typeorm';
+
+export interface CustomerMessageContext {
+  /** The transaction that holds the conversation's row lock and stored the message. */
+  manager: EntityManager;
+  workspaceId: WorkspaceId;
+  conversation: Conversation;
+  /** Owner when the message arrived, before a resolved conversation was reopened. */
+  ownerBefore: ConversationOwner;
+  message: Message;
+  /** Side effects (domain events) to run once the transaction has committed. */
+  afterCommit: (effect: () => void) => void;
+}
+
+export type CustomerMessageHook = (context: CustomerMessageContext) => Promise<void>;
+
+/**
+ * Lets higher libs (handoff) act on a new customer message inside its transaction, before the bot's right
+ * to answer is read, without conversations depending on them.
+ */
+@Injectable()
+export class CustomerMessageHooksRegistry {
+  private readonly hooks: CustomerMessageHook[] = [];
+
+  register(hook: CustomerMessageHook): void {
+    this.hooks.push(hook);
+  }
+
+  async run(context: CustomerMessageContext): Promise<void> {
+    for (const hook of this.hooks) await hook(context);
+  }
+}

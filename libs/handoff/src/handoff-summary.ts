@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { HandoffReason } from '@switchboard/database';
+import { LLM_CLIENT, LlmClient } from '@switchboard/llm';
+
+export const SUMMARY_MAX_CHARS = 600;
+
+export interface SummaryTurn {
+  role: 'customer' | 'bot' | 'agent';
+  text: string;
+  /** The bot's calibrated confidence for this answer, when it recorded one. */
+  confidence?: number | null;
+}
+
+export interface SummaryInput {
+  reason: HandoffReason;
+  turns: readonly SummaryTurn[];
+  /** Confidence of the answer that triggered the handoff, if any. */
+  confidence?: number | null;
+  threshold?: number | null;
+}
+
+const REASON_TEXT: { readonly [R in HandoffReason]: string } = {
+  low_confidence: 'the bot was not confident enough',
+  customer_asked: 'the customer asked for a person',
+  negative_feedback: 'the customer rated two answers in a row as unhelpful',
+  llm_failure: 'the language model failed',
+  policy: 'a policy requires a person',
+};
+
+function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+/**
+ * What the agent reads first: the reason, the customer's questions (latest first matters most), and what the bot
+ * answered with its confidence. Deterministic and at most SUMMARY_MAX_CHARS characters.
+ */
+export function extractiveSummary(input: SummaryInput): string {
+  let reason = `Handoff: ${REASON_TEXT[input.reason]}`;
+  if (typeof input.confidence === 'number') {
+    reason += ` (confidence ${percent(input.confidence)}`;
+    reason += typeof input.threshold === 'number' ? `, threshold ${percent(input.threshold)})` : ')';
+  }
+  reason += '.';
+  const questions = input.turns.filter((turn) => turn.role === 'customer').map((turn) => turn.text.trim());
+  const lastBot = [...input.turns].reverse().find((turn) => turn.role === 'bot');
+  const lines = [reason];
+  const budget = SUMMARY_MAX_CHARS - reason.length - 2;
+  const botBudget = lastBot ? Math.min(220, Math.floor(budget / 2)) : 0;
+  let questionBudget = budget - botBudget - 18;
+  if (questions.length > 0) {
+    // The most recent questions are kept whole first; older ones only if room remains.
+    const kept: string[] = [];
+    for (const question of [...questions].reverse()) {
+      const room = questionBudget - 4;
+      if (room < 20) break;
+      const clipped = clip(question, Math.min(room, 200));
+      kept.unshift(`"${clipped}"`);
+      questionBudget -= clipped.length + 4;
+    }
+    lines.push(`Customer asked: ${kept.join('; ')}`);
+  }
+  if (lastBot) {
+    const confidence = typeof lastBot.confidence === 'number' ? ` (confidence ${percent(lastBot.confidence)})` : '';
+    lines.push(`Bot answered${confidence}: "${clip(lastBot.text, botBudget - 30)}"`);
+  }
+  const text = lines.join('\n');
+  return text.length <= SUMMARY_MAX_CHARS ? text : `${text.slice(0, SUMMARY_MAX_CHARS - 1)}…`;
+}
+
+/** Summaries for agents: the LLM's when one is configured, the extractive one otherwise or when the LLM fails. */
+@Injectable()
+export class HandoffSummarizer {
+  private readonly logger = new Logger(HandoffSummarizer.name);
+
+  constructor(@Optional() @Inject(LLM_CLIENT) private readonly llm: LlmClient | null = null) {}
+
+  async summarize(workspaceId: string, input: SummaryInput): Promise<string> {
+    const fallback = extractiveSummary(input);
+    if (!this.llm || input.turns.length === 0) return fallback;
+    try {
+      const transcript = input.turns
+        .map((turn) => `${turn.role}: ${clip(turn.text, 500)}`)
+        .join('\n')
+        .slice(-6000);
+      const completion = await this.llm.complete({
+        task: 'summarize',
+        workspaceId,
+        maxTokens: 180,
+        temperature: 0,
+        messages: [
+          {
+            role: 'system',
+            content:
+              'Summarise this support conversation for the human agent taking it over, in at most three sentences: ' +
+              'what the customer needs, what the bot already said, and what is still open. Plain text, no preamble.',
+          },
+          { role: 'user', content: `Handoff reason: ${REASON_TEXT[input.reason]}.\n\n${transcript}` },
+        ],
+      });
+      const text = completion.text.replace(/\s+/g, ' ').trim();
+      if (!text) return fallback;
+      return clip(text, SUMMARY_MAX_CHARS);
+    } catch (error) {
+      this.logger.warn(
+        `LLM summary failed, using the extractive one: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return fallback;
+    }
+  }
+}
