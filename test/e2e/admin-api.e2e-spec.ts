@@ -244,7 +244,7 @@ describe('admin API', () => {
       await request(api.url).get('/health').expect(200);
       const metrics = await request(api.url).get('/metrics').expect(200);
       expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health"/);
-      expect(metrics.text).toContain('queue_jobs');
+      expect(metrics.text).toMatch(/queue_jobs\{queue="knowledge",state="waiting"\} \d+/);
     });
 
     it('echoes a request id', async () => {

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@switchboard/database';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueConsumer, QueueModule } from '@switchboard/queue';
+import { EmbeddingModelReindexer } from './knowledge/embedding-model.reindexer';
 import { KnowledgeProcessor } from './knowledge/knowledge.processor';
 import { SourceScheduler } from './knowledge/source.scheduler';
 
@@ -22,7 +23,7 @@ export class WorkerModule {
         QueueModule.forRoot({ relay: true }),
         KnowledgeModule,
       ],
-      providers: [QueueConsumer, SourceScheduler, KnowledgeProcessor],
+      providers: [QueueConsumer, SourceScheduler, KnowledgeProcessor, EmbeddingModelReindexer],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue-module.options';
+import { QueueMetricsBinder } from './queue-metrics.binder';
 import { QueueProducer } from './queue-producer.service';
 
 /**
@@ -15,7 +16,13 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      providers: [{ provide: QUEUE_MODULE_OPTIONS, useValue: options }, QueueProducer, OutboxService, OutboxRelay],
+      providers: [
+        { provide: QUEUE_MODULE_OPTIONS, useValue: options },
+        QueueProducer,
+        OutboxService,
+        OutboxRelay,
+        QueueMetricsBinder,
+      ],
       exports: [QueueProducer, OutboxService, OutboxRelay],
     };
   }

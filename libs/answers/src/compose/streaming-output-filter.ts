@@ -3,6 +3,7 @@ import { AnswerFilterContext, filterAnswer } from '../safety';
 export type FilteredDelta = { type: 'text'; text: string } | { type: 'reset'; text: string };
 
 // A trailing number, address or link may still grow: hold it back until the next space shows where it ends.
+const PLAIN_WORD_END = /(?:^|\s)[\p{L}'’]+$/u;
 const UNFINISHED = /(?:[+(]?\d[\d\s().\-/]*|\S*[@:/.]\S*)$/;
 
 /**
@@ -18,9 +19,10 @@ export class StreamingOutputFilter {
 
   push(token: string): FilteredDelta | null {
     this.raw += token;
+    // A plain word can go out at once (nothing the filter redacts is letters only); anything else waits for a space.
     const lastSpace = Math.max(this.raw.lastIndexOf(' '), this.raw.lastIndexOf('\n'));
-    if (lastSpace < 0) return null;
-    let safe = this.raw.slice(0, lastSpace + 1);
+    if (lastSpace < 0 && !PLAIN_WORD_END.test(this.raw)) return null;
+    let safe = PLAIN_WORD_END.test(this.raw) ? this.raw : this.raw.slice(0, lastSpace + 1);
     const hold = UNFINISHED.exec(safe.trimEnd());
     if (hold && hold[0].length > 0) safe = safe.slice(0, safe.trimEnd().length - hold[0].length);
     return this.release(safe, false);

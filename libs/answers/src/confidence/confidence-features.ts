@@ -1,4 +1,3 @@
-import { tokenize } from '@switchboard/vector-store';
 import { ComposedAnswer } from '../compose/composed-answer';
 import { Retrieval } from '../retrieval/retriever';
 
@@ -38,7 +37,6 @@ export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer)
   const topFive = candidates.slice(0, 5);
   const distinct = [...new Set(queryTerms)];
   const rarest = distinct.sort((a, b) => evidence.idf(b) - evidence.idf(a))[0];
-  const topText = [top.hit.chunk.title, ...top.hit.chunk.headingPath, top.hit.chunk.text].join('\n');
   return {
     top_score: top.score,
     score_margin: top.score - (otherDocument?.score ?? 0),
@@ -52,7 +50,7 @@ export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer)
       denseFirst && lexicalFirst && denseFirst.hit.chunk.documentId === lexicalFirst.hit.chunk.documentId ? 1 : 0,
     doc_concentration: topFive.filter((c) => c.hit.chunk.documentId === topDocument).length / topFive.length,
     query_terms: Math.log1p(distinct.length),
-    rarest_term_found: rarest && tokenize(topText).includes(rarest) ? 1 : 0,
+    rarest_term_found: rarest && top.terms.includes(rarest) ? 1 : 0,
     candidates: Math.log1p(candidates.length),
   };
 }

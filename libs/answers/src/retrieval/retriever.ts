@@ -11,6 +11,8 @@ export interface RankedCandidate {
   /** IDF-weighted share of the question's terms in the chunk (title and headings included). */
   coverage: number;
   bm25: number;
+  /** The chunk's title, headings and text, tokenized once for every lexical feature. */
+  terms: string[];
 }
 
 export interface Retrieval {
@@ -45,13 +47,12 @@ export class Retriever {
       visibility,
     });
     const queryTerms = tokenize(query);
-    const texts = hits.map(chunkSearchText);
-    const evidence = new LexicalEvidence(texts);
-    const averageLength = texts.reduce((sum, text) => sum + tokenize(text).length, 0) / Math.max(1, texts.length);
+    const documents = hits.map((hit) => tokenize(chunkSearchText(hit)));
+    const evidence = new LexicalEvidence(documents);
     const candidates = hits.map((hit, i) => {
-      const coverage = evidence.coverage(queryTerms, texts[i]);
-      const bm25 = evidence.bm25(queryTerms, texts[i], averageLength);
-      return { hit, coverage, bm25, score: 0 };
+      const coverage = evidence.coverage(queryTerms, documents[i]);
+      const bm25 = evidence.bm25(queryTerms, documents[i]);
+      return { hit, coverage, bm25, score: 0, terms: documents[i] };
     });
     const maxBm25 = Math.max(1e-9, ...candidates.map((c) => c.bm25));
     for (const candidate of candidates) {

@@ -3,7 +3,7 @@ import { KnowledgeSource } from './knowledge-source.entity';
 import { TenantEntity } from './tenant-columns';
 
 export type SyncStatus = 'running' | 'completed' | 'failed';
-export type SyncTrigger = 'manual' | 'schedule' | 'upload' | 'text' | 'import';
+export type SyncTrigger = 'manual' | 'schedule' | 'upload' | 'text' | 'import' | 'reindex';
 
 /** One pass over a source; its progress is counted from the documents that carry its id. */
 @Entity('knowledge_syncs')
