@@ -46,7 +46,8 @@ export class LexicalEvidence {
     for (const term of new Set(queryTerms)) {
       const tf = frequency.get(term) ?? 0;
       if (tf === 0) continue;
-      score += (this.idf(term) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * terms.length) / Math.max(1, this.averageLength)));
+      score +=
+        (this.idf(term) * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * terms.length) / Math.max(1, this.averageLength)));
     }
     return score;
   }
