@@ -224,7 +224,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   {
     name: 'INGEST_CONCURRENCY',
     description: 'Documents the worker ingests at once.',
-    default: '4',
+    default: '8',
     check: integer(1, 64),
   },
   {

@@ -11,6 +11,7 @@ export function createVectorStore(config: AppConfig): VectorStore {
     case 'qdrant':
       return new QdrantVectorStore({ url: settings.url, apiKey: settings.apiKey });
     case 'lancedb':
-      return new LanceDbVectorStore(join(config.dataDir, 'lancedb'));
+      // Rebuilding the full-text index competes with the embedder for the CPU: batch it during bulk ingestion.
+      return new LanceDbVectorStore(join(config.dataDir, 'lancedb'), { indexRefreshDelayMs: 3_000, indexRefreshMaxDelayMs: 30_000 });
   }
 }
