@@ -12,6 +12,9 @@ export function createVectorStore(config: AppConfig): VectorStore {
       return new QdrantVectorStore({ url: settings.url, apiKey: settings.apiKey });
     case 'lancedb':
       // Rebuilding the full-text index competes with the embedder for the CPU: batch it during bulk ingestion.
-      return new LanceDbVectorStore(join(config.dataDir, 'lancedb'), { indexRefreshDelayMs: 3_000, indexRefreshMaxDelayMs: 30_000 });
+      return new LanceDbVectorStore(join(config.dataDir, 'lancedb'), {
+        indexRefreshDelayMs: 3_000,
+        indexRefreshMaxDelayMs: 30_000,
+      });
   }
 }
