@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { ChunkRecord, EmbeddingSpace, StoredChunk } from '../vector-store.port';
-import { isVisibility } from './sql-predicate';
+import { isVisibility } from '../chunk-validation';
+import { searchTextOf, storedFieldsOf } from '../stored-chunk';
 
 /** Bumped when the table layout changes incompatibly; stored in the table's schema metadata. */
 export const CHUNK_TABLE_LAYOUT_VERSION = '1';
@@ -91,24 +92,9 @@ export function spaceOfSchema(schema: Schema): { model: string | undefined; dime
   };
 }
 
-/** What the lexical side indexes: title, then headings, then the chunk's own text. */
-export function searchTextOf(chunk: Pick<ChunkRecord, 'title' | 'headingPath' | 'text'>): string {
-  return [chunk.title, chunk.headingPath.join(' / '), chunk.text].filter((part) => part.length > 0).join('\n');
-}
-
 export function toChunkRow(chunk: ChunkRecord): Record<string, unknown> {
   return {
-    id: chunk.id,
-    workspaceId: chunk.workspaceId,
-    sourceId: chunk.sourceId,
-    documentId: chunk.documentId,
-    visibility: chunk.visibility,
-    title: chunk.title,
-    headingPath: [...chunk.headingPath],
-    text: chunk.text,
-    url: chunk.url,
-    position: chunk.position,
-    contentHash: chunk.contentHash,
+    ...storedFieldsOf(chunk),
     [SEARCH_TEXT_COLUMN]: searchTextOf(chunk),
     [VECTOR_COLUMN]: chunk.vector,
   };

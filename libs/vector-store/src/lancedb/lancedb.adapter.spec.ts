@@ -12,7 +12,7 @@ import {
   EmbeddingSpaceMismatchError,
   InvalidChunkError,
   VectorStoreNotOpenError,
-} from './lancedb.errors';
+} from '../vector-store.errors';
 import { InvalidPredicateValueError } from './sql-predicate';
 
 const space: EmbeddingSpace = { model: 'test/mini-embed:v1', dimension: 8 };

@@ -18,19 +18,13 @@ import {
   toStoredChunk,
   vectorOf,
 } from './chunk-table.schema';
-import {
-  ChunkOwnershipError,
-  EmbeddingSpaceMismatchError,
-  InvalidChunkError,
-  VectorStoreNotOpenError,
-} from './lancedb.errors';
+import { assertValidChunk, assertValidSpace, vectorProblemOf } from '../chunk-validation';
+import { ChunkOwnershipError, EmbeddingSpaceMismatchError, VectorStoreNotOpenError } from '../vector-store.errors';
 import { SerialQueue, sharedSerialQueue } from './serial-queue';
 import {
   and,
   chunkFilterPredicate,
   filterMatchesNothing,
-  isUuid,
-  isVisibility,
   sqlColumn,
   uuidEquals,
   uuidIn,
@@ -60,7 +54,6 @@ const DEFAULT_OPTIONS = {
 /** Dense and lexical candidates fetched per side before fusion. */
 const MIN_CANDIDATES = 50;
 const CANDIDATES_PER_RESULT = 4;
-const MAX_DIMENSION = 65_536;
 
 interface IndexSpec {
   column: string;
@@ -141,7 +134,7 @@ export class LanceDbVectorStore implements VectorStore {
         });
     }
     const current = this.state ?? (await this.opening);
-    if (!current) throw new VectorStoreNotOpenError();
+    if (!current) throw new VectorStoreNotOpenError('LanceDbVectorStore');
     if (current.space.model !== space.model || current.space.dimension !== space.dimension) {
       throw new EmbeddingSpaceMismatchError(
         `This store is open for ${describeSpace(current.space)}; use another instance for ${describeSpace(space)}`,
@@ -390,7 +383,7 @@ export class LanceDbVectorStore implements VectorStore {
   }
 
   private requireOpen(): OpenState {
-    if (!this.state) throw new VectorStoreNotOpenError();
+    if (!this.state) throw new VectorStoreNotOpenError('LanceDbVectorStore');
     return this.state;
   }
 }
@@ -419,45 +412,6 @@ async function assertTableSpace(table: Table, space: EmbeddingSpace): Promise<vo
         `not ${describeSpace(space)}`,
     );
   }
-}
-
-function assertValidSpace(space: EmbeddingSpace): void {
-  if (typeof space.model !== 'string' || space.model.trim().length === 0) {
-    throw new RangeError('An embedding space needs a model name');
-  }
-  if (!Number.isInteger(space.dimension) || space.dimension < 1 || space.dimension > MAX_DIMENSION) {
-    throw new RangeError(`Embedding dimension must be an integer in 1..${MAX_DIMENSION}, got ${space.dimension}`);
-  }
-}
-
-function assertValidChunk(chunk: ChunkRecord, workspaceId: string, dimension: number): void {
-  const label = `chunk ${JSON.stringify(chunk.id)}`;
-  if (chunk.workspaceId !== workspaceId) {
-    throw new InvalidChunkError(`${label} belongs to workspace ${chunk.workspaceId}, not ${workspaceId}`);
-  }
-  for (const field of ['id', 'sourceId', 'documentId'] as const) {
-    if (!isUuid(chunk[field])) throw new InvalidChunkError(`${label} has a non-UUID ${field}`);
-  }
-  if (!isVisibility(chunk.visibility)) throw new InvalidChunkError(`${label} has an unknown visibility`);
-  for (const field of ['title', 'text', 'contentHash'] as const) {
-    if (typeof chunk[field] !== 'string') throw new InvalidChunkError(`${label} has a non-string ${field}`);
-  }
-  if (!Array.isArray(chunk.headingPath) || chunk.headingPath.some((heading) => typeof heading !== 'string')) {
-    throw new InvalidChunkError(`${label} has a malformed headingPath`);
-  }
-  if (chunk.url !== null && typeof chunk.url !== 'string') throw new InvalidChunkError(`${label} has a malformed url`);
-  if (!Number.isInteger(chunk.position) || chunk.position < 0 || chunk.position > 2 ** 31 - 1) {
-    throw new InvalidChunkError(`${label} has an invalid position`);
-  }
-  const vectorProblem = vectorProblemOf(chunk.vector, dimension);
-  if (vectorProblem) throw new InvalidChunkError(`${label} vector ${vectorProblem}`);
-}
-
-function vectorProblemOf(vector: unknown, dimension: number): string | null {
-  if (!Array.isArray(vector)) return 'is not an array';
-  if (vector.length !== dimension) return `has ${vector.length} dimensions, expected ${dimension}`;
-  if (!vector.every((value) => typeof value === 'number' && Number.isFinite(value))) return 'has a non-finite value';
-  return null;
 }
 
 function describeSpace(space: EmbeddingSpace): string {

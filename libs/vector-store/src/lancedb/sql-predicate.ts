@@ -1,10 +1,5 @@
-import type { Visibility } from '@switchboard/database';
+import { isUuid, isVisibility } from '../chunk-validation';
 import { ChunkFilter } from '../vector-store.port';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// Keyed by Visibility so adding a value to the union fails to compile until it is allowed here.
-const VISIBILITY_VALUES = { public: true, internal: true } satisfies Record<Visibility, true>;
 
 /** Columns a predicate may name; anything else never reaches SQL. */
 export type PredicateColumn = 'id' | 'workspaceId' | 'sourceId' | 'documentId' | 'visibility';
@@ -15,14 +10,6 @@ export class InvalidPredicateValueError extends Error {
     super(`Invalid ${field} for a vector-store filter: ${JSON.stringify(value)?.slice(0, 80) ?? String(value)}`);
     this.name = 'InvalidPredicateValueError';
   }
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
-
-export function isVisibility(value: unknown): value is Visibility {
-  return typeof value === 'string' && Object.hasOwn(VISIBILITY_VALUES, value);
 }
 
 /** A single-quoted SQL string literal; quotes are doubled and NUL is refused. */

@@ -1,8 +1,9 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import { createHash } from 'node:crypto';
-import type { Visibility } from '@switchboard/database';
 import { ChunkRecord, EmbeddingSpace, StoredChunk } from '../vector-store.port';
-import { EmbeddingSpaceMismatchError } from './qdrant.errors';
+import { isVisibility } from '../chunk-validation';
+import { storedFieldsOf } from '../stored-chunk';
+import { EmbeddingSpaceMismatchError } from '../vector-store.errors';
 
 /** Bumped when the collection layout changes incompatibly; stored in the collection metadata. */
 export const QDRANT_LAYOUT_VERSION = '1';
@@ -17,8 +18,6 @@ export const METADATA_LAYOUT = 'switchboard.layout';
 export const DEFAULT_COLLECTION_PREFIX = 'chunks';
 
 // Keyed by Visibility so adding a value to the union fails to compile until it is handled here.
-const VISIBILITY_VALUES = { public: true, internal: true } satisfies Record<Visibility, true>;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keyword indexes on every field a filter names; the workspace one is Qdrant's tenant index (co-locates a tenant's points). */
 export const PAYLOAD_INDEXES: ReadonlyArray<{ field: keyof StoredChunk; schema: Schemas['PayloadFieldSchema'] }> = [
@@ -27,14 +26,6 @@ export const PAYLOAD_INDEXES: ReadonlyArray<{ field: keyof StoredChunk; schema: 
   { field: 'sourceId', schema: 'keyword' },
   { field: 'documentId', schema: 'keyword' },
 ];
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
-
-export function isVisibility(value: unknown): value is Visibility {
-  return typeof value === 'string' && Object.hasOwn(VISIBILITY_VALUES, value);
-}
 
 function slug(value: string, maxLength: number, fallback: string): string {
   const cleaned = value
@@ -109,25 +100,8 @@ export function assertCollectionSpace(name: string, info: Schemas['CollectionInf
   }
 }
 
-/** What the lexical side indexes: title, then headings, then the chunk's own text (as the LanceDB adapter does). */
-export function searchTextOf(chunk: Pick<ChunkRecord, 'title' | 'headingPath' | 'text'>): string {
-  return [chunk.title, chunk.headingPath.join(' / '), chunk.text].filter((part) => part.length > 0).join('\n');
-}
-
 export function toPayload(chunk: ChunkRecord): StoredChunk {
-  return {
-    id: chunk.id,
-    workspaceId: chunk.workspaceId,
-    sourceId: chunk.sourceId,
-    documentId: chunk.documentId,
-    visibility: chunk.visibility,
-    title: chunk.title,
-    headingPath: [...chunk.headingPath],
-    text: chunk.text,
-    url: chunk.url,
-    position: chunk.position,
-    contentHash: chunk.contentHash,
-  };
+  return storedFieldsOf(chunk);
 }
 
 function stringField(payload: Record<string, unknown>, name: string): string {

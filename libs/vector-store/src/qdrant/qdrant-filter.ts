@@ -1,7 +1,7 @@
 import type { Schemas } from '@qdrant/js-client-rest';
 import { ChunkFilter } from '../vector-store.port';
-import { isUuid, isVisibility } from './qdrant-collection.schema';
-import { InvalidFilterValueError } from './qdrant.errors';
+import { isUuid, isVisibility } from '../chunk-validation';
+import { InvalidFilterValueError } from '../vector-store.errors';
 
 type Condition = Schemas['Condition'];
 

@@ -6,7 +6,8 @@ import { axisVector, fakeChunk, fakeDocumentChunks, newWorkspaceId } from '../te
 import { EmbeddingSpace } from '../vector-store.port';
 import { QdrantVectorStore } from './qdrant.adapter';
 import { DENSE_VECTOR, SPARSE_VECTOR, qdrantCollectionName } from './qdrant-collection.schema';
-import { EmbeddingSpaceMismatchError, QdrantRequestError, VectorStoreNotOpenError } from './qdrant.errors';
+import { EmbeddingSpaceMismatchError, VectorStoreNotOpenError } from '../vector-store.errors';
+import { QdrantRequestError } from './qdrant.errors';
 import { QdrantDouble, RecordedRequest } from './testing/qdrant-double';
 
 // Every call is an HTTP round trip through a schema-validating server; a loaded CI machine needs the slack.

@@ -19,21 +19,15 @@ import {
   assertCollectionSpace,
   collectionConfig,
   dimensionFromCollectionName,
-  isUuid,
-  isVisibility,
   qdrantCollectionName,
-  searchTextOf,
   toPayload,
   toStoredChunk,
 } from './qdrant-collection.schema';
 import { chunkFilter, filterMatchesNothing, hasId, keywordEquals } from './qdrant-filter';
-import {
-  ChunkOwnershipError,
-  EmbeddingSpaceMismatchError,
-  InvalidChunkError,
-  QdrantRequestError,
-  VectorStoreNotOpenError,
-} from './qdrant.errors';
+import { QdrantRequestError } from './qdrant.errors';
+import { searchTextOf } from '../stored-chunk';
+import { assertValidChunk, assertValidSpace, vectorProblemOf } from '../chunk-validation';
+import { ChunkOwnershipError, EmbeddingSpaceMismatchError, VectorStoreNotOpenError } from '../vector-store.errors';
 
 export interface QdrantVectorStoreOptions {
   /** Qdrant REST URL, e.g. http://qdrant:6333. */
@@ -52,7 +46,6 @@ export interface QdrantVectorStoreOptions {
 /** Dense and lexical candidates fetched per side before fusion (the same depth as the LanceDB adapter). */
 const MIN_CANDIDATES = 50;
 const CANDIDATES_PER_RESULT = 4;
-const MAX_DIMENSION = 65_536;
 const DEFAULT_BATCH_SIZE = 256;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const SCROLL_PAGE = 256;
@@ -276,7 +269,7 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   private requireOpen(): OpenState {
-    if (!this.state) throw new VectorStoreNotOpenError();
+    if (!this.state) throw new VectorStoreNotOpenError('QdrantVectorStore');
     return this.state;
   }
 
@@ -342,43 +335,4 @@ function toRequestError(operation: string, error: unknown): Error {
   const detail =
     typeof qdrantMessage === 'string' ? qdrantMessage : error instanceof Error ? error.message : String(error);
   return new QdrantRequestError(operation, typeof status === 'number' ? status : null, detail, { cause: error });
-}
-
-function assertValidSpace(space: EmbeddingSpace): void {
-  if (typeof space.model !== 'string' || space.model.trim().length === 0) {
-    throw new RangeError('An embedding space needs a model name');
-  }
-  if (!Number.isInteger(space.dimension) || space.dimension < 1 || space.dimension > MAX_DIMENSION) {
-    throw new RangeError(`Embedding dimension must be an integer in 1..${MAX_DIMENSION}, got ${space.dimension}`);
-  }
-}
-
-function assertValidChunk(chunk: ChunkRecord, workspaceId: string, dimension: number): void {
-  const label = `chunk ${JSON.stringify(chunk.id)}`;
-  if (chunk.workspaceId !== workspaceId) {
-    throw new InvalidChunkError(`${label} belongs to workspace ${chunk.workspaceId}, not ${workspaceId}`);
-  }
-  for (const field of ['id', 'sourceId', 'documentId'] as const) {
-    if (!isUuid(chunk[field])) throw new InvalidChunkError(`${label} has a non-UUID ${field}`);
-  }
-  if (!isVisibility(chunk.visibility)) throw new InvalidChunkError(`${label} has an unknown visibility`);
-  for (const field of ['title', 'text', 'contentHash'] as const) {
-    if (typeof chunk[field] !== 'string') throw new InvalidChunkError(`${label} has a non-string ${field}`);
-  }
-  if (!Array.isArray(chunk.headingPath) || chunk.headingPath.some((heading) => typeof heading !== 'string')) {
-    throw new InvalidChunkError(`${label} has a malformed headingPath`);
-  }
-  if (chunk.url !== null && typeof chunk.url !== 'string') throw new InvalidChunkError(`${label} has a malformed url`);
-  if (!Number.isInteger(chunk.position) || chunk.position < 0 || chunk.position > 2 ** 31 - 1) {
-    throw new InvalidChunkError(`${label} has an invalid position`);
-  }
-  const vectorProblem = vectorProblemOf(chunk.vector, dimension);
-  if (vectorProblem) throw new InvalidChunkError(`${label} vector ${vectorProblem}`);
-}
-
-function vectorProblemOf(vector: unknown, dimension: number): string | null {
-  if (!Array.isArray(vector)) return 'is not an array';
-  if (vector.length !== dimension) return `has ${vector.length} dimensions, expected ${dimension}`;
-  if (!vector.every((value) => typeof value === 'number' && Number.isFinite(value))) return 'has a non-finite value';
-  return null;
 }

@@ -1,4 +1,4 @@
-/** The store already holds this model with another dimension: a misconfigured embedder, never silently mixed. */
+/** The store holds this model with another dimension: a misconfigured embedder, never silently mixed. */
 export class EmbeddingSpaceMismatchError extends Error {
   constructor(message: string) {
     super(message);
@@ -14,6 +14,14 @@ export class InvalidChunkError extends Error {
   }
 }
 
+/** A filter value that is not what the store keys on (a non-UUID id, an unknown visibility). */
+export class InvalidFilterValueError extends Error {
+  constructor(field: string, value: unknown) {
+    super(`Invalid ${field} for a vector-store filter: ${JSON.stringify(value)?.slice(0, 80) ?? String(value)}`);
+    this.name = 'InvalidFilterValueError';
+  }
+}
+
 /** A chunk id already belongs to another workspace; overwriting it would cross tenants. */
 export class ChunkOwnershipError extends Error {
   constructor(count: number) {
@@ -23,8 +31,8 @@ export class ChunkOwnershipError extends Error {
 }
 
 export class VectorStoreNotOpenError extends Error {
-  constructor() {
-    super('LanceDbVectorStore.open() must complete before any other call');
+  constructor(store: string) {
+    super(`${store}.open() must complete before any other call`);
     this.name = 'VectorStoreNotOpenError';
   }
 }
