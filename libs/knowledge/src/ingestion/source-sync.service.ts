@@ -11,6 +11,7 @@ import { resolveMediaType } from '../parsing';
 import { BlobStore } from '../storage/blob.store';
 import { PreviousCrawlEntry, SiteCrawler } from '../sources/crawl';
 import { crawlConfigOf, isCrawlSource } from '../sources/source-config';
+import { recordDocumentVersion } from '../sync/document-versions';
 import { completeIfDone, recordOutcome } from '../sync/sync-progress';
 
 export interface SyncRequest {
@@ -83,37 +84,15 @@ export class SourceSyncService {
         const id = existing?.id ?? randomUUID();
         await this.blobs.put({ workspaceId, sourceId: source.id, documentId: id }, result.body);
         await this.dataSource.transaction(async (manager) => {
-          await manager
-            .createQueryBuilder()
-            .insert()
-            .into(Document)
-            .values({
-              id,
-              workspaceId,
-              sourceId: source.id,
-              externalId: result.url,
-              title: '',
-              url: result.url,
-              visibility: source.visibility,
-              mediaType: resolveMediaType(result.contentType, new URL(result.url).pathname),
-              sizeBytes: result.body.length,
-              etag: result.etag ?? null,
-              lastModified: result.lastModified ?? null,
-              lastSyncId: sync.id,
-              syncOutcome: null,
-              status: existing ? undefined : 'pending',
-            })
-            .orUpdate(
-              ['url', 'mediaType', 'sizeBytes', 'etag', 'lastModified', 'lastSyncId', 'syncOutcome', 'updatedAt'],
-              ['sourceId', 'externalId'],
-            )
-            .execute();
           await manager.increment(KnowledgeSync, { id: sync.id }, 'total', 1);
-          await this.outbox.add(manager, 'knowledge.ingest-document', {
-            workspaceId,
-            sourceId: source.id,
-            documentId: id,
-            syncId: sync.id,
+          await recordDocumentVersion(manager, this.outbox, source, sync.id, {
+            id,
+            externalId: result.url,
+            url: result.url,
+            mediaType: resolveMediaType(result.contentType, new URL(result.url).pathname),
+            sizeBytes: result.body.length,
+            etag: result.etag ?? null,
+            lastModified: result.lastModified ?? null,
           });
         });
       }

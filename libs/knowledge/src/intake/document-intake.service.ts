@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { BlobStore } from '../storage/blob.store';
 import { BLOB_STORE } from '../knowledge.tokens';
+import { recordDocumentVersion } from '../sync/document-versions';
 import { completeIfDone, releaseFromRunningSync } from '../sync/sync-progress';
 
 /** A document handed to Switchboard through the API (upload, text, bulk import). */
@@ -74,35 +75,13 @@ export class DocumentIntakeService {
         );
       const documents: IntakeResult['documents'] = [];
       for (const { doc, id } of planned) {
-        await releaseFromRunningSync(manager, id);
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Document)
-          .values({
-            id,
-            workspaceId,
-            sourceId: source.id,
-            externalId: doc.externalId,
-            title: doc.title,
-            url: doc.url ?? null,
-            visibility: source.visibility,
-            mediaType: doc.mediaType,
-            sizeBytes: doc.content.length,
-            lastSyncId: sync.id,
-            syncOutcome: null,
-            status: 'pending',
-          })
-          .orUpdate(
-            ['title', 'url', 'visibility', 'mediaType', 'sizeBytes', 'lastSyncId', 'syncOutcome', 'updatedAt'],
-            ['sourceId', 'externalId'],
-          )
-          .execute();
-        await this.outbox.add(manager, 'knowledge.ingest-document', {
-          workspaceId,
-          sourceId: source.id,
-          documentId: id,
-          syncId: sync.id,
+        await recordDocumentVersion(manager, this.outbox, source, sync.id, {
+          id,
+          externalId: doc.externalId,
+          title: doc.title || undefined,
+          url: doc.url ?? null,
+          mediaType: doc.mediaType,
+          sizeBytes: doc.content.length,
         });
         documents.push({ id, externalId: doc.externalId, title: doc.title });
       }
