@@ -8,12 +8,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const dataDir = path.resolve(root, process.env.DATA_DIR || 'data');
-const port = process.env.PORT || '3000';
-const baseUrl = process.env.PUBLIC_URL || `http://localhost:${port}`;
+// The built config library reads and validates the environment, as the processes themselves will.
+const { loadConfig } = require(path.join(root, 'dist/apps/api/libs/config/src'));
+const config = loadConfig('cli');
+const dataDir = config.dataDir;
+const port = String(config.http.port);
+const baseUrl = config.http.publicUrl;
 
 function adminToken() {
-  if (process.env.SWITCHBOARD_ADMIN_TOKEN) return process.env.SWITCHBOARD_ADMIN_TOKEN;
+  if (config.adminToken) return config.adminToken;
   // Kept under the data directory so a second demo run prints the same token.
   const file = path.join(dataDir, 'admin-token');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -21,11 +24,15 @@ function adminToken() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-const env = { ...process.env, SWITCHBOARD_ADMIN_TOKEN: adminToken(), DATA_DIR: dataDir, PORT: port };
+// Children inherit this environment, plus the admin token the demo generated.
+const extraEnv = { SWITCHBOARD_ADMIN_TOKEN: adminToken() };
 const children = [];
 
-function start(name, script, extraEnv = {}) {
-  const child = spawn(process.execPath, [path.join(root, script)], { env: { ...env, ...extraEnv }, stdio: 'inherit' });
+function start(name, script, childEnv = {}) {
+  const child = spawn(process.execPath, [path.join(root, script)], {
+    env: Object.assign(Object.create(null), process.env, extraEnv, childEnv),
+    stdio: 'inherit',
+  });
   child.on('exit', (code, signal) => {
     console.error(`[demo] ${name} exited (${signal || code}); stopping`);
     shutdown(code || 1);
@@ -72,10 +79,10 @@ async function main() {
     `  API:           ${baseUrl}   (ready: ${baseUrl}/ready)`,
     `  API docs:      ${baseUrl}/docs`,
     `  Metrics:       ${baseUrl}/metrics`,
-    `  Admin token:   ${env.SWITCHBOARD_ADMIN_TOKEN}`,
+    `  Admin token:   ${extraEnv.SWITCHBOARD_ADMIN_TOKEN}`,
     '',
     'Create a workspace:',
-    `  curl -s -X POST ${baseUrl}/v1/workspaces -H "Authorization: Bearer ${env.SWITCHBOARD_ADMIN_TOKEN}" \\`,
+    `  curl -s -X POST ${baseUrl}/v1/workspaces -H "Authorization: Bearer ${extraEnv.SWITCHBOARD_ADMIN_TOKEN}" \\`,
     `       -H 'Content-Type: application/json' -d '{"name":"My company"}'`,
     '',
     'Press Ctrl-C to stop.',
