@@ -10,6 +10,8 @@ export interface RankedCandidate {
   score: number;
   /** IDF-weighted share of the question's terms in the chunk (title and headings included). */
   coverage: number;
+  /** IDF-weighted share of the question's terms in the document title. */
+  titleCoverage: number;
   bm25: number;
   /** The chunk's title, headings and text, tokenized once for every lexical feature. */
   terms: string[];
@@ -52,14 +54,20 @@ export class Retriever {
     const candidates = hits.map((hit, i) => {
       const coverage = evidence.coverage(queryTerms, documents[i]);
       const bm25 = evidence.bm25(queryTerms, documents[i]);
-      return { hit, coverage, bm25, score: 0, terms: documents[i] };
+      const titleCoverage = evidence.coverage(queryTerms, hit.chunk.title);
+      return { hit, coverage, bm25, titleCoverage, score: 0, terms: documents[i] };
     });
     const maxBm25 = Math.max(1e-9, ...candidates.map((c) => c.bm25));
     for (const candidate of candidates) {
       const cosine = candidate.hit.cosine ?? 0;
       // Fused rank, semantic similarity and lexical evidence on comparable scales; weights tuned on the dev splits.
       candidate.score =
-        60 * candidate.hit.score + 0.3 * cosine + 0.4 * (candidate.bm25 / maxBm25) + 0.3 * candidate.coverage;
+        60 * candidate.hit.score +
+        0.3 * cosine +
+        0.4 * (candidate.bm25 / maxBm25) +
+        0.3 * candidate.coverage +
+        // Help-centre articles are titled by the question they answer.
+        0.5 * candidate.titleCoverage;
     }
     candidates.sort((a, b) => b.score - a.score);
     return { queryTerms, candidates, evidence, queryVector };
