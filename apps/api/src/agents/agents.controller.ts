@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentsService, ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
+import { foundOr404 } from '../http/found-or-404';
 
 @ApiTags('agents')
 @ApiBearerAuth('api-key')
@@ -35,7 +36,7 @@ export class AgentsController {
 
   @Get(':id')
   async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Agent> {
-    return found(await this.agents.get(workspaceId, id));
+    return foundOr404(await this.agents.get(workspaceId, id), 'Agent');
   }
 
   @Patch(':id')
@@ -44,7 +45,7 @@ export class AgentsController {
     @Param('id') id: string,
     @Body() dto: UpdateAgentDto,
   ): Promise<Agent> {
-    return found(await this.agents.update(workspaceId, id, dto));
+    return foundOr404(await this.agents.update(workspaceId, id, dto), 'Agent');
   }
 
   @Delete(':id')
@@ -52,9 +53,4 @@ export class AgentsController {
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
     if (!(await this.agents.delete(workspaceId, id))) throw new NotFoundException('Agent not found');
   }
-}
-
-function found(agent: Agent | null): Agent {
-  if (!agent) throw new NotFoundException('Agent not found');
-  return agent;
 }

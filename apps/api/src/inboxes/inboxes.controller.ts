@@ -15,6 +15,7 @@ import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { CreatedInbox, InboxesService } from '@switchboard/conversations';
 import { Inbox, WorkspaceId } from '@switchboard/database';
 import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+import { foundOr404 } from '../http/found-or-404';
 
 @ApiTags('inboxes')
 @ApiBearerAuth('api-key')
@@ -36,7 +37,7 @@ export class InboxesController {
 
   @Get(':id')
   async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Inbox> {
-    return found(await this.inboxes.get(workspaceId, id));
+    return foundOr404(await this.inboxes.get(workspaceId, id), 'Inbox');
   }
 
   @Patch(':id')
@@ -45,8 +46,9 @@ export class InboxesController {
     @Param('id') id: string,
     @Body() dto: UpdateInboxDto,
   ): Promise<Inbox> {
-    return found(
+    return foundOr404(
       await this.inboxes.update(workspaceId, id, { name: dto.name, settings: dto.settings && { ...dto.settings } }),
+      'Inbox',
     );
   }
 
@@ -55,9 +57,4 @@ export class InboxesController {
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
     if (!(await this.inboxes.delete(workspaceId, id))) throw new NotFoundException('Inbox not found');
   }
-}
-
-function found(inbox: Inbox | null): Inbox {
-  if (!inbox) throw new NotFoundException('Inbox not found');
-  return inbox;
 }

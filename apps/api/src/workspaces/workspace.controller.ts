@@ -1,10 +1,11 @@
-import { Body, Controller, Get, NotFoundException, Patch, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import { Workspace, WorkspaceId } from '@switchboard/database';
 import { UpdateWorkspaceDto } from './dto/create-workspace.dto';
 import { WorkspaceSettingsDto } from './dto/workspace-settings.dto';
+import { foundOr404 } from '../http/found-or-404';
 
 /** The workspace of the calling API key. */
 @ApiTags('workspace')
@@ -17,13 +18,13 @@ export class WorkspaceController {
   @Get()
   @ApiOperation({ summary: 'The workspace this key manages, with its settings.' })
   async get(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Workspace> {
-    return found(await this.workspaces.get(workspaceId));
+    return foundOr404(await this.workspaces.get(workspaceId), 'Workspace');
   }
 
   @Patch()
   @ApiOperation({ summary: 'Rename the workspace.' })
   async rename(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: UpdateWorkspaceDto): Promise<Workspace> {
-    return found(await this.workspaces.rename(workspaceId, dto.name));
+    return foundOr404(await this.workspaces.rename(workspaceId, dto.name), 'Workspace');
   }
 
   @Patch('settings')
@@ -32,11 +33,6 @@ export class WorkspaceController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Body() dto: WorkspaceSettingsDto,
   ): Promise<Workspace> {
-    return found(await this.workspaces.updateSettings(workspaceId, dto));
+    return foundOr404(await this.workspaces.updateSettings(workspaceId, dto), 'Workspace');
   }
-}
-
-function found(workspace: Workspace | null): Workspace {
-  if (!workspace) throw new NotFoundException('Workspace not found');
-  return workspace;
 }

@@ -41,7 +41,7 @@ export class OpenAiEmbedder implements Embedder {
     this.remoteModel = options.model;
     this.model = `openai/${options.model}`;
     this.knownDimension = options.dimension;
-    // Every option the SDK would otherwise read from process.env is passed explicitly (config owns the environment).
+    // Every option the SDK would otherwise read from the environment is passed explicitly (config owns the environment).
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl ?? OPENAI_DEFAULT_BASE_URL,

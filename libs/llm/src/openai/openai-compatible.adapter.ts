@@ -59,7 +59,7 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
     this.pricing = new ModelPricing(options.pricing);
     this.maxTokensParameter = options.maxTokensParameter ?? 'max_tokens';
     this.streamUsage = options.streamUsage ?? true;
-    // Every option the SDK would otherwise read from process.env is passed explicitly (config owns the environment).
+    // Every option the SDK would otherwise read from the environment is passed explicitly (config owns the environment).
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
