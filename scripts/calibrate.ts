@@ -28,7 +28,7 @@ import { format, resolveConfig } from 'prettier';
 import { CalibrationSample, crossValidate, fitCalibration } from '../libs/answers/src/confidence/calibration-fit';
 import { CalibrationModel } from '../libs/answers/src/confidence/calibration-model';
 import { EvalRecord, auroc, isDraftCorrect, runEval } from '../libs/answers/src/eval';
-import { UsageError, evalProcesses } from './eval';
+import { UsageError, evalProcesses, reportUsageError } from './eval';
 
 const DEFAULT_DATASETS = ['../shared/datasets/doc2dial', '../shared/datasets/clapnq'];
 const DEFAULT_OUT = 'libs/answers/src/confidence/calibration.json';
@@ -152,10 +152,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseCalibrateArguments(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.stdout.write(`${JSON.stringify({ error: error.message })}\n`);
-    return 2;
+    return reportUsageError(error, USAGE);
   }
   try {
     const sets = await collectRecords(options, log);

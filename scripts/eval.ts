@@ -46,6 +46,14 @@ export class UsageError extends Error {
 }
 
 /** The api and worker this repository builds, booted as main.ts does (quietly, no metrics endpoint). */
+/** Prints a usage error (stderr) and its JSON form (last stdout line) and gives exit code 2; rethrows other errors. */
+export function reportUsageError(error: unknown, usage: string): number {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`${error.message}\n\n${usage}\n`);
+  process.stdout.write(`${JSON.stringify({ error: error.message })}\n`);
+  return 2;
+}
+
 export const evalProcesses: EvalProcesses = {
   createApi: (config: AppConfig): Promise<INestApplication> => createApiApp(config),
   createWorker: async (config: AppConfig): Promise<INestApplicationContext> => {
@@ -90,10 +98,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseEvalArguments(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-    process.stdout.write(`${JSON.stringify({ error: error.message })}\n`);
-    return 2;
+    return reportUsageError(error, USAGE);
   }
   try {
     const run = await runEval({

@@ -1,16 +1,10 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AppConfig, loadConfig } from '@switchboard/config';
+import { AppConfig } from '@switchboard/config';
 import { EMBEDDER, Embedder } from '@switchboard/knowledge';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { createApiApp } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-
-const SERVER = 'postgres://postgres@127.0.0.1:5432';
+import { startApi } from '../support/test-api';
+import { createTestEnvironment } from '../support/test-environment';
 
 /** A throwaway api + worker on a fresh database (so no embedding is cached), for one benchmark. */
 export interface BenchStack {
@@ -22,52 +16,25 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startBenchStack(
   options: { embedder?: Embedder; variables?: Record<string, string> } = {},
 ): Promise<BenchStack> {
-  const name = `sb_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'sb-bench-'));
-  const adminToken = randomBytes(24).toString('hex');
-  const variables = {
-    DATABASE_URL: `${SERVER}/${name}`,
-    DATA_DIR: dataDir,
-    QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
-    SWITCHBOARD_ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'silent',
-    WORKER_METRICS_PORT: '0',
-    OUTBOX_POLL_INTERVAL_MS: '50',
-    ...options.variables,
-  };
-  const config = loadConfig('api', variables);
-  const api = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(loadConfig('worker', variables))] });
+  // Benchmarks measure the product's defaults: the embedder on every core.
+  const environment = await createTestEnvironment('bench', { EMBEDDING_THREADS: '0', ...options.variables });
+  const api = await startApi(environment);
+  let builder = Test.createTestingModule({ imports: [WorkerModule.forRoot(environment.config('worker'))] });
   if (options.embedder) builder = builder.overrideProvider(EMBEDDER).useValue(options.embedder);
-  const workerModule = await builder.compile();
-  const worker = await workerModule.init();
-  const port = (api.getHttpServer().address() as { port: number }).port;
+  const worker = await (await builder.compile()).init();
   return {
-    url: `http://127.0.0.1:${port}`,
-    api,
+    url: api.url,
+    api: api.app,
     worker,
-    config,
-    adminToken,
+    config: api.config,
+    adminToken: api.config.adminToken ?? '',
     close: async () => {
       await worker.close();
       await api.close();
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await rm(dataDir, { recursive: true, force: true });
+      await environment.destroy();
     },
   };
 }

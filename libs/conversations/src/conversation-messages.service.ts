@@ -13,6 +13,7 @@ import {
   MessageDirection,
   WorkspaceId,
   asWorkspaceId,
+  isUuid,
 } from '@switchboard/database';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -55,7 +56,6 @@ export class AgentNotFoundError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_TURNS = 10;
 
 interface NewMessage {
@@ -70,6 +70,15 @@ interface NewMessage {
 }
 
 /** Stores what is said in a conversation; every write holds the conversation's row lock, so order and ownership agree. */
+/** Who is writing, as the channel knows them: (inboxId, sourceId) identifies the visitor in that inbox. */
+export interface VisitorIdentity {
+  inboxId: string;
+  sourceId: string;
+  name?: string | null;
+  email?: string | null;
+  externalId?: string | null;
+}
+
 @Injectable()
 export class ConversationMessagesService {
   constructor(
@@ -82,16 +91,10 @@ export class ConversationMessagesService {
   /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
   async findOrCreateContact(
     workspaceId: WorkspaceId,
-    input: {
-      inboxId: string;
-      sourceId: string;
-      name?: string | null;
-      email?: string | null;
-      externalId?: string | null;
-    },
+    input: VisitorIdentity,
   ): Promise<{ contact: Contact; contactInbox: ContactInbox }> {
     asWorkspaceId(workspaceId);
-    if (!UUID.test(input.inboxId)) throw new InboxNotFoundError(input.inboxId);
+    if (!isUuid(input.inboxId)) throw new InboxNotFoundError(input.inboxId);
     const inbox = await this.dataSource.getRepository(Inbox).findOne({ where: { id: input.inboxId, workspaceId } });
     if (!inbox) throw new InboxNotFoundError(input.inboxId);
     const existing = await this.findContactInbox(this.dataSource.manager, workspaceId, input.inboxId, input.sourceId);
@@ -124,16 +127,7 @@ export class ConversationMessagesService {
   }
 
   /** Opens a new bot-owned conversation for the visitor (inboxId, sourceId). */
-  async openConversation(
-    workspaceId: WorkspaceId,
-    input: {
-      inboxId: string;
-      sourceId: string;
-      name?: string | null;
-      email?: string | null;
-      externalId?: string | null;
-    },
-  ): Promise<OpenedConversation> {
+  async openConversation(workspaceId: WorkspaceId, input: VisitorIdentity): Promise<OpenedConversation> {
     const { contact, contactInbox } = await this.findOrCreateContact(workspaceId, input);
     const repository = this.dataSource.getRepository(Conversation);
     const conversation = await repository.save(
@@ -144,7 +138,7 @@ export class ConversationMessagesService {
 
   async getConversation(workspaceId: WorkspaceId, conversationId: string): Promise<Conversation> {
     asWorkspaceId(workspaceId);
-    const conversation = UUID.test(conversationId)
+    const conversation = isUuid(conversationId)
       ? await this.dataSource.getRepository(Conversation).findOne({ where: { id: conversationId, workspaceId } })
       : null;
     if (!conversation) throw new ConversationNotFoundError(conversationId);
@@ -232,7 +226,7 @@ export class ConversationMessagesService {
   ): Promise<Message> {
     const message = await this.dataSource.transaction(async (manager) => {
       await this.lockConversation(manager, workspaceId, conversationId);
-      const agent = UUID.test(agentId)
+      const agent = isUuid(agentId)
         ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
         : null;
       if (!agent) throw new AgentNotFoundError(agentId);
@@ -318,7 +312,7 @@ export class ConversationMessagesService {
     conversationId: string,
   ): Promise<Conversation> {
     asWorkspaceId(workspaceId);
-    const conversation = UUID.test(conversationId)
+    const conversation = isUuid(conversationId)
       ? await manager.getRepository(Conversation).findOne({
           where: { id: conversationId, workspaceId },
           lock: { mode: 'pessimistic_write' },

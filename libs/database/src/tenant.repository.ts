@@ -13,8 +13,13 @@ export class MissingWorkspaceError extends Error {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Ids are UUIDs everywhere; anything else is not found rather than a database error. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 export function asWorkspaceId(value: unknown): WorkspaceId {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new MissingWorkspaceError();
+  if (!isUuid(value)) throw new MissingWorkspaceError();
   return value as WorkspaceId;
 }
 
@@ -49,7 +54,7 @@ export class TenantRepository<T extends TenantRow> {
 
   async findById(workspaceId: WorkspaceId, id: string): Promise<T | null> {
     asWorkspaceId(workspaceId);
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.findOne(workspaceId, { id } as FindOptionsWhere<T>);
   }
 
@@ -65,14 +70,14 @@ export class TenantRepository<T extends TenantRow> {
   /** Updates the row only if it belongs to the workspace; returns whether a row changed. */
   async update(workspaceId: WorkspaceId, id: string, values: QueryDeepPartialEntity<T>): Promise<boolean> {
     const scope = this.scope(workspaceId, { id } as FindOptionsWhere<T>);
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const result = await this.repository.update(scope, values);
     return (result.affected ?? 0) > 0;
   }
 
   async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     const scope = this.scope(workspaceId, { id } as FindOptionsWhere<T>);
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const result = await this.repository.delete(scope);
     return (result.affected ?? 0) > 0;
   }

@@ -22,6 +22,7 @@ import {
   Workspace,
   WorkspaceId,
   asWorkspaceId,
+  isUuid,
 } from '@switchboard/database';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -51,7 +52,6 @@ export interface TicketFilter {
 }
 
 const ACTIVE: TicketStatus[] = ['open', 'assigned', 'pending'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A customer who writes again within this time after an agent resolved the ticket gets the ticket back, not the bot. */
 export const TICKET_REOPEN_WINDOW_MS = 7 * 24 * 3600 * 1000;
 // Namespace of the two-key advisory lock that serialises round-robin picks within a workspace.
@@ -390,7 +390,7 @@ export class TicketsService implements OnModuleInit {
     ticketId: string,
   ): Promise<{ ticket: Ticket; conversation: Conversation }> {
     asWorkspaceId(workspaceId);
-    const found = UUID.test(ticketId)
+    const found = isUuid(ticketId)
       ? await manager.getRepository(Ticket).findOne({ where: { id: ticketId, workspaceId } })
       : null;
     if (!found) throw new TicketNotFoundError(ticketId);
@@ -407,7 +407,7 @@ export class TicketsService implements OnModuleInit {
     workspaceId: WorkspaceId,
     conversationId: string,
   ): Promise<Conversation> {
-    const conversation = UUID.test(conversationId)
+    const conversation = isUuid(conversationId)
       ? await manager
           .getRepository(Conversation)
           .findOne({ where: { id: conversationId, workspaceId }, lock: { mode: 'pessimistic_write' } })
@@ -421,7 +421,7 @@ export class TicketsService implements OnModuleInit {
     workspaceId: WorkspaceId,
     conversationId: string,
   ): Promise<Ticket | null> {
-    if (!UUID.test(conversationId)) return Promise.resolve(null);
+    if (!isUuid(conversationId)) return Promise.resolve(null);
     return manager.getRepository(Ticket).findOne({
       where: { workspaceId, conversationId, status: In(ACTIVE) },
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -429,7 +429,7 @@ export class TicketsService implements OnModuleInit {
   }
 
   private async requireAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent> {
-    const agent = UUID.test(agentId)
+    const agent = isUuid(agentId)
       ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
       : null;
     if (!agent) throw new AgentNotFoundError(agentId);
@@ -459,7 +459,7 @@ export class TicketsService implements OnModuleInit {
   }
 
   private async summaryTurns(workspaceId: WorkspaceId, conversationId: string): Promise<SummaryTurn[]> {
-    if (!UUID.test(conversationId)) throw new ConversationNotFoundError(conversationId);
+    if (!isUuid(conversationId)) throw new ConversationNotFoundError(conversationId);
     const rows = await this.dataSource.getRepository(Message).find({
       where: { workspaceId, conversationId, private: false, author: In(['contact', 'bot', 'agent']) },
       order: { createdAt: 'DESC', id: 'DESC' },

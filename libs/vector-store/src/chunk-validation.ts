@@ -1,18 +1,14 @@
-import type { Visibility } from '@switchboard/database';
+import { Visibility, isUuid } from '@switchboard/database';
 import { InvalidChunkError } from './vector-store.errors';
 import { ChunkRecord, EmbeddingSpace } from './vector-store.port';
+
+export { isUuid };
 
 /** Largest embedding dimension either store accepts. */
 export const MAX_DIMENSION = 65_536;
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // Keyed by Visibility so adding a value to the union fails to compile until it is allowed here.
 const VISIBILITY_VALUES = { public: true, internal: true } satisfies Record<Visibility, true>;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID_PATTERN.test(value);
-}
 
 export function isVisibility(value: unknown): value is Visibility {
   return typeof value === 'string' && Object.hasOwn(VISIBILITY_VALUES, value);

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AnswerTrace, WorkspaceId } from '@switchboard/database';
+import { AnswerTrace, WorkspaceId, isUuid } from '@switchboard/database';
 import { DataSource } from 'typeorm';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback'>;
 
@@ -19,12 +17,12 @@ export class AnswerTracesService {
   }
 
   async get(workspaceId: WorkspaceId, id: string): Promise<AnswerTrace | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     return this.dataSource.getRepository(AnswerTrace).findOne({ where: { id, workspaceId } });
   }
 
   async recordFeedback(workspaceId: WorkspaceId, id: string, helpful: boolean): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const result = await this.dataSource
       .getRepository(AnswerTrace)
       .update({ id, workspaceId }, { feedback: helpful ? 1 : -1 });
