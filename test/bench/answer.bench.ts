@@ -3,6 +3,7 @@ import { WorkspaceId } from '@switchboard/database';
 import { readFileSync } from 'node:fs';
 import { OpenAiDouble } from '../../libs/llm/src/testing/openai-double';
 import { BenchStack, call, startBenchStack } from './bench-stack';
+import { summary } from './percentiles';
 
 interface DatasetDocument {
   id: string;
@@ -18,19 +19,6 @@ interface Timing {
 const MIN_CHUNKS = 3000;
 const LLM_FIRST_TOKEN_MS = 200;
 const LLM_TOKEN_INTERVAL_MS = 20;
-
-const round = (value: number): number => Math.round(value * 10) / 10;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = (sorted.length - 1) * p;
-  const low = Math.floor(index);
-  return sorted[low] + (sorted[Math.ceil(index)] - sorted[low]) * (index - low);
-}
-
-function summary(values: number[]): { p50: number; p95: number } {
-  return { p50: round(percentile(values, 0.5)), p95: round(percentile(values, 0.95)) };
-}
 
 /** Loads at least MIN_CHUNKS chunks: every dataset's documents, then copies of them under new ids if needed. */
 async function loadKnowledge(

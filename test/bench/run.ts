@@ -1,16 +1,25 @@
-// npm run bench -- <ingest|answer> [options]: runs one benchmark against real Postgres and Redis and prints
+// npm run bench -- <ingest|answer|widget> [options]: runs one benchmark against real Postgres and Redis and prints
 // its figures as one JSON object on the last line of stdout.
 import { parseArgs } from 'node:util';
 import { benchAnswer } from './answer.bench';
 import { benchIngest } from './ingest.bench';
+import { benchWidget } from './widget.bench';
 
 const USAGE =
-  'usage: npm run bench -- ingest [--dataset <dir>] [--limit <documents>]\n       npm run bench -- answer [--questions <n>]';
+  'usage: npm run bench -- ingest [--dataset <dir>] [--limit <documents>]\n' +
+  '       npm run bench -- answer [--questions <n>]\n' +
+  '       npm run bench -- widget [--concurrency <conversations>] [--messages <per conversation>]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { dataset: { type: 'string' }, limit: { type: 'string' }, questions: { type: 'string' } },
+    options: {
+      dataset: { type: 'string' },
+      limit: { type: 'string' },
+      questions: { type: 'string' },
+      concurrency: { type: 'string' },
+      messages: { type: 'string' },
+    },
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(limit > 0)) throw new Error(`--limit must be a positive number\n${USAGE}`);
@@ -26,6 +35,16 @@ async function main(): Promise<void> {
         questions: Number(values.questions ?? 100),
       });
       break;
+    case 'widget': {
+      const concurrency = Number(values.concurrency ?? 200);
+      const messages = Number(values.messages ?? 3);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 2000)
+        throw new Error(`--concurrency must be an integer from 1 to 2000\n${USAGE}`);
+      if (!Number.isInteger(messages) || messages < 1 || messages > 50)
+        throw new Error(`--messages must be an integer from 1 to 50\n${USAGE}`);
+      result = await benchWidget({ concurrency, messagesPerConversation: messages });
+      break;
+    }
     default:
       throw new Error(USAGE);
   }

@@ -184,6 +184,23 @@ describe('answers (offline: extractive answerer)', () => {
     expect(third.body.text).toContain('ten working days');
   });
 
+  it('never serves a follow-up the answer cached for another conversation', async () => {
+    const followUp = 'How many working days?';
+    const aboutShipping = await ask({
+      question: followUp,
+      history: [{ role: 'customer', text: 'Tell me about standard shipping' }],
+      threshold: 0,
+    }).expect(200);
+    const aboutRefunds = await ask({
+      question: followUp,
+      history: [{ role: 'customer', text: 'When will my refund reach my card?' }],
+      threshold: 0,
+    }).expect(200);
+    expect(aboutRefunds.body.cacheHit).toBe(false);
+    expect(aboutShipping.body.citations[0].title).toBe('Shipping');
+    expect(aboutRefunds.body.citations[0].title).toBe('Returns policy');
+  });
+
   it('refuses an empty or oversized question with 400', async () => {
     await ask({ question: '' }).expect(400);
     await ask({ question: 'x'.repeat(2001) }).expect(400);

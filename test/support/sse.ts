@@ -3,13 +3,12 @@ export interface SseEvent {
   data: string;
 }
 
-/** Reads a text/event-stream response body into its events, as a browser's EventSource would. */
-export async function readSse(response: Response): Promise<SseEvent[]> {
-  const events: SseEvent[] = [];
+/** Calls `onEvent` for each event of a text/event-stream body as it arrives, as a browser's EventSource would. */
+export async function forEachSseEvent(response: Response, onEvent: (event: SseEvent) => void): Promise<void> {
   const decoder = new TextDecoder();
   let buffer = '';
   const reader = response.body?.getReader();
-  if (!reader) return events;
+  if (!reader) return;
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
@@ -24,8 +23,17 @@ export async function readSse(response: Response): Promise<SseEvent[]> {
         if (line.startsWith('event:')) event = line.slice(6).trim();
         else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
       }
-      events.push({ event, data: data.join('\n') });
+      // A block of comments only (": ping") is a keep-alive, not an event.
+      if (data.length > 0 || block.split('\n').some((line) => line.startsWith('event:'))) {
+        onEvent({ event, data: data.join('\n') });
+      }
     }
   }
+}
+
+/** Reads a whole text/event-stream response body into its events. */
+export async function readSse(response: Response): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  await forEachSseEvent(response, (event) => events.push(event));
   return events;
 }

@@ -17,18 +17,23 @@ export async function startWorker(environment: TestEnvironment): Promise<INestAp
   return app;
 }
 
-export interface SpawnedWorker {
+export interface SpawnedProcess {
   process: ChildProcess;
-  /** Resolves when the worker logs that it started. */
+  /** Resolves when the process logs `startedMarker`. */
   started: Promise<void>;
   exited: Promise<number | null>;
 }
 
-/** The real worker as its own process, for tests that kill it. */
-export function spawnWorker(environment: TestEnvironment, overrides: Record<string, string> = {}): SpawnedWorker {
+/** Runs a TypeScript entry point of this repository as its own process with the test's variables. */
+export function spawnTsProcess(
+  entry: string,
+  environment: TestEnvironment,
+  overrides: Record<string, string>,
+  startedMarker: string,
+): SpawnedProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, 'apps/worker/src/main.ts')],
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, entry)],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...environment.variables, LOG_LEVEL: 'info', ...overrides },
@@ -38,12 +43,36 @@ export function spawnWorker(environment: TestEnvironment, overrides: Record<stri
   let output = '';
   const started = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker started')) resolve();
+      // Only the tail is kept: a long-running process logs a lot.
+      output = (output + chunk.toString()).slice(-20_000);
+      if (output.includes(startedMarker)) resolve();
     });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before starting:\n${output.slice(-4000)}`)));
+    child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+    child.once('exit', (code) =>
+      reject(new Error(`${entry} exited (${code}) before starting:\n${output.slice(-4000)}`)),
+    );
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { process: child, started, exited };
+}
+
+export type SpawnedWorker = SpawnedProcess;
+
+/** The real worker as its own process, for tests that kill it. */
+export function spawnWorker(environment: TestEnvironment, overrides: Record<string, string> = {}): SpawnedWorker {
+  return spawnTsProcess('apps/worker/src/main.ts', environment, overrides, 'worker started');
+}
+
+/** The real api as its own process on `port`, for load that must not share the test's event loop. */
+export function spawnApi(
+  environment: TestEnvironment,
+  port: number,
+  overrides: Record<string, string> = {},
+): SpawnedProcess {
+  return spawnTsProcess(
+    'apps/api/src/main.ts',
+    environment,
+    { HOST: '127.0.0.1', PORT: String(port), ...overrides },
+    'Nest application successfully started',
+  );
 }

@@ -1,3 +1,5 @@
+import { ConsoleModule } from './console/console.module';
+import { WidgetModule } from './widget/widget.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -13,6 +15,7 @@ import { QueueModule } from '@switchboard/queue';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { AssetsController } from './assets/assets.controller';
 import { HealthModule } from './health/health.module';
 import { DomainErrorsFilter } from './http/domain-errors.filter';
 import { InboxesController } from './inboxes/inboxes.controller';
@@ -39,6 +42,8 @@ export class ApiModule {
         KnowledgeModule,
         AnswersModule,
         HealthModule,
+        WidgetModule,
+        ConsoleModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
         MulterModule.register({
           limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 },
@@ -53,6 +58,7 @@ export class ApiModule {
         KnowledgeController,
         AnswersController,
         MetricsController,
+        AssetsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: DomainErrorsFilter },

@@ -103,9 +103,14 @@ export class AnswerService {
     const settings = await this.settings(request.workspaceId);
     const threshold = request.threshold ?? settings.confidenceThreshold;
 
-    const cacheKey = request.bypassCache
-      ? null
-      : await this.cache.key(request.workspaceId, question, request.visibility);
+    const history = request.history ?? [];
+    // The cache is keyed by what the answer depends on: offline, the question with the context retrieval adds to
+    // it; with an LLM, which reads the whole conversation, only first questions are shared between customers.
+    const sharedAnswer = !(this.llm && history.length > 0);
+    const cacheKey =
+      request.bypassCache || !sharedAnswer
+        ? null
+        : await this.cache.key(request.workspaceId, retrievalQuery(question, history), request.visibility);
     const cached = cacheKey ? await this.cache.get(cacheKey) : null;
     if (cached && cached.threshold === threshold) {
       latencyMs.total = elapsed(started);
@@ -135,7 +140,6 @@ export class AnswerService {
     }
 
     let stage = process.hrtime.bigint();
-    const history = request.history ?? [];
     const query =
       this.llm && history.length > 0
         ? await this.rewrite(request, question, history)

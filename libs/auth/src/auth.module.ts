@@ -1,14 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '@switchboard/conversations';
 import { AdminTokenGuard } from './admin-token.guard';
+import { AgentSessionGuard } from './agent-session.guard';
+import { AgentSessionsService } from './agent-sessions.service';
 import { AgentsService } from './agents.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysService } from './api-keys.service';
+import { RateLimiter } from './rate-limiter';
+import { RolesGuard } from './roles.guard';
 import { WorkspaceProvisioningService } from './workspace-provisioning.service';
+
+const SHARED = [
+  ApiKeysService,
+  AgentsService,
+  AgentSessionsService,
+  WorkspaceProvisioningService,
+  AdminTokenGuard,
+  ApiKeyGuard,
+  AgentSessionGuard,
+  RolesGuard,
+  RateLimiter,
+];
 
 @Module({
   imports: [ConversationsModule],
-  providers: [ApiKeysService, AgentsService, WorkspaceProvisioningService, AdminTokenGuard, ApiKeyGuard],
-  exports: [ApiKeysService, AgentsService, WorkspaceProvisioningService, AdminTokenGuard, ApiKeyGuard],
+  providers: SHARED,
+  exports: SHARED,
 })
 export class AuthModule {}

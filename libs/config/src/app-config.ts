@@ -28,6 +28,9 @@ export interface AppConfig {
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };
+  widget: { maxMessageChars: number; rateLimitPerVisitor: number; rateLimitPerIp: number };
+  console: { sessionTtlHours: number; loginMaxAttempts: number };
+  demo: { sitePort: number };
   outbox: { pollIntervalMs: number; batchSize: number };
   workerMetrics: { host: string; port: number };
 }

@@ -269,4 +269,40 @@ export const VARIABLES: readonly VariableSpec[] = [
     default: '9464',
     check: integer(0, 65535),
   },
+  {
+    name: 'WIDGET_MAX_MESSAGE_CHARS',
+    description: 'Longest message a widget visitor may send, in characters.',
+    default: '2000',
+    check: integer(1, 20_000),
+  },
+  {
+    name: 'WIDGET_RATE_LIMIT_VISITOR',
+    description: 'Widget requests one visitor may make per minute (messages, feedback, handoff).',
+    default: '30',
+    check: integer(1, 100_000),
+  },
+  {
+    name: 'WIDGET_RATE_LIMIT_IP',
+    description: 'Widget requests one IP address may make per minute, over all its visitors.',
+    default: '300',
+    check: integer(1, 1_000_000),
+  },
+  {
+    name: 'CONSOLE_SESSION_TTL_HOURS',
+    description: 'How long an agent console session lasts without signing in again.',
+    default: '12',
+    check: integer(1, 24 * 30),
+  },
+  {
+    name: 'LOGIN_MAX_ATTEMPTS',
+    description: 'Failed console sign-ins allowed per IP address and e-mail within 15 minutes.',
+    default: '10',
+    check: integer(1, 10_000),
+  },
+  {
+    name: 'DEMO_SITE_PORT',
+    description: 'Port of the demo page `npm run demo` serves on 127.0.0.1 (another origin than the api).',
+    default: '3100',
+    check: integer(1, 65535),
+  },
 ];

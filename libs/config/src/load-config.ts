@@ -113,5 +113,12 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     log: { level: get('LOG_LEVEL') },
     outbox: { pollIntervalMs: int('OUTBOX_POLL_INTERVAL_MS'), batchSize: int('OUTBOX_BATCH_SIZE') },
     workerMetrics: { host: get('WORKER_METRICS_HOST'), port: int('WORKER_METRICS_PORT') },
+    widget: {
+      maxMessageChars: int('WIDGET_MAX_MESSAGE_CHARS'),
+      rateLimitPerVisitor: int('WIDGET_RATE_LIMIT_VISITOR'),
+      rateLimitPerIp: int('WIDGET_RATE_LIMIT_IP'),
+    },
+    console: { sessionTtlHours: int('CONSOLE_SESSION_TTL_HOURS'), loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS') },
+    demo: { sitePort: int('DEMO_SITE_PORT') },
   };
 }

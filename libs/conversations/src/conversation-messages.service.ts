@@ -56,6 +56,17 @@ export class AgentNotFoundError extends Error {
   }
 }
 
+/** A public reply from an agent who does not own the conversation (claim it first); notes are always allowed. */
+export class NotConversationOwnerError extends Error {
+  constructor(
+    readonly conversationId: string,
+    readonly agentId: string,
+  ) {
+    super(`Agent ${agentId} does not own conversation ${conversationId}: claim it before replying`);
+    this.name = 'NotConversationOwnerError';
+  }
+}
+
 const DEFAULT_TURNS = 10;
 
 interface NewMessage {
@@ -216,7 +227,10 @@ export class ConversationMessagesService {
     return message;
   }
 
-  /** An agent's reply (or, with private, an internal note that never reaches the customer). */
+  /**
+   * An agent's reply (or, with private, an internal note that never reaches the customer). A public reply needs the
+   * agent to own the conversation, read under its row lock: NotConversationOwnerError otherwise.
+   */
   async addAgentMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
@@ -225,12 +239,15 @@ export class ConversationMessagesService {
     options: { private?: boolean; metadata?: Record<string, unknown> } = {},
   ): Promise<Message> {
     const message = await this.dataSource.transaction(async (manager) => {
-      await this.lockConversation(manager, workspaceId, conversationId);
+      const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       const agent = isUuid(agentId)
         ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
         : null;
       if (!agent) throw new AgentNotFoundError(agentId);
       const isPrivate = options.private ?? false;
+      if (!isPrivate && !(conversation.owner === 'agent' && conversation.assigneeId === agentId)) {
+        throw new NotConversationOwnerError(conversationId, agentId);
+      }
       return this.insert(manager, workspaceId, conversationId, {
         direction: 'outgoing',
         author: 'agent',

@@ -3,6 +3,7 @@ import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ChannelsModule, ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConfigModule } from '@switchboard/config';
+import { QueueModule } from '@switchboard/queue';
 import {
   ConversationMessagesService,
   ConversationOwnershipService,
@@ -46,6 +47,8 @@ describe('handoff', () => {
         EventEmitterModule.forRoot(),
         ConversationsModule,
         ChannelsModule,
+        // The bot's turn answers through the knowledge base, whose sources enqueue through the outbox.
+        QueueModule.forRoot({ relay: false }),
         HandoffModule,
       ],
     }).compile();
@@ -362,6 +365,8 @@ describe('handoff', () => {
     const unsubscribe = await bus.subscribe(ws.id, id, (event) => received.push(event));
     try {
       await messages.addAgentMessage(ws.id, id, ana.id, 'secret note', { private: true });
+      await ownership.apply(ws.id, id, 'hand_off');
+      await ownership.apply(ws.id, id, 'claim', { agentId: ana.id });
       const reply = await messages.addAgentMessage(ws.id, id, ana.id, 'Hello from a person');
       await eventually(() => received.some((e) => e.kind === 'message' && e.message.id === reply.id), {
         what: 'the reply on the stream',

@@ -181,6 +181,7 @@ export class TicketsService implements OnModuleInit {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const { ticket } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
+      this.requireHolder(ticket, agentId);
       if (ticket.status === 'pending') return ticket;
       if (ticket.status !== 'assigned') throw new IllegalTicketTransitionError(ticketId, ticket.status, 'mark pending');
       const pending = await this.updateTicket(manager, workspaceId, ticket.id, { status: 'pending' });
@@ -286,6 +287,7 @@ export class TicketsService implements OnModuleInit {
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       const agent = await this.requireAgent(manager, workspaceId, agentId);
       if (ticket.status === 'resolved') return ticket;
+      this.requireHolder(ticket, agentId);
       const action = resolution === 'handed_back' ? 'hand_back' : 'resolve';
       if (canTransition(conversation.owner, action)) {
         await this.ownership.apply(workspaceId, conversation.id, action, { manager, agentId });
@@ -434,6 +436,12 @@ export class TicketsService implements OnModuleInit {
       : null;
     if (!agent) throw new AgentNotFoundError(agentId);
     return agent;
+  }
+
+  /** Only the agent holding a ticket acts on it; an unassigned one anyone may close. Checked under the ticket's lock. */
+  private requireHolder(ticket: Ticket, agentId: string): void {
+    if (ticket.assigneeId && ticket.assigneeId !== agentId)
+      throw new TicketAlreadyClaimedError(ticket.id, ticket.assigneeId);
   }
 
   private async onlineAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent | null> {

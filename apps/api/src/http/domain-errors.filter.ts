@@ -8,13 +8,23 @@ import {
 } from '@nestjs/common';
 import { InvalidQuestionError } from '@switchboard/answers';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { DuplicateAgentError } from '@switchboard/auth';
+import { Response } from 'express';
+import { DuplicateAgentError, RateLimitedError } from '@switchboard/auth';
 import { IllegalTransitionError } from '@switchboard/conversations';
 
 /** Maps domain errors that callers can act on to HTTP statuses; everything else stays a 500. */
-@Catch(DuplicateAgentError, IllegalTransitionError, InvalidQuestionError)
+@Catch(DuplicateAgentError, IllegalTransitionError, InvalidQuestionError, RateLimitedError)
 export class DomainErrorsFilter extends BaseExceptionFilter implements ExceptionFilter {
   override catch(error: Error, host: ArgumentsHost): void {
+    if (error instanceof RateLimitedError) {
+      host
+        .switchToHttp()
+        .getResponse<Response>()
+        .status(429)
+        .set('Retry-After', String(error.retryAfterSeconds))
+        .json({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', message: error.message });
+      return;
+    }
     const mapped: HttpException =
       error instanceof InvalidQuestionError
         ? new BadRequestException(error.message)

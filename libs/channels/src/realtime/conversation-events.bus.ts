@@ -15,11 +15,17 @@ export class ConversationEventsBus implements OnModuleDestroy {
   private readonly prefix: string;
   private readonly listeners = new Map<string, Set<RealtimeListener>>();
   private readonly subscriptions = new Map<string, Promise<void>>();
+  private connecting: Promise<void> | null = null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queue.prefix}:rt`;
     this.publisher = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.subscriber = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // No ready check: its INFO would race SUBSCRIBE commands sent while connecting, which Redis then refuses.
+    this.subscriber = new Redis(config.redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      enableReadyCheck: false,
+    });
     this.publisher.on('error', (error: Error) => this.logger.warn(`redis publisher: ${error.message}`));
     this.subscriber.on('error', (error: Error) => this.logger.warn(`redis subscriber: ${error.message}`));
     this.subscriber.on('message', (channel: string, raw: string) => this.dispatch(channel, raw));
@@ -66,7 +72,7 @@ export class ConversationEventsBus implements OnModuleDestroy {
     set.add(listener);
     let subscription = this.subscriptions.get(channel);
     if (!subscription) {
-      subscription = this.subscriber.subscribe(channel).then(() => undefined);
+      subscription = this.connected().then(() => this.subscriber.subscribe(channel).then(() => undefined));
       this.subscriptions.set(channel, subscription);
     }
     try {
@@ -88,6 +94,15 @@ export class ConversationEventsBus implements OnModuleDestroy {
         if (this.subscriber.status === 'ready') await this.subscriber.unsubscribe(channel);
       }
     };
+  }
+
+  /** One connect for every first subscription: many streams opening at once on a fresh process share it. */
+  private connected(): Promise<void> {
+    if (this.subscriber.status !== 'wait') return Promise.resolve();
+    this.connecting ??= this.subscriber.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
   }
 
   private dispatch(channel: string, raw: string): void {

@@ -9,6 +9,8 @@ export type ConversationOwner = (typeof CONVERSATION_OWNERS)[number];
 
 @Entity('conversations')
 @Index(['workspaceId', 'owner'])
+// A visitor's latest conversation in an inbox: every widget session and message looks it up.
+@Index(['workspaceId', 'inboxId', 'contactId', 'createdAt'])
 export class Conversation extends TenantEntity {
   @Column('uuid')
   inboxId!: string;

@@ -1,6 +1,8 @@
 import { Agent } from './agent.entity';
+import { AgentSession } from './agent-session.entity';
 import { AnswerTrace } from './answer-trace.entity';
 import { ApiKey } from './api-key.entity';
+import { CannedReply } from './canned-reply.entity';
 import { Contact } from './contact.entity';
 import { ContactInbox } from './contact-inbox.entity';
 import { Conversation } from './conversation.entity';
@@ -16,8 +18,10 @@ import { Ticket } from './ticket.entity';
 import { Workspace } from './workspace.entity';
 
 export * from './agent.entity';
+export * from './agent-session.entity';
 export * from './answer-trace.entity';
 export * from './api-key.entity';
+export * from './canned-reply.entity';
 export * from './contact.entity';
 export * from './contact-inbox.entity';
 export * from './conversation.entity';
@@ -48,6 +52,8 @@ export const ENTITIES = [
   AnswerTrace,
   LlmCall,
   Agent,
+  AgentSession,
   ApiKey,
+  CannedReply,
   OutboxEntry,
 ];

@@ -17,6 +17,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** A handoff from the bot to people, with what the agent needs to pick it up. */
 @Entity('tickets')
 @Index(['workspaceId', 'status'])
+// A conversation's tickets: the reopen rule, the console's conversation view and the reports look them up.
+@Index(['workspaceId', 'conversationId'])
 export class Ticket extends TenantEntity {
   @Column('uuid')
   conversationId!: string;

@@ -11,6 +11,12 @@ export interface WorkspaceSettings {
   timezone: string;
   /** How new tickets reach agents. */
   assignment: 'claim' | 'round_robin';
+  /** What the bot says when the customer asks for a person. */
+  humanRequestMessage: string;
+  /** Said instead of the handoff message when no agent is online or outside business hours; asks for an e-mail. */
+  offlineMessage: string;
+  /** Opening hours ("HH:MM-HH:MM" per weekday, in `timezone`); null means agents are reachable whenever online. */
+  businessHours: { days: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>> } | null;
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
@@ -20,6 +26,10 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   locale: 'en',
   timezone: 'UTC',
   assignment: 'claim',
+  humanRequestMessage: "Of course. I've asked a colleague to join; they'll reply here.",
+  offlineMessage:
+    "I've asked a colleague to help, but nobody is available right now. Leave your e-mail address and we'll get back to you.",
+  businessHours: null,
 };
 
 /** The tenant. */

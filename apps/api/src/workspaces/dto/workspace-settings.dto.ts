@@ -1,5 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsIn,
   IsNumber,
   IsOptional,
@@ -10,8 +13,71 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateNested,
 } from 'class-validator';
 import { IsTimeZone } from './is-time-zone.validator';
+
+const HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
+const HOURS_MESSAGE = 'opening hours must be ranges such as 09:00-17:00';
+
+/** Opening hours per weekday in the workspace's time zone; a day left out is closed. */
+export class WeeklyHoursDto {
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  mon?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  tue?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  wed?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  thu?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  fri?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  sat?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['09:00-17:00'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @Matches(HOURS_PATTERN, { each: true, message: HOURS_MESSAGE })
+  sun?: string[];
+}
+
+export class BusinessHoursDto {
+  @ApiPropertyOptional({ type: WeeklyHoursDto })
+  @ValidateNested()
+  @Type(() => WeeklyHoursDto)
+  days!: WeeklyHoursDto;
+}
 
 export class WorkspaceSettingsDto {
   @ApiPropertyOptional({
@@ -50,4 +116,28 @@ export class WorkspaceSettingsDto {
   @IsOptional()
   @IsIn(['claim', 'round_robin'])
   assignment?: 'claim' | 'round_robin';
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'What the bot says when the customer asks for a person.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  humanRequestMessage?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description:
+      'Said on handoff when no agent is online or outside business hours; the widget then asks for an e-mail.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  offlineMessage?: string;
+
+  @ApiPropertyOptional({ type: BusinessHoursDto, nullable: true, description: 'null: no business hours.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BusinessHoursDto)
+  businessHours?: BusinessHoursDto | null;
 }

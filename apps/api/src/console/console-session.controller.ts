@@ -1,0 +1,86 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Req,
+  UnauthorizedException,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AgentSessionGuard,
+  AgentSessionsService,
+  CurrentAgent,
+  CurrentSessionId,
+  CurrentWorkspace,
+  SignedInAgent,
+} from '@switchboard/auth';
+import { Agent, WorkspaceId } from '@switchboard/database';
+import { Request } from 'express';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { AgentView, toAgentView } from './console-views';
+import { LoginDto, UpdateMeDto } from './dto/session.dto';
+
+interface MeResponse {
+  agent: AgentView;
+  workspace: { id: string; name: string };
+}
+
+interface LoginResponse extends MeResponse {
+  token: string;
+  expiresAt: string;
+}
+
+function toMe(signedIn: SignedInAgent | null): MeResponse {
+  if (!signedIn) throw new UnauthorizedException('Your session has expired or is invalid: sign in again');
+  return { agent: toAgentView(signedIn.agent), workspace: signedIn.workspace };
+}
+
+@ApiTags('console')
+@UseFilters(ConsoleErrorsFilter)
+@Controller('v1/console')
+export class ConsoleSessionController {
+  constructor(private readonly sessions: AgentSessionsService) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with e-mail and password; returns a bearer session token.' })
+  async login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResponse> {
+    const session = await this.sessions.login({ ...dto, ip: request.ip ?? 'unknown' });
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt.toISOString(),
+      ...toMe(session),
+    };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @UseGuards(AgentSessionGuard)
+  @ApiOperation({ summary: 'End this session.' })
+  logout(@CurrentWorkspace() workspaceId: WorkspaceId, @CurrentSessionId() sessionId: string): Promise<void> {
+    return this.sessions.logout(workspaceId, sessionId);
+  }
+
+  @Get('me')
+  @UseGuards(AgentSessionGuard)
+  @ApiOperation({ summary: 'The signed-in agent and workspace.' })
+  async me(@CurrentWorkspace() workspaceId: WorkspaceId, @CurrentAgent() agent: Agent): Promise<MeResponse> {
+    return toMe(await this.sessions.profile(workspaceId, agent.id));
+  }
+
+  @Patch('me')
+  @UseGuards(AgentSessionGuard)
+  @ApiOperation({ summary: 'Set availability: online agents receive round-robin tickets.' })
+  async update(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Body() dto: UpdateMeDto,
+  ): Promise<MeResponse> {
+    return toMe(await this.sessions.setAvailability(workspaceId, agent.id, dto.availability));
+  }
+}

@@ -1,0 +1,76 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
+import { Agent, WorkspaceId } from '@switchboard/database';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { ConsoleTicketsService, TicketDetail } from './console-tickets.service';
+import { TicketView } from './console-views';
+import { TicketsQueryDto } from './dto/tickets-query.dto';
+
+@ApiTags('console')
+@UseGuards(AgentSessionGuard, RolesGuard)
+@UseFilters(ConsoleErrorsFilter)
+@Controller('v1/console/tickets')
+export class ConsoleTicketsController {
+  constructor(private readonly tickets: ConsoleTicketsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The ticket queue, oldest first.' })
+  async list(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Query() query: TicketsQueryDto,
+  ): Promise<{ tickets: TicketView[] }> {
+    return { tickets: await this.tickets.list(workspaceId, agent, query) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A ticket with its conversation and full transcript, internal notes included.' })
+  get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<TicketDetail> {
+    return this.tickets.detail(workspaceId, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take the ticket and its conversation; 409 when another agent holds it.' })
+  async claim(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Param('id') id: string,
+  ): Promise<{ ticket: TicketView }> {
+    return { ticket: await this.tickets.act(workspaceId, id, agent, 'claim') };
+  }
+
+  @Post(':id/pending')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Wait on the customer; their next message puts the ticket back with the agent.' })
+  async pending(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Param('id') id: string,
+  ): Promise<{ ticket: TicketView }> {
+    return { ticket: await this.tickets.act(workspaceId, id, agent, 'pending') };
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resolve the ticket and the conversation.' })
+  async resolve(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Param('id') id: string,
+  ): Promise<{ ticket: TicketView }> {
+    return { ticket: await this.tickets.act(workspaceId, id, agent, 'resolve') };
+  }
+
+  @Post(':id/hand-back')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resolve the ticket and give the conversation back to the bot.' })
+  async handBack(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Param('id') id: string,
+  ): Promise<{ ticket: TicketView }> {
+    return { ticket: await this.tickets.act(workspaceId, id, agent, 'hand-back') };
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AgentSessionGuard, AgentsService, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
+import { CannedReply, WorkspaceId } from '@switchboard/database';
+import { CannedRepliesService, SupportReport, SupportReportsService } from '@switchboard/handoff';
+import { ReportQueryDto } from '../reports/dto/report-query.dto';
+import { ConsoleErrorsFilter } from './console-errors.filter';
+import { AgentView, toAgentView } from './console-views';
+import { CannedReplyDto } from './dto/canned-reply.dto';
+
+interface CannedReplyView {
+  id: string;
+  shortCode: string;
+  content: string;
+}
+
+function toCannedReplyView(reply: CannedReply): CannedReplyView {
+  return { id: reply.id, shortCode: reply.shortCode, content: reply.content };
+}
+
+/** What the whole workspace shares in the console: its agents, canned replies and reports. */
+@ApiTags('console')
+@UseGuards(AgentSessionGuard, RolesGuard)
+@UseFilters(ConsoleErrorsFilter)
+@Controller('v1/console')
+export class ConsoleWorkspaceController {
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly cannedReplies: CannedRepliesService,
+    private readonly reports: SupportReportsService,
+  ) {}
+
+  @Get('agents')
+  @ApiOperation({ summary: "The workspace's agents and their availability." })
+  async listAgents(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ agents: AgentView[] }> {
+    return { agents: (await this.agents.list(workspaceId)).map(toAgentView) };
+  }
+
+  @Get('canned-replies')
+  @ApiOperation({ summary: 'Canned replies, by short code.' })
+  async listCannedReplies(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ cannedReplies: CannedReplyView[] }> {
+    return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
+  }
+
+  @Post('canned-replies')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add a canned reply (admins); 409 when the short code is taken.' })
+  async createCannedReply(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Body() dto: CannedReplyDto,
+  ): Promise<{ cannedReply: CannedReplyView; cannedReplies: CannedReplyView[] }> {
+    const created = await this.cannedReplies.create(workspaceId, dto);
+    return {
+      cannedReply: toCannedReplyView(created),
+      cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView),
+    };
+  }
+
+  @Delete('canned-replies/:id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Delete a canned reply (admins).' })
+  async deleteCannedReply(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+  ): Promise<{ cannedReplies: CannedReplyView[] }> {
+    if (!(await this.cannedReplies.delete(workspaceId, id))) throw new NotFoundException('Canned reply not found');
+    return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
+  }
+
+  @Get('reports')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Support numbers over the last `days` days (admins).' })
+  report(@CurrentWorkspace() workspaceId: WorkspaceId, @Query() query: ReportQueryDto): Promise<SupportReport> {
+    return this.reports.report(workspaceId, query.days);
+  }
+}

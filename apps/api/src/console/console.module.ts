@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@switchboard/auth';
+import { ChannelsModule } from '@switchboard/channels';
+import { ConversationsModule } from '@switchboard/conversations';
+import { HandoffModule } from '@switchboard/handoff';
+import { SupportReportsController } from '../reports/support-reports.controller';
+import { ConsoleConversationsController } from './console-conversations.controller';
+import { ConsoleConversationsService } from './console-conversations.service';
+import { ConsoleEventsController } from './console-events.controller';
+import { ConsoleEventsService } from './console-events.service';
+import { ConsoleSessionController } from './console-session.controller';
+import { ConsoleTicketsController } from './console-tickets.controller';
+import { ConsoleTicketsService } from './console-tickets.service';
+import { ConsoleViewsService } from './console-views.service';
+import { ConsoleWorkspaceController } from './console-workspace.controller';
+
+/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, live events. */
+@Module({
+  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule],
+  controllers: [
+    ConsoleSessionController,
+    ConsoleTicketsController,
+    ConsoleConversationsController,
+    ConsoleWorkspaceController,
+    ConsoleEventsController,
+    SupportReportsController,
+  ],
+  providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
+})
+export class ConsoleModule {}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export class WidgetSessionDto {
+  @ApiPropertyOptional({ description: 'The token of an earlier session, kept by the browser.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  visitorToken?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: "The host page's id for the signed-in user." })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  userId?: string;
+
+  @ApiPropertyOptional({ description: 'Hex HMAC-SHA256 of userId under the inbox identity secret.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  userHash?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 320 })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+}
+
+export class WidgetMessageDto {
+  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,100}$', description: 'Chosen by the widget; a retry reuses it.' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'clientMessageId must be 1 to 100 of A-Z, a-z, 0-9, _ and -' })
+  clientMessageId!: string;
+
+  @ApiProperty({ description: 'The message; its length is checked against WIDGET_MAX_MESSAGE_CHARS after trimming.' })
+  @IsString()
+  content!: string;
+}
+
+export class WidgetHistoryQueryDto {
+  @ApiPropertyOptional({ description: 'Only messages after this one (a reconnecting widget catches up).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  after?: string;
+}
+
+export class WidgetFeedbackDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(100)
+  messageId!: string;
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  @IsIn(['up', 'down'])
+  rating!: 'up' | 'down';
+}
+
+export class WidgetContactDto {
+  @ApiProperty({ maxLength: 320 })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}

@@ -1,0 +1,115 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { ConversationMessagesService } from '@switchboard/conversations';
+import { ConversationOwner, Message, isUuid } from '@switchboard/database';
+import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
+import { DataSource } from 'typeorm';
+import { WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
+import { WidgetAgentNames } from './widget-agent-names';
+import { WidgetMessage, isCustomerVisible, toWidgetMessage } from './widget-message';
+import { WidgetVisitor, widgetError } from './widget-request';
+
+/** What a widget visitor does in their conversation; every query is scoped by the verified token's workspace. */
+@Injectable()
+export class WidgetConversationService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: ConversationMessagesService,
+    private readonly turns: CustomerTurnService,
+    private readonly agentNames: WidgetAgentNames,
+  ) {}
+
+  /** The customer-visible transcript, oldest first; with `after`, only what follows that message. */
+  async history(
+    visitor: WidgetVisitor,
+    after?: string,
+  ): Promise<{ owner: ConversationOwner; messages: WidgetMessage[] }> {
+    const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
+    const all = await this.messages.history(visitor.workspaceId, visitor.conversationId, { includePrivate: false });
+    const visible = all.filter(isCustomerVisible);
+    const index = after ? visible.findIndex((message) => message.id === after) : -1;
+    return { owner: conversation.owner, messages: await this.toWidget(visitor, visible.slice(index + 1)) };
+  }
+
+  /** Stores the message (once per clientMessageId) and lets the bot answer in the background, on the live stream. */
+  async post(visitor: WidgetVisitor, dto: WidgetMessageDto): Promise<{ message: WidgetMessage; duplicate: boolean }> {
+    const content = dto.content.trim();
+    const length = [...content].length;
+    if (length === 0) throw widgetError(HttpStatus.BAD_REQUEST, 'message_empty', 'The message is empty');
+    const max = this.config.widget.maxMessageChars;
+    if (length > max) {
+      throw widgetError(HttpStatus.BAD_REQUEST, 'message_too_long', `The message is longer than ${max} characters`);
+    }
+    // The reply is not awaited: it arrives on the event stream, and CustomerTurnService tracks and logs it.
+    const turn = await this.turns.handleMessage(
+      visitor.workspaceId,
+      visitor.conversationId,
+      { content, clientMessageId: dto.clientMessageId },
+      { stream: true },
+    );
+    return { message: toWidgetMessage(turn.message, null), duplicate: turn.duplicate };
+  }
+
+  async feedback(visitor: WidgetVisitor, dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
+    const message = isUuid(dto.messageId)
+      ? await this.dataSource.getRepository(Message).findOne({
+          where: {
+            id: dto.messageId,
+            workspaceId: visitor.workspaceId,
+            conversationId: visitor.conversationId,
+            private: false,
+          },
+          select: { id: true, author: true },
+        })
+      : null;
+    if (!message) throw widgetError(HttpStatus.NOT_FOUND, 'message_not_found', 'No such message in this conversation');
+    try {
+      return await this.turns.recordFeedback(visitor.workspaceId, visitor.conversationId, message.id, dto.rating);
+    } catch (error) {
+      if (error instanceof MessageNotRateableError) {
+        throw widgetError(HttpStatus.BAD_REQUEST, 'message_not_rateable', 'Only the bot answers can be rated');
+      }
+      throw error;
+    }
+  }
+
+  /** "Talk to a human". */
+  async handoff(visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
+    await this.turns.requestHuman(visitor.workspaceId, visitor.conversationId);
+    return { owner: (await this.messages.getConversation(visitor.workspaceId, visitor.conversationId)).owner };
+  }
+
+  /** The offline form. */
+  async contact(visitor: WidgetVisitor, email: string): Promise<{ ok: true }> {
+    await this.turns.collectEmail(visitor.workspaceId, visitor.conversationId, email.trim());
+    return { ok: true };
+  }
+
+  /** One customer-visible message for the live stream, or null (a note, a system line, or not in this conversation). */
+  async visibleMessage(visitor: WidgetVisitor, messageId: string): Promise<WidgetMessage | null> {
+    if (!isUuid(messageId)) return null;
+    const message = await this.dataSource.getRepository(Message).findOne({
+      where: {
+        id: messageId,
+        workspaceId: visitor.workspaceId,
+        conversationId: visitor.conversationId,
+        private: false,
+      },
+    });
+    if (!message || !isCustomerVisible(message)) return null;
+    return (await this.toWidget(visitor, [message]))[0] ?? null;
+  }
+
+  private async toWidget(visitor: WidgetVisitor, messages: Message[]): Promise<WidgetMessage[]> {
+    const agentIds = messages.filter((message) => message.author === 'agent').map((message) => message.agentId);
+    const names =
+      agentIds.length > 0
+        ? await this.agentNames.names(visitor.workspaceId, agentIds)
+        : new Map<string, string | null>();
+    return messages.map((message) =>
+      toWidgetMessage(message, message.agentId ? (names.get(message.agentId) ?? null) : null),
+    );
+  }
+}

@@ -1,0 +1,132 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConversationEventsBus, JsonValue, RealtimeEvent, Unsubscribe } from '@switchboard/channels';
+import { ConversationMessagesService, MESSAGE_CREATED, OWNERSHIP_EVENT_NAMES } from '@switchboard/conversations';
+import { CONVERSATION_OWNERS, ConversationOwner } from '@switchboard/database';
+import { Response } from 'express';
+import { WidgetConversationService } from './widget-conversation.service';
+import { WidgetVisitor } from './widget-request';
+
+const PING_MS = 15_000;
+const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set(OWNERSHIP_EVENT_NAMES);
+
+type Send = (event: string, data: object) => void;
+
+/**
+ * The widget's live stream of one conversation. Per connection: one listener on the process's shared Redis
+ * subscription, one timer, and one indexed read per stored message. Events are written in the order they arrived.
+ */
+@Injectable()
+export class WidgetEventsService implements OnModuleDestroy {
+  private readonly logger = new Logger(WidgetEventsService.name);
+  private readonly open = new Set<Response>();
+
+  constructor(
+    private readonly bus: ConversationEventsBus,
+    private readonly messages: ConversationMessagesService,
+    private readonly conversations: WidgetConversationService,
+  ) {}
+
+  async stream(visitor: WidgetVisitor, response: Response): Promise<void> {
+    response.status(200).set({
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+    this.open.add(response);
+
+    let closed = false;
+    let unsubscribe: Unsubscribe | null = null;
+    const send: Send = (event, data) => {
+      if (!closed && !response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const ping = setInterval(() => {
+      if (!closed && !response.writableEnded) response.write(': ping\n\n');
+    }, PING_MS);
+    ping.unref();
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(ping);
+      this.open.delete(response);
+      if (unsubscribe) this.release(unsubscribe);
+      if (!response.writableEnded) response.end();
+    };
+    response.on('close', close);
+
+    // Everything heard before `ready` is written waits behind it, so the stream always starts with `ready`.
+    let ready!: () => void;
+    let queue = new Promise<void>((resolve) => (ready = resolve));
+    const enqueue = (event: RealtimeEvent): void => {
+      queue = queue
+        .then(() => (closed ? undefined : this.forward(visitor, event, send)))
+        .catch((error: unknown) => this.logger.warn(`widget event dropped: ${describe(error)}`));
+    };
+    try {
+      unsubscribe = await this.bus.subscribe(visitor.workspaceId, visitor.conversationId, enqueue);
+      if (closed) {
+        this.release(unsubscribe);
+        return;
+      }
+      const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
+      send('ready', { owner: conversation.owner });
+    } catch (error) {
+      this.logger.warn(`widget stream failed to start: ${describe(error)}`);
+      close();
+    } finally {
+      ready();
+    }
+  }
+
+  /** Ends every open stream, so the server can close; the widget reconnects (to another process) and catches up. */
+  onModuleDestroy(): void {
+    for (const response of [...this.open]) response.end();
+  }
+
+  /** `message.created` (ids only) is the one source of `message`: the full-message delivery push is ignored. */
+  private async forward(visitor: WidgetVisitor, event: RealtimeEvent, send: Send): Promise<void> {
+    if (event.kind !== 'domain') return;
+    const data = event.data;
+    const replyTo = stringOf(data.replyTo);
+    switch (event.name) {
+      case MESSAGE_CREATED: {
+        const messageId = stringOf(data.messageId);
+        if (!messageId || data.private !== false || data.author === 'system') return;
+        const message = await this.conversations.visibleMessage(visitor, messageId);
+        if (message) send('message', message);
+        return;
+      }
+      case 'answer.typing':
+        if (replyTo) send('typing', { who: data.who === 'agent' ? 'agent' : 'bot', replyTo });
+        return;
+      case 'answer.token':
+      case 'answer.reset': {
+        const text = stringOf(data.text);
+        if (replyTo && text !== null) send(event.name === 'answer.token' ? 'token' : 'reset', { replyTo, text });
+        return;
+      }
+      case 'answer.discard':
+        if (replyTo) send('discard', { replyTo });
+        return;
+      default:
+        if (OWNERSHIP_EVENTS.has(event.name) && isOwner(data.to)) send('owner', { owner: data.to });
+    }
+  }
+
+  private release(unsubscribe: Unsubscribe): void {
+    unsubscribe().catch((error: unknown) => this.logger.warn(`widget stream unsubscribe failed: ${describe(error)}`));
+  }
+}
+
+function stringOf(value: JsonValue | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function isOwner(value: JsonValue | undefined): value is ConversationOwner {
+  return CONVERSATION_OWNERS.some((owner) => owner === value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

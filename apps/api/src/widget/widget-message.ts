@@ -1,0 +1,58 @@
+import { Message, MessageAuthor } from '@switchboard/database';
+
+export type WidgetMessageKind = 'message' | 'answer' | 'handoff' | 'offline' | 'activity';
+
+/** A message as the widget shows it (docs/widget-and-console-http.md). */
+export interface WidgetMessage {
+  id: string;
+  author: MessageAuthor;
+  content: string;
+  createdAt: string;
+  clientMessageId: string | null;
+  agentName: string | null;
+  kind: WidgetMessageKind;
+  citations: Array<{ index: number; title: string; url: string | null }>;
+  confidence: number | null;
+  collectEmail: boolean;
+  /** The customer message a bot message answers: the widget replaces that message's streamed draft with it. */
+  replyTo: string | null;
+}
+
+const KINDS: readonly WidgetMessageKind[] = ['message', 'answer', 'handoff', 'offline', 'activity'];
+
+/**
+ * What the customer may see: never an internal note, and not the system lines ("Handed off to a person:
+ * low_confidence") that are the agents' bookkeeping.
+ */
+export function isCustomerVisible(message: Pick<Message, 'private' | 'author'>): boolean {
+  return !message.private && message.author !== 'system';
+}
+
+export function toWidgetMessage(message: Message, agentName: string | null): WidgetMessage {
+  const metadata = message.metadata;
+  const kind = KINDS.find((candidate) => candidate === metadata.kind) ?? 'message';
+  return {
+    id: message.id,
+    author: message.author,
+    content: message.content,
+    createdAt: message.createdAt.toISOString(),
+    clientMessageId: message.clientMessageId,
+    agentName: message.author === 'agent' ? agentName : null,
+    kind,
+    citations: citationsOf(metadata.citations),
+    confidence: typeof metadata.confidence === 'number' ? metadata.confidence : null,
+    collectEmail: metadata.collectEmail === true,
+    replyTo: typeof metadata.replyTo === 'string' ? metadata.replyTo : null,
+  };
+}
+
+/** Index, title and url only: document ids are internal. */
+function citationsOf(value: unknown): WidgetMessage['citations'] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { index, title, url } = item as Record<string, unknown>;
+    if (typeof index !== 'number' || typeof title !== 'string') return [];
+    return [{ index, title, url: typeof url === 'string' ? url : null }];
+  });
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ConversationOwner } from '@switchboard/database';
+import { Response } from 'express';
+import {
+  WidgetContactDto,
+  WidgetFeedbackDto,
+  WidgetHistoryQueryDto,
+  WidgetMessageDto,
+  WidgetSessionDto,
+} from './dto/widget.dto';
+import { WidgetConversationService } from './widget-conversation.service';
+import { WidgetErrorsFilter } from './widget-errors.filter';
+import { WidgetEventsService } from './widget-events.service';
+import { WidgetMessage } from './widget-message';
+import { WidgetIpRateLimitGuard } from './widget-rate-limit.guard';
+import { CurrentInbox, CurrentVisitor, WidgetInbox, WidgetVisitor } from './widget-request';
+import { WidgetSession, WidgetSessionsService } from './widget-sessions.service';
+import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
+
+/**
+ * What the embeddable widget speaks (docs/widget-and-console-http.md, "Widget"); origins are checked before. Every
+ * route but `session` takes the visitor token as `Authorization: Bearer` (the event stream also as `?token=`).
+ */
+@ApiTags('widget')
+@ApiParam({ name: 'inboxKey', description: "The inbox's public key (ib_...)" })
+@UseGuards(WidgetIpRateLimitGuard)
+@UseFilters(WidgetErrorsFilter)
+@Controller('v1/widget/:inboxKey')
+export class WidgetController {
+  constructor(
+    private readonly sessions: WidgetSessionsService,
+    private readonly conversations: WidgetConversationService,
+    private readonly live: WidgetEventsService,
+  ) {}
+
+  @Post('session')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })
+  session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetSession> {
+    return this.sessions.start(inbox, dto);
+  }
+
+  @Get('messages')
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({ summary: 'The transcript, oldest first; with ?after=, only what follows that message.' })
+  history(
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Query() query: WidgetHistoryQueryDto,
+  ): Promise<{ owner: ConversationOwner; messages: WidgetMessage[] }> {
+    return this.conversations.history(visitor, query.after);
+  }
+
+  @Post('messages')
+  @HttpCode(202)
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({ summary: 'Send a message; the answer comes on the event stream.' })
+  post(
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Body() dto: WidgetMessageDto,
+  ): Promise<{ message: WidgetMessage; duplicate: boolean }> {
+    return this.conversations.post(visitor, dto);
+  }
+
+  @Get('events')
+  @AllowQueryToken()
+  @UseGuards(WidgetVisitorGuard)
+  @ApiProduces('text/event-stream')
+  @ApiOperation({ summary: 'Live events: ready, message, typing, token, reset, discard, owner (token in ?token=).' })
+  events(@CurrentVisitor() visitor: WidgetVisitor, @Res() response: Response): Promise<void> {
+    return this.live.stream(visitor, response);
+  }
+
+  @Post('feedback')
+  @HttpCode(200)
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({ summary: 'Thumbs up or down on a bot answer; two downs in a row hand off to a person.' })
+  feedback(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
+    return this.conversations.feedback(visitor, dto);
+  }
+
+  @Post('handoff')
+  @HttpCode(200)
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({ summary: '"Talk to a human".' })
+  handoff(@CurrentVisitor() visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
+    return this.conversations.handoff(visitor);
+  }
+
+  @Post('contact')
+  @HttpCode(200)
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({ summary: 'The offline form: the e-mail address to reply to.' })
+  contact(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetContactDto): Promise<{ ok: true }> {
+    return this.conversations.contact(visitor, dto.email);
+  }
+}

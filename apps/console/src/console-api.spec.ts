@@ -1,0 +1,109 @@
+import { ApiError, ConsoleApi, parseRetryAfter } from './console-api';
+
+interface Call {
+  url: string;
+  init: RequestInit | undefined;
+}
+
+function fakeFetch(response: () => Response): { fetchImpl: typeof fetch; calls: Call[] } {
+  const calls: Call[] = [];
+  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, init });
+    return response();
+  }) as typeof fetch;
+  return { fetchImpl, calls };
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+describe('ConsoleApi', () => {
+  it('sends the bearer token and JSON body, and returns the parsed answer', async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(201, { message: { id: 'm1' } }));
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+    const message = await api.sendMessage('conv 1', 'Hi', true);
+    expect(message).toEqual({ id: 'm1' });
+    expect(calls[0].url).toBe('/v1/console/conversations/conv%201/messages');
+    expect(calls[0].init?.method).toBe('POST');
+    expect(calls[0].init?.headers).toMatchObject({ Authorization: 'Bearer tok', 'Content-Type': 'application/json' });
+    expect(JSON.parse(calls[0].init?.body as string)).toEqual({ content: 'Hi', private: true });
+  });
+
+  it('asks for the queue with its filter', async () => {
+    const { fetchImpl, calls } = fakeFetch(() => json(200, { tickets: [] }));
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+    await expect(api.listTickets({ status: 'pending', scope: 'mine' })).resolves.toEqual([]);
+    expect(calls[0].url).toBe('/v1/console/tickets?status=pending&scope=mine');
+  });
+
+  it('reports a 401 on an authenticated call as the end of the session', async () => {
+    const onUnauthorized = jest.fn();
+    const { fetchImpl } = fakeFetch(() => json(401, { statusCode: 401, message: 'Unauthorized' }));
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized, fetchImpl });
+    await expect(api.me()).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not treat a wrong password at login as an ended session', async () => {
+    const onUnauthorized = jest.fn();
+    const { fetchImpl } = fakeFetch(() => json(401, { statusCode: 401, message: 'Invalid credentials' }));
+    const api = new ConsoleApi({ getToken: () => null, onUnauthorized, fetchImpl });
+    await expect(api.login({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('carries the error code, body and Retry-After of a failed call', async () => {
+    const workspaces = [{ id: 'w1', name: 'Acme' }];
+    const { fetchImpl } = fakeFetch(() =>
+      json(409, { statusCode: 409, error: 'Conflict', code: 'workspace_required', message: 'Pick one', workspaces }),
+    );
+    const api = new ConsoleApi({ getToken: () => null, onUnauthorized: jest.fn(), fetchImpl });
+    const error = (await api.login({ email: 'a@b.c', password: 'x' }).catch((e: unknown) => e)) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.code).toBe('workspace_required');
+    expect(error.body?.workspaces).toEqual(workspaces);
+    expect(error.message).toBe('Pick one');
+
+    const limited = fakeFetch(() => json(429, { code: 'rate_limited', message: 'Slow down' }, { 'Retry-After': '42' }));
+    const api2 = new ConsoleApi({ getToken: () => null, onUnauthorized: jest.fn(), fetchImpl: limited.fetchImpl });
+    await expect(api2.login({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({
+      status: 429,
+      retryAfterSeconds: 42,
+    });
+  });
+
+  it('joins validation messages', async () => {
+    const { fetchImpl } = fakeFetch(() => json(400, { message: ['content too long', 'bad'] }));
+    const api = new ConsoleApi({ getToken: () => 't', onUnauthorized: jest.fn(), fetchImpl });
+    await expect(api.createCannedReply('x', 'y')).rejects.toMatchObject({ message: 'content too long; bad' });
+  });
+
+  it('turns a network failure into status 0', async () => {
+    const fetchImpl = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    const api = new ConsoleApi({ getToken: () => 't', onUnauthorized: jest.fn(), fetchImpl });
+    const error = (await api.me().catch((e: unknown) => e)) as ApiError;
+    expect(error.isNetworkError).toBe(true);
+  });
+
+  it('accepts an empty 204', async () => {
+    const { fetchImpl } = fakeFetch(() => new Response(null, { status: 204 }));
+    const api = new ConsoleApi({ getToken: () => 't', onUnauthorized: jest.fn(), fetchImpl });
+    await expect(api.deleteCannedReply('c1')).resolves.toBeUndefined();
+  });
+
+  it('puts the token in the event stream URL', () => {
+    const api = new ConsoleApi({ getToken: () => 'a b', onUnauthorized: jest.fn(), fetchImpl: jest.fn() });
+    expect(api.eventsUrl()).toBe('/v1/console/events?token=a%20b');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds or an HTTP date', () => {
+    const now = Date.parse('2024-05-10T10:00:00Z');
+    expect(parseRetryAfter('30', now)).toBe(30);
+    expect(parseRetryAfter('Fri, 10 May 2024 10:01:00 GMT', now)).toBe(60);
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+  });
+});

@@ -1,0 +1,182 @@
+import type {
+  Availability,
+  CannedReply,
+  ConsoleAgent,
+  ConsoleReport,
+  ConsoleWorkspace,
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  TicketAction,
+  TicketDetail,
+  TicketView,
+  ConsoleMessage,
+} from './api-types';
+import { queueQuery, type QueueFilter } from './queue-state';
+
+export interface ApiErrorBody {
+  statusCode?: number;
+  error?: string;
+  message?: string | string[];
+  code?: string;
+  workspaces?: ConsoleWorkspace[];
+}
+
+/** A non-2xx answer (status > 0) or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string | null,
+    readonly body: ApiErrorBody | null,
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface ConsoleApiOptions {
+  getToken: () => string | null;
+  /** Called when an authenticated call answers 401: the session is gone. */
+  onUnauthorized: () => void;
+  baseUrl?: string;
+  fetchImpl?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** The console's HTTP client: one method per route of the contract. */
+export class ConsoleApi {
+  private readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: ConsoleApiOptions) {
+    this.baseUrl = options.baseUrl ?? '/v1/console';
+    // Wrapped: window.fetch called as a method of another object throws "Illegal invocation".
+    this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+  }
+
+  login(body: LoginRequest): Promise<LoginResponse> {
+    return this.request<LoginResponse>('POST', '/login', body, false);
+  }
+
+  async logout(): Promise<void> {
+    await this.request<unknown>('POST', '/logout', undefined, false);
+  }
+
+  me(): Promise<MeResponse> {
+    return this.request<MeResponse>('GET', '/me');
+  }
+
+  setAvailability(availability: Availability): Promise<MeResponse> {
+    return this.request<MeResponse>('PATCH', '/me', { availability });
+  }
+
+  async listTickets(filter: QueueFilter): Promise<TicketView[]> {
+    const answer = await this.request<{ tickets: TicketView[] }>('GET', `/tickets?${queueQuery(filter)}`);
+    return answer.tickets;
+  }
+
+  getTicket(ticketId: string): Promise<TicketDetail> {
+    return this.request<TicketDetail>('GET', `/tickets/${encodeURIComponent(ticketId)}`);
+  }
+
+  async ticketAction(ticketId: string, action: TicketAction): Promise<TicketView> {
+    const answer = await this.request<{ ticket: TicketView }>(
+      'POST',
+      `/tickets/${encodeURIComponent(ticketId)}/${action}`,
+      {},
+    );
+    return answer.ticket;
+  }
+
+  async sendMessage(conversationId: string, content: string, isPrivate: boolean): Promise<ConsoleMessage> {
+    const answer = await this.request<{ message: ConsoleMessage }>(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/messages`,
+      { content, private: isPrivate },
+    );
+    return answer.message;
+  }
+
+  async listCannedReplies(): Promise<CannedReply[]> {
+    const answer = await this.request<{ cannedReplies: CannedReply[] }>('GET', '/canned-replies');
+    return answer.cannedReplies;
+  }
+
+  async createCannedReply(shortCode: string, content: string): Promise<void> {
+    await this.request<unknown>('POST', '/canned-replies', { shortCode, content });
+  }
+
+  async deleteCannedReply(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/canned-replies/${encodeURIComponent(id)}`);
+  }
+
+  async listAgents(): Promise<ConsoleAgent[]> {
+    const answer = await this.request<{ agents: ConsoleAgent[] }>('GET', '/agents');
+    return answer.agents;
+  }
+
+  report(days: number): Promise<ConsoleReport> {
+    return this.request<ConsoleReport>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
+  }
+
+  /** The event stream URL; EventSource cannot send headers, so the token rides in the query. */
+  eventsUrl(): string {
+    return `${this.baseUrl}/events?token=${encodeURIComponent(this.options.getToken() ?? '')}`;
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown, authenticated = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = this.options.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, "Can't reach the server. Check your connection.", null, null, null);
+    }
+    if (response.status === 401 && authenticated) this.options.onUnauthorized();
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: ApiErrorBody | null = null;
+  try {
+    const parsed: unknown = JSON.parse(await response.text());
+    if (typeof parsed === 'object' && parsed !== null) body = parsed;
+  } catch {
+    body = null;
+  }
+  const message = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+  return new ApiError(
+    response.status,
+    message || body?.error || `Request failed (${response.status})`,
+    body?.code ?? null,
+    body,
+    parseRetryAfter(response.headers.get('Retry-After')),
+  );
+}
+
+/** Retry-After as seconds: a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}

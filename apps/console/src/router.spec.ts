@@ -1,0 +1,28 @@
+import { parseRoute, routeHash, ticketHash } from './router';
+
+describe('parseRoute', () => {
+  it('reads each console route', () => {
+    expect(parseRoute('#/login')).toEqual({ name: 'login' });
+    expect(parseRoute('#/tickets')).toEqual({ name: 'tickets', ticketId: null });
+    expect(parseRoute('#/tickets/abc-123')).toEqual({ name: 'tickets', ticketId: 'abc-123' });
+    expect(parseRoute('#/reports')).toEqual({ name: 'reports' });
+    expect(parseRoute('#/canned-replies')).toEqual({ name: 'canned-replies' });
+  });
+
+  it('treats an empty hash as the queue', () => {
+    expect(parseRoute('')).toEqual({ name: 'tickets', ticketId: null });
+    expect(parseRoute('#/')).toEqual({ name: 'tickets', ticketId: null });
+  });
+
+  it('reports unknown paths as not found', () => {
+    expect(parseRoute('#/settings')).toEqual({ name: 'not-found' });
+    expect(parseRoute('#/tickets/a/b')).toEqual({ name: 'not-found' });
+    expect(parseRoute('#main')).toEqual({ name: 'not-found' });
+  });
+
+  it('round-trips ticket ids through the hash', () => {
+    const id = 'weird id/with slash';
+    expect(parseRoute(ticketHash(id))).toEqual({ name: 'tickets', ticketId: id });
+    expect(routeHash({ name: 'tickets', ticketId: null })).toBe('#/tickets');
+  });
+});

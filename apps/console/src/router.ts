@@ -1,0 +1,54 @@
+export type Route =
+  | { name: 'login' }
+  | { name: 'tickets'; ticketId: string | null }
+  | { name: 'reports' }
+  | { name: 'canned-replies' }
+  | { name: 'not-found' };
+
+/** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').split('?')[0];
+  const parts = path.split('/').filter((part) => part !== '');
+  if (parts.length === 0) return { name: 'tickets', ticketId: null };
+  const [first, second, ...rest] = parts;
+  if (rest.length > 0) return { name: 'not-found' };
+  switch (first) {
+    case 'login':
+      return second === undefined ? { name: 'login' } : { name: 'not-found' };
+    case 'tickets':
+      return { name: 'tickets', ticketId: second === undefined ? null : safeDecode(second) };
+    case 'reports':
+      return second === undefined ? { name: 'reports' } : { name: 'not-found' };
+    case 'canned-replies':
+      return second === undefined ? { name: 'canned-replies' } : { name: 'not-found' };
+    default:
+      return { name: 'not-found' };
+  }
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'login':
+      return '#/login';
+    case 'tickets':
+      return route.ticketId === null ? '#/tickets' : `#/tickets/${encodeURIComponent(route.ticketId)}`;
+    case 'reports':
+      return '#/reports';
+    case 'canned-replies':
+      return '#/canned-replies';
+    case 'not-found':
+      return '#/tickets';
+  }
+}
+
+export function ticketHash(ticketId: string): string {
+  return routeHash({ name: 'tickets', ticketId });
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

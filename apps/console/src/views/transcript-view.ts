@@ -1,0 +1,119 @@
+import type { ConsoleMessage, ConversationView } from '../api-types';
+import { h } from '../dom';
+import { authorLabel, formatClock, formatConfidence } from '../format';
+import { insertMessage } from '../transcript';
+import { externalLinkOrText } from './external-link';
+
+/** How close to the bottom (px) still counts as "reading the latest", so new messages scroll into view. */
+const STICKY_BOTTOM_PX = 80;
+
+/** The whole conversation, oldest first; new messages are inserted in place without redrawing the rest. */
+export class TranscriptView {
+  readonly element: HTMLElement;
+  private messages: ConsoleMessage[] = [];
+
+  constructor(private readonly contact: ConversationView['contact']) {
+    this.element = h('div', {
+      className: 'transcript',
+      attrs: { role: 'log', 'aria-label': 'Transcript', tabindex: 0 },
+    });
+  }
+
+  /** Adds every message not yet shown (initial load, or a refetch after reconnecting). */
+  addMessages(messages: readonly ConsoleMessage[]): void {
+    const stick = this.isAtBottom() || this.messages.length === 0;
+    for (const message of messages) this.insert(message);
+    if (stick) this.scrollToBottom();
+  }
+
+  addMessage(message: ConsoleMessage, { reveal = false }: { reveal?: boolean } = {}): void {
+    const stick = reveal || this.isAtBottom();
+    if (this.insert(message) && stick) this.scrollToBottom();
+  }
+
+  scrollToBottom(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  private insert(message: ConsoleMessage): boolean {
+    const { messages, index } = insertMessage(this.messages, message);
+    if (index === -1) return false;
+    this.messages = messages;
+    this.element.insertBefore(this.renderMessage(message), this.element.children.item(index));
+    return true;
+  }
+
+  private isAtBottom(): boolean {
+    const { scrollTop, scrollHeight, clientHeight } = this.element;
+    return scrollHeight - scrollTop - clientHeight <= STICKY_BOTTOM_PX;
+  }
+
+  private renderMessage(message: ConsoleMessage): HTMLElement {
+    const attrs = {
+      'data-author': message.author,
+      'data-private': String(message.private),
+      'data-message-id': message.id,
+    };
+    const time = h(
+      'time',
+      {
+        className: 'message-time',
+        attrs: { datetime: message.createdAt, title: new Date(message.createdAt).toLocaleString() },
+      },
+      formatClock(message.createdAt, new Date()),
+    );
+    if (message.author === 'system' || (message.kind === 'activity' && !message.private)) {
+      return h('div', { className: 'message message--activity', attrs }, h('span', {}, message.content), ' ', time);
+    }
+    const classes = ['message', `message--${message.author}`];
+    if (message.private) classes.push('message--private');
+    return h(
+      'article',
+      { className: classes.join(' '), attrs },
+      h(
+        'header',
+        { className: 'message-meta' },
+        h('span', { className: 'message-author' }, authorLabel(message, this.contact)),
+        message.private ? h('span', { className: 'note-label' }, 'Internal note') : null,
+        kindLabel(message) ? h('span', { className: 'kind-label' }, kindLabel(message)) : null,
+        time,
+        message.author === 'bot' && message.confidence !== null
+          ? h('span', { className: 'message-confidence' }, formatConfidence(message.confidence))
+          : null,
+      ),
+      h('p', { className: 'message-content' }, message.content),
+      (message.citations ?? []).length > 0 ? renderCitations(message.citations) : null,
+    );
+  }
+}
+
+function kindLabel(message: ConsoleMessage): string | null {
+  switch (message.kind) {
+    case 'handoff':
+      return 'Handoff';
+    case 'offline':
+      return 'Offline reply';
+    case 'message':
+    case 'answer':
+    case 'activity':
+      return null;
+  }
+}
+
+function renderCitations(citations: ConsoleMessage['citations']): HTMLElement {
+  return h(
+    'ol',
+    { className: 'citations', attrs: { 'aria-label': 'Citations' } },
+    ...[...citations]
+      .sort((a, b) => a.index - b.index)
+      .map((citation) =>
+        h(
+          'li',
+          { className: 'citation' },
+          h('span', { className: 'citation-index' }, `[${citation.index}]`),
+          ' ',
+          externalLinkOrText(citation.url, citation.title),
+        ),
+      ),
+  );
+}

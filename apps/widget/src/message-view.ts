@@ -1,0 +1,285 @@
+import { h, setAttribute, setText } from './dom-element';
+import { icon } from './icons';
+import { ChatEntry } from './message-store';
+import { safeHttpUrl } from './safe-url';
+import { StreamDraft } from './stream-drafts';
+import { formatString, WidgetStrings } from './strings';
+import { Citation, Rating } from './widget-types';
+
+export type ContactFormState =
+  { status: 'idle' } | { status: 'sending' } | { status: 'sent'; email: string } | { status: 'error'; message: string };
+
+export interface MessageUiState {
+  rating: Rating | null;
+  ratingBusy: boolean;
+  contact: ContactFormState;
+}
+
+export interface MessageActions {
+  rate(messageId: string, rating: Rating): void;
+  submitContact(messageId: string, email: string): void;
+}
+
+export interface RowContext {
+  strings: WidgetStrings;
+  locale: string;
+  ui: MessageUiState;
+  /** Same author as the row before: the author label is not repeated. */
+  continued: boolean;
+}
+
+/** One message in the log; updated in place so focus and form input survive re-renders. */
+export class MessageRow {
+  readonly element: HTMLDivElement;
+  private readonly meta = h('div', { class: 'sb-meta' });
+  private readonly bubble = h('div', { class: 'sb-bubble' });
+  private readonly delivery = h('div', { class: 'sb-delivery' });
+  private citations: HTMLElement | null = null;
+  private feedback: FeedbackControls | null = null;
+  private contactForm: ContactForm | null = null;
+  private renderedVersion = -1;
+
+  constructor(
+    entry: ChatEntry,
+    private readonly actions: MessageActions,
+  ) {
+    this.element = h('div', { class: 'sb-row' }, [this.meta, this.bubble, this.delivery]);
+    this.element.dataset.key = entry.key;
+  }
+
+  update(entry: ChatEntry, context: RowContext): void {
+    const { strings } = context;
+    const row = this.element;
+    setAttribute(row, 'data-author', entry.author);
+    setAttribute(row, 'data-kind', entry.kind);
+    setAttribute(row, 'data-message-id', entry.id);
+    setAttribute(row, 'data-client-message-id', entry.clientMessageId);
+    setAttribute(row, 'data-status', entry.author === 'contact' ? entry.delivery : null);
+    setAttribute(row, 'data-continued', context.continued ? 'true' : null);
+
+    const author = authorLabel(entry, strings);
+    setText(this.meta, author ?? '');
+    this.meta.hidden = author === null || context.continued;
+
+    if (this.renderedVersion !== entry.version) {
+      this.renderedVersion = entry.version;
+      setText(this.bubble, entry.content);
+      setAttribute(this.bubble, 'title', formatTime(entry.createdAt, context.locale));
+      this.renderCitations(entry.citations, strings);
+    }
+
+    const deliveryText = deliveryLabel(entry, strings);
+    setText(this.delivery, deliveryText ?? '');
+    this.delivery.hidden = deliveryText === null;
+    setAttribute(this.delivery, 'role', entry.delivery === 'failed' ? 'alert' : null);
+
+    this.renderFeedback(entry, context);
+    this.renderContactForm(entry, context);
+  }
+
+  private renderCitations(citations: Citation[], strings: WidgetStrings): void {
+    this.citations?.remove();
+    this.citations = null;
+    if (citations.length === 0) return;
+    const list = h('ol');
+    for (const citation of [...citations].sort((a, b) => a.index - b.index)) {
+      const label = `[${citation.index}] ${citation.title.trim() || citation.url || ''}`.trim();
+      const href = safeHttpUrl(citation.url);
+      const content = href
+        ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', title: citation.title }, [label])
+        : h('span', {}, [label]);
+      list.appendChild(h('li', {}, [content]));
+    }
+    const titleId = `sb-src-${this.element.dataset.key ?? ''}`.replace(/[^\w-]/g, '-');
+    this.citations = h('div', { class: 'sb-citations', role: 'group', 'aria-labelledby': titleId }, [
+      h('p', { class: 'sb-citations-title', id: titleId }, [strings.sources]),
+      list,
+    ]);
+    this.bubble.after(this.citations);
+  }
+
+  private renderFeedback(entry: ChatEntry, context: RowContext): void {
+    const wanted = entry.author === 'bot' && entry.kind === 'answer' && entry.id !== null;
+    if (!wanted || entry.id === null) {
+      this.feedback?.element.remove();
+      this.feedback = null;
+      return;
+    }
+    if (!this.feedback) {
+      this.feedback = new FeedbackControls(entry.id, context.strings, this.actions);
+      this.delivery.before(this.feedback.element);
+    }
+    this.feedback.update(context.ui, context.strings);
+  }
+
+  private renderContactForm(entry: ChatEntry, context: RowContext): void {
+    const wanted = entry.kind === 'offline' && entry.collectEmail && entry.id !== null;
+    if (!wanted || entry.id === null) {
+      this.contactForm?.element.remove();
+      this.contactForm = null;
+      return;
+    }
+    if (!this.contactForm) {
+      this.contactForm = new ContactForm(entry.id, context.strings, this.actions);
+      this.delivery.before(this.contactForm.element);
+    }
+    this.contactForm.update(context.ui.contact, context.strings);
+  }
+}
+
+class FeedbackControls {
+  readonly element: HTMLDivElement;
+  private readonly label: HTMLSpanElement;
+  private readonly up: HTMLButtonElement;
+  private readonly down: HTMLButtonElement;
+
+  constructor(messageId: string, strings: WidgetStrings, actions: MessageActions) {
+    this.label = h('span', { class: 'sb-feedback-label' }, [strings.feedbackQuestion]);
+    this.up = h('button', { type: 'button', 'aria-label': strings.helpful, 'aria-pressed': 'false' }, [
+      icon('thumbUp', 16),
+    ]);
+    this.down = h('button', { type: 'button', 'aria-label': strings.notHelpful, 'aria-pressed': 'false' }, [
+      icon('thumbDown', 16),
+    ]);
+    this.up.addEventListener('click', () => actions.rate(messageId, 'up'));
+    this.down.addEventListener('click', () => actions.rate(messageId, 'down'));
+    this.element = h('div', { class: 'sb-feedback', role: 'group', 'aria-label': strings.feedbackQuestion }, [
+      this.label,
+      this.up,
+      this.down,
+    ]);
+  }
+
+  update(ui: MessageUiState, strings: WidgetStrings): void {
+    const rated = ui.rating !== null;
+    setText(this.label, rated ? strings.feedbackThanks : strings.feedbackQuestion);
+    for (const [button, rating, name] of [
+      [this.up, 'up', strings.helpful],
+      [this.down, 'down', strings.notHelpful],
+    ] as const) {
+      setAttribute(button, 'aria-pressed', ui.rating === rating ? 'true' : 'false');
+      setAttribute(button, 'aria-label', name);
+      setAttribute(button, 'title', name);
+      button.disabled = rated || ui.ratingBusy;
+    }
+  }
+}
+
+class ContactForm {
+  readonly element: HTMLDivElement;
+  private readonly form: HTMLFormElement;
+  private readonly label: HTMLLabelElement;
+  private readonly input: HTMLInputElement;
+  private readonly submit: HTMLButtonElement;
+  private readonly error: HTMLParagraphElement;
+  private readonly done: HTMLParagraphElement;
+
+  constructor(messageId: string, strings: WidgetStrings, actions: MessageActions) {
+    const inputId = `sb-email-${messageId}`.replace(/[^\w-]/g, '-');
+    this.label = h('label', { for: inputId }, [strings.emailLabel]);
+    this.input = h('input', {
+      id: inputId,
+      type: 'email',
+      name: 'email',
+      autocomplete: 'email',
+      inputmode: 'email',
+      required: true,
+      maxlength: '254',
+      placeholder: strings.emailPlaceholder,
+    });
+    this.submit = h('button', { type: 'submit' }, [strings.emailSubmit]);
+    this.error = h('p', { class: 'sb-contact-error', role: 'alert', hidden: true });
+    this.form = h('form', { novalidate: true }, [
+      this.label,
+      h('div', { class: 'sb-contact-fields' }, [this.input, this.submit]),
+      this.error,
+    ]);
+    this.done = h('p', { class: 'sb-contact-done', role: 'status', hidden: true });
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      actions.submitContact(messageId, this.input.value);
+    });
+    this.element = h('div', { class: 'sb-contact' }, [this.form, this.done]);
+  }
+
+  update(state: ContactFormState, strings: WidgetStrings): void {
+    setText(this.label, strings.emailLabel);
+    setText(this.submit, strings.emailSubmit);
+    this.input.placeholder = strings.emailPlaceholder;
+    const sending = state.status === 'sending';
+    this.input.disabled = sending;
+    this.submit.disabled = sending;
+    this.form.hidden = state.status === 'sent';
+    this.done.hidden = state.status !== 'sent';
+    if (state.status === 'sent') setText(this.done, formatString(strings.emailSent, { email: state.email }));
+    this.error.hidden = state.status !== 'error';
+    setText(this.error, state.status === 'error' ? state.message : '');
+    setAttribute(this.input, 'aria-invalid', state.status === 'error' ? 'true' : null);
+  }
+}
+
+/** The bot's answer while it streams in; replaced by the final message. */
+export class DraftRow {
+  readonly element: HTMLDivElement;
+  private readonly bubble = h('div', { class: 'sb-bubble' });
+  private renderedVersion = -1;
+
+  constructor(draft: StreamDraft, strings: WidgetStrings) {
+    this.element = h(
+      'div',
+      {
+        class: 'sb-row',
+        'data-author': 'bot',
+        'data-kind': 'answer',
+        'data-streaming': 'true',
+        'data-reply-to': draft.replyTo,
+        'aria-busy': 'true',
+      },
+      [h('div', { class: 'sb-meta' }, [strings.assistantLabel]), this.bubble],
+    );
+  }
+
+  update(draft: StreamDraft, continued: boolean): void {
+    const meta = this.element.firstElementChild;
+    if (meta instanceof HTMLElement) meta.hidden = continued;
+    if (this.renderedVersion === draft.version) return;
+    this.renderedVersion = draft.version;
+    setText(this.bubble, draft.text);
+  }
+}
+
+function authorLabel(entry: ChatEntry, strings: WidgetStrings): string | null {
+  switch (entry.author) {
+    case 'agent':
+      return entry.agentName?.trim() || strings.agentLabel;
+    case 'bot':
+      return strings.assistantLabel;
+    case 'contact':
+    case 'system':
+      return null;
+  }
+}
+
+function deliveryLabel(entry: ChatEntry, strings: WidgetStrings): string | null {
+  if (entry.author !== 'contact') return null;
+  switch (entry.delivery) {
+    case 'pending':
+      return strings.sending;
+    case 'retrying':
+      return strings.retrying;
+    case 'failed':
+      return entry.error ? `${strings.notSent}: ${entry.error}` : strings.notSent;
+    case 'sent':
+      return null;
+  }
+}
+
+function formatTime(createdAt: string, locale: string): string {
+  const date = new Date(createdAt);
+  if (Number.isNaN(date.getTime()) || date.getTime() === 0) return '';
+  try {
+    return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return date.toLocaleString();
+  }
+}

@@ -1,0 +1,585 @@
+import { backoffDelay, DEFAULT_RETRY_AFTER_MS } from './backoff';
+import { accentColor } from './color';
+import { EmbedConfig, sessionRequest } from './embed-config';
+import { isPlausibleEmail } from './email-address';
+import { EventSourceFactory, EventStream } from './event-stream';
+import { ChatEntry, MessageStore } from './message-store';
+import { ContactFormState, MessageUiState } from './message-view';
+import { Cancel, Outbox, OutboxItem, Schedule, SendOutcome } from './outbox';
+import { StreamDrafts } from './stream-drafts';
+import { chooseLocale, formatString, resolveStrings, StringKey, WidgetStrings } from './strings';
+import { VisitorStorage } from './visitor-storage';
+import { failureKind, WidgetApi, WidgetApiError } from './widget-api';
+import {
+  InboxSettings,
+  isHumanOwner,
+  Owner,
+  Rating,
+  SessionResponse,
+  StreamEvent,
+  WidgetMessage,
+} from './widget-types';
+import { ViewActions, WidgetView } from './widget-view';
+
+export const MAX_MESSAGE_LENGTH = 2000;
+const ERROR_NOTICE_MS = 8000;
+const TYPING_TIMEOUT_MS = 60000;
+const STREAM_DOWN_GRACE_MS = 1500;
+const RENEW_SESSION_EVERY_FAILURES = 3;
+
+export interface WidgetEnvironment {
+  api: WidgetApi;
+  storage: VisitorStorage;
+  createEventSource: EventSourceFactory;
+  schedule: Schedule;
+  random(): number;
+  newClientMessageId(): string;
+  now(): Date;
+  browserLocale: string | null;
+  isOnline(): boolean;
+  host: HTMLElement;
+}
+
+type SessionState = 'none' | 'loading' | 'ready' | 'blocked';
+
+/** Ties the pieces together: session, outbox, event stream and view, and the rules of the conversation. */
+export class WidgetController implements ViewActions {
+  private store = new MessageStore();
+  private readonly drafts = new StreamDrafts();
+  private readonly outbox: Outbox;
+  private readonly events: EventStream;
+  private readonly view: WidgetView;
+  private strings: WidgetStrings;
+  private locale: string;
+  private inbox: InboxSettings | null = null;
+  private conversationId: string | null = null;
+  private owner: Owner = 'bot';
+  private handoffAsked = false;
+  private isOpen = false;
+  private unread = 0;
+  private lastSeenId: string | null;
+  private sessionState: SessionState = 'none';
+  private session: Promise<boolean> | null = null;
+  private sessionFailing = false;
+  private blockedKey: StringKey | null = null;
+  private streamDown = false;
+  private cancelStreamDownTimer: Cancel | null = null;
+  private browserOffline: boolean;
+  private rateLimited = false;
+  private cancelRateTimer: Cancel | null = null;
+  private errorMessage: string | null = null;
+  private cancelErrorTimer: Cancel | null = null;
+  private cancelTypingTimer: Cancel | null = null;
+  private readonly ratings: Map<string, Rating>;
+  private readonly ratingBusy = new Set<string>();
+  private readonly contacts = new Map<string, ContactFormState>();
+  private humanBusy = false;
+  private forceScroll = false;
+
+  constructor(
+    private readonly config: EmbedConfig,
+    private readonly env: WidgetEnvironment,
+  ) {
+    this.locale = this.chooseLocale();
+    this.strings = resolveStrings(this.locale, config.settingsStrings);
+    this.browserOffline = !env.isOnline();
+    this.lastSeenId = env.storage.lastSeenMessageId();
+    this.ratings = env.storage.ratings();
+    for (const [id, email] of env.storage.contactsSent()) this.contacts.set(id, { status: 'sent', email });
+    this.view = new WidgetView(env.host, this.strings, this, MAX_MESSAGE_LENGTH);
+    this.outbox = new Outbox({
+      send: (item) => this.deliver(item),
+      persistence: env.storage,
+      schedule: env.schedule,
+      random: env.random,
+      events: {
+        onSent: (_item, message) => {
+          this.ingest(message, 'live');
+          this.clearRateLimit();
+          this.render();
+        },
+        onRejected: (item, reason) => {
+          this.store.setDelivery(item.clientMessageId, 'failed', reason);
+          this.render();
+        },
+        onRetryScheduled: (item, delayMs, cause) => {
+          this.store.setDelivery(item.clientMessageId, 'retrying');
+          if (cause === 'rate-limited') this.showRateLimit(delayMs);
+          this.render();
+        },
+      },
+    });
+    this.events = new EventStream({
+      url: () => env.api.eventsUrl(),
+      create: env.createEventSource,
+      schedule: env.schedule,
+      random: env.random,
+      onEvent: (event) => this.onStreamEvent(event),
+      onConnectionChange: (connected) => this.onStreamConnection(connected),
+      beforeReconnect: async (failures) => {
+        if (failures % RENEW_SESSION_EVERY_FAILURES === 0) await this.renewSession();
+      },
+    });
+  }
+
+  start(): void {
+    this.view.mount();
+    this.view.setStrings(this.strings, this.locale);
+    const cachedInbox = this.env.storage.inboxSettings();
+    if (cachedInbox) this.applyInbox(cachedInbox);
+    for (const item of this.outbox.pending()) this.store.addPending(item.clientMessageId, item.content, item.createdAt);
+    // A returning visitor connects at once, so a reply that came in meanwhile can badge the launcher.
+    if (this.env.storage.visitorToken() !== null || this.outbox.pending().length > 0) void this.ensureSession();
+    this.render();
+  }
+
+  setBrowserOnline(online: boolean): void {
+    this.browserOffline = !online;
+    if (online) {
+      this.events.restart();
+      this.outbox.retryNow();
+    }
+    this.render();
+  }
+
+  // View actions
+
+  toggle(): void {
+    this.setOpen(!this.isOpen, false);
+  }
+
+  close(): void {
+    if (this.isOpen) this.setOpen(false, true);
+  }
+
+  send(text: string): void {
+    if (this.blockedKey !== null) return;
+    const content = text.trim();
+    if (content === '') return;
+    if (content.length > MAX_MESSAGE_LENGTH) {
+      this.showError(formatString(this.strings.tooLong, { count: content.length, max: MAX_MESSAGE_LENGTH }));
+      return;
+    }
+    const item: OutboxItem = {
+      clientMessageId: this.env.newClientMessageId(),
+      content,
+      createdAt: this.env.now().toISOString(),
+    };
+    this.store.addPending(item.clientMessageId, item.content, item.createdAt);
+    this.outbox.enqueue(item);
+    this.view.clearComposer();
+    this.forceScroll = true;
+    this.render();
+    void this.ensureSession();
+  }
+
+  talkToHuman(): void {
+    if (this.humanBusy) return;
+    this.humanBusy = true;
+    this.view.setHumanBusy(true);
+    void this.requestHandoff().finally(() => {
+      this.humanBusy = false;
+      this.view.setHumanBusy(false);
+      this.render();
+    });
+  }
+
+  rate(messageId: string, rating: Rating): void {
+    if (this.ratings.has(messageId) || this.ratingBusy.has(messageId)) return;
+    this.ratings.set(messageId, rating);
+    this.ratingBusy.add(messageId);
+    this.render();
+    void this.sendFeedback(messageId, rating).finally(() => {
+      this.ratingBusy.delete(messageId);
+      this.render();
+    });
+  }
+
+  submitContact(messageId: string, email: string): void {
+    if (this.contacts.get(messageId)?.status === 'sending') return;
+    if (!isPlausibleEmail(email)) {
+      this.contacts.set(messageId, { status: 'error', message: this.strings.emailInvalid });
+      this.render();
+      return;
+    }
+    this.contacts.set(messageId, { status: 'sending' });
+    this.render();
+    void this.sendContact(messageId, email.trim()).finally(() => this.render());
+  }
+
+  // Session
+
+  private ensureSession(): Promise<boolean> {
+    if (this.session === null) this.session = this.bootstrap();
+    return this.session;
+  }
+
+  /** Asks for the session again (token expired, or the stream keeps failing); the server may issue a new token. */
+  private renewSession(): Promise<boolean> {
+    if (this.sessionState === 'loading' && this.session !== null) return this.session;
+    if (this.sessionState === 'blocked') return Promise.resolve(false);
+    this.session = this.bootstrap();
+    return this.session;
+  }
+
+  private async bootstrap(): Promise<boolean> {
+    const wasReady = this.sessionState === 'ready';
+    this.sessionState = 'loading';
+    this.render();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.env.api.createSession(sessionRequest(this.config, this.env.storage.visitorToken()));
+        this.applySession(response, !wasReady);
+        return true;
+      } catch (error) {
+        const kind = failureKind(error);
+        if (kind === 'identity') {
+          const code = error instanceof WidgetApiError ? error.code : null;
+          this.block(code === 'identity_required' ? 'identityRequired' : 'identityInvalid');
+          return false;
+        }
+        if (kind === 'rejected' || kind === 'unauthorized') {
+          this.block('unavailable');
+          return false;
+        }
+        this.sessionFailing = true;
+        this.render();
+        const retryAfter = error instanceof WidgetApiError ? error.retryAfterMs : null;
+        await this.wait(kind === 'rate-limited' ? (retryAfter ?? DEFAULT_RETRY_AFTER_MS) : this.backoff(attempt));
+      }
+    }
+  }
+
+  private applySession(response: SessionResponse, firstLoad: boolean): void {
+    const tokenChanged = this.env.api.token() !== response.visitorToken;
+    this.env.storage.setVisitorToken(response.visitorToken);
+    this.env.api.setToken(response.visitorToken);
+    if (this.conversationId !== null && response.conversationId !== this.conversationId) this.forgetConversation();
+    this.conversationId = response.conversationId;
+    this.sessionFailing = false;
+    this.sessionState = 'ready';
+
+    this.applyInbox(response.inbox);
+    this.env.storage.setInboxSettings(response.inbox);
+    this.view.setOnline(response.online);
+
+    for (const message of response.messages) this.ingest(message, 'history');
+    if (firstLoad) {
+      this.store.moveUnconfirmedToEnd();
+      this.countUnreadSinceLastVisit();
+    }
+    this.setOwner(response.owner);
+    this.outbox.resume();
+    if (tokenChanged) this.events.restart();
+    this.events.start();
+    this.render();
+  }
+
+  private applyInbox(inbox: InboxSettings): void {
+    this.inbox = inbox;
+    this.applyStrings();
+    this.view.setTitle(inbox.title);
+    this.view.setAccent(accentColor(inbox.color));
+    this.view.conversation.setGreeting(inbox.greeting);
+  }
+
+  private block(key: StringKey): void {
+    this.sessionState = 'blocked';
+    this.blockedKey = key;
+    this.sessionFailing = false;
+    this.outbox.pause();
+    this.events.stop();
+    this.render();
+  }
+
+  /** The server started a new conversation (the old one is gone): keep only what is still waiting to be sent. */
+  private forgetConversation(): void {
+    this.store = new MessageStore();
+    for (const item of this.outbox.pending()) this.store.addPending(item.clientMessageId, item.content, item.createdAt);
+    this.drafts.discardBot();
+    this.drafts.clearTyping();
+    this.handoffAsked = false;
+  }
+
+  private countUnreadSinceLastVisit(): void {
+    if (this.isOpen || this.lastSeenId === null) return;
+    this.unread = this.store
+      .entriesAfter(this.lastSeenId)
+      .filter((entry) => entry.author === 'agent' || entry.author === 'bot').length;
+  }
+
+  // Incoming messages and events
+
+  private ingest(message: WidgetMessage, source: 'history' | 'live'): void {
+    if (!isHumanOwner(this.owner) || message.author !== 'bot') this.drafts.settle(message);
+    else this.drafts.discardBot();
+    const { isNew } = this.store.upsert(message);
+    if (message.author === 'contact' && message.clientMessageId !== null)
+      this.outbox.acknowledge(message.clientMessageId);
+    if (source === 'history' || !isNew) return;
+    if ((message.author === 'agent' || message.author === 'bot') && !this.isOpen) this.unread++;
+    if (message.author === 'bot' && message.kind === 'handoff') this.handoffAsked = true;
+  }
+
+  private onStreamEvent(event: StreamEvent): void {
+    const botSilenced = isHumanOwner(this.owner);
+    switch (event.type) {
+      case 'ready':
+        this.setOwner(event.owner);
+        void this.fillGap();
+        break;
+      case 'message':
+        this.ingest(event.message, 'live');
+        break;
+      case 'typing':
+        if (event.typing.who === 'bot' && botSilenced) break;
+        this.drafts.startTyping(event.typing.replyTo, event.typing.who);
+        this.armTypingTimeout();
+        break;
+      case 'token':
+        if (botSilenced) break;
+        this.drafts.appendToken(event.token.replyTo, event.token.text);
+        this.armTypingTimeout();
+        break;
+      case 'reset':
+        if (botSilenced) break;
+        this.drafts.reset(event.token.replyTo, event.token.text);
+        this.armTypingTimeout();
+        break;
+      case 'discard':
+        this.drafts.discard(event.discard.replyTo);
+        break;
+      case 'owner':
+        this.setOwner(event.owner);
+        break;
+    }
+    this.render();
+  }
+
+  /** After (re)connecting, fetches whatever was said while the stream was down. */
+  private async fillGap(): Promise<void> {
+    try {
+      const { owner, messages } = await this.env.api.messagesAfter(this.store.lastServerId());
+      for (const message of messages) this.ingest(message, 'live');
+      this.setOwner(owner);
+      this.render();
+    } catch (error) {
+      if (failureKind(error) === 'unauthorized') await this.renewSession();
+    }
+  }
+
+  private onStreamConnection(connected: boolean): void {
+    this.cancelStreamDownTimer?.();
+    this.cancelStreamDownTimer = null;
+    if (connected) {
+      this.streamDown = false;
+      this.render();
+      return;
+    }
+    // Brief drops (a proxy closing a long request) reconnect before the visitor needs to hear about it.
+    this.cancelStreamDownTimer = this.env.schedule(() => {
+      this.cancelStreamDownTimer = null;
+      this.streamDown = true;
+      this.render();
+    }, STREAM_DOWN_GRACE_MS);
+  }
+
+  private setOwner(owner: Owner): void {
+    this.owner = owner;
+    if (isHumanOwner(owner)) this.drafts.discardBot();
+    else this.handoffAsked = false;
+  }
+
+  private armTypingTimeout(): void {
+    this.cancelTypingTimer?.();
+    this.cancelTypingTimer = this.env.schedule(() => {
+      this.cancelTypingTimer = null;
+      this.drafts.clearTyping();
+      this.render();
+    }, TYPING_TIMEOUT_MS);
+  }
+
+  // Outgoing
+
+  private async deliver(item: OutboxItem): Promise<SendOutcome> {
+    if (!(await this.ensureSession())) return { type: 'retry' };
+    try {
+      const { message } = await this.env.api.postMessage(item.clientMessageId, item.content);
+      return { type: 'sent', message };
+    } catch (error) {
+      const apiError = error instanceof WidgetApiError ? error : null;
+      switch (failureKind(error)) {
+        case 'transient':
+          return { type: 'retry' };
+        case 'rate-limited':
+          return { type: 'rate-limited', retryAfterMs: apiError?.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS };
+        case 'unauthorized':
+        case 'identity':
+          await this.renewSession();
+          return { type: 'retry' };
+        case 'rejected':
+          return { type: 'rejected', reason: apiError?.message || this.strings.genericError };
+      }
+    }
+  }
+
+  private async requestHandoff(): Promise<void> {
+    try {
+      if (!(await this.ensureSession())) return;
+      const { owner } = await this.env.api.requestHandoff();
+      this.setOwner(owner);
+    } catch (error) {
+      this.reportActionFailure(error);
+    }
+  }
+
+  private async sendFeedback(messageId: string, rating: Rating): Promise<void> {
+    try {
+      const { handedOff } = await this.env.api.postFeedback(messageId, rating);
+      this.env.storage.setRating(messageId, rating);
+      if (handedOff) this.handoffAsked = true;
+    } catch (error) {
+      this.ratings.delete(messageId);
+      this.reportActionFailure(error);
+    }
+  }
+
+  private async sendContact(messageId: string, email: string): Promise<void> {
+    try {
+      await this.env.api.postContact(email);
+      this.contacts.set(messageId, { status: 'sent', email });
+      this.env.storage.setContactSent(messageId, email);
+    } catch (error) {
+      const kind = failureKind(error);
+      const message =
+        kind === 'rate-limited'
+          ? this.strings.rateLimited
+          : kind === 'rejected' && error instanceof WidgetApiError && error.status === 400
+            ? this.strings.emailInvalid
+            : this.strings.emailFailed;
+      this.contacts.set(messageId, { status: 'error', message });
+    }
+  }
+
+  private reportActionFailure(error: unknown): void {
+    const kind = failureKind(error);
+    if (kind === 'rate-limited') {
+      this.showRateLimit(error instanceof WidgetApiError ? (error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) : 0);
+      return;
+    }
+    if (kind === 'unauthorized') void this.renewSession();
+    this.showError(this.strings.genericError);
+  }
+
+  // Notices
+
+  private showRateLimit(delayMs: number): void {
+    this.rateLimited = true;
+    this.cancelRateTimer?.();
+    this.cancelRateTimer = this.env.schedule(() => this.clearRateLimit(), Math.max(delayMs, 3000));
+    this.render();
+  }
+
+  private clearRateLimit(): void {
+    this.cancelRateTimer?.();
+    this.cancelRateTimer = null;
+    if (!this.rateLimited) return;
+    this.rateLimited = false;
+    this.render();
+  }
+
+  private showError(message: string): void {
+    this.errorMessage = message;
+    this.cancelErrorTimer?.();
+    this.cancelErrorTimer = this.env.schedule(() => {
+      this.errorMessage = null;
+      this.render();
+    }, ERROR_NOTICE_MS);
+    this.render();
+  }
+
+  // Presentation
+
+  private setOpen(open: boolean, returnFocus: boolean): void {
+    this.isOpen = open;
+    this.view.setOpen(open, returnFocus);
+    if (open) {
+      this.unread = 0;
+      this.forceScroll = true;
+      void this.ensureSession();
+    }
+    this.render();
+  }
+
+  private chooseLocale(): string {
+    return chooseLocale({
+      settings: this.config.settingsLocale,
+      attribute: this.config.attributeLocale,
+      inbox: this.inbox?.locale,
+      browser: this.env.browserLocale,
+    });
+  }
+
+  private applyStrings(): void {
+    const locale = this.chooseLocale();
+    const strings = resolveStrings(locale, this.inbox?.strings, this.config.settingsStrings);
+    if (locale === this.locale && JSON.stringify(strings) === JSON.stringify(this.strings)) return;
+    this.locale = locale;
+    this.strings = strings;
+    this.view.setStrings(strings, locale);
+    this.view.conversation.reset();
+  }
+
+  private uiFor(entry: ChatEntry): MessageUiState {
+    const id = entry.id ?? '';
+    return {
+      rating: this.ratings.get(id) ?? null,
+      ratingBusy: this.ratingBusy.has(id),
+      contact: this.contacts.get(id) ?? { status: 'idle' },
+    };
+  }
+
+  private render(): void {
+    const strings = this.strings;
+    const entries = this.store.entries();
+    const waiting = this.sessionState !== 'ready' && this.sessionState !== 'blocked' && entries.length === 0;
+    this.view.conversation.setConnecting(waiting && this.isOpen ? strings.connecting : null);
+    this.view.conversation.setBlocked(this.blockedKey === null ? null : strings[this.blockedKey]);
+    this.view.conversation.render({
+      entries,
+      drafts: isHumanOwner(this.owner) ? [] : this.drafts.list(),
+      uiFor: (entry) => this.uiFor(entry),
+      strings,
+      locale: this.locale,
+      forceScroll: this.forceScroll,
+    });
+    this.forceScroll = false;
+    this.view.conversation.setTyping(this.drafts.typist(), strings);
+    this.view.setNotices({
+      handoff: isHumanOwner(this.owner) || this.handoffAsked,
+      offline: this.blockedKey === null && (this.browserOffline || this.streamDown || this.sessionFailing),
+      rateLimited: this.rateLimited,
+      error: this.errorMessage,
+    });
+    this.view.setUnread(this.isOpen ? 0 : this.unread);
+    this.view.setComposerEnabled(this.blockedKey === null);
+    if (this.isOpen) this.markSeen();
+  }
+
+  private markSeen(): void {
+    const lastId = this.store.lastServerId();
+    if (lastId === null || lastId === this.lastSeenId) return;
+    this.lastSeenId = lastId;
+    this.env.storage.setLastSeenMessageId(lastId);
+  }
+
+  private backoff(attempt: number): number {
+    return backoffDelay(attempt, () => this.env.random());
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.env.schedule(resolve, ms);
+    });
+  }
+}

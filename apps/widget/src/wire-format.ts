@@ -1,0 +1,145 @@
+import {
+  AUTHORS,
+  Author,
+  Citation,
+  InboxSettings,
+  MESSAGE_KINDS,
+  MessageKind,
+  MessagesResponse,
+  OWNERS,
+  Owner,
+  PostMessageResponse,
+  SessionResponse,
+  StreamEvent,
+  StreamEventType,
+  TokenEvent,
+  WidgetMessage,
+} from './widget-types';
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function parseCitation(value: unknown): Citation | null {
+  if (!isObject(value) || typeof value.title !== 'string') return null;
+  const index = typeof value.index === 'number' && Number.isFinite(value.index) ? value.index : 0;
+  return { index, title: value.title, url: stringOrNull(value.url) };
+}
+
+export function parseOwner(value: unknown): Owner | null {
+  return oneOf(OWNERS, value) ? value : null;
+}
+
+/** Turns untrusted JSON into a message, or null when it lacks what the widget needs to show it. */
+export function parseWidgetMessage(value: unknown): WidgetMessage | null {
+  if (!isObject(value)) return null;
+  const { id, author, content } = value;
+  if (typeof id !== 'string' || id === '' || !oneOf<Author>(AUTHORS, author) || typeof content !== 'string')
+    return null;
+  const kind: MessageKind = oneOf(MESSAGE_KINDS, value.kind) ? value.kind : 'message';
+  const citations = Array.isArray(value.citations)
+    ? value.citations.map(parseCitation).filter((c): c is Citation => c !== null)
+    : [];
+  return {
+    id,
+    author,
+    content,
+    kind,
+    citations,
+    createdAt: typeof value.createdAt === 'string' ? value.createdAt : new Date(0).toISOString(),
+    clientMessageId: stringOrNull(value.clientMessageId),
+    agentName: stringOrNull(value.agentName),
+    confidence: typeof value.confidence === 'number' ? value.confidence : null,
+    collectEmail: value.collectEmail === true,
+    replyTo: stringOrNull(value.replyTo),
+  };
+}
+
+function parseMessages(value: unknown): WidgetMessage[] {
+  if (!Array.isArray(value)) return [];
+  return value.map(parseWidgetMessage).filter((m): m is WidgetMessage => m !== null);
+}
+
+/** Inbox appearance from the session answer (or the widget's own cache of it); missing fields become null. */
+export function parseInboxSettings(value: unknown): InboxSettings {
+  const inbox = isObject(value) ? value : {};
+  return {
+    title: stringOrNull(inbox.title),
+    color: stringOrNull(inbox.color),
+    greeting: stringOrNull(inbox.greeting),
+    locale: stringOrNull(inbox.locale),
+    strings: isObject(inbox.strings) ? inbox.strings : {},
+  };
+}
+
+export function parseSessionResponse(value: unknown): SessionResponse | null {
+  if (!isObject(value) || typeof value.visitorToken !== 'string' || value.visitorToken === '') return null;
+  return {
+    visitorToken: value.visitorToken,
+    conversationId: typeof value.conversationId === 'string' ? value.conversationId : '',
+    owner: parseOwner(value.owner) ?? 'bot',
+    inbox: parseInboxSettings(value.inbox),
+    online: value.online !== false,
+    messages: parseMessages(value.messages),
+  };
+}
+
+export function parseMessagesResponse(value: unknown): MessagesResponse | null {
+  if (!isObject(value)) return null;
+  return { owner: parseOwner(value.owner) ?? 'bot', messages: parseMessages(value.messages) };
+}
+
+export function parsePostMessageResponse(value: unknown): PostMessageResponse | null {
+  if (!isObject(value)) return null;
+  const message = parseWidgetMessage(value.message);
+  return message ? { message, duplicate: value.duplicate === true } : null;
+}
+
+function parseTokenEvent(value: JsonObject): TokenEvent | null {
+  return typeof value.replyTo === 'string' && typeof value.text === 'string'
+    ? { replyTo: value.replyTo, text: value.text }
+    : null;
+}
+
+/** Parses one event-stream frame; unknown, malformed or incomplete frames yield null and are ignored. */
+export function parseStreamEvent(type: StreamEventType, data: string): StreamEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (type === 'message') {
+    const message = parseWidgetMessage(value);
+    return message ? { type, message } : null;
+  }
+  if (!isObject(value)) return null;
+  switch (type) {
+    case 'ready':
+    case 'owner': {
+      const owner = parseOwner(value.owner);
+      return owner ? { type, owner } : null;
+    }
+    case 'typing': {
+      const who = value.who === 'agent' ? 'agent' : 'bot';
+      return typeof value.replyTo === 'string' ? { type, typing: { who, replyTo: value.replyTo } } : null;
+    }
+    case 'token':
+    case 'reset': {
+      const token = parseTokenEvent(value);
+      return token ? { type, token } : null;
+    }
+    case 'discard':
+      return typeof value.replyTo === 'string' ? { type, discard: { replyTo: value.replyTo } } : null;
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { Agent, AgentSession, Workspace, WorkspaceId, asWorkspaceId, isUuid } from '@switchboard/database';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { RateLimiter } from './rate-limiter';
+
+export const SESSION_TOKEN_PREFIX = 'sbs_';
+/** Failed sign-ins per IP and e-mail are counted over this window. */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+/** The per-IP limit is this many times the per-(IP, e-mail) one: a shared office IP still signs its team in. */
+export const LOGIN_IP_FACTOR = 10;
+
+export class InvalidCredentialsError extends Error {
+  constructor() {
+    super('Wrong e-mail or password');
+    this.name = 'InvalidCredentialsError';
+  }
+}
+
+/** The e-mail and password match agents of several workspaces: the caller picks one. */
+export class WorkspaceRequiredError extends Error {
+  constructor(readonly workspaces: Array<{ id: string; name: string }>) {
+    super('This e-mail belongs to several workspaces: choose one');
+    this.name = 'WorkspaceRequiredError';
+  }
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  workspaceId?: string;
+  /** The caller's address, for rate limiting. */
+  ip: string;
+}
+
+export interface SignedInAgent {
+  agent: Agent;
+  workspace: { id: string; name: string };
+}
+
+export interface IssuedSession extends SignedInAgent {
+  /** The bearer token: returned once, only its sha256 is stored. */
+  token: string;
+  expiresAt: Date;
+}
+
+export interface AuthenticatedSession {
+  sessionId: string;
+  workspaceId: WorkspaceId;
+  agent: Agent;
+  expiresAt: Date;
+}
+
+/** `sbs_` + 32 random bytes, base64url. */
+export function newSessionToken(): string {
+  return `${SESSION_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/** Tokens carry 256 random bits, so a fast hash suffices: there is nothing to brute-force. */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function looksLikeSessionToken(token: string): boolean {
+  return token.startsWith(SESSION_TOKEN_PREFIX) && token.length <= 100;
+}
+
+interface Candidate {
+  agent: Agent;
+  passwordHash: string | null;
+  workspace: { id: string; name: string };
+}
+
+/** Console sign-in: password check, rate limits and bearer sessions stored as hashes. */
+@Injectable()
+export class AgentSessionsService implements OnModuleInit {
+  private decoyHash: Promise<string> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly limiter: RateLimiter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Ready before the first unknown e-mail arrives, so that attempt is not slower than the others.
+    void this.decoy();
+  }
+
+  /**
+   * Signs an agent in. Throws InvalidCredentialsError (same message whether or not the e-mail exists),
+   * WorkspaceRequiredError when the password matches agents of several workspaces, or RateLimitedError.
+   */
+  async login(input: LoginInput): Promise<IssuedSession> {
+    const email = input.email.trim().toLowerCase();
+    const maxAttempts = this.config.console.loginMaxAttempts;
+    const pairKey = `login:pair:${hashSessionToken(`${input.ip}\n${email}`)}`;
+    await this.limiter.consume(`login:ip:${input.ip}`, maxAttempts * LOGIN_IP_FACTOR, LOGIN_WINDOW_MS, 'login');
+    // Every attempt counts; a successful one clears the count, so what remains are the failures.
+    await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login');
+
+    const candidates = await this.candidates(email, input.workspaceId);
+    const matched: Candidate[] = [];
+    if (candidates.every((candidate) => !candidate.passwordHash)) {
+      // Spend one hash verification anyway, so an unknown e-mail takes as long as a wrong password.
+      await verifyPassword(input.password, await this.decoy());
+    }
+    for (const candidate of candidates) {
+      if (candidate.passwordHash && (await verifyPassword(input.password, candidate.passwordHash))) {
+        matched.push(candidate);
+      }
+    }
+    if (matched.length === 0) throw new InvalidCredentialsError();
+    if (matched.length > 1) throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
+
+    await this.limiter.reset(pairKey);
+    const [{ agent, workspace }] = matched;
+    const token = newSessionToken();
+    const expiresAt = new Date(Date.now() + this.config.console.sessionTtlHours * 3600 * 1000);
+    const sessions = this.dataSource.getRepository(AgentSession);
+    await sessions.delete({ agentId: agent.id, workspaceId: agent.workspaceId, expiresAt: LessThan(new Date()) });
+    await sessions.insert({
+      workspaceId: agent.workspaceId,
+      agentId: agent.id,
+      tokenHash: hashSessionToken(token),
+      expiresAt,
+    });
+    return { token, expiresAt, agent, workspace };
+  }
+
+  /** The live session behind a bearer token, with its agent; null for anything else. */
+  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+    if (!looksLikeSessionToken(token)) return null;
+    const session = await this.dataSource.getRepository(AgentSession).findOne({
+      where: { tokenHash: hashSessionToken(token), expiresAt: MoreThan(new Date()) },
+      relations: { agent: true },
+    });
+    if (!session?.agent) return null;
+    return {
+      sessionId: session.id,
+      workspaceId: asWorkspaceId(session.workspaceId),
+      agent: session.agent,
+      expiresAt: session.expiresAt,
+    };
+  }
+
+  async logout(workspaceId: WorkspaceId, sessionId: string): Promise<void> {
+    if (!isUuid(sessionId)) return;
+    await this.dataSource
+      .getRepository(AgentSession)
+      .delete({ id: sessionId, workspaceId: asWorkspaceId(workspaceId) });
+  }
+
+  /** The signed-in agent with its workspace, as GET me shows it. */
+  async profile(workspaceId: WorkspaceId, agentId: string): Promise<SignedInAgent | null> {
+    const agent = isUuid(agentId)
+      ? await this.dataSource.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
+      : null;
+    if (!agent) return null;
+    const workspace = await this.dataSource
+      .getRepository(Workspace)
+      .findOne({ where: { id: workspaceId }, select: { id: true, name: true } });
+    if (!workspace) return null;
+    return { agent, workspace: { id: workspace.id, name: workspace.name } };
+  }
+
+  async setAvailability(
+    workspaceId: WorkspaceId,
+    agentId: string,
+    availability: Agent['availability'],
+  ): Promise<SignedInAgent | null> {
+    if (!isUuid(agentId)) return null;
+    await this.dataSource
+      .getRepository(Agent)
+      .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { availability });
+    return this.profile(workspaceId, agentId);
+  }
+
+  /** Agents with this e-mail in every workspace (sign-in is the one cross-tenant read), hashes included. */
+  private async candidates(email: string, workspaceId: string | undefined): Promise<Candidate[]> {
+    if (workspaceId !== undefined && !isUuid(workspaceId)) return [];
+    const query = this.dataSource
+      .getRepository(Agent)
+      .createQueryBuilder('agent')
+      .addSelect('agent.passwordHash')
+      .where('agent.email = :email', { email })
+      .orderBy('agent.createdAt', 'ASC')
+      .limit(20);
+    if (workspaceId !== undefined) query.andWhere('agent.workspaceId = :workspaceId', { workspaceId });
+    const agents = await query.getMany();
+    if (agents.length === 0) return [];
+    const workspaces = await this.dataSource.getRepository(Workspace).find({
+      where: { id: In(agents.map((agent) => agent.workspaceId)) },
+      select: { id: true, name: true },
+    });
+    const names = new Map(workspaces.map((workspace) => [workspace.id, workspace.name]));
+    return agents.map(({ passwordHash, ...agent }) => ({
+      agent: agent as Agent,
+      passwordHash,
+      workspace: { id: agent.workspaceId, name: names.get(agent.workspaceId) ?? '' },
+    }));
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    return this.decoyHash;
+  }
+}

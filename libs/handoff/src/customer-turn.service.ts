@@ -1,0 +1,342 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AnswerResult, AnswerService, AnswerTracesService, InvalidQuestionError } from '@switchboard/answers';
+import { ConversationEventsBus, JsonValue } from '@switchboard/channels';
+import { ConversationMessagesService, ReceivedMessage } from '@switchboard/conversations';
+import {
+  Agent,
+  Contact,
+  Conversation,
+  DEFAULT_WORKSPACE_SETTINGS,
+  HandoffReason,
+  Message,
+  Ticket,
+  Visibility,
+  Workspace,
+  WorkspaceId,
+  WorkspaceSettings,
+  isUuid,
+} from '@switchboard/database';
+import { DataSource } from 'typeorm';
+import { isWithinBusinessHours } from './business-hours';
+import { AnswerFeedback, NegativeFeedbackTracker, isHumanRequest } from './handoff-intent';
+import { TicketsService } from './tickets.service';
+
+/** What the bot did with a customer's message. */
+export type BotTurnOutcome =
+  | { kind: 'answered'; message: Message }
+  | { kind: 'handed_off'; ticket: Ticket; message: Message | null }
+  /** Someone else speaks here: an agent owns the conversation, it waits for one, or the message was a repeat. */
+  | { kind: 'silent' };
+
+export interface CustomerTurn extends ReceivedMessage {
+  /** The bot's reply, written in the background; the caller need not wait for it. */
+  reply: Promise<BotTurnOutcome>;
+}
+
+export interface CustomerTurnOptions {
+  /** public for customers (widget, e-mail); public + internal for staff (Slack). */
+  visibility?: Visibility[];
+  /** Publish typing and token events on the conversation's live channel as the answer is written. */
+  stream?: boolean;
+  /** A stricter threshold for this channel (e-mail inboxes may set one). */
+  threshold?: number;
+}
+
+export class MessageNotRateableError extends Error {
+  constructor(readonly messageId: string) {
+    super(`Message ${messageId} is not a bot answer in this conversation`);
+    this.name = 'MessageNotRateableError';
+  }
+}
+
+/** Live-only events of an answer being written; the stored message is what every client keeps. */
+export const ANSWER_STREAM_EVENTS = ['answer.typing', 'answer.token', 'answer.reset', 'answer.discard'] as const;
+export type AnswerStreamEvent = (typeof ANSWER_STREAM_EVENTS)[number];
+
+const FEEDBACK_WINDOW = 10;
+const TICKET_SOURCES = 5;
+
+/**
+ * A customer writes; the bot answers or hands off. Every channel goes through here, so the rules hold
+ * everywhere: the bot speaks only while it owns the conversation, a request for a person, a low-confidence
+ * answer, two thumbs-down in a row or a model failure opens a ticket, and the customer is told honestly.
+ */
+@Injectable()
+export class CustomerTurnService implements OnModuleDestroy {
+  private readonly logger = new Logger(CustomerTurnService.name);
+  private readonly inFlight = new Set<Promise<BotTurnOutcome>>();
+  private readonly feedbackTracker = new NegativeFeedbackTracker();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: ConversationMessagesService,
+    private readonly tickets: TicketsService,
+    private readonly answers: AnswerService,
+    private readonly traces: AnswerTracesService,
+    private readonly bus: ConversationEventsBus,
+  ) {}
+
+  /** Stores the customer's message once per clientMessageId and starts the bot's reply when the bot may speak. */
+  async handleMessage(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    input: { content: string; clientMessageId?: string | null; metadata?: Record<string, unknown> },
+    options: CustomerTurnOptions = {},
+  ): Promise<CustomerTurn> {
+    const received = await this.messages.receiveCustomerMessage(workspaceId, conversationId, input);
+    const reply =
+      received.duplicate || !received.botMayAnswer
+        ? Promise.resolve<BotTurnOutcome>({ kind: 'silent' })
+        : this.track(this.respond(workspaceId, conversationId, received.message, options));
+    return { ...received, reply };
+  }
+
+  /** "Talk to a human": opens a ticket at once, whatever the bot's confidence. */
+  async requestHuman(workspaceId: WorkspaceId, conversationId: string): Promise<BotTurnOutcome> {
+    return this.handOff(workspaceId, conversationId, 'customer_asked', null, null);
+  }
+
+  /**
+   * Records a thumbs up or down on a bot answer (and on its trace). Two thumbs-down in a row while the bot owns
+   * the conversation hand it to a person.
+   */
+  async recordFeedback(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    messageId: string,
+    rating: 'up' | 'down',
+  ): Promise<{ handedOff: boolean }> {
+    const repository = this.dataSource.getRepository(Message);
+    const message = isUuid(messageId)
+      ? await repository.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'bot' } })
+      : null;
+    if (!message || message.metadata.kind !== 'answer') throw new MessageNotRateableError(messageId);
+    await this.dataSource.query(
+      `UPDATE messages SET metadata = metadata || jsonb_build_object('feedback', $3::text)
+        WHERE id = $1 AND "workspaceId" = $2`,
+      [message.id, workspaceId, rating],
+    );
+    if (typeof message.metadata.traceId === 'string') {
+      await this.traces.recordFeedback(workspaceId, message.metadata.traceId, rating === 'up');
+    }
+    const answers = await repository
+      .createQueryBuilder('m')
+      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
+      .andWhere("m.author = 'bot' AND m.metadata->>'kind' = 'answer'")
+      .orderBy('m.createdAt', 'DESC')
+      .take(FEEDBACK_WINDOW)
+      .getMany();
+    const feedback = answers.reverse().map((answer): AnswerFeedback => {
+      const value = answer.id === message.id ? rating : answer.metadata.feedback;
+      return value === 'up' || value === 'down' ? value : null;
+    });
+    const reason = this.feedbackTracker.reasonFor(feedback);
+    if (!reason) return { handedOff: false };
+    const conversation = await this.messages.getConversation(workspaceId, conversationId);
+    if (conversation.owner !== 'bot') return { handedOff: false };
+    const outcome = await this.handOff(workspaceId, conversationId, reason, null, null);
+    return { handedOff: outcome.kind === 'handed_off' };
+  }
+
+  /** The offline form: keeps the customer's e-mail on their contact and confirms it in the conversation. */
+  async collectEmail(workspaceId: WorkspaceId, conversationId: string, email: string): Promise<void> {
+    const conversation = await this.messages.getConversation(workspaceId, conversationId);
+    await this.dataSource.getRepository(Contact).update({ id: conversation.contactId, workspaceId }, { email });
+    await this.messages.addBotMessage(workspaceId, conversationId, {
+      content: `Thanks! We'll reply to ${email} as soon as someone is available.`,
+      notice: true,
+      metadata: { kind: 'activity', event: 'email_collected' },
+    });
+  }
+
+  /** Whether a person can pick a handoff up now: within business hours (if set) and with an agent online. */
+  async agentsAvailable(workspaceId: WorkspaceId, settings?: WorkspaceSettings): Promise<boolean> {
+    const resolved = settings ?? (await this.settings(workspaceId));
+    if (resolved.businessHours && !isWithinBusinessHours(resolved.businessHours, new Date(), resolved.timezone)) {
+      return false;
+    }
+    return (await this.dataSource.getRepository(Agent).count({ where: { workspaceId, availability: 'online' } })) > 0;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(reply: Promise<BotTurnOutcome>): Promise<BotTurnOutcome> {
+    const guarded = reply.catch((error: unknown): BotTurnOutcome => {
+      this.logger.error(`bot reply failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { kind: 'silent' };
+    });
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+    return guarded;
+  }
+
+  private async respond(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    message: Message,
+    options: CustomerTurnOptions,
+  ): Promise<BotTurnOutcome> {
+    if (isHumanRequest(message.content)) {
+      return this.handOff(workspaceId, conversationId, 'customer_asked', null, message.id);
+    }
+    const live = options.stream ?? false;
+    const publish = (name: AnswerStreamEvent, data: { [key: string]: JsonValue }): Promise<void> =>
+      live ? this.publish(workspaceId, conversationId, name, { replyTo: message.id, ...data }) : Promise.resolve();
+
+    await publish('answer.typing', { who: 'bot' });
+    const history = (await this.messages.recentTurns(workspaceId, conversationId)).slice(0, -1);
+    let result: AnswerResult | null = null;
+    let streamed = false;
+    try {
+      for await (const event of this.answers.answerStream({
+        workspaceId,
+        question: message.content,
+        history,
+        visibility: options.visibility ?? ['public'],
+        conversationId,
+        messageId: message.id,
+        threshold: options.threshold,
+      })) {
+        if (event.type === 'token') {
+          streamed = true;
+          await publish('answer.token', { text: event.text });
+        } else if (event.type === 'reset') {
+          streamed = true;
+          await publish('answer.reset', { text: event.text });
+        } else {
+          result = event.result;
+        }
+      }
+    } catch (error) {
+      if (error instanceof InvalidQuestionError) {
+        // Nothing a person needs to see: the customer is asked to say it another way.
+        if (streamed) await publish('answer.discard', {});
+        const retry = await this.messages.addBotMessage(workspaceId, conversationId, {
+          content: "Sorry, I couldn't read that message. Could you say it another way?",
+          metadata: { kind: 'message', replyTo: message.id, refused: error.code },
+        });
+        return retry ? { kind: 'answered', message: retry } : { kind: 'silent' };
+      }
+      this.logger.warn(`answering ${message.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!result || result.decision === 'escalate') {
+      if (streamed) await publish('answer.discard', {});
+      return this.handOff(workspaceId, conversationId, result?.reason ?? 'llm_failure', result, message.id);
+    }
+    const stored = await this.messages.addBotMessage(workspaceId, conversationId, {
+      content: result.text,
+      metadata: {
+        kind: 'answer',
+        replyTo: message.id,
+        traceId: result.traceId,
+        confidence: result.confidence,
+        threshold: result.threshold,
+        citations: result.citations.map(({ index, title, url, documentId }) => ({ index, title, url, documentId })),
+      },
+    });
+    if (!stored) {
+      // An agent took the conversation over while the answer was being written: it is never sent.
+      await publish('answer.discard', {});
+      return { kind: 'silent' };
+    }
+    return { kind: 'answered', message: stored };
+  }
+
+  private async handOff(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    reason: HandoffReason,
+    result: AnswerResult | null,
+    replyTo: string | null,
+  ): Promise<BotTurnOutcome> {
+    const settings = await this.settings(workspaceId);
+    const { ticket, created } = await this.tickets.openTicket(workspaceId, conversationId, {
+      reason,
+      answerTraceId: result?.traceId ?? null,
+      confidenceTrace: result
+        ? {
+            confidence: result.confidence,
+            threshold: result.threshold,
+            decision: result.decision,
+            reason: result.reason,
+            features: result.features,
+            draft: result.draft,
+          }
+        : { threshold: settings.confidenceThreshold },
+      sources: await this.sourcesOf(workspaceId, result),
+    });
+    if (!created) return { kind: 'handed_off', ticket, message: null };
+    const available = await this.agentsAvailable(workspaceId, settings);
+    const contact = await this.contactOf(workspaceId, conversationId);
+    const content = !available
+      ? settings.offlineMessage
+      : reason === 'customer_asked'
+        ? settings.humanRequestMessage
+        : settings.handoffMessage;
+    const message = await this.messages.addBotMessage(workspaceId, conversationId, {
+      content,
+      notice: true,
+      metadata: {
+        kind: available ? 'handoff' : 'offline',
+        reason,
+        ticketId: ticket.id,
+        replyTo,
+        collectEmail: !available && !contact?.email,
+      },
+    });
+    return { kind: 'handed_off', ticket, message };
+  }
+
+  /** The documents the bot looked at, best first, once each: the agent starts from them. */
+  private async sourcesOf(workspaceId: WorkspaceId, result: AnswerResult | null): Promise<Ticket['sources']> {
+    if (!result) return [];
+    const seen = new Map<string, Ticket['sources'][number]>();
+    for (const citation of result.citations) {
+      if (!seen.has(citation.documentId))
+        seen.set(citation.documentId, { documentId: citation.documentId, title: citation.title, url: citation.url });
+    }
+    const retrievedIds = result.retrieved.map((chunk) => chunk.documentId).filter((id) => !seen.has(id));
+    if (retrievedIds.length > 0) {
+      const rows: Array<{ id: string; title: string; url: string | null }> = await this.dataSource.query(
+        `SELECT id, title, url FROM documents WHERE "workspaceId" = $1 AND id = ANY($2::uuid[])`,
+        [workspaceId, [...new Set(retrievedIds)].filter(isUuid)],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      for (const id of retrievedIds) {
+        const row = byId.get(id);
+        if (row && !seen.has(id)) seen.set(id, { documentId: id, title: row.title, url: row.url });
+      }
+    }
+    return [...seen.values()].slice(0, TICKET_SOURCES);
+  }
+
+  private async settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
+    const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
+    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+  }
+
+  private async contactOf(workspaceId: WorkspaceId, conversationId: string): Promise<Contact | null> {
+    const conversation = await this.dataSource
+      .getRepository(Conversation)
+      .findOne({ where: { id: conversationId, workspaceId }, select: { id: true, contactId: true } });
+    if (!conversation) return null;
+    return this.dataSource.getRepository(Contact).findOne({ where: { id: conversation.contactId, workspaceId } });
+  }
+
+  private async publish(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    name: AnswerStreamEvent,
+    data: { [key: string]: JsonValue },
+  ): Promise<void> {
+    try {
+      await this.bus.publish(workspaceId, conversationId, { kind: 'domain', name, workspaceId, conversationId, data });
+    } catch (error) {
+      // A lost live token is repaired by the stored message; the answer itself must not fail for it.
+      this.logger.warn(`could not publish ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Agent } from '@switchboard/database';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { eventually } from './eventually';
+import { TestApi } from './test-api';
+
+/** One event of a live stream, its data parsed. */
+export interface LiveEvent {
+  event: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary event payloads
+  data: any;
+}
+
+/** An open text/event-stream: events collect as they arrive, until close(). */
+export interface LiveStream {
+  status: number;
+  headers: Headers;
+  events: LiveEvent[];
+  /** Waits for the first event matching `match`. */
+  next(match: (event: LiveEvent) => boolean, what?: string): Promise<LiveEvent>;
+  close(): Promise<void>;
+}
+
+export async function openLiveStream(url: string, headers: Record<string, string> = {}): Promise<LiveStream> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const events: LiveEvent[] = [];
+  const reading = (async () => {
+    const reader = response.body?.getReader();
+    if (!reader) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) event = 'comment';
+          else if (line.startsWith('event:')) event = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+        }
+        const text = data.join('\n');
+        events.push({ event, data: text ? JSON.parse(text) : null });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    status: response.status,
+    headers: response.headers,
+    events,
+    next: (match, what = 'a live event') =>
+      eventually(() => events.find(match), { what: `${what} (got ${events.map((e) => e.event).join(', ')})` }),
+    close: async () => {
+      controller.abort();
+      await reading;
+    },
+  };
+}
+
+/** A workspace with its API key, made with the admin token. */
+export async function createWorkspace(
+  api: TestApi,
+  name: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ id: string; auth: string }> {
+  const created = await request(api.url)
+    .post('/v1/workspaces')
+    .set('Authorization', `Bearer ${api.config.adminToken}`)
+    .send({ name, settings })
+    .expect(201);
+  return { id: created.body.workspace.id, auth: `Bearer ${created.body.apiKey.key}` };
+}
+
+export async function createWidgetInbox(
+  api: TestApi,
+  auth: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ id: string; publicKey: string; identitySecret: string }> {
+  const created = await request(api.url)
+    .post('/v1/inboxes')
+    .set('Authorization', auth)
+    .send({ name: 'Website chat', channel: 'widget', settings })
+    .expect(201);
+  return {
+    id: created.body.inbox.id,
+    publicKey: created.body.inbox.publicKey,
+    identitySecret: created.body.identitySecret,
+  };
+}
+
+/** Public help articles, indexed by the worker before this resolves. */
+export async function addKnowledge(
+  api: TestApi,
+  auth: string,
+  documents: Array<{ id: string; title: string; text: string; url?: string }>,
+): Promise<void> {
+  const source = await request(api.url)
+    .post('/v1/knowledge/sources')
+    .set('Authorization', auth)
+    .send({ name: 'Help centre', type: 'text', visibility: 'public' })
+    .expect(201);
+  for (const document of documents) {
+    const accepted = await request(api.url)
+      .post(`/v1/knowledge/sources/${source.body.id}/documents`)
+      .set('Authorization', auth)
+      .send(document)
+      .expect(202);
+    await eventually(
+      async () =>
+        (
+          await request(api.url)
+            .get(`/v1/knowledge/sources/${source.body.id}/syncs/${accepted.body.sync.id}`)
+            .set('Authorization', auth)
+        ).body.status === 'completed',
+      { what: `${document.title} to be indexed` },
+    );
+  }
+}
+
+/** An agent of the workspace, online unless told otherwise. */
+export async function createAgent(
+  api: TestApi,
+  auth: string,
+  name: string,
+  availability: Agent['availability'] = 'online',
+): Promise<Agent> {
+  const created = await request(api.url)
+    .post('/v1/agents')
+    .set('Authorization', auth)
+    .send({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test`, role: 'agent' })
+    .expect(201);
+  const dataSource = api.app.get<DataSource>(getDataSourceToken());
+  await dataSource.getRepository(Agent).update({ id: created.body.id }, { availability });
+  return { ...created.body, availability } as Agent;
+}
+
+/** A browser tab running the widget of one inbox: session token, calls and the live stream. */
+export class WidgetVisitorClient {
+  token = '';
+  conversationId = '';
+
+  constructor(
+    private readonly api: TestApi,
+    readonly inboxKey: string,
+    private readonly origin?: string,
+  ) {}
+
+  url(path: string): string {
+    return `/v1/widget/${this.inboxKey}/${path}`;
+  }
+
+  /** POST session; on 200 keeps the token and conversation. */
+  async session(body: Record<string, unknown> = {}, expected = 200): Promise<request.Response> {
+    const response = await this.with(request(this.api.url).post(this.url('session')))
+      .send(body)
+      .expect(expected);
+    if (response.status === 200) {
+      this.token = response.body.visitorToken;
+      this.conversationId = response.body.conversationId;
+    }
+    return response;
+  }
+
+  post(path: string, body: Record<string, unknown> = {}): request.Test {
+    return this.with(request(this.api.url).post(this.url(path)))
+      .set('Authorization', `Bearer ${this.token}`)
+      .send(body);
+  }
+
+  get(path: string): request.Test {
+    return this.with(request(this.api.url).get(this.url(path))).set('Authorization', `Bearer ${this.token}`);
+  }
+
+  send(content: string, clientMessageId = `c-${Math.random().toString(36).slice(2)}`): request.Test {
+    return this.post('messages', { clientMessageId, content });
+  }
+
+  events(): Promise<LiveStream> {
+    return openLiveStream(
+      `${this.api.url}${this.url('events')}?token=${encodeURIComponent(this.token)}`,
+      this.origin ? { Origin: this.origin } : {},
+    );
+  }
+
+  private with(test: request.Test): request.Test {
+    return this.origin ? test.set('Origin', this.origin) : test;
+  }
+}
