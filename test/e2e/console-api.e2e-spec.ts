@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
-import { SseEvent } from '../support/sse';
 import { TestApi, startTestApi } from '../support/test-api';
+import { LiveStream, openLiveStream } from '../support/sse';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -20,12 +20,6 @@ interface SignedIn {
   id: string;
   email: string;
   token: string;
-}
-
-/** A live event stream read as it arrives (test/support's readSse waits for the end of the stream). */
-interface LiveStream {
-  events: SseEvent[];
-  close(): void;
 }
 
 describe('console API', () => {
@@ -135,41 +129,7 @@ describe('console API', () => {
   }
 
   function openStream(path: string): Promise<LiveStream> {
-    const controller = new AbortController();
-    const events: SseEvent[] = [];
-    return new Promise((resolve, reject) => {
-      fetch(`${api.url}${path}`, { signal: controller.signal })
-        .then(async (response) => {
-          if (response.status !== 200 || !response.body) {
-            reject(new Error(`stream answered ${response.status}`));
-            return;
-          }
-          resolve({ events, close: () => controller.abort() });
-          const reader = response.body.getReader();
-          const decoder = new TextDecoder();
-          let buffer = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            buffer += decoder.decode(value, { stream: true });
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              let event = 'message';
-              const data: string[] = [];
-              for (const line of block.split('\n')) {
-                if (line.startsWith('event:')) event = line.slice(6).trim();
-                else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-              }
-              if (data.length > 0) events.push({ event, data: data.join('\n') });
-            }
-          }
-        })
-        .catch((error: unknown) => {
-          if (!controller.signal.aborted) reject(error instanceof Error ? error : new Error(String(error)));
-        });
-    });
+    return openLiveStream(`${api.url}${path}`);
   }
 
   describe('sessions', () => {
@@ -446,7 +406,7 @@ describe('console API', () => {
         await eventually(() => stream.events.some((e) => e.event === 'ready'), { what: 'ready' });
         const conversationId = await conversation(main, 'Is anyone there?');
         const id = await ticketFor(main, conversationId);
-        const parsed = () => stream.events.map((e) => ({ event: e.event, data: JSON.parse(e.data) }));
+        const parsed = () => stream.events;
         const opened = await eventually(() => parsed().find((e) => e.event === 'ticket' && e.data.ticket.id === id), {
           what: 'the ticket event',
         });
@@ -487,7 +447,7 @@ describe('console API', () => {
         });
         expect(parsed().some((e) => e.event === 'ticket' && e.data.ticket.id === foreign)).toBe(false);
       } finally {
-        stream.close();
+        await stream.close();
       }
     });
   });

@@ -1,3 +1,5 @@
+import { eventually } from './eventually';
+
 export interface SseEvent {
   event: string;
   data: string;
@@ -36,4 +38,41 @@ export async function readSse(response: Response): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
   await forEachSseEvent(response, (event) => events.push(event));
   return events;
+}
+
+/** One event of a live stream, its data parsed. */
+export interface LiveEvent {
+  event: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary event payloads
+  data: any;
+}
+
+/** An open text/event-stream: events collect as they arrive, until close(). */
+export interface LiveStream {
+  status: number;
+  headers: Headers;
+  events: LiveEvent[];
+  /** Waits for the first event matching `match`. */
+  next(match: (event: LiveEvent) => boolean, what?: string): Promise<LiveEvent>;
+  close(): Promise<void>;
+}
+
+export async function openLiveStream(url: string, headers: Record<string, string> = {}): Promise<LiveStream> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers, signal: controller.signal });
+  const events: LiveEvent[] = [];
+  const reading = forEachSseEvent(response, ({ event, data }) => {
+    events.push({ event, data: data ? JSON.parse(data) : null });
+  }).catch(() => undefined);
+  return {
+    status: response.status,
+    headers: response.headers,
+    events,
+    next: (match, what = 'a live event') =>
+      eventually(() => events.find(match), { what: `${what} (got ${events.map((e) => e.event).join(', ')})` }),
+    close: async () => {
+      controller.abort();
+      await reading;
+    },
+  };
 }

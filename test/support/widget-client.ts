@@ -3,66 +3,8 @@ import { Agent } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from './eventually';
+import { LiveStream, openLiveStream } from './sse';
 import { TestApi } from './test-api';
-
-/** One event of a live stream, its data parsed. */
-export interface LiveEvent {
-  event: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions read arbitrary event payloads
-  data: any;
-}
-
-/** An open text/event-stream: events collect as they arrive, until close(). */
-export interface LiveStream {
-  status: number;
-  headers: Headers;
-  events: LiveEvent[];
-  /** Waits for the first event matching `match`. */
-  next(match: (event: LiveEvent) => boolean, what?: string): Promise<LiveEvent>;
-  close(): Promise<void>;
-}
-
-export async function openLiveStream(url: string, headers: Record<string, string> = {}): Promise<LiveStream> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers, signal: controller.signal });
-  const events: LiveEvent[] = [];
-  const reading = (async () => {
-    const reader = response.body?.getReader();
-    if (!reader) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        const data: string[] = [];
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) event = 'comment';
-          else if (line.startsWith('event:')) event = line.slice(6).trim();
-          else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-        }
-        const text = data.join('\n');
-        events.push({ event, data: text ? JSON.parse(text) : null });
-      }
-    }
-  })().catch(() => undefined);
-  return {
-    status: response.status,
-    headers: response.headers,
-    events,
-    next: (match, what = 'a live event') =>
-      eventually(() => events.find(match), { what: `${what} (got ${events.map((e) => e.event).join(', ')})` }),
-    close: async () => {
-      controller.abort();
-      await reading;
-    },
-  };
-}
 
 /** A workspace with its API key, made with the admin token. */
 export async function createWorkspace(

@@ -13,6 +13,7 @@ import {
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { AnswerTrace, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
+import { EventStream } from '../http/event-stream';
 import { AskDto } from './dto/ask.dto';
 import { FeedbackDto, SimulateThresholdQueryDto, UsageQueryDto } from './dto/reports.dto';
 
@@ -56,26 +57,16 @@ export class AnswersController {
     @Body() dto: AskDto,
     @Res() response: Response,
   ): Promise<void> {
-    response.status(200).set({
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.flushHeaders();
+    const stream = new EventStream(response, null);
     try {
       for await (const event of this.answers.answerStream(toRequest(workspaceId, dto))) {
-        if (response.destroyed) return;
-        response.write(
-          `event: ${event.type}\ndata: ${JSON.stringify(event.type === 'result' ? event.result : { text: event.text })}\n\n`,
-        );
+        if (!stream.open) return;
+        stream.send(event.type, event.type === 'result' ? event.result : { text: event.text });
       }
     } catch (error) {
-      response.write(
-        `event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : 'error' })}\n\n`,
-      );
+      stream.send('error', { message: error instanceof Error ? error.message : 'error' });
     }
-    response.end();
+    stream.end();
   }
 
   @Get('simulate')

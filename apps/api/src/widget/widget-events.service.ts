@@ -3,10 +3,10 @@ import { ConversationEventsBus, JsonValue, RealtimeEvent, Unsubscribe } from '@s
 import { ConversationMessagesService, MESSAGE_CREATED, OWNERSHIP_EVENT_NAMES } from '@switchboard/conversations';
 import { CONVERSATION_OWNERS, ConversationOwner } from '@switchboard/database';
 import { Response } from 'express';
+import { EventStream } from '../http/event-stream';
 import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetVisitor } from './widget-request';
 
-const PING_MS = 15_000;
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set(OWNERSHIP_EVENT_NAMES);
 
 type Send = (event: string, data: object) => void;
@@ -27,31 +27,20 @@ export class WidgetEventsService implements OnModuleDestroy {
   ) {}
 
   async stream(visitor: WidgetVisitor, response: Response): Promise<void> {
-    response.status(200).set({
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.flushHeaders();
+    const events = new EventStream(response);
     this.open.add(response);
 
     let closed = false;
     let unsubscribe: Unsubscribe | null = null;
     const send: Send = (event, data) => {
-      if (!closed && !response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (!closed) events.send(event, data);
     };
-    const ping = setInterval(() => {
-      if (!closed && !response.writableEnded) response.write(': ping\n\n');
-    }, PING_MS);
-    ping.unref();
     const close = (): void => {
       if (closed) return;
       closed = true;
-      clearInterval(ping);
       this.open.delete(response);
       if (unsubscribe) this.release(unsubscribe);
-      if (!response.writableEnded) response.end();
+      events.end();
     };
     response.on('close', close);
 
