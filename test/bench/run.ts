@@ -8,7 +8,8 @@ import { benchWidget } from './widget.bench';
 const USAGE =
   'usage: npm run bench -- ingest [--dataset <dir>] [--limit <documents>]\n' +
   '       npm run bench -- answer [--questions <n>]\n' +
-  '       npm run bench -- widget [--concurrency <conversations>] [--messages <per conversation>]';
+  '       npm run bench -- widget [--concurrency <conversations>] [--messages <per conversation>]\n' +
+  '                               [--think-ms <mean pause between messages>] [--api-cpu-prof <dir>]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
       questions: { type: 'string' },
       concurrency: { type: 'string' },
       messages: { type: 'string' },
+      'think-ms': { type: 'string' },
+      'api-cpu-prof': { type: 'string' },
     },
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -38,11 +41,19 @@ async function main(): Promise<void> {
     case 'widget': {
       const concurrency = Number(values.concurrency ?? 200);
       const messages = Number(values.messages ?? 3);
+      const thinkMs = Number(values['think-ms'] ?? 3000);
+      if (!Number.isInteger(thinkMs) || thinkMs < 0 || thinkMs > 60_000)
+        throw new Error(`--think-ms must be an integer from 0 to 60000\n${USAGE}`);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 2000)
         throw new Error(`--concurrency must be an integer from 1 to 2000\n${USAGE}`);
       if (!Number.isInteger(messages) || messages < 1 || messages > 50)
         throw new Error(`--messages must be an integer from 1 to 50\n${USAGE}`);
-      result = await benchWidget({ concurrency, messagesPerConversation: messages });
+      result = await benchWidget({
+        concurrency,
+        messagesPerConversation: messages,
+        thinkMs,
+        apiNodeArgs: values['api-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['api-cpu-prof']}`] : [],
+      });
       break;
     }
     default:

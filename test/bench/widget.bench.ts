@@ -31,6 +31,10 @@ const QUESTIONS = [
 interface Options {
   concurrency: number;
   messagesPerConversation: number;
+  /** Mean pause of a visitor between an answer and their next message (reading, typing); 0 sends at once. */
+  thinkMs: number;
+  /** Extra node flags for the api process, e.g. --cpu-prof to see where its time goes. */
+  apiNodeArgs?: string[];
 }
 
 interface ConversationResult {
@@ -44,6 +48,18 @@ function helpArticle(markdown: string, file: string): { title: string; body: str
   const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(markdown);
   const title = frontMatter?.[1]?.match(/^title:\s*["']?(.+?)["']?\s*$/m)?.[1] ?? file.replace(/\.md$/, '');
   return { title, body: frontMatter ? markdown.slice(frontMatter[0].length) : markdown };
+}
+
+/** A small deterministic generator (mulberry32), so two runs pause alike. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -64,6 +80,7 @@ async function converse(
   index: number,
   options: Options,
 ): Promise<ConversationResult> {
+  const random = seededRandom(index + 1);
   const result: ConversationResult = { ttftMs: [], answered: 0, errors: [] };
   const base = `${apiUrl}/v1/widget/${inboxKey}`;
   const abort = new AbortController();
@@ -90,6 +107,9 @@ async function converse(
       if (!abort.signal.aborted) result.errors.push(`stream: ${String(error)}`);
     });
     for (let n = 0; n < options.messagesPerConversation; n++) {
+      // Visitors arrive spread over one think time, and pause between messages like people do.
+      const pause = n === 0 ? (index / options.concurrency) * options.thinkMs : options.thinkMs * (0.5 + random());
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
       const content = QUESTIONS[(index + n * 7) % QUESTIONS.length] ?? QUESTIONS[0];
       let timer: NodeJS.Timeout | undefined;
       const outcome = await new Promise<'answered' | 'failed' | 'timeout'>((resolve) => {
@@ -125,7 +145,7 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
     WIDGET_RATE_LIMIT_IP: '1000000',
   });
   const port = await freePort();
-  const api = spawnApi(environment, port, { LOG_LEVEL: 'warn' });
+  const api = spawnApi(environment, port, { LOG_LEVEL: 'warn' }, options.apiNodeArgs ?? []);
   const worker = await startWorker(environment);
   try {
     await api.started;
@@ -142,7 +162,7 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
       headers: auth,
       json: { name: 'Help centre', type: 'text', visibility: 'public' },
     });
-    let lastSync = '';
+    const syncs: string[] = [];
     for (const file of readdirSync(HELP_CENTRE).filter((name) => name.endsWith('.md'))) {
       const { title, body } = helpArticle(readFileSync(join(HELP_CENTRE, file), 'utf8'), file);
       const accepted = await call<{ sync: { id: string } }>(`${apiUrl}/v1/knowledge/sources/${source.id}/documents`, {
@@ -150,15 +170,18 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
         headers: auth,
         json: { id: file.replace(/\.md$/, ''), title, text: body },
       });
-      lastSync = accepted.sync.id;
+      syncs.push(accepted.sync.id);
     }
-    for (;;) {
-      const sync = await call<{ status: string }>(`${apiUrl}/v1/knowledge/sources/${source.id}/syncs/${lastSync}`, {
-        headers: auth,
-      });
-      if (sync.status === 'completed') break;
-      if (sync.status === 'failed') throw new Error('ingesting the help centre failed');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    // Every document is its own sync; the load starts once all of them are indexed, so it never races ingestion.
+    for (const syncId of syncs) {
+      for (;;) {
+        const sync = await call<{ status: string }>(`${apiUrl}/v1/knowledge/sources/${source.id}/syncs/${syncId}`, {
+          headers: auth,
+        });
+        if (sync.status === 'completed') break;
+        if (sync.status === 'failed') throw new Error('ingesting the help centre failed');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
     const inbox = await call<{ inbox: { publicKey: string } }>(`${apiUrl}/v1/inboxes`, {
       method: 'POST',
@@ -180,6 +203,7 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
       benchmark: 'widget',
       concurrency: options.concurrency,
       conversations: options.concurrency,
+      think_ms: options.thinkMs,
       messages,
       messages_per_s: Math.round((messages / seconds) * 10) / 10,
       ttft_ms: summary(ttft),

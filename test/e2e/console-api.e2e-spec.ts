@@ -1,7 +1,9 @@
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
-import { createHash } from 'node:crypto';
+import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
+import { EMAIL_ATTACHMENT_SOURCE } from '../../apps/api/src/email/email-inbound.service';
+import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
@@ -378,6 +380,35 @@ describe('console API', () => {
       const handedBack = await as(ben).post(`tickets/${toHandBack}/hand-back`).expect(200);
       expect(handedBack.body.ticket.status).toBe('resolved');
       expect(await ownerOf(ben, handedBackConversation)).toBe('bot');
+    });
+
+    it('downloads a stored e-mail attachment as bytes to save, only in its own workspace', async () => {
+      const ana = await signedIn(main, 'agent');
+      const id = await conversation(main);
+      const blobKey = randomUUID();
+      await api.app
+        .get<BlobStore>(BLOB_STORE)
+        .put(
+          { workspaceId: main.id, sourceId: EMAIL_ATTACHMENT_SOURCE, documentId: blobKey },
+          Buffer.from('<b>hi</b>'),
+        );
+      const mail = await messages.receiveCustomerMessage(main.id, id, {
+        content: 'Invoice attached',
+        metadata: {
+          attachments: [
+            { name: 'invoice <1>.html', contentType: 'text/html', size: 9, blobKey },
+            { name: 'huge.zip', contentType: 'application/zip', size: 99_000_000 },
+          ],
+        },
+      });
+      const path = `conversations/${id}/messages/${mail.message.id}/attachments`;
+      const file = await as(ana).get(`${path}/0`).buffer(true).expect(200);
+      expect(file.body.toString()).toBe('<b>hi</b>');
+      expect(file.headers['content-type']).toBe('application/octet-stream');
+      expect(file.headers['content-disposition']).toBe("attachment; filename*=UTF-8''invoice%20%3C1%3E.html");
+      await as(ana).get(`${path}/1`).expect(404);
+      const outsider = await signedIn(await createWorkspace('Outsider'), 'agent');
+      await as(outsider).get(`${path}/0`).expect(404);
     });
 
     it("keeps another workspace's tickets and conversations out of reach (404)", async () => {

@@ -226,6 +226,22 @@ describe('widget api', () => {
         .expect(403);
     });
 
+    it("shows the inbox's look without a session, to allowed origins only", async () => {
+      const styled = await createWidgetInbox(api, workspace.auth, {
+        allowedOrigins: [SHOP],
+        title: 'Shop help',
+        color: '#0f766e',
+        greeting: 'Hello!',
+      });
+      const look = await request(api.url).get(`/v1/widget/${styled.publicKey}/look`).set('Origin', SHOP).expect(200);
+      expect(look.body.inbox).toMatchObject({ title: 'Shop help', color: '#0f766e', greeting: 'Hello!' });
+      expect(look.headers['access-control-allow-origin']).toBe(SHOP);
+      await request(api.url)
+        .get(`/v1/widget/${styled.publicKey}/look`)
+        .set('Origin', 'https://evil.example')
+        .expect(403);
+    });
+
     it('answers 404 inbox_not_found for an unknown key and for an inbox of another channel', async () => {
       const unknown = await visitor('ib_doesNotExist123').session({}, 404);
       expect(unknown.body).toMatchObject({ statusCode: 404, code: 'inbox_not_found' });

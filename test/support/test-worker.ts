@@ -30,10 +30,11 @@ export function spawnTsProcess(
   environment: TestEnvironment,
   overrides: Record<string, string>,
   startedMarker: string,
+  nodeArgs: string[] = [],
 ): SpawnedProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, entry)],
+    [...nodeArgs, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, entry)],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...environment.variables, LOG_LEVEL: 'info', ...overrides },
@@ -68,11 +69,27 @@ export function spawnApi(
   environment: TestEnvironment,
   port: number,
   overrides: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): SpawnedProcess {
-  return spawnTsProcess(
+  const spawned = spawnTsProcess(
     'apps/api/src/main.ts',
     environment,
     { HOST: '127.0.0.1', PORT: String(port), ...overrides },
     'Nest application successfully started',
+    nodeArgs,
   );
+  // Started means answering /health: the log line is not there when the api logs only warnings.
+  const healthy = (async () => {
+    for (;;) {
+      const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (up) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  // Once healthy, the marker promise may still reject when the api is stopped; that is not a failure.
+  spawned.started.catch(() => undefined);
+  return { ...spawned, started: Promise.race([spawned.started, healthy]) };
 }

@@ -1,5 +1,6 @@
 import { ConsoleModule } from './console/console.module';
 import { WidgetModule } from './widget/widget.module';
+import { SlackModule } from './slack/slack.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -17,6 +18,7 @@ import { AnswersController } from './answers/answers.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AssetsController } from './assets/assets.controller';
 import { HealthModule } from './health/health.module';
+import { EmailModule } from './email/email.module';
 import { DomainErrorsFilter } from './http/domain-errors.filter';
 import { InboxesController } from './inboxes/inboxes.controller';
 import { KnowledgeErrorsFilter } from './knowledge/knowledge-errors.filter';
@@ -44,6 +46,8 @@ export class ApiModule {
         HealthModule,
         WidgetModule,
         ConsoleModule,
+        SlackModule,
+        EmailModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
         MulterModule.register({
           limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 },

@@ -9,7 +9,11 @@ import { createValidationPipe } from './http/validation.pipe';
 
 /** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+    // Slack signs the exact bytes it sends: its receiver verifies req.rawBody, kept by the json and form parsers.
+    rawBody: true,
+  });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('raw', {

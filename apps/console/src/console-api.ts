@@ -126,6 +126,23 @@ export class ConsoleApi {
     return this.request<ConsoleReport>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
   }
 
+  /** Fetches an attachment with the session and hands it to the browser as a download. */
+  async downloadAttachment(conversationId: string, messageId: string, index: number, name: string): Promise<void> {
+    const path = `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`;
+    const token = this.options.getToken();
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+    if (response.status === 401) this.options.onUnauthorized();
+    if (!response.ok) throw await toApiError(response);
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
   /** The event stream URL; EventSource cannot send headers, so the token rides in the query. */
   eventsUrl(): string {
     return `${this.baseUrl}/events?token=${encodeURIComponent(this.options.getToken() ?? '')}`;

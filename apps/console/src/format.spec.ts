@@ -11,6 +11,8 @@ import {
   ownerLabel,
   reasonLabel,
   statusLabel,
+  attachmentsOf,
+  formatBytes,
 } from './format';
 
 describe('reasonLabel', () => {
@@ -132,5 +134,30 @@ describe('other labels', () => {
     expect(channelLabel('widget')).toBe('Web chat');
     expect(channelLabel('email')).toBe('E-mail');
     expect(channelLabel('sms')).toBe('Sms');
+  });
+});
+
+describe('attachments', () => {
+  it('lists well-formed attachments and says which were kept', () => {
+    expect(
+      attachmentsOf({
+        attachments: [
+          { name: 'invoice.pdf', size: 14_336, blobKey: 'k1' },
+          { name: 'huge.zip', size: 40 * 1024 * 1024 },
+          { size: 3 },
+          'junk',
+        ],
+      }),
+    ).toEqual([
+      { name: 'invoice.pdf', size: 14_336, stored: true },
+      { name: 'huge.zip', size: 40 * 1024 * 1024, stored: false },
+    ]);
+    expect(attachmentsOf({})).toEqual([]);
+  });
+
+  it('formats sizes as people read them', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(14_336)).toBe('14 KB');
+    expect(formatBytes(2.3 * 1024 * 1024)).toBe('2.3 MB');
   });
 });

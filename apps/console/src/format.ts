@@ -158,3 +158,30 @@ export function humanize(value: string): string {
 function joinUnits(major: [number, string], minor: [number, string]): string {
   return minor[0] > 0 ? `${major[0]} ${major[1]} ${minor[0]} ${minor[1]}` : `${major[0]} ${major[1]}`;
 }
+
+/** A file size as people read it: "512 B", "14 KB", "2.3 MB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export interface AttachmentInfo {
+  name: string;
+  size: number;
+  /** False when it was over the size limit and only listed, not kept. */
+  stored: boolean;
+}
+
+/** The e-mail attachments listed in a message's metadata, ignoring anything malformed. */
+export function attachmentsOf(metadata: Record<string, unknown>): AttachmentInfo[] {
+  const list = metadata.attachments;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown): AttachmentInfo[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { name, size, blobKey } = entry as Record<string, unknown>;
+    if (typeof name !== 'string') return [];
+    return [{ name, size: typeof size === 'number' ? size : 0, stored: typeof blobKey === 'string' }];
+  });
+}

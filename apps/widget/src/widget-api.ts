@@ -1,6 +1,20 @@
 import { parseRetryAfter } from './backoff';
-import { MessagesResponse, Owner, PostMessageResponse, Rating, SessionRequest, SessionResponse } from './widget-types';
-import { parseMessagesResponse, parseOwner, parsePostMessageResponse, parseSessionResponse } from './wire-format';
+import {
+  InboxSettings,
+  MessagesResponse,
+  Owner,
+  PostMessageResponse,
+  Rating,
+  SessionRequest,
+  SessionResponse,
+} from './widget-types';
+import {
+  parseInboxSettings,
+  parseMessagesResponse,
+  parseOwner,
+  parsePostMessageResponse,
+  parseSessionResponse,
+} from './wire-format';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -50,6 +64,17 @@ export class WidgetApi {
 
   async createSession(body: SessionRequest): Promise<SessionResponse> {
     return this.call('POST', 'session', body, parseSessionResponse, false);
+  }
+
+  /** The inbox's look, public: styles the launcher before the visitor has a session. */
+  async look(): Promise<InboxSettings> {
+    return this.call(
+      'GET',
+      'look',
+      undefined,
+      (body) => (isLookBody(body) ? parseInboxSettings(body.inbox) : null),
+      false,
+    );
   }
 
   async messagesAfter(after: string | null): Promise<MessagesResponse> {
@@ -120,6 +145,10 @@ export class WidgetApi {
     if (parsed === null) throw new WidgetApiError(502, 'bad_response', `Unexpected answer from ${path}`);
     return parsed;
   }
+}
+
+function isLookBody(body: unknown): body is { inbox: unknown } {
+  return typeof body === 'object' && body !== null && 'inbox' in body;
 }
 
 async function readJson(response: Response): Promise<unknown> {

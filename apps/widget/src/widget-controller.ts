@@ -127,6 +127,7 @@ export class WidgetController implements ViewActions {
     this.view.setStrings(this.strings, this.locale);
     const cachedInbox = this.env.storage.inboxSettings();
     if (cachedInbox) this.applyInbox(cachedInbox);
+    else void this.loadLook();
     for (const item of this.outbox.pending()) this.store.addPending(item.clientMessageId, item.content, item.createdAt);
     // A returning visitor connects at once, so a reply that came in meanwhile can badge the launcher.
     if (this.env.storage.visitorToken() !== null || this.outbox.pending().length > 0) void this.ensureSession();
@@ -273,6 +274,19 @@ export class WidgetController implements ViewActions {
     if (tokenChanged) this.events.restart();
     this.events.start();
     this.render();
+  }
+
+  /** A first-time visitor's launcher takes the inbox's colour before any session; a failure keeps the default. */
+  private async loadLook(): Promise<void> {
+    try {
+      const look = await this.env.api.look();
+      if (this.inbox !== null) return;
+      this.env.storage.setInboxSettings(look);
+      this.applyInbox(look);
+      this.render();
+    } catch {
+      // The session, when the visitor opens the chat, brings the same settings.
+    }
   }
 
   private applyInbox(inbox: InboxSettings): void {

@@ -1,3 +1,7 @@
+import { ChannelsModule } from '@switchboard/channels';
+import { ConversationsModule } from '@switchboard/conversations';
+import { HandoffModule } from '@switchboard/handoff';
+import { ConversationJobsProcessor } from './conversations/conversation-jobs.processor';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig, ConfigModule } from '@switchboard/config';
@@ -22,8 +26,17 @@ export class WorkerModule {
         EventEmitterModule.forRoot(),
         QueueModule.forRoot({ relay: true }),
         KnowledgeModule,
+        ConversationsModule,
+        ChannelsModule,
+        HandoffModule,
       ],
-      providers: [QueueConsumer, SourceScheduler, KnowledgeProcessor, EmbeddingModelReindexer],
+      providers: [
+        QueueConsumer,
+        SourceScheduler,
+        KnowledgeProcessor,
+        EmbeddingModelReindexer,
+        ConversationJobsProcessor,
+      ],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface ChannelCapabilities {
   typingIndicator: boolean;
   /** Delivery is immediate (live stream) rather than through a queued send. */
   realtime: boolean;
+  /** The people on this channel are staff (Slack): answers may use internal sources as well as public ones. */
+  internalKnowledge: boolean;
 }
 
 export interface ChannelSendContext {

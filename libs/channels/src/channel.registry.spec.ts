@@ -4,7 +4,14 @@ import { ChannelRegistry, UnsupportedChannelError } from './channel.registry';
 function adapter(channel: ChannelAdapter['channel']): ChannelAdapter {
   return {
     channel,
-    capabilities: { streaming: false, threads: true, richButtons: false, typingIndicator: false, realtime: false },
+    capabilities: {
+      streaming: false,
+      threads: true,
+      richButtons: false,
+      typingIndicator: false,
+      realtime: false,
+      internalKnowledge: false,
+    },
     send: () => Promise.resolve({}),
   };
 }

@@ -1,26 +1,39 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@switchboard/conversations';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { ChannelRegistry } from './channel.registry';
 import { MessageDeliveryListener } from './message-delivery.listener';
+import { MessageDeliveryService } from './message-delivery.service';
 import { ConversationEventsBus } from './realtime/conversation-events.bus';
 import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
+import { EmailAdapter } from './email/email.adapter';
+import { SLACK_PROVIDERS } from './slack/slack.providers';
+import { SlackAdapter } from './slack/slack.adapter';
 import { WidgetAdapter } from './widget/widget.adapter';
 
 /** Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
+  imports: [ConversationsModule],
   providers: [
     ConversationEventsBus,
     WidgetAdapter,
     // Slack and e-mail adapters join this list in their issues.
+    EmailAdapter,
+    ...SLACK_PROVIDERS,
     {
       provide: CHANNEL_ADAPTERS,
-      inject: [WidgetAdapter],
-      useFactory: (widget: WidgetAdapter): ChannelAdapter[] => [widget],
+      inject: [WidgetAdapter, EmailAdapter, SlackAdapter],
+      useFactory: (widget: WidgetAdapter, email: EmailAdapter, slack: SlackAdapter): ChannelAdapter[] => [
+        widget,
+        email,
+        slack,
+      ],
     },
     ChannelRegistry,
     RealtimeBridgeListener,
+    MessageDeliveryService,
     MessageDeliveryListener,
   ],
-  exports: [ConversationEventsBus, ChannelRegistry],
+  exports: [ConversationEventsBus, ChannelRegistry, MessageDeliveryService],
 })
 export class ChannelsModule {}

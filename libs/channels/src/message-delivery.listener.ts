@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@switchboard/conversations';
-import { Conversation, Inbox, Message, asWorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
-import { ChannelRegistry } from './channel.registry';
+import { asWorkspaceId } from '@switchboard/database';
+import { MessageDeliveryService } from './message-delivery.service';
 
-/** Sends every stored outgoing, non-private message (bot answers, agent replies) through its conversation's channel. */
+/** Sends every stored outgoing, non-private message of a live channel (the widget) at once, in this process. */
 @Injectable()
 export class MessageDeliveryListener implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessageDeliveryListener.name);
@@ -24,8 +22,7 @@ export class MessageDeliveryListener implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly channels: ChannelRegistry,
+    private readonly delivery: MessageDeliveryService,
   ) {}
 
   onModuleInit(): void {
@@ -39,32 +36,6 @@ export class MessageDeliveryListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async deliver(event: MessageCreatedEvent): Promise<void> {
-    const workspaceId = asWorkspaceId(event.workspaceId);
-    const messages = this.dataSource.getRepository(Message);
-    const message = await messages.findOne({ where: { id: event.messageId, workspaceId } });
-    const conversation = await this.dataSource
-      .getRepository(Conversation)
-      .findOne({ where: { id: event.conversationId, workspaceId } });
-    if (!message || !conversation || message.private) return;
-    const inbox = await this.dataSource
-      .getRepository(Inbox)
-      .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id: conversation.inboxId, workspaceId })
-      .getOne();
-    if (!inbox) return;
-    try {
-      const result = await this.channels.forInbox(inbox).send({ workspaceId, inbox, conversation, message });
-      await messages.update(
-        { id: message.id, workspaceId },
-        {
-          deliveryStatus: 'sent',
-          ...(result.externalId ? { metadata: { ...message.metadata, externalId: result.externalId } } : {}),
-        },
-      );
-    } catch (error) {
-      await messages.update({ id: message.id, workspaceId }, { deliveryStatus: 'failed' });
-      throw error;
-    }
+    await this.delivery.deliver(asWorkspaceId(event.workspaceId), event.messageId, { liveOnly: true });
   }
 }

@@ -31,6 +31,17 @@ export interface AppConfig {
   widget: { maxMessageChars: number; rateLimitPerVisitor: number; rateLimitPerIp: number };
   console: { sessionTtlHours: number; loginMaxAttempts: number };
   demo: { sitePort: number };
+  /** Base URL of the Slack Web API, ending in a slash. */
+  slack: { apiUrl: string };
+  email: {
+    /** Inbound SMTP listener port; 0 = off. */
+    smtpPort: number;
+    maxMessageBytes: number;
+    outboundUrl?: string;
+    domain: string;
+    attachmentMaxBytes: number;
+    botAnswersPerHour: number;
+  };
   outbox: { pollIntervalMs: number; batchSize: number };
   workerMetrics: { host: string; port: number };
 }

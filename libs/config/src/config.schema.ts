@@ -300,9 +300,52 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(1, 10_000),
   },
   {
+    name: 'SLACK_API_URL',
+    description: 'Base URL of the Slack Web API the Slack inboxes call (tests point it at a local double).',
+    default: 'https://slack.com/api/',
+    check: url('http', 'https'),
+  },
+  {
     name: 'DEMO_SITE_PORT',
     description: 'Port of the demo page `npm run demo` serves on 127.0.0.1 (another origin than the api).',
     default: '3100',
     check: integer(1, 65535),
+  },
+  {
+    name: 'SMTP_PORT',
+    description: 'Port of the inbound SMTP listener the api runs on HOST for e-mail inboxes (0 = off).',
+    default: '0',
+    check: integer(0, 65535),
+  },
+  {
+    name: 'SMTP_MAX_MESSAGE_BYTES',
+    description: 'Largest inbound e-mail accepted, over SMTP or the webhook, in bytes.',
+    default: '10485760',
+    check: integer(1024, 100 * 1024 * 1024),
+  },
+  {
+    name: 'SMTP_OUTBOUND_URL',
+    description: 'Default SMTP relay for e-mail inboxes without their own, e.g. smtp://user:pass@mail.example.com:587.',
+    secret: true,
+    check: url('smtp', 'smtps'),
+  },
+  {
+    name: 'EMAIL_DOMAIN',
+    description:
+      'Domain of the Message-IDs and reply addresses Switchboard writes (reply-to `support+c<token>@domain`).',
+    default: 'switchboard.localhost',
+    check: nonEmpty,
+  },
+  {
+    name: 'EMAIL_ATTACHMENT_MAX_BYTES',
+    description: 'Largest inbound attachment kept, in bytes; larger ones are listed but not stored.',
+    default: '5242880',
+    check: integer(0, 100 * 1024 * 1024),
+  },
+  {
+    name: 'EMAIL_BOT_ANSWERS_PER_HOUR',
+    description: 'Bot answers one e-mail contact may receive per hour; later mail waits for an agent.',
+    default: '10',
+    check: integer(1, 10_000),
   },
 ];

@@ -120,5 +120,14 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     },
     console: { sessionTtlHours: int('CONSOLE_SESSION_TTL_HOURS'), loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS') },
     demo: { sitePort: int('DEMO_SITE_PORT') },
+    slack: { apiUrl: get('SLACK_API_URL') },
+    email: {
+      smtpPort: int('SMTP_PORT'),
+      maxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES'),
+      outboundUrl: optional('SMTP_OUTBOUND_URL'),
+      domain: get('EMAIL_DOMAIN'),
+      attachmentMaxBytes: int('EMAIL_ATTACHMENT_MAX_BYTES'),
+      botAnswersPerHour: int('EMAIL_BOT_ANSWERS_PER_HOUR'),
+    },
   };
 }

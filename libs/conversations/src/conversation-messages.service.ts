@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -15,11 +15,12 @@ import {
   asWorkspaceId,
   isUuid,
 } from '@switchboard/database';
+import { OutboxService } from '@switchboard/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ConversationNotFoundError, ConversationOwnershipService } from './conversation-ownership.service';
 import { MESSAGE_CREATED, MessageCreatedEvent } from './conversation.events';
-import { CustomerMessageHooksRegistry } from './customer-message-hooks.registry';
+import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { botMayAnswer } from './ownership.state-machine';
 
 /** A turn of the conversation as the answer service sees it (structurally the same as answers' ConversationTurn). */
@@ -97,6 +98,10 @@ export class ConversationMessagesService {
     private readonly ownership: ConversationOwnershipService,
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly events: EventEmitter2,
+    private readonly outgoingHooks: OutgoingMessageHooksRegistry,
+    // Present in the api and the worker (QueueModule is global there); only queued answers need it.
+    // `| null` makes the emitted parameter type Object: the token must be named.
+    @Optional() @Inject(OutboxService) private readonly outbox: OutboxService | null = null,
   ) {}
 
   /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
@@ -163,7 +168,13 @@ export class ConversationMessagesService {
   async receiveCustomerMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
-    input: { content: string; clientMessageId?: string | null; metadata?: Record<string, unknown> },
+    input: {
+      content: string;
+      clientMessageId?: string | null;
+      metadata?: Record<string, unknown>;
+      /** Channels without a live stream (Slack, e-mail): the worker answers, through a job written here. */
+      answerLater?: boolean;
+    },
   ): Promise<ReceivedMessage> {
     const effects: Array<() => void> = [];
     const result = await this.dataSource.transaction(async (manager): Promise<ReceivedMessage> => {
@@ -195,6 +206,14 @@ export class ConversationMessagesService {
         afterCommit: (effect) => effects.push(effect),
       });
       const owner = await this.ownerIn(manager, workspaceId, conversationId);
+      if (input.answerLater && botMayAnswer(owner)) {
+        if (!this.outbox) throw new Error('Queued answers need QueueModule');
+        await this.outbox.add(manager, 'answers.answer-message', {
+          workspaceId,
+          conversationId,
+          messageId: message.id,
+        });
+      }
       return { message, duplicate: false, botMayAnswer: botMayAnswer(owner) };
     });
     if (!result.duplicate) this.announce(result.message);
@@ -383,6 +402,9 @@ export class ConversationMessagesService {
       .update({ id: conversationId, workspaceId }, { lastActivityAt: () => 'clock_timestamp()' });
     const message = await manager.getRepository(Message).findOne({ where: { id, workspaceId } });
     if (!message) throw new Error(`message ${id} vanished`);
+    if (message.direction === 'outgoing' && !message.private) {
+      await this.outgoingHooks.run({ manager, workspaceId, conversationId, message });
+    }
     return message;
   }
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConversationMessagesService } from './conversation-messages.service';
 import { ConversationOwnershipService } from './conversation-ownership.service';
-import { CustomerMessageHooksRegistry } from './customer-message-hooks.registry';
+import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { InboxesService } from './inboxes.service';
 import { WorkspacesService } from './workspaces.service';
 
@@ -12,6 +12,7 @@ import { WorkspacesService } from './workspaces.service';
     ConversationOwnershipService,
     ConversationMessagesService,
     CustomerMessageHooksRegistry,
+    OutgoingMessageHooksRegistry,
   ],
   exports: [
     WorkspacesService,
@@ -19,6 +20,7 @@ import { WorkspacesService } from './workspaces.service';
     ConversationOwnershipService,
     ConversationMessagesService,
     CustomerMessageHooksRegistry,
+    OutgoingMessageHooksRegistry,
   ],
 })
 export class ConversationsModule {}

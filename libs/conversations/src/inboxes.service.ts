@@ -9,22 +9,31 @@ export interface CreatedInbox {
   inbox: Inbox;
   /** Shown once: the widget identity secret (HMAC key for user_hash). */
   identitySecret?: string;
+  /** Shown once: the e-mail inbound webhook's bearer secret. */
+  webhookSecret?: string;
 }
 
 @Injectable()
 export class InboxesService {
   private readonly inboxes: TenantRepository<Inbox>;
 
-  constructor(@InjectRepository(Inbox) repository: Repository<Inbox>) {
+  constructor(@InjectRepository(Inbox) private readonly repository: Repository<Inbox>) {
     this.inboxes = new TenantRepository(repository);
   }
 
   async create(
     workspaceId: WorkspaceId,
-    input: { name: string; channel: ChannelType; settings?: Record<string, unknown> },
+    input: {
+      name: string;
+      channel: ChannelType;
+      settings?: Record<string, unknown>;
+      /** Credentials the channel's provider issued (Slack bot token, signing secret): kept in secrets only. */
+      credentials?: Record<string, string>;
+    },
   ): Promise<CreatedInbox> {
-    const secrets: Record<string, string> = {};
+    const secrets: Record<string, string> = { ...(input.credentials ?? {}) };
     if (input.channel === 'widget') secrets.identitySecret = randomBytes(32).toString('hex');
+    if (input.channel === 'email') secrets.webhookSecret = randomBytes(32).toString('hex');
     const inbox = await this.inboxes.create(workspaceId, {
       name: input.name,
       channel: input.channel,
@@ -33,7 +42,7 @@ export class InboxesService {
       secrets,
     });
     const { secrets: _hidden, ...visible } = inbox;
-    return { inbox: visible as Inbox, identitySecret: secrets.identitySecret };
+    return { inbox: visible as Inbox, identitySecret: secrets.identitySecret, webhookSecret: secrets.webhookSecret };
   }
 
   list(workspaceId: WorkspaceId): Promise<Inbox[]> {
@@ -47,10 +56,18 @@ export class InboxesService {
   async update(
     workspaceId: WorkspaceId,
     id: string,
-    patch: { name?: string; settings?: Record<string, unknown> },
+    patch: { name?: string; settings?: Record<string, unknown>; credentials?: Record<string, string> },
   ): Promise<Inbox | null> {
     const inbox = await this.get(workspaceId, id);
     if (!inbox) return null;
+    if (patch.credentials) {
+      // New credentials (a reinstalled Slack app) replace the old ones and clear a 'broken' status they caused.
+      await this.repository.query(
+        `UPDATE inboxes SET secrets = secrets || $3::jsonb, settings = settings - 'status'
+          WHERE id = $1 AND "workspaceId" = $2`,
+        [id, workspaceId, JSON.stringify(patch.credentials)],
+      );
+    }
     const changes: Partial<Pick<Inbox, 'name' | 'settings'>> = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnswerResult, AnswerService, AnswerTracesService, InvalidQuestionError } from '@switchboard/answers';
-import { ConversationEventsBus, JsonValue } from '@switchboard/channels';
+import { ChannelRegistry, ConversationEventsBus, JsonValue } from '@switchboard/channels';
 import { ConversationMessagesService, ReceivedMessage } from '@switchboard/conversations';
 import {
   Agent,
@@ -9,6 +9,7 @@ import {
   Conversation,
   DEFAULT_WORKSPACE_SETTINGS,
   HandoffReason,
+  Inbox,
   Message,
   Ticket,
   Visibility,
@@ -21,6 +22,7 @@ import { DataSource } from 'typeorm';
 import { isWithinBusinessHours } from './business-hours';
 import { AnswerFeedback, NegativeFeedbackTracker, isHumanRequest } from './handoff-intent';
 import { TicketsService } from './tickets.service';
+import { TokenBatcher } from './token-batcher';
 
 /** What the bot did with a customer's message. */
 export type BotTurnOutcome =
@@ -55,6 +57,8 @@ export const ANSWER_STREAM_EVENTS = ['answer.typing', 'answer.token', 'answer.re
 export type AnswerStreamEvent = (typeof ANSWER_STREAM_EVENTS)[number];
 
 const FEEDBACK_WINDOW = 10;
+// Live tokens go out at most this often: an extractive answer arrives at once, a model's word by word.
+const TOKEN_FLUSH_MS = 40;
 const TICKET_SOURCES = 5;
 
 /**
@@ -75,6 +79,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly answers: AnswerService,
     private readonly traces: AnswerTracesService,
     private readonly bus: ConversationEventsBus,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   /** Stores the customer's message once per clientMessageId and starts the bot's reply when the bot may speak. */
@@ -90,6 +95,39 @@ export class CustomerTurnService implements OnModuleDestroy {
         ? Promise.resolve<BotTurnOutcome>({ kind: 'silent' })
         : this.track(this.respond(workspaceId, conversationId, received.message, options));
     return { ...received, reply };
+  }
+
+  /**
+   * The worker's side of a queued answer (Slack, e-mail): answers a stored customer message unless the bot no
+   * longer owns the conversation or already replied to it (a redelivered job). Knowledge scope and threshold come
+   * from the inbox: staff channels see internal sources; an inbox may set a stricter threshold than the workspace.
+   */
+  async answerStored(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<BotTurnOutcome> {
+    const messages = this.dataSource.getRepository(Message);
+    const message = isUuid(messageId)
+      ? await messages.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'contact' } })
+      : null;
+    if (!message) return { kind: 'silent' };
+    const replied = await messages
+      .createQueryBuilder('m')
+      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
+      .andWhere("m.author = 'bot' AND m.metadata->>'replyTo' = :messageId", { messageId })
+      .getCount();
+    if (replied > 0) return { kind: 'silent' };
+    const conversation = await this.messages.getConversation(workspaceId, conversationId);
+    if (conversation.owner !== 'bot') return { kind: 'silent' };
+    const inbox = await this.dataSource
+      .getRepository(Inbox)
+      .findOne({ where: { id: conversation.inboxId, workspaceId } });
+    if (!inbox) return { kind: 'silent' };
+    const settings = await this.settings(workspaceId);
+    const inboxThreshold = inbox.settings.confidenceThreshold;
+    return this.respond(workspaceId, conversationId, message, {
+      visibility: this.channels.forInbox(inbox).capabilities.internalKnowledge ? ['public', 'internal'] : ['public'],
+      threshold:
+        typeof inboxThreshold === 'number' ? Math.max(inboxThreshold, settings.confidenceThreshold) : undefined,
+      stream: false,
+    });
   }
 
   /** "Talk to a human": opens a ticket at once, whatever the bot's confidence. */
@@ -190,6 +228,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     const history = (await this.messages.recentTurns(workspaceId, conversationId)).slice(0, -1);
     let result: AnswerResult | null = null;
     let streamed = false;
+    const tokens = new TokenBatcher(TOKEN_FLUSH_MS);
     try {
       for await (const event of this.answers.answerStream({
         workspaceId,
@@ -202,11 +241,15 @@ export class CustomerTurnService implements OnModuleDestroy {
       })) {
         if (event.type === 'token') {
           streamed = true;
-          await publish('answer.token', { text: event.text });
+          const batch = tokens.add(event.text, Date.now());
+          if (batch !== null) await publish('answer.token', { text: batch });
         } else if (event.type === 'reset') {
           streamed = true;
+          tokens.clear();
           await publish('answer.reset', { text: event.text });
         } else {
+          const rest = tokens.drain();
+          if (rest !== null) await publish('answer.token', { text: rest });
           result = event.result;
         }
       }

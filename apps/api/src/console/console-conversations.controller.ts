@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { Agent, WorkspaceId } from '@switchboard/database';
+import { Response } from 'express';
 import { ConsoleConversationsService, ConversationDetail } from './console-conversations.service';
 import { ConsoleErrorsFilter } from './console-errors.filter';
 import { ConsoleMessage } from './console-views';
@@ -18,6 +19,28 @@ export class ConsoleConversationsController {
   @ApiOperation({ summary: 'A conversation with its transcript (internal notes included) and tickets.' })
   get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<ConversationDetail> {
     return this.conversations.detail(workspaceId, id);
+  }
+
+  @Get(':id/messages/:messageId/attachments/:index')
+  @ApiOperation({ summary: 'Download an attachment of an e-mail message (always as a download, never rendered).' })
+  async attachment(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Param('messageId') messageId: string,
+    @Param('index', ParseIntPipe) index: number,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { name, content } = await this.conversations.attachment(workspaceId, id, messageId, index);
+    response
+      .status(200)
+      .set({
+        // Served as bytes to save, whatever the sender claimed: a hostile HTML attachment must not run here.
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, no-store',
+      })
+      .send(content);
   }
 
   @Post(':id/messages')

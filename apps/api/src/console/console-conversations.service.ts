@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { WorkspaceId } from '@switchboard/database';
+import { Message, WorkspaceId, isUuid } from '@switchboard/database';
+import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
+import { EMAIL_ATTACHMENT_SOURCE } from '../email/email-inbound.service';
 import { TicketsService } from '@switchboard/handoff';
 import { ConsoleMessage, ConversationView, TicketView } from './console-views';
 import { ConsoleViewsService } from './console-views.service';
@@ -18,7 +20,24 @@ export class ConsoleConversationsService {
     private readonly messages: ConversationMessagesService,
     private readonly tickets: TicketsService,
     private readonly views: ConsoleViewsService,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
+
+  /** A stored e-mail attachment of a message in this conversation; 404 for one too large to have been kept. */
+  async attachment(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    messageId: string,
+    index: number,
+  ): Promise<{ name: string; content: Buffer }> {
+    const history = await this.messages.history(workspaceId, conversationId, { includePrivate: true });
+    const message: Message | undefined = isUuid(messageId) ? history.find((m) => m.id === messageId) : undefined;
+    const attachments: unknown = message?.metadata.attachments;
+    const entry: unknown = Array.isArray(attachments) ? attachments[index] : undefined;
+    if (!isStoredAttachment(entry)) throw new NotFoundException('No stored attachment there');
+    const content = await this.blobs.get({ workspaceId, sourceId: EMAIL_ATTACHMENT_SOURCE, documentId: entry.blobKey });
+    return { name: entry.name, content };
+  }
 
   async detail(workspaceId: WorkspaceId, conversationId: string): Promise<ConversationDetail> {
     const conversation = await this.views.conversationView(workspaceId, conversationId);
@@ -46,4 +65,10 @@ export class ConsoleConversationsService {
     const [view] = await this.views.consoleMessages(workspaceId, [message]);
     return view;
   }
+}
+
+function isStoredAttachment(value: unknown): value is { name: string; blobKey: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, blobKey } = value as Record<string, unknown>;
+  return typeof name === 'string' && typeof blobKey === 'string';
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KnowledgeModule } from '@switchboard/knowledge';
 import { AuthModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
@@ -16,7 +17,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
 
 /** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, live events. */
 @Module({
-  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule],
+  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule, KnowledgeModule],
   controllers: [
     ConsoleSessionController,
     ConsoleTicketsController,

@@ -27,7 +27,12 @@ export class InboxesController {
   @Post()
   @ApiOperation({ summary: 'Create an inbox (widget, slack or email); a widget identity secret is returned once.' })
   create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateInboxDto): Promise<CreatedInbox> {
-    return this.inboxes.create(workspaceId, { name: dto.name, channel: dto.channel, settings: { ...dto.settings } });
+    return this.inboxes.create(workspaceId, {
+      name: dto.name,
+      channel: dto.channel,
+      settings: { ...dto.settings },
+      credentials: dto.slack && { botToken: dto.slack.botToken, signingSecret: dto.slack.signingSecret },
+    });
   }
 
   @Get()
@@ -47,7 +52,11 @@ export class InboxesController {
     @Body() dto: UpdateInboxDto,
   ): Promise<Inbox> {
     return foundOr404(
-      await this.inboxes.update(workspaceId, id, { name: dto.name, settings: dto.settings && { ...dto.settings } }),
+      await this.inboxes.update(workspaceId, id, {
+        name: dto.name,
+        settings: dto.settings && { ...dto.settings },
+        credentials: dto.slack && { botToken: dto.slack.botToken, signingSecret: dto.slack.signingSecret },
+      }),
       'Inbox',
     );
   }

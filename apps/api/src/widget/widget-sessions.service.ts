@@ -104,15 +104,24 @@ export class WidgetSessionsService {
       visitorToken,
       conversationId: conversation.id,
       owner: history.owner,
-      inbox: {
-        title: inbox.settings.title ?? inbox.name,
-        color: inbox.settings.color,
-        greeting: inbox.settings.greeting,
-        locale: inbox.settings.locale ?? settings.locale,
-        strings: inbox.settings.strings,
-      },
+      inbox: this.look(inbox, settings.locale),
       online,
       messages: history.messages,
+    };
+  }
+
+  /** How the widget looks before any session: public, so a first-time visitor's launcher is right at once. */
+  async publicLook(inbox: WidgetInbox): Promise<WidgetSession['inbox']> {
+    return this.look(inbox, (await this.workspaceSettings(inbox.workspaceId)).locale);
+  }
+
+  private look(inbox: WidgetInbox, workspaceLocale: string): WidgetSession['inbox'] {
+    return {
+      title: inbox.settings.title ?? inbox.name,
+      color: inbox.settings.color,
+      greeting: inbox.settings.greeting,
+      locale: inbox.settings.locale ?? workspaceLocale,
+      strings: inbox.settings.strings,
     };
   }
 

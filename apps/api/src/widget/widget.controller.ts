@@ -34,6 +34,12 @@ export class WidgetController {
     private readonly live: WidgetEventsService,
   ) {}
 
+  @Get('look')
+  @ApiOperation({ summary: "The widget's title, colour, greeting, language and strings; no visitor token needed." })
+  async look(@CurrentInbox() inbox: WidgetInbox): Promise<{ inbox: WidgetSession['inbox'] }> {
+    return { inbox: await this.sessions.publicLook(inbox) };
+  }
+
   @Post('session')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })

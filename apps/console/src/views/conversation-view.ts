@@ -117,7 +117,9 @@ export class ConversationView {
 
   private render(detail: TicketDetail): void {
     const { ticket, conversation, messages } = detail;
-    const transcript = new TranscriptView(conversation.contact);
+    const transcript = new TranscriptView(conversation.contact, (messageId, index, name) => {
+      void this.options.api.downloadAttachment(conversation.id, messageId, index, name);
+    });
     const composer = new ReplyComposer({
       cannedReplies: this.options.cannedReplies,
       draft: this.options.drafts.get(conversation.id),

@@ -1,6 +1,6 @@
 import type { ConsoleMessage, ConversationView } from '../api-types';
 import { h } from '../dom';
-import { authorLabel, formatClock, formatConfidence } from '../format';
+import { attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
 import { insertMessage } from '../transcript';
 import { externalLinkOrText } from './external-link';
 
@@ -12,7 +12,11 @@ export class TranscriptView {
   readonly element: HTMLElement;
   private messages: ConsoleMessage[] = [];
 
-  constructor(private readonly contact: ConversationView['contact']) {
+  constructor(
+    private readonly contact: ConversationView['contact'],
+    /** Downloads a stored e-mail attachment (the request needs the session, so it is not a plain link). */
+    private readonly openAttachment: (messageId: string, index: number, name: string) => void = () => undefined,
+  ) {
     this.element = h('div', {
       className: 'transcript',
       attrs: { role: 'log', 'aria-label': 'Transcript', tabindex: 0 },
@@ -83,6 +87,23 @@ export class TranscriptView {
       ),
       h('p', { className: 'message-content' }, message.content),
       (message.citations ?? []).length > 0 ? renderCitations(message.citations) : null,
+      this.renderAttachments(message),
+    );
+  }
+
+  private renderAttachments(message: ConsoleMessage): HTMLElement | null {
+    const attachments = attachmentsOf(message.metadata ?? {});
+    if (attachments.length === 0) return null;
+    return h(
+      'ul',
+      { className: 'attachments', attrs: { 'aria-label': 'Attachments' } },
+      ...attachments.map((attachment, index) => {
+        const label = `${attachment.name} (${formatBytes(attachment.size)})`;
+        if (!attachment.stored) return h('li', { className: 'attachment' }, `${label}: too large, not kept`);
+        const button = h('button', { className: 'attachment-link', attrs: { type: 'button' } }, label);
+        button.addEventListener('click', () => this.openAttachment(message.id, index, attachment.name));
+        return h('li', { className: 'attachment' }, button);
+      }),
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Visibility, WorkspaceId } from '@switchboard/database';
 import { EMBEDDER, Embedder } from '@switchboard/knowledge';
 import { SearchHit, VECTOR_STORE, VectorStore, tokenize } from '@switchboard/vector-store';
+import { ChunkTermsCache } from './chunk-terms.cache';
 import { LexicalEvidence } from './lexical-evidence';
 
 export interface RankedCandidate {
@@ -26,6 +27,8 @@ export interface Retrieval {
 
 /** Candidates fetched from the store before reranking. */
 const CANDIDATES = 30;
+// Tokenized chunks kept in memory: about 20 MB at a few hundred terms each.
+const CACHED_CHUNK_TERMS = 20_000;
 
 export function chunkSearchText(hit: SearchHit): string {
   return [hit.chunk.title, ...hit.chunk.headingPath, hit.chunk.text].join('\n');
@@ -34,6 +37,8 @@ export function chunkSearchText(hit: SearchHit): string {
 /** Hybrid retrieval from the store, then a rerank on evidence the answer service computes itself. */
 @Injectable()
 export class Retriever {
+  private readonly terms = new ChunkTermsCache(CACHED_CHUNK_TERMS);
+
   constructor(
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
@@ -49,7 +54,7 @@ export class Retriever {
       visibility,
     });
     const queryTerms = tokenize(query);
-    const documents = hits.map((hit) => tokenize(chunkSearchText(hit)));
+    const documents = hits.map((hit) => this.terms.get(hit.chunk, () => tokenize(chunkSearchText(hit))));
     const evidence = new LexicalEvidence(documents);
     const candidates = hits.map((hit, i) => {
       const coverage = evidence.coverage(queryTerms, documents[i]);

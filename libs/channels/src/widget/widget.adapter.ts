@@ -13,6 +13,7 @@ export class WidgetAdapter implements ChannelAdapter {
     richButtons: true,
     typingIndicator: true,
     realtime: true,
+    internalKnowledge: false,
   };
 
   constructor(private readonly bus: ConversationEventsBus) {}

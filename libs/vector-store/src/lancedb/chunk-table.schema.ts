@@ -124,9 +124,16 @@ export function toStoredChunk(row: Record<string, unknown>): StoredChunk {
 }
 
 /** The stored vector of a row, when the query selected it. */
-export function vectorOf(row: Record<string, unknown>): number[] | null {
+export function vectorOf(row: Record<string, unknown>): ArrayLike<number> | null {
   const value = row[VECTOR_COLUMN];
-  return value === undefined || value === null ? null : listField(row, VECTOR_COLUMN).map(Number);
+  if (value === undefined || value === null) return null;
+  // An Arrow vector hands over its typed array at once; iterating it visits every element (slow on hot paths).
+  const toArray = typeof value === 'object' && 'toArray' in value ? (value as { toArray: unknown }).toArray : null;
+  if (typeof toArray === 'function') {
+    const array: unknown = (toArray as () => unknown).call(value);
+    if (array instanceof Float32Array || array instanceof Float64Array) return array;
+  }
+  return listField(row, VECTOR_COLUMN).map(Number);
 }
 
 export function numberField(row: Record<string, unknown>, name: string): number {

@@ -32,3 +32,30 @@ export class CustomerMessageHooksRegistry {
     for (const hook of this.hooks) await hook(context);
   }
 }
+
+export interface OutgoingMessageContext {
+  /** The transaction that stored the message. */
+  manager: EntityManager;
+  workspaceId: WorkspaceId;
+  conversationId: string;
+  message: Message;
+}
+
+export type OutgoingMessageHook = (context: OutgoingMessageContext) => Promise<void>;
+
+/**
+ * Lets channels act on a stored outgoing message inside its transaction (a queued channel writes its delivery job
+ * to the outbox there), so a message is never stored without its delivery.
+ */
+@Injectable()
+export class OutgoingMessageHooksRegistry {
+  private readonly hooks: OutgoingMessageHook[] = [];
+
+  register(hook: OutgoingMessageHook): void {
+    this.hooks.push(hook);
+  }
+
+  async run(context: OutgoingMessageContext): Promise<void> {
+    for (const hook of this.hooks) await hook(context);
+  }
+}

@@ -1,0 +1,36 @@
+import {
+  Controller,
+  HttpCode,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Req,
+  UnauthorizedException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { EmailWebhookService, RawBodyTooLargeError, WebhookUnauthorizedError } from './email-webhook.service';
+import { InboundOutcome } from './email-inbound.service';
+import { MalformedEmailError } from './email-parser';
+
+/** Raw MIME as mail providers forward it (message/rfc822), authenticated by the inbox's webhook secret. */
+@ApiTags('email')
+@Controller('v1/email')
+export class EmailWebhookController {
+  constructor(private readonly webhook: EmailWebhookService) {}
+
+  @Post(':inboxKey/inbound')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Deliver one raw e-mail (Authorization: Bearer <webhookSecret>)' })
+  async inbound(@Param('inboxKey') inboxKey: string, @Req() request: Request): Promise<InboundOutcome> {
+    try {
+      return await this.webhook.deliver(inboxKey, request.headers.authorization, request);
+    } catch (error) {
+      if (error instanceof MalformedEmailError) throw new UnprocessableEntityException(error.message);
+      if (error instanceof RawBodyTooLargeError) throw new PayloadTooLargeException(error.message);
+      if (error instanceof WebhookUnauthorizedError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+  }
+}

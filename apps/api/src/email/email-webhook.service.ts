@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { secretsEqual } from '@switchboard/auth';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { Readable } from 'node:stream';
+import { EmailInboundService, InboundOutcome } from './email-inbound.service';
+import { MalformedEmailError } from './email-parser';
+
+export class RawBodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`Message exceeds ${limit} bytes`);
+    this.name = 'RawBodyTooLargeError';
+  }
+}
+
+export class WebhookUnauthorizedError extends Error {
+  constructor() {
+    super('Unknown inbox or wrong webhook secret');
+    this.name = 'WebhookUnauthorizedError';
+  }
+}
+
+/** Reads a request body up to `limit` bytes; the api's JSON parser leaves message/rfc822 bodies unread. */
+export async function readRawBody(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > limit) throw new RawBodyTooLargeError(limit);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The webhook's use case: authenticate the inbox by its secret, read the bounded body, receive the mail. */
+@Injectable()
+export class EmailWebhookService {
+  private readonly logger = new Logger(EmailWebhookService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inbound: EmailInboundService,
+  ) {}
+
+  /** `request` is the HTTP request: its stream, or its body when a parser already read it (text/plain). */
+  async deliver(
+    inboxKey: string,
+    authorization: string | undefined,
+    request: Readable & { body?: unknown },
+  ): Promise<InboundOutcome> {
+    const inbox = /^[A-Za-z0-9_-]{1,64}$/.test(inboxKey) ? await this.inbound.findWebhookInbox(inboxKey) : null;
+    const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
+    const expected = inbox?.secrets.webhookSecret;
+    if (!inbox || !expected || !given || !secretsEqual(given, expected)) throw new WebhookUnauthorizedError();
+    const limit = this.config.email.maxMessageBytes;
+    const parsed = request.body;
+    const raw =
+      Buffer.isBuffer(parsed) || typeof parsed === 'string' ? Buffer.from(parsed) : await readRawBody(request, limit);
+    if (raw.length > limit) throw new RawBodyTooLargeError(limit);
+    try {
+      return await this.inbound.receive(inbox, raw, { recipients: [] });
+    } catch (error) {
+      if (error instanceof MalformedEmailError) this.logger.warn(`webhook ${inboxKey} refused: ${error.message}`);
+      throw error;
+    }
+  }
+}

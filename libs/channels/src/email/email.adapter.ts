@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { Contact, Inbox, Message } from '@switchboard/database';
+import { createTransport } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { DataSource } from 'typeorm';
+import { ChannelAdapter, ChannelCapabilities, ChannelSendContext, ChannelSendResult } from '../channel-adapter';
+import { citationsOf, renderEmailBody } from './email-rendering';
+import { inboxAddress, outboundMessageId, replyAddress, replyReferences, replySubject } from './email-threading';
+
+/** What the inbound side stores in an incoming message's metadata.email, so replies can thread on it. */
+export interface InboundEmailMetadata {
+  messageId: string;
+  references: string[];
+  subject: string;
+  /** Where replies go: the Reply-To of the customer's mail, else its From. */
+  replyTo: string;
+}
+
+export class EmailNotConfiguredError extends Error {
+  constructor(readonly inboxId: string) {
+    super(`E-mail inbox ${inboxId} has no outbound SMTP settings and SMTP_OUTBOUND_URL is unset`);
+    this.name = 'EmailNotConfiguredError';
+  }
+}
+
+export class NoEmailRecipientError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`Conversation ${conversationId} has no customer e-mail address to reply to`);
+    this.name = 'NoEmailRecipientError';
+  }
+}
+
+const ACKNOWLEDGEMENT_KINDS = new Set(['handoff', 'offline']);
+
+/**
+ * E-mail through SMTP: one reply per message, threaded on the customer's last mail (In-Reply-To, References,
+ * `Re:` subject), with a Message-ID and Reply-To that carry the conversation token.
+ */
+@Injectable()
+export class EmailAdapter implements ChannelAdapter {
+  readonly channel = 'email' as const;
+  readonly capabilities: ChannelCapabilities = {
+    streaming: false,
+    threads: true,
+    richButtons: false,
+    typingIndicator: false,
+    realtime: false,
+    internalKnowledge: false,
+  };
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async send({ workspaceId, inbox, conversation, message }: ChannelSendContext): Promise<ChannelSendResult> {
+    const parent = await this.parentOf(message);
+    const contact = await this.dataSource
+      .getRepository(Contact)
+      .findOne({ where: { id: conversation.contactId, workspaceId } });
+    const to = parent?.replyTo ?? contact?.email;
+    if (!to) throw new NoEmailRecipientError(conversation.id);
+    const address = inboxAddress(inbox, this.config.email.domain);
+    const fromName = typeof inbox.settings.fromName === 'string' ? inbox.settings.fromName : inbox.name;
+    const acknowledgement = inbox.settings.acknowledgement;
+    const content =
+      ACKNOWLEDGEMENT_KINDS.has(String(message.metadata.kind)) && typeof acknowledgement === 'string' && acknowledgement
+        ? acknowledgement
+        : message.content;
+    const body = renderEmailBody(content, message.author === 'bot' ? citationsOf(message.metadata) : []);
+    const messageId = outboundMessageId(message.id, conversation.id, this.config.email.domain);
+    const references = replyReferences(parent?.references ?? [], parent?.messageId ?? conversation.externalThreadId);
+    const transport = createTransport(this.transportOptions(inbox));
+    try {
+      await transport.sendMail({
+        from: { name: fromName, address },
+        to,
+        replyTo: replyAddress(address, conversation.id),
+        subject: replySubject(parent?.subject),
+        messageId,
+        ...(parent ? { inReplyTo: parent.messageId } : {}),
+        ...(references.length > 0 ? { references } : {}),
+        // RFC 3834: a bot's mail is automatic, so well-behaved auto-responders do not answer it.
+        ...(message.author === 'bot' ? { headers: { 'Auto-Submitted': 'auto-replied' } } : {}),
+        text: body.text,
+        html: body.html,
+      });
+    } finally {
+      transport.close();
+    }
+    return { externalId: messageId };
+  }
+
+  /** The customer mail this message answers: the one a bot answer names, else the latest in the conversation. */
+  private async parentOf(message: Message): Promise<InboundEmailMetadata | null> {
+    const messages = this.dataSource.getRepository(Message);
+    const replyTo = typeof message.metadata.replyTo === 'string' ? message.metadata.replyTo : null;
+    const named = replyTo
+      ? await messages.findOne({
+          where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId },
+        })
+      : null;
+    const parent =
+      named && emailOf(named)
+        ? named
+        : await messages
+            .createQueryBuilder('m')
+            .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', {
+              workspaceId: message.workspaceId,
+              conversationId: message.conversationId,
+            })
+            .andWhere("m.direction = 'incoming' AND m.metadata ? 'email' AND m.createdAt <= :at", {
+              at: message.createdAt,
+            })
+            .orderBy('m.createdAt', 'DESC')
+            .addOrderBy('m.id', 'DESC')
+            .getOne();
+    return parent ? emailOf(parent) : null;
+  }
+
+  private transportOptions(inbox: Inbox): SMTPTransport.Options | string {
+    const smtp = inbox.settings.smtp as
+      { host?: unknown; port?: unknown; secure?: unknown; user?: unknown } | undefined;
+    if (smtp && typeof smtp.host === 'string') {
+      const user = typeof smtp.user === 'string' ? smtp.user : undefined;
+      const pass = inbox.secrets.smtpPassword;
+      return {
+        host: smtp.host,
+        port: typeof smtp.port === 'number' ? smtp.port : 587,
+        secure: smtp.secure === true,
+        ...(user && pass ? { auth: { user, pass } } : {}),
+        connectionTimeout: 15_000,
+        socketTimeout: 30_000,
+      };
+    }
+    if (!this.config.email.outboundUrl) throw new EmailNotConfiguredError(inbox.id);
+    return this.config.email.outboundUrl;
+  }
+}
+
+function emailOf(message: Message): InboundEmailMetadata | null {
+  const email = message.metadata.email as Partial<InboundEmailMetadata> | undefined;
+  if (!email || typeof email.messageId !== 'string' || typeof email.replyTo !== 'string') return null;
+  return {
+    messageId: email.messageId,
+    references: Array.isArray(email.references) ? email.references.filter((r) => typeof r === 'string') : [],
+    subject: typeof email.subject === 'string' ? email.subject : '',
+    replyTo: email.replyTo,
+  };
+}

@@ -1,0 +1,94 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { OutgoingMessageContext, OutgoingMessageHooksRegistry } from '@switchboard/conversations';
+import { Conversation, Inbox, Message, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { OutboxService } from '@switchboard/queue';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChannelRegistry } from './channel.registry';
+
+export type DeliveryOutcome = 'sent' | 'already_sent' | 'gone' | 'queued';
+
+/**
+ * Sends a stored outgoing message through its conversation's channel. Live channels (the widget) are sent at once
+ * by MessageDeliveryListener; queued ones (Slack, e-mail) get an outbound job in the message's own transaction,
+ * retried by the worker until the channel accepts it.
+ */
+@Injectable()
+export class MessageDeliveryService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly channels: ChannelRegistry,
+    private readonly hooks: OutgoingMessageHooksRegistry,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register((context) => this.queueIfNotLive(context));
+  }
+
+  /** Whether the inbox's channel delivers through the live stream rather than the outbound queue. */
+  isLive(inbox: Pick<Inbox, 'channel'>): boolean {
+    return this.channels.forInbox(inbox).capabilities.realtime;
+  }
+
+  /**
+   * Sends once: a message already marked sent is skipped (a redelivered job). A failure marks it failed only when
+   * `finalAttempt`, so the queue can retry it before that. `liveOnly` leaves queued channels to their job.
+   */
+  async deliver(
+    workspaceId: WorkspaceId,
+    messageId: string,
+    options: { finalAttempt?: boolean; liveOnly?: boolean } = {},
+  ): Promise<DeliveryOutcome> {
+    const finalAttempt = options.finalAttempt ?? true;
+    asWorkspaceId(workspaceId);
+    const messages = this.dataSource.getRepository(Message);
+    const message = await messages.findOne({ where: { id: messageId, workspaceId } });
+    if (!message || message.private) return 'gone';
+    if (message.deliveryStatus === 'sent' || message.deliveryStatus === 'delivered') return 'already_sent';
+    const conversation = await this.dataSource
+      .getRepository(Conversation)
+      .findOne({ where: { id: message.conversationId, workspaceId } });
+    const inbox = conversation ? await this.inboxWithSecrets(this.dataSource.manager, workspaceId, conversation) : null;
+    if (!conversation || !inbox) return 'gone';
+    if (options.liveOnly && !this.isLive(inbox)) return 'queued';
+    try {
+      const result = await this.channels.forInbox(inbox).send({ workspaceId, inbox, conversation, message });
+      await messages.update(
+        { id: message.id, workspaceId },
+        {
+          deliveryStatus: 'sent',
+          ...(result.externalId ? { metadata: { ...message.metadata, externalId: result.externalId } } : {}),
+        },
+      );
+      return 'sent';
+    } catch (error) {
+      if (finalAttempt) await messages.update({ id: message.id, workspaceId }, { deliveryStatus: 'failed' });
+      throw error;
+    }
+  }
+
+  private async queueIfNotLive({ manager, workspaceId, conversationId, message }: OutgoingMessageContext) {
+    const conversation = await manager
+      .getRepository(Conversation)
+      .findOne({ where: { id: conversationId, workspaceId } });
+    const inbox = conversation
+      ? await manager.getRepository(Inbox).findOne({ where: { id: conversation.inboxId, workspaceId } })
+      : null;
+    if (!inbox || !this.channels.has(inbox.channel) || this.isLive(inbox)) return;
+    await this.outbox.add(manager, 'outbound.deliver-message', { workspaceId, conversationId, messageId: message.id });
+  }
+
+  private inboxWithSecrets(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    conversation: Conversation,
+  ): Promise<Inbox | null> {
+    return manager
+      .getRepository(Inbox)
+      .createQueryBuilder('inbox')
+      .addSelect('inbox.secrets')
+      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id: conversation.inboxId, workspaceId })
+      .getOne();
+  }
+}

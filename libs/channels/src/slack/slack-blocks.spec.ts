@@ -1,0 +1,77 @@
+import {
+  SLACK_ACTIONS,
+  confidenceLabel,
+  parseMessageActionValue,
+  renderMessageBlocks,
+  slackCitationsOf,
+  toMrkdwn,
+} from './slack-blocks';
+
+const answer = {
+  id: 'm1',
+  conversationId: 'c1',
+  content: 'Refunds reach your card within **five** working days [1]. See [the policy](https://help.example.com/r).',
+  metadata: {
+    kind: 'answer',
+    confidence: 0.82,
+    citations: [
+      { index: 1, title: 'Refunds', url: 'https://help.example.com/refunds', documentId: 'd1' },
+      { index: 2, title: 'Shipping <fast>', url: null, documentId: 'd2' },
+    ],
+  },
+};
+
+describe('slack blocks', () => {
+  it('renders an answer with its text, citations as links, a confidence label and three buttons', () => {
+    const blocks = renderMessageBlocks(answer);
+    expect(blocks[0]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Refunds reach your card within *five* working days [1]. See <https://help.example.com/r|the policy>.',
+      },
+    });
+    expect(blocks[1]).toEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'Sources: <https://help.example.com/refunds|[1] Refunds> · [2] Shipping &lt;fast&gt;' },
+        { type: 'mrkdwn', text: 'High confidence' },
+      ],
+    });
+    expect(blocks[2]).toMatchObject({
+      type: 'actions',
+      elements: [
+        { action_id: SLACK_ACTIONS.helpful, value: 'c1:m1' },
+        { action_id: SLACK_ACTIONS.notHelpful, value: 'c1:m1' },
+        { action_id: SLACK_ACTIONS.askHuman, value: 'c1:m1' },
+      ],
+    });
+  });
+
+  it('renders a notice or an agent reply as text only, quoting the question of /ask', () => {
+    const blocks = renderMessageBlocks(
+      { id: 'm2', conversationId: 'c1', content: 'A colleague will answer.', metadata: { kind: 'handoff' } },
+      { question: 'Where is <my> order?' },
+    );
+    expect(blocks).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '> Where is &lt;my&gt; order?' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: 'A colleague will answer.' } },
+    ]);
+  });
+
+  it('splits text longer than a section allows', () => {
+    const blocks = renderMessageBlocks({ id: 'm3', conversationId: 'c1', content: 'x'.repeat(6500), metadata: {} });
+    expect(blocks.map((block) => block.type)).toEqual(['section', 'section', 'section']);
+  });
+
+  it('labels confidence and reads button values back', () => {
+    expect(confidenceLabel(0.9)).toBe('High confidence');
+    expect(confidenceLabel(0.6)).toBe('Medium confidence');
+    expect(confidenceLabel(0.2)).toBe('Low confidence');
+    expect(confidenceLabel(undefined)).toBeNull();
+    expect(parseMessageActionValue('c1:m1')).toEqual({ conversationId: 'c1', messageId: 'm1' });
+    expect(parseMessageActionValue('bad')).toBeNull();
+    expect(slackCitationsOf({ citations: [{ title: 'T' }, 'junk'] })).toEqual([{ index: 0, title: 'T', url: null }]);
+    expect(toMrkdwn('## Title\n& more')).toBe('*Title*\n&amp; more');
+  });
+});

@@ -1,0 +1,140 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConversationMessagesService } from '@switchboard/conversations';
+import { Conversation, Inbox, Ticket, WorkspaceId } from '@switchboard/database';
+import { DataSource } from 'typeorm';
+import { SLACK_ACTIONS, escapeMrkdwn } from './slack-blocks';
+import { SlackInboxStatusService } from './slack-inbox-status.service';
+import { parseSlackThreadId, slackThreadId } from './slack-thread';
+import { SlackApiError, SlackBlock } from './slack-web-api';
+import { SlackWebApiFactory } from './slack-web-api.factory';
+
+/** The part of handoff's TicketEvent this listener reads (channels sits below handoff, so it cannot import it). */
+interface TicketOpened {
+  workspaceId: string;
+  ticketId: string;
+  conversationId: string;
+}
+
+/** The activity that remembers which Slack thread mirrors a conversation's ticket. */
+export const SLACK_MIRROR_EVENT = 'slack_mirror';
+
+/**
+ * When a ticket opens: a question asked in Slack notifies the inbox's escalation channel (mentioning its user
+ * group), and with an escalation mirror every ticket, from any channel, is posted as a thread in the agents' channel.
+ * Best effort: a Slack failure is logged and never undoes the handoff.
+ */
+@Injectable()
+export class SlackTicketListener {
+  private readonly logger = new Logger(SlackTicketListener.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: SlackWebApiFactory,
+    private readonly status: SlackInboxStatusService,
+    private readonly messages: ConversationMessagesService,
+  ) {}
+
+  @OnEvent('ticket.opened', { async: true, suppressErrors: true })
+  async onTicketOpened(event: TicketOpened): Promise<void> {
+    const workspaceId = event.workspaceId as WorkspaceId;
+    try {
+      const ticket = await this.dataSource
+        .getRepository(Ticket)
+        .findOne({ where: { id: event.ticketId, workspaceId } });
+      const conversation = await this.dataSource
+        .getRepository(Conversation)
+        .findOne({ where: { id: event.conversationId, workspaceId } });
+      if (!ticket || !conversation) return;
+      const inboxes = await this.slackInboxes(workspaceId);
+      const origin = inboxes.find((inbox) => inbox.id === conversation.inboxId);
+      if (origin) await this.notifyEscalation(origin, ticket, conversation);
+      const mirror = inboxes.find((inbox) => typeof inbox.settings.mirrorChannel === 'string');
+      if (mirror) await this.mirror(mirror, ticket, conversation);
+    } catch (error) {
+      this.logger.warn(
+        `slack ticket notice for ${event.ticketId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private async notifyEscalation(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
+    const channel = inbox.settings.escalationChannel;
+    if (typeof channel !== 'string') return;
+    const group = inbox.settings.escalationUserGroup;
+    const thread = parseSlackThreadId(conversation.externalThreadId);
+    const where = thread ? ` in <#${thread.channel}>` : '';
+    const text = `${typeof group === 'string' ? `<!subteam^${group}> ` : ''}A question${where} needs a person (${ticket.reason}): ${escapeMrkdwn(ticket.summary)}`;
+    await this.post(inbox, { channel, text });
+  }
+
+  private async mirror(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
+    const channel = inbox.settings.mirrorChannel as string;
+    const origin = await this.dataSource
+      .getRepository(Inbox)
+      .findOne({ where: { id: conversation.inboxId, workspaceId: conversation.workspaceId } });
+    const text = `New ticket from ${origin ? escapeMrkdwn(`${origin.name} (${origin.channel})`) : 'a customer'}, reason ${ticket.reason}`;
+    const blocks: SlackBlock[] = [
+      { type: 'section', text: { type: 'mrkdwn', text: `*${text}*\n${escapeMrkdwn(ticket.summary)}` } },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Reply in this thread to answer the customer, or claim the ticket first.' }],
+      },
+      {
+        type: 'actions',
+        block_id: `sb_ticket_${ticket.id}`,
+        elements: [
+          {
+            type: 'button',
+            action_id: SLACK_ACTIONS.claim,
+            text: { type: 'plain_text', text: 'Claim' },
+            style: 'primary',
+            value: ticket.id,
+          },
+        ],
+      },
+    ];
+    const posted = await this.post(inbox, { channel, text, blocks });
+    if (!posted) return;
+    await this.messages.addActivity(
+      conversation.workspaceId as WorkspaceId,
+      conversation.id,
+      'Shared with the support team',
+      {
+        metadata: {
+          event: SLACK_MIRROR_EVENT,
+          slackInboxId: inbox.id,
+          slackThread: slackThreadId(posted.channel, posted.ts),
+          ticketId: ticket.id,
+        },
+      },
+    );
+  }
+
+  private async post(
+    inbox: Inbox,
+    input: { channel: string; text: string; blocks?: SlackBlock[] },
+  ): Promise<{ channel: string; ts: string } | null> {
+    const token = inbox.secrets.botToken;
+    if (!token) return null;
+    try {
+      return await this.clients.forToken(token).postMessage(input);
+    } catch (error) {
+      if (error instanceof SlackApiError && error.revoked) {
+        await this.status.markBroken(inbox.workspaceId as WorkspaceId, inbox.id, error.code);
+      }
+      throw error;
+    }
+  }
+
+  private slackInboxes(workspaceId: WorkspaceId): Promise<Inbox[]> {
+    return this.dataSource
+      .getRepository(Inbox)
+      .createQueryBuilder('inbox')
+      .addSelect('inbox.secrets')
+      .where('inbox.workspaceId = :workspaceId AND inbox.channel = :channel', { workspaceId, channel: 'slack' })
+      .orderBy('inbox.createdAt', 'ASC')
+      .getMany();
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Conversation, Message } from '@switchboard/database';
+import { DataSource } from 'typeorm';
+import { ChannelAdapter, ChannelCapabilities, ChannelSendContext, ChannelSendResult } from '../channel-adapter';
+import { fallbackText, renderMessageBlocks } from './slack-blocks';
+import { SlackInboxStatusService } from './slack-inbox-status.service';
+import { parseSlackThreadId, slackThreadId } from './slack-thread';
+import { SlackApiError } from './slack-web-api';
+import { SlackWebApiFactory } from './slack-web-api.factory';
+
+export class SlackInboxNotConfiguredError extends Error {
+  constructor(readonly inboxId: string) {
+    super(`Slack inbox ${inboxId} has no bot token`);
+    this.name = 'SlackInboxNotConfiguredError';
+  }
+}
+
+/**
+ * Slack for staff: the bot answers in the thread of the question, with citations, a confidence label and buttons.
+ * Sends run in the worker's outbound queue. A 429 or 5xx throws SlackRetryableError and the queue retries it with
+ * its exponential backoff (5 s doubling, 8 attempts), which waits longer than Slack's usual Retry-After of a few
+ * seconds; the error carries Retry-After for a queue that can delay by it. A revoked token marks the inbox broken.
+ */
+@Injectable()
+export class SlackAdapter implements ChannelAdapter {
+  readonly channel = 'slack' as const;
+  readonly capabilities: ChannelCapabilities = {
+    streaming: false,
+    threads: true,
+    richButtons: true,
+    typingIndicator: false,
+    realtime: false,
+    internalKnowledge: true,
+  };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: SlackWebApiFactory,
+    private readonly status: SlackInboxStatusService,
+  ) {}
+
+  async send({ workspaceId, inbox, conversation, message }: ChannelSendContext): Promise<ChannelSendResult> {
+    if (message.private) return {};
+    const thread = parseSlackThreadId(conversation.externalThreadId);
+    if (!thread) throw new Error(`conversation ${conversation.id} has no Slack thread`);
+    const token = inbox.secrets?.botToken;
+    if (!token) throw new SlackInboxNotConfiguredError(inbox.id);
+    // /ask has no message to thread under: the first answer opens the thread and quotes the question.
+    const question = thread.ts ? undefined : await this.questionOf(message);
+    try {
+      const posted = await this.clients.forToken(token).postMessage({
+        channel: thread.channel,
+        text: fallbackText(message),
+        blocks: renderMessageBlocks(message, { question }),
+        ...(thread.ts ? { threadTs: thread.ts } : {}),
+      });
+      if (!thread.ts && posted.ts) {
+        await this.dataSource
+          .getRepository(Conversation)
+          .update(
+            { id: conversation.id, workspaceId, externalThreadId: slackThreadId(thread.channel, null) },
+            { externalThreadId: slackThreadId(thread.channel, posted.ts) },
+          );
+      }
+      return { externalId: posted.ts };
+    } catch (error) {
+      if (error instanceof SlackApiError && error.revoked) {
+        await this.status.markBroken(workspaceId, inbox.id, error.code);
+      }
+      throw error;
+    }
+  }
+
+  private async questionOf(message: Message): Promise<string | undefined> {
+    const replyTo = message.metadata.replyTo;
+    if (typeof replyTo !== 'string') return undefined;
+    const question = await this.dataSource
+      .getRepository(Message)
+      .findOne({ where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId } });
+    return question?.content;
+  }
+}
