@@ -9,6 +9,5 @@ export * from './message-delivery.service';
 export * from './realtime/conversation-events.bus';
 export * from './realtime/realtime-bridge.listener';
 export * from './realtime/realtime-event';
-export * from './realtime/realtime-message';
 export * from './slack';
 export * from './widget/widget.adapter';

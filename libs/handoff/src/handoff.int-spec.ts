@@ -356,7 +356,7 @@ describe('handoff', () => {
     expect((await tickets.get(b.id, ticket.id)).status).toBe('open');
   });
 
-  it('delivers agent replies through the widget adapter to the live stream, never internal notes', async () => {
+  it('announces agent replies on the live stream and marks them sent, never internal notes', async () => {
     const ws = await workspace();
     const ana = await agent(ws.id);
     const id = await conversation(ws);
@@ -368,11 +368,11 @@ describe('handoff', () => {
       await ownership.apply(ws.id, id, 'hand_off');
       await ownership.apply(ws.id, id, 'claim', { agentId: ana.id });
       const reply = await messages.addAgentMessage(ws.id, id, ana.id, 'Hello from a person');
-      await eventually(() => received.some((e) => e.kind === 'message' && e.message.id === reply.id), {
+      await eventually(() => received.some((e) => e.name === 'message.created' && e.data.messageId === reply.id), {
         what: 'the reply on the stream',
       });
       expect(JSON.stringify(received)).not.toContain('secret note');
-      expect(received.some((e) => e.kind === 'domain' && e.data.private === true)).toBe(false);
+      expect(received.some((e) => e.data.private === true)).toBe(false);
       await eventually(
         async () =>
           (await messages.history(ws.id, id, { includePrivate: false })).find((m) => m.id === reply.id)

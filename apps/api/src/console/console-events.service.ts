@@ -78,7 +78,7 @@ export class ConsoleEventsService implements OnModuleDestroy {
   }
 
   async translate(workspaceId: WorkspaceId, event: RealtimeEvent): Promise<ConsoleEvent | null> {
-    if (event.kind !== 'domain' || !event.conversationId) return null;
+    if (!event.conversationId) return null;
     const conversationId = event.conversationId;
     if (TICKET_EVENTS.has(event.name)) {
       const ticketId = event.data.ticketId;

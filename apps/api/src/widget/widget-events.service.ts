@@ -75,7 +75,6 @@ export class WidgetEventsService implements OnModuleDestroy {
 
   /** `message.created` (ids only) is the one source of `message`: the full-message delivery push is ignored. */
   private async forward(visitor: WidgetVisitor, event: RealtimeEvent, send: Send): Promise<void> {
-    if (event.kind !== 'domain') return;
     const data = event.data;
     const replyTo = stringOf(data.replyTo);
     switch (event.name) {

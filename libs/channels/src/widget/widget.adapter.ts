@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ChannelAdapter, ChannelCapabilities, ChannelSendContext, ChannelSendResult } from '../channel-adapter';
-import { ConversationEventsBus } from '../realtime/conversation-events.bus';
-import { toRealtimeMessage } from '../realtime/realtime-message';
+import { ChannelAdapter, ChannelCapabilities, ChannelSendResult } from '../channel-adapter';
 
-/** The web widget: a message is delivered by pushing it to the conversation's live stream; history covers reconnects. */
+/**
+ * The web widget. Its live stream is fed by message.created on the conversation's realtime channel (the
+ * RealtimeBridgeListener), and history covers reconnects, so delivery has nothing left to push: sending only
+ * confirms, and the message is marked sent.
+ */
 @Injectable()
 export class WidgetAdapter implements ChannelAdapter {
   readonly channel = 'widget' as const;
@@ -16,17 +18,7 @@ export class WidgetAdapter implements ChannelAdapter {
     internalKnowledge: false,
   };
 
-  constructor(private readonly bus: ConversationEventsBus) {}
-
-  async send({ workspaceId, conversation, message }: ChannelSendContext): Promise<ChannelSendResult> {
-    // Internal notes never travel on a customer's stream, whoever asks.
-    if (message.private) return {};
-    await this.bus.publish(workspaceId, conversation.id, {
-      kind: 'message',
-      workspaceId,
-      conversationId: conversation.id,
-      message: toRealtimeMessage(message),
-    });
+  async send(): Promise<ChannelSendResult> {
     return {};
   }
 }

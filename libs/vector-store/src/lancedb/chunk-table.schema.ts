@@ -128,7 +128,7 @@ export function vectorOf(row: Record<string, unknown>): ArrayLike<number> | null
   const value = row[VECTOR_COLUMN];
   if (value === undefined || value === null) return null;
   // An Arrow vector hands over its typed array at once; iterating it visits every element (slow on hot paths).
-  const toArray = typeof value === 'object' && 'toArray' in value ? (value as { toArray: unknown }).toArray : null;
+  const toArray = typeof value === 'object' && 'toArray' in value ? value.toArray : null;
   if (typeof toArray === 'function') {
     const array: unknown = (toArray as () => unknown).call(value);
     if (array instanceof Float32Array || array instanceof Float64Array) return array;
