@@ -481,6 +481,19 @@ describe('slack connector', () => {
       return response.body.settings.status?.state === 'broken' && response.body;
     });
     expect(inbox.settings.status).toMatchObject({ state: 'broken', reason: 'token_revoked' });
+    // Retrying a revoked token cannot help: the answer is marked failed at once, not after the queue's 8 attempts.
+    const [conversation] = await conversationOfThread(`CREVOKED:${ts}`);
+    await eventually(
+      async () =>
+        (
+          await dataSource
+            .getRepository(Message)
+            .find({ where: { workspaceId, conversationId: conversation.id, author: 'bot' } })
+        ).some((message) => message.deliveryStatus === 'failed'),
+      { what: 'the undeliverable answer marked failed' },
+    );
+    // One attempt, refused; the job failed without retrying.
+    expect(slack.postsIn('CREVOKED', ts)).toHaveLength(1);
 
     // Reinstalling the app: new credentials clear the status, and are never shown.
     const updated = await request(api.url)

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OutgoingMessageContext, OutgoingMessageHooksRegistry } from '@switchboard/conversations';
 import { Conversation, Inbox, Message, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { OutboxService } from '@switchboard/queue';
+import { OutboxService, isPermanentFailure } from '@switchboard/queue';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChannelRegistry } from './channel.registry';
 
@@ -32,8 +32,8 @@ export class MessageDeliveryService implements OnModuleInit {
   }
 
   /**
-   * Sends once: a message already marked sent is skipped (a redelivered job). A failure marks it failed only when
-   * `finalAttempt`, so the queue can retry it before that. `liveOnly` leaves queued channels to their job.
+   * Sends once: a message already marked sent is skipped (a redelivered job). A failure marks it failed on the
+   * final attempt, or at once when it is permanent (see job-retry.ts); before that the queue retries it. `liveOnly` leaves queued channels to their job.
    */
   async deliver(
     workspaceId: WorkspaceId,
@@ -63,7 +63,9 @@ export class MessageDeliveryService implements OnModuleInit {
       );
       return 'sent';
     } catch (error) {
-      if (finalAttempt) await messages.update({ id: message.id, workspaceId }, { deliveryStatus: 'failed' });
+      if (finalAttempt || isPermanentFailure(error)) {
+        await messages.update({ id: message.id, workspaceId }, { deliveryStatus: 'failed' });
+      }
       throw error;
     }
   }

@@ -6,3 +6,4 @@ export * from './queue-unavailable.error';
 export * from './queue.contract';
 export * from './queue.module';
 export * from './queue-consumer.service';
+export * from './job-retry';

@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { MetricsService } from '@switchboard/observability';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { asQueueFailure, retryDelayMs } from './job-retry';
 import { JobPayloads, JobsInQueue, QUEUE_JOB_DEFAULTS, QueueName } from './queue.contract';
 
 export interface JobContext {
@@ -60,6 +61,8 @@ export class QueueConsumer implements OnApplicationShutdown {
             finalAttempt: attempt >= (job.opts.attempts ?? attempts),
           });
           outcome = 'completed';
+        } catch (error) {
+          throw asQueueFailure(error);
         } finally {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           this.metrics.observeJob(queue, job.name, seconds, outcome);
@@ -72,6 +75,10 @@ export class QueueConsumer implements OnApplicationShutdown {
         lockDuration: this.config.queue.lockDurationMs,
         stalledInterval: Math.max(1000, Math.floor(this.config.queue.lockDurationMs / 2)),
         autorun: true,
+        settings: {
+          backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+            retryDelayMs(attemptsMade, QUEUE_JOB_DEFAULTS[queue].backoff.delay, error),
+        },
       },
     );
     worker.on('failed', (job, error) =>

@@ -25,7 +25,7 @@ describe('queue contract', () => {
     for (const queue of ALL_QUEUE_NAMES) {
       const defaults = QUEUE_JOB_DEFAULTS[queue];
       expect(defaults.attempts).toBeGreaterThan(1);
-      expect(defaults.backoff.type).toBe('exponential');
+      expect(defaults.backoff.type).toBe('retry-hint');
       expect(defaults.removeOnComplete.age).toBeGreaterThanOrEqual(24 * 60 * 60);
     }
   });

@@ -59,7 +59,8 @@ export function isQueueName(value: string): value is QueueName {
 /** Retry and retention policy applied to every job of a queue (BullMQ default job options, ages in seconds). */
 export interface QueueJobDefaults {
   readonly attempts: number;
-  readonly backoff: { readonly type: 'exponential'; readonly delay: number };
+  /** 'retry-hint': exponential from `delay`, unless the error carries a Retry-After (see job-retry.ts). */
+  readonly backoff: { readonly type: 'retry-hint'; readonly delay: number };
   readonly removeOnComplete: { readonly age: number };
   readonly removeOnFail: { readonly age: number; readonly count: number };
 }
@@ -73,21 +74,21 @@ const keepFailed = { age: 7 * 24 * HOUR, count: 10_000 };
 export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults } = {
   knowledge: {
     attempts: 5,
-    backoff: { type: 'exponential', delay: 10_000 },
+    backoff: { type: 'retry-hint', delay: 10_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },
   // A customer is waiting: retry soon, give up early and let the handoff path take over.
   answers: {
     attempts: 3,
-    backoff: { type: 'exponential', delay: 2_000 },
+    backoff: { type: 'retry-hint', delay: 2_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },
   // Slack and SMTP outages last minutes: 8 attempts from 5 s span about 10 minutes.
   outbound: {
     attempts: 8,
-    backoff: { type: 'exponential', delay: 5_000 },
+    backoff: { type: 'retry-hint', delay: 5_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },

@@ -30,6 +30,11 @@ export class NoEmailRecipientError extends Error {
     super(`Conversation ${conversationId} has no customer e-mail address to reply to`);
     this.name = 'NoEmailRecipientError';
   }
+
+  /** There is nobody to send to: retrying cannot help. */
+  get permanent(): boolean {
+    return true;
+  }
 }
 
 const ACKNOWLEDGEMENT_KINDS = new Set(['handoff', 'offline']);
@@ -87,6 +92,8 @@ export class EmailAdapter implements ChannelAdapter {
         text: body.text,
         html: body.html,
       });
+    } catch (error) {
+      throw smtpFailure(error);
     } finally {
       transport.close();
     }
@@ -149,4 +156,16 @@ function emailOf(message: Message): InboundEmailMetadata | null {
     subject: typeof email.subject === 'string' ? email.subject : '',
     replyTo: email.replyTo,
   };
+}
+
+/**
+ * A 5xx SMTP reply (mailbox unknown, message refused) will be refused again: the outbound job fails at once. A 4xx
+ * or a connection error stays retryable.
+ */
+function smtpFailure(error: unknown): unknown {
+  const code = typeof error === 'object' && error !== null ? (error as { responseCode?: unknown }).responseCode : null;
+  if (typeof code === 'number' && code >= 500 && code < 600 && error instanceof Error) {
+    return Object.assign(error, { permanent: true });
+  }
+  return error;
 }

@@ -29,9 +29,14 @@ export class SlackApiError extends Error {
   get revoked(): boolean {
     return REVOKED_CODES.has(this.code);
   }
+
+  /** Slack refused the call itself (`ok: false`): the outbound queue fails the job at once instead of retrying. */
+  get permanent(): boolean {
+    return true;
+  }
 }
 
-/** A 429 or a 5xx: the outbound queue retries the send with its backoff. */
+/** A 429 or a 5xx: the outbound queue retries the send, after Slack's Retry-After when it sent one. */
 export class SlackRetryableError extends Error {
   constructor(
     message: string,
@@ -40,6 +45,11 @@ export class SlackRetryableError extends Error {
   ) {
     super(message);
     this.name = 'SlackRetryableError';
+  }
+
+  /** Read by the outbound queue, which waits this long before the next attempt instead of its own backoff. */
+  get retryAfterMs(): number | null {
+    return this.retryAfterSeconds === null ? null : this.retryAfterSeconds * 1000;
   }
 }
 

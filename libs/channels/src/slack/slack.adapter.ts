@@ -14,13 +14,18 @@ export class SlackInboxNotConfiguredError extends Error {
     super(`Slack inbox ${inboxId} has no bot token`);
     this.name = 'SlackInboxNotConfiguredError';
   }
+
+  /** Retrying cannot help until an admin sets the token: the outbound job fails at once. */
+  get permanent(): boolean {
+    return true;
+  }
 }
 
 /**
  * Slack for staff: the bot answers in the thread of the question, with citations, a confidence label and buttons.
- * Sends run in the worker's outbound queue. A 429 or 5xx throws SlackRetryableError and the queue retries it with
- * its exponential backoff (5 s doubling, 8 attempts), which waits longer than Slack's usual Retry-After of a few
- * seconds; the error carries Retry-After for a queue that can delay by it. A revoked token marks the inbox broken.
+ * Sends run in the worker's outbound queue. A 429 or 5xx throws SlackRetryableError, retried after Slack's
+ * Retry-After (or the queue's backoff); Slack refusing the call (`ok: false`) fails the job at once, and a revoked
+ * token also marks the inbox broken.
  */
 @Injectable()
 export class SlackAdapter implements ChannelAdapter {
