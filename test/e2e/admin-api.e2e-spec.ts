@@ -192,6 +192,30 @@ describe('admin API', () => {
       });
     });
 
+    it('refuses a second e-mail inbox for an address another workspace already receives (409)', async () => {
+      const first = await createWorkspace('Mail one');
+      const second = await createWorkspace('Mail two');
+      const inbox = (key: string, address: string) =>
+        request(api.url)
+          .post('/v1/inboxes')
+          .set('Authorization', `Bearer ${key}`)
+          .send({ name: 'Support', channel: 'email', settings: { address } });
+      await inbox(first.key, 'help@shared.example').expect(201);
+      const clash = await inbox(second.key, 'HELP@shared.example').expect(409);
+      expect(clash.body.message).toBe('Another e-mail inbox already receives HELP@shared.example');
+      const own = await inbox(second.key, 'help@second.example').expect(201);
+      await request(api.url)
+        .patch(`/v1/inboxes/${own.body.inbox.id}`)
+        .set('Authorization', `Bearer ${second.key}`)
+        .send({ settings: { address: 'help@shared.example' } })
+        .expect(409);
+      await request(api.url)
+        .patch(`/v1/inboxes/${own.body.inbox.id}`)
+        .set('Authorization', `Bearer ${second.key}`)
+        .send({ settings: { address: 'help@second.example', fromName: 'Second' } })
+        .expect(200);
+    });
+
     it("cannot read or change another workspace's resources (404)", async () => {
       const a = await createWorkspace('Tenant A');
       const b = await createWorkspace('Tenant B');

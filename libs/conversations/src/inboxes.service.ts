@@ -13,6 +13,14 @@ export interface CreatedInbox {
   webhookSecret?: string;
 }
 
+/** Two e-mail inboxes cannot receive the same address: routing would pick one of them silently. */
+export class DuplicateInboxAddressError extends Error {
+  constructor(readonly address: string) {
+    super(`Another e-mail inbox already receives ${address}`);
+    this.name = 'DuplicateInboxAddressError';
+  }
+}
+
 @Injectable()
 export class InboxesService {
   private readonly inboxes: TenantRepository<Inbox>;
@@ -31,6 +39,7 @@ export class InboxesService {
       credentials?: Record<string, string>;
     },
   ): Promise<CreatedInbox> {
+    await this.requireFreeAddress(input.channel, input.settings?.address, null);
     const secrets: Record<string, string> = { ...(input.credentials ?? {}) };
     if (input.channel === 'widget') secrets.identitySecret = randomBytes(32).toString('hex');
     if (input.channel === 'email') secrets.webhookSecret = randomBytes(32).toString('hex');
@@ -60,6 +69,7 @@ export class InboxesService {
   ): Promise<Inbox | null> {
     const inbox = await this.get(workspaceId, id);
     if (!inbox) return null;
+    await this.requireFreeAddress(inbox.channel, patch.settings?.address, id);
     if (patch.credentials) {
       // New credentials (a reinstalled Slack app) replace the old ones and clear a 'broken' status they caused.
       await this.repository.query(
@@ -73,6 +83,18 @@ export class InboxesService {
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
     await this.inboxes.update(workspaceId, id, changes as QueryDeepPartialEntity<Inbox>);
     return this.get(workspaceId, id);
+  }
+
+  /** Checked across workspaces: inbound mail is routed by its recipient before any workspace is known. */
+  private async requireFreeAddress(channel: ChannelType, address: unknown, exceptId: string | null): Promise<void> {
+    if (channel !== 'email' || typeof address !== 'string' || !address.trim()) return;
+    const taken: unknown[] = await this.repository.query(
+      `SELECT id FROM inboxes
+        WHERE channel = 'email' AND lower(settings->>'address') = lower($1) AND ($2::uuid IS NULL OR id <> $2::uuid)
+        LIMIT 1`,
+      [address.trim(), exceptId],
+    );
+    if (taken.length > 0) throw new DuplicateInboxAddressError(address.trim());
   }
 
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {

@@ -10,10 +10,10 @@ import { InvalidQuestionError } from '@switchboard/answers';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { Response } from 'express';
 import { DuplicateAgentError, RateLimitedError } from '@switchboard/auth';
-import { IllegalTransitionError } from '@switchboard/conversations';
+import { DuplicateInboxAddressError, IllegalTransitionError } from '@switchboard/conversations';
 
 /** Maps domain errors that callers can act on to HTTP statuses; everything else stays a 500. */
-@Catch(DuplicateAgentError, IllegalTransitionError, InvalidQuestionError, RateLimitedError)
+@Catch(DuplicateAgentError, DuplicateInboxAddressError, IllegalTransitionError, InvalidQuestionError, RateLimitedError)
 export class DomainErrorsFilter extends BaseExceptionFilter implements ExceptionFilter {
   override catch(error: Error, host: ArgumentsHost): void {
     if (error instanceof RateLimitedError) {
