@@ -50,6 +50,8 @@ function helpArticle(markdown: string, file: string): { title: string; body: str
   return { title, body: frontMatter ? markdown.slice(frontMatter[0].length) : markdown };
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A small deterministic generator (mulberry32), so two runs pause alike. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -86,6 +88,8 @@ async function converse(
   const abort = new AbortController();
   let current: { sentAt: number; firstAt?: number; finish: () => void } | null = null;
   try {
+    // Visitors arrive spread over one think time: each opens the widget (session, stream), then asks.
+    if (options.thinkMs > 0) await sleep((index / options.concurrency) * options.thinkMs);
     const session = await call<{ visitorToken: string }>(`${base}/session`, { method: 'POST', json: {} });
     const events = await fetch(`${base}/events?token=${encodeURIComponent(session.visitorToken)}`, {
       signal: abort.signal,
@@ -107,9 +111,8 @@ async function converse(
       if (!abort.signal.aborted) result.errors.push(`stream: ${String(error)}`);
     });
     for (let n = 0; n < options.messagesPerConversation; n++) {
-      // Visitors arrive spread over one think time, and pause between messages like people do.
-      const pause = n === 0 ? (index / options.concurrency) * options.thinkMs : options.thinkMs * (0.5 + random());
-      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      // People pause between messages: reading the answer, typing the next question.
+      if (n > 0 && options.thinkMs > 0) await sleep(options.thinkMs * (0.5 + random()));
       const content = QUESTIONS[(index + n * 7) % QUESTIONS.length] ?? QUESTIONS[0];
       let timer: NodeJS.Timeout | undefined;
       const outcome = await new Promise<'answered' | 'failed' | 'timeout'>((resolve) => {

@@ -37,7 +37,12 @@ export class RateLimiter implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queue.prefix}:rl`;
-    this.redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // Auto-pipelining: every widget request counts here; concurrent ones share one write per tick.
+    this.redis = new Redis(config.redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+    });
     this.redis.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
   }
 

@@ -33,7 +33,13 @@ export class AnswerCache implements OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.redis = new Redis(config.redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // Auto-pipelining: the commands of many concurrent answers go out in one write per tick.
+    this.redis = new Redis(config.redis.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      enableAutoPipelining: true,
+    });
     this.redis.on('error', () => undefined);
     this.prefix = `${config.queue.prefix}:answer-cache`;
   }

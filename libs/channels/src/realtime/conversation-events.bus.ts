@@ -19,7 +19,12 @@ export class ConversationEventsBus implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queue.prefix}:rt`;
-    this.publisher = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // Auto-pipelining: live tokens of many conversations go out in one write per tick.
+    this.publisher = new Redis(config.redis.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining: true,
+    });
     // No ready check: its INFO would race SUBSCRIBE commands sent while connecting, which Redis then refuses.
     this.subscriber = new Redis(config.redis.url, {
       lazyConnect: true,
