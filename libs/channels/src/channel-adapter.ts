@@ -28,11 +28,28 @@ export interface ChannelSendResult {
   externalId?: string;
 }
 
+/** An answer shown while it is written, on a channel that can edit what it posted (Slack). */
+export interface LiveDraft {
+  /** The channel's id of the draft; the final message carries it as metadata.draftId, and its send edits it. */
+  readonly externalId: string;
+  update(text: string): Promise<void>;
+}
+
+export interface DraftContext {
+  workspaceId: WorkspaceId;
+  /** Loaded with its secrets. */
+  inbox: Inbox;
+  conversation: Conversation;
+  text: string;
+}
+
 /** One channel (widget, Slack, e-mail): how a message written in Switchboard reaches the customer there. */
 export interface ChannelAdapter {
   readonly channel: ChannelType;
   readonly capabilities: ChannelCapabilities;
   send(context: ChannelSendContext): Promise<ChannelSendResult>;
+  /** Queued channels that can edit a posted message show long answers progressively (null: not here). */
+  startDraft?(context: DraftContext): Promise<LiveDraft | null>;
 }
 
 /** Multi-provider token: every adapter the process knows, collected by ChannelRegistry. */

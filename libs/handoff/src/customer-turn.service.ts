@@ -23,6 +23,7 @@ import { isWithinBusinessHours } from './business-hours';
 import { AnswerFeedback, NegativeFeedbackTracker, isHumanRequest } from './handoff-intent';
 import { TicketsService } from './tickets.service';
 import { TokenBatcher } from './token-batcher';
+import { AnswerDraft } from './answer-draft';
 
 /** What the bot did with a customer's message. */
 export type BotTurnOutcome =
@@ -57,6 +58,8 @@ export const ANSWER_STREAM_EVENTS = ['answer.typing', 'answer.token', 'answer.re
 export type AnswerStreamEvent = (typeof ANSWER_STREAM_EVENTS)[number];
 
 const FEEDBACK_WINDOW = 10;
+// Slack's chat.update allows about one edit a second per channel; answers done within 0.8 s are just posted.
+const DRAFT_TIMING = { startAfterMs: 800, updateEveryMs: 1200 };
 // Live tokens go out at most this often: an extractive answer arrives at once, a model's word by word.
 const TOKEN_FLUSH_MS = 40;
 const TICKET_SOURCES = 5;
@@ -229,6 +232,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     let result: AnswerResult | null = null;
     let streamed = false;
     const tokens = new TokenBatcher(TOKEN_FLUSH_MS);
+    const draft = live ? null : await this.draftFor(workspaceId, conversationId);
     try {
       for await (const event of this.answers.answerStream({
         workspaceId,
@@ -243,10 +247,12 @@ export class CustomerTurnService implements OnModuleDestroy {
           streamed = true;
           const batch = tokens.add(event.text, Date.now());
           if (batch !== null) await publish('answer.token', { text: batch });
+          await draft?.append(event.text, Date.now());
         } else if (event.type === 'reset') {
           streamed = true;
           tokens.clear();
           await publish('answer.reset', { text: event.text });
+          await draft?.replace(event.text, Date.now());
         } else {
           const rest = tokens.drain();
           if (rest !== null) await publish('answer.token', { text: rest });
@@ -267,7 +273,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     }
     if (!result || result.decision === 'escalate') {
       if (streamed) await publish('answer.discard', {});
-      return this.handOff(workspaceId, conversationId, result?.reason ?? 'llm_failure', result, message.id);
+      return this.handOff(workspaceId, conversationId, result?.reason ?? 'llm_failure', result, message.id, draft?.id);
     }
     const stored = await this.messages.addBotMessage(workspaceId, conversationId, {
       content: result.text,
@@ -278,11 +284,13 @@ export class CustomerTurnService implements OnModuleDestroy {
         confidence: result.confidence,
         threshold: result.threshold,
         citations: result.citations.map(({ index, title, url, documentId }) => ({ index, title, url, documentId })),
+        ...(draft?.id ? { draftId: draft.id } : {}),
       },
     });
     if (!stored) {
       // An agent took the conversation over while the answer was being written: it is never sent.
       await publish('answer.discard', {});
+      await draft?.withdraw('A colleague has taken over this conversation.');
       return { kind: 'silent' };
     }
     return { kind: 'answered', message: stored };
@@ -294,6 +302,8 @@ export class CustomerTurnService implements OnModuleDestroy {
     reason: HandoffReason,
     result: AnswerResult | null,
     replyTo: string | null,
+    /** A long answer's draft on the channel, which the handoff notice replaces. */
+    draftId: string | null = null,
   ): Promise<BotTurnOutcome> {
     const settings = await this.settings(workspaceId);
     const { ticket, created } = await this.tickets.openTicket(workspaceId, conversationId, {
@@ -328,9 +338,29 @@ export class CustomerTurnService implements OnModuleDestroy {
         ticketId: ticket.id,
         replyTo,
         collectEmail: !available && !contact?.email,
+        ...(draftId ? { draftId } : {}),
       },
     });
     return { kind: 'handed_off', ticket, message };
+  }
+
+  /** A draft writer when the conversation's channel can show long answers progressively (Slack), else null. */
+  private async draftFor(workspaceId: WorkspaceId, conversationId: string): Promise<AnswerDraft | null> {
+    const conversation = await this.messages.getConversation(workspaceId, conversationId);
+    const inbox = await this.dataSource
+      .getRepository(Inbox)
+      .createQueryBuilder('inbox')
+      .addSelect('inbox.secrets')
+      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id: conversation.inboxId, workspaceId })
+      .getOne();
+    const adapter = inbox && this.channels.has(inbox.channel) ? this.channels.forInbox(inbox) : null;
+    if (!inbox || !adapter?.startDraft) return null;
+    const startDraft = adapter.startDraft.bind(adapter);
+    return new AnswerDraft(
+      (text) => startDraft({ workspaceId, inbox, conversation, text }),
+      DRAFT_TIMING,
+      (error) => this.logger.warn(`answer draft stopped: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
 
   /** The documents the bot looked at, best first, once each: the agent starts from them. */

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Conversation, Message } from '@switchboard/database';
 import { DataSource } from 'typeorm';
-import { ChannelAdapter, ChannelCapabilities, ChannelSendContext, ChannelSendResult } from '../channel-adapter';
+import {
+  ChannelAdapter,
+  ChannelCapabilities,
+  ChannelSendContext,
+  ChannelSendResult,
+  DraftContext,
+  LiveDraft,
+} from '../channel-adapter';
 import { fallbackText, renderMessageBlocks } from './slack-blocks';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
 import { parseSlackThreadId, slackThreadId } from './slack-thread';
@@ -54,6 +61,17 @@ export class SlackAdapter implements ChannelAdapter {
     // /ask has no message to thread under: the first answer opens the thread and quotes the question.
     const question = thread.ts ? undefined : await this.questionOf(message);
     try {
+      const draftId = message.metadata.draftId;
+      if (typeof draftId === 'string' && thread.ts) {
+        // The answer was shown while it was written: the final text and buttons replace that draft.
+        await this.clients.forToken(token).updateMessage({
+          channel: thread.channel,
+          ts: draftId,
+          text: fallbackText(message),
+          blocks: renderMessageBlocks(message, { question }),
+        });
+        return { externalId: draftId };
+      }
       const posted = await this.clients.forToken(token).postMessage({
         channel: thread.channel,
         text: fallbackText(message),
@@ -75,6 +93,20 @@ export class SlackAdapter implements ChannelAdapter {
       }
       throw error;
     }
+  }
+
+  /** Posts the start of a long answer in its thread and edits it as the rest is written (not for /ask). */
+  async startDraft({ inbox, conversation, text }: DraftContext): Promise<LiveDraft | null> {
+    const thread = parseSlackThreadId(conversation.externalThreadId);
+    const token = inbox.secrets?.botToken;
+    if (!thread?.ts || !token) return null;
+    const client = this.clients.forToken(token);
+    const threadTs = thread.ts;
+    const posted = await client.postMessage({ channel: thread.channel, text: `${text} …`, threadTs });
+    return {
+      externalId: posted.ts,
+      update: (next) => client.updateMessage({ channel: thread.channel, ts: posted.ts, text: `${next} …` }),
+    };
   }
 
   private async questionOf(message: Message): Promise<string | undefined> {
