@@ -348,6 +348,31 @@ describe('slack connector', () => {
     expect(bot.content).not.toContain(INTERNAL_CODE);
   });
 
+  it('retries a mirror post Slack rate-limited, and opens the thread once', async () => {
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+    const tab = new WidgetVisitorClient(api, widgetKey);
+    await tab.session();
+    await tab.send(UNCOVERED).expect(202);
+    const [ticket] = await eventually(async () => {
+      const found = await tickets.list(workspaceId, { conversationId: tab.conversationId });
+      return found.length > 0 && found;
+    });
+    const forTicket = () =>
+      slack
+        .postsIn('CAGENTS')
+        .filter((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id)));
+    // The first attempt met the 429; the queue tried again after Retry-After, and the thread was recorded once.
+    await eventually(() => forTicket().length === 2, { what: 'the retried mirror post' });
+    await eventually(async () =>
+      (
+        await dataSource
+          .getRepository(Message)
+          .find({ where: { workspaceId, conversationId: tab.conversationId, direction: 'activity' } })
+      ).some((m) => m.metadata.ticketId === ticket.id && typeof m.metadata.slackThread === 'string'),
+    );
+    expect(forTicket()).toHaveLength(2);
+  });
+
   it("relays an agent's reply in the mirror thread to the widget customer; an unknown Slack user sends nothing", async () => {
     const agent = await createAgent(api, auth, 'Mirror Agent');
     slack.users.set('UAGENT', agent.email.toUpperCase());

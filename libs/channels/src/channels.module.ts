@@ -9,6 +9,7 @@ import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
+import { SlackTicketListener } from './slack/slack-ticket.listener';
 import { WidgetAdapter } from './widget/widget.adapter';
 
 /** Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
@@ -34,6 +35,6 @@ import { WidgetAdapter } from './widget/widget.adapter';
     MessageDeliveryService,
     MessageDeliveryListener,
   ],
-  exports: [ConversationEventsBus, ChannelRegistry, MessageDeliveryService],
+  exports: [ConversationEventsBus, ChannelRegistry, MessageDeliveryService, SlackTicketListener],
 })
 export class ChannelsModule {}

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'knowledge.purge-source': { workspaceId: WorkspaceId; sourceId: string };
   'answers.answer-message': { workspaceId: WorkspaceId; conversationId: string; messageId: string };
   'outbound.deliver-message': { workspaceId: WorkspaceId; conversationId: string; messageId: string };
+  /** Tell people in Slack about a new ticket: the escalation channel of a Slack question, or the agents' mirror. */
+  'outbound.slack-ticket-notice': { workspaceId: WorkspaceId; ticketId: string; notice: 'escalation' | 'mirror' };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,6 +41,7 @@ export const JOB_QUEUE = {
   'knowledge.purge-source': QUEUE_NAMES.knowledge,
   'answers.answer-message': QUEUE_NAMES.answers,
   'outbound.deliver-message': QUEUE_NAMES.outbound,
+  'outbound.slack-ticket-notice': QUEUE_NAMES.outbound,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { MessageDeliveryService } from '@switchboard/channels';
+import { MessageDeliveryService, SlackTicketListener } from '@switchboard/channels';
 import { asWorkspaceId } from '@switchboard/database';
 import { CustomerTurnService } from '@switchboard/handoff';
 import { QueueConsumer } from '@switchboard/queue';
@@ -15,6 +15,7 @@ export class ConversationJobsProcessor implements OnApplicationBootstrap {
     private readonly consumer: QueueConsumer,
     private readonly turns: CustomerTurnService,
     private readonly delivery: MessageDeliveryService,
+    private readonly slackNotices: SlackTicketListener,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,6 +36,8 @@ export class ConversationJobsProcessor implements OnApplicationBootstrap {
             finalAttempt: context.finalAttempt,
           });
         },
+        'outbound.slack-ticket-notice': (payload) =>
+          this.slackNotices.deliverNotice(asWorkspaceId(payload.workspaceId), payload.ticketId, payload.notice),
       },
       { concurrency: DELIVERY_CONCURRENCY },
     );

@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { Conversation, Inbox, Ticket, WorkspaceId } from '@switchboard/database';
+import { OutboxService } from '@switchboard/queue';
 import { DataSource } from 'typeorm';
 import { SLACK_ACTIONS, escapeMrkdwn } from './slack-blocks';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
@@ -23,7 +24,7 @@ export const SLACK_MIRROR_EVENT = 'slack_mirror';
 /**
  * When a ticket opens: a question asked in Slack notifies the inbox's escalation channel (mentioning its user
  * group), and with an escalation mirror every ticket, from any channel, is posted as a thread in the agents' channel.
- * Best effort: a Slack failure is logged and never undoes the handoff.
+ * Each notice is an outbound job, retried like any Slack post; it never undoes the handoff.
  */
 @Injectable()
 export class SlackTicketListener {
@@ -34,29 +35,69 @@ export class SlackTicketListener {
     private readonly clients: SlackWebApiFactory,
     private readonly status: SlackInboxStatusService,
     private readonly messages: ConversationMessagesService,
+    private readonly outbox: OutboxService,
   ) {}
 
+  /** Queues the notices a new ticket calls for, so a Slack outage or rate limit delays them instead of losing them. */
   @OnEvent('ticket.opened', { async: true, suppressErrors: true })
   async onTicketOpened(event: TicketOpened): Promise<void> {
     const workspaceId = event.workspaceId as WorkspaceId;
     try {
-      const ticket = await this.dataSource
-        .getRepository(Ticket)
-        .findOne({ where: { id: event.ticketId, workspaceId } });
       const conversation = await this.dataSource
         .getRepository(Conversation)
         .findOne({ where: { id: event.conversationId, workspaceId } });
-      if (!ticket || !conversation) return;
+      if (!conversation) return;
       const inboxes = await this.slackInboxes(workspaceId);
+      const notices: Array<'escalation' | 'mirror'> = [];
       const origin = inboxes.find((inbox) => inbox.id === conversation.inboxId);
-      if (origin) await this.notifyEscalation(origin, ticket, conversation);
-      const mirror = inboxes.find((inbox) => typeof inbox.settings.mirrorChannel === 'string');
-      if (mirror) await this.mirror(mirror, ticket, conversation);
+      if (typeof origin?.settings.escalationChannel === 'string') notices.push('escalation');
+      if (inboxes.some((inbox) => typeof inbox.settings.mirrorChannel === 'string')) notices.push('mirror');
+      if (notices.length === 0) return;
+      await this.dataSource.transaction(async (manager) => {
+        for (const notice of notices) {
+          await this.outbox.add(manager, 'outbound.slack-ticket-notice', {
+            workspaceId,
+            ticketId: event.ticketId,
+            notice,
+          });
+        }
+      });
     } catch (error) {
       this.logger.warn(
-        `slack ticket notice for ${event.ticketId} failed: ${error instanceof Error ? error.message : String(error)}`,
+        `queueing slack notices for ${event.ticketId} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  /** The outbound job: posts one notice; a failure throws, so the queue retries it (after Slack's Retry-After). */
+  async deliverNotice(workspaceId: WorkspaceId, ticketId: string, notice: 'escalation' | 'mirror'): Promise<void> {
+    const ticket = await this.dataSource.getRepository(Ticket).findOne({ where: { id: ticketId, workspaceId } });
+    const conversation = ticket
+      ? await this.dataSource.getRepository(Conversation).findOne({ where: { id: ticket.conversationId, workspaceId } })
+      : null;
+    if (!ticket || !conversation) return;
+    const inboxes = await this.slackInboxes(workspaceId);
+    if (notice === 'escalation') {
+      const origin = inboxes.find((inbox) => inbox.id === conversation.inboxId);
+      if (origin) await this.notifyEscalation(origin, ticket, conversation);
+      return;
+    }
+    const mirror = inboxes.find((inbox) => typeof inbox.settings.mirrorChannel === 'string');
+    if (mirror && !(await this.mirrored(workspaceId, conversation.id, ticket.id))) {
+      await this.mirror(mirror, ticket, conversation);
+    }
+  }
+
+  /** A redelivered mirror job finds the thread it already opened. */
+  private async mirrored(workspaceId: WorkspaceId, conversationId: string, ticketId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM messages
+        WHERE "workspaceId" = $1 AND "conversationId" = $2 AND direction = 'activity'
+          AND metadata->>'event' = $3 AND metadata->>'ticketId' = $4
+        LIMIT 1`,
+      [workspaceId, conversationId, SLACK_MIRROR_EVENT, ticketId],
+    );
+    return rows.length > 0;
   }
 
   private async notifyEscalation(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
