@@ -1,5 +1,6 @@
 import { Message } from '@switchboard/database';
-import { kindOf, sourcesOf, toConsoleMessage } from './console-views';
+import { kindOf } from '../widget/widget-message';
+import { sourcesOf, toConsoleMessage } from './console-views';
 
 function message(values: Partial<Message>): Message {
   return {

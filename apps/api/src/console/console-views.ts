@@ -7,28 +7,10 @@ import {
   MessageAuthor,
   TicketStatus,
 } from '@switchboard/database';
-
-export const MESSAGE_KINDS = ['message', 'answer', 'handoff', 'offline', 'activity'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
-
-export interface Citation {
-  index: number;
-  title: string;
-  url: string | null;
-}
+import { WidgetMessage, toWidgetMessage } from '../widget/widget-message';
 
 /** A transcript line as the console shows it: the widget's shape plus notes, the agent and the raw metadata. */
-export interface ConsoleMessage {
-  id: string;
-  author: MessageAuthor;
-  content: string;
-  createdAt: string;
-  clientMessageId: string | null;
-  agentName: string | null;
-  kind: MessageKind;
-  citations: Citation[];
-  confidence: number | null;
-  collectEmail: boolean;
+export interface ConsoleMessage extends WidgetMessage {
   private: boolean;
   agentId: string | null;
   metadata: Record<string, unknown>;
@@ -81,38 +63,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The citations the answer stored in metadata.citations; malformed entries are dropped. */
-export function citationsOf(metadata: Record<string, unknown>): Citation[] {
-  const raw = metadata.citations;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((item): Citation[] => {
-    if (!isRecord(item)) return [];
-    const index = finiteNumber(item.index);
-    if (index === null || typeof item.title !== 'string') return [];
-    return [{ index, title: item.title, url: typeof item.url === 'string' ? item.url : null }];
-  });
-}
-
-export function kindOf(message: Pick<Message, 'direction' | 'author' | 'metadata'>): MessageKind {
-  const stored = message.metadata.kind;
-  if (typeof stored === 'string' && (MESSAGE_KINDS as readonly string[]).includes(stored)) return stored as MessageKind;
-  return message.direction === 'activity' || message.author === 'system' ? 'activity' : 'message';
-}
-
 /** Message → ConsoleMessage; `agentNames` maps agent ids to names (loaded in one query by the caller). */
 export function toConsoleMessage(message: Message, agentNames: ReadonlyMap<string, string>): ConsoleMessage {
   const metadata = isRecord(message.metadata) ? message.metadata : {};
+  const agentName = message.agentId ? (agentNames.get(message.agentId) ?? null) : null;
   return {
-    id: message.id,
-    author: message.author,
-    content: message.content,
-    createdAt: message.createdAt.toISOString(),
-    clientMessageId: message.clientMessageId,
-    agentName: message.agentId ? (agentNames.get(message.agentId) ?? null) : null,
-    kind: kindOf({ ...message, metadata }),
-    citations: citationsOf(metadata),
-    confidence: finiteNumber(metadata.confidence),
-    collectEmail: metadata.collectEmail === true,
+    ...toWidgetMessage({ ...message, metadata }, agentName),
     private: message.private,
     agentId: message.agentId,
     metadata,

@@ -28,9 +28,17 @@ export function isCustomerVisible(message: Pick<Message, 'private' | 'author'>):
   return !message.private && message.author !== 'system';
 }
 
+/** The kind a message is shown as: the one it was stored with, else activity for system lines, else message. */
+export function kindOf(message: Pick<Message, 'direction' | 'author' | 'metadata'>): WidgetMessageKind {
+  const stored = KINDS.find((candidate) => candidate === message.metadata.kind);
+  if (stored) return stored;
+  return message.direction === 'activity' || message.author === 'system' ? 'activity' : 'message';
+}
+
+/** The shape both the widget and the console show (the console adds notes, the agent id and the metadata). */
 export function toWidgetMessage(message: Message, agentName: string | null): WidgetMessage {
   const metadata = message.metadata;
-  const kind = KINDS.find((candidate) => candidate === metadata.kind) ?? 'message';
+  const kind = kindOf(message);
   return {
     id: message.id,
     author: message.author,
@@ -40,7 +48,8 @@ export function toWidgetMessage(message: Message, agentName: string | null): Wid
     agentName: message.author === 'agent' ? agentName : null,
     kind,
     citations: citationsOf(metadata.citations),
-    confidence: typeof metadata.confidence === 'number' ? metadata.confidence : null,
+    confidence:
+      typeof metadata.confidence === 'number' && Number.isFinite(metadata.confidence) ? metadata.confidence : null,
     collectEmail: metadata.collectEmail === true,
     replyTo: typeof metadata.replyTo === 'string' ? metadata.replyTo : null,
   };
@@ -52,7 +61,7 @@ function citationsOf(value: unknown): WidgetMessage['citations'] {
   return value.flatMap((item: unknown) => {
     if (typeof item !== 'object' || item === null) return [];
     const { index, title, url } = item as Record<string, unknown>;
-    if (typeof index !== 'number' || typeof title !== 'string') return [];
+    if (typeof index !== 'number' || !Number.isFinite(index) || typeof title !== 'string') return [];
     return [{ index, title, url: typeof url === 'string' ? url : null }];
   });
 }
