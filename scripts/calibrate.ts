@@ -3,51 +3,92 @@
  *
  *   npm run calibrate
  *   npm run calibrate -- --datasets ../shared/datasets/doc2dial,../shared/datasets/clapnq [--l2 1] [--folds 5]
- *   npm run calibrate -- --records doc2dial.jsonl,clapnq.jsonl   (refit from saved `npm run eval -- --records` output)
+ *   npm run calibrate -- --records /tmp/r/doc2dial.jsonl,/tmp/r/clapnq.jsonl   (refit from `npm run eval -- --records`
+ *                                                                             output; the file name names the dataset)
+ *   npm run calibrate -- --records ... --features top_cosine,answer_coverage --out /tmp/try.json   (compare feature sets)
  *
- * 1. Runs the eval harness (scripts/eval.ts) on the dev split of each dataset: every question is answered
- *    with the cache bypassed, and its confidence features are recorded. The threshold plays no part.
- * 2. Labels each answer 1 when its draft is correct: the question is answerable and a cited document is
- *    one of its gold documents; otherwise 0. Answers with an empty draft are left out, because the
- *    service gives them confidence 0 without consulting the model.
- * 3. Standardises the features and fits an L2-regularised logistic regression (Newton/IRLS, deterministic).
- *    Unless --l2 is given, the penalty is chosen from 0.01, 0.1, 1, 10, 100 by the lowest 5-fold
- *    cross-validated log-loss (stratified folds).
- * 4. Prints the cross-validated AUROC, Brier score and log-loss (held-out, pooled over folds), next to the
- *    AUROC of the confidences the current model gave, and refits on all samples.
- * 5. Writes libs/answers/src/confidence/calibration.json (or --out), which the answer service loads at
- *    start-up. Choose the default threshold afterwards from the `threshold_sweep` of `npm run eval`.
+ * 1. Runs the eval harness (scripts/eval.ts) on the dev split of each dataset (by default all four dev sets): every
+ *    question is answered with the cache bypassed, and its confidence features are recorded. The threshold plays no
+ *    part in the fit.
+ * 2. Labels each answer 1 when its draft is correct by --label (default strict: answerable, first citation a gold
+ *    document, the draft holds most of the gold answer; cited: any citation a gold document), otherwise 0. Answers
+ *    with an empty draft are left out of the fit, because the service gives them confidence 0 without the model.
+ * 3. Groups the samples so that questions sharing a gold document or a dialogue are in one group (union-find over
+ *    `doc:<id>` and `dialogue:<family>:<dialogue id>`; the doc2dial sets share documents and dialogues, so they are one
+ *    family), and cross-validates with folds that never split a group (ARCHITECTURE.md §7).
+ * 4. Standardises the features and fits an L2-regularised logistic regression (Newton/IRLS, deterministic).
+ *    Unless --l2 is given, the penalty is chosen from 0.01, 0.1, 1, 10, 100 by the lowest grouped-CV log-loss.
+ * 5. Prints the held-out figures: pooled CV AUROC, Brier score and log-loss, and per dataset, from the out-of-fold
+ *    predictions, the AUROC of both labels and the decision figures at the threshold (the workspace default unless
+ *    --threshold). They are recorded in `fittedOn.crossValidation`; then the model is refitted on all samples.
+ * 6. Writes libs/answers/src/confidence/calibration.json (or --out), which the answer service loads at start-up.
  *
  * Only dev splits are used; the held-out test splits stay untouched, so do not tune against them.
  */
 import 'reflect-metadata';
+import { DEFAULT_WORKSPACE_SETTINGS } from '@switchboard/database';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
-import { CalibrationSample, crossValidate, fitCalibration } from '../libs/answers/src/confidence/calibration-fit';
+import {
+  CalibrationSample,
+  connectedGroups,
+  crossValidate,
+  fitCalibration,
+  groupKeys,
+} from '../libs/answers/src/confidence/calibration-fit';
 import { CalibrationModel } from '../libs/answers/src/confidence/calibration-model';
-import { EvalRecord, auroc, isDraftCorrect, runEval } from '../libs/answers/src/eval';
+import {
+  CORRECTNESS_LABELS,
+  CorrectnessLabel,
+  DecisionFigures,
+  EvalRecord,
+  answersAt,
+  auroc,
+  decisionFigures,
+  isCorrect,
+  runEval,
+} from '../libs/answers/src/eval';
 import { UsageError, evalProcesses, reportUsageError } from './eval';
 
-const DEFAULT_DATASETS = ['../shared/datasets/doc2dial', '../shared/datasets/clapnq'];
+const DEFAULT_DATASETS = [
+  '../shared/datasets/doc2dial',
+  '../shared/datasets/doc2dial-multiturn',
+  '../shared/datasets/doc2dial-topicshift',
+  '../shared/datasets/clapnq',
+];
 const DEFAULT_OUT = 'libs/answers/src/confidence/calibration.json';
 const L2_GRID = [0.01, 0.1, 1, 10, 100];
 
-const USAGE = `Usage: npm run calibrate [-- --datasets <dir,dir,...> | --records <file.jsonl,...>] [--l2 <x>] [--folds <k>] [--limit <N>] [--out <file>]
+const LABEL_DEFINITIONS: Record<CorrectnessLabel, string> = {
+  strict:
+    'answerable, the first citation is a gold document and the draft holds >= 0.5 of the gold answer tokens (SQuAD-normalised)',
+  cited: 'answerable and a cited document is a gold document',
+};
 
-  --datasets <dirs>   dataset directories to evaluate (default: ${DEFAULT_DATASETS.join(',')})
-  --records <files>   fit from records written by \`npm run eval -- --records\` instead of running the eval
-  --l2 <x>            L2 penalty (default: chosen by cross-validation from ${L2_GRID.join(', ')})
-  --folds <k>         cross-validation folds (default 5)
-  --limit <N>         ask only the first N questions of each dataset (a quick check, not a calibration)
-  --out <file>        where to write the model (default ${DEFAULT_OUT})`;
+const USAGE = `Usage: npm run calibrate [-- --datasets <dir,dir,...> | --records <file.jsonl,...>] [--label strict|cited]
+       [--features <a,b,...>] [--l2 <x>] [--folds <k>] [--threshold <x>] [--limit <N>] [--out <file>]
+
+  --datasets <dirs>    dataset directories to evaluate (default: ${DEFAULT_DATASETS.join(',')})
+  --records <files>    fit from records written by \`npm run eval -- --records\` instead of running the eval;
+                       each file's name without .jsonl names its dataset (e.g. doc2dial-multiturn.jsonl)
+  --label <label>      correctness label to fit: ${CORRECTNESS_LABELS.join(' or ')} (default strict)
+  --features <names>   fit only these features (default: every feature seen in the records)
+  --l2 <x>             L2 penalty (default: chosen by grouped cross-validation from ${L2_GRID.join(', ')})
+  --folds <k>          cross-validation folds (default 5)
+  --threshold <x>      threshold of the held-out decision figures (default ${DEFAULT_WORKSPACE_SETTINGS.confidenceThreshold}, the workspace default)
+  --limit <N>          ask only the first N questions of each dataset (a quick check, not a calibration)
+  --out <file>         where to write the model (default ${DEFAULT_OUT})`;
 
 interface CalibrateOptions {
   datasets: string[];
   records: string[];
+  label: CorrectnessLabel;
+  features?: string[];
   l2?: number;
   folds: number;
+  threshold: number;
   limit?: number;
   out: string;
 }
@@ -55,6 +96,18 @@ interface CalibrateOptions {
 interface RecordSet {
   name: string;
   records: EvalRecord[];
+}
+
+/** Held-out figures of one dataset under one label. */
+interface HeldOutLabelFigures extends DecisionFigures {
+  auroc: number | null;
+}
+
+interface HeldOutDatasetFigures {
+  name: string;
+  questions: number;
+  samples: number;
+  labels: Record<CorrectnessLabel, HeldOutLabelFigures>;
 }
 
 function parseCalibrateArguments(argv: string[]): CalibrateOptions {
@@ -65,8 +118,11 @@ function parseCalibrateArguments(argv: string[]): CalibrateOptions {
       options: {
         datasets: { type: 'string' },
         records: { type: 'string' },
+        label: { type: 'string' },
+        features: { type: 'string' },
         l2: { type: 'string' },
         folds: { type: 'string' },
+        threshold: { type: 'string' },
         limit: { type: 'string' },
         out: { type: 'string' },
       },
@@ -84,6 +140,10 @@ function parseCalibrateArguments(argv: string[]): CalibrateOptions {
   if (values.datasets !== undefined && values.records !== undefined) {
     throw new UsageError('give either --datasets or --records, not both');
   }
+  const label = values.label ?? 'strict';
+  if (!isLabel(label)) throw new UsageError(`--label must be ${CORRECTNESS_LABELS.join(' or ')} (got "${label}")`);
+  const features = values.features === undefined ? undefined : [...new Set(list(values.features))];
+  if (features?.length === 0) throw new UsageError('--features names no feature');
   const l2 = values.l2 === undefined ? undefined : Number(values.l2);
   if (l2 !== undefined && !(values.l2?.trim() && l2 >= 0 && Number.isFinite(l2))) {
     throw new UsageError(`--l2 must be a number >= 0 (got "${values.l2}")`);
@@ -91,6 +151,11 @@ function parseCalibrateArguments(argv: string[]): CalibrateOptions {
   const folds = values.folds === undefined ? 5 : Number(values.folds);
   if (!Number.isInteger(folds) || folds < 2)
     throw new UsageError(`--folds must be an integer >= 2 (got "${values.folds}")`);
+  const threshold =
+    values.threshold === undefined ? DEFAULT_WORKSPACE_SETTINGS.confidenceThreshold : Number(values.threshold);
+  if (values.threshold !== undefined && !(values.threshold.trim() && threshold >= 0 && threshold <= 1)) {
+    throw new UsageError(`--threshold must be a number between 0 and 1 (got "${values.threshold}")`);
+  }
   const limit = values.limit === undefined ? undefined : Number(values.limit);
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     throw new UsageError(`--limit must be a positive integer (got "${values.limit}")`);
@@ -98,7 +163,11 @@ function parseCalibrateArguments(argv: string[]): CalibrateOptions {
   const records = list(values.records);
   const datasets = records.length > 0 ? [] : values.datasets === undefined ? DEFAULT_DATASETS : list(values.datasets);
   if (records.length === 0 && datasets.length === 0) throw new UsageError('--datasets names no directory');
-  return { datasets, records, l2, folds, limit, out: values.out ?? DEFAULT_OUT };
+  return { datasets, records, label, features, l2, folds, threshold, limit, out: values.out ?? DEFAULT_OUT };
+}
+
+function isLabel(value: string): value is CorrectnessLabel {
+  return (CORRECTNESS_LABELS as readonly string[]).includes(value);
 }
 
 async function collectRecords(options: CalibrateOptions, log: (line: string) => void): Promise<RecordSet[]> {
@@ -108,7 +177,8 @@ async function collectRecords(options: CalibrateOptions, log: (line: string) => 
     const records = text
       .split('\n')
       .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as EvalRecord);
+      // Records written before `historyTurns` existed were all asked without history.
+      .map((line) => ({ historyTurns: 0, ...(JSON.parse(line) as Partial<EvalRecord>) }) as EvalRecord);
     sets.push({ name: basename(file).replace(/\.jsonl$/, ''), records });
   }
   for (const dir of options.datasets) {
@@ -124,10 +194,25 @@ async function collectRecords(options: CalibrateOptions, log: (line: string) => 
   return sets;
 }
 
-function toSamples(records: readonly EvalRecord[]): CalibrationSample[] {
-  return records
-    .filter((record) => record.draft.trim().length > 0)
-    .map((record) => ({ features: record.features, label: isDraftCorrect(record) ? 1 : 0 }));
+function hasDraft(record: EvalRecord): boolean {
+  return record.draft.trim().length > 0;
+}
+
+/** AUROC of both labels and the decision figures at the threshold, over all records of one dataset. */
+function labelFigures(
+  records: readonly EvalRecord[],
+  threshold: number,
+): Record<CorrectnessLabel, HeldOutLabelFigures> {
+  const figures = (label: CorrectnessLabel): HeldOutLabelFigures => ({
+    auroc: round4(
+      auroc(
+        records.map((r) => r.confidence),
+        records.map((r) => isCorrect(r, label)),
+      ),
+    ),
+    ...decisionFigures(records, (r) => answersAt(r, threshold), label),
+  });
+  return { strict: figures('strict'), cited: figures('cited') };
 }
 
 /** Six significant digits keep the file readable and change no prediction measurably. */
@@ -142,8 +227,39 @@ function compact(model: CalibrationModel): CalibrationModel {
   };
 }
 
+function round4(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10000) / 10000;
+}
+
 function figure(value: number | null): string {
   return value === null ? '—' : value.toFixed(4);
+}
+
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(1)}%`;
+}
+
+function heldOutTable(rows: readonly HeldOutDatasetFigures[]): string[] {
+  const width = Math.max(7, ...rows.map((row) => row.name.length));
+  const columns = CORRECTNESS_LABELS.flatMap((label) => [`AUROC ${label}`, `resolution ${label}`, `false ${label}`]);
+  return [
+    `  ${'dataset'.padEnd(width)}  questions  samples  answered  unanswerable escalated  ${columns.join('  ')}`,
+    ...rows.map((row) => {
+      const first = row.labels[CORRECTNESS_LABELS[0]];
+      const cells = CORRECTNESS_LABELS.flatMap((label) => {
+        const figures = row.labels[label];
+        return [
+          figure(figures.auroc).padStart(`AUROC ${label}`.length),
+          percent(figures.resolution_rate).padStart(`resolution ${label}`.length),
+          percent(figures.false_answer_rate).padStart(`false ${label}`.length),
+        ];
+      });
+      return (
+        `  ${row.name.padEnd(width)}  ${String(row.questions).padStart(9)}  ${String(row.samples).padStart(7)}  ` +
+        `${percent(first.answered_rate).padStart(8)}  ${percent(first.unanswerable_escalation_recall).padStart(22)}  ${cells.join('  ')}`
+      );
+    }),
+  ];
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -156,62 +272,98 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const sets = await collectRecords(options, log);
-    const perDataset = sets.map((set) => {
-      const samples = toSamples(set.records);
-      return {
-        name: set.name,
-        questions: set.records.length,
-        samples: samples.length,
-        positives: samples.filter((s) => s.label === 1).length,
-        currentAuroc: auroc(
-          set.records.map((r) => r.confidence),
-          set.records.map(isDraftCorrect),
-        ),
-        samplesList: samples,
-      };
-    });
-    const samples = perDataset.flatMap((d) => d.samplesList);
-    const featureNames = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
-    log('');
-    for (const d of perDataset) {
-      log(
-        `${d.name}: ${d.questions} questions, ${d.samples} samples with a draft, ${d.positives} correct; AUROC of the current confidence ${figure(d.currentAuroc)}`,
-      );
+    // Grouped over all records of all sets, so that a question asked in two sets lands in one group.
+    const groupOf = connectedGroups(sets.flatMap((set) => set.records.map((record) => groupKeys(set.name, record))));
+    // Which record every sample comes from, so the out-of-fold predictions can be put back.
+    const origins: Array<{ set: number; record: number }> = [];
+    const samples: CalibrationSample[] = [];
+    let position = 0;
+    sets.forEach((set, s) =>
+      set.records.forEach((record, r) => {
+        const group = groupOf[position++];
+        if (!hasDraft(record)) return;
+        origins.push({ set: s, record: r });
+        samples.push({ features: record.features, label: isCorrect(record, options.label) ? 1 : 0, group });
+      }),
+    );
+    const seen = [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
+    const unknown = (options.features ?? []).filter((name) => !seen.includes(name));
+    if (unknown.length > 0) {
+      throw new Error(`--features: no record has ${unknown.join(', ')}; the records have ${seen.join(', ')}`);
     }
+    const featureNames = options.features ?? seen;
+
+    log('');
+    sets.forEach((set, s) => {
+      const fromSet = samples.filter((_, i) => origins[i].set === s);
+      const recorded = labelFigures(set.records, options.threshold);
+      log(
+        `${set.name}: ${set.records.length} questions (${set.records.filter((r) => r.historyTurns > 0).length} with history), ` +
+          `${fromSet.length} samples with a draft, ${fromSet.filter((x) => x.label === 1).length} correct (${options.label}); ` +
+          `AUROC of the recorded confidence strict ${figure(recorded.strict.auroc)} cited ${figure(recorded.cited.auroc)} ` +
+          '(in-sample if that model was fitted on this set)',
+      );
+    });
+    log(`label: ${options.label} (${LABEL_DEFINITIONS[options.label]})`);
     log(`features: ${featureNames.join(', ')}`);
 
     const grid = options.l2 === undefined ? L2_GRID : [options.l2];
     const selection = grid.map((l2) => ({ l2, ...crossValidate(samples, options.folds, { featureNames, l2 }) }));
     log('');
-    log(`  l2        ${options.folds}-fold CV:  AUROC    Brier    log-loss  mean predicted / observed`);
+    const heading = `  l2        grouped ${options.folds}-fold CV (${selection[0].groups} groups):  `;
+    log(`${heading}AUROC    Brier    log-loss  mean predicted / observed`);
     for (const row of selection) {
       log(
-        `  ${String(row.l2).padEnd(8)}              ${figure(row.auroc)}   ${figure(row.brier)}   ${figure(row.logLoss)}    ${figure(row.meanPredicted)} / ${figure(row.observedRate)}`,
+        `  ${String(row.l2).padEnd(heading.length - 2)}${figure(row.auroc)}   ${figure(row.brier)}   ${figure(row.logLoss)}    ` +
+          `${figure(row.meanPredicted)} / ${figure(row.observedRate)}`,
       );
     }
     const best = selection.reduce((a, b) => (b.logLoss < a.logLoss ? b : a));
     log(`chosen l2 = ${best.l2}`);
 
+    // The records as the service would have scored them with the held-out model: a draft gets its out-of-fold
+    // prediction; an empty draft keeps its recorded confidence (0), and answersAt keeps other escalations.
+    const heldOut = sets.map((set) => ({ ...set, records: [...set.records] }));
+    origins.forEach((origin, i) => {
+      const record = heldOut[origin.set].records[origin.record];
+      heldOut[origin.set].records[origin.record] = { ...record, confidence: best.predictions[i] };
+    });
+    const perDataset: HeldOutDatasetFigures[] = heldOut.map((set, s) => ({
+      name: set.name,
+      questions: set.records.length,
+      samples: origins.filter((origin) => origin.set === s).length,
+      labels: labelFigures(set.records, options.threshold),
+    }));
+    log('');
+    log(`held out (out-of-fold predictions of the grouped CV), threshold ${options.threshold}:`);
+    for (const line of heldOutTable(perDataset)) log(line);
+
     const crossValidation = {
       folds: best.folds,
+      groups: best.groups,
       auroc: best.auroc,
       brier: best.brier,
       logLoss: best.logLoss,
       perFold: best.perFold,
+      threshold: options.threshold,
+      perDataset,
     };
     const model = compact(
       fitCalibration(samples, {
         featureNames,
         l2: best.l2,
         fittedOn: {
-          datasets: perDataset.map(({ name, questions, samples: n, positives }) => ({
+          datasets: perDataset.map(({ name, questions, samples: n }, s) => ({
             name,
             questions,
             samples: n,
-            positives,
+            positives: samples.filter((sample, i) => origins[i].set === s && sample.label === 1).length,
           })),
           split: options.limit === undefined ? 'dev' : `dev (first ${options.limit} questions)`,
-          label: 'draft cites a gold document of an answerable question',
+          label: options.label,
+          labelDefinition: LABEL_DEFINITIONS[options.label],
+          grouping:
+            'questions sharing a gold document or a dialogue (doc2dial sets as one family) are in one cross-validation group',
           crossValidation,
           l2Selection: selection.map((row) => ({
             l2: row.l2,
@@ -229,11 +381,12 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(out, await format(json, { ...prettierOptions, filepath: out }));
     log('');
     log(
-      `cross-validated: AUROC ${figure(best.auroc)}, Brier ${figure(best.brier)}, log-loss ${figure(best.logLoss)} on ${samples.length} samples`,
+      `grouped CV (held out): AUROC ${figure(best.auroc)}, Brier ${figure(best.brier)}, log-loss ${figure(best.logLoss)} ` +
+        `on ${samples.length} samples in ${best.groups} groups`,
     );
     log(`model written to ${out}`);
     process.stdout.write(
-      `${JSON.stringify({ out, l2: best.l2, samples: samples.length, features: featureNames, crossValidation })}\n`,
+      `${JSON.stringify({ out, label: options.label, l2: best.l2, samples: samples.length, features: featureNames, crossValidation })}\n`,
     );
     return 0;
   } catch (error) {

@@ -1,9 +1,14 @@
 import { auroc } from '../eval/metrics';
 import { CalibrationModel, predictConfidence } from './calibration-model';
 
-export interface CalibrationSample {
+export interface LabelledFeatures {
   features: Record<string, number>;
   label: 0 | 1;
+}
+
+export interface CalibrationSample extends LabelledFeatures {
+  /** Samples of one group (sharing a document or a dialogue) are never split across cross-validation folds. */
+  group: string;
 }
 
 export interface FitOptions {
@@ -30,7 +35,17 @@ export interface CalibrationStatistics {
 
 export interface CrossValidation extends CalibrationStatistics {
   folds: number;
-  perFold: Array<{ samples: number; auroc: number | null; brier: number; logLoss: number }>;
+  groups: number;
+  perFold: Array<{
+    groups: number;
+    samples: number;
+    positives: number;
+    auroc: number | null;
+    brier: number;
+    logLoss: number;
+  }>;
+  /** The held-out prediction of every sample, in the order of the samples given. */
+  predictions: number[];
 }
 
 const MAX_ITERATIONS = 100;
@@ -40,7 +55,7 @@ const EPSILON = 1e-15;
  * Standardised features → L2-regularised logistic regression fitted by Newton's method (IRLS) with a
  * backtracking line search. Deterministic: the same samples give the same model.
  */
-export function fitCalibration(samples: readonly CalibrationSample[], options: FitOptions = {}): CalibrationModel {
+export function fitCalibration(samples: readonly LabelledFeatures[], options: FitOptions = {}): CalibrationModel {
   const l2 = options.l2 ?? 1.0;
   if (!(l2 >= 0)) throw new Error('fitCalibration: l2 must be >= 0');
   const positives = samples.filter((s) => s.label === 1).length;
@@ -79,7 +94,7 @@ export function fitCalibration(samples: readonly CalibrationSample[], options: F
 /** Log-loss, Brier score and AUROC of a model on samples, predicting exactly as the answer service does. */
 export function evaluateCalibration(
   model: CalibrationModel,
-  samples: readonly CalibrationSample[],
+  samples: readonly LabelledFeatures[],
 ): CalibrationStatistics {
   return statistics(
     samples.map((s) => predictConfidence(model, finiteFeatures(s.features))),
@@ -88,22 +103,15 @@ export function evaluateCalibration(
 }
 
 /**
- * Stratified k-fold cross-validation (samples dealt round-robin within each label, so folds are
- * deterministic and balanced); the held-out predictions of every fold are pooled for the figures.
+ * Grouped, stratified k-fold cross-validation: no group is split across folds, so a fold is never scored on a
+ * document or dialogue its model was fitted on. The held-out predictions of every fold are pooled for the figures.
  */
 export function crossValidate(
   samples: readonly CalibrationSample[],
   folds = 5,
   options: Omit<FitOptions, 'fittedOn' | 'fittedAt'> = {},
 ): CrossValidation {
-  if (!Number.isInteger(folds) || folds < 2) throw new Error('crossValidate: folds must be an integer >= 2');
-  if (samples.length < folds) throw new Error(`crossValidate: ${samples.length} samples cannot fill ${folds} folds`);
-  const foldOf = new Array<number>(samples.length);
-  let dealtPositive = 0;
-  let dealtNegative = 0;
-  samples.forEach((sample, i) => {
-    foldOf[i] = sample.label === 1 ? dealtPositive++ % folds : dealtNegative++ % folds;
-  });
+  const foldOf = groupedFolds(samples, folds);
   const names = options.featureNames ?? [...new Set(samples.flatMap((s) => Object.keys(s.features)))].sort();
   const predicted = new Array<number>(samples.length);
   const perFold: CrossValidation['perFold'] = [];
@@ -116,16 +124,121 @@ export function crossValidate(
       heldOutIndexes.map((i) => predicted[i]),
       heldOutIndexes.map((i) => samples[i].label),
     );
-    perFold.push({ samples: figures.samples, auroc: figures.auroc, brier: figures.brier, logLoss: figures.logLoss });
+    perFold.push({
+      groups: new Set(heldOutIndexes.map((i) => samples[i].group)).size,
+      samples: figures.samples,
+      positives: figures.positives,
+      auroc: figures.auroc,
+      brier: figures.brier,
+      logLoss: figures.logLoss,
+    });
   }
   return {
     folds,
+    groups: new Set(samples.map((s) => s.group)).size,
     ...statistics(
       predicted,
       samples.map((s) => s.label),
     ),
     perFold,
+    predictions: predicted,
   };
+}
+
+/**
+ * The fold (0..folds-1) of every sample, whole groups at a time. Groups are dealt largest first (ties by name, so
+ * the order of the samples does not matter), each to the fold where it least unbalances the per-label counts:
+ * adding it to fold f raises the variance across folds of label c's share by a term in g_c · n_fc / N_c², so the
+ * fold with the smallest sum of those terms wins (ties: the smaller fold, then the lower index). Balancing both
+ * labels balances the fold sizes too.
+ */
+export function groupedFolds(samples: readonly CalibrationSample[], folds: number): number[] {
+  if (!Number.isInteger(folds) || folds < 2) throw new Error('crossValidate: folds must be an integer >= 2');
+  const groups = new Map<string, { name: string; counts: [number, number] }>();
+  for (const sample of samples) {
+    let group = groups.get(sample.group);
+    if (!group) {
+      group = { name: sample.group, counts: [0, 0] };
+      groups.set(sample.group, group);
+    }
+    group.counts[sample.label] += 1;
+  }
+  if (groups.size < folds) {
+    throw new Error(`crossValidate: ${groups.size} groups of ${samples.length} samples cannot fill ${folds} folds`);
+  }
+  const totals = [0, 1].map((label) => samples.filter((s) => s.label === label).length);
+  const size = (counts: readonly number[]): number => counts[0] + counts[1];
+  const order = [...groups.values()].sort(
+    (a, b) => size(b.counts) - size(a.counts) || b.counts[1] - a.counts[1] || compareStrings(a.name, b.name),
+  );
+  const foldCounts = Array.from({ length: folds }, () => [0, 0]);
+  const foldOfGroup = new Map<string, number>();
+  for (const group of order) {
+    let best = 0;
+    let bestCost = Infinity;
+    for (let fold = 0; fold < folds; fold += 1) {
+      const cost = [0, 1].reduce(
+        (sum, label) =>
+          totals[label] === 0 ? sum : sum + (group.counts[label] * foldCounts[fold][label]) / totals[label] ** 2,
+        0,
+      );
+      if (cost < bestCost || (cost === bestCost && size(foldCounts[fold]) < size(foldCounts[best]))) {
+        best = fold;
+        bestCost = cost;
+      }
+    }
+    foldCounts[best][0] += group.counts[0];
+    foldCounts[best][1] += group.counts[1];
+    foldOfGroup.set(group.name, best);
+  }
+  return samples.map((sample) => foldOfGroup.get(sample.group) ?? 0);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** doc2dial, doc2dial-multiturn and doc2dial-topicshift share documents and dialogue ids: one family. */
+export function datasetFamily(dataset: string): string {
+  return dataset === 'doc2dial' || dataset.startsWith('doc2dial-') ? 'doc2dial' : dataset;
+}
+
+/**
+ * What a question shares with others: `doc:<id>` for each gold document and `dialogue:<family>:<dialogue>`, the
+ * dialogue being the id before its last '_' (doc2dial ids are `<dialogue>_<turn>`) or the whole id (clapnq).
+ */
+export function groupKeys(dataset: string, question: { id: string; goldDocIds: readonly string[] }): string[] {
+  const cut = question.id.lastIndexOf('_');
+  const dialogue = cut < 0 ? question.id : question.id.slice(0, cut);
+  return [`dialogue:${datasetFamily(dataset)}:${dialogue}`, ...question.goldDocIds.map((id) => `doc:${id}`)];
+}
+
+/**
+ * Union-find: samples that share a key, directly or through other samples, get the same group, named by the
+ * smallest key of the component (so the names do not depend on the order of the samples). A sample without keys
+ * is a group of its own.
+ */
+export function connectedGroups(keysPerSample: ReadonlyArray<readonly string[]>): string[] {
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let root = key;
+    for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root)) root = up;
+    let node = key;
+    while (node !== root) {
+      const next = parent.get(node) ?? root;
+      parent.set(node, root);
+      node = next;
+    }
+    return root;
+  };
+  for (const keys of keysPerSample) {
+    for (const key of keys) if (!parent.has(key)) parent.set(key, key);
+    for (const key of keys.slice(1)) {
+      const [a, b] = [find(keys[0]), find(key)];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
+  }
+  return keysPerSample.map((keys, i) => (keys.length === 0 ? `sample:${i}` : find(keys[0])));
 }
 
 function statistics(predicted: readonly number[], labels: ReadonlyArray<0 | 1>): CalibrationStatistics {
@@ -155,7 +268,7 @@ function finiteFeatures(features: Record<string, number>): Record<string, number
 }
 
 function standardisation(
-  samples: readonly CalibrationSample[],
+  samples: readonly LabelledFeatures[],
   names: readonly string[],
 ): { mean: number[]; std: number[]; constant: boolean[] } {
   const mean: number[] = [];

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { ConversationTurn } from '../answer.types';
 
 /** One question of a dataset's `questions*.jsonl` (see ../shared/datasets/README.md). */
 export interface EvalQuestion {
@@ -8,7 +9,13 @@ export interface EvalQuestion {
   answerable: boolean;
   answer: string;
   doc_ids: string[];
+  /** The earlier turns of the conversation, oldest first; empty for a first question. */
+  history: ConversationTurn[];
+  /** `followup` or `topic_shift` in the multi-turn sets; absent elsewhere. */
+  kind?: string;
 }
+
+const TURN_ROLES: ReadonlySet<string> = new Set<ConversationTurn['role']>(['customer', 'bot', 'agent']);
 
 export interface EvalDataset {
   /** The directory's name, e.g. "doc2dial". */
@@ -81,13 +88,38 @@ export function parseQuestion(line: string, where: string): EvalQuestion {
   ) {
     throw new EvalDatasetError(`${where}: expected {id, question, answerable, answer, doc_ids}`);
   }
+  if (q.kind !== undefined && typeof q.kind !== 'string')
+    throw new EvalDatasetError(`${where}: "kind" must be a string`);
   return {
     id: q.id,
     question: q.question,
     answerable: q.answerable,
     answer: q.answer,
     doc_ids: q.doc_ids,
+    history: parseHistory(q.history, where),
+    ...(q.kind === undefined ? {} : { kind: q.kind }),
   };
+}
+
+/** `history` is optional; when present every turn must be `{role: customer | bot | agent, text: string}`. */
+function parseHistory(value: unknown, where: string): ConversationTurn[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new EvalDatasetError(`${where}: "history" must be an array of turns`);
+  return value.map((turn: unknown, i) => {
+    const candidate = turn as Partial<Record<'role' | 'text', unknown>> | null;
+    if (
+      typeof turn !== 'object' ||
+      candidate === null ||
+      typeof candidate.role !== 'string' ||
+      !TURN_ROLES.has(candidate.role) ||
+      typeof candidate.text !== 'string'
+    ) {
+      throw new EvalDatasetError(
+        `${where}: history[${i}] must be {"role": "customer" | "bot" | "agent", "text": string}`,
+      );
+    }
+    return { role: candidate.role as ConversationTurn['role'], text: candidate.text };
+  });
 }
 
 /** Groups JSONL lines into request bodies of at most `maxBytes` (a longer single line goes alone). */

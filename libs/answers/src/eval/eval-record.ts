@@ -2,7 +2,10 @@ import { AnswerResult } from '../answer.types';
 import { EvalQuestion } from './eval-dataset';
 import { EvalRecord } from './metrics';
 
-/** Turns one answer into a record in dataset terms: document uuids become the dataset's document ids. */
+/**
+ * Turns one answer into a record in dataset terms: document uuids become the dataset's document ids, and the cited
+ * documents are listed in citation-index order, so `citedDocIds[0]` is the document of marker [1].
+ */
 export function buildEvalRecord(
   question: EvalQuestion,
   result: Pick<AnswerResult, 'retrieved' | 'citations' | 'draft' | 'confidence' | 'decision' | 'reason' | 'features'>,
@@ -10,13 +13,16 @@ export function buildEvalRecord(
   latencyMs: number,
 ): EvalRecord {
   const ranked = [...result.retrieved].sort((a, b) => a.rank - b.rank);
+  const cited = [...result.citations].sort((a, b) => a.index - b.index);
   return {
     id: question.id,
     answerable: question.answerable,
     goldDocIds: question.doc_ids,
     goldAnswer: question.answer,
+    // Questions built by hand rather than by parseQuestion may lack `history`.
+    historyTurns: question.history?.length ?? 0,
     retrievedDocIds: distinct(ranked.map((chunk) => datasetIdOf(chunk.documentId))),
-    citedDocIds: distinct(result.citations.map((citation) => datasetIdOf(citation.documentId))),
+    citedDocIds: distinct(cited.map((citation) => datasetIdOf(citation.documentId))),
     draft: result.draft,
     confidence: result.confidence,
     decision: result.decision,

@@ -217,6 +217,7 @@ async function askQuestions(
       .answer({
         workspaceId: asWorkspaceId(workspaceId),
         question: question.question,
+        history: question.history,
         visibility: ['public'],
         threshold: options.threshold,
         bypassCache: true,

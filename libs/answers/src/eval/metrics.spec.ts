@@ -3,13 +3,17 @@ import {
   SWEEP_THRESHOLDS,
   answersAt,
   auroc,
+  decisionFigures,
   hitAtK,
+  isCorrect,
   isDraftCorrect,
+  isStrictlyCorrect,
   percentile,
   reciprocalRank,
   reliabilityTable,
   summarise,
   tokenF1,
+  tokenRecall,
 } from './metrics';
 
 function record(overrides: Partial<EvalRecord>): EvalRecord {
@@ -18,6 +22,7 @@ function record(overrides: Partial<EvalRecord>): EvalRecord {
     answerable: true,
     goldDocIds: ['g'],
     goldAnswer: '',
+    historyTurns: 0,
     retrievedDocIds: [],
     citedDocIds: [],
     draft: '',
@@ -114,6 +119,30 @@ describe('tokenF1', () => {
   });
 });
 
+describe('tokenRecall', () => {
+  it('normalises case, punctuation and articles', () => {
+    expect(tokenRecall('The CAT sat.', 'a cat, sat!')).toBe(1);
+  });
+
+  it('is the share of gold tokens found in the prediction, whatever else the prediction says', () => {
+    // Gold: you can renew online (4); found: renew, online → 2/4.
+    expect(tokenRecall('renew online', 'you can renew online')).toBe(0.5);
+    expect(tokenRecall('to renew, go online or call us or visit an office', 'renew online')).toBe(1);
+  });
+
+  it('counts a repeated gold token only as often as the prediction holds it', () => {
+    expect(tokenRecall('form', 'form form')).toBe(0.5);
+    expect(tokenRecall('form form form', 'form form')).toBe(1);
+  });
+
+  it('handles empty sides', () => {
+    expect(tokenRecall('', 'something')).toBe(0);
+    expect(tokenRecall('anything', '')).toBe(1);
+    expect(tokenRecall('anything', 'the')).toBe(1);
+    expect(tokenRecall('cat', 'dog')).toBe(0);
+  });
+});
+
 describe('percentile', () => {
   it('interpolates linearly between closest ranks', () => {
     expect(percentile([1, 2, 3, 4], 50)).toBeCloseTo(2.5);
@@ -141,8 +170,72 @@ describe('isDraftCorrect and answersAt', () => {
   });
 });
 
+describe('isStrictlyCorrect', () => {
+  const strict = (overrides: Partial<EvalRecord>) =>
+    record({ goldDocIds: ['g'], goldAnswer: 'renew your licence online', draft: 'renew online today', ...overrides });
+
+  it('needs the first citation to be a gold document, not any citation', () => {
+    expect(isStrictlyCorrect(strict({ citedDocIds: ['g', 'x'] }))).toBe(true);
+    expect(isStrictlyCorrect(strict({ citedDocIds: ['x', 'g'] }))).toBe(false);
+    expect(isDraftCorrect(strict({ citedDocIds: ['x', 'g'] }))).toBe(true);
+    expect(isStrictlyCorrect(strict({ citedDocIds: [] }))).toBe(false);
+  });
+
+  it('needs the draft to hold at least half of the gold answer', () => {
+    // Gold: renew your licence online (4 tokens); "renew online today" holds 2 → 0.5, enough.
+    expect(isStrictlyCorrect(strict({ citedDocIds: ['g'] }))).toBe(true);
+    // "renew today" holds 1 of 4: the right document, but not the answer.
+    expect(isStrictlyCorrect(strict({ citedDocIds: ['g'], draft: 'renew today [1]' }))).toBe(false);
+    expect(isDraftCorrect(strict({ citedDocIds: ['g'], draft: 'renew today [1]' }))).toBe(true);
+    // Normalised as SQuAD does: case, punctuation and articles do not count.
+    expect(
+      isStrictlyCorrect(strict({ citedDocIds: ['g'], goldAnswer: 'The Form, signed.', draft: 'form signed' })),
+    ).toBe(true);
+  });
+
+  it('is never true for an unanswerable question', () => {
+    expect(
+      isStrictlyCorrect(
+        strict({ answerable: false, goldDocIds: ['g'], goldAnswer: 'x', draft: 'x', citedDocIds: ['g'] }),
+      ),
+    ).toBe(false);
+  });
+
+  it('is what isCorrect gives for each label', () => {
+    const firstWrong = strict({ citedDocIds: ['x', 'g'] });
+    expect(isCorrect(firstWrong, 'strict')).toBe(false);
+    expect(isCorrect(firstWrong, 'cited')).toBe(true);
+  });
+});
+
+describe('decisionFigures', () => {
+  it('counts answered records as correct by the label it is given', () => {
+    const records = [
+      record({ id: 'right', citedDocIds: ['g'], goldAnswer: 'renew online', draft: 'renew online' }),
+      record({ id: 'second', citedDocIds: ['x', 'g'], goldAnswer: 'renew online', draft: 'renew online' }),
+      record({ id: 'unanswerable', answerable: false, goldDocIds: [] }),
+    ];
+    const answerAll = () => true;
+    // Both answerable records answered; strict counts one correct, cited two.
+    expect(decisionFigures(records, answerAll, 'strict')).toEqual({
+      answered_rate: 1,
+      resolution_rate: 0.5,
+      false_answer_rate: 0.6667,
+      unanswerable_escalation_recall: 0,
+    });
+    expect(decisionFigures(records, answerAll, 'cited')).toEqual({
+      answered_rate: 1,
+      resolution_rate: 1,
+      false_answer_rate: 0.3333,
+      unanswerable_escalation_recall: 0,
+    });
+  });
+});
+
 describe('summarise', () => {
   // Four answerable (a1..a4) and two unanswerable (u1, u2) questions, hand-computed below.
+  // Correct by cited: a1, a2 (a later citation is gold), a3. Correct by strict: a1 only (a2's first citation is not
+  // gold; a3's draft holds 1 of the 3 gold tokens).
   const records: EvalRecord[] = [
     record({
       id: 'a1',
@@ -159,8 +252,9 @@ describe('summarise', () => {
       id: 'a2',
       goldDocIds: ['d2'],
       goldAnswer: 'call the office',
+      historyTurns: 2,
       retrievedDocIds: ['d3', 'd2'],
-      citedDocIds: ['d3'],
+      citedDocIds: ['d3', 'd2'],
       draft: 'visit office',
       confidence: 0.7,
       decision: 'answer',
@@ -169,9 +263,10 @@ describe('summarise', () => {
     record({
       id: 'a3',
       goldDocIds: ['d4'],
+      goldAnswer: 'apply in person',
       retrievedDocIds: ['d5', 'd6', 'd7', 'd8', 'd9', 'd4'],
       citedDocIds: ['d4'],
-      draft: 'x',
+      draft: 'apply by mail',
       confidence: 0.3,
       decision: 'escalate',
       reason: 'low_confidence',
@@ -191,6 +286,7 @@ describe('summarise', () => {
       id: 'u1',
       answerable: false,
       goldDocIds: [],
+      historyTurns: 1,
       retrievedDocIds: ['d1'],
       citedDocIds: ['d1'],
       confidence: 0.6,
@@ -215,14 +311,32 @@ describe('summarise', () => {
     expect(summary).toMatchObject({ questions: 6, answerable: 4, unanswerable: 2, threshold: 0.5 });
   });
 
+  it('counts the questions asked with a history', () => {
+    // a2 (2 turns) and u1 (1 turn).
+    expect(summary.multi_turn).toEqual({ questions_with_history: 2 });
+  });
+
   it('computes retrieval over answerable questions', () => {
     // hit@1: a1 only → 1/4; hit@5: a1, a2 → 2/4 (a3's gold is 6th); MRR: (1 + 1/2 + 1/6 + 0) / 4.
     expect(summary.retrieval).toEqual({ hit_at_1: 0.25, hit_at_5: 0.5, mrr: 0.4167 });
   });
 
-  it('computes the decision figures', () => {
-    // Answered: a1 (correct), a2 (wrong), u1 (wrong) → 3/6 answered; 1/4 resolved; 2/3 false; u2 escalated → 1/2.
-    expect(summary.decision).toEqual({
+  it('reports both labels, strict first', () => {
+    expect(Object.keys(summary.labels)).toEqual(['strict', 'cited']);
+    expect(summary.labels.strict.correct).toBe(1);
+    expect(summary.labels.cited.correct).toBe(3);
+  });
+
+  it('computes the decision figures under each label', () => {
+    // Answered: a1, a2, u1 → 3/6; u2 escalated → 1/2 whatever the label.
+    // Cited: a1, a2 correct → 2/4 resolved, 1/3 false. Strict: a1 correct → 1/4 resolved, 2/3 false.
+    expect(summary.labels.cited.decision).toEqual({
+      answered_rate: 0.5,
+      resolution_rate: 0.5,
+      false_answer_rate: 0.3333,
+      unanswerable_escalation_recall: 0.5,
+    });
+    expect(summary.labels.strict.decision).toEqual({
       answered_rate: 0.5,
       resolution_rate: 0.25,
       false_answer_rate: 0.6667,
@@ -230,15 +344,26 @@ describe('summarise', () => {
     });
   });
 
-  it('scores the confidence against draft correctness', () => {
-    // Correct drafts: a1 (0.9), a3 (0.3). Negatives: 0.7, 0.1, 0.6, 0.2.
-    // 0.9 beats all 4; 0.3 beats 0.1 and 0.2 → 6 of 8 pairs.
-    expect(summary.confidence.auroc).toBe(0.75);
-    const bins = summary.confidence.reliability;
-    expect(bins).toHaveLength(10);
-    expect(bins[9]).toEqual({ from: 0.9, to: 1, n: 1, predicted: 0.9, observed: 1 });
-    expect(bins[3]).toEqual({ from: 0.3, to: 0.4, n: 1, predicted: 0.3, observed: 1 });
-    expect(bins[4].n).toBe(0);
+  it('scores the confidence against each label', () => {
+    // Cited positives 0.9, 0.7, 0.3; negatives 0.1, 0.6, 0.2: 3 + 3 + 2 = 8 of 9 pairs.
+    expect(summary.labels.cited.auroc).toBe(0.8889);
+    // Strict positive 0.9 beats all five negatives.
+    expect(summary.labels.strict.auroc).toBe(1);
+  });
+
+  it('bins the same confidences against each label', () => {
+    const cited = summary.labels.cited.reliability;
+    const strict = summary.labels.strict.reliability;
+    expect(cited).toHaveLength(10);
+    expect(strict).toHaveLength(10);
+    expect(cited[9]).toEqual({ from: 0.9, to: 1, n: 1, predicted: 0.9, observed: 1 });
+    expect(strict[9]).toEqual({ from: 0.9, to: 1, n: 1, predicted: 0.9, observed: 1 });
+    // a3 (0.3) and a2 (0.7) are correct by cited only.
+    expect(cited[3]).toEqual({ from: 0.3, to: 0.4, n: 1, predicted: 0.3, observed: 1 });
+    expect(strict[3]).toEqual({ from: 0.3, to: 0.4, n: 1, predicted: 0.3, observed: 0 });
+    expect(cited[7].observed).toBe(1);
+    expect(strict[7].observed).toBe(0);
+    expect(cited[4].n).toBe(0);
   });
 
   it('averages token F1 over answered answerable questions', () => {
@@ -251,34 +376,49 @@ describe('summarise', () => {
     expect(summary.latency_ms).toEqual({ p50: 35, p95: 57.5 });
   });
 
-  it('sweeps thresholds from the recorded confidences', () => {
-    expect(summary.threshold_sweep.map((row) => row.threshold)).toEqual(SWEEP_THRESHOLDS);
+  it('sweeps thresholds from the recorded confidences under each label', () => {
+    expect(summary.labels.strict.threshold_sweep.map((row) => row.threshold)).toEqual(SWEEP_THRESHOLDS);
+    expect(summary.labels.cited.threshold_sweep.map((row) => row.threshold)).toEqual(SWEEP_THRESHOLDS);
     expect(SWEEP_THRESHOLDS[0]).toBe(0.05);
     expect(SWEEP_THRESHOLDS[18]).toBe(0.95);
-    const at = (t: number) => summary.threshold_sweep.find((row) => row.threshold === t);
-    // At 0.25 everything but a4 (0.1) and u2 (0.2) answers: a1, a3 correct; a2, u1 wrong.
-    expect(at(0.25)).toEqual({
+    const at = (label: 'strict' | 'cited', t: number) =>
+      summary.labels[label].threshold_sweep.find((row) => row.threshold === t);
+    // At 0.25 everything but a4 (0.1) and u2 (0.2) answers: a1, a2, a3 and u1.
+    // Cited: a1, a2, a3 correct → 3/4 resolved, 1/4 false. Strict: a1 correct → 1/4 resolved, 3/4 false.
+    expect(at('cited', 0.25)).toEqual({
       threshold: 0.25,
       answered_rate: 0.6667,
-      resolution_rate: 0.5,
-      false_answer_rate: 0.5,
+      resolution_rate: 0.75,
+      false_answer_rate: 0.25,
+      unanswerable_escalation_recall: 0.5,
+    });
+    expect(at('strict', 0.25)).toEqual({
+      threshold: 0.25,
+      answered_rate: 0.6667,
+      resolution_rate: 0.25,
+      false_answer_rate: 0.75,
       unanswerable_escalation_recall: 0.5,
     });
     // At 0.95 nothing answers.
-    expect(at(0.95)).toEqual({
+    const nothing = {
       threshold: 0.95,
       answered_rate: 0,
       resolution_rate: 0,
       false_answer_rate: null,
       unanswerable_escalation_recall: 1,
-    });
+    };
+    expect(at('cited', 0.95)).toEqual(nothing);
+    expect(at('strict', 0.95)).toEqual(nothing);
   });
 
   it('gives nulls rather than NaN on an empty run', () => {
     const empty = summarise([], 0.5);
     expect(empty.retrieval.mrr).toBeNull();
-    expect(empty.decision.answered_rate).toBeNull();
-    expect(empty.confidence.auroc).toBeNull();
+    expect(empty.multi_turn.questions_with_history).toBe(0);
+    for (const label of ['strict', 'cited'] as const) {
+      expect(empty.labels[label].decision.answered_rate).toBeNull();
+      expect(empty.labels[label].auroc).toBeNull();
+    }
     expect(empty.latency_ms.p50).toBeNull();
   });
 });

@@ -1,19 +1,23 @@
 /**
  * Pure metrics of the eval harness. Definitions of the summary (`summarise`):
  *
- * - An answer is *correct* when the question is answerable and one of the draft's cited documents is
- *   among its gold `doc_ids`.
+ * - Two labels of correctness, each reported with its own figures (`labels.strict`, `labels.cited`):
+ *   - strict (the label targets use): the question is answerable, the draft's first citation is one of its gold
+ *     `doc_ids`, and the draft holds at least half of the gold answer's tokens (`tokenRecall` >= 0.5);
+ *   - cited: the question is answerable and any of the draft's cited documents is a gold document.
+ *   Unanswerable questions are never correct.
  * - retrieval.hit_at_k / mrr: over answerable questions, a gold document among the first k distinct
  *   documents retrieved (in retrieval order) / mean of 1 / rank of the first gold document (0 if none).
- * - decision.answered_rate = answered / questions; resolution_rate = answered and correct / answerable;
- *   false_answer_rate = answered and not correct / answered; unanswerable_escalation_recall =
- *   escalated unanswerable / unanswerable.
- * - confidence.auroc: of the confidence, over all questions, for "the draft is correct" (unanswerable
- *   questions are never correct); reliability: the same pairs in 10 equal-width confidence bins.
+ * - labels.*.decision, at the run's threshold: answered_rate = answered / questions; resolution_rate =
+ *   answered and correct / answerable; false_answer_rate = answered and not correct / answered;
+ *   unanswerable_escalation_recall = escalated unanswerable / unanswerable.
+ * - labels.*.auroc: of the confidence, over all questions, for "the draft is correct"; reliability: the same
+ *   pairs in 10 equal-width confidence bins.
+ * - labels.*.threshold_sweep: the decision figures recomputed from the recorded confidences for thresholds
+ *   0.05..0.95, so a default threshold can be chosen without re-running.
  * - answer.token_f1: SQuAD-style token F1 of draft vs gold answer, over answered answerable questions.
  * - latency_ms: p50 / p95 of the wall-clock time of one answer.
- * - threshold_sweep: the decision figures recomputed from the recorded confidences for thresholds
- *   0.05..0.95, so a default threshold can be chosen without re-running.
+ * - multi_turn.questions_with_history: questions asked after at least one earlier turn.
  *
  * A rate whose denominator is empty is null.
  */
@@ -24,9 +28,11 @@ export interface EvalRecord {
   answerable: boolean;
   goldDocIds: string[];
   goldAnswer: string;
+  /** Earlier conversation turns the question was asked with (0 for a first question). */
+  historyTurns: number;
   /** Dataset document ids in retrieval order, distinct. */
   retrievedDocIds: string[];
-  /** Dataset document ids cited by the draft. */
+  /** Dataset document ids cited by the draft, in citation-index order ([1] first), distinct. */
   citedDocIds: string[];
   draft: string;
   confidence: number;
@@ -58,17 +64,33 @@ export interface ThresholdSweepRow extends DecisionFigures {
   threshold: number;
 }
 
+export type CorrectnessLabel = 'strict' | 'cited';
+
+/** Strict first: it is the label targets are set on. */
+export const CORRECTNESS_LABELS: readonly CorrectnessLabel[] = ['strict', 'cited'];
+
+/** The share of the gold answer's tokens a strictly correct draft must hold. */
+export const STRICT_MIN_TOKEN_RECALL = 0.5;
+
+export interface LabelSummary {
+  /** Questions whose draft is correct under this label. */
+  correct: number;
+  auroc: number | null;
+  decision: DecisionFigures;
+  reliability: ReliabilityBin[];
+  threshold_sweep: ThresholdSweepRow[];
+}
+
 export interface EvalSummary {
   questions: number;
   answerable: number;
   unanswerable: number;
   threshold: number;
+  multi_turn: { questions_with_history: number };
   retrieval: { hit_at_1: number | null; hit_at_5: number | null; mrr: number | null };
-  decision: DecisionFigures;
-  confidence: { auroc: number | null; reliability: ReliabilityBin[] };
   answer: { token_f1: number | null };
   latency_ms: { p50: number | null; p95: number | null };
-  threshold_sweep: ThresholdSweepRow[];
+  labels: Record<CorrectnessLabel, LabelSummary>;
 }
 
 /** 1 when a gold document is among the first k ranked ids, else 0. */
@@ -144,20 +166,21 @@ export function tokenF1(prediction: string, gold: string): number {
   const predicted = normaliseAnswerTokens(prediction);
   const expected = normaliseAnswerTokens(gold);
   if (predicted.length === 0 || expected.length === 0) return predicted.length === expected.length ? 1 : 0;
-  const remaining = new Map<string, number>();
-  for (const token of expected) remaining.set(token, (remaining.get(token) ?? 0) + 1);
-  let common = 0;
-  for (const token of predicted) {
-    const left = remaining.get(token) ?? 0;
-    if (left > 0) {
-      common += 1;
-      remaining.set(token, left - 1);
-    }
-  }
+  const common = commonTokens(predicted, expected);
   if (common === 0) return 0;
   const precision = common / predicted.length;
   const recall = common / expected.length;
   return (2 * precision * recall) / (precision + recall);
+}
+
+/**
+ * The share of the gold answer's (SQuAD-normalised) tokens found in the prediction, a repeated gold token counted
+ * as often as it occurs in both; 1 when the gold answer has no tokens (nothing is missing).
+ */
+export function tokenRecall(prediction: string, gold: string): number {
+  const expected = normaliseAnswerTokens(gold);
+  if (expected.length === 0) return 1;
+  return commonTokens(normaliseAnswerTokens(prediction), expected) / expected.length;
 }
 
 /** The p-th percentile (0-100) with linear interpolation between closest ranks (numpy's default); null when empty. */
@@ -170,11 +193,35 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
 
-/** The draft's citations hit a gold document of an answerable question. */
+/** Cited: the draft cites a gold document of an answerable question, wherever the citation stands. */
 export function isDraftCorrect(record: Pick<EvalRecord, 'answerable' | 'goldDocIds' | 'citedDocIds'>): boolean {
   if (!record.answerable) return false;
   const gold = new Set(record.goldDocIds);
   return record.citedDocIds.some((id) => gold.has(id));
+}
+
+/**
+ * Strict: what the customer reads first is right. The question is answerable, the first citation is a gold
+ * document and the draft holds most of the gold answer.
+ */
+export function isStrictlyCorrect(
+  record: Pick<EvalRecord, 'answerable' | 'goldDocIds' | 'citedDocIds' | 'draft' | 'goldAnswer'>,
+): boolean {
+  if (!record.answerable || record.citedDocIds.length === 0) return false;
+  if (!record.goldDocIds.includes(record.citedDocIds[0])) return false;
+  return tokenRecall(record.draft, record.goldAnswer) >= STRICT_MIN_TOKEN_RECALL;
+}
+
+export function isCorrect(
+  record: Pick<EvalRecord, 'answerable' | 'goldDocIds' | 'citedDocIds' | 'draft' | 'goldAnswer'>,
+  label: CorrectnessLabel,
+): boolean {
+  switch (label) {
+    case 'strict':
+      return isStrictlyCorrect(record);
+    case 'cited':
+      return isDraftCorrect(record);
+  }
 }
 
 /** Would the service answer at this threshold? Escalations for other reasons than confidence stay escalations. */
@@ -187,56 +234,53 @@ export const SWEEP_THRESHOLDS: readonly number[] = Array.from({ length: 19 }, (_
 
 export function summarise(records: readonly EvalRecord[], threshold: number): EvalSummary {
   const answerable = records.filter((r) => r.answerable);
-  const unanswerable = records.filter((r) => !r.answerable);
   const answeredAnswerable = answerable.filter((r) => r.decision === 'answer');
+  const latencies = records.map((r) => r.latencyMs);
   return {
     questions: records.length,
     answerable: answerable.length,
-    unanswerable: unanswerable.length,
+    unanswerable: records.length - answerable.length,
     threshold,
+    multi_turn: { questions_with_history: records.filter((r) => r.historyTurns > 0).length },
     retrieval: {
       hit_at_1: roundOrNull(mean(answerable.map((r) => hitAtK(r.retrievedDocIds, r.goldDocIds, 1)))),
       hit_at_5: roundOrNull(mean(answerable.map((r) => hitAtK(r.retrievedDocIds, r.goldDocIds, 5)))),
       mrr: roundOrNull(mean(answerable.map((r) => reciprocalRank(r.retrievedDocIds, r.goldDocIds)))),
     },
-    decision: decisionFigures(records, (r) => r.decision === 'answer'),
-    confidence: {
-      auroc: roundOrNull(
-        auroc(
-          records.map((r) => r.confidence),
-          records.map(isDraftCorrect),
-        ),
-      ),
-      reliability: reliabilityTable(
-        records.map((r) => r.confidence),
-        records.map(isDraftCorrect),
-      ).map((bin) => ({ ...bin, predicted: roundOrNull(bin.predicted), observed: roundOrNull(bin.observed) })),
-    },
     answer: { token_f1: roundOrNull(mean(answeredAnswerable.map((r) => tokenF1(r.draft, r.goldAnswer)))) },
-    latency_ms: {
-      p50: roundOrNull(
-        percentile(
-          records.map((r) => r.latencyMs),
-          50,
-        ),
-        1,
-      ),
-      p95: roundOrNull(
-        percentile(
-          records.map((r) => r.latencyMs),
-          95,
-        ),
-        1,
-      ),
+    latency_ms: { p50: roundOrNull(percentile(latencies, 50), 1), p95: roundOrNull(percentile(latencies, 95), 1) },
+    labels: {
+      strict: labelSummary(records, 'strict'),
+      cited: labelSummary(records, 'cited'),
     },
+  };
+}
+
+function labelSummary(records: readonly EvalRecord[], label: CorrectnessLabel): LabelSummary {
+  const confidences = records.map((r) => r.confidence);
+  const correct = records.map((r) => isCorrect(r, label));
+  return {
+    correct: correct.filter(Boolean).length,
+    auroc: roundOrNull(auroc(confidences, correct)),
+    decision: decisionFigures(records, (r) => r.decision === 'answer', label),
+    reliability: reliabilityTable(confidences, correct).map((bin) => ({
+      ...bin,
+      predicted: roundOrNull(bin.predicted),
+      observed: roundOrNull(bin.observed),
+    })),
     threshold_sweep: SWEEP_THRESHOLDS.map((t) => ({
       threshold: t,
-      ...decisionFigures(records, (r) => answersAt(r, t)),
+      ...decisionFigures(records, (r) => answersAt(r, t), label),
     })),
   };
 }
 
-function decisionFigures(records: readonly EvalRecord[], answered: (record: EvalRecord) => boolean): DecisionFigures {
+/** The decision figures (rounded) when `answered` says which records the service answers. */
+export function decisionFigures<R extends EvalRecord>(
+  records: readonly R[],
+  answered: (record: R) => boolean,
+  label: CorrectnessLabel,
+): DecisionFigures {
   let answeredCount = 0;
   let answeredCorrect = 0;
   let answerable = 0;
@@ -244,7 +288,6 @@ function decisionFigures(records: readonly EvalRecord[], answered: (record: Eval
   let escalatedUnanswerable = 0;
   for (const record of records) {
     const isAnswered = answered(record);
-    const correct = isDraftCorrect(record);
     if (record.answerable) answerable += 1;
     else {
       unanswerable += 1;
@@ -252,7 +295,7 @@ function decisionFigures(records: readonly EvalRecord[], answered: (record: Eval
     }
     if (isAnswered) {
       answeredCount += 1;
-      if (correct) answeredCorrect += 1;
+      if (isCorrect(record, label)) answeredCorrect += 1;
     }
   }
   return {
@@ -261,6 +304,21 @@ function decisionFigures(records: readonly EvalRecord[], answered: (record: Eval
     false_answer_rate: roundOrNull(ratio(answeredCount - answeredCorrect, answeredCount)),
     unanswerable_escalation_recall: roundOrNull(ratio(escalatedUnanswerable, unanswerable)),
   };
+}
+
+/** Tokens the prediction shares with the gold answer, each at most as often as it occurs in the gold answer. */
+function commonTokens(predicted: readonly string[], expected: readonly string[]): number {
+  const remaining = new Map<string, number>();
+  for (const token of expected) remaining.set(token, (remaining.get(token) ?? 0) + 1);
+  let common = 0;
+  for (const token of predicted) {
+    const left = remaining.get(token) ?? 0;
+    if (left > 0) {
+      common += 1;
+      remaining.set(token, left - 1);
+    }
+  }
+  return common;
 }
 
 function ratio(numerator: number, denominator: number): number | null {
