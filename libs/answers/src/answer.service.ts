@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId } from '@switchboard/database';
 import { LLM_CLIENT, LlmClient, LlmCompletion, LlmStreamInterruptedError } from '@switchboard/llm';
+import { tokenize } from '@switchboard/vector-store';
 import { DataSource } from 'typeorm';
 import { AnswerEvent, AnswerRequest, AnswerResult, Citation, ConversationTurn, EscalationReason } from './answer.types';
 import { AnswerCache } from './cache/answer-cache';
@@ -20,6 +21,7 @@ import {
 import { StreamingOutputFilter } from './compose/streaming-output-filter';
 import { confidenceFeatures } from './confidence/confidence-features';
 import { ConfidenceModel } from './confidence/confidence.model';
+import { ConversationRetrieval, ConversationRetriever } from './retrieval/conversation-retriever';
 import { RankedCandidate, Retrieval, Retriever } from './retrieval/retriever';
 import { INJECTION_THRESHOLD, checkQuestion, detectInjection, filterAnswer } from './safety';
 import { AnswerTracesService } from './traces/answer-traces.service';
@@ -41,15 +43,6 @@ export class InvalidQuestionError extends Error {
   }
 }
 
-/** Follow-ups like "who is eligible?" mean little alone: the customer's previous turn gives them their subject. */
-function retrievalQuery(question: string, history: ConversationTurn[] = []): string {
-  const previous = [...history]
-    .reverse()
-    .find((turn) => turn.role === 'customer' && turn.text.trim() !== question.trim());
-  const words = question.trim().split(/\s+/).length;
-  return previous && words <= 8 ? `${question}\n${previous.text}` : question;
-}
-
 function elapsed(since: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - since) / 1e4) / 100;
 }
@@ -62,6 +55,12 @@ function citationsOf(cited: RankedCandidate[]): Citation[] {
     title: candidate.hit.chunk.title,
     url: candidate.hit.chunk.url,
   }));
+}
+
+/** The chunks of the documents an extractive answer cites: what its sentences may quote. */
+function quotedChunks(retrieval: Retrieval, answer: ComposedAnswer): RankedCandidate[] {
+  const documents = new Set(answer.cited.map((candidate) => candidate.hit.chunk.documentId));
+  return retrieval.candidates.filter((candidate) => documents.has(candidate.hit.chunk.documentId));
 }
 
 interface Composition {
@@ -83,6 +82,7 @@ export class AnswerService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly retriever: Retriever,
+    private readonly conversationRetriever: ConversationRetriever,
     private readonly cache: AnswerCache,
     private readonly traces: AnswerTracesService,
     @Inject(CONFIDENCE_MODEL) private readonly confidence: ConfidenceModel,
@@ -104,13 +104,11 @@ export class AnswerService {
     const threshold = request.threshold ?? settings.confidenceThreshold;
 
     const history = request.history ?? [];
-    // The cache is keyed by what the answer depends on: offline, the question with the context retrieval adds to
-    // it; with an LLM, which reads the whole conversation, only first questions are shared between customers.
-    const sharedAnswer = !(this.llm && history.length > 0);
+    // Only first questions are shared between customers: a later turn's answer may depend on what was said before.
     const cacheKey =
-      request.bypassCache || !sharedAnswer
+      request.bypassCache || history.length > 0
         ? null
-        : await this.cache.key(request.workspaceId, retrievalQuery(question, history), request.visibility);
+        : await this.cache.key(request.workspaceId, question, request.visibility);
     const cached = cacheKey ? await this.cache.get(cacheKey) : null;
     if (cached && cached.threshold === threshold) {
       latencyMs.total = elapsed(started);
@@ -140,20 +138,18 @@ export class AnswerService {
     }
 
     let stage = process.hrtime.bigint();
-    const query =
-      this.llm && history.length > 0
-        ? await this.rewrite(request, question, history)
-        : retrievalQuery(question, history);
-    if (query !== question) latencyMs.rewrite = elapsed(stage);
-
-    stage = process.hrtime.bigint();
-    const retrieval = await this.retriever.retrieve(request.workspaceId, query, request.visibility);
+    const found = await this.retrieveFor(request, question, history, latencyMs);
+    const retrieval = found.retrieval;
     latencyMs.retrieve = elapsed(stage);
 
     stage = process.hrtime.bigint();
     const extractive = composeExtractive(question, retrieval.candidates, retrieval.evidence);
     const injection = detectInjection(question).score;
-    const features = { ...confidenceFeatures(retrieval, extractive), question_injection: injection };
+    const features = {
+      ...confidenceFeatures(retrieval, extractive, found.questionTerms),
+      question_injection: injection,
+      ...found.features,
+    };
     const retrievalConfidence = extractive.text ? this.confidence.predict(features) : 0;
     latencyMs.confidence = elapsed(stage);
 
@@ -172,7 +168,7 @@ export class AnswerService {
       }
       composition = next.value;
     } else {
-      const filtered = this.filter(extractive.text, question, extractive.cited);
+      const filtered = this.filter(extractive.text, question, quotedChunks(retrieval, extractive));
       for (const token of filtered.match(/\S+\s*/g) ?? []) yield { type: 'token', text: token };
       composition = { composed: extractive, text: filtered, features, escalation: null, confidenceCap: 1 };
     }
@@ -254,7 +250,7 @@ export class AnswerService {
     const filter = new StreamingOutputFilter(
       this.filterContext(
         question,
-        sources.map((s) => s.candidate),
+        sources.flatMap((s) => s.chunks),
       ),
     );
     let completion: LlmCompletion | undefined;
@@ -299,7 +295,7 @@ export class AnswerService {
           escalation: 'llm_failure',
           confidenceCap: 1,
         };
-      const text = this.filter(extractive.text, question, extractive.cited);
+      const text = this.filter(extractive.text, question, quotedChunks(retrieval, extractive));
       if (streamed || error instanceof LlmStreamInterruptedError) yield { type: 'reset', text };
       else for (const token of text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: token };
       return { composed: extractive, text, features: fallbackFeatures, escalation: null, confidenceCap: 1 };
@@ -379,19 +375,52 @@ export class AnswerService {
     }
   }
 
-  private async rewrite(request: AnswerRequest, question: string, history: ConversationTurn[]): Promise<string> {
+  /**
+   * A first question is searched as asked. A later one is rewritten by the LLM into a standalone query when one is
+   * configured; otherwise (or when the rewrite fails) the conversation retriever decides whether the earlier
+   * turns belong to it.
+   */
+  private async retrieveFor(
+    request: AnswerRequest,
+    question: string,
+    history: ConversationTurn[],
+    latencyMs: Record<string, number>,
+  ): Promise<ConversationRetrieval> {
+    const questionTerms = tokenize(question);
+    if (history.length === 0) {
+      const retrieval = await this.retriever.retrieve(request.workspaceId, question, request.visibility);
+      return { retrieval, questionTerms, features: { context_used: 0, context_followup: 0 } };
+    }
+    if (this.llm) {
+      const started = process.hrtime.bigint();
+      const rewritten = await this.rewrite(this.llm, request, question, history);
+      latencyMs.rewrite = elapsed(started);
+      if (rewritten) {
+        const retrieval = await this.retriever.retrieve(request.workspaceId, rewritten, request.visibility);
+        return { retrieval, questionTerms, features: { context_used: 1, context_followup: 1, context_rewritten: 1 } };
+      }
+    }
+    return this.conversationRetriever.retrieve(request.workspaceId, question, history, request.visibility);
+  }
+
+  /** The LLM's standalone version of a follow-up; null when it failed or said nothing. */
+  private async rewrite(
+    llm: LlmClient,
+    request: AnswerRequest,
+    question: string,
+    history: ConversationTurn[],
+  ): Promise<string | null> {
     try {
-      const result = await this.llm!.complete({
+      const result = await llm.complete({
         task: 'rewrite',
         messages: rewriteMessages(question, history),
         workspaceId: request.workspaceId,
         maxTokens: 60,
         temperature: 0,
       });
-      const rewritten = result.text.trim().split('\n')[0].slice(0, 500);
-      return rewritten || retrievalQuery(question, history);
+      return result.text.trim().split('\n')[0].slice(0, 500) || null;
     } catch {
-      return retrievalQuery(question, history);
+      return null;
     }
   }
 

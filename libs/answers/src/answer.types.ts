@@ -5,6 +5,8 @@ export type EscalationReason = 'low_confidence' | 'customer_asked' | 'negative_f
 export interface ConversationTurn {
   role: 'customer' | 'bot' | 'agent';
   text: string;
+  /** For a bot answer, the documents it cited; the conversation retriever then needs no search to find its topic. */
+  documentIds?: string[];
 }
 
 export interface AnswerRequest {

@@ -6,6 +6,7 @@ import { AnswerCache } from './cache/answer-cache';
 import { ConfidenceModel } from './confidence/confidence.model';
 import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
 import { UsageService } from './reports/usage.service';
+import { ConversationRetriever } from './retrieval/conversation-retriever';
 import { Retriever } from './retrieval/retriever';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
@@ -14,6 +15,7 @@ import { AnswerTracesService } from './traces/answer-traces.service';
   providers: [
     AnswerService,
     Retriever,
+    ConversationRetriever,
     AnswerCache,
     AnswerTracesService,
     ThresholdSimulatorService,

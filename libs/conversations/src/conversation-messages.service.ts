@@ -27,6 +27,8 @@ import { botMayAnswer } from './ownership.state-machine';
 export interface ConversationTurn {
   role: 'customer' | 'bot' | 'agent';
   text: string;
+  /** For a bot answer, the documents it cited: what the conversation was about at that turn. */
+  documentIds?: string[];
 }
 
 export interface ReceivedMessage {
@@ -339,7 +341,7 @@ export class ConversationMessagesService {
       order: { createdAt: 'DESC', id: 'DESC' },
       take: options.limit ?? DEFAULT_TURNS,
     });
-    return rows.reverse().map((message) => ({ role: roleOf(message.author), text: message.content }));
+    return rows.reverse().map((message) => turnOf(message));
   }
 
   private async lockConversation(
@@ -440,6 +442,21 @@ export class ConversationMessagesService {
     if (!contact) return null;
     return { contact, contactInbox };
   }
+}
+
+function turnOf(message: Message): ConversationTurn {
+  const turn: ConversationTurn = { role: roleOf(message.author), text: message.content };
+  const documentIds = citedDocumentIds(message.metadata.citations);
+  return documentIds.length > 0 ? { ...turn, documentIds } : turn;
+}
+
+/** The document ids of a bot answer's stored citations (`metadata.citations`), in citation order. */
+function citedDocumentIds(citations: unknown): string[] {
+  if (!Array.isArray(citations)) return [];
+  const ids = citations.map((citation: unknown) =>
+    typeof citation === 'object' && citation !== null ? (citation as { documentId?: unknown }).documentId : undefined,
+  );
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }
 
 function roleOf(author: MessageAuthor): ConversationTurn['role'] {

@@ -1,7 +1,7 @@
-import { splitSentences } from '@switchboard/knowledge';
 import { tokenize } from '@switchboard/vector-store';
 import { LexicalEvidence } from '../retrieval/lexical-evidence';
 import { RankedCandidate } from '../retrieval/retriever';
+import { answerSentences } from './answer-sentences';
 import { ComposedAnswer } from './composed-answer';
 
 const CHUNKS_CONSIDERED = 3;
@@ -27,7 +27,7 @@ export function composeExtractive(
   const queryTerms = tokenize(question);
   const top = candidates.slice(0, CHUNKS_CONSIDERED);
   const sentences: ScoredSentence[] = top.flatMap((candidate, chunkRank) =>
-    splitSentences(candidate.hit.chunk.text)
+    answerSentences(candidate.hit.chunk.text)
       .map((text) => text.trim())
       .filter((text) => text.length >= 12)
       .map((text, position) => {
@@ -67,10 +67,12 @@ export function composeExtractive(
   }
   picked.sort((a, b) => a.chunkRank - b.chunkRank || a.position - b.position);
 
+  // One citation per document: two chunks of one article are one source to the customer.
   const cited: RankedCandidate[] = [];
   const parts: string[] = [];
   for (const sentence of picked) {
-    let index = cited.indexOf(sentence.candidate);
+    const documentId = sentence.candidate.hit.chunk.documentId;
+    let index = cited.findIndex((candidate) => candidate.hit.chunk.documentId === documentId);
     if (index < 0) index = cited.push(sentence.candidate) - 1;
     const last = parts.length - 1;
     const marker = `[${index + 1}]`;

@@ -15,16 +15,30 @@ export const SYSTEM_PROMPT = [
 ].join('\n');
 
 export interface PromptSource {
+  /** The document's best-ranked chunk: what its citation points to. */
   candidate: RankedCandidate;
+  /** Every chunk of that document among the ones placed in the prompt, best first. */
+  chunks: RankedCandidate[];
   /** Text as placed in the prompt, after neutralising instructions found in the document. */
   text: string;
   flagged: boolean;
 }
 
+/** The first `count` chunks, numbered by document: two chunks of one article are one source, cited once. */
 export function promptSources(candidates: RankedCandidate[], count: number): PromptSource[] {
-  return candidates.slice(0, count).map((candidate) => {
-    const sanitised = sanitiseRetrievedText(candidate.hit.chunk.text);
-    return { candidate, text: sanitised.text, flagged: sanitised.flagged };
+  const byDocument = new Map<string, RankedCandidate[]>();
+  for (const candidate of candidates.slice(0, count)) {
+    const documentId = candidate.hit.chunk.documentId;
+    byDocument.set(documentId, [...(byDocument.get(documentId) ?? []), candidate]);
+  }
+  return [...byDocument.values()].map((chunks) => {
+    const sanitised = chunks.map((chunk) => sanitiseRetrievedText(chunk.hit.chunk.text));
+    return {
+      candidate: chunks[0],
+      chunks,
+      text: sanitised.map((part) => part.text).join('\n…\n'),
+      flagged: sanitised.some((part) => part.flagged),
+    };
   });
 }
 

@@ -3,9 +3,15 @@ import { Retrieval } from '../retrieval/retriever';
 
 /**
  * Evidence that the answer is right, from ranks, cosines and term statistics the service computes itself,
- * never from a store's raw scores (LanceDB and Qdrant score differently).
+ * never from a store's raw scores (LanceDB and Qdrant score differently). `questionTerms` are the terms of this
+ * turn alone: when earlier turns shaped the search, the coverage of what was actually asked still counts, so an
+ * answer carried over from an old subject cannot borrow its confidence.
  */
-export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer): Record<string, number> {
+export function confidenceFeatures(
+  retrieval: Retrieval,
+  answer: ComposedAnswer,
+  questionTerms: string[] = retrieval.queryTerms,
+): Record<string, number> {
   const { candidates, evidence, queryTerms } = retrieval;
   const top = candidates[0];
   if (!top) {
@@ -16,6 +22,8 @@ export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer)
       cosine_margin: 0,
       top_coverage: 0,
       answer_coverage: 0,
+      question_coverage: 0,
+      answer_question_coverage: 0,
       dense_top: 0,
       lexical_top: 0,
       agreement: 0,
@@ -44,6 +52,8 @@ export function confidenceFeatures(retrieval: Retrieval, answer: ComposedAnswer)
     cosine_margin: otherCosine > -1 ? topCosine - otherCosine : topCosine,
     top_coverage: top.coverage,
     answer_coverage: answer.text ? evidence.coverage(queryTerms, answer.text) : 0,
+    question_coverage: evidence.coverage(questionTerms, top.terms),
+    answer_question_coverage: answer.text ? evidence.coverage(questionTerms, answer.text) : 0,
     dense_top: top.hit.denseRank ? 1 / top.hit.denseRank : 0,
     lexical_top: top.hit.lexicalRank ? 1 / top.hit.lexicalRank : 0,
     agreement:

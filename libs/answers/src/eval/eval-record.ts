@@ -21,6 +21,7 @@ export function buildEvalRecord(
     goldAnswer: question.answer,
     // Questions built by hand rather than by parseQuestion may lack `history`.
     historyTurns: question.history?.length ?? 0,
+    ...(question.kind === undefined ? {} : { kind: question.kind }),
     retrievedDocIds: distinct(ranked.map((chunk) => datasetIdOf(chunk.documentId))),
     citedDocIds: distinct(cited.map((citation) => datasetIdOf(citation.documentId))),
     draft: result.draft,

@@ -30,6 +30,8 @@ export interface EvalRecord {
   goldAnswer: string;
   /** Earlier conversation turns the question was asked with (0 for a first question). */
   historyTurns: number;
+  /** The multi-turn sets' `followup` or `topic_shift`; what the follow-up gate is fitted to tell apart. */
+  kind?: string;
   /** Dataset document ids in retrieval order, distinct. */
   retrievedDocIds: string[];
   /** Dataset document ids cited by the draft, in citation-index order ([1] first), distinct. */

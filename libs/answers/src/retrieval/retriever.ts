@@ -44,7 +44,13 @@ export class Retriever {
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
   ) {}
 
-  async retrieve(workspaceId: WorkspaceId, query: string, visibility: Visibility[]): Promise<Retrieval> {
+  /** `documentIds` narrows the search to those documents (the ones a conversation is about). */
+  async retrieve(
+    workspaceId: WorkspaceId,
+    query: string,
+    visibility: Visibility[],
+    documentIds?: string[],
+  ): Promise<Retrieval> {
     const [queryVector] = await this.embedder.embed([query]);
     const hits = await this.store.search({
       workspaceId,
@@ -52,6 +58,7 @@ export class Retriever {
       vector: queryVector,
       limit: CANDIDATES,
       visibility,
+      ...(documentIds ? { documentIds } : {}),
     });
     const queryTerms = tokenize(query);
     const documents = hits.map((hit) => this.terms.get(hit.chunk, () => tokenize(chunkSearchText(hit))));

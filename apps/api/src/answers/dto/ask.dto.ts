@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -24,6 +25,18 @@ export class TurnDto {
   @IsString()
   @MaxLength(4000)
   text!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 10,
+    description: "For a bot turn, the documents its answer cited: the conversation's subject at that point.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  documentIds?: string[];
 }
 
 export class AskDto {

@@ -1,0 +1,131 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Visibility, WorkspaceId } from '@switchboard/database';
+import { tokenize } from '@switchboard/vector-store';
+import { ConversationTurn } from '../answer.types';
+import { CalibrationModel, predictConfidence } from '../confidence/calibration-model';
+import { LastExchange, lastExchange, opensTopic, refersBack } from './conversation-signals';
+import gate from './followup-gate.json';
+import { LexicalEvidence } from './lexical-evidence';
+import { Retrieval, Retriever } from './retriever';
+
+/** The follow-up gate fitted by `npm run calibrate -- --target followup` (imported, so the build ships it). */
+export const FOLLOWUP_GATE = gate as CalibrationModel;
+/** Injection token to replace the shipped gate (tests). */
+export const FOLLOWUP_GATE_MODEL = Symbol('FOLLOWUP_GATE_MODEL');
+/** Above this probability that the question continues the conversation, the earlier turns shape retrieval. */
+export const FOLLOWUP_THRESHOLD = 0.6;
+/** The `context_*` features that record the verdict rather than the evidence: never inputs of the gate. */
+export const GATE_VERDICT_FEATURES: readonly string[] = ['context_followup', 'context_used', 'context_rewritten'];
+
+export interface ConversationRetrieval {
+  /** What the answer is composed from: the question alone, or the question in its context. */
+  retrieval: Retrieval;
+  /** The terms of what the customer asked in this turn, for evidence that must not be borrowed from history. */
+  questionTerms: string[];
+  /** The gate's evidence and verdict, recorded with the confidence features (all named `context_*`). */
+  features: Record<string, number>;
+}
+
+interface Retrievals {
+  alone: Retrieval;
+  inContext: Retrieval;
+  /** The question searched within the conversation's document only. */
+  inConversationDocument: Retrieval;
+  /** What the last exchange alone retrieves: how clearly the conversation had a subject. */
+  topic: Retrieval;
+  conversationDocument: string | null;
+}
+
+/**
+ * Decides per question whether the earlier turns belong to it. It retrieves for the question alone and for the
+ * question in context, finds the document the conversation is about (the one the last answer cited, else the
+ * one the last exchange retrieves) and lets the evidence decide: how well that document fits the question
+ * compared with the best match of the question alone, words that refer back or open a new subject, and the
+ * question's overlap with what was said.
+ */
+@Injectable()
+export class ConversationRetriever {
+  private readonly gate: CalibrationModel;
+
+  constructor(
+    private readonly retriever: Retriever,
+    @Optional() @Inject(FOLLOWUP_GATE_MODEL) gate?: CalibrationModel,
+  ) {
+    this.gate = gate ?? FOLLOWUP_GATE;
+  }
+
+  async retrieve(
+    workspaceId: WorkspaceId,
+    question: string,
+    history: readonly ConversationTurn[],
+    visibility: Visibility[],
+  ): Promise<ConversationRetrieval> {
+    const questionTerms = tokenize(question);
+    const exchange = lastExchange(history);
+    if (!exchange.customer && !exchange.reply) {
+      const retrieval = await this.retriever.retrieve(workspaceId, question, visibility);
+      return { retrieval, questionTerms, features: { context_used: 0, context_followup: 0 } };
+    }
+    const retrievals = await this.retrieveAll(workspaceId, question, exchange, visibility);
+    const evidence = gateFeatures(question, questionTerms, history, retrievals);
+    const followup = predictConfidence(this.gate, evidence);
+    const used = followup >= FOLLOWUP_THRESHOLD;
+    return {
+      retrieval: used ? retrievals.inContext : retrievals.alone,
+      questionTerms,
+      features: { ...evidence, context_followup: followup, context_used: used ? 1 : 0 },
+    };
+  }
+
+  private async retrieveAll(
+    workspaceId: WorkspaceId,
+    question: string,
+    exchange: LastExchange,
+    visibility: Visibility[],
+  ): Promise<Retrievals> {
+    const said = [exchange.customer, exchange.reply].filter(Boolean).join('\n');
+    const [alone, inContext, topic] = await Promise.all([
+      this.retriever.retrieve(workspaceId, question, visibility),
+      this.retriever.retrieve(workspaceId, `${question}\n${said}`, visibility),
+      this.retriever.retrieve(workspaceId, said, visibility),
+    ]);
+    const conversationDocument = exchange.replyDocumentIds[0] ?? topic.candidates[0]?.hit.chunk.documentId ?? null;
+    const inConversationDocument = conversationDocument
+      ? await this.retriever.retrieve(workspaceId, question, visibility, [conversationDocument])
+      : { ...alone, candidates: [] };
+    return { alone, inContext, inConversationDocument, topic, conversationDocument };
+  }
+}
+
+/** The follow-up gate's inputs; every name starts with `context_`. */
+export function gateFeatures(
+  question: string,
+  questionTerms: string[],
+  history: readonly ConversationTurn[],
+  { alone, inContext, inConversationDocument, topic, conversationDocument }: Retrievals,
+): Record<string, number> {
+  const evidence = new LexicalEvidence([...alone.candidates, ...inContext.candidates].map((c) => c.terms));
+  const bestCoverage = (retrieval: Retrieval) =>
+    Math.max(0, ...retrieval.candidates.slice(0, 5).map((c) => evidence.coverage(questionTerms, c.terms)));
+  const bestCosine = (retrieval: Retrieval) => Math.max(0, ...retrieval.candidates.map((c) => c.hit.cosine ?? 0));
+  const aloneCosine = bestCosine(alone);
+  const conversationCosine = bestCosine(inConversationDocument);
+  return {
+    context_cosine_gap: conversationCosine - aloneCosine,
+    context_coverage_gap: bestCoverage(inConversationDocument) - coverageOfTop(evidence, questionTerms, alone),
+    context_history_overlap: evidence.coverage(questionTerms, tokenize(history.map((turn) => turn.text).join('\n'))),
+    context_question_terms: Math.log1p(new Set(questionTerms).size),
+    context_refers_back: refersBack(question),
+    context_opens_topic: opensTopic(question),
+    context_alone_cosine: aloneCosine,
+    context_conversation_cosine: conversationCosine,
+    context_topic_cosine: topic.candidates[0]?.hit.cosine ?? 0,
+    context_alone_in_conversation_document:
+      conversationDocument !== null && alone.candidates[0]?.hit.chunk.documentId === conversationDocument ? 1 : 0,
+  };
+}
+
+function coverageOfTop(evidence: LexicalEvidence, questionTerms: string[], retrieval: Retrieval): number {
+  const top = retrieval.candidates[0];
+  return top ? evidence.coverage(questionTerms, top.terms) : 0;
+}
