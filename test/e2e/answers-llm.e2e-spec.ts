@@ -21,6 +21,9 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
   let answerWith: (prompt: string) => ScriptedChatReply;
 
   const isGrounding = (system: string) => system.includes('check answers for grounding');
+  const isRewrite = (system: string) => system.includes("Rewrite the customer's last message");
+  /** What the double answers to "rewrite" requests. */
+  let rewriteWith: () => ScriptedChatReply;
 
   beforeAll(async () => {
     llm = await OpenAiDouble.start({
@@ -28,6 +31,7 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
         const system = JSON.stringify(body.messages[0]?.content ?? '');
         const user = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
         if (isGrounding(system)) return { text: '{"grounded": true}' };
+        if (isRewrite(system)) return rewriteWith();
         return answerWith(user);
       },
       tokenIntervalMs: 5,
@@ -90,6 +94,7 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
 
   beforeEach(() => {
     answerWith = () => ({ text: 'You can return unworn shoes within 30 days of delivery [1].' });
+    rewriteWith = () => ({ text: 'How do I clean and look after leather shoes?' });
   });
 
   afterAll(async () => {
@@ -137,6 +142,42 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
     const usage = (await request(api.url).get('/v1/answers/usage').set('Authorization', auth).expect(200)).body;
     expect(usage[0].llmCalls).toBeGreaterThanOrEqual(2);
     expect(usage[0].costUsd).toBeGreaterThan(0);
+  });
+
+  describe('in a conversation', () => {
+    const history = [
+      { role: 'customer', text: 'Can I send back shoes I bought last week?' },
+      { role: 'bot', text: 'Yes: you can return unworn shoes within 30 days of delivery for a full refund. [1]' },
+    ];
+    const askFollowUp = async (question: string): Promise<AnswerResult> =>
+      (
+        await request(api.url)
+          .post('/v1/answers')
+          .set('Authorization', auth)
+          .send({ question, history, threshold: 0, noCache: true })
+          .expect(200)
+      ).body as AnswerResult;
+
+    it('has the small model rewrite a follow-up into a standalone query, and retrieves for that query', async () => {
+      const before = llm.chatRequests.length;
+      const result = await askFollowUp('And how should I look after them?');
+
+      const rewrite = llm.chatRequests.slice(before).find((r) => isRewrite(JSON.stringify(r.body.messages[0])));
+      expect(rewrite).toBeDefined();
+      expect(JSON.stringify(rewrite?.body.messages)).toContain('how should I look after them');
+      expect(JSON.stringify(rewrite?.body.messages)).toContain('within 30 days of delivery');
+      expect(result.features.context_rewritten).toBe(1);
+      expect(result.citations[0].title).toBe('Shoe care');
+    });
+
+    it('falls back to the offline conversation retriever when the rewrite fails', async () => {
+      rewriteWith = () => ({ status: 500, errorMessage: 'down' });
+      const result = await askFollowUp('How do I clean leather shoes?');
+
+      expect(result.features.context_rewritten).toBeUndefined();
+      expect(result.features.context_followup).toEqual(expect.any(Number));
+      expect(result.citations[0].title).toBe('Shoe care');
+    });
   });
 
   it('retries after a 429 with Retry-After and still answers from the model', async () => {
