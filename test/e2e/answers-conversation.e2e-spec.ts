@@ -113,7 +113,9 @@ describe('answers in a conversation (offline, the demo help centre)', () => {
   it('states a table row as a sentence and cites each document once', async () => {
     const answer = await ask('How much does the Haul cost per month?');
 
-    expect(answer.draft).toContain('$99');
+    expect(answer.draft).toContain(
+      'Northwind Haul — What it is: Longtail cargo bike for kids and shopping; Monthly plan: $99',
+    );
     expect(answer.draft).not.toContain('|');
     const documents = answer.citations.map((c) => c.documentId);
     expect(new Set(documents).size).toBe(documents.length);

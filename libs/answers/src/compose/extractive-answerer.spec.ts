@@ -215,7 +215,8 @@ describe('composeExtractive: citations', () => {
 });
 
 describe('composeExtractive: tables', () => {
-  const TABLE = '| Model | Monthly plan | | --- | --- | | Haul | $99 |';
+  // The format answerSentences reads (answer-sentences.ts): one line per row, cells separated by pipes.
+  const TABLE = ['Model | Monthly plan', 'Metro | $59', 'Haul | $99'].join('\n');
 
   it('quotes a table row as a sentence naming its value by its column', () => {
     const { answer } = compose('What is the monthly plan for the Haul?', [
@@ -224,13 +225,21 @@ describe('composeExtractive: tables', () => {
     expect(answer.text).toBe('Haul — Monthly plan: $99. [1]');
   });
 
-  it('never quotes a pipe from a table', () => {
+  it('reads a raw Markdown table, outer pipes and delimiter row included, the same way', () => {
+    const raw = ['| Model | Monthly plan |', '| --- | --- |', '| Haul | $99 |'].join('\n');
+    const { answer } = compose('What is the monthly plan for the Haul?', [
+      { id: 'c1', documentId: 'prices', title: 'Prices', text: raw },
+    ]);
+    expect(answer.text).toBe('Haul — Monthly plan: $99. [1]');
+  });
+
+  it('never quotes a pipe from a table between prose', () => {
     const { answer } = compose('What is the monthly plan for the Haul?', [
       {
         id: 'c1',
         documentId: 'prices',
         title: 'Prices',
-        text: `Prices are per month. | Model | Monthly plan | | --- | --- | | Metro | $59 | | Haul | $99 |\n\nThe monthly plan can be paused.`,
+        text: `Prices are per month.\n\n${TABLE}\n\nThe monthly plan can be paused.`,
       },
     ]);
     expect(answer.text).toContain('Haul — Monthly plan: $99.');

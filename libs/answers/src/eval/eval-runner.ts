@@ -200,7 +200,7 @@ async function importDocuments(
   return (documentId) => datasetIds.get(documentId) ?? `unknown:${documentId}`;
 }
 
-async function askQuestions(
+export async function askQuestions(
   answers: AnswerService,
   workspaceId: string,
   dataset: EvalDataset,

@@ -49,6 +49,20 @@ describe('splitSentences', () => {
     ).toEqual(['You need:', '- a laptop. Any model.', '- a phone with a camera', '1. Sign up', '2) Verify • ok']);
   });
 
+  it('makes each table row its own unit, never split at a full stop nor joined to the next line', () => {
+    expect(
+      splitSentences(
+        'Prices:\nModel | Monthly plan\nMetro | $59. Tax extra.\n| Haul | $99 |\nThe annual plan is cheaper.',
+      ),
+    ).toEqual([
+      'Prices:',
+      'Model | Monthly plan',
+      'Metro | $59. Tax extra.',
+      '| Haul | $99 |',
+      'The annual plan is cheaper.',
+    ]);
+  });
+
   it('returns nothing for blank text', () => {
     expect(splitSentences(' \n\n \t')).toEqual([]);
   });

@@ -10,6 +10,8 @@ export interface TextSegment {
 export const SEGMENT_SEPARATORS: Record<SegmentBreak, string> = { space: ' ', line: '\n', paragraph: '\n\n' };
 
 const LIST_ITEM = /^(?:[-*+•◦▪‣●]|\d{1,9}[.)])\s+/;
+// A table row as parsers store it (`Model | Price`, outer pipes optional): one row, one unit, never joined.
+const TABLE_ROW = / \| |^\|.*\|$/;
 const TERMINATOR = /(?:[.!?…]+|[。！？]+)["'”’»)\]]*/g;
 const CJK_TERMINATOR = /[。！？]/;
 const DOTTED_ABBREVIATION = /^\p{L}{1,2}(?:\.\p{L}{1,2})+$/u;
@@ -41,7 +43,7 @@ export function segmentText(text: string): TextSegment[] {
   for (const paragraph of text.split(/\n[^\S\n]*\n/)) {
     let blockBreak: SegmentBreak = 'paragraph';
     for (const block of paragraphBlocks(paragraph)) {
-      const sentences = LIST_ITEM.test(block) ? [block] : splitParagraph(block);
+      const sentences = LIST_ITEM.test(block) || TABLE_ROW.test(block) ? [block] : splitParagraph(block);
       sentences.forEach((sentence, index) =>
         segments.push({ text: sentence, break: index === 0 ? blockBreak : 'space' }),
       );
@@ -51,14 +53,15 @@ export function segmentText(text: string): TextSegment[] {
   return segments;
 }
 
-// A list item starts a block; other lines continue the current block (wrapped paragraph or item).
+// A list item or a table row starts a block; other lines continue the current block (wrapped paragraph or
+// item), except after a table row, which is always a block of its own.
 function paragraphBlocks(paragraph: string): string[] {
   const blocks: string[] = [];
   let current: string | undefined;
   for (const rawLine of paragraph.split('\n')) {
     const line = rawLine.trim().replace(/\s+/g, ' ');
     if (!line) continue;
-    if (current === undefined || LIST_ITEM.test(line)) {
+    if (current === undefined || LIST_ITEM.test(line) || TABLE_ROW.test(line) || TABLE_ROW.test(current)) {
       if (current !== undefined) blocks.push(current);
       current = line;
     } else {

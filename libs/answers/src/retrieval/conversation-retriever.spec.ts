@@ -1,0 +1,301 @@
+import { Visibility, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { tokenize } from '@switchboard/vector-store';
+import { ConversationTurn } from '../answer.types';
+import { CalibrationModel, predictConfidence } from '../confidence/calibration-model';
+import { ConversationRetriever, FOLLOWUP_GATE } from './conversation-retriever';
+import { LexicalEvidence } from './lexical-evidence';
+import { RankedCandidate, Retrieval, Retriever } from './retriever';
+
+const WORKSPACE = asWorkspaceId('0d7c3b9e-8a51-4f26-b1d4-6e2a9c0f7b35');
+const VISIBILITY: Visibility[] = ['public'];
+
+let nextChunk = 0;
+
+function candidate(documentId: string, text: string, cosine: number): RankedCandidate {
+  nextChunk += 1;
+  return {
+    hit: {
+      chunk: {
+        id: `chunk-${nextChunk}`,
+        workspaceId: WORKSPACE,
+        sourceId: 'source-1',
+        documentId,
+        visibility: 'public',
+        title: '',
+        headingPath: [],
+        text,
+        url: null,
+        position: 0,
+        contentHash: `hash-${nextChunk}`,
+      },
+      score: 1 / 61,
+      denseRank: 1,
+      lexicalRank: 1,
+      cosine,
+    },
+    score: 1,
+    coverage: 0,
+    titleCoverage: 0,
+    bm25: 0,
+    terms: tokenize(text),
+  };
+}
+
+function retrieval(query: string, candidates: RankedCandidate[]): Retrieval {
+  return {
+    queryTerms: tokenize(query),
+    candidates,
+    evidence: new LexicalEvidence(candidates.map((c) => c.terms)),
+    queryVector: [1, 0],
+  };
+}
+
+interface RetrieveCall {
+  workspaceId: WorkspaceId;
+  query: string;
+  visibility: Visibility[];
+  documentIds?: string[];
+}
+
+/** Answers with the retrieval registered for a query (and document restriction); an empty one otherwise. */
+class FakeRetriever {
+  readonly calls: RetrieveCall[] = [];
+  private readonly answers = new Map<string, Retrieval>();
+
+  on(query: string, result: Retrieval, documentIds?: string[]): this {
+    this.answers.set(FakeRetriever.key(query, documentIds), result);
+    return this;
+  }
+
+  async retrieve(
+    workspaceId: WorkspaceId,
+    query: string,
+    visibility: Visibility[],
+    documentIds?: string[],
+  ): Promise<Retrieval> {
+    this.calls.push({ workspaceId, query, visibility, ...(documentIds ? { documentIds } : {}) });
+    return this.answers.get(FakeRetriever.key(query, documentIds)) ?? retrieval(query, []);
+  }
+
+  private static key(query: string, documentIds?: string[]): string {
+    return `${(documentIds ?? []).join(',')}|${query}`;
+  }
+}
+
+/** Says "follow-up" (p = σ(2) ≈ 0.88) exactly when the question refers back, "new subject" (σ(-2)) otherwise. */
+const REFERS_BACK_GATE: CalibrationModel = {
+  version: 1,
+  features: ['context_refers_back'],
+  mean: [0],
+  std: [1],
+  weights: [4],
+  bias: -2,
+  fittedOn: {},
+};
+const FOLLOWUP_P = 1 / (1 + Math.exp(-2));
+const NEW_SUBJECT_P = 1 / (1 + Math.exp(2));
+
+const CUSTOMER = 'Can I pause my subscription?';
+const REPLY = 'Yes, you can pause your subscription for up to three months.';
+const HISTORY: ConversationTurn[] = [
+  { role: 'customer', text: CUSTOMER },
+  { role: 'bot', text: REPLY, documentIds: ['pause', 'billing'] },
+];
+const SAID = `${CUSTOMER}\n${REPLY}`;
+const FOLLOWUP = 'How much does it cost?';
+const NEW_SUBJECT = 'Where is my parcel?';
+
+function setUp(gate: CalibrationModel = REFERS_BACK_GATE) {
+  const fake = new FakeRetriever();
+  const retriever = new ConversationRetriever(fake as unknown as Retriever, gate);
+  return { fake, retriever };
+}
+
+describe('ConversationRetriever: a first question', () => {
+  it('retrieves for the question alone, once, without restricting documents', async () => {
+    const { fake, retriever } = setUp();
+    const alone = retrieval(NEW_SUBJECT, [candidate('shipping', 'Parcels arrive within five days.', 0.7)]);
+    fake.on(NEW_SUBJECT, alone);
+    const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, [], VISIBILITY);
+    expect(fake.calls).toEqual([{ workspaceId: WORKSPACE, query: NEW_SUBJECT, visibility: VISIBILITY }]);
+    expect(result.retrieval).toBe(alone);
+  });
+
+  it('records that no context was used', async () => {
+    const { retriever } = setUp();
+    const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, [], VISIBILITY);
+    expect(result.features).toEqual({ context_used: 0, context_followup: 0 });
+  });
+
+  it("returns the question's own terms", async () => {
+    const { retriever } = setUp();
+    const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, [], VISIBILITY);
+    expect(result.questionTerms).toEqual(tokenize(NEW_SUBJECT));
+  });
+});
+
+describe('ConversationRetriever: a later question', () => {
+  function registered(fake: FakeRetriever, question: string) {
+    const alone = retrieval(question, [candidate('shipping', 'Parcels arrive within five days.', 0.6)]);
+    const inContext = retrieval(`${question}\n${SAID}`, [
+      candidate('pause', 'Pausing costs nothing for up to three months.', 0.8),
+    ]);
+    fake.on(question, alone).on(`${question}\n${SAID}`, inContext);
+    return { alone, inContext };
+  }
+
+  it('returns the in-context retrieval when the gate says follow-up', async () => {
+    const { fake, retriever } = setUp();
+    const { inContext } = registered(fake, FOLLOWUP);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.retrieval).toBe(inContext);
+  });
+
+  it('searches in context with the question, the previous customer turn and the reply', async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, FOLLOWUP);
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(fake.calls.map((call) => call.query)).toContain(`${FOLLOWUP}\n${CUSTOMER}\n${REPLY}`);
+  });
+
+  it("records context_used 1 and the gate's probability as context_followup for a follow-up", async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, FOLLOWUP);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.features.context_used).toBe(1);
+    expect(result.features.context_followup).toBeCloseTo(FOLLOWUP_P, 12);
+  });
+
+  it('returns the retrieval of the question alone when the gate says new subject', async () => {
+    const { fake, retriever } = setUp();
+    const { alone } = registered(fake, NEW_SUBJECT);
+    const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, HISTORY, VISIBILITY);
+    expect(result.retrieval).toBe(alone);
+  });
+
+  it("records context_used 0 and the gate's probability as context_followup for a new subject", async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, NEW_SUBJECT);
+    const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, HISTORY, VISIBILITY);
+    expect(result.features.context_used).toBe(0);
+    expect(result.features.context_followup).toBeCloseTo(NEW_SUBJECT_P, 12);
+  });
+
+  it('records the evidence the gate decided on next to its verdict', async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, FOLLOWUP);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.features.context_refers_back).toBe(1);
+    expect(result.features.context_opens_topic).toBe(0);
+    expect(result.features.context_alone_cosine).toBe(0.6);
+    expect(result.features.context_question_terms).toBeCloseTo(Math.log1p(new Set(tokenize(FOLLOWUP)).size), 12);
+  });
+
+  it("returns the question's own terms, not the in-context query's, whichever retrieval is used", async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, FOLLOWUP);
+    registered(fake, NEW_SUBJECT);
+    const followup = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    const subject = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, HISTORY, VISIBILITY);
+    expect(followup.questionTerms).toEqual(tokenize(FOLLOWUP));
+    expect(subject.questionTerms).toEqual(tokenize(NEW_SUBJECT));
+  });
+
+  it('passes the workspace and visibility to every retrieval', async () => {
+    const { fake, retriever } = setUp();
+    registered(fake, FOLLOWUP);
+    const visibility: Visibility[] = ['public', 'internal'];
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, visibility);
+    expect(fake.calls.length).toBeGreaterThan(1);
+    for (const call of fake.calls) {
+      expect(call.workspaceId).toBe(WORKSPACE);
+      expect(call.visibility).toEqual(visibility);
+    }
+  });
+
+  it('uses the shipped follow-up gate when none is given', async () => {
+    const fake = new FakeRetriever();
+    const retriever = new ConversationRetriever(fake as unknown as Retriever);
+    registered(fake, FOLLOWUP);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.features.context_followup).toBeCloseTo(predictConfidence(FOLLOWUP_GATE, result.features), 12);
+  });
+});
+
+describe('ConversationRetriever: the conversation document', () => {
+  it('searches the question within the first document the last reply cited', async () => {
+    const { fake, retriever } = setUp();
+    fake.on(SAID, retrieval(SAID, [candidate('topic', 'Subscriptions can be paused.', 0.9)]));
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    const restricted = fake.calls.filter((call) => call.documentIds);
+    expect(restricted).toEqual([
+      { workspaceId: WORKSPACE, query: FOLLOWUP, visibility: VISIBILITY, documentIds: ['pause'] },
+    ]);
+  });
+
+  it('takes the top document of what the last exchange retrieves when the reply cited none', async () => {
+    const { fake, retriever } = setUp();
+    const history: ConversationTurn[] = [
+      { role: 'customer', text: CUSTOMER },
+      { role: 'agent', text: REPLY },
+    ];
+    fake.on(
+      SAID,
+      retrieval(SAID, [
+        candidate('topic', 'Subscriptions can be paused.', 0.9),
+        candidate('other', 'Subscriptions can be cancelled.', 0.5),
+      ]),
+    );
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, history, VISIBILITY);
+    expect(fake.calls.map((call) => call.query)).toContain(SAID);
+    const restricted = fake.calls.filter((call) => call.documentIds);
+    expect(restricted).toEqual([
+      { workspaceId: WORKSPACE, query: FOLLOWUP, visibility: VISIBILITY, documentIds: ['topic'] },
+    ]);
+  });
+
+  it('makes no restricted search when neither the reply nor the exchange points to a document', async () => {
+    const { fake, retriever } = setUp();
+    const history: ConversationTurn[] = [
+      { role: 'customer', text: CUSTOMER },
+      { role: 'agent', text: REPLY },
+    ];
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, history, VISIBILITY);
+    expect(fake.calls.filter((call) => call.documentIds)).toEqual([]);
+    expect(result.features.context_conversation_cosine).toBe(0);
+  });
+
+  it('sees, through the gate features, whether the question alone already finds the conversation document', async () => {
+    const { fake, retriever } = setUp();
+    fake.on(FOLLOWUP, retrieval(FOLLOWUP, [candidate('pause', 'Pausing is free.', 0.7)]));
+    const same = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(same.features.context_alone_in_conversation_document).toBe(1);
+
+    const other = setUp();
+    other.fake.on(FOLLOWUP, retrieval(FOLLOWUP, [candidate('shipping', 'Shipping costs five euros.', 0.7)]));
+    const different = await other.retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(different.features.context_alone_in_conversation_document).toBe(0);
+  });
+
+  it("measures the conversation document's best cosine for the question", async () => {
+    const { fake, retriever } = setUp();
+    fake.on(
+      FOLLOWUP,
+      retrieval(FOLLOWUP, [candidate('pause', 'Pausing is free.', 0.55), candidate('pause', 'Pause online.', 0.65)]),
+      ['pause'],
+    );
+    fake.on(FOLLOWUP, retrieval(FOLLOWUP, [candidate('shipping', 'Shipping costs five euros.', 0.7)]));
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.features.context_conversation_cosine).toBe(0.65);
+    expect(result.features.context_cosine_gap).toBeCloseTo(0.65 - 0.7, 12);
+  });
+
+  it('uses only the reply when the customer has not spoken before', async () => {
+    const { fake, retriever } = setUp();
+    const history: ConversationTurn[] = [{ role: 'bot', text: REPLY, documentIds: ['pause'] }];
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, history, VISIBILITY);
+    const queries = fake.calls.map((call) => call.query);
+    expect(queries).toContain(`${FOLLOWUP}\n${REPLY}`);
+    expect(queries).toContain(REPLY);
+  });
+});
