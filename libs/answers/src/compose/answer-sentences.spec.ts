@@ -70,7 +70,10 @@ describe('answerSentences', () => {
     expect(answerSentences(PRICES.join('\n')).some((sentence) => sentence.includes('|'))).toBe(false);
   });
 
-  it('reads a single line with a pipe as prose, its cells listed', () => {
-    expect(answerSentences('Open Monday | Friday')).toEqual(['Open Monday, Friday']);
+  it('keeps a lone line with a pipe, a title or breadcrumb rather than a table, as it is', () => {
+    expect(answerSentences('Benefits Planner | How You Apply\nApply online.')).toEqual([
+      'Benefits Planner | How You Apply',
+      'Apply online.',
+    ]);
   });
 });

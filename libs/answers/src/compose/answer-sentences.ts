@@ -12,25 +12,31 @@ export function answerSentences(text: string): string[] {
   const sentences: string[] = [];
   let prose: string[] = [];
   let table: string[][] = [];
+  let tableLines: string[] = [];
   const flushProse = () => {
     if (prose.length > 0) sentences.push(...splitSentences(prose.join('\n')));
     prose = [];
   };
   const flushTable = () => {
+    // A lone line with a pipe ("Benefits | How You Apply") is a title or a breadcrumb, not a table.
     if (table.length >= 2) sentences.push(...tableSentences(table));
-    else prose.push(...table.map((cells) => cells.join(', ')));
+    else prose.push(...tableLines);
     table = [];
+    tableLines = [];
   };
   for (const line of text.split('\n')) {
     const cells = tableCells(line);
     if (cells && (table.length === 0 || cells.length === table[0].length)) {
       if (table.length === 0) flushProse();
       if (!cells.every((cell) => DELIMITER_CELL.test(cell))) table.push(cells);
+      tableLines.push(line);
       continue;
     }
     flushTable();
-    if (cells) table.push(cells);
-    else prose.push(line);
+    if (cells) {
+      table.push(cells);
+      tableLines.push(line);
+    } else prose.push(line);
   }
   flushTable();
   flushProse();
