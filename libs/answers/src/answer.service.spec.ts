@@ -280,6 +280,25 @@ describe('AnswerService at the default threshold, without an LLM', () => {
       expect(model.seen[0]).toMatchObject({ context_used: 1, context_followup: 0.9 });
     });
 
+    it('does not answer a question that names its own subject with a draft about the old one', async () => {
+      const { service } = setUp(0.95);
+      const result = await service.answer(
+        request({ question: 'Can I rent a tandem for my holiday in Portugal?', history: HISTORY }),
+      );
+      expect(result.features.context_carried_over).toBe(1);
+      expect(result.confidence).toBeLessThanOrEqual(0.2);
+      expect(result).toMatchObject({ decision: 'escalate', reason: 'low_confidence' });
+    });
+
+    it('answers a follow-up whose draft holds its words, whatever its length', async () => {
+      const { service } = setUp(0.95);
+      const result = await service.answer(
+        request({ question: 'How long does the reset link stay valid?', history: HISTORY }),
+      );
+      expect(result.features.context_carried_over).toBeUndefined();
+      expect(result).toMatchObject({ decision: 'answer', confidence: 0.95 });
+    });
+
     it('neither reads nor writes the cache', async () => {
       const { service, cache } = setUp(THRESHOLD + 0.001);
       const result = await service.answer(request({ question: 'And on the app?', history: HISTORY }));

@@ -30,6 +30,23 @@ export const CONFIDENCE_MODEL = Symbol('CONFIDENCE_MODEL');
 
 /** Chunks placed in the LLM prompt. */
 const PROMPT_SOURCES = 5;
+/** An answer drawn with the earlier turns that holds none of the question's own words is never sent as sure. */
+const CARRIED_OVER_CONFIDENCE_CAP = 0.2;
+/** A question with this many content words names a subject of its own. */
+const OWN_SUBJECT_TERMS = 3;
+
+/**
+ * A question that names its own subject, answered with the earlier turns by a draft that contains none of its
+ * words, was answered about the old subject: whatever the retrieval evidence says, that answer is not sure.
+ */
+function isCarriedOver(features: Record<string, number>, questionTerms: string[]): boolean {
+  return (
+    features.context_used === 1 &&
+    new Set(questionTerms).size >= OWN_SUBJECT_TERMS &&
+    features.answer_question_coverage === 0
+  );
+}
+
 /** An answer the grounding check rejects is never sent as sure: its confidence is capped here. */
 const UNGROUNDED_CONFIDENCE_CAP = 0.2;
 
@@ -145,12 +162,15 @@ export class AnswerService {
     stage = process.hrtime.bigint();
     const extractive = composeExtractive(question, retrieval.candidates, retrieval.evidence);
     const injection = detectInjection(question).score;
-    const features = {
+    const features: Record<string, number> = {
       ...confidenceFeatures(retrieval, extractive, found.questionTerms),
       question_injection: injection,
       ...found.features,
     };
-    const retrievalConfidence = extractive.text ? this.confidence.predict(features) : 0;
+    const carriedOver = isCarriedOver(features, found.questionTerms);
+    if (carriedOver) features.context_carried_over = 1;
+    const predicted = extractive.text ? this.confidence.predict(features) : 0;
+    const retrievalConfidence = carriedOver ? Math.min(predicted, CARRIED_OVER_CONFIDENCE_CAP) : predicted;
     latencyMs.confidence = elapsed(stage);
 
     // The decision to answer is taken before anything is streamed: a customer never sees text that is then withdrawn.
