@@ -35,12 +35,12 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import {
   CalibrationSample,
+  compactModel,
   connectedGroups,
   crossValidate,
   fitCalibration,
   groupKeys,
 } from '../libs/answers/src/confidence/calibration-fit';
-import { CalibrationModel } from '../libs/answers/src/confidence/calibration-model';
 import {
   CORRECTNESS_LABELS,
   CorrectnessLabel,
@@ -218,21 +218,6 @@ function labelFigures(
   return { strict: figures('strict'), cited: figures('cited') };
 }
 
-/** Six significant digits keep the file readable and change no prediction measurably. */
-function compact(model: CalibrationModel): CalibrationModel {
-  const round = (value: number): number => Number(value.toPrecision(6));
-  // Figures of the model on its own training data are in-sample: only the cross-validated ones are kept.
-  const { training: _training, ...fittedOn } = model.fittedOn;
-  return {
-    ...model,
-    fittedOn,
-    mean: model.mean.map(round),
-    std: model.std.map(round),
-    weights: model.weights.map(round),
-    bias: round(model.bias),
-  };
-}
-
 function round4(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10000) / 10000;
 }
@@ -355,7 +340,7 @@ async function main(argv: string[]): Promise<number> {
       threshold: options.threshold,
       perDataset,
     };
-    const model = compact(
+    const model = compactModel(
       fitCalibration(samples, {
         featureNames,
         l2: best.l2,

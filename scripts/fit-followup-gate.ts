@@ -18,12 +18,12 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import {
   CalibrationSample,
+  compactModel,
   connectedGroups,
   crossValidate,
   fitCalibration,
   groupKeys,
 } from '../libs/answers/src/confidence/calibration-fit';
-import { CalibrationModel } from '../libs/answers/src/confidence/calibration-model';
 import { EvalRecord } from '../libs/answers/src/eval';
 import { FOLLOWUP_THRESHOLD, GATE_VERDICT_FEATURES } from '../libs/answers/src/retrieval/conversation-retriever';
 import { UsageError, reportUsageError } from './eval';
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
   log(
     `l2 ${best.l2}: grouped ${best.folds}-fold held-out AUROC ${best.auroc?.toFixed(4)}, accuracy at ${FOLLOWUP_THRESHOLD} ${heldOut.accuracyAtThreshold.toFixed(4)}`,
   );
-  const model = compact(
+  const model = compactModel(
     fitCalibration(samples, {
       featureNames,
       l2: best.l2,
@@ -149,20 +149,6 @@ async function main(argv: string[]): Promise<number> {
     `${JSON.stringify({ out, l2: best.l2, samples: samples.length, features: featureNames, heldOut })}\n`,
   );
   return 0;
-}
-
-/** Six significant digits keep the file readable and change no prediction measurably. */
-function compact(model: CalibrationModel): CalibrationModel {
-  const round = (value: number): number => Number(value.toPrecision(6));
-  const { training: _training, ...fittedOn } = model.fittedOn;
-  return {
-    ...model,
-    mean: model.mean.map(round),
-    std: model.std.map(round),
-    weights: model.weights.map(round),
-    bias: round(model.bias),
-    fittedOn,
-  };
 }
 
 if (require.main === module) {

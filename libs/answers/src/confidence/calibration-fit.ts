@@ -91,6 +91,23 @@ export function fitCalibration(samples: readonly LabelledFeatures[], options: Fi
   return model;
 }
 
+/**
+ * The model as written to its JSON file: six significant digits (readable, and no prediction changes measurably),
+ * and no figures of the model on its own training data, which are in-sample: only cross-validated ones are kept.
+ */
+export function compactModel(model: CalibrationModel): CalibrationModel {
+  const round = (value: number): number => Number(value.toPrecision(6));
+  const { training: _training, ...fittedOn } = model.fittedOn;
+  return {
+    ...model,
+    fittedOn,
+    mean: model.mean.map(round),
+    std: model.std.map(round),
+    weights: model.weights.map(round),
+    bias: round(model.bias),
+  };
+}
+
 /** Log-loss, Brier score and AUROC of a model on samples, predicting exactly as the answer service does. */
 export function evaluateCalibration(
   model: CalibrationModel,
