@@ -52,6 +52,7 @@ import {
   isCorrect,
   runEval,
 } from '../libs/answers/src/eval';
+import { RECORDED_AFTER_CONFIDENCE } from '../libs/answers/src/confidence/confidence-features';
 import { FOLLOWUP_GATE } from '../libs/answers/src/retrieval/conversation-retriever';
 import { UsageError, evalProcesses, reportUsageError } from './eval';
 
@@ -283,7 +284,9 @@ async function main(argv: string[]): Promise<number> {
       throw new Error(`--features: no record has ${unknown.join(', ')}; the records have ${seen.join(', ')}`);
     }
     // The gate's inputs decide retrieval; the confidence reads the gate's verdict and what was answered.
-    const featureNames = options.features ?? seen.filter((name) => !FOLLOWUP_GATE.features.includes(name));
+    const featureNames =
+      options.features ??
+      seen.filter((name) => !FOLLOWUP_GATE.features.includes(name) && !RECORDED_AFTER_CONFIDENCE.includes(name));
 
     log('');
     sets.forEach((set, s) => {

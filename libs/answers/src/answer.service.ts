@@ -409,7 +409,11 @@ export class AnswerService {
     const questionTerms = tokenize(question);
     if (history.length === 0) {
       const retrieval = await this.retriever.retrieve(request.workspaceId, question, request.visibility);
-      return { retrieval, questionTerms, features: { context_used: 0, context_followup: 0 } };
+      return {
+        retrieval,
+        questionTerms,
+        features: { context_used: 0, context_followup: 0, context_top_in_conversation_document: 0 },
+      };
     }
     if (this.llm) {
       const started = process.hrtime.bigint();

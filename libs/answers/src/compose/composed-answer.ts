@@ -10,4 +10,13 @@ export interface ComposedAnswer {
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
+  /** How well the extractive draft's best sentence fits the question (absent for a model's answer). */
+  evidence?: ExtractiveEvidence;
+}
+
+export interface ExtractiveEvidence {
+  /** IDF-weighted share of the question's terms in the best sentence alone. */
+  sentenceCoverage: number;
+  /** 0-based retrieval rank of the chunk the best sentence comes from. */
+  sentenceChunkRank: number;
 }

@@ -13,6 +13,8 @@ interface ScoredSentence {
   chunkRank: number;
   position: number;
   score: number;
+  /** Coverage of the question by the sentence alone. */
+  own: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export function composeExtractive(
         const context = evidence.coverage(queryTerms, `${candidate.hit.chunk.headingPath.join(' ')} ${text}`);
         const own = evidence.coverage(queryTerms, text);
         const score = (0.7 * own + 0.3 * context) * lengthPrior + 0.15 / (1 + chunkRank) + 0.02 / (1 + position);
-        return { text, candidate, chunkRank, position, score };
+        return { text, candidate, chunkRank, position, score, own };
       }),
   );
   if (sentences.length === 0) {
@@ -84,6 +86,7 @@ export function composeExtractive(
   return {
     text: parts.join(' '),
     cited,
+    evidence: { sentenceCoverage: best.own, sentenceChunkRank: best.chunkRank },
     model: 'extractive',
     prompt: describe(question, top),
     promptTokens: 0,

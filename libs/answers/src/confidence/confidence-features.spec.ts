@@ -244,6 +244,24 @@ describe('confidenceFeatures: coverage of the search query and of the question',
   });
 });
 
+describe("confidenceFeatures: the extractive draft's best sentence", () => {
+  const found = retrieval(QUESTION, sixCandidates());
+
+  it('reports how much of the question the best sentence covers, and whether it comes from the top chunk', () => {
+    const draft = { ...answer(REFUNDS), evidence: { sentenceCoverage: 0.8, sentenceChunkRank: 0 } };
+    expect(confidenceFeatures(found, draft)).toMatchObject({ sentence_coverage: 0.8, sentence_top_chunk: 1 });
+  });
+
+  it('clears sentence_top_chunk when the best sentence comes from a lower-ranked chunk', () => {
+    const draft = { ...answer(REFUNDS), evidence: { sentenceCoverage: 0.5, sentenceChunkRank: 2 } };
+    expect(confidenceFeatures(found, draft).sentence_top_chunk).toBe(0);
+  });
+
+  it('gives 0 for an answer without extractive evidence (a model wrote it)', () => {
+    expect(confidenceFeatures(found, answer(REFUNDS))).toMatchObject({ sentence_coverage: 0, sentence_top_chunk: 0 });
+  });
+});
+
 describe('confidenceFeatures: no candidates', () => {
   it('returns every feature as 0 except the number of query terms', () => {
     const empty = retrieval('refund refund card', []);
@@ -256,6 +274,8 @@ describe('confidenceFeatures: no candidates', () => {
       answer_coverage: 0,
       question_coverage: 0,
       answer_question_coverage: 0,
+      sentence_coverage: 0,
+      sentence_top_chunk: 0,
       dense_top: 0,
       lexical_top: 0,
       agreement: 0,

@@ -2,6 +2,18 @@ import { ComposedAnswer } from '../compose/composed-answer';
 import { Retrieval } from '../retrieval/retriever';
 
 /**
+ * Features the service records in a trace after (or beside) the confidence, never inputs of the confidence model:
+ * the carried-over cap, and the LLM path's grounding check, fallback, no-answer and output-filter verdicts.
+ */
+export const RECORDED_AFTER_CONFIDENCE: readonly string[] = [
+  'context_carried_over',
+  'grounded',
+  'llm_fallback',
+  'llm_no_answer',
+  'output_blocked',
+];
+
+/**
  * Evidence that the answer is right, from ranks, cosines and term statistics the service computes itself,
  * never from a store's raw scores (LanceDB and Qdrant score differently). `questionTerms` are the terms of this
  * turn alone: when earlier turns shaped the search, the coverage of what was actually asked still counts, so an
@@ -24,6 +36,8 @@ export function confidenceFeatures(
       answer_coverage: 0,
       question_coverage: 0,
       answer_question_coverage: 0,
+      sentence_coverage: 0,
+      sentence_top_chunk: 0,
       dense_top: 0,
       lexical_top: 0,
       agreement: 0,
@@ -54,6 +68,8 @@ export function confidenceFeatures(
     answer_coverage: answer.text ? evidence.coverage(queryTerms, answer.text) : 0,
     question_coverage: evidence.coverage(questionTerms, top.terms),
     answer_question_coverage: answer.text ? evidence.coverage(questionTerms, answer.text) : 0,
+    sentence_coverage: answer.evidence?.sentenceCoverage ?? 0,
+    sentence_top_chunk: answer.evidence?.sentenceChunkRank === 0 ? 1 : 0,
     dense_top: top.hit.denseRank ? 1 / top.hit.denseRank : 0,
     lexical_top: top.hit.lexicalRank ? 1 / top.hit.lexicalRank : 0,
     agreement:

@@ -124,7 +124,7 @@ describe('ConversationRetriever: a first question', () => {
   it('records that no context was used', async () => {
     const { retriever } = setUp();
     const result = await retriever.retrieve(WORKSPACE, NEW_SUBJECT, [], VISIBILITY);
-    expect(result.features).toEqual({ context_used: 0, context_followup: 0 });
+    expect(result.features).toEqual({ context_used: 0, context_followup: 0, context_top_in_conversation_document: 0 });
   });
 
   it("returns the question's own terms", async () => {
@@ -275,6 +275,19 @@ describe('ConversationRetriever: the conversation document', () => {
     other.fake.on(FOLLOWUP, retrieval(FOLLOWUP, [candidate('shipping', 'Shipping costs five euros.', 0.7)]));
     const different = await other.retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
     expect(different.features.context_alone_in_conversation_document).toBe(0);
+  });
+
+  it('records whether the answer comes from the conversation document (a follow-up that stays on subject)', async () => {
+    const { fake, retriever } = setUp();
+    const inContext = `${FOLLOWUP}\n${SAID}`;
+    fake.on(inContext, retrieval(inContext, [candidate('pause', 'Pausing costs nothing.', 0.8)]));
+    const onSubject = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(onSubject.features).toMatchObject({ context_used: 1, context_top_in_conversation_document: 1 });
+
+    const other = setUp();
+    other.fake.on(inContext, retrieval(inContext, [candidate('shipping', 'Shipping costs five euros.', 0.8)]));
+    const strayed = await other.retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(strayed.features).toMatchObject({ context_used: 1, context_top_in_conversation_document: 0 });
   });
 
   it("measures the conversation document's best cosine for the question", async () => {

@@ -15,7 +15,12 @@ export const FOLLOWUP_GATE_MODEL = Symbol('FOLLOWUP_GATE_MODEL');
 /** Above this probability that the question continues the conversation, the earlier turns shape retrieval. */
 export const FOLLOWUP_THRESHOLD = 0.6;
 /** The `context_*` features that record the verdict rather than the evidence: never inputs of the gate. */
-export const GATE_VERDICT_FEATURES: readonly string[] = ['context_followup', 'context_used', 'context_rewritten'];
+export const GATE_VERDICT_FEATURES: readonly string[] = [
+  'context_followup',
+  'context_used',
+  'context_rewritten',
+  'context_top_in_conversation_document',
+];
 
 export interface ConversationRetrieval {
   /** What the answer is composed from: the question alone, or the question in its context. */
@@ -64,16 +69,28 @@ export class ConversationRetriever {
     const exchange = lastExchange(history);
     if (!exchange.customer && !exchange.reply) {
       const retrieval = await this.retriever.retrieve(workspaceId, question, visibility);
-      return { retrieval, questionTerms, features: { context_used: 0, context_followup: 0 } };
+      return {
+        retrieval,
+        questionTerms,
+        features: { context_used: 0, context_followup: 0, context_top_in_conversation_document: 0 },
+      };
     }
     const retrievals = await this.retrieveAll(workspaceId, question, exchange, visibility);
     const evidence = gateFeatures(question, questionTerms, history, retrievals);
     const followup = predictConfidence(this.gate, evidence);
     const used = followup >= FOLLOWUP_THRESHOLD;
+    const retrieval = used ? retrievals.inContext : retrievals.alone;
+    // A follow-up answered from the document the conversation is about is more often right than one that strays.
+    const onSubject = retrieval.candidates[0]?.hit.chunk.documentId === retrievals.conversationDocument;
     return {
-      retrieval: used ? retrievals.inContext : retrievals.alone,
+      retrieval,
       questionTerms,
-      features: { ...evidence, context_followup: followup, context_used: used ? 1 : 0 },
+      features: {
+        ...evidence,
+        context_followup: followup,
+        context_used: used ? 1 : 0,
+        context_top_in_conversation_document: onSubject ? 1 : 0,
+      },
     };
   }
 
