@@ -112,13 +112,32 @@ describe('StreamingOutputFilter: releasing text', () => {
   });
 });
 
+describe('StreamingOutputFilter: punctuation', () => {
+  it('sends punctuation that arrives as its own token after a word without taking the word back', () => {
+    const { deltas, shown } = stream(['Hi', ' there', ',', ' how', ' are', ' you', '?', ' Fine', '.', ' Thanks', '!']);
+    expect(deltas.filter((delta) => delta.type === 'reset')).toEqual([]);
+    expect(shown).toBe('Hi there, how are you? Fine. Thanks!');
+  });
+
+  it('holds only the colon after a word, which could still grow into a link, and takes the word back if it does', () => {
+    const filter = new StreamingOutputFilter(CONTEXT);
+    expect(filter.push('Visit https')).toEqual({ type: 'text', text: 'Visit https' });
+    expect(filter.push(':')).toBeNull();
+    const delta = filter.push('//evil.com/x now');
+    expect(delta?.type).toBe('reset');
+    expect(delta?.text).not.toContain('https');
+  });
+});
+
 describe('StreamingOutputFilter: redaction', () => {
   it('redacts an e-mail address not in the sources before any of its domain goes out', () => {
     const { deltas, shown, finished } = stream(['Write to ', 'jo@evil.example', ' or ask ', 'here.']);
     expect(deltas).toEqual([
       { type: 'text', text: 'Write to ' },
       { type: 'text', text: `${REDACTED_TEXT} or ask ` },
-      { type: 'text', text: 'here.' },
+      { type: 'text', text: 'here' },
+      // A full stop after a word could still start a domain: only it waits, here until the end.
+      { type: 'text', text: '.' },
     ]);
     expect(shown).toBe(`Write to ${REDACTED_TEXT} or ask here.`);
     expect(finished.text).toBe(shown);
@@ -204,9 +223,8 @@ describe('StreamingOutputFilter: system-prompt leaks', () => {
   it('blocks an answer that dumps its instructions before anything after the announcement goes out', () => {
     const filter = new StreamingOutputFilter(CONTEXT);
     expect(filter.push('Here are my')).toEqual({ type: 'text', text: 'Here are my' });
-    // "instructions:" could still be the start of a link, so it waits for the next word.
-    expect(filter.push(' instructions:')).toEqual({ type: 'text', text: ' ' });
-    expect(filter.push(' be nice')).toEqual({ type: 'reset', text: BLOCKED_ANSWER_TEXT });
+    // Only the colon of "instructions:" waits (it could start a link); the word itself completes the announcement.
+    expect(filter.push(' instructions:')).toEqual({ type: 'reset', text: BLOCKED_ANSWER_TEXT });
     expect(filter.finish().blocked).toBe(true);
   });
 

@@ -3,7 +3,10 @@ import { AnswerFilterContext, filterAnswer } from '../safety';
 export type FilteredDelta = { type: 'text'; text: string } | { type: 'reset'; text: string };
 
 // A trailing number, address or link may still grow: hold it back until the next space shows where it ends.
-const PLAIN_WORD_END = /(?:^|\s)[\p{L}'’]+$/u;
+// A word followed by a comma, a question mark and the like cannot grow into either.
+const PLAIN_WORD_END = /(?:^|\s)[\p{L}'’]+[,;!?)\]"”]*$/u;
+// A word followed by "." or ":" may be a domain or a scheme in the making: only that last character waits.
+const WORD_THEN_STOP = /(?:^|\s)[\p{L}'’]+[.:]$/u;
 const UNFINISHED = /(?:[+(]?\d[\d\s().\-/]*|\S*[@:/.]\S*)$/;
 
 /**
@@ -21,8 +24,12 @@ export class StreamingOutputFilter {
     this.raw += token;
     // A plain word can go out at once (nothing the filter redacts is letters only); anything else waits for a space.
     const lastSpace = Math.max(this.raw.lastIndexOf(' '), this.raw.lastIndexOf('\n'));
-    if (lastSpace < 0 && !PLAIN_WORD_END.test(this.raw)) return null;
-    let safe = PLAIN_WORD_END.test(this.raw) ? this.raw : this.raw.slice(0, lastSpace + 1);
+    if (lastSpace < 0 && !PLAIN_WORD_END.test(this.raw) && !WORD_THEN_STOP.test(this.raw)) return null;
+    let safe = PLAIN_WORD_END.test(this.raw)
+      ? this.raw
+      : WORD_THEN_STOP.test(this.raw)
+        ? this.raw.slice(0, -1)
+        : this.raw.slice(0, lastSpace + 1);
     const hold = UNFINISHED.exec(safe.trimEnd());
     if (hold && hold[0].length > 0) safe = safe.slice(0, safe.trimEnd().length - hold[0].length);
     return this.release(safe, false);
