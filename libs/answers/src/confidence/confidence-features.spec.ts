@@ -323,6 +323,7 @@ describe('the shipped models name only features the service computes', () => {
     'context_used',
     'context_followup',
     'context_rewritten',
+    'context_top_in_conversation_document',
     'grounded',
     'llm_fallback',
     'llm_no_answer',

@@ -20,6 +20,7 @@ export const GATE_VERDICT_FEATURES: readonly string[] = [
   'context_used',
   'context_rewritten',
   'context_top_in_conversation_document',
+  'context_carried_over',
 ];
 
 export interface ConversationRetrieval {
