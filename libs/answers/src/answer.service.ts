@@ -30,6 +30,8 @@ export const CONFIDENCE_MODEL = Symbol('CONFIDENCE_MODEL');
 
 /** Chunks placed in the LLM prompt. */
 const PROMPT_SOURCES = 5;
+/** Chunks whose injection score the trace records: every chunk an answer may quote or show a model. */
+const SCREENED_SOURCES = PROMPT_SOURCES;
 /** An answer drawn with the earlier turns that holds none of the question's own words is never sent as sure. */
 const CARRIED_OVER_CONFIDENCE_CAP = 0.2;
 /** A question with this many content words names a subject of its own. */
@@ -176,10 +178,12 @@ export class AnswerService {
     // The decision to answer is taken before anything is streamed: a customer never sees text that is then withdrawn.
     let composition: Composition;
     stage = process.hrtime.bigint();
-    if (retrievalConfidence < threshold || !extractive.text) {
+    if (injection >= INJECTION_THRESHOLD) {
+      // A question that tries to instruct the bot is not answered at all: a person looks at it.
+      composition = { composed: extractive, text: '', features, escalation: 'policy', confidenceCap: 0 };
+    } else if (retrievalConfidence < threshold || !extractive.text) {
       composition = { composed: extractive, text: '', features, escalation: 'low_confidence', confidenceCap: 1 };
-    } else if (this.llm && injection < INJECTION_THRESHOLD) {
-      // A question that tries to instruct the model is answered extractively: picked sentences cannot be steered.
+    } else if (this.llm) {
       const generator = this.composeWithLlm(this.llm, request, question, history, retrieval, extractive, features);
       let next = await generator.next();
       while (!next.done) {
@@ -205,6 +209,7 @@ export class AnswerService {
       documentId: candidate.hit.chunk.documentId,
       rank: i + 1,
       score: Math.round(candidate.score * 1e4) / 1e4,
+      ...(i < SCREENED_SOURCES ? { injection: detectInjection(candidate.hit.chunk.text).score } : {}),
     }));
     const composed = composition.composed;
     const traceId = await this.traces.record({

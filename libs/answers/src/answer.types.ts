@@ -38,6 +38,8 @@ export interface RetrievedChunk {
   documentId: string;
   rank: number;
   score: number;
+  /** Prompt-injection score of the chunk's text, for the chunks an answer may quote or show a model. */
+  injection?: number;
 }
 
 export interface AnswerResult {

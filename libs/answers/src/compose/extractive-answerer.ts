@@ -1,6 +1,7 @@
 import { tokenize } from '@switchboard/vector-store';
 import { LexicalEvidence } from '../retrieval/lexical-evidence';
 import { RankedCandidate } from '../retrieval/retriever';
+import { INJECTION_THRESHOLD, detectInjection } from '../safety';
 import { answerSentences } from './answer-sentences';
 import { ComposedAnswer } from './composed-answer';
 
@@ -32,6 +33,8 @@ export function composeExtractive(
     answerSentences(candidate.hit.chunk.text)
       .map((text) => text.trim())
       .filter((text) => text.length >= 12)
+      // A sentence that reads as instructions (to a model, or to reveal a prompt) is never quoted to a customer.
+      .filter((text) => detectInjection(text).score < INJECTION_THRESHOLD)
       .map((text, position) => {
         const words = text.split(/\s+/).length;
         const lengthPrior = words < 5 ? 0.6 : words > 60 ? 0.8 : 1;
