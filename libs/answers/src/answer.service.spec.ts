@@ -43,6 +43,7 @@ function candidate(): RankedCandidate {
     coverage: 1,
     titleCoverage: 1,
     bm25: 1,
+    injection: 0,
     terms: tokenize(`${chunk.title}\n${chunk.text}`),
   };
 }

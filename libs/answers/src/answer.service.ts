@@ -30,8 +30,6 @@ export const CONFIDENCE_MODEL = Symbol('CONFIDENCE_MODEL');
 
 /** Chunks placed in the LLM prompt. */
 const PROMPT_SOURCES = 5;
-/** Chunks whose injection score the trace records: every chunk an answer may quote or show a model. */
-const SCREENED_SOURCES = PROMPT_SOURCES;
 /** An answer drawn with the earlier turns that holds none of the question's own words is never sent as sure. */
 const CARRIED_OVER_CONFIDENCE_CAP = 0.2;
 /** A question with this many content words names a subject of its own. */
@@ -209,7 +207,7 @@ export class AnswerService {
       documentId: candidate.hit.chunk.documentId,
       rank: i + 1,
       score: Math.round(candidate.score * 1e4) / 1e4,
-      ...(i < SCREENED_SOURCES ? { injection: detectInjection(candidate.hit.chunk.text).score } : {}),
+      injection: candidate.injection,
     }));
     const composed = composition.composed;
     const traceId = await this.traces.record({

@@ -38,7 +38,7 @@ export interface RetrievedChunk {
   documentId: string;
   rank: number;
   score: number;
-  /** Prompt-injection score of the chunk's text, for the chunks an answer may quote or show a model. */
+  /** Prompt-injection score of the chunk's text (absent in traces recorded before it was scored). */
   injection?: number;
 }
 

@@ -40,6 +40,7 @@ function retrieved(...chunks: ChunkSpec[]): { candidates: RankedCandidate[]; evi
       coverage: 0,
       titleCoverage: 0,
       bm25: 0,
+      injection: 0,
       terms: tokenize([title, ...headingPath, spec.text].join('\n')),
     };
   });

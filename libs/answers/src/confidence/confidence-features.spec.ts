@@ -43,6 +43,7 @@ function candidate(spec: CandidateSpec): RankedCandidate {
     coverage: 0,
     titleCoverage: 0,
     bm25: 0,
+    injection: 0,
     terms: tokenize(spec.text),
   };
 }

@@ -37,6 +37,7 @@ function candidate(documentId: string, text: string, cosine: number): RankedCand
     coverage: 0,
     titleCoverage: 0,
     bm25: 0,
+    injection: 0,
     terms: tokenize(text),
   };
 }

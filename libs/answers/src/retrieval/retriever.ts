@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Visibility, WorkspaceId } from '@switchboard/database';
 import { EMBEDDER, Embedder } from '@switchboard/knowledge';
 import { SearchHit, VECTOR_STORE, VectorStore, tokenize } from '@switchboard/vector-store';
+import { detectInjection } from '../safety';
 import { ChunkTermsCache } from './chunk-terms.cache';
 import { LexicalEvidence } from './lexical-evidence';
 
@@ -16,6 +17,8 @@ export interface RankedCandidate {
   bm25: number;
   /** The chunk's title, headings and text, tokenized once for every lexical feature. */
   terms: string[];
+  /** Prompt-injection score of the chunk's text, as questions are scored (documents are data, not instructions). */
+  injection: number;
 }
 
 export interface Retrieval {
@@ -38,6 +41,7 @@ export function chunkSearchText(hit: SearchHit): string {
 @Injectable()
 export class Retriever {
   private readonly terms = new ChunkTermsCache(CACHED_CHUNK_TERMS);
+  private readonly injection = new ChunkTermsCache<number>(CACHED_CHUNK_TERMS);
 
   constructor(
     @Inject(EMBEDDER) private readonly embedder: Embedder,
@@ -67,7 +71,8 @@ export class Retriever {
       const coverage = evidence.coverage(queryTerms, documents[i]);
       const bm25 = evidence.bm25(queryTerms, documents[i]);
       const titleCoverage = evidence.coverage(queryTerms, hit.chunk.title);
-      return { hit, coverage, bm25, titleCoverage, score: 0, terms: documents[i] };
+      const injection = this.injection.get(hit.chunk, () => detectInjection(hit.chunk.text).score);
+      return { hit, coverage, bm25, titleCoverage, score: 0, terms: documents[i], injection };
     });
     const maxBm25 = Math.max(1e-9, ...candidates.map((c) => c.bm25));
     for (const candidate of candidates) {
