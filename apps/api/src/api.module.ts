@@ -20,6 +20,7 @@ import { AssetsController } from './assets/assets.controller';
 import { HealthModule } from './health/health.module';
 import { EmailModule } from './email/email.module';
 import { DomainErrorsFilter } from './http/domain-errors.filter';
+import { MalformedValueFilter } from './http/malformed-value.filter';
 import { InboxesController } from './inboxes/inboxes.controller';
 import { KnowledgeErrorsFilter } from './knowledge/knowledge-errors.filter';
 import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge.controller';
@@ -65,6 +66,7 @@ export class ApiModule {
         AssetsController,
       ],
       providers: [
+        { provide: APP_FILTER, useClass: MalformedValueFilter },
         { provide: APP_FILTER, useClass: DomainErrorsFilter },
         { provide: APP_FILTER, useClass: KnowledgeErrorsFilter },
       ],

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@switchboard/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
+import { UnsafeInputPipe } from './http/unsafe-input.pipe';
 import { createValidationPipe } from './http/validation.pipe';
 
 /** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
@@ -20,7 +21,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     type: ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'],
     limit: config.knowledge.importMaxBytes,
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new UnsafeInputPipe(), createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
 
