@@ -6,7 +6,7 @@ import { TestEnvironment, createTestEnvironment } from '../support/test-environm
 interface Operation {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
-  parameters: Array<{ in: string; name: string }>;
+  parameters: Array<{ in: string; name: string; schema?: { format?: string } }>;
   jsonBody: boolean;
   /** The bearer token its declared security scheme takes; null when the document declares none. */
   auth: 'admin-token' | 'api-key' | null;
@@ -98,8 +98,9 @@ describe('malformed input on every documented route', () => {
     return failures;
   }
 
+  // The message names the field; the messages under `errors` say what is wrong with it.
   const namesProblem = (word: RegExp) => (status: number, body: { message?: unknown }) =>
-    status === 400 && word.test(JSON.stringify(body.message));
+    status === 400 && word.test(JSON.stringify(body));
 
   it('refuses a NUL character in any body string with a 400', async () => {
     const failures = await walk(
@@ -147,6 +148,17 @@ describe('malformed input on every documented route', () => {
         operation.parameters.some((parameter) => parameter.in === 'path' && /^id$|Id$/.test(parameter.name)),
       (operation) => ({ path: url(operation, MALFORMED_ID), body: operation.jsonBody ? '{}' : undefined }),
       (status) => status === 400 || status === 404,
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses a number where a date-time query parameter is documented, instead of reading it as a year', async () => {
+    const dateTime = (operation: Operation) =>
+      operation.parameters.find((parameter) => parameter.in === 'query' && parameter.schema?.format === 'date-time');
+    const failures = await walk(
+      (operation) => dateTime(operation) !== undefined,
+      (operation) => ({ path: `${url(operation)}?${dateTime(operation)?.name}=0` }),
+      namesProblem(/ISO 8601/),
     );
     expect(failures).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { DateTimeQuery } from '../../http/date-time-query';
 
 export class SimulateThresholdQueryDto {
   @ApiProperty({ minimum: 0, maximum: 1 })
@@ -12,28 +13,24 @@ export class SimulateThresholdQueryDto {
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @DateTimeQuery()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @DateTimeQuery()
   to?: Date;
 }
 
 export class UsageQueryDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Default: 30 days ago.' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @DateTimeQuery()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Default: now.' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @DateTimeQuery()
   to?: Date;
 }
 
