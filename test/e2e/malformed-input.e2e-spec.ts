@@ -10,6 +10,13 @@ interface Operation {
   jsonBody: boolean;
   /** The bearer token its declared security scheme takes; null when the document declares none. */
   auth: 'admin-token' | 'api-key' | null;
+  /** A property of the JSON body the document does not declare nullable. */
+  nonNullable: string | null;
+}
+
+interface SchemaObject {
+  $ref?: string;
+  properties?: Record<string, { nullable?: boolean }>;
 }
 
 const MALFORMED_ID = 'not-a-uuid';
@@ -24,6 +31,7 @@ describe('malformed input on every documented route', () => {
   let api: TestApi;
   let apiKey: string;
   let operations: Operation[];
+  let schemas: Record<string, SchemaObject>;
 
   beforeAll(async () => {
     environment = await createTestEnvironment('malformed_input');
@@ -36,7 +44,9 @@ describe('malformed input on every documented route', () => {
     apiKey = created.body.apiKey.key;
     const document = (await request(api.url).get('/openapi.json').expect(200)).body as {
       paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, SchemaObject> };
     };
+    schemas = document.components.schemas;
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.entries(item)
         // Event streams stay open by design; their inputs are path parameters, walked below with the rest.
@@ -52,8 +62,12 @@ describe('malformed input on every documented route', () => {
 
   function toOperation(method: Operation['method'], path: string, operation: Record<string, unknown>): Operation {
     const security = JSON.stringify(operation.security ?? []);
-    const content = (operation.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {};
+    const content =
+      (operation.requestBody as { content?: Record<string, { schema?: SchemaObject }> } | undefined)?.content ?? {};
+    const bodySchema = schemas[content['application/json']?.schema?.$ref?.split('/').pop() ?? ''];
+    const properties = Object.entries(bodySchema?.properties ?? {});
     return {
+      nonNullable: properties.find(([, property]) => !property.nullable)?.[0] ?? null,
       method,
       path,
       parameters: (operation.parameters as Operation['parameters'] | undefined) ?? [],
@@ -161,6 +175,24 @@ describe('malformed input on every documented route', () => {
       namesProblem(/ISO 8601/),
     );
     expect(failures).toEqual([]);
+  });
+
+  it('refuses null for a body field the document does not declare nullable', async () => {
+    const failures = await walk(
+      (operation) => operation.nonNullable !== null,
+      (operation) => ({ path: url(operation), body: JSON.stringify({ [operation.nonNullable ?? '']: null }) }),
+      namesProblem(/must not be null/),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('accepts null where the document declares it: a workspace without business hours', async () => {
+    const response = await request(api.url)
+      .patch('/v1/workspace/settings')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({ businessHours: null })
+      .expect(200);
+    expect(response.body.businessHours ?? response.body.settings?.businessHours ?? null).toBeNull();
   });
 
   it('refuses a pagination offset past what the database can count with a 400', async () => {
