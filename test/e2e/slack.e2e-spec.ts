@@ -486,7 +486,7 @@ describe('slack connector', () => {
   });
 
   it('retries a rate-limited post through the outbound queue', async () => {
-    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1, (args) => args.channel === 'CLIMIT');
     const ts = nextTs();
     await client
       .event({ type: 'app_mention', channel: 'CLIMIT', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
@@ -496,7 +496,7 @@ describe('slack connector', () => {
   });
 
   it('marks the inbox broken when Slack says the token was revoked', async () => {
-    slack.fail('chat.postMessage', { error: 'token_revoked' });
+    slack.fail('chat.postMessage', { error: 'token_revoked' }, 1, (args) => args.channel === 'CREVOKED');
     const ts = nextTs();
     await client
       .event({ type: 'app_mention', channel: 'CREVOKED', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })

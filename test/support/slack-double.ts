@@ -23,7 +23,10 @@ type Failure = { status: 429; retryAfter: number } | { status: 500 } | { error: 
 export class SlackDouble {
   readonly calls: SlackCall[] = [];
   readonly users = new Map<string, string>();
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<
+    string,
+    Array<{ failure: Failure; where: (args: Record<string, unknown>) => boolean }>
+  >();
   private server: Server | null = null;
   private nextTs = 1_700_000_000;
 
@@ -42,9 +45,18 @@ export class SlackDouble {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The next `times` calls of `method` fail this way. */
-  fail(method: string, failure: Failure, times = 1): void {
-    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Failure>(times).fill(failure)]);
+  /**
+   * The next `times` calls of `method` fail this way; with `where`, only calls whose arguments match it, so a post
+   * left over from an earlier test cannot take a failure meant for this one.
+   */
+  fail(
+    method: string,
+    failure: Failure,
+    times = 1,
+    where: (args: Record<string, unknown>) => boolean = () => true,
+  ): void {
+    const queued = Array.from({ length: times }, () => ({ failure, where }));
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...queued]);
   }
 
   callsOf(method: string, where: (call: SlackCall) => boolean = () => true): SlackCall[] {
@@ -73,7 +85,9 @@ export class SlackDouble {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const failure = this.failures.get(method)?.shift();
+    const queue = this.failures.get(method) ?? [];
+    const index = queue.findIndex((queued) => queued.where(args));
+    const failure = index < 0 ? undefined : queue.splice(index, 1)[0].failure;
     if (failure) {
       if ('error' in failure) return reply(200, { ok: false, error: failure.error });
       if (failure.status === 429)
