@@ -46,6 +46,24 @@ describe('knowledge API input checks (crawling of private networks not allowed)'
     expect(missing.body.message).toContain('crawl.url');
   });
 
+  it('never replaces a document because a new one has the same title: only an explicit id replaces', async () => {
+    const source = (await create({ name: 'Notes', type: 'text', visibility: 'public' }).expect(201)).body.id as string;
+    const add = (body: object) =>
+      request(api.url).post(`/v1/knowledge/sources/${source}/documents`).set('Authorization', auth).send(body);
+    const first = (await add({ title: 'Opening hours', text: 'Open on weekdays.' }).expect(202)).body;
+    const second = (await add({ title: 'Opening hours', text: 'Open on Saturdays too.' }).expect(202)).body;
+    expect(second.documents[0].id).not.toBe(first.documents[0].id);
+
+    const replaced = (await add({ id: first.documents[0].externalId, title: 'Hours', text: 'Open daily.' }).expect(202))
+      .body;
+    expect(replaced.documents[0].id).toBe(first.documents[0].id);
+    const listed = await request(api.url)
+      .get(`/v1/knowledge/sources/${source}/documents`)
+      .set('Authorization', auth)
+      .expect(200);
+    expect(listed.body).toHaveLength(2);
+  });
+
   it('answers 404 for sources of another workspace and 401 without a key', async () => {
     const other = await request(api.url)
       .post('/v1/workspaces')

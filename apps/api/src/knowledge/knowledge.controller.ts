@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
   Body,
@@ -103,7 +104,10 @@ export class KnowledgeController {
 
   @Post('sources/:id/documents')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Add or replace one document of a text source ({title, text, url?, id?}).' })
+  @ApiOperation({
+    summary:
+      'Add one document to a text source ({title, text, url?, id?}); the same id again replaces it. Without an id a new document is created, whatever its title.',
+  })
   async addText(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
@@ -112,7 +116,8 @@ export class KnowledgeController {
     const source = await this.pushSource(workspaceId, id, 'text');
     return this.intake.accept(source, 'text', [
       {
-        externalId: dto.id ?? dto.title,
+        // Titles are not identities: only an explicit id replaces; without one, this is a new document.
+        externalId: dto.id ?? randomUUID(),
         title: dto.title,
         mediaType: 'text/markdown',
         content: Buffer.from(dto.text, 'utf8'),
