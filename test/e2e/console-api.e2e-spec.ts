@@ -232,6 +232,24 @@ describe('console API', () => {
       await as(leaving).get('me').expect(401);
     });
 
+    it('ends every session of an agent whose password is changed, and the new password signs in', async () => {
+      const agent = await signedIn(main, 'agent');
+      const otherTab = (await login({ email: agent.email, password: PASSWORD }).expect(200)).body.token as string;
+      const bystander = await signedIn(main, 'agent');
+
+      await request(api.url)
+        .patch(`/v1/agents/${agent.id}`)
+        .set('Authorization', `Bearer ${main.key}`)
+        .send({ password: 'a brand new long password' })
+        .expect(200);
+
+      await as(agent).get('me').expect(401);
+      await request(api.url).get('/v1/console/me').set('Authorization', `Bearer ${otherTab}`).expect(401);
+      await as(bystander).get('me').expect(200);
+      await login({ email: agent.email, password: PASSWORD }).expect(401);
+      await login({ email: agent.email, password: 'a brand new long password' }).expect(200);
+    });
+
     it('sets availability and lists the workspace agents without password hashes', async () => {
       const busy = await as(ana).patch('me', { availability: 'busy' }).expect(200);
       expect(busy.body.agent.availability).toBe('busy');

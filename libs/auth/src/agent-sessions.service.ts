@@ -154,6 +154,12 @@ export class AgentSessionsService implements OnModuleInit {
       .delete({ id: sessionId, workspaceId: asWorkspaceId(workspaceId) });
   }
 
+  /** Signs the agent out everywhere: after a password change, no session opened with the old one survives. */
+  async endAll(workspaceId: WorkspaceId, agentId: string): Promise<void> {
+    if (!isUuid(agentId)) return;
+    await this.dataSource.getRepository(AgentSession).delete({ agentId, workspaceId: asWorkspaceId(workspaceId) });
+  }
+
   /** The signed-in agent with its workspace, as GET me shows it. */
   async profile(workspaceId: WorkspaceId, agentId: string): Promise<SignedInAgent | null> {
     const agent = isUuid(agentId)

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Agent, AgentRole, TenantRepository, WorkspaceId } from '@switchboard/database';
 import { QueryFailedError, Repository } from 'typeorm';
+import { AgentSessionsService } from './agent-sessions.service';
 import { hashPassword } from './password-hasher';
 
 export class DuplicateAgentError extends Error {
@@ -24,7 +25,10 @@ const UNIQUE_VIOLATION = '23505';
 export class AgentsService {
   private readonly agents: TenantRepository<Agent>;
 
-  constructor(@InjectRepository(Agent) repository: Repository<Agent>) {
+  constructor(
+    @InjectRepository(Agent) repository: Repository<Agent>,
+    private readonly sessions: AgentSessionsService,
+  ) {
     this.agents = new TenantRepository(repository);
   }
 
@@ -62,6 +66,7 @@ export class AgentsService {
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
     });
+    if (patch.password !== undefined) await this.sessions.endAll(workspaceId, id);
     return this.get(workspaceId, id);
   }
 
