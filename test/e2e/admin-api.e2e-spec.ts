@@ -264,6 +264,12 @@ describe('admin API', () => {
       await request(api.url).get('/docs').expect(200);
     });
 
+    it('serves a favicon, which every browser asks the console and /docs origin for', async () => {
+      const icon = await request(api.url).get('/favicon.ico').expect(200);
+      expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(String(icon.body instanceof Buffer ? icon.body.toString('utf8') : icon.text)).toContain('<svg');
+    });
+
     it('exposes Prometheus metrics with HTTP latency by route', async () => {
       await request(api.url).get('/health').expect(200);
       const metrics = await request(api.url).get('/metrics').expect(200);

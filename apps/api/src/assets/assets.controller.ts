@@ -8,6 +8,11 @@ const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+// Browsers ask every origin for /favicon.ico (the console, /docs): a speech bubble instead of a 404.
+const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f4b99"/>' +
+  '<path d="M8 9h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-9l-5 4v-4H8a2 2 0 0 1-2-2v-9a2 2 0 0 1 2-2z" fill="#fff"/></svg>';
+
 /** Serves the embeddable widget script and the agent console, bundled once at start-up. */
 @ApiExcludeController()
 @Controller()
@@ -24,6 +29,13 @@ export class AssetsController implements OnModuleInit {
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   widget(@Req() request: Request, @Res() response: Response): void {
     this.send('/widget.js', request, response);
+  }
+
+  @Get('favicon.ico')
+  @Header('Cache-Control', 'public, max-age=86400')
+  @Header('Content-Type', 'image/svg+xml')
+  favicon(): string {
+    return FAVICON_SVG;
   }
 
   @Get('console/app.js')
