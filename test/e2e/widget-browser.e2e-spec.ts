@@ -140,6 +140,13 @@ describe('widget and console in a browser', () => {
     await widget(customer).waitFor();
     await screenshot(customer, SUITE, '01-widget-open');
 
+    // A paste over the limit is kept whole, never cut: the counter names the limit and Send waits.
+    await customer.getByLabel('Message').fill('x'.repeat(2100));
+    await expect(customer.getByLabel('Message').inputValue()).resolves.toHaveLength(2100);
+    await expect(customer.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+    await expect(widget(customer).locator('[data-over="true"]').innerText()).resolves.toContain('2100 / 2000');
+    await customer.getByLabel('Message').fill('');
+
     // A question the help centre answers: a draft grows token by token, then the answer with a citation link.
     await customer.evaluate(WATCH_FOR_STREAMING_DRAFT);
     await customer.getByLabel('Message').fill('How long can I pause my subscription?');

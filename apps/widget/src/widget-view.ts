@@ -83,7 +83,8 @@ export class WidgetView {
     this.humanButton.append(icon('person', 15), this.humanLabel);
     this.humanButton.addEventListener('click', () => actions.talkToHuman());
 
-    this.textarea = h('textarea', { rows: '1', maxlength: String(maxLength), autocomplete: 'off' });
+    // No maxlength: the browser would cut a long paste silently; the counter shows the limit and Send waits.
+    this.textarea = h('textarea', { rows: '1', autocomplete: 'off' });
     this.sendButton = h('button', { type: 'submit', class: 'sb-send', disabled: true }, [
       icon('send', 18),
       this.sendLabel,
