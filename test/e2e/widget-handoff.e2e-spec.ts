@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE_SETTINGS } from '@switchboard/database';
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
@@ -174,7 +175,14 @@ describe('widget handoff', () => {
       handedOff: true,
     });
     expect(await ticketsOf(tab.conversationId)).toEqual([expect.objectContaining({ reason: 'negative_feedback' })]);
-    expect((await tab.get('messages').expect(200)).body.owner).toBe('queued');
+    const after = (await tab.get('messages').expect(200)).body as {
+      owner: string;
+      messages: Array<{ content: string }>;
+    };
+    expect(after.owner).toBe('queued');
+    // Its own honest message: the bot was not unsure, the customer said the answers did not help.
+    expect(after.messages.at(-1)?.content).toBe(DEFAULT_WORKSPACE_SETTINGS.negativeFeedbackMessage);
+    expect(after.messages.map((m) => m.content)).not.toContain(HANDOFF_MESSAGE);
   });
 
   it('outside business hours says so, asks for an e-mail and keeps the one given', async () => {

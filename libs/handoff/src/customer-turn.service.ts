@@ -324,11 +324,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     if (!created) return { kind: 'handed_off', ticket, message: null };
     const available = await this.agentsAvailable(workspaceId, settings);
     const contact = await this.contactOf(workspaceId, conversationId);
-    const content = !available
-      ? settings.offlineMessage
-      : reason === 'customer_asked'
-        ? settings.humanRequestMessage
-        : settings.handoffMessage;
+    const content = available ? handoffMessageFor(reason, settings) : settings.offlineMessage;
     const message = await this.messages.addBotMessage(workspaceId, conversationId, {
       content,
       notice: true,
@@ -411,5 +407,21 @@ export class CustomerTurnService implements OnModuleDestroy {
       // A lost live token is repaired by the stored message; the answer itself must not fail for it.
       this.logger.warn(`could not publish ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+}
+
+/** Each reason for a handoff has its own honest message: "I'm not sure" only when the bot was unsure. */
+export function handoffMessageFor(reason: HandoffReason, settings: WorkspaceSettings): string {
+  switch (reason) {
+    case 'low_confidence':
+      return settings.handoffMessage;
+    case 'customer_asked':
+      return settings.humanRequestMessage;
+    case 'negative_feedback':
+      return settings.negativeFeedbackMessage;
+    case 'llm_failure':
+      return settings.failureMessage;
+    case 'policy':
+      return settings.policyMessage;
   }
 }

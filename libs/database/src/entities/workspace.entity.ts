@@ -13,6 +13,12 @@ export interface WorkspaceSettings {
   assignment: 'claim' | 'round_robin';
   /** What the bot says when the customer asks for a person. */
   humanRequestMessage: string;
+  /** What the bot says when it hands off after the customer rated its answers unhelpful. */
+  negativeFeedbackMessage: string;
+  /** What the bot says when it hands off because it could not write an answer (the model failed). */
+  failureMessage: string;
+  /** What the bot says when it hands off a message it will not answer (it tried to instruct the bot). */
+  policyMessage: string;
   /** Said instead of the handoff message when no agent is online or outside business hours; asks for an e-mail. */
   offlineMessage: string;
   /** Opening hours ("HH:MM-HH:MM" per weekday, in `timezone`); null means agents are reachable whenever online. */
@@ -28,6 +34,9 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   timezone: 'UTC',
   assignment: 'claim',
   humanRequestMessage: "Of course. I've asked a colleague to join; they'll reply here.",
+  negativeFeedbackMessage: "Sorry that didn't help. I've asked a colleague to join; they'll reply here.",
+  failureMessage: "I can't answer right now, so I've asked a colleague to help. They'll reply here.",
+  policyMessage: "That's one for a colleague, so I've passed it on. They'll reply here.",
   offlineMessage:
     "I've asked a colleague to help, but nobody is available right now. Leave your e-mail address and we'll get back to you.",
   businessHours: null,

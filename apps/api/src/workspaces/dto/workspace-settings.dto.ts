@@ -124,6 +124,27 @@ export class WorkspaceSettingsDto {
   @MaxLength(1000)
   humanRequestMessage?: string;
 
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Said on handoff after the customer rated answers unhelpful.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  negativeFeedbackMessage?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Said on handoff when the bot could not write an answer.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  failureMessage?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Said on handoff of a message the bot will not answer.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  policyMessage?: string;
+
   @ApiPropertyOptional({
     maxLength: 1000,
     description:
