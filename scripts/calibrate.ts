@@ -29,8 +29,8 @@
  */
 import 'reflect-metadata';
 import { DEFAULT_WORKSPACE_SETTINGS } from '@switchboard/database';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import {
@@ -46,6 +46,7 @@ import {
   CorrectnessLabel,
   DecisionFigures,
   EvalRecord,
+  readEvalRecords,
   answersAt,
   auroc,
   decisionFigures,
@@ -176,15 +177,7 @@ function isLabel(value: string): value is CorrectnessLabel {
 
 async function collectRecords(options: CalibrateOptions, log: (line: string) => void): Promise<RecordSet[]> {
   const sets: RecordSet[] = [];
-  for (const file of options.records) {
-    const text = await readFile(resolve(file), 'utf8');
-    const records = text
-      .split('\n')
-      .filter((line) => line.trim())
-      // Records written before `historyTurns` existed were all asked without history.
-      .map((line) => ({ historyTurns: 0, ...(JSON.parse(line) as Partial<EvalRecord>) }) as EvalRecord);
-    sets.push({ name: basename(file).replace(/\.jsonl$/, ''), records });
-  }
+  for (const file of options.records) sets.push(await readEvalRecords(file));
   for (const dir of options.datasets) {
     const run = await runEval({
       datasetDir: resolve(dir),

@@ -12,8 +12,8 @@
  * ones to quote. Writes libs/answers/src/retrieval/followup-gate.json (or --out). Dev splits only.
  */
 import 'reflect-metadata';
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import {
@@ -24,7 +24,7 @@ import {
   fitCalibration,
   groupKeys,
 } from '../libs/answers/src/confidence/calibration-fit';
-import { EvalRecord } from '../libs/answers/src/eval';
+import { readEvalRecords } from '../libs/answers/src/eval';
 import { FOLLOWUP_THRESHOLD, GATE_VERDICT_FEATURES } from '../libs/answers/src/retrieval/conversation-retriever';
 import { UsageError, reportUsageError } from './eval';
 
@@ -76,14 +76,7 @@ function parseGateArguments(argv: string[]): GateOptions {
 
 /** The questions asked with history whose kind is known: 1 for a follow-up, 0 for a change of subject. */
 async function gateSamples(files: string[]): Promise<{ samples: CalibrationSample[]; datasets: string[] }> {
-  const sets: Array<{ name: string; records: EvalRecord[] }> = [];
-  for (const file of files) {
-    const lines = (await readFile(resolve(file), 'utf8')).split('\n').filter((line) => line.trim());
-    sets.push({
-      name: basename(file).replace(/\.jsonl$/, ''),
-      records: lines.map((line) => JSON.parse(line) as EvalRecord),
-    });
-  }
+  const sets = await Promise.all(files.map((file) => readEvalRecords(file)));
   const usable = sets.map((set) => ({
     name: set.name,
     records: set.records.filter((r) => r.historyTurns > 0 && (r.kind === 'followup' || r.kind === 'topic_shift')),

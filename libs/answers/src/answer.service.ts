@@ -21,7 +21,7 @@ import {
 import { StreamingOutputFilter } from './compose/streaming-output-filter';
 import { confidenceFeatures } from './confidence/confidence-features';
 import { ConfidenceModel } from './confidence/confidence.model';
-import { ConversationRetrieval, ConversationRetriever } from './retrieval/conversation-retriever';
+import { ConversationRetrieval, ConversationRetriever, WITHOUT_CONTEXT } from './retrieval/conversation-retriever';
 import { RankedCandidate, Retrieval, Retriever } from './retrieval/retriever';
 import { INJECTION_THRESHOLD, checkQuestion, detectInjection, filterAnswer } from './safety';
 import { AnswerTracesService } from './traces/answer-traces.service';
@@ -412,11 +412,7 @@ export class AnswerService {
     const questionTerms = tokenize(question);
     if (history.length === 0) {
       const retrieval = await this.retriever.retrieve(request.workspaceId, question, request.visibility);
-      return {
-        retrieval,
-        questionTerms,
-        features: { context_used: 0, context_followup: 0, context_top_in_conversation_document: 0 },
-      };
+      return { retrieval, questionTerms, features: { ...WITHOUT_CONTEXT } };
     }
     if (this.llm) {
       const started = process.hrtime.bigint();

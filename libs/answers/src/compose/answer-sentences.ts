@@ -1,4 +1,4 @@
-import { splitSentences } from '@switchboard/knowledge';
+import { isTableRow, splitSentences } from '@switchboard/knowledge';
 
 const DELIMITER_CELL = /^:?-{3,}:?$/;
 
@@ -46,7 +46,7 @@ export function answerSentences(text: string): string[] {
 /** The cells of a table row (`a | b | c`, with or without outer pipes); null for a line that is not one. */
 export function tableCells(line: string): string[] | null {
   const trimmed = line.trim();
-  if (!trimmed.includes('|')) return null;
+  if (!isTableRow(trimmed)) return null;
   const cells = trimmed
     .replace(/^\|/, '')
     .replace(/\|$/, '')

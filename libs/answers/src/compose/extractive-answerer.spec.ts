@@ -1,6 +1,7 @@
 import { tokenize } from '@switchboard/vector-store';
 import { LexicalEvidence } from '../retrieval/lexical-evidence';
 import { RankedCandidate } from '../retrieval/retriever';
+import { detectInjection } from '../safety';
 import { composeExtractive } from './extractive-answerer';
 
 interface ChunkSpec {
@@ -40,7 +41,8 @@ function retrieved(...chunks: ChunkSpec[]): { candidates: RankedCandidate[]; evi
       coverage: 0,
       titleCoverage: 0,
       bm25: 0,
-      injection: 0,
+      // As the retriever scores every candidate.
+      injection: detectInjection(spec.text).score,
       terms: tokenize([title, ...headingPath, spec.text].join('\n')),
     };
   });

@@ -33,8 +33,9 @@ export function composeExtractive(
     answerSentences(candidate.hit.chunk.text)
       .map((text) => text.trim())
       .filter((text) => text.length >= 12)
-      // A sentence that reads as instructions (to a model, or to reveal a prompt) is never quoted to a customer.
-      .filter((text) => detectInjection(text).score < INJECTION_THRESHOLD)
+      // A sentence that reads as instructions is never quoted to a customer. A sentence scores no higher than its
+      // chunk, which the retriever scored already, so only flagged chunks are screened sentence by sentence.
+      .filter((text) => candidate.injection < INJECTION_THRESHOLD || detectInjection(text).score < INJECTION_THRESHOLD)
       .map((text, position) => {
         const words = text.split(/\s+/).length;
         const lengthPrior = words < 5 ? 0.6 : words > 60 ? 0.8 : 1;

@@ -24,12 +24,10 @@ export class StreamingOutputFilter {
     this.raw += token;
     // A plain word can go out at once (nothing the filter redacts is letters only); anything else waits for a space.
     const lastSpace = Math.max(this.raw.lastIndexOf(' '), this.raw.lastIndexOf('\n'));
-    if (lastSpace < 0 && !PLAIN_WORD_END.test(this.raw) && !WORD_THEN_STOP.test(this.raw)) return null;
-    let safe = PLAIN_WORD_END.test(this.raw)
-      ? this.raw
-      : WORD_THEN_STOP.test(this.raw)
-        ? this.raw.slice(0, -1)
-        : this.raw.slice(0, lastSpace + 1);
+    const wordEnds = PLAIN_WORD_END.test(this.raw);
+    const stopAfterWord = !wordEnds && WORD_THEN_STOP.test(this.raw);
+    if (lastSpace < 0 && !wordEnds && !stopAfterWord) return null;
+    let safe = wordEnds ? this.raw : stopAfterWord ? this.raw.slice(0, -1) : this.raw.slice(0, lastSpace + 1);
     const hold = UNFINISHED.exec(safe.trimEnd());
     if (hold && hold[0].length > 0) safe = safe.slice(0, safe.trimEnd().length - hold[0].length);
     return this.release(safe, false);

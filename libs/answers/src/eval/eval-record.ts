@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { AnswerResult } from '../answer.types';
 import { EvalQuestion } from './eval-dataset';
 import { EvalRecord } from './metrics';
@@ -35,4 +37,14 @@ export function buildEvalRecord(
 
 function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/** The records one `npm run eval -- --records <file>` wrote, named by the file (doc2dial-multiturn.jsonl → doc2dial-multiturn). */
+export async function readEvalRecords(file: string): Promise<{ name: string; records: EvalRecord[] }> {
+  const lines = (await readFile(resolve(file), 'utf8')).split('\n').filter((line) => line.trim());
+  return {
+    name: basename(file).replace(/\.jsonl$/, ''),
+    // Records written before `historyTurns` existed were all asked without history.
+    records: lines.map((line) => ({ historyTurns: 0, ...(JSON.parse(line) as Partial<EvalRecord>) }) as EvalRecord),
+  };
 }

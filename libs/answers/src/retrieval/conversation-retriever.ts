@@ -14,6 +14,13 @@ export const FOLLOWUP_GATE = gate as CalibrationModel;
 export const FOLLOWUP_GATE_MODEL = Symbol('FOLLOWUP_GATE_MODEL');
 /** Above this probability that the question continues the conversation, the earlier turns shape retrieval. */
 export const FOLLOWUP_THRESHOLD = 0.6;
+/** What a question answered without its conversation records: no context used, no follow-up. */
+export const WITHOUT_CONTEXT: Readonly<Record<string, number>> = {
+  context_used: 0,
+  context_followup: 0,
+  context_top_in_conversation_document: 0,
+};
+
 /** The `context_*` features that record the verdict rather than the evidence: never inputs of the gate. */
 export const GATE_VERDICT_FEATURES: readonly string[] = [
   'context_followup',
@@ -70,11 +77,7 @@ export class ConversationRetriever {
     const exchange = lastExchange(history);
     if (!exchange.customer && !exchange.reply) {
       const retrieval = await this.retriever.retrieve(workspaceId, question, visibility);
-      return {
-        retrieval,
-        questionTerms,
-        features: { context_used: 0, context_followup: 0, context_top_in_conversation_document: 0 },
-      };
+      return { retrieval, questionTerms, features: { ...WITHOUT_CONTEXT } };
     }
     const retrievals = await this.retrieveAll(workspaceId, question, exchange, visibility);
     const evidence = gateFeatures(question, questionTerms, history, retrievals);

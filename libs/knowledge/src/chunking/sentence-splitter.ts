@@ -12,6 +12,11 @@ export const SEGMENT_SEPARATORS: Record<SegmentBreak, string> = { space: ' ', li
 const LIST_ITEM = /^(?:[-*+•◦▪‣●]|\d{1,9}[.)])\s+/;
 // A table row as parsers store it (`Model | Price`, outer pipes optional): one row, one unit, never joined.
 const TABLE_ROW = / \| |^\|.*\|$/;
+
+/** Whether a line is a table row as the parsers store tables: one line per row, cells separated by pipes. */
+export function isTableRow(line: string): boolean {
+  return TABLE_ROW.test(line.trim());
+}
 const TERMINATOR = /(?:[.!?…]+|[。！？]+)["'”’»)\]]*/g;
 const CJK_TERMINATOR = /[。！？]/;
 const DOTTED_ABBREVIATION = /^\p{L}{1,2}(?:\.\p{L}{1,2})+$/u;
