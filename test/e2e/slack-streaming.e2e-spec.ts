@@ -63,6 +63,12 @@ describe('slack: long answers appear progressively', () => {
     ]);
   });
 
+  // Every call the product made is one Slack would take, and every answer it got is in Slack's documented shape.
+  afterEach(() => {
+    expect(slack.refusals).toEqual([]);
+    expect(slack.violations).toEqual([]);
+  });
+
   afterAll(async () => {
     await worker?.close();
     await api?.close();
@@ -76,7 +82,7 @@ describe('slack: long answers appear progressively', () => {
     await client
       .event({
         type: 'app_mention',
-        channel: 'CSTREAM',
+        channel: 'CSTREAM000',
         user: 'UALICE',
         text: '<@UBOT> How long do refunds for returned shoes take to reach my card?',
         ts,
