@@ -63,10 +63,11 @@ describe('slack: long answers appear progressively', () => {
     ]);
   });
 
-  // Every call the product made is one Slack would take, and every answer it got is in Slack's documented shape.
+  // Every call the product made is one Slack and OpenAI would take, and every answer it got is in their documented shapes.
   afterEach(() => {
     expect(slack.refusals).toEqual([]);
     expect(slack.violations).toEqual([]);
+    expect(llm.problems).toEqual([]);
   });
 
   afterAll(async () => {
