@@ -73,6 +73,22 @@ describe('SlackDouble, checked against Slack Web API OpenAPI document', () => {
     expect(slack.refusals).toEqual([expect.stringContaining('/unfurl_links must be boolean')]);
   });
 
+  it('refuses blocks that are not JSON, and a JSON body that does not parse', async () => {
+    expect((await call('chat.postMessage', { channel: 'C0GENERAL1', blocks: '[{"type":' })).body).toEqual({
+      ok: false,
+      error: 'invalid_arguments',
+    });
+    const broken = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: '{"channel": ',
+    });
+    expect(await broken.json()).toEqual({ ok: false, error: 'invalid_json' });
+    // Text is text, even when it looks like JSON.
+    expect((await call('chat.postMessage', { channel: 'C0GENERAL1', text: '[1] Refunds' })).body.ok).toBe(true);
+    expect(slack.postsIn('C0GENERAL1')[0].args.text).toBe('[1] Refunds');
+  });
+
   it('has no effect for a refused call: no ts, nothing posted', async () => {
     await call('chat.postMessage', { channel: '', text: 'hi' });
     expect(slack.calls).toEqual([

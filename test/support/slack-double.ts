@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { SlackWebApiSpec } from './slack-web-api-spec';
+import { SlackRefusal, SlackWebApiSpec } from './slack-web-api-spec';
 import { TestApi } from './test-api';
 
 /** One Web API call the double received. */
@@ -23,6 +23,8 @@ type Reply = { status: number; body: Record<string, unknown>; headers?: Record<s
 /** The Web API methods the double answers; any other method of the spec is a violation (the product never calls it). */
 const EMULATED_METHODS = ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'users.info', 'auth.test'];
 const BOT_USER_ID = 'UBOT';
+/** Arguments Slack takes as JSON inside a form field. */
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
 const TEAM_ID = 'T0DOUBLE1';
 
 /**
@@ -98,13 +100,20 @@ export class SlackDouble {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://slack.test');
     const method = url.pathname.replace(/^\/api\//, '');
-    const sent = { ...Object.fromEntries(url.searchParams), ...parseSent(raw, req.headers['content-type'] ?? '') };
+    const body = parseSent(raw, req.headers['content-type'] ?? '');
+    const sent = { ...Object.fromEntries(url.searchParams), ...(body ?? {}) };
     const authorization = req.headers.authorization;
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
     const token = bearer || (typeof sent.token === 'string' && sent.token !== '' ? sent.token : null);
-    const call: SlackCall = { method, token, args: decodeJsonFields(sent) };
+    const args = decodeJsonFields(sent);
+    const call: SlackCall = { method, token, args: args ?? sent };
     this.calls.push(call);
-    const reply = this.answer(call, sent);
+    const reply =
+      body === null
+        ? this.refuse(call, { error: 'invalid_json', problem: 'the JSON body does not parse' })
+        : args === null
+          ? this.refuse(call, { error: 'invalid_arguments', problem: `${JSON_FIELDS.join(' or ')} is not JSON` })
+          : this.answer(call, sent);
     if (reply.status === 200) {
       this.violations.push(...this.spec.responseProblems(method, reply.body).map((p) => `answer to ${method}: ${p}`));
     }
@@ -115,11 +124,7 @@ export class SlackDouble {
   /** Slack's checks first (nothing refused has an effect), then a queued failure, then the method itself. */
   private answer(call: SlackCall, sent: Record<string, unknown>): Reply {
     const refusal = this.spec.refusal(call.method, call.token, sent);
-    if (refusal) {
-      call.refused = refusal.error;
-      this.refusals.push(`${call.method}: ${refusal.error} (${refusal.problem})`);
-      return { status: 200, body: { ok: false, error: refusal.error } };
-    }
+    if (refusal) return this.refuse(call, refusal);
     const failure = this.takeFailure(call);
     if (failure) {
       if ('error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
@@ -132,6 +137,12 @@ export class SlackDouble {
       return { status: 500, body: { ok: false, error: 'internal_error' } };
     }
     return this.emulate(call);
+  }
+
+  private refuse(call: SlackCall, refusal: SlackRefusal): Reply {
+    call.refused = refusal.error;
+    this.refusals.push(`${call.method}: ${refusal.error} (${refusal.problem})`);
+    return { status: 200, body: { ok: false, error: refusal.error } };
   }
 
   private takeFailure(call: SlackCall): Failure | undefined {
@@ -181,20 +192,36 @@ export class SlackDouble {
 }
 
 /** The arguments as sent: query and form fields are strings; a JSON body keeps its types. */
-function parseSent(raw: string, contentType: string): Record<string, unknown> {
+/** The arguments as sent (query and form fields are strings; a JSON body keeps its types); null for broken JSON. */
+function parseSent(raw: string, contentType: string): Record<string, unknown> | null {
   if (!raw) return {};
-  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  return Object.fromEntries(new URLSearchParams(raw));
+  if (!contentType.includes('application/json')) return Object.fromEntries(new URLSearchParams(raw));
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
-/** The client sends arrays and objects (blocks) as JSON strings inside the form; tests read them decoded. */
-function decodeJsonFields(sent: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(sent).map(([key, value]) => [
-      key,
-      typeof value === 'string' && /^[[{]/.test(value) ? (JSON.parse(value) as unknown) : value,
-    ]),
-  );
+/**
+ * The arguments Slack documents as "a JSON-based array, presented as a URL-encoded string" arrive as strings in a
+ * form; tests read them decoded. Null when one of them is not JSON.
+ */
+function decodeJsonFields(sent: Record<string, unknown>): Record<string, unknown> | null {
+  const decoded = { ...sent };
+  for (const field of JSON_FIELDS) {
+    const value = sent[field];
+    if (typeof value !== 'string') continue;
+    try {
+      decoded[field] = JSON.parse(value) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  return decoded;
 }
 
 function blocksOf(args: Record<string, unknown>): { blocks?: unknown } {
