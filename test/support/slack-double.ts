@@ -57,7 +57,14 @@ export class SlackDouble {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      // A fault of the double itself must show in the test, not hang the client.
+      this.handle(req, res).catch((error: unknown) => {
+        this.violations.push(`${req.url}: the double failed: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'internal_error' }));
+      });
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
   }
 
