@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { OutboxEntry } from '@switchboard/database';
+import { Message, OutboxEntry } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
@@ -14,6 +14,20 @@ import { WidgetVisitorClient, addKnowledge, createWidgetInbox, createWorkspace }
 const REFUND = 'When will the refund for my returned shoes reach my card?';
 const SHIPPING = 'How many working days does standard shipping take to arrive?';
 const PASSWORD = 'a long enough password';
+const SUPPORT = 'help@outage.test';
+const MAIL_ID = '<outage@customer.test>';
+const MAIL = [
+  'From: Jane Doe <jane@customer.test>',
+  `To: ${SUPPORT}`,
+  'Subject: My refund',
+  `Message-ID: ${MAIL_ID}`,
+  'Date: Thu, 26 Nov 2026 10:00:00 +0000',
+  'MIME-Version: 1.0',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  REFUND,
+  '',
+].join('\n');
 /** While Redis is down a request still answers within this (a command or connection timeout, not a hang). */
 const BOUNDED_MS = 5_000;
 
@@ -31,6 +45,7 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
   let worker: INestApplicationContext;
   let workspace: { id: string; auth: string };
   let inbox: { publicKey: string };
+  let mailbox: { publicKey: string; webhookSecret: string };
   let agent: { id: string; email: string; token: string };
   const streams: LiveStream[] = [];
 
@@ -92,6 +107,12 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
         text: '# Shipping\n\nStandard shipping takes three to five working days. Express shipping arrives the next working day.',
       },
     ]);
+    const email = await request(api.url)
+      .post('/v1/inboxes')
+      .set('Authorization', workspace.auth)
+      .send({ name: 'Support mail', channel: 'email', settings: { address: SUPPORT } })
+      .expect(201);
+    mailbox = { publicKey: email.body.inbox.publicKey, webhookSecret: email.body.webhookSecret };
     const created = await request(api.url)
       .post('/v1/agents')
       .set('Authorization', workspace.auth)
@@ -129,6 +150,7 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
     expect(ready.status).toBe(503);
     expect(ready.body.error.redis).toMatchObject({ status: 'down' });
     await timed(() => request(api.url).get('/health').expect(200));
+    await timed(() => request(api.url).get('/metrics').expect(200));
 
     newcomer = chatting();
     const session = await timed(() => newcomer.session());
@@ -180,6 +202,17 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
     );
     expect((await transcript(waiting)).map((m) => m.content)).toContain('Olga here, I can help.');
 
+    // Inbound e-mail is stored and its answer queued too (its per-contact bot limit fails open).
+    const mail = await timed(() =>
+      request(api.url)
+        .post(`/v1/email/${mailbox.publicKey}/inbound`)
+        .set('Authorization', `Bearer ${mailbox.webhookSecret}`)
+        .set('Content-Type', 'message/rfc822')
+        .send(MAIL)
+        .expect(202),
+    );
+    expect(mail.body).toMatchObject({ status: 'stored', answering: true });
+
     // Nothing was answered while Redis was down: the answers wait for it.
     expect((await transcript(newcomer)).filter((m) => m.author === 'bot')).toEqual([]);
   });
@@ -211,6 +244,19 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
     await newcomerStream.next((event) => event.event === 'ready', 'ready');
     const next = await newcomer.send(SHIPPING).expect(202);
     await newcomerStream.next(isBotMessageTo(next.body.message.id), 'a live answer on a new stream');
+
+    const mailMessage = await dataSource()
+      .getRepository(Message)
+      .findOneOrFail({ where: { workspaceId: workspace.id, clientMessageId: MAIL_ID } });
+    await eventually(
+      async () =>
+        (
+          await dataSource()
+            .getRepository(Message)
+            .find({ where: { conversationId: mailMessage.conversationId } })
+        ).find((message) => message.author === 'bot' && message.metadata.replyTo === mailMessage.id),
+      { what: 'the answer to the e-mail', timeoutMs: 60_000 },
+    );
 
     await eventually(async () => (await login()).status === 200, { what: 'sign-in to work again' });
     await eventually(async () => (await request(api.url).get('/ready')).status === 200, { what: 'ready again' });
