@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
 import { TestRedisServer } from '../support/redis-server';
-import { LiveEvent, LiveStream } from '../support/sse';
+import { LiveEvent, LiveStream, readSse } from '../support/sse';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
 import { startWorker } from '../support/test-worker';
@@ -54,6 +54,7 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
   let regular: WidgetVisitorClient;
   let regularStream: LiveStream;
   let waiting: WidgetVisitorClient;
+  let consoleStreamEnded = false;
   // Sent while Redis was down.
   let sentDuringOutage: { regular: string; newcomer: string };
   let newcomer: WidgetVisitorClient;
@@ -128,6 +129,10 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
     const first = await regular.send(SHIPPING).expect(202);
     await regularStream.next(isBotMessageTo(first.body.message.id), 'the live answer before the outage');
 
+    const consoleStream = await fetch(`${api.url}/v1/console/events?token=${agent.token}`);
+    expect(consoleStream.status).toBe(200);
+    void readSse(consoleStream).finally(() => (consoleStreamEnded = true));
+
     waiting = chatting();
     await waiting.session();
     await waiting.post('handoff').expect(200);
@@ -173,6 +178,12 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
       .getMany();
     expect(queued).toHaveLength(2);
     expect(queued.every((row) => row.sentAt === null)).toBe(true);
+
+    // The console's stream stays open (its events are paused) until Redis returns.
+    expect(consoleStreamEnded).toBe(false);
+    const consoleEvents = await timed(() => agentConsole.get('events'));
+    expect(consoleEvents.status).toBe(503);
+    expect(Number(consoleEvents.headers['retry-after'])).toBeGreaterThan(0);
 
     // A live stream cannot be served now: 503 with Retry-After, and the widget retries.
     const stream = await timed(() =>
@@ -225,6 +236,8 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
       what: 'ready again on the stream that stayed open',
       timeoutMs: 30_000,
     });
+    // The console's stream ends, so the console reconnects and refreshes what it missed.
+    await eventually(() => consoleStreamEnded, { what: "the console's stream to end" });
     const regularAnswer = await answerTo(regular, sentDuringOutage.regular);
     const newcomerAnswer = await answerTo(newcomer, sentDuringOutage.newcomer);
     expect(regularAnswer.content).toMatch(/five working days/);
