@@ -148,8 +148,8 @@ export class ConversationEventsBus implements OnModuleDestroy {
   }
 
   private onSubscriberClosed(): void {
-    // Only a connection that worked counts as lost; failed reconnect attempts close too.
-    if (this.closing || this.subscriberLost || this.subscriptions.size === 0) return;
+    // Reconnect attempts close too: report once, and only when some listener has something to lose.
+    if (this.closing || this.subscriberLost || this.listeners.size === 0) return;
     this.subscriberLost = true;
     this.subscriptions.clear();
     this.logger.warn('Redis unavailable: live events pause until it returns');
