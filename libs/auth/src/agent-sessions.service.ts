@@ -92,15 +92,23 @@ export class AgentSessionsService implements OnModuleInit {
 
   /**
    * Signs an agent in. Throws InvalidCredentialsError (same message whether or not the e-mail exists),
-   * WorkspaceRequiredError when the password matches agents of several workspaces, or RateLimitedError.
+   * WorkspaceRequiredError when the password matches agents of several workspaces, RateLimitedError, or
+   * RedisUnavailableError while the limits cannot be checked.
    */
   async login(input: LoginInput): Promise<IssuedSession> {
     const email = input.email.trim().toLowerCase();
     const maxAttempts = this.config.console.loginMaxAttempts;
     const pairKey = `login:pair:${hashSessionToken(`${input.ip}\n${email}`)}`;
-    await this.limiter.consume(`login:ip:${input.ip}`, maxAttempts * LOGIN_IP_FACTOR, LOGIN_WINDOW_MS, 'login');
+    // Fails closed (503 while Redis is down): without the count, passwords could be guessed unchecked.
+    await this.limiter.consume(
+      `login:ip:${input.ip}`,
+      maxAttempts * LOGIN_IP_FACTOR,
+      LOGIN_WINDOW_MS,
+      'login',
+      'closed',
+    );
     // Every attempt counts; a successful one clears the count, so what remains are the failures.
-    await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login');
+    await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login', 'closed');
 
     const candidates = await this.candidates(email, input.workspaceId);
     const matched: Candidate[] = [];

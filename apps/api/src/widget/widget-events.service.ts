@@ -26,45 +26,56 @@ export class WidgetEventsService implements OnModuleDestroy {
     private readonly conversations: WidgetConversationService,
   ) {}
 
+  /**
+   * Subscribes before answering, so a stream that cannot be live (Redis down) is a 503 with Retry-After, not an
+   * empty 200. When Redis comes back after an outage, `ready` is sent again: the widget fills the gap from history.
+   */
   async stream(visitor: WidgetVisitor, response: Response): Promise<void> {
-    const events = new EventStream(response);
-    this.open.add(response);
-
+    let events: EventStream | null = null;
     let closed = false;
     let unsubscribe: Unsubscribe | null = null;
     const send: Send = (event, data) => {
-      if (!closed) events.send(event, data);
+      if (!closed) events?.send(event, data);
     };
     const close = (): void => {
       if (closed) return;
       closed = true;
       this.open.delete(response);
       if (unsubscribe) this.release(unsubscribe);
-      events.end();
+      if (events) events.end();
+      else if (!response.writableEnded) response.end();
     };
-    response.on('close', close);
 
     // Everything heard before `ready` is written waits behind it, so the stream always starts with `ready`.
-    let ready!: () => void;
-    let queue = new Promise<void>((resolve) => (ready = resolve));
-    const enqueue = (event: RealtimeEvent): void => {
+    let opened!: () => void;
+    let queue = new Promise<void>((resolve) => (opened = resolve));
+    const enqueue = (task: () => Promise<void>): void => {
       queue = queue
-        .then(() => (closed ? undefined : this.forward(visitor, event, send)))
+        .then(() => (closed ? undefined : task()))
         .catch((error: unknown) => this.logger.warn(`widget event dropped: ${describe(error)}`));
     };
-    try {
-      unsubscribe = await this.bus.subscribe(visitor.workspaceId, visitor.conversationId, enqueue);
-      if (closed) {
-        this.release(unsubscribe);
-        return;
-      }
+    const sendReady = async (): Promise<void> => {
       const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
       send('ready', { owner: conversation.owner });
+    };
+    // Throws RedisUnavailableError (503) while Redis is down; nothing has been written yet.
+    unsubscribe = await this.bus.subscribe(
+      visitor.workspaceId,
+      visitor.conversationId,
+      (event) => enqueue(() => this.forward(visitor, event, send)),
+      { onResumed: () => enqueue(sendReady) },
+    );
+    response.on('close', close);
+    if (response.destroyed) return close();
+    events = new EventStream(response);
+    this.open.add(response);
+    try {
+      await sendReady();
     } catch (error) {
       this.logger.warn(`widget stream failed to start: ${describe(error)}`);
       close();
     } finally {
-      ready();
+      opened();
     }
   }
 
