@@ -136,12 +136,17 @@ const QUERY_COUNTER = join(__dirname, 'count-pg-queries.js');
 function counted(file: string, spawnWith: (overrides: Record<string, string>, nodeArgs: string[]) => SpawnedProcess) {
   const spawned = spawnWith({ PG_QUERY_COUNT_FILE: file }, ['-r', QUERY_COUNTER]);
   let exitCode: number | null | undefined;
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  spawned.process.stdout?.on('data', keep);
+  spawned.process.stderr?.on('data', keep);
   void spawned.exited.then((code) => (exitCode = code));
   const queries = async (): Promise<number> => {
     const since = Date.now();
     // The counter writes every 100 ms: wait for a write made after this call.
     for (;;) {
-      if (exitCode !== undefined) throw new Error(`${file}: the process exited (${exitCode}) during the benchmark`);
+      if (exitCode !== undefined)
+        throw new Error(`${file}: the process exited (${exitCode}) during the benchmark:\n${output}`);
       const written = JSON.parse(readFileSync(file, 'utf8')) as { queries: number; at: number };
       if (written.at > since) return written.queries;
       await sleep(50);
