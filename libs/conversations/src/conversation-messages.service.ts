@@ -344,7 +344,11 @@ export class ConversationMessagesService {
       order: { createdAt: 'DESC', id: 'DESC' },
       take: options.limit ?? DEFAULT_TURNS,
     });
-    return rows.reverse().map((message) => turnOf(message));
+    // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
+    return rows
+      .reverse()
+      .filter((message) => !(message.author === 'bot' && message.metadata.kind === 'activity'))
+      .map((message) => turnOf(message));
   }
 
   private async lockConversation(
