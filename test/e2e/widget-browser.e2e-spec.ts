@@ -256,6 +256,9 @@ describe('widget and console in a browser', () => {
     });
     await customer.getByRole('button', { name: 'Talk to a human' }).click();
     await widget(customer).getByLabel('Your e-mail address').fill('rider@example.com');
+    // Nobody is there: the header stops promising anyone, and the earlier "already in the queue" is gone.
+    await headerSays(customer, "We'll reply as soon as we can");
+    await expect(widget(customer).getByText("You're already in the queue").count()).resolves.toBe(0);
     await widget(customer).getByRole('button', { name: 'Notify me' }).click();
     await widget(customer)
       .getByText("Thanks! We'll get back to you at rider@example.com.")

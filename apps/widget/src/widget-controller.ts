@@ -336,6 +336,9 @@ export class WidgetController implements ViewActions {
     if (source === 'history' || !isNew) return;
     if ((message.author === 'agent' || message.author === 'bot') && !this.isOpen) this.unread++;
     if (message.author === 'bot' && message.kind === 'handoff') this.handoffAsked = true;
+    // The server has just checked who is available: a handoff found someone, the offline message nobody.
+    if (message.author === 'bot' && message.kind === 'handoff') this.online = true;
+    if (message.author === 'bot' && message.kind === 'offline') this.online = false;
   }
 
   private onStreamEvent(event: StreamEvent): void {
@@ -402,6 +405,8 @@ export class WidgetController implements ViewActions {
   }
 
   private setOwner(owner: Owner): void {
+    // "Already in the queue" answers one click; once an agent joins or leaves it is out of date.
+    if (owner !== this.owner) this.clearInfo();
     this.owner = owner;
     if (isHumanOwner(owner)) this.drafts.discardBot();
     else this.handoffAsked = false;
@@ -516,6 +521,12 @@ export class WidgetController implements ViewActions {
       this.render();
     }, ERROR_NOTICE_MS);
     this.render();
+  }
+
+  private clearInfo(): void {
+    this.cancelInfoTimer?.();
+    this.cancelInfoTimer = null;
+    this.infoMessage = null;
   }
 
   private showError(message: string): void {
