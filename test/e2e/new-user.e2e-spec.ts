@@ -21,6 +21,7 @@ describe('a new user', () => {
     environment = await createTestEnvironment('new-user', {
       WIDGET_RATE_LIMIT_IP: '100000',
       WIDGET_RATE_LIMIT_VISITOR: '1000',
+      UPLOAD_MAX_BYTES: '4096',
     });
     api = await startApi(environment);
     dataSource = api.app.get<DataSource>(getDataSourceToken());
@@ -259,6 +260,56 @@ describe('a new user', () => {
       } finally {
         await live.close();
       }
+    });
+  });
+
+  describe('uploads', () => {
+    async function uploadSource(auth: string): Promise<string> {
+      return (
+        await request(api.url)
+          .post('/v1/knowledge/sources')
+          .set('Authorization', auth)
+          .send({ name: 'Files', type: 'upload', visibility: 'public' })
+          .expect(201)
+      ).body.id;
+    }
+
+    it('names the limit when a file is too large, and the right field when the multipart field is wrong', async () => {
+      const { auth } = await setUp();
+      const source = await uploadSource(auth);
+      const tooLarge = await request(api.url)
+        .post(`/v1/knowledge/sources/${source}/files`)
+        .set('Authorization', auth)
+        .attach('files', Buffer.from('# Big\n\n' + 'word '.repeat(2000)), 'big.md')
+        .expect(413);
+      expect(tooLarge.body.message).toBe(
+        'A file is larger than the upload limit of 4096 bytes (UPLOAD_MAX_BYTES = 4096 bytes)',
+      );
+
+      const wrongField = await request(api.url)
+        .post(`/v1/knowledge/sources/${source}/files`)
+        .set('Authorization', auth)
+        .attach('file', Buffer.from('# Returns\n\nThirty days.'), 'returns.md')
+        .expect(400);
+      expect(wrongField.body.message).toContain('Unexpected multipart field "file"');
+      expect(wrongField.body.message).toContain('send the files in the "files" field');
+
+      await request(api.url)
+        .post(`/v1/knowledge/sources/${source}/files`)
+        .set('Authorization', auth)
+        .attach('files', Buffer.from('# Returns\n\nThirty days.'), 'returns.md')
+        .expect(202);
+    });
+
+    it('names the 2 MB limit of a JSON body', async () => {
+      const { auth } = await setUp();
+      const tooLarge = await request(api.url)
+        .post('/v1/answers')
+        .set('Authorization', auth)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ question: 'x'.repeat(2.5 * 1024 * 1024) }))
+        .expect(413);
+      expect(tooLarge.body.message).toContain('2 MB');
     });
   });
 });
