@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { formatLimit } from '../http/body-too-large';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
@@ -28,7 +29,7 @@ export class UploadErrorsFilter extends BaseExceptionFilter implements Exception
     if (error instanceof PayloadTooLargeException && message.startsWith('File too large')) {
       const limit = this.config.knowledge.uploadMaxBytes;
       return new PayloadTooLargeException(
-        `A file is larger than the upload limit of ${formatBytes(limit)} (UPLOAD_MAX_BYTES = ${limit} bytes)`,
+        `A file is larger than the upload limit of ${formatLimit(limit)} (UPLOAD_MAX_BYTES = ${limit} bytes)`,
       );
     }
     // Multer's wording changed between releases ("Unexpected field", "Unexpected file field - <name>").
@@ -45,9 +46,4 @@ export class UploadErrorsFilter extends BaseExceptionFilter implements Exception
     }
     return error;
   }
-}
-
-function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MB` : `${bytes} bytes`;
 }
