@@ -140,13 +140,13 @@ describe('widget and console in a browser', () => {
     // The host page serves from another origin; the widget must keep working under its hostile global styles.
     expect(new URL(host.url).origin).not.toBe(new URL(api.url).origin);
 
-    // The agent signs in first and goes online, so the handoff says a colleague was asked.
+    // The agent signs in first; signing in is going online (no extra step), so the handoff says a colleague was asked.
     await agent.goto(`${api.url}/console`);
     await agent.getByLabel('E-mail').fill(AGENT.email);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByLabel('Availability').selectOption('online');
     await agent.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect(agent.getByLabel('Availability').inputValue()).resolves.toBe('online');
 
     await customer.goto(host.url);
     await customer.getByRole('button', { name: 'Open chat' }).click();
