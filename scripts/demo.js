@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { seedDemo } = require('./demo-seed');
+const { createProgressLine, openChildLog, tailOfFile } = require('./demo-output');
 
 const root = path.resolve(__dirname, '..');
 // The built config library reads and validates the environment, as the processes themselves will.
@@ -49,20 +50,29 @@ const adminTokenSource = config.adminToken
   ? 'SWITCHBOARD_ADMIN_TOKEN (from the environment)'
   : path.join(dataDir, 'admin-token');
 const children = [];
+// The api's and worker's JSON logs go to files: the terminal shows one progress line and then the summary.
+const logDir = path.join(dataDir, 'logs');
+const progress = createProgressLine(process.stdout);
 // Aborts the seeding's requests and waits on Ctrl-C.
 const lifetime = new AbortController();
 
 function start(name, script, childEnv = {}) {
+  const log = openChildLog(logDir, name);
   const child = spawn(process.execPath, [path.join(root, script)], {
     env: Object.assign(Object.create(null), process.env, extraEnv, childEnv),
-    stdio: 'inherit',
+    stdio: ['ignore', log.fd, log.fd],
     // Its own process group: Ctrl-C reaches only this launcher, which stops each child exactly once (a second
     // signal would cut the child's graceful shutdown short).
     detached: true,
   });
+  fs.closeSync(log.fd);
+  child.logFile = log.file;
   child.on('exit', (code, signal) => {
     if (stopping) return maybeExit();
-    console.error(`[demo] ${name} exited (${signal || code}); stopping`);
+    progress.done();
+    console.error(`[demo] ${name} exited (${signal || code}); the end of ${log.file}:`);
+    console.error(tailOfFile(log.file));
+    console.error('[demo] stopping');
     shutdown(code || 1);
   });
   children.push(child);
@@ -181,12 +191,16 @@ async function main() {
     return shutdown(1);
   }
   // The api runs migrations first; the worker waits for it so they never race on an empty database.
-  start('api', 'dist/apps/api/apps/api/src/main.js');
+  progress.update(`starting the api (migrations first; logs in ${path.join(logDir, 'api.log')})`);
+  const api = start('api', 'dist/apps/api/apps/api/src/main.js');
   if (!(await waitForReady(`${localApiUrl}/ready`, 120_000))) {
     if (stopping) return;
-    console.error('[demo] the api did not become ready within 2 minutes');
+    progress.done();
+    console.error(`[demo] the api did not become ready within 2 minutes; the end of ${api.logFile}:`);
+    console.error(tailOfFile(api.logFile));
     return shutdown(1);
   }
+  progress.update('starting the worker');
   start('worker', 'dist/apps/worker/apps/worker/src/main.js', { DATABASE_MIGRATIONS_RUN: 'false' });
 
   let seeded = null;
@@ -199,10 +213,14 @@ async function main() {
       helpCentreDir,
       siteOrigins,
       signal: lifetime.signal,
+      log: (line) => (line.startsWith('  failed') ? progress.note(line.trim()) : progress.update(line)),
     });
+    progress.update('ready');
+    progress.done();
     inboxKey = seeded.inboxKey;
   } catch (error) {
     if (stopping) return;
+    progress.done();
     seedFailed = true;
     console.error(`[demo] seeding the Northwind Bikes demo failed: ${error.message}`);
     console.error('[demo] the api and the worker keep running; fix the problem and run the demo again');
@@ -214,6 +232,7 @@ async function main() {
     `  API:           ${baseUrl}   (ready: ${baseUrl}/ready)`,
     `  API docs:      ${baseUrl}/docs`,
     `  Metrics:       ${baseUrl}/metrics`,
+    `  Logs:          ${path.join(logDir, 'api.log')}, ${path.join(logDir, 'worker.log')}`,
     `  Admin token:   ${extraEnv.SWITCHBOARD_ADMIN_TOKEN}   (kept in ${adminTokenSource})`,
   ];
   if (seeded) {
@@ -233,7 +252,8 @@ async function main() {
     '',
     'Create another workspace:',
     `  curl -s -X POST ${baseUrl}/v1/workspaces -H "Authorization: Bearer ${extraEnv.SWITCHBOARD_ADMIN_TOKEN}" \\`,
-    `       -H 'Content-Type: application/json' -d '{"name":"My company"}'`,
+    `       -H 'Content-Type: application/json' \\`,
+    `       -d '{"name":"My company","admin":{"email":"you@example.com","name":"You","password":"at least 12 characters"}}'`,
     '',
     'Press Ctrl-C to stop.',
   );

@@ -166,7 +166,7 @@ describe('admin API', () => {
       await request(api.url)
         .post('/v1/agents')
         .set('Authorization', auth)
-        .send({ email: 'ana@example.com', name: 'Ana again', role: 'agent' })
+        .send({ email: 'ana@example.com', name: 'Ana again', role: 'agent', password: 'a long enough password' })
         .expect(409);
       await request(api.url)
         .post('/v1/agents')
@@ -227,7 +227,7 @@ describe('admin API', () => {
       const agentB = await request(api.url)
         .post('/v1/agents')
         .set('Authorization', `Bearer ${b.key}`)
-        .send({ email: 'bo@b.example', name: 'Bo', role: 'admin' })
+        .send({ email: 'bo@b.example', name: 'Bo', role: 'admin', password: 'a long enough password' })
         .expect(201);
       const keysB = await request(api.url).get('/v1/api-keys').set('Authorization', `Bearer ${b.key}`).expect(200);
       const asA = (req: request.Test) => req.set('Authorization', `Bearer ${a.key}`);

@@ -1,6 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Agent } from '@switchboard/database';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { HostPage, launchChromium, screenshot, serveHostPage } from '../support/browser';
 import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
@@ -56,6 +59,14 @@ describe('widget and console in a browser', () => {
   }
 
   const widget = (page: Page) => page.locator('[role="dialog"]');
+  const headerStatus = (page: Page) => widget(page).locator('.sb-subtitle');
+  const colleagueAsked = (page: Page) => widget(page).getByText('A colleague has been asked to join');
+  async function headerSays(page: Page, text: string): Promise<void> {
+    await eventually(async () => (await headerStatus(page).innerText()).includes(text), {
+      what: `the widget header to say "${text}"`,
+      timeoutMs: 15_000,
+    });
+  }
   // Finished answers only: the draft row of an answer still streaming has the same author and kind.
   const botAnswers = (page: Page) =>
     widget(page).locator('[data-author="bot"][data-kind="answer"]:not([data-streaming="true"])');
@@ -129,17 +140,19 @@ describe('widget and console in a browser', () => {
     // The host page serves from another origin; the widget must keep working under its hostile global styles.
     expect(new URL(host.url).origin).not.toBe(new URL(api.url).origin);
 
-    // The agent signs in first and goes online, so the handoff says a colleague was asked.
+    // The agent signs in first; signing in is going online (no extra step), so the handoff says a colleague was asked.
     await agent.goto(`${api.url}/console`);
     await agent.getByLabel('E-mail').fill(AGENT.email);
     await agent.getByLabel('Password').fill(AGENT.password);
     await agent.getByRole('button', { name: 'Sign in' }).click();
-    await agent.getByLabel('Availability').selectOption('online');
     await agent.getByRole('button', { name: 'Sign out' }).waitFor();
+    await expect(agent.getByLabel('Availability').inputValue()).resolves.toBe('online');
 
     await customer.goto(host.url);
     await customer.getByRole('button', { name: 'Open chat' }).click();
     await widget(customer).waitFor();
+    // The agent's open console is what makes the widget say someone is online.
+    await headerSays(customer, 'We are online');
     await screenshot(customer, SUITE, '01-widget-open');
 
     // A paste over the limit is kept whole, never cut: the counter names the limit and Send waits.
@@ -168,6 +181,11 @@ describe('widget and console in a browser', () => {
     const handoff = widget(customer).locator('[data-author="bot"][data-kind="handoff"]');
     await handoff.waitFor({ timeout: 30_000 });
     await expect(handoff.innerText()).resolves.toContain(HANDOFF_MESSAGE);
+    await headerSays(customer, 'A colleague will join shortly');
+    await colleagueAsked(customer).waitFor();
+    // Asking again while waiting is answered, not ignored.
+    await customer.getByRole('button', { name: 'Talk to a human' }).click();
+    await widget(customer).getByText("You're already in the queue").waitFor({ timeout: 10_000 });
     await screenshot(customer, SUITE, '03-handoff');
 
     // The agent sees the ticket live, with its reason and summary, claims it and replies.
@@ -179,6 +197,11 @@ describe('widget and console in a browser', () => {
     await details.waitFor();
     await expect(details.innerText()).resolves.toContain('Bot unsure');
     await expect(details.innerText()).resolves.toMatch(/tandem/i);
+    // The transcript's handoff line names the reason as people say it, never the code.
+    const transcript = agent.locator('.message--activity').filter({ hasText: 'Handed off to a person' }).first();
+    await transcript.waitFor();
+    await expect(transcript.innerText()).resolves.toContain('Handed off to a person: Bot unsure');
+    await expect(agent.locator('main').innerText()).resolves.not.toContain('low_confidence');
     await agent.getByRole('button', { name: 'Claim' }).click();
     await agent.getByRole('button', { name: 'Hand back to bot' }).waitFor();
     await agent.getByLabel('Reply').fill('Hi! We only offer subscriptions, but a local shop in Lisbon rents tandems.');
@@ -189,6 +212,11 @@ describe('widget and console in a browser', () => {
     const reply = widget(customer).locator('[data-author="agent"]');
     await reply.waitFor({ timeout: 15_000 });
     await expect(reply.innerText()).resolves.toContain('local shop in Lisbon');
+    // The header and notices follow the claim without a reload.
+    await headerSays(customer, "You're chatting with our team");
+    await eventually(async () => !(await colleagueAsked(customer).isVisible()), {
+      what: 'the "colleague has been asked" notice to go once the agent joined',
+    });
     await screenshot(customer, SUITE, '05-agent-reply');
 
     // The agent hands back; the bot answers the next question.
@@ -196,6 +224,20 @@ describe('widget and console in a browser', () => {
     await eventually(async () => (await agent.getByRole('button', { name: 'Hand back to bot' }).count()) === 0, {
       what: 'the hand-back to take effect',
     });
+    // The console says what happened, not "Resolved · Assigned to you".
+    const header = agent.locator('.conversation-sub');
+    await eventually(async () => (await header.innerText()).includes('Handed back by you'), {
+      what: 'the console header to show the hand-back',
+    });
+    await expect(header.innerText()).resolves.not.toContain('Assigned to you');
+    await expect(agent.locator('.conversation-title .status-badge').innerText()).resolves.toMatch(
+      /handed back to bot/i,
+    );
+    // The customer is told the agent left, and the header is the bot's again.
+    const left = widget(customer).locator('[data-author="bot"][data-kind="activity"]');
+    await left.waitFor({ timeout: 15_000 });
+    await expect(left.innerText()).resolves.toContain('Maya Agent has left the conversation');
+    await headerSays(customer, 'We are online');
     await customer.getByLabel('Message').fill('How long does a full battery charge take?');
     await customer.getByRole('button', { name: 'Send' }).click();
     await eventually(async () => (await botAnswers(customer).count()) === 2, {
@@ -205,5 +247,32 @@ describe('widget and console in a browser', () => {
     await expect(botAnswers(customer).nth(1).innerText()).resolves.toMatch(/four hours/i);
     await screenshot(customer, SUITE, '06-bot-back');
     await screenshot(agent, SUITE, '07-console-after-hand-back');
+
+    // With nobody available the widget asks for an e-mail address, and thanks the customer once.
+    await agent.getByLabel('Availability').selectOption('offline');
+    const agents = api.app.get<DataSource>(getDataSourceToken()).getRepository(Agent);
+    await eventually(async () => (await agents.findOneByOrFail({ email: AGENT.email })).availability === 'offline', {
+      what: 'the agent to be offline',
+    });
+    await customer.getByRole('button', { name: 'Talk to a human' }).click();
+    await widget(customer).getByLabel('Your e-mail address').fill('rider@example.com');
+    // Nobody is there: the header stops promising anyone, and the earlier "already in the queue" is gone.
+    await headerSays(customer, "We'll reply as soon as we can");
+    await expect(widget(customer).getByText("You're already in the queue").count()).resolves.toBe(0);
+    await widget(customer).getByRole('button', { name: 'Notify me' }).click();
+    await widget(customer)
+      .getByText("Thanks! We'll get back to you at rider@example.com.")
+      .waitFor({ timeout: 10_000 });
+    // The agents' record of the address is in the console transcript, so the server has finished with it.
+    await agent
+      .locator('.message--activity')
+      .filter({ hasText: 'Customer left rider@example.com for a reply' })
+      .waitFor({ timeout: 15_000 });
+    await expect(
+      widget(customer)
+        .getByText(/thanks/i)
+        .count(),
+    ).resolves.toBe(1);
+    await screenshot(customer, SUITE, '08-email-left');
   });
 });

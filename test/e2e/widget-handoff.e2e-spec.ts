@@ -227,11 +227,20 @@ describe('widget handoff', () => {
 
       await tab.post('contact', { email: 'not-an-email' }).expect(400);
       expect((await tab.post('contact', { email: 'kim@example.com' }).expect(200)).body).toEqual({ ok: true });
-      const thanks = await live.next(
-        (e) => e.event === 'message' && e.data.content.includes('kim@example.com'),
-        'the confirmation',
+      // The widget thanks the customer itself; the conversation gets a line for the agents only, never a second
+      // thank-you for the customer.
+      await eventually(
+        async () =>
+          (
+            await dataSource
+              .getRepository(Message)
+              .find({ where: { workspaceId: closed.id, conversationId: tab.conversationId } })
+          ).some((m) => m.author === 'system' && m.content.includes('kim@example.com')),
+        { what: "the agents' line with the address" },
       );
-      expect(thanks.data).toMatchObject({ author: 'bot', kind: 'activity', collectEmail: false });
+      expect(live.events.filter((e) => e.event === 'message' && e.data.content.includes('kim@example.com'))).toEqual(
+        [],
+      );
       const conversation = await dataSource
         .getRepository(Conversation)
         .findOneByOrFail({ id: tab.conversationId, workspaceId: closed.id });

@@ -66,7 +66,7 @@ export async function addKnowledge(
   }
 }
 
-/** An agent of the workspace, online unless told otherwise. */
+/** An agent of the workspace, online (as if a console tab were open) unless told otherwise. */
 export async function createAgent(
   api: TestApi,
   auth: string,
@@ -76,10 +76,17 @@ export async function createAgent(
   const created = await request(api.url)
     .post('/v1/agents')
     .set('Authorization', auth)
-    .send({ name, email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test`, role: 'agent' })
+    .send({
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.test`,
+      role: 'agent',
+      password: 'a long enough password',
+    })
     .expect(201);
   const dataSource = api.app.get<DataSource>(getDataSourceToken());
-  await dataSource.getRepository(Agent).update({ id: created.body.id }, { availability });
+  // A console tab would keep lastSeenAt fresh; the test stands in for it for longer than any test runs.
+  const lastSeenAt = new Date(Date.now() + 30 * 60 * 1000);
+  await dataSource.getRepository(Agent).update({ id: created.body.id }, { availability, lastSeenAt });
   return { ...created.body, availability } as Agent;
 }
 

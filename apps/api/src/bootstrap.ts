@@ -6,6 +6,10 @@ import { AppConfig } from '@switchboard/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { UnsafeInputPipe } from './http/unsafe-input.pipe';
+import { explainBodyTooLarge } from './http/body-too-large';
+
+/** Largest JSON body accepted (README: "JSON bodies are limited to 2 MB"). */
+const JSON_BODY_MAX_BYTES = 2 * 1024 * 1024;
 import { createValidationPipe } from './http/validation.pipe';
 
 /** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
@@ -16,11 +20,13 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: JSON_BODY_MAX_BYTES });
   app.useBodyParser('raw', {
     type: ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'],
     limit: config.knowledge.importMaxBytes,
   });
+  // Registered right after the parsers, so their 413 names the limit (routes come later, at init).
+  app.use(explainBodyTooLarge({ json: JSON_BODY_MAX_BYTES, import: config.knowledge.importMaxBytes }));
   app.useGlobalPipes(new UnsafeInputPipe(), createValidationPipe());
   app.enableShutdownHooks();
   app.disable('x-powered-by');

@@ -55,6 +55,8 @@ export interface TicketView {
   createdAt: string;
   firstResponseAt: string | null;
   resolvedAt: string | null;
+  /** How a resolved ticket ended (`handed_back`: the bot answers again); null while it is active. */
+  resolution: 'resolved' | 'handed_back' | null;
   assignee: { id: string; name: string } | null;
   contact: { name: string | null; email: string | null };
   inbox: { name: string; channel: ChannelType };

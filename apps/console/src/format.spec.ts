@@ -1,4 +1,7 @@
 import {
+  activityText,
+  assigneeText,
+  ticketStateLabel,
   authorLabel,
   channelLabel,
   contactLabel,
@@ -28,6 +31,39 @@ describe('reasonLabel', () => {
 
   it('humanises a reason it does not know instead of hiding it', () => {
     expect(reasonLabel('vip_customer')).toBe('Vip customer');
+  });
+});
+
+describe('activityText', () => {
+  it('shows a handoff line with the reason label, even one stored with the raw code', () => {
+    const stored = {
+      content: 'Handed off to a person: low_confidence',
+      metadata: { event: 'handoff', reason: 'low_confidence' },
+    };
+    expect(activityText(stored)).toBe('Handed off to a person: Bot unsure');
+    expect(activityText({ content: 'Ana handed back to bot', metadata: { resolution: 'handed_back' } })).toBe(
+      'Ana handed back to bot',
+    );
+  });
+});
+
+describe('ticket state after a hand-back', () => {
+  const ana = { id: 'a1', name: 'Ana' };
+  it('labels a handed-back ticket as such, not as a plain "Resolved"', () => {
+    expect(ticketStateLabel({ status: 'resolved', resolution: 'handed_back' })).toBe('Handed back to bot');
+    expect(ticketStateLabel({ status: 'resolved', resolution: 'resolved' })).toBe('Resolved');
+    expect(ticketStateLabel({ status: 'resolved', resolution: null })).toBe('Resolved');
+    expect(ticketStateLabel({ status: 'assigned', resolution: null })).toBe('Assigned');
+  });
+
+  it('says who closed a ticket instead of "Assigned to you"', () => {
+    expect(assigneeText({ status: 'resolved', resolution: 'handed_back', assignee: ana }, 'a1')).toBe(
+      'Handed back by you',
+    );
+    expect(assigneeText({ status: 'resolved', resolution: 'resolved', assignee: ana }, 'b2')).toBe('Resolved by Ana');
+    expect(assigneeText({ status: 'assigned', resolution: null, assignee: ana }, 'a1')).toBe('Assigned to you');
+    expect(assigneeText({ status: 'assigned', resolution: null, assignee: ana }, null)).toBe('Ana');
+    expect(assigneeText({ status: 'open', resolution: null, assignee: null }, 'a1')).toBe('Unassigned');
   });
 });
 

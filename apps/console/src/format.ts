@@ -1,4 +1,4 @@
-import type { AgentRole, Availability, ConversationOwner, MessageAuthor, TicketStatus } from './api-types';
+import type { AgentRole, Availability, ConversationOwner, MessageAuthor, TicketStatus, TicketView } from './api-types';
 
 const REASON_LABELS = new Map<string, string>([
   ['low_confidence', 'Bot unsure'],
@@ -13,6 +13,15 @@ export function reasonLabel(reason: string): string {
   return REASON_LABELS.get(reason) ?? humanize(reason);
 }
 
+/** A transcript activity line as agents read it: a handoff names its reason's label, never the raw code. */
+export function activityText(message: { content: string; metadata?: Record<string, unknown> }): string {
+  const metadata = message.metadata ?? {};
+  if (metadata.event === 'handoff' && typeof metadata.reason === 'string') {
+    return `Handed off to a person: ${reasonLabel(metadata.reason)}`;
+  }
+  return message.content;
+}
+
 export function statusLabel(status: TicketStatus): string {
   switch (status) {
     case 'open':
@@ -24,6 +33,29 @@ export function statusLabel(status: TicketStatus): string {
     case 'resolved':
       return 'Resolved';
   }
+}
+
+/** The ticket's state in one label: a hand-back reads as such, not as a plain "Resolved". */
+export function ticketStateLabel(ticket: Pick<TicketView, 'status' | 'resolution'>): string {
+  if (ticket.status === 'resolved' && ticket.resolution === 'handed_back') return 'Handed back to bot';
+  return statusLabel(ticket.status);
+}
+
+/**
+ * Who holds the ticket, from `meId`'s point of view (null: no "you"). A closed ticket says who closed it rather
+ * than "Assigned to", which would read as if that agent still answered.
+ */
+export function assigneeText(
+  ticket: Pick<TicketView, 'status' | 'resolution' | 'assignee'>,
+  meId: string | null,
+): string {
+  const who = ticket.assignee ? (ticket.assignee.id === meId ? 'you' : ticket.assignee.name) : null;
+  if (ticket.status === 'resolved') {
+    const verb = ticket.resolution === 'handed_back' ? 'Handed back' : 'Resolved';
+    return who ? `${verb} by ${who}` : verb;
+  }
+  if (!who) return 'Unassigned';
+  return meId === null ? (ticket.assignee?.name ?? who) : `Assigned to ${who}`;
 }
 
 export function ownerLabel(owner: ConversationOwner): string {

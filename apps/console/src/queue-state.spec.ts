@@ -13,6 +13,7 @@ function ticket(id: string, overrides: Partial<TicketView> = {}): TicketView {
     createdAt: '2024-05-10T10:00:00.000Z',
     firstResponseAt: null,
     resolvedAt: null,
+    resolution: null,
     assignee: null,
     contact: { name: 'Jane', email: 'jane@example.com' },
     inbox: { name: 'Support', channel: 'widget' },

@@ -13,6 +13,7 @@ function ticket(status: TicketView['status'], assigneeId: string | null): Ticket
     createdAt: '2024-05-10T10:00:00Z',
     firstResponseAt: null,
     resolvedAt: null,
+    resolution: null,
     assignee: assigneeId === null ? null : { id: assigneeId, name: 'Someone' },
     contact: { name: null, email: null },
     inbox: { name: 'Support', channel: 'widget' },

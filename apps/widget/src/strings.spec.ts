@@ -1,4 +1,14 @@
-import { chooseLocale, DE, dictionaryFor, EN, formatString, FR, overridesFor, resolveStrings } from './strings';
+import {
+  chooseLocale,
+  DE,
+  dictionaryFor,
+  EN,
+  formatString,
+  FR,
+  overridesFor,
+  resolveStrings,
+  statusTextFor,
+} from './strings';
 
 describe('chooseLocale', () => {
   it('prefers host settings, then the script attribute, then the inbox, then the browser', () => {
@@ -66,5 +76,16 @@ describe('formatString', () => {
   it('fills known placeholders and leaves unknown ones', () => {
     expect(formatString('{count} / {max}', { count: 1900, max: 2000 })).toBe('1900 / 2000');
     expect(formatString('Hi {name}, {other}', { name: 'Ann' })).toBe('Hi Ann, {other}');
+  });
+});
+
+describe('statusTextFor', () => {
+  it('follows the owner: an agent who joined, one on the way, or whether anyone is online', () => {
+    expect(statusTextFor(EN, false, 'agent')).toBe(EN.statusAgent);
+    expect(statusTextFor(EN, true, 'queued')).toBe(EN.statusQueued);
+    expect(statusTextFor(EN, false, 'queued')).toBe(EN.statusAway);
+    expect(statusTextFor(EN, true, 'bot')).toBe(EN.statusOnline);
+    expect(statusTextFor(EN, false, 'bot')).toBe(EN.statusAway);
+    expect(statusTextFor(EN, false, 'resolved')).toBe(EN.statusAway);
   });
 });

@@ -1,3 +1,5 @@
+import type { Owner } from './widget-types';
+
 export interface WidgetStrings {
   openChat: string;
   closeChat: string;
@@ -6,6 +8,8 @@ export interface WidgetStrings {
   defaultTitle: string;
   statusOnline: string;
   statusAway: string;
+  statusQueued: string;
+  statusAgent: string;
   messageLabel: string;
   messagePlaceholder: string;
   send: string;
@@ -21,6 +25,8 @@ export interface WidgetStrings {
   typingAgent: string;
   sources: string;
   handoffRequested: string;
+  alreadyQueued: string;
+  agentAlreadyHere: string;
   rateLimited: string;
   offline: string;
   connecting: string;
@@ -52,6 +58,8 @@ export const EN: WidgetStrings = {
   defaultTitle: 'Support',
   statusOnline: 'We are online',
   statusAway: "We'll reply as soon as we can",
+  statusQueued: 'A colleague will join shortly',
+  statusAgent: "You're chatting with our team",
   messageLabel: 'Message',
   messagePlaceholder: 'Write a message…',
   send: 'Send',
@@ -67,6 +75,8 @@ export const EN: WidgetStrings = {
   typingAgent: 'An agent is typing…',
   sources: 'Sources',
   handoffRequested: 'A colleague has been asked to join',
+  alreadyQueued: "You're already in the queue. A colleague will join as soon as they can.",
+  agentAlreadyHere: 'A colleague is already in this conversation.',
   rateLimited: "You're sending messages too fast, please wait a moment",
   offline: "You're offline, reconnecting…",
   connecting: 'Connecting…',
@@ -96,6 +106,8 @@ export const DE: WidgetStrings = {
   defaultTitle: 'Support',
   statusOnline: 'Wir sind online',
   statusAway: 'Wir antworten so bald wie möglich',
+  statusQueued: 'Ein Kollege kommt gleich dazu',
+  statusAgent: 'Sie chatten mit unserem Team',
   messageLabel: 'Nachricht',
   messagePlaceholder: 'Nachricht schreiben…',
   send: 'Senden',
@@ -111,6 +123,8 @@ export const DE: WidgetStrings = {
   typingAgent: 'Ein Mitarbeiter schreibt…',
   sources: 'Quellen',
   handoffRequested: 'Ein Kollege wurde gebeten, dazuzukommen',
+  alreadyQueued: 'Sie sind bereits in der Warteschlange. Ein Kollege kommt so bald wie möglich dazu.',
+  agentAlreadyHere: 'Ein Kollege ist bereits in diesem Gespräch.',
   rateLimited: 'Sie senden Nachrichten zu schnell, bitte warten Sie einen Moment',
   offline: 'Sie sind offline, Verbindung wird wiederhergestellt…',
   connecting: 'Verbinden…',
@@ -141,6 +155,8 @@ export const FR: WidgetStrings = {
   defaultTitle: 'Assistance',
   statusOnline: 'Nous sommes en ligne',
   statusAway: 'Nous vous répondrons dès que possible',
+  statusQueued: 'Un collègue va vous rejoindre',
+  statusAgent: 'Vous discutez avec notre équipe',
   messageLabel: 'Message',
   messagePlaceholder: 'Écrivez un message…',
   send: 'Envoyer',
@@ -156,6 +172,8 @@ export const FR: WidgetStrings = {
   typingAgent: 'Un conseiller écrit…',
   sources: 'Sources',
   handoffRequested: 'Un collègue a été invité à rejoindre la conversation',
+  alreadyQueued: "Vous êtes déjà dans la file d'attente. Un collègue vous rejoindra dès que possible.",
+  agentAlreadyHere: 'Un collègue participe déjà à cette conversation.',
   rateLimited: 'Vous envoyez des messages trop vite, veuillez patienter un instant',
   offline: 'Vous êtes hors ligne, reconnexion…',
   connecting: 'Connexion…',
@@ -243,4 +261,11 @@ export function formatString(template: string, values: Record<string, string | n
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole,
   );
+}
+
+/** What the header says: a person is here, one is on the way, or whether anyone is online at all. */
+export function statusTextFor(strings: WidgetStrings, online: boolean, owner: Owner): string {
+  if (owner === 'agent') return strings.statusAgent;
+  if (owner === 'queued') return online ? strings.statusQueued : strings.statusAway;
+  return online ? strings.statusOnline : strings.statusAway;
 }

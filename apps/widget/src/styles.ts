@@ -326,6 +326,7 @@ export const WIDGET_CSS = `
   text-align: center;
 }
 .sb-row[data-kind='handoff'] .sb-bubble,
+.sb-row[data-kind='activity'] .sb-bubble,
 .sb-row[data-kind='offline'] .sb-bubble {
   border-left: 3px solid var(--sb-accent);
 }

@@ -68,6 +68,9 @@ export class WidgetController implements ViewActions {
   private rateLimited = false;
   private cancelRateTimer: Cancel | null = null;
   private errorMessage: string | null = null;
+  private infoMessage: string | null = null;
+  private cancelInfoTimer: Cancel | null = null;
+  private online: boolean | null = null;
   private cancelErrorTimer: Cancel | null = null;
   private cancelTypingTimer: Cancel | null = null;
   private readonly ratings: Map<string, Rating>;
@@ -262,7 +265,7 @@ export class WidgetController implements ViewActions {
 
     this.applyInbox(response.inbox);
     this.env.storage.setInboxSettings(response.inbox);
-    this.view.setOnline(response.online);
+    this.online = response.online;
 
     for (const message of response.messages) this.ingest(message, 'history');
     if (firstLoad) {
@@ -333,6 +336,9 @@ export class WidgetController implements ViewActions {
     if (source === 'history' || !isNew) return;
     if ((message.author === 'agent' || message.author === 'bot') && !this.isOpen) this.unread++;
     if (message.author === 'bot' && message.kind === 'handoff') this.handoffAsked = true;
+    // The server has just checked who is available: a handoff found someone, the offline message nobody.
+    if (message.author === 'bot' && message.kind === 'handoff') this.online = true;
+    if (message.author === 'bot' && message.kind === 'offline') this.online = false;
   }
 
   private onStreamEvent(event: StreamEvent): void {
@@ -399,6 +405,8 @@ export class WidgetController implements ViewActions {
   }
 
   private setOwner(owner: Owner): void {
+    // "Already in the queue" answers one click; once an agent joins or leaves it is out of date.
+    if (owner !== this.owner) this.clearInfo();
     this.owner = owner;
     if (isHumanOwner(owner)) this.drafts.discardBot();
     else this.handoffAsked = false;
@@ -440,8 +448,11 @@ export class WidgetController implements ViewActions {
   private async requestHandoff(): Promise<void> {
     try {
       if (!(await this.ensureSession())) return;
+      const waitingAlready = isHumanOwner(this.owner);
       const { owner } = await this.env.api.requestHandoff();
       this.setOwner(owner);
+      // A second request changes nothing on the server; say so rather than leave the click unanswered.
+      if (waitingAlready) this.showInfo(owner === 'agent' ? this.strings.agentAlreadyHere : this.strings.alreadyQueued);
     } catch (error) {
       this.reportActionFailure(error);
     }
@@ -500,6 +511,22 @@ export class WidgetController implements ViewActions {
     if (!this.rateLimited) return;
     this.rateLimited = false;
     this.render();
+  }
+
+  private showInfo(message: string): void {
+    this.infoMessage = message;
+    this.cancelInfoTimer?.();
+    this.cancelInfoTimer = this.env.schedule(() => {
+      this.infoMessage = null;
+      this.render();
+    }, ERROR_NOTICE_MS);
+    this.render();
+  }
+
+  private clearInfo(): void {
+    this.cancelInfoTimer?.();
+    this.cancelInfoTimer = null;
+    this.infoMessage = null;
   }
 
   private showError(message: string): void {
@@ -569,8 +596,11 @@ export class WidgetController implements ViewActions {
     });
     this.forceScroll = false;
     this.view.conversation.setTyping(this.drafts.typist(), strings);
+    this.view.setStatus(this.online, this.owner);
     this.view.setNotices({
-      handoff: isHumanOwner(this.owner) || this.handoffAsked,
+      // Once an agent has joined, "a colleague has been asked" is old news: the header says who is here.
+      handoff: this.owner === 'queued' || (this.owner === 'bot' && this.handoffAsked),
+      info: this.infoMessage,
       offline: this.blockedKey === null && (this.browserOffline || this.streamDown || this.sessionFailing),
       rateLimited: this.rateLimited,
       error: this.errorMessage,

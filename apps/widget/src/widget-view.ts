@@ -3,7 +3,8 @@ import { ConversationView } from './conversation-view';
 import { h, setAttribute, setText } from './dom-element';
 import { icon } from './icons';
 import { MessageActions } from './message-view';
-import { formatString, WidgetStrings } from './strings';
+import { Owner } from './widget-types';
+import { formatString, statusTextFor, WidgetStrings } from './strings';
 import { WIDGET_CSS } from './styles';
 
 export interface ViewActions extends MessageActions {
@@ -15,6 +16,8 @@ export interface ViewActions extends MessageActions {
 
 export interface Notices {
   handoff: boolean;
+  /** A short acknowledgement, e.g. to a second "Talk to a human" while already waiting. */
+  info: string | null;
   offline: boolean;
   rateLimited: boolean;
   error: string | null;
@@ -35,6 +38,7 @@ export class WidgetView {
   private readonly minimize: HTMLButtonElement;
   private readonly offlineBanner = h('div', { class: 'sb-banner', role: 'status', hidden: true });
   private readonly handoffNotice = h('div', { class: 'sb-notice sb-notice-info', role: 'status', hidden: true });
+  private readonly infoNotice = h('div', { class: 'sb-notice sb-notice-info', role: 'status', hidden: true });
   private readonly rateNotice = h('div', { class: 'sb-notice sb-notice-alert', role: 'alert', hidden: true });
   private readonly errorNotice = h('div', { class: 'sb-notice sb-notice-alert', role: 'alert', hidden: true });
   private readonly humanButton = h('button', { type: 'button', class: 'sb-human' });
@@ -47,6 +51,7 @@ export class WidgetView {
   private strings: WidgetStrings;
   private open = false;
   private online: boolean | null = null;
+  private owner: Owner = 'bot';
   private inboxTitle: string | null = null;
   private composerEnabled = true;
 
@@ -109,7 +114,7 @@ export class WidgetView {
       ]),
       this.offlineBanner,
       this.conversation.element,
-      h('div', { class: 'sb-notices' }, [this.handoffNotice, this.rateNotice, this.errorNotice]),
+      h('div', { class: 'sb-notices' }, [this.handoffNotice, this.infoNotice, this.rateNotice, this.errorNotice]),
       h('div', { class: 'sb-footer' }, [
         h('div', { class: 'sb-actions' }, [this.humanButton]),
         composer,
@@ -151,7 +156,7 @@ export class WidgetView {
     setText(this.rateNotice, strings.rateLimited);
     setText(this.powered, strings.poweredBy);
     this.setTitle(this.inboxTitle);
-    this.setOnline(this.online);
+    this.setStatus(this.online, this.owner);
     this.onComposerInput();
   }
 
@@ -162,11 +167,15 @@ export class WidgetView {
     setAttribute(this.panel, 'aria-label', text);
   }
 
-  setOnline(online: boolean | null): void {
+  /** The header's status line follows who has the conversation, so it never lags behind a claim or a hand-back. */
+  setStatus(online: boolean | null, owner: Owner): void {
     this.online = online;
-    this.subtitle.hidden = online === null;
-    setAttribute(this.presence, 'data-online', online ? 'true' : 'false');
-    setText(this.statusText, online ? this.strings.statusOnline : this.strings.statusAway);
+    this.owner = owner;
+    this.subtitle.hidden = online === null && owner !== 'agent';
+    const present = owner === 'agent' || online === true;
+    setAttribute(this.presence, 'data-online', present ? 'true' : 'false');
+    setAttribute(this.subtitle, 'data-owner', owner);
+    setText(this.statusText, statusTextFor(this.strings, online === true, owner));
   }
 
   setAccent(accent: string): void {
@@ -200,6 +209,8 @@ export class WidgetView {
   setNotices(notices: Notices): void {
     this.offlineBanner.hidden = !notices.offline;
     this.handoffNotice.hidden = !notices.handoff;
+    this.infoNotice.hidden = notices.info === null;
+    setText(this.infoNotice, notices.info ?? '');
     this.rateNotice.hidden = !notices.rateLimited;
     this.errorNotice.hidden = notices.error === null;
     setText(this.errorNotice, notices.error ?? '');

@@ -125,7 +125,9 @@ export class AgentSessionsService implements OnModuleInit {
     if (matched.length > 1) throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
 
     await this.limiter.reset(pairKey);
-    const [{ agent, workspace }] = matched;
+    const [{ agent: matchedAgent, workspace }] = matched;
+    // Signing in means the agent is at work: online, and seen now (the console's stream keeps it fresh).
+    const agent = await this.markSignedIn(matchedAgent);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.console.sessionTtlHours * 3600 * 1000);
     const sessions = this.dataSource.getRepository(AgentSession);
@@ -137,6 +139,20 @@ export class AgentSessionsService implements OnModuleInit {
       expiresAt,
     });
     return { token, expiresAt, agent, workspace };
+  }
+
+  private async markSignedIn(agent: Agent): Promise<Agent> {
+    const presence = { availability: 'online' as const, lastSeenAt: new Date() };
+    await this.dataSource.getRepository(Agent).update({ id: agent.id, workspaceId: agent.workspaceId }, presence);
+    return { ...agent, ...presence };
+  }
+
+  /** A heartbeat from an open console tab: the agent counts as present for AGENT_PRESENCE_TIMEOUT_MS from now. */
+  async touchPresence(workspaceId: WorkspaceId, agentId: string): Promise<void> {
+    if (!isUuid(agentId)) return;
+    await this.dataSource
+      .getRepository(Agent)
+      .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { lastSeenAt: new Date() });
   }
 
   /** The live session behind a bearer token, with its agent; null for anything else. */
@@ -155,11 +171,17 @@ export class AgentSessionsService implements OnModuleInit {
     };
   }
 
-  async logout(workspaceId: WorkspaceId, sessionId: string): Promise<void> {
+  /** Ends the session; the agent stops counting as present until a console tab is heard from again. */
+  async logout(workspaceId: WorkspaceId, sessionId: string, agentId?: string): Promise<void> {
     if (!isUuid(sessionId)) return;
     await this.dataSource
       .getRepository(AgentSession)
       .delete({ id: sessionId, workspaceId: asWorkspaceId(workspaceId) });
+    if (agentId && isUuid(agentId)) {
+      await this.dataSource
+        .getRepository(Agent)
+        .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { lastSeenAt: null });
+    }
   }
 
   /** Signs the agent out everywhere: after a password change, no session opened with the old one survives. */

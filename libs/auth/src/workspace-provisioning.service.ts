@@ -1,11 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
+import { Agent, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { WorkspacesService } from '@switchboard/conversations';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApiKeysService, IssuedApiKey } from './api-keys.service';
+import { hashPassword } from './password-hasher';
 
-/** Creates a workspace together with the API key that manages it, in one transaction. */
+export interface FirstAdminInput {
+  email: string;
+  name: string;
+  password: string;
+}
+
+export interface ProvisionedWorkspace {
+  workspace: Workspace;
+  apiKey: IssuedApiKey;
+  /** The first admin agent, when one was asked for. */
+  admin?: Agent;
+  /** What still needs doing before customers can be served, e.g. no agent yet. */
+  warnings: string[];
+}
+
+export const NO_AGENT_WARNING =
+  'This workspace has no agents yet: until one signs in to the console, handoffs tell customers nobody is online ' +
+  'and ask for an e-mail address. Add one with POST /v1/agents (or pass "admin" when creating a workspace).';
+
+/** Creates a workspace together with the API key that manages it (and optionally its first admin), in one transaction. */
 @Injectable()
 export class WorkspaceProvisioningService {
   constructor(
@@ -14,14 +34,39 @@ export class WorkspaceProvisioningService {
     private readonly apiKeys: ApiKeysService,
   ) {}
 
-  provision(
+  async provision(
     name: string,
     settings?: Partial<WorkspaceSettings>,
-  ): Promise<{ workspace: Workspace; apiKey: IssuedApiKey }> {
+    firstAdmin?: FirstAdminInput,
+  ): Promise<ProvisionedWorkspace> {
+    const passwordHash = firstAdmin ? await hashPassword(firstAdmin.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const workspace = await this.workspaces.create(manager, name, settings);
-      const apiKey = await this.apiKeys.issue(workspace.id as WorkspaceId, 'Default key', manager);
-      return { workspace, apiKey };
+      const workspaceId = workspace.id as WorkspaceId;
+      const apiKey = await this.apiKeys.issue(workspaceId, 'Default key', manager);
+      if (!firstAdmin || !passwordHash) return { workspace, apiKey, warnings: [NO_AGENT_WARNING] };
+      const admin = await this.createAdmin(manager, workspaceId, firstAdmin, passwordHash);
+      return { workspace, apiKey, admin, warnings: [] };
     });
+  }
+
+  private async createAdmin(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    input: FirstAdminInput,
+    passwordHash: string,
+  ): Promise<Agent> {
+    const agents = manager.getRepository(Agent);
+    const saved = await agents.save(
+      agents.create({
+        workspaceId,
+        email: input.email.trim().toLowerCase(),
+        name: input.name,
+        role: 'admin',
+        passwordHash,
+      }),
+    );
+    const { passwordHash: _hidden, ...visible } = saved;
+    return visible as Agent;
   }
 }

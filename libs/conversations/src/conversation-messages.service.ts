@@ -226,14 +226,15 @@ export class ConversationMessagesService {
   /**
    * Stores a bot message. An answer (the default) is refused, returning null, when the bot no longer owns the
    * conversation: an agent who claimed it while the answer was being written is never talked over. A notice
-   * (the handoff or offline message) is always stored.
+   * (the handoff or offline message) is always stored. Given a manager it writes in the caller's transaction and
+   * emits nothing: the caller announces it after commit.
    */
   async addBotMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
-    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean },
+    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean; manager?: EntityManager },
   ): Promise<Message | null> {
-    const message = await this.dataSource.transaction(async (manager) => {
+    const run = async (manager: EntityManager): Promise<Message | null> => {
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       if (!input.notice && !botMayAnswer(conversation.owner)) return null;
       return this.insert(manager, workspaceId, conversationId, {
@@ -243,7 +244,9 @@ export class ConversationMessagesService {
         deliveryStatus: 'pending',
         metadata: input.metadata ?? {},
       });
-    });
+    };
+    if (input.manager) return run(input.manager);
+    const message = await this.dataSource.transaction(run);
     if (message) this.announce(message);
     return message;
   }
@@ -341,7 +344,11 @@ export class ConversationMessagesService {
       order: { createdAt: 'DESC', id: 'DESC' },
       take: options.limit ?? DEFAULT_TURNS,
     });
-    return rows.reverse().map((message) => turnOf(message));
+    // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
+    return rows
+      .reverse()
+      .filter((message) => !(message.author === 'bot' && message.metadata.kind === 'activity'))
+      .map((message) => turnOf(message));
   }
 
   private async lockConversation(

@@ -17,6 +17,7 @@ import {
   WorkspaceId,
   WorkspaceSettings,
   isUuid,
+  presentAgentWhere,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { isWithinBusinessHours } from './business-hours';
@@ -193,10 +194,9 @@ export class CustomerTurnService implements OnModuleDestroy {
   async collectEmail(workspaceId: WorkspaceId, conversationId: string, email: string): Promise<void> {
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
     await this.dataSource.getRepository(Contact).update({ id: conversation.contactId, workspaceId }, { email });
-    await this.messages.addBotMessage(workspaceId, conversationId, {
-      content: `Thanks! We'll reply to ${email} as soon as someone is available.`,
-      notice: true,
-      metadata: { kind: 'activity', event: 'email_collected' },
+    // A line for the agents only: the widget thanks the customer itself, in their language, so they read one thank-you.
+    await this.messages.addActivity(workspaceId, conversationId, `Customer left ${email} for a reply`, {
+      metadata: { event: 'email_collected', email },
     });
   }
 
@@ -206,7 +206,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     if (resolved.businessHours && !isWithinBusinessHours(resolved.businessHours, new Date(), resolved.timezone)) {
       return false;
     }
-    return (await this.dataSource.getRepository(Agent).count({ where: { workspaceId, availability: 'online' } })) > 0;
+    return (await this.dataSource.getRepository(Agent).count({ where: { workspaceId, ...presentAgentWhere() } })) > 0;
   }
 
   async onModuleDestroy(): Promise<void> {

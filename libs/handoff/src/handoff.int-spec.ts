@@ -11,6 +11,7 @@ import {
   InboxesService,
 } from '@switchboard/conversations';
 import {
+  AGENT_PRESENCE_TIMEOUT_MS,
   Agent,
   Conversation,
   DEFAULT_WORKSPACE_SETTINGS,
@@ -75,13 +76,18 @@ describe('handoff', () => {
     return { id, inboxId: inbox.id };
   }
 
-  async function agent(workspaceId: WorkspaceId, availability: Agent['availability'] = 'online'): Promise<Agent> {
+  async function agent(
+    workspaceId: WorkspaceId,
+    availability: Agent['availability'] = 'online',
+    lastSeenAt: Date | null = new Date(),
+  ): Promise<Agent> {
     return dataSource.getRepository(Agent).save({
       workspaceId,
       email: `agent${++sequence}@example.test`,
       name: `Agent ${sequence}`,
       role: 'agent',
       availability,
+      lastSeenAt,
     });
   }
 
@@ -226,10 +232,13 @@ describe('handoff', () => {
     expect(new Set(orders)).toEqual(new Set(['bot', 'agent']));
   });
 
-  it('round-robins between online agents, skipping offline ones', async () => {
+  it('round-robins between online agents, skipping offline ones and those whose console went quiet', async () => {
     const ws = await workspace({ assignment: 'round_robin' });
     const ana = await agent(ws.id, 'online');
     await agent(ws.id, 'offline');
+    // Chose online, but no console tab has been heard from within the timeout (e.g. since a restart).
+    await agent(ws.id, 'online', new Date(Date.now() - AGENT_PRESENCE_TIMEOUT_MS - 1000));
+    await agent(ws.id, 'online', null);
     const ben = await agent(ws.id, 'online');
     const assignees: Array<string | null> = [];
     for (let i = 0; i < 4; i++) {

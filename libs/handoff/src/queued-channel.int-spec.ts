@@ -131,7 +131,7 @@ describe('queued channels', () => {
     const { workspaceId, conversationId } = await emailConversation();
     const agent = await dataSource
       .getRepository(Agent)
-      .save({ workspaceId, email: 'ops@example.test', name: 'Ops', role: 'agent', availability: 'online' });
+      .save({ workspaceId, email: 'ops@example.test', name: 'Ops', role: 'agent', lastSeenAt: new Date() });
     const ownership = moduleRef.get(ConversationOwnershipService);
     await ownership.apply(workspaceId, conversationId, 'hand_off');
     await ownership.apply(workspaceId, conversationId, 'claim', { agentId: agent.id });

@@ -1,4 +1,4 @@
-import { HandoffReason, Ticket, TicketStatus } from '@switchboard/database';
+import { HandoffReason, Ticket, TicketResolution, TicketStatus } from '@switchboard/database';
 
 export type TicketEventName =
   | 'ticket.opened'
@@ -18,7 +18,7 @@ export const TICKET_EVENT_NAMES: readonly TicketEventName[] = [
   'ticket.first_response',
 ];
 
-export type TicketResolution = 'resolved' | 'handed_back';
+export type { TicketResolution };
 
 export interface TicketEvent {
   name: TicketEventName;

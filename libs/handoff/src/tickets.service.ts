@@ -23,6 +23,8 @@ import {
   WorkspaceId,
   asWorkspaceId,
   isUuid,
+  presenceCutoff,
+  presentAgentWhere,
 } from '@switchboard/database';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -129,10 +131,15 @@ export class TicketsService implements OnModuleInit {
       });
       events.push(ticketEvent('ticket.opened', ticket));
       activities.push(
-        await this.messages.addActivity(workspaceId, conversationId, `Handed off to a person: ${input.reason}`, {
-          manager,
-          metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
-        }),
+        await this.messages.addActivity(
+          workspaceId,
+          conversationId,
+          `Handed off to a person: ${HANDOFF_REASON_LABELS[input.reason]}`,
+          {
+            manager,
+            metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
+          },
+        ),
       );
       if (roundRobin) {
         const assigned = await this.assignRoundRobin(manager, ticket);
@@ -256,13 +263,18 @@ export class TicketsService implements OnModuleInit {
       let ticket: Ticket;
       if (previous) {
         await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId: previous.id });
-        ticket = await this.updateTicket(manager, workspaceId, latest.id, { status: 'assigned', resolvedAt: null });
+        ticket = await this.updateTicket(manager, workspaceId, latest.id, {
+          status: 'assigned',
+          resolvedAt: null,
+          resolution: null,
+        });
         events.push(ticketEvent('ticket.reopened', ticket));
       } else {
         ticket = await this.updateTicket(manager, workspaceId, latest.id, {
           status: 'open',
           assigneeId: null,
           resolvedAt: null,
+          resolution: null,
         });
         events.push(ticketEvent('ticket.reopened', ticket));
         const workspace = await manager.getRepository(Workspace).findOne({ where: { id: workspaceId } });
@@ -295,6 +307,7 @@ export class TicketsService implements OnModuleInit {
       const closed = await this.updateTicket(manager, workspaceId, ticket.id, {
         status: 'resolved',
         resolvedAt: new Date(),
+        resolution,
       });
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
@@ -305,6 +318,7 @@ export class TicketsService implements OnModuleInit {
           metadata: { ticketId: ticket.id, resolution, agentId },
         }),
       );
+      if (resolution === 'handed_back') activities.push(await this.tellCustomerAgentLeft(manager, ticket, agent));
       events.push(ticketEvent('ticket.resolved', closed, { agentId, resolution }));
       return closed;
     });
@@ -324,15 +338,29 @@ export class TicketsService implements OnModuleInit {
              FROM tickets t
             WHERE t."workspaceId" = a."workspaceId" AND t."assigneeId" = a.id AND t.id <> $2
          ) l ON true
-        WHERE a."workspaceId" = $1 AND a.availability = 'online'
+        WHERE a."workspaceId" = $1 AND a.availability = 'online' AND a."lastSeenAt" > $3
         ORDER BY l.last ASC NULLS FIRST, a."createdAt" ASC, a.id ASC
         LIMIT 1`,
-      [workspaceId, ticket.id],
+      [workspaceId, ticket.id, presenceCutoff()],
     );
     const agentId = rows[0]?.id;
     if (!agentId) return null;
     await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { manager, agentId });
     return this.updateTicket(manager, workspaceId, ticket.id, { status: 'assigned', assigneeId: agentId });
+  }
+
+  /** After a hand-back the customer hears that the person left and the assistant answers again. */
+  private async tellCustomerAgentLeft(manager: EntityManager, ticket: Ticket, agent: Agent): Promise<Message> {
+    const workspaceId = asWorkspaceId(ticket.workspaceId);
+    const message = await this.messages.addBotMessage(workspaceId, ticket.conversationId, {
+      manager,
+      notice: true,
+      content: handedBackMessage(agent.name),
+      metadata: { kind: 'activity', event: 'handed_back', ticketId: ticket.id },
+    });
+    // A notice is always stored; null would mean the conversation vanished under its own lock.
+    if (!message) throw new ConversationNotFoundError(ticket.conversationId);
+    return message;
   }
 
   private async lockRoundRobin(manager: EntityManager, workspaceId: WorkspaceId): Promise<void> {
@@ -373,7 +401,7 @@ export class TicketsService implements OnModuleInit {
     manager: EntityManager,
     workspaceId: WorkspaceId,
     ticketId: string,
-    values: Partial<Pick<Ticket, 'status' | 'assigneeId' | 'resolvedAt' | 'firstResponseAt'>>,
+    values: Partial<Pick<Ticket, 'status' | 'assigneeId' | 'resolvedAt' | 'firstResponseAt' | 'resolution'>>,
   ): Promise<Ticket> {
     await manager.getRepository(Ticket).update({ id: ticketId, workspaceId }, values);
     return this.reload(manager, workspaceId, ticketId);
@@ -445,7 +473,7 @@ export class TicketsService implements OnModuleInit {
   }
 
   private async onlineAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent | null> {
-    return manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId, availability: 'online' } });
+    return manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId, ...presentAgentWhere() } });
   }
 
   private async resolutionOf(
@@ -453,6 +481,8 @@ export class TicketsService implements OnModuleInit {
     workspaceId: WorkspaceId,
     ticket: Ticket,
   ): Promise<TicketResolution | null> {
+    if (ticket.resolution) return ticket.resolution;
+    // Tickets resolved before the column existed: the resolution is on the transcript.
     const rows: Array<{ resolution: string }> = await manager.query(
       `SELECT metadata->>'resolution' AS resolution
          FROM messages
@@ -484,6 +514,20 @@ export class TicketsService implements OnModuleInit {
     for (const activity of activities) this.messages.announce(activity);
     for (const event of events) this.events.emit(event.name, event);
   }
+}
+
+/** Readable handoff reasons for transcript lines; the console has its own copy for the lines already stored. */
+export const HANDOFF_REASON_LABELS: Record<HandoffReason, string> = {
+  low_confidence: 'Bot unsure',
+  customer_asked: 'Customer asked for a person',
+  negative_feedback: 'Negative feedback',
+  llm_failure: 'Model failure',
+  policy: 'Policy',
+};
+
+/** What the customer reads when an agent hands the conversation back to the bot. */
+export function handedBackMessage(agentName: string): string {
+  return `${agentName} has left the conversation. The assistant is answering again; ask for a person at any time.`;
 }
 
 function numberOf(value: unknown): number | null {

@@ -62,8 +62,12 @@ export class ConsoleSessionController {
   @HttpCode(204)
   @UseGuards(AgentSessionGuard)
   @ApiOperation({ summary: 'End this session.' })
-  logout(@CurrentWorkspace() workspaceId: WorkspaceId, @CurrentSessionId() sessionId: string): Promise<void> {
-    return this.sessions.logout(workspaceId, sessionId);
+  logout(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentSessionId() sessionId: string,
+    @CurrentAgent() agent: Agent,
+  ): Promise<void> {
+    return this.sessions.logout(workspaceId, sessionId, agent.id);
   }
 
   @Get('me')

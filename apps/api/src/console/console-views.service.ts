@@ -73,6 +73,7 @@ export class ConsoleViewsService {
           createdAt: ticket.createdAt.toISOString(),
           firstResponseAt: ticket.firstResponseAt?.toISOString() ?? null,
           resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+          resolution: ticket.status === 'resolved' ? ticket.resolution : null,
           assignee:
             ticket.assigneeId && assigneeName !== undefined ? { id: ticket.assigneeId, name: assigneeName } : null,
           contact: { name: conversation.contactName, email: conversation.contactEmail },

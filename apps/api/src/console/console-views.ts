@@ -5,6 +5,7 @@ import {
   HandoffReason,
   Message,
   MessageAuthor,
+  TicketResolution,
   TicketStatus,
 } from '@switchboard/database';
 import { WidgetMessage, toWidgetMessage } from '../widget/widget-message';
@@ -25,6 +26,8 @@ export interface TicketView {
   createdAt: string;
   firstResponseAt: string | null;
   resolvedAt: string | null;
+  /** How a resolved ticket ended (`handed_back`: the bot answers again); null while it is active. */
+  resolution: TicketResolution | null;
   assignee: { id: string; name: string } | null;
   contact: { name: string | null; email: string | null };
   inbox: { name: string; channel: ChannelType };

@@ -15,6 +15,7 @@ import {
   Req,
   UploadedFiles,
   UseGuards,
+  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
@@ -36,8 +37,9 @@ import 'multer';
 import { PaginationQueryDto } from '../http/pagination.dto';
 import { CreateSourceDto, SearchKnowledgeDto, TextDocumentDto } from './dto/source.dto';
 import { parseJsonlImport } from './jsonl-import';
+import { MAX_FILES_PER_UPLOAD, UploadErrorsFilter } from './upload-errors.filter';
 
-export const MAX_FILES_PER_UPLOAD = 20;
+export { MAX_FILES_PER_UPLOAD };
 
 @ApiTags('knowledge')
 @ApiBearerAuth('api-key')
@@ -77,6 +79,7 @@ export class KnowledgeController {
   @Post('sources/:id/files')
   @HttpCode(202)
   @UseInterceptors(FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
+  @UseFilters(UploadErrorsFilter)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },

@@ -17,9 +17,13 @@ export class WorkspacesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a workspace; returns it with its first API key (shown once).' })
+  @ApiOperation({
+    summary:
+      'Create a workspace; returns it with its first API key (shown once), its first admin agent if `admin` was ' +
+      'given, and `warnings` (e.g. that it has no agent yet).',
+  })
   create(@Body() dto: CreateWorkspaceDto) {
-    return this.provisioning.provision(dto.name, dto.settings);
+    return this.provisioning.provision(dto.name, dto.settings, dto.admin);
   }
 
   @Get()

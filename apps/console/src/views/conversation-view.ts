@@ -11,6 +11,7 @@ import type { CannedRepliesCache } from '../canned-replies-cache';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
 import {
+  assigneeText,
   channelLabel,
   contactLabel,
   formatClock,
@@ -202,11 +203,7 @@ export class ConversationView {
     if (!this.loaded) return;
     const { ticket, conversation, header } = this.loaded;
     const me = this.options.me();
-    const assignee = ticket.assignee
-      ? ticket.assignee.id === me.id
-        ? 'Assigned to you'
-        : `Assigned to ${ticket.assignee.name}`
-      : 'Unassigned';
+    const assignee = assigneeText(ticket, me.id);
     setChildren(
       header,
       h(
@@ -214,7 +211,7 @@ export class ConversationView {
         { className: 'conversation-title' },
         h('h2', {}, contactLabel(conversation.contact)),
         ' ',
-        statusBadge(ticket.status),
+        statusBadge(ticket),
       ),
       h(
         'p',

@@ -1,7 +1,7 @@
-import type { ConsoleMessage, MessageAuthor, TicketStatus, TicketView } from '../api-types';
+import type { ConsoleMessage, MessageAuthor, TicketView } from '../api-types';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
-import { contactLabel, firstLine, formatWaiting, reasonLabel, statusLabel } from '../format';
+import { assigneeText, contactLabel, firstLine, formatWaiting, reasonLabel, ticketStateLabel } from '../format';
 import {
   applyMessageToTickets,
   DEFAULT_QUEUE_FILTER,
@@ -200,9 +200,9 @@ export class QueueView {
         { className: 'row-meta' },
         h('span', { className: `reason-tag reason-tag--${ticket.reason}` }, reasonLabel(ticket.reason)),
         ' ',
-        statusBadge(ticket.status),
+        statusBadge(ticket),
         ' ',
-        h('span', { className: 'row-assignee' }, ticket.assignee ? ticket.assignee.name : 'Unassigned'),
+        h('span', { className: 'row-assignee' }, assigneeText(ticket, null)),
       ),
       ' ',
       summary ? h('span', { className: 'row-summary' }, summary) : null,
@@ -243,8 +243,9 @@ export class QueueView {
   }
 }
 
-export function statusBadge(status: TicketStatus): HTMLElement {
-  return h('span', { className: `status-badge status-badge--${status}` }, statusLabel(status));
+export function statusBadge(ticket: Pick<TicketView, 'status' | 'resolution'>): HTMLElement {
+  const variant = ticket.status === 'resolved' && ticket.resolution === 'handed_back' ? 'handed-back' : ticket.status;
+  return h('span', { className: `status-badge status-badge--${variant}` }, ticketStateLabel(ticket));
 }
 
 function waitingText(ticket: TicketView, now: number): string {

@@ -1,6 +1,6 @@
 import type { ConsoleMessage, ConversationView } from '../api-types';
 import { h } from '../dom';
-import { attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
+import { activityText, attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
 import { insertMessage } from '../transcript';
 import { externalLinkOrText } from './external-link';
 
@@ -67,7 +67,13 @@ export class TranscriptView {
       formatClock(message.createdAt, new Date()),
     );
     if (message.author === 'system' || (message.kind === 'activity' && !message.private)) {
-      return h('div', { className: 'message message--activity', attrs }, h('span', {}, message.content), ' ', time);
+      return h(
+        'div',
+        { className: 'message message--activity', attrs },
+        h('span', {}, activityText(message)),
+        ' ',
+        time,
+      );
     }
     const classes = ['message', `message--${message.author}`];
     if (message.private) classes.push('message--private');

@@ -1,4 +1,4 @@
-import { Column, Entity, Index } from 'typeorm';
+import { Column, Entity, FindOptionsWhere, Index, MoreThan } from 'typeorm';
 import { TenantEntity } from './tenant-columns';
 
 export const AGENT_ROLES = ['admin', 'agent'] as const;
@@ -21,6 +21,26 @@ export class Agent extends TenantEntity {
   @Column({ type: 'varchar', length: 300, select: false, nullable: true })
   passwordHash!: string | null;
 
-  @Column({ type: 'varchar', length: 16, default: 'offline' })
+  /** What the agent chose; they count as online only while a console tab also keeps `lastSeenAt` fresh. */
+  @Column({ type: 'varchar', length: 16, default: 'online' })
   availability!: 'online' | 'busy' | 'offline';
+
+  /** Last heartbeat from an open console tab; a restart or a closed tab lets it go stale. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSeenAt!: Date | null;
+}
+
+/** How often an open console stream refreshes `lastSeenAt`. */
+export const AGENT_HEARTBEAT_MS = 20_000;
+/** An agent not seen for this long is offline, whatever their availability says. */
+export const AGENT_PRESENCE_TIMEOUT_MS = 60_000;
+
+/** The earliest `lastSeenAt` that still counts as present. */
+export function presenceCutoff(now: Date = new Date()): Date {
+  return new Date(now.getTime() - AGENT_PRESENCE_TIMEOUT_MS);
+}
+
+/** The `where` fragment for agents who are online now: chose online and were seen within the timeout. */
+export function presentAgentWhere(now: Date = new Date()): FindOptionsWhere<Agent> {
+  return { availability: 'online', lastSeenAt: MoreThan(presenceCutoff(now)) };
 }

@@ -13,6 +13,9 @@ export const HANDOFF_REASONS = [
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** How a resolved ticket ended: an agent resolved the conversation, or handed it back to the bot. */
+export const TICKET_RESOLUTIONS = ['resolved', 'handed_back'] as const;
+export type TicketResolution = (typeof TICKET_RESOLUTIONS)[number];
 
 /** A handoff from the bot to people, with what the agent needs to pick it up. */
 @Entity('tickets')
@@ -58,4 +61,8 @@ export class Ticket extends TenantEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
+
+  /** Set with `resolvedAt`, cleared on reopen; null on tickets resolved before the column existed. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  resolution!: TicketResolution | null;
 }

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AGENT_ROLES, AgentRole } from '@switchboard/database';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 export class CreateAgentDto {
   @ApiProperty({ example: 'ana@example.com' })
@@ -18,12 +28,30 @@ export class CreateAgentDto {
   @IsIn(AGENT_ROLES)
   role!: AgentRole;
 
-  @ApiPropertyOptional({ minLength: 12, maxLength: 200, description: 'Console password; stored as a scrypt hash.' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    minLength: 12,
+    maxLength: 200,
+    description: 'Console password (12 to 200 characters), stored as a scrypt hash. Required unless `slackOnly`.',
+  })
+  @ValidateIf((dto: CreateAgentDto) => dto.slackOnly !== true || dto.password !== undefined)
+  @IsDefined({
+    message:
+      'password is required: without one the agent can never sign in to the console ' +
+      '(send "slackOnly": true for an agent who works only from Slack)',
+  })
   @IsString()
   @MinLength(12)
   @MaxLength(200)
   password?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'An agent who works only from Slack (matched by their Slack profile e-mail) and never signs in to the console: ' +
+      'no password needed. A password can be set later with PATCH.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  slackOnly?: boolean;
 }
 
 export class UpdateAgentDto {
