@@ -13,6 +13,7 @@ import {
 import { OutboxService } from '@switchboard/queue';
 import { DataSource, Repository } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
+import { lockSource, supersedeRunningSyncs } from '../sync/sync-progress';
 import { CRAWLER_ROBOTS_TOKEN, SitemapTooLargeError, assertPublicUrl, fetchPage, readSitemap } from './crawl';
 import { CrawlSourceConfig, isCrawlSource } from './source-config';
 
@@ -70,16 +71,21 @@ export class KnowledgeSourcesService {
     return this.sources.findById(workspaceId, id);
   }
 
-  /** Starts a sync: a crawl for url and sitemap sources, a re-ingest of the stored originals otherwise. */
+  /**
+   * Starts a sync: a crawl for url and sitemap sources, a re-ingest of the stored originals otherwise.
+   * A new sync supersedes the source's running one, which ends `superseded` naming it.
+   */
   async startSync(workspaceId: WorkspaceId, id: string): Promise<KnowledgeSync | null> {
     const source = await this.sources.findById(workspaceId, id);
     if (!source) return null;
     if (!isCrawlSource(source.type)) return this.intake.resync(source, 'manual');
     return this.dataSource.transaction(async (manager) => {
+      await lockSource(manager, source.id);
       const syncs = manager.getRepository(KnowledgeSync);
       const sync = await syncs.save(
         syncs.create({ workspaceId, sourceId: source.id, trigger: 'manual', discovering: true }),
       );
+      await supersedeRunningSyncs(manager, source.id, sync.id);
       await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
       await this.outbox.add(manager, 'knowledge.sync-source', { workspaceId, sourceId: source.id, syncId: sync.id });
       return sync;
