@@ -40,7 +40,8 @@ describe('knowledge syncs against a running worker: completed means searchable, 
   let store: VectorStore;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('concsync', { INGEST_CONCURRENCY: '4' });
+    // A short lock lets a restarted worker take over a killed worker's jobs quickly.
+    environment = await createTestEnvironment('concsync', { INGEST_CONCURRENCY: '4', QUEUE_LOCK_DURATION_MS: '2000' });
     api = await startApi(environment);
     store = api.app.get(VECTOR_STORE);
     // Its own process, as in production: the api reads what the worker's LanceDB committed and indexed.
@@ -49,13 +50,17 @@ describe('knowledge syncs against a running worker: completed means searchable, 
   }, 120_000);
 
   afterAll(async () => {
-    if (worker && worker.process.exitCode === null && worker.process.signalCode === null) {
-      worker.process.kill('SIGTERM');
-      await worker.exited;
-    }
+    await stopWorker('SIGTERM');
     await api?.close();
     await environment?.destroy();
   });
+
+  async function stopWorker(signal: NodeJS.Signals): Promise<void> {
+    if (worker && worker.process.exitCode === null && worker.process.signalCode === null) {
+      worker.process.kill(signal);
+      await worker.exited;
+    }
+  }
 
   async function textSource(): Promise<{ workspaceId: WorkspaceId; auth: string; sourceId: string }> {
     const created = await request(api.url)
@@ -197,4 +202,41 @@ describe('knowledge syncs against a running worker: completed means searchable, 
     expect(stale).toEqual([]);
     expect((await sourceRow(auth, sourceId)).status).toBe('idle');
   }, 180_000);
+
+  it('still finds every document by full text at once when a worker killed mid-sync was replaced', async () => {
+    const { auth, sourceId } = await textSource();
+    const count = 24;
+    const response = await request(api.url)
+      .post(`/v1/knowledge/sources/${sourceId}/import`)
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(
+        Array.from({ length: count }, (_, i) =>
+          JSON.stringify({
+            id: `specimen${i}`,
+            title: `Specimen ${i}`,
+            text: `Catalogue entry specimen${i} describes one exhibit. It was catalogued in hall ${i % 4}.`,
+          }),
+        ).join('\n'),
+      )
+      .expect(202);
+    const syncId = response.body.sync.id as string;
+    await eventually(async () => (await sync(auth, sourceId, syncId)).done >= 2, {
+      what: 'some documents ingested',
+      timeoutMs: 60_000,
+      intervalMs: 10,
+    });
+    await stopWorker('SIGKILL');
+    expect((await sync(auth, sourceId, syncId)).status).toBe('running');
+    worker = spawnWorker(environment);
+    await worker.started;
+
+    const done = await ended(auth, sourceId, syncId, 120_000);
+    expect(done).toMatchObject({ status: 'completed', total: count, done: count });
+    const missing: string[] = [];
+    for (let i = 0; i < count; i++) {
+      if (!(await lexicalHitFor(auth, `specimen${i}`))) missing.push(`specimen${i}`);
+    }
+    expect(missing).toEqual([]);
+  }, 240_000);
 });

@@ -13,7 +13,14 @@ import { PreviousCrawlEntry, SiteCrawler } from '../sources/crawl';
 import { crawlConfigOf, isCrawlSource } from '../sources/source-config';
 import { recordDocumentVersion } from '../sync/document-versions';
 import { SyncFinisher } from '../sync/sync-finisher.service';
-import { failSync, growRunningSync, lockSource, recordOutcome, supersedeRunningSyncs } from '../sync/sync-progress';
+import {
+  failSync,
+  growRunningSync,
+  isRunning,
+  lockSource,
+  recordOutcome,
+  supersedeRunningSyncs,
+} from '../sync/sync-progress';
 
 /** Thrown inside a crawl's transaction when a newer sync superseded this one: the write rolls back, the crawl stops. */
 class SyncSupersededError extends Error {
@@ -117,18 +124,15 @@ export class SourceSyncService {
     // Pages the crawl no longer reaches are gone from the source.
     const vanished = known.filter((doc) => !seen.has(doc.externalId));
     const ended = await this.dataSource.transaction(async (manager) => {
+      // Under the source's row no newer sync can start; superseded meanwhile, the newer one decides what vanished.
       await lockSource(manager, source.id);
-      const [, affected] = await manager.query<[unknown, number]>(
-        `UPDATE knowledge_syncs SET discovering = false, deleted = $2, "updatedAt" = now()
-          WHERE id = $1 AND status = 'running'`,
-        [sync.id, vanished.length],
-      );
-      if (affected === 0) return false; // superseded meanwhile: the newer sync decides what vanished
+      if (!(await isRunning(manager, sync.id))) return false;
       await this.intake.remove(
         manager,
         workspaceId,
         vanished.map((doc) => ({ id: doc.id, sourceId: source.id })),
       );
+      await manager.update(KnowledgeSync, { id: sync.id }, { discovering: false, deleted: vanished.length });
       return true;
     });
     if (ended) await this.finisher.finish(source.id, sync.id);

@@ -17,6 +17,7 @@ import { recordDocumentVersion } from '../sync/document-versions';
 import {
   completeIfReady,
   lockDocument,
+  lockDocuments,
   lockSource,
   releaseFromRunningSync,
   supersedeRunningSyncs,
@@ -73,6 +74,10 @@ export class DocumentIntakeService {
 
     return this.dataSource.transaction(async (manager) => {
       await lockSource(manager, source.id);
+      await lockDocuments(
+        manager,
+        planned.map(({ id }) => id),
+      );
       const sync = await manager
         .getRepository(KnowledgeSync)
         .save(
@@ -141,9 +146,12 @@ export class DocumentIntakeService {
     workspaceId: WorkspaceId,
     documents: Array<Pick<Document, 'id' | 'sourceId'>>,
   ): Promise<void> {
-    const byId = [...documents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const document of byId) {
-      // Document row before sync rows: the lock order of sync-progress.ts.
+    // Every document row before any sync row: the lock order of sync-progress.ts.
+    await lockDocuments(
+      manager,
+      documents.map(({ id }) => id),
+    );
+    for (const document of documents) {
       if (!(await lockDocument(manager, document.id))) continue;
       await releaseFromRunningSync(manager, document.id);
       await manager.getRepository(Document).delete({ id: document.id, workspaceId });

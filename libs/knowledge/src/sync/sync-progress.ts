@@ -29,6 +29,20 @@ export async function lockDocument(
   return rows[0] ?? null;
 }
 
+/** Locks several documents' rows in id order, before any sync row (see lock order). */
+export async function lockDocuments(manager: EntityManager, documentIds: string[]): Promise<void> {
+  if (documentIds.length === 0) return;
+  await manager.query(`SELECT id FROM documents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [documentIds]);
+}
+
+/** Whether a sync is still running; stable while the caller holds its source's row (lockSource). */
+export async function isRunning(manager: EntityManager, syncId: string): Promise<boolean> {
+  const rows = await manager.query<unknown[]>(`SELECT 1 FROM knowledge_syncs WHERE id = $1 AND status = 'running'`, [
+    syncId,
+  ]);
+  return rows.length > 0;
+}
+
 /**
  * Records a document's outcome in its sync exactly once: BullMQ may deliver a job twice, but only the
  * first delivery flips the document's outcome from null, and only that one increments the counter.
