@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import {
+  Document,
   KnowledgeSource,
   KnowledgeSync,
   SourceType,
@@ -13,7 +14,7 @@ import {
 import { OutboxService } from '@switchboard/queue';
 import { DataSource, Repository } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { lockSource, supersedeRunningSyncs } from '../sync/sync-progress';
+import { lockDocuments, lockSource, supersedeRunningSyncs } from '../sync/sync-progress';
 import { CRAWLER_ROBOTS_TOKEN, SitemapTooLargeError, assertPublicUrl, fetchPage, readSitemap } from './crawl';
 import { CrawlSourceConfig, isCrawlSource } from './source-config';
 
@@ -98,6 +99,13 @@ export class KnowledgeSourcesService {
       const sources = this.sources.withManager(manager);
       const source = await sources.findById(workspaceId, id);
       if (!source) return false;
+      // The cascade deletes documents and syncs: take them in the lock order of sync-progress.ts first.
+      await lockSource(manager, id);
+      const documents = await manager.find(Document, { where: { workspaceId, sourceId: id }, select: ['id'] });
+      await lockDocuments(
+        manager,
+        documents.map((document) => document.id),
+      );
       await sources.delete(workspaceId, id);
       await this.outbox.add(manager, 'knowledge.purge-source', { workspaceId, sourceId: id });
       return true;
