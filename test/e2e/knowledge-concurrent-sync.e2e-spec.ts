@@ -1,5 +1,7 @@
 import { WorkspaceId } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
+import { Server, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
@@ -10,6 +12,30 @@ import { SpawnedWorker, spawnWorker } from '../support/test-worker';
 const SYNC_BOUND_MS = 60_000;
 const BURST = 5;
 const ANIMALS = ['aardwolf', 'bilby', 'caracal', 'dugong', 'echidna', 'fossa'];
+const SITE_ANIMALS = ['okapi', 'pangolin', 'quoll', 'serval', 'tapir', 'uakari', 'vicuna', 'wombat'];
+
+/** A small site whose pages answer slowly, so overlapping crawls of it really overlap. */
+async function startSite(): Promise<{ server: Server; origin: string }> {
+  const pages = new Map<string, string>([
+    [
+      '/',
+      `<html><head><title>Zoo</title></head><body><h1>Zoo</h1>${SITE_ANIMALS.map((a) => `<a href="/${a}">${a}</a>`).join('')}</body></html>`,
+    ],
+    ...SITE_ANIMALS.map((animal): [string, string] => [
+      `/${animal}`,
+      `<html><head><title>The ${animal}</title></head><body><h1>The ${animal}</h1><p>The ${animal} enclosure opens at ten.</p></body></html>`,
+    ]),
+  ]);
+  const server = createServer((req, res) => {
+    const page = pages.get(req.url ?? '/');
+    setTimeout(() => {
+      if (page) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page);
+      else res.writeHead(404).end('not found');
+    }, 150);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
 
 interface Sync {
   id: string;
@@ -41,7 +67,11 @@ describe('knowledge syncs against a running worker: completed means searchable, 
 
   beforeAll(async () => {
     // A short lock lets a restarted worker take over a killed worker's jobs quickly.
-    environment = await createTestEnvironment('concsync', { INGEST_CONCURRENCY: '4', QUEUE_LOCK_DURATION_MS: '2000' });
+    environment = await createTestEnvironment('concsync', {
+      INGEST_CONCURRENCY: '4',
+      QUEUE_LOCK_DURATION_MS: '2000',
+      CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
+    });
     api = await startApi(environment);
     store = api.app.get(VECTOR_STORE);
     // Its own process, as in production: the api reads what the worker's LanceDB committed and indexed.
@@ -239,4 +269,47 @@ describe('knowledge syncs against a running worker: completed means searchable, 
     }
     expect(missing).toEqual([]);
   }, 240_000);
+
+  it('ends overlapping crawls of one site in order: the newest completes, the others are superseded', async () => {
+    const { server, origin } = await startSite();
+    try {
+      const { auth } = await textSource();
+      const created = await request(api.url)
+        .post('/v1/knowledge/sources')
+        .set('Authorization', auth)
+        .send({ name: 'Zoo site', type: 'url', visibility: 'public', crawl: { url: `${origin}/` } })
+        .expect(201);
+      const sourceId = created.body.id as string;
+      const post = () => request(api.url).post(`/v1/knowledge/sources/${sourceId}/sync`).set('Authorization', auth);
+      const first = await post().expect(202);
+      // The first crawl is under way (pages found, more to fetch) when the others start.
+      await eventually(async () => (await sync(auth, sourceId, first.body.id)).total >= 2, {
+        what: 'the first crawl to find pages',
+        intervalMs: 10,
+      });
+      const responses = [first, ...(await Promise.all(Array.from({ length: BURST - 1 }, post)))];
+      expect(responses.map((response) => response.status)).toEqual(Array.from({ length: BURST }, () => 202));
+
+      const outcomes = await Promise.all(
+        responses.map((response) => ended(auth, sourceId, (response.body as { id: string }).id)),
+      );
+      const byId = new Map(outcomes.map((outcome) => [outcome.id, outcome]));
+      expect(outcomes[0].status).toBe('superseded');
+      for (const outcome of outcomes) {
+        expect(['completed', 'superseded']).toContain(outcome.status);
+        if (outcome.status === 'superseded') {
+          expect(byId.has(/^superseded by sync (.+)$/.exec(outcome.error ?? '')?.[1] ?? '')).toBe(true);
+        }
+      }
+      const docs = await documents(auth, sourceId);
+      expect(docs).toHaveLength(SITE_ANIMALS.length + 1);
+      const last = byId.get(docs[0].lastSyncId);
+      expect(last).toMatchObject({ status: 'completed', total: docs.length, done: docs.length });
+      for (const doc of docs) expect(doc).toMatchObject({ status: 'indexed', lastSyncId: last!.id });
+      for (const animal of SITE_ANIMALS) expect((await lexicalHitFor(auth, animal))?.chunk.title).toBe(`The ${animal}`);
+      expect(await sourceRow(auth, sourceId)).toMatchObject({ status: 'idle', lastSyncedAt: last!.finishedAt });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 180_000);
 });
