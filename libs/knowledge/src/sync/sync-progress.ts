@@ -9,11 +9,15 @@ export type DocumentOutcome = 'indexed' | 'skipped' | 'failed';
  * only finishing a sync (worker side, holding no document lock) takes the source row and then the sync row.
  */
 
-/** Serialises the starts and ends of a source's syncs: each starter and finisher holds the source row. */
+/**
+ * Serialises the starts and ends of a source's syncs: each starter and finisher holds the source row.
+ * NO KEY UPDATE, not UPDATE: the foreign-key checks of document and sync writes take KEY SHARE on this row.
+ */
 export async function lockSource(manager: EntityManager, sourceId: string): Promise<boolean> {
-  const rows = await manager.query<Array<{ id: string }>>(`SELECT id FROM knowledge_sources WHERE id = $1 FOR UPDATE`, [
-    sourceId,
-  ]);
+  const rows = await manager.query<Array<{ id: string }>>(
+    `SELECT id FROM knowledge_sources WHERE id = $1 FOR NO KEY UPDATE`,
+    [sourceId],
+  );
   return rows.length > 0;
 }
 
