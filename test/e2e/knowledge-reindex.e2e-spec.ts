@@ -84,9 +84,16 @@ describe('changing the embedding model re-embeds every document', () => {
       what: 're-embedding with the new model',
     });
     expect(embedder.embedded).toBeGreaterThanOrEqual(2);
-    const syncs = (
-      await request(api.url).get(`/v1/knowledge/sources/${source}/syncs`).set('Authorization', auth).expect(200)
-    ).body as Array<{ trigger: string; status: string }>;
-    expect(syncs[0]).toMatchObject({ trigger: 'reindex', status: 'completed' });
+    // The sync completes once the re-embedded chunks are searchable, just after the last document is indexed.
+    const latest = await eventually(
+      async () => {
+        const syncs = (
+          await request(api.url).get(`/v1/knowledge/sources/${source}/syncs`).set('Authorization', auth).expect(200)
+        ).body as Array<{ trigger: string; status: string }>;
+        return syncs[0].status !== 'running' ? syncs[0] : undefined;
+      },
+      { what: 'the reindex sync to end' },
+    );
+    expect(latest).toMatchObject({ trigger: 'reindex', status: 'completed' });
   });
 });

@@ -12,6 +12,7 @@ import { QueueConsumer, QueueModule } from '@switchboard/queue';
 import { EmbeddingModelReindexer } from './knowledge/embedding-model.reindexer';
 import { KnowledgeProcessor } from './knowledge/knowledge.processor';
 import { SourceScheduler } from './knowledge/source.scheduler';
+import { SyncWatchdogTimer } from './knowledge/sync-watchdog.timer';
 
 /** The background process: queue processors and the outbox relay; no HTTP controllers. */
 @Module({})
@@ -35,6 +36,7 @@ export class WorkerModule {
         SourceScheduler,
         KnowledgeProcessor,
         EmbeddingModelReindexer,
+        SyncWatchdogTimer,
         ConversationJobsProcessor,
       ],
     };

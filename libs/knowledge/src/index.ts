@@ -12,4 +12,6 @@ export * from './sources/knowledge-sources.service';
 export * from './sources/source-config';
 export * from './storage/blob.store';
 export * from './storage/postgres-embedding-cache.store';
+export * from './sync/sync-finisher.service';
 export * from './sync/sync-progress';
+export * from './sync/sync-watchdog.service';

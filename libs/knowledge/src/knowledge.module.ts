@@ -11,6 +11,8 @@ import { KnowledgeDocumentsService } from './sources/knowledge-documents.service
 import { KnowledgeSourcesService } from './sources/knowledge-sources.service';
 import { BlobStore } from './storage/blob.store';
 import { PostgresEmbeddingCacheStore } from './storage/postgres-embedding-cache.store';
+import { SyncFinisher } from './sync/sync-finisher.service';
+import { SyncWatchdog } from './sync/sync-watchdog.service';
 
 const infrastructure: Provider[] = [
   { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new BlobStore(config.dataDir) },
@@ -67,6 +69,8 @@ class KnowledgeShutdown implements OnApplicationShutdown {
     DocumentIntakeService,
     DocumentIngestionService,
     SourceSyncService,
+    SyncFinisher,
+    SyncWatchdog,
     KnowledgeSearchService,
   ],
   exports: [
@@ -78,6 +82,8 @@ class KnowledgeShutdown implements OnApplicationShutdown {
     DocumentIntakeService,
     DocumentIngestionService,
     SourceSyncService,
+    SyncFinisher,
+    SyncWatchdog,
     KnowledgeSearchService,
   ],
 })

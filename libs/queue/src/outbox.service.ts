@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxEntry } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { JOB_QUEUE, JobName, JobPayloads } from './queue.contract';
 
 /** Writes jobs to the outbox inside the caller's transaction; the OutboxRelay enqueues them after commit. */
@@ -23,5 +23,11 @@ export class OutboxService {
     const id = randomUUID();
     await manager.insert(OutboxEntry, { id, queue: JOB_QUEUE[name], jobName: name, payload, workspaceId });
     return id;
+  }
+
+  /** Payloads of the jobs named `name` written but not yet handed to the queue; for watchdogs. */
+  async unsentPayloads<J extends JobName>(manager: EntityManager, name: J): Promise<Array<JobPayloads[J]>> {
+    const rows = await manager.find(OutboxEntry, { where: { jobName: name, sentAt: IsNull() }, select: ['payload'] });
+    return rows.map((row) => row.payload as unknown as JobPayloads[J]);
   }
 }

@@ -75,6 +75,13 @@ export class QueueProducer implements OnApplicationShutdown {
     return Object.fromEntries(entries) as Record<QueueName, QueueJobCounts>;
   }
 
+  /** Payloads of the jobs named `name` that BullMQ still holds to run (waiting, delayed, active); for watchdogs. */
+  async pendingPayloads<J extends JobName>(name: J): Promise<Array<JobPayloads[J]>> {
+    const queue = await this.readyQueue(JOB_QUEUE[name]);
+    const jobs = await queue.getJobs(['waiting', 'paused', 'prioritized', 'delayed', 'active']);
+    return jobs.filter((job) => job?.name === name).map((job) => job.data as JobPayloads[J]);
+  }
+
   /** Repeats a job every `everyMs` under a stable scheduler id; calling again with the same id updates it. */
   async schedule<J extends JobName>(
     name: J,

@@ -73,6 +73,11 @@ export interface VectorStore {
   count(workspaceId: WorkspaceId, filter?: ChunkFilter): Promise<number>;
   /** Chunk ids of a document (for tests, re-sync bookkeeping). */
   listChunkIds(workspaceId: WorkspaceId, documentId: string): Promise<string[]>;
+  /**
+   * Makes every committed write findable by search, from this process and others. Adapters whose writes
+   * are searchable once they return (Qdrant with `wait: true`) leave it out.
+   */
+  refreshIndexes?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -2,7 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { KnowledgeSource } from './knowledge-source.entity';
 import { TenantEntity } from './tenant-columns';
 
-export type SyncStatus = 'running' | 'completed' | 'failed';
+/** `superseded`: a newer sync of the same source replaced this one before it ended (see `error`). */
+export type SyncStatus = 'running' | 'completed' | 'failed' | 'superseded';
 export type SyncTrigger = 'manual' | 'schedule' | 'upload' | 'text' | 'import' | 'reindex';
 
 /** One pass over a source; its progress is counted from the documents that carry its id. */

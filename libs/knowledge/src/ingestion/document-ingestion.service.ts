@@ -9,7 +9,7 @@ import { Embedder, EMBEDDER } from '../embedding';
 import { BLOB_STORE } from '../knowledge.tokens';
 import { DocumentParseError, UnsupportedMediaTypeError, parseDocument } from '../parsing';
 import { BlobStore } from '../storage/blob.store';
-import { DocumentOutcome, recordOutcome } from '../sync/sync-progress';
+import { DocumentOutcome, lockDocument, recordOutcome } from '../sync/sync-progress';
 
 export interface IngestRequest {
   workspaceId: WorkspaceId;
@@ -122,22 +122,38 @@ export class DocumentIngestionService {
       contentHash: chunk.contentHash,
       vector: vectors[i],
     }));
-    // Upsert first, then drop what the new version no longer has: the document is never without chunks.
-    const unique = [...new Map(records.map((record) => [record.id, record])).values()];
-    if (unique.length > 0) await this.store.upsert(workspaceId, unique);
-    await this.store.deleteByDocument(
-      workspaceId,
-      document.id,
-      unique.map((record) => record.id),
-    );
+    return this.writeIfCurrent(workspaceId, document, syncId, records, { title, contentHash });
+  }
 
-    await this.dataSource.transaction(async (manager) => {
+  /**
+   * Writes the chunks while holding the document's row, after checking it still exists and still belongs to
+   * this sync. A delete (whose purge job is queued only after its commit) or a newer sync's takeover waits
+   * for the write, or came first and is seen here: either way no chunk outlives its document or its version.
+   */
+  private async writeIfCurrent(
+    workspaceId: WorkspaceId,
+    document: Document,
+    syncId: string,
+    records: ChunkRecord[],
+    version: { title: string; contentHash: string },
+  ): Promise<IngestResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await lockDocument(manager, document.id);
+      if (!current || current.lastSyncId !== syncId) return { outcome: 'stale', chunks: 0 };
+      // Upsert first, then drop what the new version no longer has: the document is never without chunks.
+      const unique = [...new Map(records.map((record) => [record.id, record])).values()];
+      if (unique.length > 0) await this.store.upsert(workspaceId, unique);
+      await this.store.deleteByDocument(
+        workspaceId,
+        document.id,
+        unique.map((record) => record.id),
+      );
       await manager.update(
         Document,
         { id: document.id },
         {
-          title,
-          contentHash,
+          title: version.title,
+          contentHash: version.contentHash,
           version: () => 'version + 1',
           status: 'indexed',
           error: null,
@@ -146,7 +162,7 @@ export class DocumentIngestionService {
         },
       );
       await recordOutcome(manager, document.id, syncId, 'indexed');
+      return { outcome: 'indexed', chunks: unique.length };
     });
-    return { outcome: 'indexed', chunks: unique.length };
   }
 }

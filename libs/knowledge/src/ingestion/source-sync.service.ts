@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { Document, KnowledgeSource, KnowledgeSync, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
 import { BLOB_STORE } from '../knowledge.tokens';
 import { resolveMediaType } from '../parsing';
@@ -12,7 +12,23 @@ import { BlobStore } from '../storage/blob.store';
 import { PreviousCrawlEntry, SiteCrawler } from '../sources/crawl';
 import { crawlConfigOf, isCrawlSource } from '../sources/source-config';
 import { recordDocumentVersion } from '../sync/document-versions';
-import { completeIfDone, recordOutcome } from '../sync/sync-progress';
+import { SyncFinisher } from '../sync/sync-finisher.service';
+import {
+  failSync,
+  growRunningSync,
+  isRunning,
+  lockSource,
+  recordOutcome,
+  supersedeRunningSyncs,
+} from '../sync/sync-progress';
+
+/** Thrown inside a crawl's transaction when a newer sync superseded this one: the write rolls back, the crawl stops. */
+class SyncSupersededError extends Error {
+  constructor(syncId: string) {
+    super(`sync ${syncId} was superseded`);
+    this.name = 'SyncSupersededError';
+  }
+}
 
 export interface SyncRequest {
   workspaceId: WorkspaceId;
@@ -32,6 +48,7 @@ export class SourceSyncService {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly outbox: OutboxService,
     private readonly intake: DocumentIntakeService,
+    private readonly finisher: SyncFinisher,
   ) {}
 
   async sync(request: SyncRequest): Promise<void> {
@@ -84,7 +101,6 @@ export class SourceSyncService {
         const id = existing?.id ?? randomUUID();
         await this.blobs.put({ workspaceId, sourceId: source.id, documentId: id }, result.body);
         await this.dataSource.transaction(async (manager) => {
-          await manager.increment(KnowledgeSync, { id: sync.id }, 'total', 1);
           await recordDocumentVersion(manager, this.outbox, source, sync.id, {
             id,
             externalId: result.url,
@@ -94,33 +110,36 @@ export class SourceSyncService {
             etag: result.etag ?? null,
             lastModified: result.lastModified ?? null,
           });
+          await this.growOrStop(manager, sync.id);
         });
       }
     } catch (error) {
+      if (error instanceof SyncSupersededError) return;
       const message = error instanceof Error ? error.message : String(error);
-      await this.dataSource
-        .getRepository(KnowledgeSync)
-        .update(
-          { id: sync.id },
-          { status: 'failed', discovering: false, error: message.slice(0, 2000), finishedAt: new Date() },
-        );
-      await this.dataSource.getRepository(KnowledgeSource).update({ id: source.id }, { status: 'failed' });
+      await this.dataSource.transaction((manager) => failSync(manager, source.id, sync.id, message));
       this.logger.warn({ sourceId: source.id, error: message }, 'crawl failed');
       return;
     }
 
     // Pages the crawl no longer reaches are gone from the source.
     const vanished = known.filter((doc) => !seen.has(doc.externalId));
-    await this.dataSource.transaction(async (manager) => {
+    const ended = await this.dataSource.transaction(async (manager) => {
+      // Under the source's row no newer sync can start; superseded meanwhile, the newer one decides what vanished.
+      await lockSource(manager, source.id);
+      if (!(await isRunning(manager, sync.id))) return false;
       await this.intake.remove(
         manager,
         workspaceId,
         vanished.map((doc) => ({ id: doc.id, sourceId: source.id })),
       );
       await manager.update(KnowledgeSync, { id: sync.id }, { discovering: false, deleted: vanished.length });
-      await manager.update(KnowledgeSource, { id: source.id }, { status: 'idle', lastSyncedAt: new Date() });
-      await completeIfDone(manager, sync.id);
+      return true;
     });
+    if (ended) await this.finisher.finish(source.id, sync.id);
+  }
+
+  private async growOrStop(manager: EntityManager, syncId: string): Promise<void> {
+    if (!(await growRunningSync(manager, syncId, 1))) throw new SyncSupersededError(syncId);
   }
 
   private async openSync(source: KnowledgeSource, syncId?: string): Promise<KnowledgeSync> {
@@ -129,22 +148,28 @@ export class SourceSyncService {
       const existing = await syncs.findOne({ where: { id: syncId, workspaceId: source.workspaceId } });
       if (existing) return existing;
     }
-    await this.dataSource.getRepository(KnowledgeSource).update({ id: source.id }, { status: 'syncing' });
-    return syncs.save(
-      syncs.create({
-        id: syncId,
-        workspaceId: source.workspaceId,
-        sourceId: source.id,
-        trigger: syncId ? 'manual' : 'schedule',
-        discovering: true,
-      }),
-    );
+    // A scheduled run is a new sync: it supersedes a running one, as a manual start does.
+    return this.dataSource.transaction(async (manager) => {
+      await lockSource(manager, source.id);
+      const sync = await manager.save(
+        manager.create(KnowledgeSync, {
+          id: syncId,
+          workspaceId: source.workspaceId,
+          sourceId: source.id,
+          trigger: syncId ? 'manual' : 'schedule',
+          discovering: true,
+        }),
+      );
+      await supersedeRunningSyncs(manager, source.id, sync.id);
+      await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
+      return sync;
+    });
   }
 
   private async markUnchanged(sync: KnowledgeSync, documentId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.update(Document, { id: documentId }, { lastSyncId: sync.id, syncOutcome: null });
-      await manager.increment(KnowledgeSync, { id: sync.id }, 'total', 1);
+      await this.growOrStop(manager, sync.id);
       await recordOutcome(manager, documentId, sync.id, 'skipped');
     });
   }
@@ -177,7 +202,7 @@ export class SourceSyncService {
         })
         .orIgnore()
         .execute();
-      await manager.increment(KnowledgeSync, { id: sync.id }, 'total', 1);
+      await this.growOrStop(manager, sync.id);
       const inserted = await manager.findOne(Document, { where: { sourceId: source.id, externalId: url } });
       if (inserted) await recordOutcome(manager, inserted.id, sync.id, 'failed');
     });

@@ -14,7 +14,14 @@ import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { BlobStore } from '../storage/blob.store';
 import { BLOB_STORE } from '../knowledge.tokens';
 import { recordDocumentVersion } from '../sync/document-versions';
-import { completeIfDone, releaseFromRunningSync } from '../sync/sync-progress';
+import {
+  completeIfReady,
+  lockDocument,
+  lockDocuments,
+  lockSource,
+  releaseFromRunningSync,
+  supersedeRunningSyncs,
+} from '../sync/sync-progress';
 
 /** A document handed to Switchboard through the API (upload, text, bulk import). */
 export interface IncomingDocument {
@@ -66,6 +73,11 @@ export class DocumentIntakeService {
     }
 
     return this.dataSource.transaction(async (manager) => {
+      await lockSource(manager, source.id);
+      await lockDocuments(
+        manager,
+        planned.map(({ id }) => id),
+      );
       const sync = await manager
         .getRepository(KnowledgeSync)
         .save(
@@ -87,24 +99,35 @@ export class DocumentIntakeService {
       }
       const removed = options.replace ? await this.removeOthers(manager, workspaceId, source, [...unique.keys()]) : 0;
       if (removed > 0) await manager.getRepository(KnowledgeSync).update({ id: sync.id }, { deleted: removed });
-      await completeIfDone(manager, sync.id);
+      // With documents, the worker completes the sync once they are searchable; without, there is nothing to wait for.
+      if (planned.length === 0) await completeIfReady(manager, source.id, sync.id);
       const saved = await manager.getRepository(KnowledgeSync).findOneByOrFail({ id: sync.id });
       return { sync: saved, documents, removed };
     });
   }
 
-  /** Re-ingests every document of a push source from its stored original; unchanged ones are skipped cheaply. */
+  /**
+   * Re-ingests every document of a push source from its stored original; unchanged ones are skipped cheaply.
+   * The new sync supersedes any running sync of the source (lock order: source, documents, syncs).
+   */
   async resync(source: KnowledgeSource, trigger: SyncTrigger): Promise<KnowledgeSync> {
     const workspaceId = asWorkspaceId(source.workspaceId);
     return this.dataSource.transaction(async (manager) => {
-      const documents = await manager.find(Document, { where: { workspaceId, sourceId: source.id }, select: ['id'] });
+      await lockSource(manager, source.id);
+      const documents = await manager.find(Document, {
+        where: { workspaceId, sourceId: source.id },
+        select: ['id'],
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
       const syncs = manager.getRepository(KnowledgeSync);
       const sync = await syncs.save(
         syncs.create({ workspaceId, sourceId: source.id, trigger, total: documents.length }),
       );
+      await manager.update(Document, { workspaceId, sourceId: source.id }, { lastSyncId: sync.id, syncOutcome: null });
+      await supersedeRunningSyncs(manager, source.id, sync.id);
+      await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
       for (const document of documents) {
-        await releaseFromRunningSync(manager, document.id);
-        await manager.update(Document, { id: document.id }, { lastSyncId: sync.id, syncOutcome: null });
         await this.outbox.add(manager, 'knowledge.ingest-document', {
           workspaceId,
           sourceId: source.id,
@@ -112,7 +135,7 @@ export class DocumentIntakeService {
           syncId: sync.id,
         });
       }
-      await completeIfDone(manager, sync.id);
+      if (documents.length === 0) await completeIfReady(manager, source.id, sync.id);
       return syncs.findOneByOrFail({ id: sync.id });
     });
   }
@@ -123,7 +146,13 @@ export class DocumentIntakeService {
     workspaceId: WorkspaceId,
     documents: Array<Pick<Document, 'id' | 'sourceId'>>,
   ): Promise<void> {
+    // Every document row before any sync row: the lock order of sync-progress.ts.
+    await lockDocuments(
+      manager,
+      documents.map(({ id }) => id),
+    );
     for (const document of documents) {
+      if (!(await lockDocument(manager, document.id))) continue;
       await releaseFromRunningSync(manager, document.id);
       await manager.getRepository(Document).delete({ id: document.id, workspaceId });
       await this.outbox.add(manager, 'knowledge.purge-document', {

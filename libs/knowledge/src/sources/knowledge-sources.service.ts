@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import {
+  Document,
   KnowledgeSource,
   KnowledgeSync,
   SourceType,
@@ -13,6 +14,7 @@ import {
 import { OutboxService } from '@switchboard/queue';
 import { DataSource, Repository } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
+import { lockDocuments, lockSource, supersedeRunningSyncs } from '../sync/sync-progress';
 import { CRAWLER_ROBOTS_TOKEN, SitemapTooLargeError, assertPublicUrl, fetchPage, readSitemap } from './crawl';
 import { CrawlSourceConfig, isCrawlSource } from './source-config';
 
@@ -70,16 +72,21 @@ export class KnowledgeSourcesService {
     return this.sources.findById(workspaceId, id);
   }
 
-  /** Starts a sync: a crawl for url and sitemap sources, a re-ingest of the stored originals otherwise. */
+  /**
+   * Starts a sync: a crawl for url and sitemap sources, a re-ingest of the stored originals otherwise.
+   * A new sync supersedes the source's running one, which ends `superseded` naming it.
+   */
   async startSync(workspaceId: WorkspaceId, id: string): Promise<KnowledgeSync | null> {
     const source = await this.sources.findById(workspaceId, id);
     if (!source) return null;
     if (!isCrawlSource(source.type)) return this.intake.resync(source, 'manual');
     return this.dataSource.transaction(async (manager) => {
+      await lockSource(manager, source.id);
       const syncs = manager.getRepository(KnowledgeSync);
       const sync = await syncs.save(
         syncs.create({ workspaceId, sourceId: source.id, trigger: 'manual', discovering: true }),
       );
+      await supersedeRunningSyncs(manager, source.id, sync.id);
       await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
       await this.outbox.add(manager, 'knowledge.sync-source', { workspaceId, sourceId: source.id, syncId: sync.id });
       return sync;
@@ -92,6 +99,13 @@ export class KnowledgeSourcesService {
       const sources = this.sources.withManager(manager);
       const source = await sources.findById(workspaceId, id);
       if (!source) return false;
+      // The cascade deletes documents and syncs: take them in the lock order of sync-progress.ts first.
+      await lockSource(manager, id);
+      const documents = await manager.find(Document, { where: { workspaceId, sourceId: id }, select: ['id'] });
+      await lockDocuments(
+        manager,
+        documents.map((document) => document.id),
+      );
       await sources.delete(workspaceId, id);
       await this.outbox.add(manager, 'knowledge.purge-source', { workspaceId, sourceId: id });
       return true;

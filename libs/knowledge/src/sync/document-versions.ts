@@ -1,7 +1,7 @@
 import { Document, KnowledgeSource, WorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { EntityManager } from 'typeorm';
-import { releaseFromRunningSync } from './sync-progress';
+import { lockDocument, releaseFromRunningSync } from './sync-progress';
 
 export interface DocumentVersion {
   id: string;
@@ -27,6 +27,8 @@ export async function recordDocumentVersion(
   version: DocumentVersion,
 ): Promise<void> {
   const workspaceId = source.workspaceId as WorkspaceId;
+  // Document row before sync rows: the lock order of sync-progress.ts.
+  await lockDocument(manager, version.id);
   await releaseFromRunningSync(manager, version.id);
   const updated = [
     'url',

@@ -160,6 +160,20 @@ describe('LanceDbVectorStore', () => {
       expect(await reader.listChunkIds(ws, doc[0].documentId)).toEqual([doc[1].id]);
     });
 
+    it('a new writer indexes rows an earlier writer left unindexed (it died before its refresh)', async () => {
+      const dead = await openStore({ indexRefreshDelayMs: 60_000, indexRefreshMaxDelayMs: 60_000 });
+      const ws = newWorkspaceId();
+      const orphan = chunk(ws, { text: 'the quokkaprism restart notes' });
+      await dead.upsert(ws, [orphan]);
+      expect(await unindexedFtsRows()).toBe(1);
+
+      const successor = await openStore({ indexRefreshDelayMs: 60_000 });
+      await successor.refreshIndexes();
+      expect(await unindexedFtsRows()).toBe(0);
+      const hits = await successor.search({ workspaceId: ws, text: 'quokkaprism', vector: axisVector(8, 5), limit: 3 });
+      expect(hits.find((hit) => hit.lexicalRank === 1)?.chunk.id).toBe(orphan.id);
+    });
+
     it('closing the writer leaves its rows indexed for readers', async () => {
       const writer = await openStore({ indexRefreshDelayMs: 60_000 });
       const ws = newWorkspaceId();

@@ -234,13 +234,16 @@ export class LanceDbVectorStore implements VectorStore {
       .map((row) => row.id);
   }
 
-  /** Folds rows written since the last refresh into the indexes (LanceDB `optimize()`); a no-op when current. */
+  /**
+   * Folds rows not yet covered by the indexes into them (LanceDB `optimize()`): this process's writes, and
+   * rows an earlier process wrote but never indexed (it died before its refresh). A no-op when current.
+   */
   async refreshIndexes(): Promise<void> {
     const state = this.requireOpen();
     this.clearRefreshTimer();
     await state.writes.run(async () => {
       const target = this.writeSeq;
-      if (this.indexedSeq >= target) return;
+      if (this.indexedSeq >= target && !(await hasUnindexedText(state.table))) return;
       await state.table.optimize();
       this.indexedSeq = target;
       if (this.indexedSeq === this.writeSeq) this.firstUnindexedWriteAt = null;
@@ -402,6 +405,14 @@ async function ensureIndexes(table: Table): Promise<void> {
       if (!(await indexed()).has(spec.column)) throw error;
     }
   }
+}
+
+/** Whether the full-text index misses rows: lexical search reads only indexed rows (`fastSearch`). */
+async function hasUnindexedText(table: Table): Promise<boolean> {
+  const fts = (await table.listIndices()).find((index) => index.columns.includes(SEARCH_TEXT_COLUMN));
+  if (!fts) return false;
+  const stats = await table.indexStats(fts.name);
+  return (stats?.numUnindexedRows ?? 0) > 0;
 }
 
 async function assertTableSpace(table: Table, space: EmbeddingSpace): Promise<void> {

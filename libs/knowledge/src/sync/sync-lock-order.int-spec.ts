@@ -1,0 +1,130 @@
+import { Test, TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { ConfigModule } from '@switchboard/config';
+import {
+  DEFAULT_WORKSPACE_SETTINGS,
+  DatabaseModule,
+  KnowledgeSync,
+  Workspace,
+  asWorkspaceId,
+} from '@switchboard/database';
+import { QueueModule } from '@switchboard/queue';
+import { ChunkRecord, LanceDbVectorStore, VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { eventually } from '../../../../test/support/eventually';
+import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
+import { EMBEDDER, Embedder } from '../embedding';
+import { DocumentIngestionService } from '../ingestion/document-ingestion.service';
+import { DocumentIntakeService } from '../intake/document-intake.service';
+import { KnowledgeModule } from '../knowledge.module';
+import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
+
+class FixedEmbedder implements Embedder {
+  readonly model = 'fixed-8';
+  readonly dimension = 8;
+  async embed(texts: string[]): Promise<number[][]> {
+    return texts.map((text) => Array.from({ length: 8 }, (_, i) => (i === text.length % 8 ? 1 : 0.1)));
+  }
+  async close(): Promise<void> {}
+}
+
+/** A real LanceDB store whose next upsert waits for the test: the ingest is then inside its write transaction. */
+class GatedUpsertStore extends LanceDbVectorStore {
+  private gate: { entered: () => void; released: Promise<void> } | null = null;
+
+  hold(): { entered: Promise<void>; release: () => void } {
+    let entered!: () => void;
+    let release!: () => void;
+    const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.gate = { entered, released };
+    return { entered: enteredPromise, release };
+  }
+
+  override async upsert(workspaceId: Parameters<VectorStore['upsert']>[0], chunks: ChunkRecord[]): Promise<void> {
+    const gate = this.gate;
+    if (gate) {
+      this.gate = null;
+      gate.entered();
+      await gate.released;
+    }
+    return super.upsert(workspaceId, chunks);
+  }
+}
+
+describe('sync lock order: a re-sync and an ingest job of the running sync never deadlock (real Postgres)', () => {
+  let environment: TestEnvironment;
+  let moduleRef: TestingModule;
+  let dataSource: DataSource;
+  let store: GatedUpsertStore;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment('lockorder');
+    store = new GatedUpsertStore(join(environment.dataDir, 'vectors'));
+    await store.open({ model: 'fixed-8', dimension: 8 });
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot('worker', environment.config('worker')),
+        DatabaseModule,
+        QueueModule.forRoot({ relay: false }),
+        KnowledgeModule,
+      ],
+    })
+      .overrideProvider(EMBEDDER)
+      .useValue(new FixedEmbedder())
+      .overrideProvider(VECTOR_STORE)
+      .useValue(store)
+      .compile();
+    moduleRef.useLogger(false);
+    await moduleRef.init();
+    dataSource = moduleRef.get(getDataSourceToken());
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await environment?.destroy();
+  });
+
+  /** Sessions of this test's database waiting on a row lock. */
+  async function waitingOnLocks(): Promise<number> {
+    const [{ count }] = await dataSource.query<Array<{ count: string }>>(
+      `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return Number(count);
+  }
+
+  it('lets the ingest finish its write and the re-sync take over after it, both committing', async () => {
+    const workspace = await dataSource
+      .getRepository(Workspace)
+      .save({ name: 'Locks', settings: DEFAULT_WORKSPACE_SETTINGS });
+    const workspaceId = asWorkspaceId(workspace.id);
+    const sources = moduleRef.get(KnowledgeSourcesService);
+    const source = await sources.create(workspaceId, { name: 'FAQ', type: 'text', visibility: 'public' });
+    const { sync: first, documents } = await moduleRef.get(DocumentIntakeService).accept(source, 'text', [
+      { externalId: 'a', title: 'Hours', mediaType: 'text/plain', content: Buffer.from('We open at nine daily.') },
+      { externalId: 'b', title: 'Parking', mediaType: 'text/plain', content: Buffer.from('Parking is free.') },
+    ]);
+
+    const gate = store.hold();
+    const ingest = moduleRef
+      .get(DocumentIngestionService)
+      .ingest({ workspaceId, sourceId: source.id, documentId: documents[0].id, syncId: first.id }, false);
+    await gate.entered; // holds document a's row, about to write chunks and then count its outcome in the sync
+    const resync = sources.startSync(workspaceId, source.id);
+    await eventually(async () => (await waitingOnLocks()) >= 1, { what: 'the re-sync to wait for the document row' });
+    gate.release();
+
+    // With sync rows locked before document rows, or the source row locked against the documents' foreign-key
+    // checks (FOR UPDATE instead of FOR NO KEY UPDATE), Postgres aborts one of the two: "deadlock detected".
+    const [ingested, newer] = await Promise.all([ingest, resync]);
+    expect(ingested).toMatchObject({ outcome: 'indexed' });
+    const syncs = dataSource.getRepository(KnowledgeSync);
+    expect(await syncs.findOneByOrFail({ id: first.id })).toMatchObject({
+      status: 'superseded',
+      error: `superseded by sync ${newer!.id}`,
+      indexed: 1,
+    });
+    expect(await syncs.findOneByOrFail({ id: newer!.id })).toMatchObject({ status: 'running', total: 2 });
+  });
+});
