@@ -5,6 +5,7 @@ import { Agent, AgentSession, Workspace, WorkspaceId, asWorkspaceId, isUuid } fr
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan } from 'typeorm';
 import { hashPassword, verifyPassword } from './password-hasher';
+import { loginDelaySchedule } from './login-delay';
 import { RateLimiter } from './rate-limiter';
 
 export const SESSION_TOKEN_PREFIX = 'sbs_';
@@ -98,7 +99,10 @@ export class AgentSessionsService implements OnModuleInit {
     const email = input.email.trim().toLowerCase();
     const maxAttempts = this.config.console.loginMaxAttempts;
     const pairKey = `login:pair:${hashSessionToken(`${input.ip}\n${email}`)}`;
+    const emailKey = `login:email:${hashSessionToken(email)}`;
     await this.limiter.consume(`login:ip:${input.ip}`, maxAttempts * LOGIN_IP_FACTOR, LOGIN_WINDOW_MS, 'login');
+    // From any IP: a growing wait between failures, never a lock-out, and no password check while it runs.
+    await this.limiter.delayedAttempt(emailKey, this.emailDelay(), 'login');
     // Every attempt counts; a successful one clears the count, so what remains are the failures.
     await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login');
 
@@ -116,7 +120,7 @@ export class AgentSessionsService implements OnModuleInit {
     if (matched.length === 0) throw new InvalidCredentialsError();
     if (matched.length > 1) throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
 
-    await this.limiter.reset(pairKey);
+    await Promise.all([this.limiter.reset(pairKey), this.limiter.reset(emailKey)]);
     const [{ agent, workspace }] = matched;
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.console.sessionTtlHours * 3600 * 1000);
@@ -129,6 +133,11 @@ export class AgentSessionsService implements OnModuleInit {
       expiresAt,
     });
     return { token, expiresAt, agent, workspace };
+  }
+
+  private emailDelay(): { freeAttempts: number; schedule: number[]; forgetAfterMs: number } {
+    const policy = this.config.console.loginEmailThrottle;
+    return { freeAttempts: policy.freeAttempts, schedule: loginDelaySchedule(policy), forgetAfterMs: LOGIN_WINDOW_MS };
   }
 
   /** The live session behind a bearer token, with its agent; null for anything else. */
