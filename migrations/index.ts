@@ -5,10 +5,12 @@ import { InitialSchema1795752619957 } from './1795752619957-InitialSchema';
 import { KnowledgeIngestion1795753122313 } from './1795753122313-KnowledgeIngestion';
 import { LlmCallLog1795754761229 } from './1795754761229-LlmCallLog';
 import { AgentConsole1795761204138 } from './1795761204138-AgentConsole';
+import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorTokenGeneration';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
   KnowledgeIngestion1795753122313,
   LlmCallLog1795754761229,
   AgentConsole1795761204138,
+  VisitorTokenGeneration1796515073363,
 ];

@@ -21,6 +21,14 @@ export class DuplicateInboxAddressError extends Error {
   }
 }
 
+/** Only widget inboxes have visitor tokens to revoke. */
+export class NotAWidgetInboxError extends Error {
+  constructor() {
+    super('Only widget inboxes have visitor tokens');
+    this.name = 'NotAWidgetInboxError';
+  }
+}
+
 @Injectable()
 export class InboxesService {
   private readonly inboxes: TenantRepository<Inbox>;
@@ -83,6 +91,23 @@ export class InboxesService {
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
     await this.inboxes.update(workspaceId, id, changes as QueryDeepPartialEntity<Inbox>);
     return this.get(workspaceId, id);
+  }
+
+  /**
+   * Revokes every visitor token of a widget inbox: the generation moves on, so tokens issued before stop verifying
+   * (within the widget's 5-second inbox cache). Null when there is no such widget inbox in this workspace.
+   */
+  async revokeVisitorTokens(workspaceId: WorkspaceId, id: string): Promise<{ visitorTokenGeneration: number } | null> {
+    const inbox = await this.get(workspaceId, id);
+    if (!inbox) return null;
+    if (inbox.channel !== 'widget') throw new NotAWidgetInboxError();
+    const [rows]: [Array<{ visitorTokenGeneration: number }>, number] = await this.repository.query(
+      `UPDATE inboxes SET "visitorTokenGeneration" = "visitorTokenGeneration" + 1, "updatedAt" = now()
+        WHERE id = $1 AND "workspaceId" = $2 RETURNING "visitorTokenGeneration"`,
+      [id, workspaceId],
+    );
+    const row = rows[0];
+    return row ? { visitorTokenGeneration: row.visitorTokenGeneration } : null;
   }
 
   /** Checked across workspaces: inbound mail is routed by its recipient before any workspace is known. */

@@ -10,10 +10,17 @@ import { InvalidQuestionError } from '@switchboard/answers';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { Response } from 'express';
 import { DuplicateAgentError, RateLimitedError } from '@switchboard/auth';
-import { DuplicateInboxAddressError, IllegalTransitionError } from '@switchboard/conversations';
+import { DuplicateInboxAddressError, IllegalTransitionError, NotAWidgetInboxError } from '@switchboard/conversations';
 
 /** Maps domain errors that callers can act on to HTTP statuses; everything else stays a 500. */
-@Catch(DuplicateAgentError, DuplicateInboxAddressError, IllegalTransitionError, InvalidQuestionError, RateLimitedError)
+@Catch(
+  DuplicateAgentError,
+  DuplicateInboxAddressError,
+  IllegalTransitionError,
+  InvalidQuestionError,
+  NotAWidgetInboxError,
+  RateLimitedError,
+)
 export class DomainErrorsFilter extends BaseExceptionFilter implements ExceptionFilter {
   override catch(error: Error, host: ArgumentsHost): void {
     if (error instanceof RateLimitedError) {
@@ -26,7 +33,7 @@ export class DomainErrorsFilter extends BaseExceptionFilter implements Exception
       return;
     }
     const mapped: HttpException =
-      error instanceof InvalidQuestionError
+      error instanceof InvalidQuestionError || error instanceof NotAWidgetInboxError
         ? new BadRequestException(error.message)
         : new ConflictException(error.message);
     super.catch(mapped, host);

@@ -50,6 +50,7 @@ export class WidgetInboxesService {
       name: inbox.name,
       settings: settingsOf(inbox.settings),
       identitySecret,
+      visitorTokenGeneration: inbox.visitorTokenGeneration,
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { bearerToken } from '@switchboard/auth';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ConversationOwner } from '@switchboard/database';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import {
   WidgetContactDto,
   WidgetFeedbackDto,
@@ -14,8 +15,8 @@ import { WidgetErrorsFilter } from './widget-errors.filter';
 import { WidgetEventsService } from './widget-events.service';
 import { WidgetMessage } from './widget-message';
 import { WidgetIpRateLimitGuard } from './widget-rate-limit.guard';
-import { CurrentInbox, CurrentVisitor, WidgetInbox, WidgetVisitor } from './widget-request';
-import { WidgetSession, WidgetSessionsService } from './widget-sessions.service';
+import { CurrentInbox, CurrentVisitor, WidgetInbox, WidgetVisitor, visitorTokenInvalid } from './widget-request';
+import { IssuedVisitorToken, WidgetSession, WidgetSessionsService } from './widget-sessions.service';
 import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
 
 /**
@@ -45,6 +46,22 @@ export class WidgetController {
   @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })
   session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetSession> {
     return this.sessions.start(inbox, dto);
+  }
+
+  @Post('session/renew')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Swap the Bearer visitor token (valid, or expired within the renewal grace window) for a fresh one: same ' +
+      'visitor, same conversation.',
+  })
+  renew(
+    @CurrentInbox() inbox: WidgetInbox,
+    @Req() request: Request,
+  ): Promise<IssuedVisitorToken & { conversationId: string }> {
+    const token = bearerToken(request);
+    if (!token) throw visitorTokenInvalid();
+    return this.sessions.renew(inbox, token);
   }
 
   @Get('messages')
