@@ -1,6 +1,7 @@
 import { signVisitorToken, userHashFor } from '@switchboard/auth';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
+import { forEachSseEvent } from '../support/sse';
 import { TestApi, startTestApi } from '../support/test-api';
 import { WidgetVisitorClient, createWidgetInbox, createWorkspace } from '../support/widget-client';
 
@@ -56,6 +57,20 @@ describe('widget visitor tokens: lifetime, renewal and revocation', () => {
     return tab;
   }
 
+  /** Opens the event stream with `token`; `ended()` turns true once the server closes it. */
+  async function openStream(token: string, key = inbox.publicKey): Promise<{ ended: () => boolean; stop(): void }> {
+    const controller = new AbortController();
+    const response = await fetch(`${api.url}/v1/widget/${key}/events?token=${encodeURIComponent(token)}`, {
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    let ended = false;
+    void forEachSseEvent(response, () => undefined)
+      .catch(() => undefined)
+      .then(() => (ended = true));
+    return { ended: () => ended, stop: () => controller.abort() };
+  }
+
   beforeAll(async () => {
     api = await startTestApi('widget-tokens', {
       WIDGET_TOKEN_TTL_SECONDS: String(TTL_SECONDS),
@@ -98,6 +113,16 @@ describe('widget visitor tokens: lifetime, renewal and revocation', () => {
     expect(events.body.code).toBe('visitor_token_expired');
     // Just before its expiry the same visitor's token still works.
     await historyWith(issuedAgo(tab.token, TTL_SECONDS - 60)).expect(200);
+  });
+
+  it('closes an open event stream once its token expires, so the widget reconnects with its renewed one', async () => {
+    const tab = await talkingVisitor();
+    const stream = await openStream(issuedAgo(tab.token, TTL_SECONDS - 2));
+    try {
+      await eventually(() => stream.ended(), { timeoutMs: 30_000, what: 'the expired stream to be closed' });
+    } finally {
+      stream.stop();
+    }
   });
 
   it('renews a valid token for a fresh one of the same visitor, in the same conversation', async () => {
@@ -173,6 +198,7 @@ describe('widget visitor tokens: lifetime, renewal and revocation', () => {
       await verified.send('I am user 1').expect(202);
       const bystander = await talkingVisitor(bystanderInbox.publicKey);
 
+      const openStreamOfRevoked = await openStream(anonymous.token, target.publicKey);
       const revoked = await revoke(target.id).expect(200);
       expect(revoked.body).toEqual({ visitorTokenGeneration: 1 });
 
@@ -188,6 +214,12 @@ describe('widget visitor tokens: lifetime, renewal and revocation', () => {
       expect((await historyWith(verified.token, target.publicKey).expect(401)).body.code).toBe('visitor_token_revoked');
       expect((await renew(anonymous.token, target.publicKey).expect(401)).body.code).toBe('visitor_token_revoked');
       await historyWith(bystander.token, bystanderInbox.publicKey).expect(200);
+      // A stream opened before the revocation is closed too, not left listening.
+      try {
+        await eventually(() => openStreamOfRevoked.ended(), { timeoutMs: 30_000, what: 'the revoked stream to close' });
+      } finally {
+        openStreamOfRevoked.stop();
+      }
 
       // A new session: the anonymous visitor starts anew, the verified user proves who they are and carries on.
       const restarted = visitor(target.publicKey);

@@ -8,6 +8,8 @@ import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetVisitor } from './widget-request';
 
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set(OWNERSHIP_EVENT_NAMES);
+/** How often an open stream checks that its token still holds: a revoked or expired token's stream is closed. */
+export const STREAM_REVERIFY_MS = 10_000;
 
 type Send = (event: string, data: object) => void;
 
@@ -26,7 +28,11 @@ export class WidgetEventsService implements OnModuleDestroy {
     private readonly conversations: WidgetConversationService,
   ) {}
 
-  async stream(visitor: WidgetVisitor, response: Response): Promise<void> {
+  /**
+   * Streams the visitor's conversation until the client leaves, or until `tokenHolds` says the token it connected
+   * with was revoked or has expired; the widget then reconnects with its current token, or starts a new session.
+   */
+  async stream(visitor: WidgetVisitor, response: Response, tokenHolds: () => Promise<boolean>): Promise<void> {
     const events = new EventStream(response);
     this.open.add(response);
 
@@ -35,9 +41,17 @@ export class WidgetEventsService implements OnModuleDestroy {
     const send: Send = (event, data) => {
       if (!closed) events.send(event, data);
     };
+    const reverify = setInterval(() => {
+      tokenHolds().then(
+        (holds) => (holds ? undefined : close()),
+        (error: unknown) => this.logger.warn(`widget stream token check failed: ${describe(error)}`),
+      );
+    }, STREAM_REVERIFY_MS);
+    reverify.unref();
     const close = (): void => {
       if (closed) return;
       closed = true;
+      clearInterval(reverify);
       this.open.delete(response);
       if (unsubscribe) this.release(unsubscribe);
       events.end();

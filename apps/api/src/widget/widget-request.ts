@@ -37,6 +37,8 @@ export interface WidgetVisitor {
 export interface WidgetRequest extends Request {
   widgetInbox?: WidgetInbox;
   widgetVisitor?: WidgetVisitor;
+  /** The token WidgetVisitorGuard verified: a long-lived event stream checks it again now and then. */
+  widgetVisitorToken?: string;
 }
 
 const ERROR_NAMES: Partial<Record<number, string>> = {

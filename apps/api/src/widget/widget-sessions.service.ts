@@ -150,6 +150,11 @@ export class WidgetSessionsService {
     return this.visitorOf(inbox, payloadOrThrow(check));
   }
 
+  /** Whether a token still opens the inbox's widget routes now: not revoked since, not expired. */
+  tokenStillValid(inbox: WidgetInbox, token: string): boolean {
+    return this.check(inbox, token).status === 'valid';
+  }
+
   /**
    * Swaps a token that is valid, or expired but inside its renewal grace window, for a fresh one naming the same
    * visitor: their conversation carries on. A token past the window, revoked or invalid gets the widget's 401.

@@ -43,6 +43,7 @@ export class WidgetVisitorGuard implements CanActivate {
       );
     }
     request.widgetVisitor = visitor;
+    request.widgetVisitorToken = token;
     return true;
   }
 }
