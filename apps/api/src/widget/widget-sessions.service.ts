@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   VisitorTokenCheck,
@@ -146,8 +146,8 @@ export class WidgetSessionsService {
    */
   async resume(inbox: WidgetInbox, token: string): Promise<WidgetVisitor> {
     const check = this.check(inbox, token);
-    if (check.status === 'expired') throw visitorTokenExpired(check.renewable);
-    return this.visitorOf(inbox, payloadOrThrow(check));
+    if (check.status !== 'valid') throw refusalOf(check);
+    return this.visitorOf(inbox, check.payload);
   }
 
   /** Whether a token still opens the inbox's widget routes now: not revoked since, not expired. */
@@ -161,8 +161,8 @@ export class WidgetSessionsService {
    */
   async renew(inbox: WidgetInbox, token: string): Promise<IssuedVisitorToken & { conversationId: string }> {
     const check = this.check(inbox, token);
-    if (check.status === 'expired' && !check.renewable) throw visitorTokenExpired(false);
-    const visitor = await this.visitorOf(inbox, check.status === 'expired' ? check.payload : payloadOrThrow(check));
+    if (check.status !== 'valid' && !(check.status === 'expired' && check.renewable)) throw refusalOf(check);
+    const visitor = await this.visitorOf(inbox, check.payload);
     return { ...this.issue(inbox, visitor.sourceId, visitor.userId), conversationId: visitor.conversationId };
   }
 
@@ -193,7 +193,7 @@ export class WidgetSessionsService {
     return {
       visitorToken,
       visitorTokenExpiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
-      visitorTokenExpiresIn: Math.max(0, expiresAtSeconds - Math.floor(now / 1000)),
+      visitorTokenExpiresIn: policy.ttlSeconds,
     };
   }
 
@@ -301,7 +301,14 @@ function renewablePayload(check: VisitorTokenCheck): VisitorTokenPayload | null 
   return null;
 }
 
-function payloadOrThrow(check: VisitorTokenCheck): VisitorTokenPayload {
-  if (check.status === 'valid') return check.payload;
-  throw check.status === 'revoked' ? visitorTokenRevoked() : visitorTokenInvalid();
+/** The widget's 401 for a token that does not hold: its code tells the widget to renew or start anew. */
+function refusalOf(check: Exclude<VisitorTokenCheck, { status: 'valid' }>): HttpException {
+  switch (check.status) {
+    case 'expired':
+      return visitorTokenExpired(check.renewable);
+    case 'revoked':
+      return visitorTokenRevoked();
+    case 'invalid':
+      return visitorTokenInvalid();
+  }
 }
