@@ -108,9 +108,12 @@ describe('widget identity', () => {
         });
       });
 
-      it('keeps the expiry it was signed with when the deployment lifetime changes later', () => {
+      it('is shortened by a lower deployment lifetime, but never lengthened by a higher one', () => {
         const longer = { ...policy, ttlSeconds: 7200 };
         expect(checkVisitorToken(secret, token, longer, at(3600))).toMatchObject({ status: 'expired' });
+        const shorter = { ...policy, ttlSeconds: 60 };
+        expect(checkVisitorToken(secret, token, shorter, at(59))).toMatchObject({ status: 'valid' });
+        expect(checkVisitorToken(secret, token, shorter, at(60))).toMatchObject({ status: 'expired', renewable: true });
       });
 
       it('is revoked once the inbox generation moves on, expired or not', () => {

@@ -84,9 +84,13 @@ export function signVisitorToken(
   return `${body}.${sign(identitySecret, body).toString('base64url')}`;
 }
 
-/** When a verified token expires, in seconds since the epoch (a token from before expiry existed: iat + ttl). */
+/**
+ * When a verified token expires, in seconds since the epoch: its signed `exp`, but never later than the current
+ * lifetime allows, so lowering WIDGET_TOKEN_TTL_SECONDS also shortens tokens already out (and a token from
+ * before expiry existed gets iat + lifetime).
+ */
 export function visitorTokenExpiry(payload: VisitorTokenPayload, ttlSeconds: number): number {
-  return payload.exp ?? payload.iat + ttlSeconds;
+  return Math.min(payload.exp ?? Number.POSITIVE_INFINITY, payload.iat + ttlSeconds);
 }
 
 /**
