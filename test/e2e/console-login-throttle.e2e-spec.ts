@@ -37,20 +37,19 @@ describe('console sign-in: per-e-mail progressive delay', () => {
 
   afterAll(() => api?.close());
 
-  async function createAgent(): Promise<string> {
-    const email = `agent${++sequence}@throttle.test`;
+  async function createAgent(email = `agent${++sequence}@throttle.test`, apiKey = key): Promise<string> {
     await request(api.url)
       .post('/v1/agents')
-      .set('Authorization', `Bearer ${key}`)
+      .set('Authorization', `Bearer ${apiKey}`)
       .send({ email, name: `Agent ${sequence}`, role: 'agent', password: PASSWORD })
       .expect(201);
     return email;
   }
 
   /** POST /v1/console/login from a given local address. */
-  function loginFrom(ip: string, email: string, password: string): Promise<Answer> {
+  function loginFrom(ip: string, email: string, password: string, workspaceId?: string): Promise<Answer> {
     const url = new URL('/v1/console/login', api.url);
-    const payload = JSON.stringify({ email, password });
+    const payload = JSON.stringify({ email, password, workspaceId });
     return new Promise((resolve, reject) => {
       const call = httpRequest(
         url,
@@ -136,6 +135,27 @@ describe('console sign-in: per-e-mail progressive delay', () => {
       { timeoutMs: 20_000, intervalMs: 250, what: 'the doubled delay to run out' },
     );
     expect(signedIn.status).toBe(200);
+  });
+
+  it('lets an agent of several workspaces choose one at once after the right password', async () => {
+    const email = await createAgent();
+    const other = await request(api.url)
+      .post('/v1/workspaces')
+      .set('Authorization', `Bearer ${api.config.adminToken}`)
+      .send({ name: 'Globex' })
+      .expect(201);
+    await createAgent(email, other.body.apiKey.key as string);
+    await failFreeAttempts(email);
+    const ambiguous = await eventually(
+      async () => {
+        const answer = await loginFrom(SECOND_IP, email, PASSWORD);
+        return answer.status === 429 ? undefined : answer;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, what: 'the delay to run out' },
+    );
+    expect(ambiguous.status).toBe(409);
+    const chosen = await loginFrom(SECOND_IP, email, PASSWORD, other.body.workspace.id as string);
+    expect(chosen.status).toBe(200);
   });
 
   it('holds back only that e-mail: another agent signs in from the same IPs at once', async () => {

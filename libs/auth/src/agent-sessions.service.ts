@@ -118,7 +118,11 @@ export class AgentSessionsService implements OnModuleInit {
       }
     }
     if (matched.length === 0) throw new InvalidCredentialsError();
-    if (matched.length > 1) throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
+    if (matched.length > 1) {
+      // The password was right: choosing the workspace next must not wait out a delay.
+      await this.limiter.reset(emailKey);
+      throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
+    }
 
     await Promise.all([this.limiter.reset(pairKey), this.limiter.reset(emailKey)]);
     const [{ agent, workspace }] = matched;
