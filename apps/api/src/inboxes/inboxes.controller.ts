@@ -66,7 +66,7 @@ export class InboxesController {
   @ApiOperation({
     summary:
       'Revoke every visitor token of a widget inbox: each open widget starts a new session (a verified user keeps ' +
-      'their conversation, an anonymous visitor starts a new one). Takes effect within 5 seconds.',
+      'their conversation, an anonymous visitor starts a new one). Other api processes follow within 5 seconds.',
   })
   async revokeVisitorTokens(
     @CurrentWorkspace() workspaceId: WorkspaceId,
