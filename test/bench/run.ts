@@ -9,7 +9,7 @@ const USAGE =
   'usage: npm run bench -- ingest [--dataset <dir>] [--limit <documents>]\n' +
   '       npm run bench -- answer [--questions <n>]\n' +
   '       npm run bench -- widget [--concurrency <conversations>] [--messages <per conversation>]\n' +
-  '                               [--think-ms <mean pause between messages>] [--api-cpu-prof <dir>]';
+  '                               [--think-ms <mean pause between messages>] [--repeat] [--llm] [--api-cpu-prof <dir>]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
       messages: { type: 'string' },
       'think-ms': { type: 'string' },
       'api-cpu-prof': { type: 'string' },
+      repeat: { type: 'boolean', default: false },
+      llm: { type: 'boolean', default: false },
     },
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -52,6 +54,8 @@ async function main(): Promise<void> {
         concurrency,
         messagesPerConversation: messages,
         thinkMs,
+        repeat: values.repeat ?? false,
+        llm: values.llm ?? false,
         apiNodeArgs: values['api-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['api-cpu-prof']}`] : [],
       });
       break;

@@ -1,53 +1,36 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { forEachSseEvent } from '../support/sse';
-import { createTestEnvironment } from '../support/test-environment';
-import { spawnApi, startWorker } from '../support/test-worker';
+import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
+import { SpawnedProcess, spawnApi, spawnTsProcess } from '../support/test-worker';
 import { call } from './bench-stack';
+import { LISTENING } from './bench-llm';
 import { summary } from './percentiles';
+import { DOC2DIAL_DOCUMENTS, REPEATED_QUESTIONS, questionsPerConversation } from './question-pool';
 
-const HELP_CENTRE = join(__dirname, '..', '..', 'examples', 'help-centre');
-// What customers of the sample company ask; cycled over the conversations, so popular questions repeat.
-const QUESTIONS = [
-  'How do I pause my subscription?',
-  'How long does a full battery charge take?',
-  'What happens if my bike is stolen?',
-  'How do I reset my password?',
-  'Can I switch to a different model?',
-  'When is the support team available?',
-  'How do I cancel my subscription?',
-  'Which payment methods do you accept?',
-  'Where do you deliver?',
-  'How often is maintenance included?',
-  'How does the referral program work?',
-  'Do you have plans for businesses?',
-  'Is a helmet included?',
-  'How do I download my invoices?',
-  'What is the range of the battery?',
-  'What should I do if my bike is damaged?',
-];
+const ANSWER_TIMEOUT_MS = 60_000;
+const IDLE_WINDOW_MS = 3000;
 
 interface Options {
   concurrency: number;
   messagesPerConversation: number;
   /** Mean pause of a visitor between an answer and their next message (reading, typing); 0 sends at once. */
   thinkMs: number;
+  /** Ask a few questions over and over (the cached case) instead of a distinct question per message. */
+  repeat: boolean;
+  /** Answer with an OpenAI-compatible model (the test server, paced like a hosted one) instead of offline. */
+  llm: boolean;
   /** Extra node flags for the api process, e.g. --cpu-prof to see where its time goes. */
   apiNodeArgs?: string[];
 }
 
 interface ConversationResult {
+  /** One entry per message asked: the time to its first token, or ANSWER_TIMEOUT_MS when it failed or timed out. */
   ttftMs: number[];
   answered: number;
+  failed: number;
   errors: string[];
-}
-
-/** A help-centre article's front-matter title and its Markdown body. */
-function helpArticle(markdown: string, file: string): { title: string; body: string } {
-  const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(markdown);
-  const title = frontMatter?.[1]?.match(/^title:\s*["']?(.+?)["']?\s*$/m)?.[1] ?? file.replace(/\.md$/, '');
-  return { title, body: frontMatter ? markdown.slice(frontMatter[0].length) : markdown };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,21 +55,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Records a failed message as the timeout, so failures weigh in the percentiles instead of vanishing. */
+function recordFailure(result: ConversationResult, error: string): void {
+  result.ttftMs.push(ANSWER_TIMEOUT_MS);
+  result.failed += 1;
+  result.errors.push(error);
+}
+
 /**
- * One visitor: opens a session and the event stream, then asks one question at a time, each timed from the POST
+ * One visitor: opens a session and the event stream, then asks its questions one at a time, each timed from the POST
  * to the first token (or to the bot's message when it has nothing to stream), and waits for the bot's message.
  */
-async function converse(
-  apiUrl: string,
-  inboxKey: string,
-  index: number,
-  options: Options,
-): Promise<ConversationResult> {
+async function converse(apiUrl: string, inboxKey: string, questions: string[], index: number, options: Options) {
   const random = seededRandom(index + 1);
-  const result: ConversationResult = { ttftMs: [], answered: 0, errors: [] };
+  const result: ConversationResult = { ttftMs: [], answered: 0, failed: 0, errors: [] };
   const base = `${apiUrl}/v1/widget/${inboxKey}`;
   const abort = new AbortController();
   let current: { sentAt: number; firstAt?: number; finish: () => void } | null = null;
+  let asked = 0;
   try {
     // Visitors arrive spread over one think time: each opens the widget (session, stream), then asks.
     if (options.thinkMs > 0) await sleep((index / options.concurrency) * options.thinkMs);
@@ -110,114 +96,207 @@ async function converse(
     }).catch((error: unknown) => {
       if (!abort.signal.aborted) result.errors.push(`stream: ${String(error)}`);
     });
-    for (let n = 0; n < options.messagesPerConversation; n++) {
+    for (const content of questions) {
       // People pause between messages: reading the answer, typing the next question.
-      if (n > 0 && options.thinkMs > 0) await sleep(options.thinkMs * (0.5 + random()));
-      const content = QUESTIONS[(index + n * 7) % QUESTIONS.length] ?? QUESTIONS[0];
+      if (asked > 0 && options.thinkMs > 0) await sleep(options.thinkMs * (0.5 + random()));
+      asked += 1;
       let timer: NodeJS.Timeout | undefined;
-      const outcome = await new Promise<'answered' | 'failed' | 'timeout'>((resolve) => {
-        current = { sentAt: performance.now(), finish: () => resolve('answered') };
-        timer = setTimeout(() => resolve('timeout'), 60_000);
+      const outcome = await new Promise<string | null>((resolve) => {
+        current = { sentAt: performance.now(), finish: () => resolve(null) };
+        timer = setTimeout(() => resolve(`no answer within ${ANSWER_TIMEOUT_MS / 1000} s`), ANSWER_TIMEOUT_MS);
         call(`${base}/messages`, {
           method: 'POST',
           headers: { Authorization: `Bearer ${session.visitorToken}` },
-          json: { clientMessageId: `bench-${index}-${n}`, content },
-        }).catch((error: unknown) => {
-          result.errors.push(`send: ${error instanceof Error ? error.message : String(error)}`);
-          resolve('failed');
-        });
+          json: { clientMessageId: `bench-${index}-${asked}`, content },
+        }).catch((error: unknown) => resolve(`send: ${error instanceof Error ? error.message : String(error)}`));
       });
       clearTimeout(timer);
       current = null;
-      if (outcome === 'timeout') result.errors.push('no answer within 60 s');
-      if (outcome !== 'answered') break;
+      if (outcome !== null) recordFailure(result, outcome);
     }
     abort.abort();
     await reading;
   } catch (error) {
     abort.abort();
-    result.errors.push(error instanceof Error ? error.message : String(error));
+    // The visitor could not start: every question it would have asked failed.
+    const message = error instanceof Error ? error.message : String(error);
+    for (let n = asked; n < questions.length; n++) recordFailure(result, message);
   }
   return result;
 }
 
+interface CountedProcess extends SpawnedProcess {
+  /** The pg queries this process has sent so far, as its preloaded counter last wrote them. */
+  queries(): Promise<number>;
+}
+
+const QUERY_COUNTER = join(__dirname, 'count-pg-queries.js');
+
+/** Spawns a process with the pg query counter preloaded. */
+function counted(file: string, spawnWith: (overrides: Record<string, string>, nodeArgs: string[]) => SpawnedProcess) {
+  const spawned = spawnWith({ PG_QUERY_COUNT_FILE: file }, ['-r', QUERY_COUNTER]);
+  let exitCode: number | null | undefined;
+  void spawned.exited.then((code) => (exitCode = code));
+  const queries = async (): Promise<number> => {
+    const since = Date.now();
+    // The counter writes every 100 ms: wait for a write made after this call.
+    for (;;) {
+      if (exitCode !== undefined) throw new Error(`${file}: the process exited (${exitCode}) during the benchmark`);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { queries: number; at: number };
+      if (written.at > since) return written.queries;
+      await sleep(50);
+    }
+  };
+  return { ...spawned, queries } satisfies CountedProcess;
+}
+
+async function totalQueries(processes: CountedProcess[]): Promise<number> {
+  const counts = await Promise.all(processes.map((spawned) => spawned.queries()));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** What the idle processes query on their own (outbox relay, pollers), measured over a few seconds before the load. */
+async function backgroundQueriesPerSecond(processes: CountedProcess[]): Promise<number> {
+  const before = await totalQueries(processes);
+  const started = performance.now();
+  await sleep(IDLE_WINDOW_MS);
+  const after = await totalQueries(processes);
+  return (after - before) / ((performance.now() - started) / 1000);
+}
+
+/** The OpenAI-compatible test server as its own process; resolves to its base URL. */
+async function startLlmServer(environment: TestEnvironment): Promise<{ baseUrl: string; server: SpawnedProcess }> {
+  const server = spawnTsProcess('test/bench/openai-double.process.ts', environment, {}, LISTENING);
+  let output = '';
+  server.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await server.started;
+  const baseUrl = output
+    .slice(output.indexOf(LISTENING) + LISTENING.length)
+    .split('\n')[0]
+    .trim();
+  return { baseUrl, server };
+}
+
+async function stop(spawned: SpawnedProcess): Promise<void> {
+  spawned.process.kill('SIGTERM');
+  await spawned.exited;
+}
+
+/** Imports the doc2dial documents in one sync and waits until it has completed. */
+async function loadKnowledge(apiUrl: string, auth: Record<string, string>): Promise<number> {
+  const source = await call<{ id: string }>(`${apiUrl}/v1/knowledge/sources`, {
+    method: 'POST',
+    headers: auth,
+    json: { name: 'doc2dial', type: 'text', visibility: 'public' },
+  });
+  const documents = readFileSync(DOC2DIAL_DOCUMENTS, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
+  const accepted = await call<{ sync: { id: string } }>(`${apiUrl}/v1/knowledge/sources/${source.id}/import`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/x-ndjson' },
+    body: documents.join('\n'),
+  });
+  for (;;) {
+    const sync = await call<{ status: string }>(
+      `${apiUrl}/v1/knowledge/sources/${source.id}/syncs/${accepted.sync.id}`,
+      { headers: auth },
+    );
+    if (sync.status === 'completed') return documents.length;
+    if (sync.status !== 'running') throw new Error(`importing the doc2dial documents ended ${sync.status}`);
+    await sleep(200);
+  }
+}
+
+async function createWorkspace(apiUrl: string, adminToken: string): Promise<Record<string, string>> {
+  const created = await call<{ apiKey: { key: string } }>(`${apiUrl}/v1/workspaces`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}` },
+    // Every answer goes out, so each message is one streamed answer; handoffs would silence the bot.
+    json: { name: 'Widget bench', settings: { confidenceThreshold: 0 } },
+  });
+  return { Authorization: `Bearer ${created.apiKey.key}` };
+}
+
 export async function benchWidget(options: Options): Promise<Record<string, unknown>> {
+  const questions = questionsPerConversation(options);
   const environment = await createTestEnvironment('bench-widget', {
     EMBEDDING_THREADS: '0',
     // Every visitor of the load test comes from 127.0.0.1.
     WIDGET_RATE_LIMIT_IP: '1000000',
   });
+  const llm = options.llm ? await startLlmServer(environment) : null;
+  const llmVariables: Record<string, string> = llm
+    ? { OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'gpt-4o-mini' }
+    : {};
   const port = await freePort();
-  const api = spawnApi(environment, port, { LOG_LEVEL: 'warn' }, options.apiNodeArgs ?? []);
-  const worker = await startWorker(environment);
+  const counters = join(environment.dataDir, 'pg-queries');
+  const api = counted(`${counters}-api.json`, (variables, nodeArgs) =>
+    spawnApi(environment, port, { LOG_LEVEL: 'warn', ...llmVariables, ...variables }, [
+      ...nodeArgs,
+      ...(options.apiNodeArgs ?? []),
+    ]),
+  );
+  const worker = counted(`${counters}-worker.json`, (variables, nodeArgs) =>
+    spawnTsProcess(
+      'apps/worker/src/main.ts',
+      environment,
+      { ...llmVariables, ...variables },
+      'worker started',
+      nodeArgs,
+    ),
+  );
   try {
-    await api.started;
+    await Promise.all([api.started, worker.started]);
     const apiUrl = `http://127.0.0.1:${port}`;
-    const created = await call<{ apiKey: { key: string } }>(`${apiUrl}/v1/workspaces`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${environment.variables.SWITCHBOARD_ADMIN_TOKEN}` },
-      // Every answer goes out, so each message is one streamed answer; handoffs would silence the bot.
-      json: { name: 'Widget bench', settings: { confidenceThreshold: 0 } },
-    });
-    const auth = { Authorization: `Bearer ${created.apiKey.key}` };
-    const source = await call<{ id: string }>(`${apiUrl}/v1/knowledge/sources`, {
-      method: 'POST',
-      headers: auth,
-      json: { name: 'Help centre', type: 'text', visibility: 'public' },
-    });
-    const syncs: string[] = [];
-    for (const file of readdirSync(HELP_CENTRE).filter((name) => name.endsWith('.md'))) {
-      const { title, body } = helpArticle(readFileSync(join(HELP_CENTRE, file), 'utf8'), file);
-      const accepted = await call<{ sync: { id: string } }>(`${apiUrl}/v1/knowledge/sources/${source.id}/documents`, {
-        method: 'POST',
-        headers: auth,
-        json: { id: file.replace(/\.md$/, ''), title, text: body },
-      });
-      syncs.push(accepted.sync.id);
-    }
-    // Every document is its own sync; the load starts once all of them are indexed, so it never races ingestion.
-    for (const syncId of syncs) {
-      for (;;) {
-        const sync = await call<{ status: string }>(`${apiUrl}/v1/knowledge/sources/${source.id}/syncs/${syncId}`, {
-          headers: auth,
-        });
-        if (sync.status === 'completed') break;
-        if (sync.status === 'failed') throw new Error('ingesting the help centre failed');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    const auth = await createWorkspace(apiUrl, environment.variables.SWITCHBOARD_ADMIN_TOKEN);
+    const documents = await loadKnowledge(apiUrl, auth);
     const inbox = await call<{ inbox: { publicKey: string } }>(`${apiUrl}/v1/inboxes`, {
       method: 'POST',
       headers: auth,
       json: { name: 'Bench widget', channel: 'widget' },
     });
-
+    const background = await backgroundQueriesPerSecond([api, worker]);
+    const queriesBefore = await totalQueries([api, worker]);
     const started = performance.now();
     const results = await Promise.all(
-      Array.from({ length: options.concurrency }, (_, index) =>
-        converse(apiUrl, inbox.inbox.publicKey, index, options),
-      ),
+      questions.map((asked, index) => converse(apiUrl, inbox.inbox.publicKey, asked, index, options)),
     );
     const seconds = (performance.now() - started) / 1000;
-    const ttft = results.flatMap((result) => result.ttftMs);
-    const messages = results.reduce((sum, result) => sum + result.answered, 0);
-    const errors = results.flatMap((result) => result.errors);
-    return {
-      benchmark: 'widget',
-      concurrency: options.concurrency,
-      conversations: options.concurrency,
-      think_ms: options.thinkMs,
-      messages,
-      messages_per_s: Math.round((messages / seconds) * 10) / 10,
-      ttft_ms: summary(ttft),
-      errors: errors.length,
-      error_samples: [...new Set(errors)].slice(0, 5),
-      duration_s: Math.round(seconds * 10) / 10,
-    };
+    const queries = (await totalQueries([api, worker])) - queriesBefore;
+    return widgetFigures(options, results, { seconds, queries, background, documents });
   } finally {
-    await worker.close();
-    api.process.kill('SIGTERM');
-    await api.exited;
+    await Promise.all([stop(api), stop(worker), ...(llm ? [stop(llm.server)] : [])]);
     await environment.destroy();
   }
+}
+
+function widgetFigures(
+  options: Options,
+  results: ConversationResult[],
+  run: { seconds: number; queries: number; background: number; documents: number },
+): Record<string, unknown> {
+  const sent = results.reduce((sum, result) => sum + result.ttftMs.length, 0);
+  const answered = results.reduce((sum, result) => sum + result.answered, 0);
+  const errors = results.flatMap((result) => result.errors);
+  return {
+    benchmark: 'widget',
+    mode: options.llm ? 'llm (OpenAI-compatible test server, own process)' : 'offline (extractive)',
+    questions: options.repeat ? `${REPEATED_QUESTIONS} repeated (cached case)` : 'distinct (doc2dial dev)',
+    documents: run.documents,
+    concurrency: options.concurrency,
+    think_ms: options.thinkMs,
+    messages: sent,
+    answered,
+    failed: results.reduce((sum, result) => sum + result.failed, 0),
+    messages_per_s: Math.round((answered / run.seconds) * 10) / 10,
+    // Failed and timed-out messages count as the timeout.
+    ttft_ms: summary(results.flatMap((result) => result.ttftMs)),
+    // Counted at the pg driver in the api and the worker; the idle processes' own polling is subtracted.
+    db_queries_per_message: Math.round(((run.queries - run.background * run.seconds) / Math.max(1, sent)) * 10) / 10,
+    db_background_queries_per_s: Math.round(run.background * 10) / 10,
+    errors: errors.length,
+    error_samples: [...new Set(errors)].slice(0, 5),
+    duration_s: Math.round(run.seconds * 10) / 10,
+  };
 }

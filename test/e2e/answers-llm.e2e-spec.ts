@@ -97,6 +97,11 @@ describe('answers with an OpenAI-compatible LLM (test double): streaming, fallba
     rewriteWith = () => ({ text: 'How do I clean and look after leather shoes?' });
   });
 
+  // Every request the product sent is one OpenAI's document accepts, and every answer it got is in OpenAI's shape.
+  afterEach(() => {
+    expect(llm.problems).toEqual([]);
+  });
+
   afterAll(async () => {
     await worker?.close();
     await api?.close();

@@ -63,6 +63,13 @@ describe('slack: long answers appear progressively', () => {
     ]);
   });
 
+  // Every call the product made is one Slack and OpenAI would take, and every answer it got is in their documented shapes.
+  afterEach(() => {
+    expect(slack.refusals).toEqual([]);
+    expect(slack.violations).toEqual([]);
+    expect(llm.problems).toEqual([]);
+  });
+
   afterAll(async () => {
     await worker?.close();
     await api?.close();
@@ -76,7 +83,7 @@ describe('slack: long answers appear progressively', () => {
     await client
       .event({
         type: 'app_mention',
-        channel: 'CSTREAM',
+        channel: 'CSTREAM000',
         user: 'UALICE',
         text: '<@UBOT> How long do refunds for returned shoes take to reach my card?',
         ts,

@@ -83,9 +83,9 @@ describe('slack connector', () => {
         slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET },
         settings: {
           mode: 'mention',
-          escalationChannel: 'CESCALATE',
+          escalationChannel: 'CESCALATE0',
           escalationUserGroup: 'SHELPERS',
-          mirrorChannel: 'CAGENTS',
+          mirrorChannel: 'CAGENTS000',
         },
       })
       .expect(201);
@@ -106,6 +106,12 @@ describe('slack connector', () => {
       },
     ]);
     await addInternalKnowledge();
+  });
+
+  // Every call the product made is one Slack would take, and every answer it got is in Slack's documented shape.
+  afterEach(() => {
+    expect(slack.refusals).toEqual([]);
+    expect(slack.violations).toEqual([]);
   });
 
   afterAll(async () => {
@@ -170,9 +176,9 @@ describe('slack connector', () => {
   it('answers a mention in its thread with citations, a confidence label and buttons; follow-ups keep the thread', async () => {
     const ts = nextTs();
     await client
-      .event({ type: 'app_mention', channel: 'CGENERAL', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
+      .event({ type: 'app_mention', channel: 'CGENERAL00', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
       .expect(200);
-    const [answer] = await waitForPost('CGENERAL', ts);
+    const [answer] = await waitForPost('CGENERAL00', ts);
     expect(answer.token).toBe(BOT_TOKEN);
     expect(String(answer.args.text)).toMatch(/five working days/i);
     expect(contextText(answer)).toContain('<https://help.example.com/refunds|');
@@ -184,7 +190,7 @@ describe('slack connector', () => {
     await client
       .press({
         user: 'UALICE',
-        channel: 'CGENERAL',
+        channel: 'CGENERAL00',
         messageTs: '1710999999.000002',
         actionId: 'sb_feedback_up',
         value: String(helpful?.value),
@@ -200,7 +206,7 @@ describe('slack connector', () => {
     await client
       .event({
         type: 'message',
-        channel: 'CGENERAL',
+        channel: 'CGENERAL00',
         channel_type: 'channel',
         user: 'UALICE',
         text: SHIPPING_QUESTION,
@@ -208,15 +214,15 @@ describe('slack connector', () => {
         thread_ts: ts,
       })
       .expect(200);
-    const [, followUp] = await waitForPost('CGENERAL', ts, 2);
+    const [, followUp] = await waitForPost('CGENERAL00', ts, 2);
     expect(String(followUp.args.text)).toMatch(/three to five working days/i);
-    const conversations = await conversationOfThread(`CGENERAL:${ts}`);
+    const conversations = await conversationOfThread(`CGENERAL00:${ts}`);
     expect(conversations).toHaveLength(1);
     // A message outside any bot thread, without a mention, is not a question in 'mention' mode.
     await client
       .event({
         type: 'message',
-        channel: 'CGENERAL',
+        channel: 'CGENERAL00',
         channel_type: 'channel',
         user: 'UALICE',
         text: SHIPPING_QUESTION,
@@ -254,32 +260,38 @@ describe('slack connector', () => {
   it('answers a direct message', async () => {
     const ts = nextTs();
     await client
-      .event({ type: 'message', channel: 'DALICE', channel_type: 'im', user: 'UALICE', text: REFUND_QUESTION, ts })
+      .event({ type: 'message', channel: 'DALICE0000', channel_type: 'im', user: 'UALICE', text: REFUND_QUESTION, ts })
       .expect(200);
-    const [answer] = await waitForPost('DALICE', ts);
+    const [answer] = await waitForPost('DALICE0000', ts);
     expect(String(answer.args.text)).toMatch(/five working days/i);
   });
 
   it('answers /ask in a new thread that quotes the question', async () => {
     const reply = await client
-      .command({ text: SHIPPING_QUESTION, channel_id: 'CASK', user_id: 'UALICE', trigger_id: 'trig-1' })
+      .command({ text: SHIPPING_QUESTION, channel_id: 'CASK000000', user_id: 'UALICE', trigger_id: 'trig-1' })
       .expect(200);
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
-    const [answer] = await waitForPost('CASK', undefined);
+    const [answer] = await waitForPost('CASK000000', undefined);
     expect(answer.args.thread_ts).toBeUndefined();
     expect(contextText(answer)).toContain(SHIPPING_QUESTION);
     expect(String(answer.args.text)).toMatch(/three to five working days/i);
     const [posted] = await eventually(async () => {
       const found = await dataSource.getRepository(Conversation).find({ where: { workspaceId, inboxId } });
-      const opened = found.filter((c) => c.externalThreadId?.startsWith('CASK:1'));
+      const opened = found.filter((c) => c.externalThreadId?.startsWith('CASK000000:1'));
       return opened.length > 0 && opened;
     });
-    expect(posted.externalThreadId).toMatch(/^CASK:\d+\.\d+$/);
+    expect(posted.externalThreadId).toMatch(/^CASK000000:\d+\.\d+$/);
   });
 
   it('stores a retried or repeated event once and answers it once', async () => {
     const ts = nextTs();
-    const event = { type: 'app_mention', channel: 'CRETRY', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts };
+    const event = {
+      type: 'app_mention',
+      channel: 'CRETRY0000',
+      user: 'UALICE',
+      text: `<@UBOT> ${REFUND_QUESTION}`,
+      ts,
+    };
     await Promise.all([
       client.event(event, { eventId: 'EvRetry1' }).expect(200),
       client.event(event, { eventId: 'EvRetry1', retryNum: 1 }).expect(200),
@@ -287,53 +299,53 @@ describe('slack connector', () => {
     await client.event(event, { eventId: 'EvRetry1', retryNum: 2 }).expect(200);
     // The same message as a plain message event (a different event id) is the same question.
     await client.event({ ...event, type: 'message', channel_type: 'channel' }, { eventId: 'EvRetry2' }).expect(200);
-    await waitForPost('CRETRY', ts);
-    const [conversation, ...more] = await conversationOfThread(`CRETRY:${ts}`);
+    await waitForPost('CRETRY0000', ts);
+    const [conversation, ...more] = await conversationOfThread(`CRETRY0000:${ts}`);
     expect(more).toEqual([]);
     const stored = await dataSource
       .getRepository(Message)
       .find({ where: { workspaceId, conversationId: conversation.id } });
     expect(stored.filter((m) => m.author === 'contact')).toHaveLength(1);
     expect(stored.filter((m) => m.author === 'bot')).toHaveLength(1);
-    expect(slack.postsIn('CRETRY', ts)).toHaveLength(1);
+    expect(slack.postsIn('CRETRY0000', ts)).toHaveLength(1);
   });
 
   it('"Ask a human" opens a ticket, tells the thread and notifies the escalation channel', async () => {
     const ts = nextTs();
     await client
-      .event({ type: 'app_mention', channel: 'CHUMAN', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
+      .event({ type: 'app_mention', channel: 'CHUMAN0000', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
       .expect(200);
-    const [answer] = await waitForPost('CHUMAN', ts);
+    const [answer] = await waitForPost('CHUMAN0000', ts);
     const button = blocksOf(answer)
       .flatMap((block) => block.elements ?? [])
       .find((element) => element.action_id === 'sb_ask_human');
     await client
       .press({
         user: 'UALICE',
-        channel: 'CHUMAN',
+        channel: 'CHUMAN0000',
         messageTs: '1710999999.000001',
         actionId: 'sb_ask_human',
         value: String(button?.value),
       })
       .expect(200);
-    const [conversation] = await conversationOfThread(`CHUMAN:${ts}`);
+    const [conversation] = await conversationOfThread(`CHUMAN0000:${ts}`);
     const [ticket] = await eventually(async () => {
       const found = await tickets.list(workspaceId, { conversationId: conversation.id });
       return found.length > 0 && found;
     });
     expect(ticket).toMatchObject({ reason: 'customer_asked' });
-    await waitForPost('CHUMAN', ts, 2);
-    const [notice] = await waitForPost('CESCALATE', undefined);
+    await waitForPost('CHUMAN0000', ts, 2);
+    const [notice] = await waitForPost('CESCALATE0', undefined);
     expect(String(notice.args.text)).toContain('<!subteam^SHELPERS>');
-    expect(String(notice.args.text)).toContain('<#CHUMAN>');
+    expect(String(notice.args.text)).toContain('<#CHUMAN0000>');
   });
 
   it('uses internal sources in Slack and never in the widget', async () => {
     const ts = nextTs();
     await client
-      .event({ type: 'app_mention', channel: 'CINTERNAL', user: 'UALICE', text: `<@UBOT> ${INTERNAL_QUESTION}`, ts })
+      .event({ type: 'app_mention', channel: 'CINTERNAL0', user: 'UALICE', text: `<@UBOT> ${INTERNAL_QUESTION}`, ts })
       .expect(200);
-    const [answer] = await waitForPost('CINTERNAL', ts);
+    const [answer] = await waitForPost('CINTERNAL0', ts);
     expect(String(answer.args.text)).toContain(INTERNAL_CODE);
     expect(contextText(answer)).toContain('Goodwill discounts');
 
@@ -367,7 +379,7 @@ describe('slack connector', () => {
     await eventually(async () => (await threads()).length > 0, { what: 'the mirror thread' });
     expect(await threads()).toHaveLength(1);
     const posts = slack
-      .postsIn('CAGENTS')
+      .postsIn('CAGENTS000')
       .filter((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id)));
     expect(posts.length).toBeGreaterThanOrEqual(1);
     expect(posts.length).toBeLessThanOrEqual(2);
@@ -387,7 +399,7 @@ describe('slack connector', () => {
     // Every ticket of the workspace is mirrored: this customer's is the one whose Claim button carries its id.
     const mirrored = await eventually(() =>
       slack
-        .postsIn('CAGENTS')
+        .postsIn('CAGENTS000')
         .find((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id))),
     );
     expect(String(mirrored.args.text)).toContain('widget');
@@ -396,13 +408,13 @@ describe('slack connector', () => {
     await eventually(async () =>
       (
         await dataSource.getRepository(Message).find({ where: { workspaceId, conversationId: tab.conversationId } })
-      ).some((m) => m.metadata.slackThread === `CAGENTS:${mirrorTs}`),
+      ).some((m) => m.metadata.slackThread === `CAGENTS000:${mirrorTs}`),
     );
 
     await client
       .event({
         type: 'message',
-        channel: 'CAGENTS',
+        channel: 'CAGENTS000',
         channel_type: 'channel',
         user: 'USTRANGER',
         text: 'I am not an agent',
@@ -420,7 +432,7 @@ describe('slack connector', () => {
     const replyTs = nextTs();
     const reply = {
       type: 'message',
-      channel: 'CAGENTS',
+      channel: 'CAGENTS000',
       channel_type: 'channel',
       user: 'UAGENT',
       text: 'Hi, the warranty is two years.',
@@ -456,18 +468,18 @@ describe('slack connector', () => {
     });
     const mirrored = await eventually(() =>
       slack
-        .postsIn('CAGENTS')
+        .postsIn('CAGENTS000')
         .find((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id))),
     );
     const mirrorTs = String(mirrored.ts);
     await eventually(async () =>
       (
         await dataSource.getRepository(Message).find({ where: { workspaceId, conversationId: tab.conversationId } })
-      ).some((m) => m.metadata.slackThread === `CAGENTS:${mirrorTs}`),
+      ).some((m) => m.metadata.slackThread === `CAGENTS000:${mirrorTs}`),
     );
     const press = (user: string) =>
       client
-        .press({ user, channel: 'CAGENTS', messageTs: mirrorTs, actionId: 'sb_claim', value: ticket.id })
+        .press({ user, channel: 'CAGENTS000', messageTs: mirrorTs, actionId: 'sb_claim', value: ticket.id })
         .expect(200);
 
     await press('USTRANGER');
@@ -480,26 +492,26 @@ describe('slack connector', () => {
     );
     expect((await tickets.get(workspaceId, ticket.id)).assigneeId).not.toBe(agent.id);
     await press('UCLAIMER');
-    const [claimed] = await waitForPost('CAGENTS', mirrorTs);
+    const [claimed] = await waitForPost('CAGENTS000', mirrorTs);
     expect(await tickets.get(workspaceId, ticket.id)).toMatchObject({ status: 'assigned', assigneeId: agent.id });
     expect(String(claimed.args.text)).toContain('Claimed by Claiming Agent');
   });
 
   it('retries a rate-limited post through the outbound queue', async () => {
-    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1, (args) => args.channel === 'CLIMIT');
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 }, 1, (args) => args.channel === 'CLIMIT0000');
     const ts = nextTs();
     await client
-      .event({ type: 'app_mention', channel: 'CLIMIT', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
+      .event({ type: 'app_mention', channel: 'CLIMIT0000', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
       .expect(200);
-    await waitForPost('CLIMIT', ts, 2);
-    expect(slack.postsIn('CLIMIT', ts)).toHaveLength(2);
+    await waitForPost('CLIMIT0000', ts, 2);
+    expect(slack.postsIn('CLIMIT0000', ts)).toHaveLength(2);
   });
 
   it('marks the inbox broken when Slack says the token was revoked', async () => {
-    slack.fail('chat.postMessage', { error: 'token_revoked' }, 1, (args) => args.channel === 'CREVOKED');
+    slack.fail('chat.postMessage', { error: 'token_revoked' }, 1, (args) => args.channel === 'CREVOKED00');
     const ts = nextTs();
     await client
-      .event({ type: 'app_mention', channel: 'CREVOKED', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
+      .event({ type: 'app_mention', channel: 'CREVOKED00', user: 'UALICE', text: `<@UBOT> ${REFUND_QUESTION}`, ts })
       .expect(200);
     const inbox = await eventually(async () => {
       const response = await request(api.url).get(`/v1/inboxes/${inboxId}`).set('Authorization', auth).expect(200);
@@ -507,7 +519,7 @@ describe('slack connector', () => {
     });
     expect(inbox.settings.status).toMatchObject({ state: 'broken', reason: 'token_revoked' });
     // Retrying a revoked token cannot help: the answer is marked failed at once, not after the queue's 8 attempts.
-    const [conversation] = await conversationOfThread(`CREVOKED:${ts}`);
+    const [conversation] = await conversationOfThread(`CREVOKED00:${ts}`);
     await eventually(
       async () =>
         (
@@ -518,7 +530,7 @@ describe('slack connector', () => {
       { what: 'the undeliverable answer marked failed' },
     );
     // One attempt, refused; the job failed without retrying.
-    expect(slack.postsIn('CREVOKED', ts)).toHaveLength(1);
+    expect(slack.postsIn('CREVOKED00', ts)).toHaveLength(1);
 
     // Reinstalling the app: new credentials clear the status, and are never shown.
     const updated = await request(api.url)
@@ -532,13 +544,13 @@ describe('slack connector', () => {
     await client
       .event({
         type: 'app_mention',
-        channel: 'CREVOKED',
+        channel: 'CREVOKED00',
         user: 'UALICE',
         text: `<@UBOT> ${REFUND_QUESTION}`,
         ts: later,
       })
       .expect(200);
-    const [answer] = await waitForPost('CREVOKED', later);
+    const [answer] = await waitForPost('CREVOKED00', later);
     expect(answer.token).toBe('xoxb-2-new-token');
   });
 });

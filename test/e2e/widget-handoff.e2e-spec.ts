@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConversationMessagesService, ConversationOwnershipService } from '@switchboard/conversations';
 import { Agent, Contact, Conversation, Message, WorkspaceId } from '@switchboard/database';
-import { TicketsService } from '@switchboard/handoff';
+import { BotTurnOutcome, CustomerTurn, CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
@@ -38,6 +38,7 @@ describe('widget handoff', () => {
   let agent: Agent;
   let tickets: TicketsService;
   let dataSource: DataSource;
+  let handleMessage: jest.SpiedFunction<CustomerTurnService['handleMessage']>;
 
   const visitor = async (key = inboxKey): Promise<WidgetVisitorClient> => {
     const client = new WidgetVisitorClient(api, key);
@@ -45,6 +46,18 @@ describe('widget handoff', () => {
     return client;
   };
   const ticketsOf = (conversationId: string, workspace = workspaceId) => tickets.list(workspace, { conversationId });
+  /**
+   * What the bot did with a customer message, once it is done (answered, handed off or stayed silent): a "the bot
+   * said nothing" check made after this could fail, where one made straight after the 202 could not.
+   */
+  const botTurnFor = async (messageId: string): Promise<BotTurnOutcome> => {
+    const turns = await Promise.allSettled(
+      handleMessage.mock.results.map((result) => result.value as Promise<CustomerTurn>),
+    );
+    const turn = turns.find((settled) => settled.status === 'fulfilled' && settled.value.message.id === messageId);
+    if (turn?.status !== 'fulfilled') throw new Error(`no customer turn for message ${messageId}`);
+    return turn.value.reply;
+  };
   const storedMessages = (conversationId: string) =>
     dataSource
       .getRepository(Message)
@@ -59,6 +72,8 @@ describe('widget handoff', () => {
     worker = await startWorker(environment);
     tickets = api.app.get(TicketsService);
     dataSource = api.app.get<DataSource>(getDataSourceToken());
+    // Calls through; only keeps each turn so a test can wait for the bot's reply to a message to settle.
+    handleMessage = jest.spyOn(api.app.get(CustomerTurnService), 'handleMessage');
     const workspace = await createWorkspace(api, 'Shoes', {
       confidenceThreshold: 0.3,
       handoffMessage: HANDOFF_MESSAGE,
@@ -83,6 +98,7 @@ describe('widget handoff', () => {
   });
 
   afterAll(async () => {
+    handleMessage?.mockRestore();
     await worker?.close();
     await api?.close();
     await environment?.destroy();
@@ -119,6 +135,7 @@ describe('widget handoff', () => {
 
       // While the conversation waits for a person, the bot stays silent.
       const waiting = await tab.send(COVERED[0]).expect(202);
+      expect(await botTurnFor(waiting.body.message.id)).toEqual({ kind: 'silent' });
       const history = (await tab.get('messages').expect(200)).body;
       expect(history.owner).toBe('queued');
       expect(history.messages.map((m: { id: string }) => m.id)).toEqual([
@@ -240,12 +257,14 @@ describe('widget handoff', () => {
           return { tab, ticketId: ticket.id };
         }),
       );
-      await Promise.all(
+      const sent = await Promise.all(
         conversations.map(({ tab, ticketId }, i) =>
           Promise.all([tab.send(COVERED[i % 2]).expect(202), tickets.claim(workspaceId, ticketId, agent.id)]),
         ),
       );
-      for (const { tab } of conversations) {
+      for (const [i, { tab }] of conversations.entries()) {
+        // The bot has finished with the message before its silence is checked.
+        expect(await botTurnFor(sent[i][0].body.message.id)).toEqual({ kind: 'silent' });
         const stored = await storedMessages(tab.conversationId);
         expect(stored.filter((m) => m.author === 'contact')).toHaveLength(1);
         expect(stored.filter((m) => m.author === 'bot' && m.metadata.kind === 'answer')).toEqual([]);

@@ -93,18 +93,26 @@ export class AgentSessionsService implements OnModuleInit {
 
   /**
    * Signs an agent in. Throws InvalidCredentialsError (same message whether or not the e-mail exists),
-   * WorkspaceRequiredError when the password matches agents of several workspaces, or RateLimitedError.
+   * WorkspaceRequiredError when the password matches agents of several workspaces, RateLimitedError, or
+   * RedisUnavailableError while the limits cannot be checked.
    */
   async login(input: LoginInput): Promise<IssuedSession> {
     const email = input.email.trim().toLowerCase();
     const maxAttempts = this.config.console.loginMaxAttempts;
     const pairKey = `login:pair:${hashSessionToken(`${input.ip}\n${email}`)}`;
     const emailKey = `login:email:${hashSessionToken(email)}`;
-    await this.limiter.consume(`login:ip:${input.ip}`, maxAttempts * LOGIN_IP_FACTOR, LOGIN_WINDOW_MS, 'login');
+    // Fails closed (503 while Redis is down): without the count, passwords could be guessed unchecked.
+    await this.limiter.consume(
+      `login:ip:${input.ip}`,
+      maxAttempts * LOGIN_IP_FACTOR,
+      LOGIN_WINDOW_MS,
+      'login',
+      'closed',
+    );
     // From any IP: a growing wait between failures, never a lock-out, and no password check while it runs.
-    await this.limiter.delayedAttempt(emailKey, this.emailDelay(), 'login');
+    await this.limiter.delayedAttempt(emailKey, this.emailDelay(), 'login', 'closed');
     // Every attempt counts; a successful one clears the count, so what remains are the failures.
-    await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login');
+    await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login', 'closed');
 
     const candidates = await this.candidates(email, input.workspaceId);
     const matched: Candidate[] = [];

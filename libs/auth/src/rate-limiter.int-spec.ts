@@ -1,66 +1,87 @@
 import { loadConfig } from '@switchboard/config';
+import { RedisUnavailableError } from '@switchboard/queue';
 import { randomBytes } from 'node:crypto';
-import { loginDelaySchedule } from './login-delay';
+import { eventually } from '../../../test/support/eventually';
+import { TestRedisServer } from '../../../test/support/redis-server';
 import { RateLimitedError, RateLimiter } from './rate-limiter';
 
-/** The per-e-mail progressive delay against the real Redis (its own key prefix; nothing else is touched). */
-describe('RateLimiter.delayedAttempt', () => {
-  const limiter = new RateLimiter(
-    loadConfig('api', {
-      QUEUE_PREFIX: `sbtest-limiter-${randomBytes(4).toString('hex')}`,
-      SWITCHBOARD_ADMIN_TOKEN: randomBytes(24).toString('hex'),
-      LOG_LEVEL: 'silent',
-    }),
-  );
-  const policy = {
-    freeAttempts: 2,
-    schedule: loginDelaySchedule({ freeAttempts: 2, baseDelaySeconds: 30, maxDelaySeconds: 60 }),
-    forgetAfterMs: 60_000,
-  };
-  const key = (): string => `test:${randomBytes(6).toString('hex')}`;
-  const attempt = (name: string): Promise<number | null> =>
-    limiter.delayedAttempt(name, policy, 'login').then(
-      () => null,
-      (error: unknown) => {
-        if (error instanceof RateLimitedError) return error.retryAfterSeconds;
-        throw error;
-      },
+const WINDOW_MS = 60_000;
+/** A check while Redis is down answers within this: no offline queue, no waiting for a reconnect. */
+const BOUNDED_MS = 3_000;
+
+describe('RateLimiter while Redis is down', () => {
+  let redis: TestRedisServer;
+  let limiter: RateLimiter;
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+    limiter = new RateLimiter(
+      loadConfig('worker', {
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: `sbtest-rl-${randomBytes(4).toString('hex')}`,
+        LOG_LEVEL: 'silent',
+      }),
     );
-
-  afterAll(() => limiter.onModuleDestroy());
-
-  it('lets the free attempts through, then holds the next one for the first delay', async () => {
-    const name = key();
-    expect(await attempt(name)).toBeNull();
-    expect(await attempt(name)).toBeNull();
-    const wait = await attempt(name);
-    expect(wait).toBeGreaterThan(28);
-    expect(wait).toBeLessThanOrEqual(30);
   });
 
-  it('lets exactly the free attempts through when many race for them, never more', async () => {
-    const name = key();
-    const results = await Promise.all(Array.from({ length: 20 }, () => attempt(name)));
-    // Two free attempts; the second one already starts the delay, so every other attempt waits.
-    expect(results.filter((result) => result === null)).toHaveLength(2);
-    expect(results.filter((result) => result !== null)).toHaveLength(18);
+  afterAll(async () => {
+    await limiter?.onModuleDestroy();
+    await redis?.destroy();
   });
 
-  it('forgets the failures on reset: the next attempts are free again', async () => {
-    const name = key();
-    await attempt(name);
-    await attempt(name);
-    expect(await attempt(name)).not.toBeNull();
-    await limiter.reset(name);
-    expect(await attempt(name)).toBeNull();
-    expect(await attempt(name)).toBeNull();
+  const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await call();
+    } finally {
+      expect(Date.now() - started).toBeLessThan(BOUNDED_MS);
+    }
+  };
+
+  it('counts in Redis while it is up, whatever the outage policy', async () => {
+    await limiter.consume('up:open', 2, WINDOW_MS, 'test', 'open');
+    await limiter.consume('up:open', 2, WINDOW_MS, 'test', 'open');
+    await expect(limiter.consume('up:open', 2, WINDOW_MS, 'test', 'open')).rejects.toBeInstanceOf(RateLimitedError);
+    const closed = await limiter.hit('up:closed', 1, WINDOW_MS, 'closed');
+    expect(closed).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
   });
 
-  it('keeps keys apart: one e-mail held back does not hold back another', async () => {
-    const held = key();
-    await attempt(held);
-    await attempt(held);
-    expect(await attempt(held)).not.toBeNull();
-    expect(await attempt(key())).toBeNull();
+  it('lets requests through a limit that fails open, and refuses them at a limit that fails closed', async () => {
+    await redis.stop();
+
+    // Over the limit counted before the outage, and still let through: nothing can be counted now.
+    for (let i = 0; i < 3; i++) {
+      await timed(() => limiter.consume('up:open', 2, WINDOW_MS, 'test', 'open'));
+    }
+    const open = await timed(() => limiter.hit('down:open', 1, WINDOW_MS, 'open'));
+    expect(open).toEqual({ allowed: true, remaining: 1, retryAfterSeconds: 0 });
+
+    const refused = await timed(() =>
+      limiter.consume('down:closed', 5, WINDOW_MS, 'login', 'closed').then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
+    expect(refused).toBeInstanceOf(RedisUnavailableError);
+    expect((refused as RedisUnavailableError).retryAfterSeconds).toBeGreaterThan(0);
+    // Clearing a count is best effort: it expires anyway.
+    await timed(() => limiter.reset('down:closed'));
+  });
+
+  it('counts again once Redis is back', async () => {
+    await redis.resume();
+    // The client reconnects in the background; until then the closed limit keeps refusing.
+    const first = await eventually(
+      () =>
+        limiter.hit('back:closed', 1, WINDOW_MS, 'closed').catch((error: unknown) => {
+          if (error instanceof RedisUnavailableError) return undefined;
+          throw error;
+        }),
+      { what: 'the limiter to reach Redis again' },
+    );
+    expect(first).toEqual({ allowed: true, remaining: 0, retryAfterSeconds: 0 });
+    const second = await limiter.hit('back:closed', 1, WINDOW_MS, 'closed');
+    expect(second.allowed).toBe(false);
+    expect(second.retryAfterSeconds).toBeGreaterThan(0);
   });
 });

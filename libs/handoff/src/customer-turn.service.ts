@@ -85,16 +85,25 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly channels: ChannelRegistry,
   ) {}
 
-  /** Stores the customer's message once per clientMessageId and starts the bot's reply when the bot may speak. */
+  /**
+   * Stores the customer's message once per clientMessageId and starts the bot's reply when the bot may speak. A
+   * streamed (widget) reply is written here unless Redis is down: then the answer job is queued in the message's
+   * transaction, through the outbox, like the Slack and e-mail answers.
+   */
   async handleMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
     input: { content: string; clientMessageId?: string | null; metadata?: Record<string, unknown> },
     options: CustomerTurnOptions = {},
   ): Promise<CustomerTurn> {
-    const received = await this.messages.receiveCustomerMessage(workspaceId, conversationId, input);
+    // A live answer needs Redis to reach the customer; while it is down the worker answers once it is back.
+    const answerLater = options.stream === true && !(await this.bus.available());
+    const received = await this.messages.receiveCustomerMessage(workspaceId, conversationId, { ...input, answerLater });
+    if (answerLater && !received.duplicate && received.botMayAnswer) {
+      this.logger.debug(`live events unavailable: the answer to ${received.message.id} waits in the outbox`);
+    }
     const reply =
-      received.duplicate || !received.botMayAnswer
+      received.duplicate || !received.botMayAnswer || answerLater
         ? Promise.resolve<BotTurnOutcome>({ kind: 'silent' })
         : this.track(this.respond(workspaceId, conversationId, received.message, options));
     return { ...received, reply };

@@ -3,6 +3,7 @@ export * from './outbox.service';
 export * from './queue-module.options';
 export * from './queue-producer.service';
 export * from './queue-unavailable.error';
+export * from './redis-client';
 export * from './queue.contract';
 export * from './queue.module';
 export * from './queue-consumer.service';

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ALL_QUEUE_NAMES, JOB_QUEUE, JobName, JobPayloads, QUEUE_JOB_DEFAULTS, QueueName } from './queue.contract';
 import { QueueUnavailableError } from './queue-unavailable.error';
+import { becomesReady } from './redis-client';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 const COMMAND_TIMEOUT_MS = 5_000;
@@ -172,21 +173,4 @@ export class QueueProducer implements OnApplicationShutdown {
       redis.disconnect();
     }
   }
-}
-
-/** Resolves true once the client is ready, false if the attempt fails or takes longer than timeoutMs. */
-function becomesReady(redis: Redis, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const settle = (ready: boolean): void => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-      redis.off('close', onClose);
-      resolve(ready);
-    };
-    const onReady = (): void => settle(true);
-    const onClose = (): void => settle(false);
-    const timer = setTimeout(onClose, timeoutMs);
-    redis.once('ready', onReady);
-    redis.once('close', onClose);
-  });
 }

@@ -78,9 +78,10 @@ if (vectorStore.kind === 'qdrant') {
     qdrantFactory(() => ({ url: vectorStore.url, apiKey: vectorStore.apiKey })),
   );
 } else {
-  describe('real Qdrant', () => {
-    it('real Qdrant: not run (QDRANT_URL unset)', () => {
-      expect(config.vectorStore).toEqual({ kind: 'lancedb' });
+  // Reported as skipped, not passed: without a server the real-Qdrant run proves nothing.
+  describe.skip('qdrant (real server) (skipped: no Qdrant server; set QDRANT_URL)', () => {
+    it('passes the vector store conformance suite against a real Qdrant', () => {
+      expect(vectorStore.kind).toBe('qdrant');
     });
   });
 }

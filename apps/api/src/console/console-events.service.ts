@@ -41,7 +41,8 @@ export class ConsoleEventsService implements OnModuleDestroy {
 
   /**
    * Resolves once the subscription is live, so nothing published afterwards is missed. `onEnd` runs when the
-   * process shuts down, so the caller can end its response and the HTTP server can close.
+   * process shuts down, so the caller can end its response and the HTTP server can close, and when Redis returns
+   * after an outage. Throws RedisUnavailableError (503) while Redis is down.
    */
   async stream(
     workspaceId: WorkspaceId,
@@ -50,17 +51,22 @@ export class ConsoleEventsService implements OnModuleDestroy {
   ): Promise<ConsoleStream> {
     let queue: Promise<void> = Promise.resolve();
     let active = true;
-    const unsubscribe = await this.bus.subscribeWorkspace(workspaceId, (event) => {
-      queue = queue.then(async () => {
-        if (!active) return;
-        try {
-          const translated = await this.translate(workspaceId, event);
-          if (translated && active) send(translated);
-        } catch (error) {
-          this.logger.warn(`console event dropped: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
-    });
+    const unsubscribe = await this.bus.subscribeWorkspace(
+      workspaceId,
+      (event) => {
+        queue = queue.then(async () => {
+          if (!active) return;
+          try {
+            const translated = await this.translate(workspaceId, event);
+            if (translated && active) send(translated);
+          } catch (error) {
+            this.logger.warn(`console event dropped: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
+      },
+      // Events were missed while Redis was down: ending the stream makes the console reconnect and refresh.
+      { onResumed: onEnd },
+    );
     const end = (): void => onEnd();
     this.open.add(end);
     return {

@@ -225,6 +225,8 @@ export class EmailInboundService {
       `email-bot:${contactId}`,
       this.config.email.botAnswersPerHour,
       60 * 60 * 1000,
+      // Fails open: the mail is stored either way, and automatic mail (the loop risk) is never answered.
+      'open',
     );
     return decision.allowed;
   }

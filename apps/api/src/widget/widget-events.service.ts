@@ -29,56 +29,66 @@ export class WidgetEventsService implements OnModuleDestroy {
   ) {}
 
   /**
-   * Streams the visitor's conversation until the client leaves, or until `tokenHolds` says the token it connected
-   * with was revoked or has expired; the widget then reconnects with its current token, or starts a new session.
+   * Subscribes before answering, so a stream that cannot be live (Redis down) is a 503 with Retry-After, not an
+   * empty 200. When Redis comes back after an outage, `ready` is sent again: the widget fills the gap from history.
+   * The stream ends when `tokenHolds` says the token it connected with was revoked or has expired; the widget then
+   * reconnects with its current token, or starts a new session.
    */
   async stream(visitor: WidgetVisitor, response: Response, tokenHolds: () => Promise<boolean>): Promise<void> {
-    const events = new EventStream(response);
-    this.open.add(response);
-
+    let events: EventStream | null = null;
     let closed = false;
     let unsubscribe: Unsubscribe | null = null;
+    let reverify: NodeJS.Timeout | null = null;
     const send: Send = (event, data) => {
-      if (!closed) events.send(event, data);
+      if (!closed) events?.send(event, data);
     };
-    const reverify = setInterval(() => {
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      if (reverify) clearInterval(reverify);
+      this.open.delete(response);
+      if (unsubscribe) this.release(unsubscribe);
+      if (events) events.end();
+      else if (!response.writableEnded) response.end();
+    };
+
+    // Everything heard before `ready` is written waits behind it, so the stream always starts with `ready`.
+    let opened!: () => void;
+    let queue = new Promise<void>((resolve) => (opened = resolve));
+    const enqueue = (task: () => Promise<void>): void => {
+      queue = queue
+        .then(() => (closed ? undefined : task()))
+        .catch((error: unknown) => this.logger.warn(`widget event dropped: ${describe(error)}`));
+    };
+    const sendReady = async (): Promise<void> => {
+      const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
+      send('ready', { owner: conversation.owner });
+    };
+    // Throws RedisUnavailableError (503) while Redis is down; nothing has been written yet.
+    unsubscribe = await this.bus.subscribe(
+      visitor.workspaceId,
+      visitor.conversationId,
+      (event) => enqueue(() => this.forward(visitor, event, send)),
+      { onResumed: () => enqueue(sendReady) },
+    );
+    response.on('close', close);
+    if (response.destroyed) return close();
+    events = new EventStream(response);
+    this.open.add(response);
+    reverify = setInterval(() => {
       tokenHolds().then(
         (holds) => (holds ? undefined : close()),
         (error: unknown) => this.logger.warn(`widget stream token check failed: ${describe(error)}`),
       );
     }, STREAM_REVERIFY_MS);
     reverify.unref();
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      clearInterval(reverify);
-      this.open.delete(response);
-      if (unsubscribe) this.release(unsubscribe);
-      events.end();
-    };
-    response.on('close', close);
-
-    // Everything heard before `ready` is written waits behind it, so the stream always starts with `ready`.
-    let ready!: () => void;
-    let queue = new Promise<void>((resolve) => (ready = resolve));
-    const enqueue = (event: RealtimeEvent): void => {
-      queue = queue
-        .then(() => (closed ? undefined : this.forward(visitor, event, send)))
-        .catch((error: unknown) => this.logger.warn(`widget event dropped: ${describe(error)}`));
-    };
     try {
-      unsubscribe = await this.bus.subscribe(visitor.workspaceId, visitor.conversationId, enqueue);
-      if (closed) {
-        this.release(unsubscribe);
-        return;
-      }
-      const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
-      send('ready', { owner: conversation.owner });
+      await sendReady();
     } catch (error) {
       this.logger.warn(`widget stream failed to start: ${describe(error)}`);
       close();
     } finally {
-      ready();
+      opened();
     }
   }
 

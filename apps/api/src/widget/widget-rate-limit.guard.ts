@@ -16,7 +16,14 @@ export class WidgetIpRateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<WidgetRequest>();
     const ip = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    await this.limiter.consume(`widget:ip:${ip}`, this.config.widget.rateLimitPerIp, RATE_WINDOW_MS, 'widget ip');
+    // Fails open: a Redis outage must not lock customers out of the chat (README, "Rate limits").
+    await this.limiter.consume(
+      `widget:ip:${ip}`,
+      this.config.widget.rateLimitPerIp,
+      RATE_WINDOW_MS,
+      'widget ip',
+      'open',
+    );
     return true;
   }
 }

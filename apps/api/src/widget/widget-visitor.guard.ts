@@ -40,6 +40,7 @@ export class WidgetVisitorGuard implements CanActivate {
         this.config.widget.rateLimitPerVisitor,
         RATE_WINDOW_MS,
         'widget visitor',
+        'open',
       );
     }
     request.widgetVisitor = visitor;

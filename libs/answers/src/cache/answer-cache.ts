@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { Visibility, WorkspaceId } from '@switchboard/database';
+import { createRequestRedis, redisReady } from '@switchboard/queue';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -34,12 +35,7 @@ export class AnswerCache implements OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     // Auto-pipelining: the commands of many concurrent answers go out in one write per tick.
-    this.redis = new Redis(config.redis.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      enableAutoPipelining: true,
-    });
+    this.redis = createRequestRedis(config.redis.url, { enableAutoPipelining: true });
     this.redis.on('error', () => undefined);
     this.prefix = `${config.queue.prefix}:answer-cache`;
   }
@@ -58,7 +54,7 @@ export class AnswerCache implements OnModuleDestroy {
   /** A cache that is down is a miss, never an error. */
   async get(key: string): Promise<CachedAnswer | null> {
     try {
-      await this.connect();
+      await redisReady(this.redis);
       const raw = await this.redis.get(key);
       return raw ? (JSON.parse(raw) as CachedAnswer) : null;
     } catch {
@@ -68,7 +64,7 @@ export class AnswerCache implements OnModuleDestroy {
 
   async set(key: string, answer: CachedAnswer): Promise<void> {
     try {
-      await this.connect();
+      await redisReady(this.redis);
       await this.redis.set(key, JSON.stringify(answer), 'EX', TTL_SECONDS);
     } catch {
       // Caching is an optimisation; a failure here must not fail the answer.
@@ -77,9 +73,5 @@ export class AnswerCache implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.redis.disconnect();
-  }
-
-  private async connect(): Promise<void> {
-    if (this.redis.status === 'wait') await this.redis.connect();
   }
 }

@@ -140,6 +140,14 @@ describe('confidenceFeatures: ranks and scores', () => {
     expect(confidenceFeatures(found, answer(REFUNDS)).agreement).toBe(0);
   });
 
+  it('clears agreement when the lexical side found none of the candidates', () => {
+    const found = retrieval(QUESTION, [
+      candidate({ documentId: 'a', text: REFUNDS, score: 2, denseRank: 1, lexicalRank: null }),
+      candidate({ documentId: 'a', text: 'Card payments are refunded.', score: 1, denseRank: 2, lexicalRank: null }),
+    ]);
+    expect(confidenceFeatures(found, answer(REFUNDS)).agreement).toBe(0);
+  });
+
   it('reports the share of the top five candidates that belong to the top document', () => {
     // Top five: a, a, b, c, a; the sixth (a again) is not counted.
     expect(features.doc_concentration).toBeCloseTo(3 / 5, 12);

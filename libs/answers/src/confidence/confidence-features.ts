@@ -1,5 +1,5 @@
 import { ComposedAnswer } from '../compose/composed-answer';
-import { Retrieval } from '../retrieval/retriever';
+import { RankedCandidate, Retrieval } from '../retrieval/retriever';
 
 /**
  * Features the service records in a trace after (or beside) the confidence, never inputs of the confidence model:
@@ -54,8 +54,8 @@ export function confidenceFeatures(
     -1,
     ...candidates.filter((c) => c.hit.chunk.documentId !== topDocument).map((c) => c.hit.cosine ?? -1),
   );
-  const denseFirst = [...candidates].sort((a, b) => (a.hit.denseRank ?? 1e9) - (b.hit.denseRank ?? 1e9))[0];
-  const lexicalFirst = [...candidates].sort((a, b) => (a.hit.lexicalRank ?? 1e9) - (b.hit.lexicalRank ?? 1e9))[0];
+  const denseFirst = firstBy(candidates, (c) => c.hit.denseRank);
+  const lexicalFirst = firstBy(candidates, (c) => c.hit.lexicalRank);
   const topFive = candidates.slice(0, 5);
   const distinct = [...new Set(queryTerms)];
   const rarest = distinct.sort((a, b) => evidence.idf(b) - evidence.idf(a))[0];
@@ -79,4 +79,13 @@ export function confidenceFeatures(
     rarest_term_found: rarest && top.terms.includes(rarest) ? 1 : 0,
     candidates: Math.log1p(candidates.length),
   };
+}
+
+/** The candidate one retriever ranked first; undefined when that retriever found none of them. */
+function firstBy(
+  candidates: RankedCandidate[],
+  rank: (c: RankedCandidate) => number | null,
+): RankedCandidate | undefined {
+  const ranked = candidates.filter((c) => rank(c) !== null);
+  return ranked.sort((a, b) => (rank(a) ?? 0) - (rank(b) ?? 0))[0];
 }

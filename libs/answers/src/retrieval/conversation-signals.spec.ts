@@ -116,6 +116,13 @@ describe('refersBack', () => {
     expect(refersBack('Please tell me exactly what the price is.')).toBe(0);
   });
 
+  it.each(["That's too long, can I pay later?", "It's still broken after the reset?"])(
+    'reads a contraction as its words: %s',
+    (question) => {
+      expect(refersBack(question)).toBe(1);
+    },
+  );
+
   it('is 0 for a question that stands on its own', () => {
     expect(refersBack('How do I reset my password?')).toBe(0);
   });

@@ -33,7 +33,8 @@ export function lastExchange(history: readonly ConversationTurn[]): LastExchange
 
 /** 1 when the question refers back (a pronoun, or opens with "and", "so", "what about", "yes"), else 0. */
 export function refersBack(question: string): number {
-  const words = question.toLowerCase().match(/[a-z']+/g) ?? [];
+  // Contractions split at the apostrophe: "what's it", "that's" → "what", "s", "it"; "that", "s".
+  const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
   return words.slice(0, 4).some((word) => REFERRING_WORDS.has(word)) || words.some((word) => PRONOUNS.has(word))
     ? 1
     : 0;

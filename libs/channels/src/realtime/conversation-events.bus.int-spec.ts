@@ -1,6 +1,8 @@
 import { loadConfig } from '@switchboard/config';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { RedisUnavailableError } from '@switchboard/queue';
 import { eventually } from '../../../../test/support/eventually';
+import { TestRedisServer } from '../../../../test/support/redis-server';
 import { ConversationEventsBus } from './conversation-events.bus';
 import { RealtimeEvent } from './realtime-event';
 
@@ -68,5 +70,69 @@ describe('ConversationEventsBus', () => {
     expect(a).toHaveLength(1);
     await stopB();
     await stopMarker();
+  });
+});
+
+describe('ConversationEventsBus through a Redis outage', () => {
+  let redis: TestRedisServer;
+  let listening: ConversationEventsBus;
+  let publishing: ConversationEventsBus;
+  const workspaceId = randomUUID();
+
+  beforeAll(async () => {
+    redis = await TestRedisServer.start();
+    const config = loadConfig('worker', {
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: `sbtest-bus-outage-${randomBytes(4).toString('hex')}`,
+      LOG_LEVEL: 'silent',
+    });
+    listening = new ConversationEventsBus(config);
+    publishing = new ConversationEventsBus(config);
+  });
+
+  afterAll(async () => {
+    await listening?.onModuleDestroy();
+    await publishing?.onModuleDestroy();
+    await redis?.destroy();
+  });
+
+  function domain(name: string, conversationId: string): RealtimeEvent {
+    return { kind: 'domain', name, workspaceId, conversationId, data: { n: name } };
+  }
+
+  const failsFast = async (call: () => Promise<unknown>): Promise<void> => {
+    const started = Date.now();
+    await expect(call()).rejects.toBeInstanceOf(RedisUnavailableError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  };
+
+  it('fails fast while Redis is down, then renews open subscriptions and tells their listeners to catch up', async () => {
+    const conversationId = randomUUID();
+    const kept: RealtimeEvent[] = [];
+    let resumed = 0;
+    await listening.subscribe(workspaceId, conversationId, (event) => kept.push(event), {
+      onResumed: () => resumed++,
+    });
+    const left: RealtimeEvent[] = [];
+    const leave = await listening.subscribe(workspaceId, conversationId, (event) => left.push(event), {
+      onResumed: () => left.push(domain('resumed', conversationId)),
+    });
+    await publishing.publish(workspaceId, conversationId, domain('before', conversationId));
+    await eventually(() => kept.length === 1 && left.length === 1, { what: 'the event before the outage' });
+
+    await redis.stop();
+    await eventually(async () => !(await publishing.available()), { what: 'the publisher to notice' });
+    await failsFast(() => publishing.publish(workspaceId, conversationId, domain('lost', conversationId)));
+    await failsFast(() => listening.subscribe(workspaceId, randomUUID(), () => undefined));
+    await leave();
+
+    await redis.resume();
+    await eventually(() => resumed === 1, { what: 'the open subscription to resume' });
+    await eventually(() => publishing.available(), { what: 'the publisher to reconnect' });
+    await publishing.publish(workspaceId, conversationId, domain('after', conversationId));
+    await eventually(() => kept.length === 2, { what: 'the event after the outage' });
+    expect(kept.map((event) => event.name)).toEqual(['before', 'after']);
+    // A listener that left during the outage neither resumes nor hears anything.
+    expect(left.map((event) => event.name)).toEqual(['before']);
   });
 });

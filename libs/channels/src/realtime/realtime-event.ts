@@ -13,6 +13,14 @@ export type RealtimeListener = (event: RealtimeEvent) => void;
 
 export type Unsubscribe = () => Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Called when the subscription is live again after Redis was down: events published meanwhile were not
+   * delivered, so the client should catch up from stored state.
+   */
+  onResumed?: () => void;
+}
+
 /** Domain event payloads are plain objects with dates: make them JSON-safe for the wire. */
 export function toJsonObject(value: object): { [key: string]: JsonValue } {
   return JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };

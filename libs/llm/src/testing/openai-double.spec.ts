@@ -84,22 +84,71 @@ describe('OpenAiDouble', () => {
     expect(double.problems).toEqual([]);
   });
 
-  it('answers requests OpenAI would refuse with 400 and records why', async () => {
-    const response = await post('/chat/completions', {
-      model: '',
-      messages: [{ role: 'robot', content: 'hi' }],
-      stream_options: { include_usage: true },
-      response_format: { type: 'json_object' },
-      frobnicate: true,
-    });
+  const chat = (body: Record<string, unknown>) =>
+    post('/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], ...body });
+
+  it.each([
+    ['an argument OpenAI does not know', { frobnicate: true }, 'Unrecognized request argument supplied: frobnicate'],
+    ['a role no message type has', { messages: [{ role: 'robot', content: 'hi' }] }, 'messages[0].role'],
+    ['no messages', { messages: [] }, 'messages: must NOT have fewer than 1 items'],
+    ['no model', { model: undefined }, "must have required property 'model'"],
+    ['an empty model', { model: '' }, 'you must provide a model parameter'],
+    ['a temperature above 2', { temperature: 5 }, 'temperature: must be <= 2'],
+    ['a max_tokens of the wrong type', { max_tokens: 'ten' }, 'max_tokens: must be integer'],
+    ['stream_options without stream', { stream_options: { include_usage: true } }, "'stream_options' parameter"],
+    ['json_object without the word json', { response_format: { type: 'json_object' } }, "must contain the word 'json'"],
+  ])('refuses a chat request with %s: 400 with OpenAI error body', async (_label, body, problem) => {
+    const response = await chat(body);
 
     expect(response.status).toBe(400);
-    expect(double.problems).toEqual([
-      expect.stringContaining('Unrecognized request argument supplied: frobnicate'),
-      expect.stringContaining('model must be a non-empty string'),
-      expect.stringContaining('messages[0].role'),
-      expect.stringContaining("'stream_options' parameter is only allowed"),
-      expect.stringContaining("must contain the word 'json'"),
+    expect(await response.json()).toEqual({
+      error: { message: expect.stringContaining(problem), type: 'invalid_request_error', param: null, code: null },
+    });
+    expect(double.problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+    expect(double.violations).toEqual([]);
+  });
+
+  it.each([
+    ['an empty input list', { input: [] }, 'input: must NOT have fewer than 1 items'],
+    ['an empty string', { input: ['a', ''] }, "'input' cannot contain an empty string"],
+    ['zero dimensions', { input: 'a', dimensions: 0 }, 'dimensions: must be >= 1'],
+    ['an unknown encoding', { input: 'a', encoding_format: 'hex' }, 'encoding_format'],
+    ['an unknown argument', { input: 'a', user_id: 'u1' }, 'Unrecognized request argument supplied: user_id'],
+  ])('refuses an embeddings request with %s', async (_label, body, problem) => {
+    const response = await post('/embeddings', { model: 'text-embedding-3-small', ...body });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error' });
+    expect(double.problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+  });
+
+  it('accepts what OpenAI accepts: tools, nullable options, a JSON response format, float embeddings', async () => {
+    const response = await chat({
+      messages: [
+        { role: 'system', content: 'Answer in JSON.' },
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+      ],
+      temperature: 0,
+      max_completion_tokens: 50,
+      seed: null,
+      response_format: { type: 'json_object' },
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }],
+    });
+    const embeddings = await post('/embeddings', { model: 'm', input: ['a', 'b'], encoding_format: 'float' });
+
+    expect(response.status).toBe(200);
+    expect(embeddings.status).toBe(200);
+    expect(double.problems).toEqual([]);
+  });
+
+  it("checks its own answers against OpenAI's schemas, SSE chunks included", async () => {
+    double.enqueue({ text: 'Hi', finishReason: 'exhausted' as 'stop' });
+
+    const response = await chat({ stream: true });
+    await response.text();
+
+    expect(double.violations).toEqual([
+      expect.stringMatching(/the double's \/chat\/completions chunk answer choices\[0\]\.finish_reason/),
     ]);
   });
 

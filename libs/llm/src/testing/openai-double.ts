@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { OpenAiAnswerKind, OpenAiEndpoint, OpenAiOpenApiValidator } from './openai-openapi.validator';
 
 /** The parts of an OpenAI chat request the double reads; everything else is only validated. */
 export interface ChatCompletionRequestBody {
@@ -81,47 +82,17 @@ export interface OpenAiDoubleOptions {
   apiKey?: string;
 }
 
-const ROLES = new Set(['system', 'user', 'assistant', 'developer', 'tool']);
-/** OpenAI answers 400 "Unrecognized request argument" to anything else. */
-const CHAT_PARAMETERS = new Set([
-  'model',
-  'messages',
-  'stream',
-  'stream_options',
-  'max_tokens',
-  'max_completion_tokens',
-  'temperature',
-  'top_p',
-  'n',
-  'stop',
-  'presence_penalty',
-  'frequency_penalty',
-  'logit_bias',
-  'logprobs',
-  'top_logprobs',
-  'user',
-  'seed',
-  'response_format',
-  'tools',
-  'tool_choice',
-  'parallel_tool_calls',
-  'service_tier',
-  'store',
-  'metadata',
-  'reasoning_effort',
-  'modalities',
-  'prediction',
-  'safety_identifier',
-  'prompt_cache_key',
-  'verbosity',
-]);
-
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks: `/v1/chat/completions` (plain and SSE
- * streaming, in OpenAI's exact chunk format) and `/v1/embeddings`, scriptable per request.
+ * streaming, in OpenAI's exact chunk format) and `/v1/embeddings`, scriptable per request. Requests are checked
+ * against OpenAI's own OpenAPI document (openai-openapi.validator.ts) and refused with a 400 and OpenAI's error body
+ * as the real API refuses them; every answer the double gives (JSON, each SSE chunk, errors) is checked against the
+ * documented shape too, and any difference lands in `violations`.
  */
 export class OpenAiDouble {
   readonly requests: RecordedRequest[] = [];
+  /** Answers of the double that differ from the shapes OpenAI's document gives them. */
+  readonly violations: string[] = [];
   /** Requests being answered right now, and the most seen at once. */
   inFlight = 0;
   maxInFlight = 0;
@@ -137,6 +108,7 @@ export class OpenAiDouble {
   private readonly pending = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
   private completionCounter = 0;
+  private readonly spec = OpenAiOpenApiValidator.load();
 
   private constructor(
     private readonly server: Server,
@@ -161,6 +133,7 @@ export class OpenAiDouble {
   }
 
   static async start(options: OpenAiDoubleOptions = {}): Promise<OpenAiDouble> {
+    OpenAiOpenApiValidator.load().precompile();
     const double = new OpenAiDouble(createServer(), options);
     await new Promise<void>((resolve, reject) => {
       double.server.once('error', reject);
@@ -191,9 +164,12 @@ export class OpenAiDouble {
     });
   }
 
-  /** Every problem found in any request; a test asserting `[]` proves the client spoke OpenAI's dialect. */
+  /**
+   * Every problem found in any request, and any answer of the double off OpenAI's documented shape: a test
+   * asserting `[]` proves the client spoke OpenAI's dialect to a server that answered in it.
+   */
   get problems(): string[] {
-    return this.requests.flatMap((r) => r.problems.map((p) => `${r.method} ${r.path}: ${p}`));
+    return [...this.requests.flatMap((r) => r.problems.map((p) => `${r.method} ${r.path}: ${p}`)), ...this.violations];
   }
 
   /** Resolves once `condition` holds, re-checked whenever a request arrives or ends. */
@@ -261,20 +237,49 @@ export class OpenAiDouble {
     recorded.problems.push(...this.headerProblems(request.headers));
     this.changed();
 
-    if (request.method !== 'POST' || (path !== '/v1/chat/completions' && path !== '/v1/embeddings')) {
-      sendError(response, 404, `Unknown request URL: ${request.method} ${path}`, 'invalid_request_error');
+    const endpoint = ENDPOINTS[path];
+    if (request.method !== 'POST' || !endpoint) {
+      this.sendError(response, '/chat/completions', 404, `Unknown request URL: ${request.method} ${path}`);
       return;
     }
-    if (path === '/v1/embeddings') {
-      recorded.problems.push(...embeddingProblems(recorded.body));
-      if (recorded.problems.length > 0) return sendError(response, 400, recorded.problems.join('; '));
+    if (recorded.body !== undefined) recorded.problems.push(...this.requestProblems(endpoint, recorded.body));
+    if (recorded.problems.length > 0) return this.sendError(response, endpoint, 400, recorded.problems.join('; '));
+    if (endpoint === '/embeddings') {
       return this.answerEmbeddings(recorded.body as EmbeddingsRequestBody, response);
     }
-    recorded.problems.push(...chatProblems(recorded.body));
-    if (recorded.problems.length > 0) return sendError(response, 400, recorded.problems.join('; '));
     const body = recorded.body as ChatCompletionRequestBody;
     const reply = this.chatScript.shift() ?? this.respond(body);
     await this.answerChat(body, reply, response);
+  }
+
+  /** What OpenAI's schema refuses, then the rules its descriptions state that a schema cannot express. */
+  private requestProblems(endpoint: OpenAiEndpoint, body: unknown): string[] {
+    const problems = this.spec.requestProblems(endpoint, body);
+    if (typeof body !== 'object' || body === null) return problems;
+    const rules =
+      endpoint === '/embeddings'
+        ? embeddingRules(body as EmbeddingsRequestBody)
+        : chatRules(body as ChatCompletionRequestBody);
+    return [...problems, ...rules];
+  }
+
+  /** Records how an answer differs from the shape OpenAI's document gives it. */
+  private checkAnswer(endpoint: OpenAiEndpoint, kind: OpenAiAnswerKind, body: unknown): void {
+    const problems = this.spec.answerProblems(endpoint, kind, body);
+    this.violations.push(...problems.map((problem) => `the double's ${endpoint} ${problem}`));
+  }
+
+  private sendError(
+    response: ServerResponse,
+    endpoint: OpenAiEndpoint,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ): void {
+    const code = status === 429 ? 'rate_limit_exceeded' : null;
+    const body = { error: { message, type: errorType(status), param: null, code } };
+    this.checkAnswer(endpoint, 'error', body);
+    sendJson(response, status, body, headers);
   }
 
   private headerProblems(headers: IncomingHttpHeaders): string[] {
@@ -297,11 +302,11 @@ export class OpenAiDouble {
     if (reply.status !== undefined && reply.status !== 200) {
       const headers: Record<string, string> = { ...reply.headers };
       if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
-      return sendError(
+      return this.sendError(
         response,
+        '/chat/completions',
         reply.status,
         reply.errorMessage ?? defaultMessage(reply.status),
-        errorType(reply.status),
         headers,
       );
     }
@@ -318,33 +323,30 @@ export class OpenAiDouble {
       if (!(await this.pause(firstDelay + interval * Math.max(0, tokens.length - 1), response))) return;
       if (reply.breakAfterTokens !== undefined) return void response.socket?.destroy();
       if (reply.stallAfterTokens !== undefined) return;
-      return sendJson(
-        response,
-        200,
-        {
-          id,
-          object: 'chat.completion',
-          created,
-          model: body.model,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: tokens.join(''), refusal: null, annotations: [] },
-              logprobs: null,
-              finish_reason: finishReason,
-            },
-          ],
-          ...(usage ? { usage } : {}),
-          service_tier: 'default',
-          system_fingerprint: 'fp_double',
-        },
-        reply.headers,
-      );
+      const completion = {
+        id,
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: tokens.join(''), refusal: null, annotations: [] },
+            logprobs: null,
+            finish_reason: finishReason,
+          },
+        ],
+        ...(usage ? { usage } : {}),
+        service_tier: 'default',
+        system_fingerprint: 'fp_double',
+      };
+      this.checkAnswer('/chat/completions', 'json', completion);
+      return sendJson(response, 200, completion, reply.headers);
     }
 
     const includeUsage = body.stream_options?.include_usage === true;
-    const chunk = (choices: unknown[], chunkUsage?: unknown): string =>
-      `data: ${JSON.stringify({
+    const chunk = (choices: unknown[], chunkUsage?: unknown): string => {
+      const data = {
         id,
         object: 'chat.completion.chunk',
         created,
@@ -354,7 +356,10 @@ export class OpenAiDouble {
         choices,
         // OpenAI puts `usage: null` on every chunk but the last when usage was asked for.
         ...(includeUsage ? { usage: chunkUsage ?? null } : {}),
-      })}\n\n`;
+      };
+      this.checkAnswer('/chat/completions', 'chunk', data);
+      return `data: ${JSON.stringify(data)}\n\n`;
+    };
     const delta = (content: Record<string, unknown>, finish: string | null = null): unknown => ({
       index: 0,
       delta: content,
@@ -389,11 +394,11 @@ export class OpenAiDouble {
     if (reply.hang) return;
     if (reply.status !== undefined && reply.status !== 200) {
       const headers: Record<string, string> = reply.retryAfter !== undefined ? { 'retry-after': reply.retryAfter } : {};
-      return sendError(
+      return this.sendError(
         response,
+        '/embeddings',
         reply.status,
         reply.errorMessage ?? defaultMessage(reply.status),
-        errorType(reply.status),
         headers,
       );
     }
@@ -406,12 +411,16 @@ export class OpenAiDouble {
       return { object: 'embedding', index, embedding };
     });
     const promptTokens = inputs.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
-    sendJson(response, 200, {
+    const answer = {
       object: 'list',
       data,
       model: body.model,
       usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
-    });
+    };
+    // The document types `embedding` as floats only; base64 (the SDK's default) is the same floats, encoded.
+    const asFloats = data.map((item, index) => ({ ...item, embedding: deterministicVector(inputs[index], dimension) }));
+    this.checkAnswer('/embeddings', 'json', { ...answer, data: asFloats });
+    sendJson(response, 200, answer);
   }
 
   /** Waits `ms`; false when the double closed or the client went away meanwhile. */
@@ -468,72 +477,35 @@ function usageFor(
   };
 }
 
-function chatProblems(body: unknown): string[] {
-  if (!isRecord(body)) return ['the body is not a JSON object'];
+const ENDPOINTS: Record<string, OpenAiEndpoint | undefined> = {
+  '/v1/chat/completions': '/chat/completions',
+  '/v1/embeddings': '/embeddings',
+};
+
+/** Rules OpenAI enforces that its document states in words (descriptions), not in the schema. */
+function chatRules(body: ChatCompletionRequestBody): string[] {
   const problems: string[] = [];
-  for (const key of Object.keys(body)) {
-    if (!CHAT_PARAMETERS.has(key)) problems.push(`Unrecognized request argument supplied: ${key}`);
-  }
-  if (typeof body.model !== 'string' || body.model === '') problems.push('model must be a non-empty string');
-  if (!Array.isArray(body.messages) || body.messages.length === 0) {
-    problems.push('messages must be a non-empty array');
-  } else {
-    body.messages.forEach((message: unknown, index) => {
-      if (!isRecord(message)) return problems.push(`messages[${index}] is not an object`);
-      if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
-        problems.push(`messages[${index}].role is not one of ${[...ROLES].join(', ')}`);
-      }
-      if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
-        problems.push(`messages[${index}].content must be a string or an array of parts`);
-      }
-      return undefined;
-    });
-  }
-  if (body.stream !== undefined && typeof body.stream !== 'boolean') problems.push('stream must be a boolean');
+  if (body.model === '') problems.push('you must provide a model parameter');
   if (body.stream_options !== undefined && body.stream_options !== null && body.stream !== true) {
     problems.push("The 'stream_options' parameter is only allowed when 'stream' is enabled");
   }
-  for (const name of ['max_tokens', 'max_completion_tokens']) {
-    const value = body[name];
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 1)) {
-      problems.push(`${name} must be a positive integer`);
-    }
-  }
-  if (body.max_tokens !== undefined && body.max_completion_tokens !== undefined) {
+  if (body.max_tokens != null && body.max_completion_tokens != null) {
     problems.push('max_tokens and max_completion_tokens cannot both be set');
   }
-  const temperature = body.temperature;
-  if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
-    problems.push('temperature must be a number between 0 and 2');
-  }
-  if (body.response_format !== undefined) {
-    const format = body.response_format;
-    if (!isRecord(format) || !['text', 'json_object', 'json_schema'].includes(String(format.type))) {
-      problems.push('response_format.type must be text, json_object or json_schema');
-    } else if (format.type === 'json_object' && !JSON.stringify(body.messages).toLowerCase().includes('json')) {
-      problems.push(
-        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'",
-      );
-    }
+  if (body.response_format?.type === 'json_object' && !JSON.stringify(body.messages).toLowerCase().includes('json')) {
+    problems.push(
+      "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'",
+    );
   }
   return problems;
 }
 
-function embeddingProblems(body: unknown): string[] {
-  if (!isRecord(body)) return ['the body is not a JSON object'];
+/** "cannot be an empty string": the input rule of the document's description. */
+function embeddingRules(body: EmbeddingsRequestBody): string[] {
   const problems: string[] = [];
-  if (typeof body.model !== 'string' || body.model === '') problems.push('model must be a non-empty string');
-  const input = body.input;
-  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : undefined;
-  if (!inputs || inputs.length === 0 || !inputs.every((text) => typeof text === 'string' && text !== '')) {
-    problems.push('input must be a non-empty string or a non-empty array of non-empty strings');
-  }
-  if (body.encoding_format !== undefined && body.encoding_format !== 'float' && body.encoding_format !== 'base64') {
-    problems.push('encoding_format must be float or base64');
-  }
-  if (body.dimensions !== undefined && (!Number.isInteger(body.dimensions) || (body.dimensions as number) < 1)) {
-    problems.push('dimensions must be a positive integer');
-  }
+  if (body.model === '') problems.push('you must provide a model parameter');
+  const inputs: unknown[] = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : [];
+  if (inputs.some((text) => text === '')) problems.push("'input' cannot contain an empty string");
   return problems;
 }
 
@@ -548,10 +520,6 @@ function deterministicVector(text: string, dimension: number): number[] {
   }
   const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0)) || 1;
   return values.map((v) => v / norm);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Resolves once the chunk reached the socket, so a following `destroy()` cannot swallow it. */
@@ -583,17 +551,6 @@ function defaultMessage(status: number): string {
   if (status === 429) return 'Rate limit reached for requests';
   if (status >= 500) return 'The server had an error while processing your request.';
   return 'Invalid request';
-}
-
-function sendError(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  type = 'invalid_request_error',
-  headers: Record<string, string> = {},
-): void {
-  const code = status === 429 ? 'rate_limit_exceeded' : null;
-  sendJson(response, status, { error: { message, type, param: null, code } }, headers);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
