@@ -6,6 +6,7 @@ import { KnowledgeIngestion1795753122313 } from './1795753122313-KnowledgeIngest
 import { LlmCallLog1795754761229 } from './1795754761229-LlmCallLog';
 import { AgentConsole1795761204138 } from './1795761204138-AgentConsole';
 import { AgentPresenceAndTicketResolution1795800000000 } from './1795800000000-AgentPresenceAndTicketResolution';
+import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorTokenGeneration';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -13,4 +14,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   LlmCallLog1795754761229,
   AgentConsole1795761204138,
   AgentPresenceAndTicketResolution1795800000000,
+  VisitorTokenGeneration1796515073363,
 ];

@@ -77,6 +77,8 @@ describe('widget api', () => {
       const response = await visitor().session();
       expect(response.body).toEqual({
         visitorToken: expect.stringMatching(/^[\w-]+\.[\w-]+$/),
+        visitorTokenExpiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        visitorTokenExpiresIn: 30 * 24 * 3600,
         conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         owner: 'bot',
         inbox: { title: 'Acme help', color: '#112233', greeting: 'Hi!', locale: 'en', strings: {} },

@@ -51,6 +51,29 @@ describe('WidgetApi', () => {
     expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ clientMessageId: 'c1', content: 'Hi' });
   });
 
+  it('renews the token with the current one as the bearer, and reads the fresh token and its lifetime', async () => {
+    const { client, calls } = api(() =>
+      json(200, { visitorToken: 'vt2', visitorTokenExpiresIn: 3600, conversationId: 'c1', extra: true }),
+    );
+    client.setToken('vt1');
+    expect(await client.renewToken()).toEqual({
+      visitorToken: 'vt2',
+      visitorTokenExpiresIn: 3600,
+      conversationId: 'c1',
+    });
+    expect(calls[0]?.url).toBe('https://chat.example.net/v1/widget/ib_1/session/renew');
+    expect(calls[0]?.init.method).toBe('POST');
+    expect((calls[0]?.init.headers as Record<string, string>).Authorization).toBe('Bearer vt1');
+  });
+
+  it('reports a refused renewal as unauthorized, with the code that says why', async () => {
+    const { client } = api(() => json(401, { statusCode: 401, code: 'visitor_token_revoked', message: 'revoked' }));
+    client.setToken('vt1');
+    const error = await client.renewToken().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 401, code: 'visitor_token_revoked' });
+    expect(failureKind(error)).toBe('unauthorized');
+  });
+
   it('refuses authenticated calls before there is a session', async () => {
     const { client, calls } = api(() => json(200, {}));
     await expect(client.postMessage('c1', 'Hi')).rejects.toMatchObject({ status: 401, code: 'no_session' });

@@ -5,6 +5,7 @@ import {
   Owner,
   PostMessageResponse,
   Rating,
+  RenewedToken,
   SessionRequest,
   SessionResponse,
 } from './widget-types';
@@ -13,6 +14,7 @@ import {
   parseMessagesResponse,
   parseOwner,
   parsePostMessageResponse,
+  parseRenewedToken,
   parseSessionResponse,
 } from './wire-format';
 
@@ -64,6 +66,11 @@ export class WidgetApi {
 
   async createSession(body: SessionRequest): Promise<SessionResponse> {
     return this.call('POST', 'session', body, parseSessionResponse, false);
+  }
+
+  /** Swaps the current token for a fresh one of the same visitor and conversation, before it expires. */
+  async renewToken(): Promise<RenewedToken> {
+    return this.call('POST', 'session/renew', {}, parseRenewedToken);
   }
 
   /** The inbox's look, public: styles the launcher before the visitor has a session. */

@@ -8,6 +8,7 @@ import { ContactFormState, MessageUiState } from './message-view';
 import { Cancel, Outbox, OutboxItem, Schedule, SendOutcome } from './outbox';
 import { StreamDrafts } from './stream-drafts';
 import { chooseLocale, formatString, resolveStrings, StringKey, WidgetStrings } from './strings';
+import { renewalDelayMs } from './token-renewal';
 import { VisitorStorage } from './visitor-storage';
 import { failureKind, WidgetApi, WidgetApiError } from './widget-api';
 import {
@@ -61,6 +62,8 @@ export class WidgetController implements ViewActions {
   private sessionState: SessionState = 'none';
   private session: Promise<boolean> | null = null;
   private sessionFailing = false;
+  private cancelRenewal: Cancel | null = null;
+  private renewalFailures = 0;
   private blockedKey: StringKey | null = null;
   private streamDown = false;
   private cancelStreamDownTimer: Cancel | null = null;
@@ -273,6 +276,7 @@ export class WidgetController implements ViewActions {
       this.countUnreadSinceLastVisit();
     }
     this.setOwner(response.owner);
+    this.scheduleRenewal(response.visitorTokenExpiresIn);
     this.outbox.resume();
     if (tokenChanged) this.events.restart();
     this.events.start();
@@ -300,7 +304,44 @@ export class WidgetController implements ViewActions {
     this.view.conversation.setGreeting(inbox.greeting);
   }
 
+  /** Renews the visitor token silently before it expires, so a page left open keeps its visitor. */
+  private scheduleRenewal(expiresInSeconds: number | null, delayMs = renewalDelayMs(expiresInSeconds)): void {
+    this.cancelRenewal?.();
+    this.cancelRenewal = delayMs === null ? null : this.env.schedule(() => void this.renewToken(), delayMs);
+  }
+
+  /**
+   * Swaps the token for a fresh one of the same visitor. A refused token (expired past its renewal window, revoked)
+   * starts the session again, which resumes what the server still can; a network failure retries with backoff.
+   */
+  private async renewToken(): Promise<void> {
+    this.cancelRenewal = null;
+    // A session being (re)started schedules its own renewal; a blocked one has nothing to renew.
+    if (this.sessionState !== 'ready') return;
+    try {
+      const renewed = await this.env.api.renewToken();
+      this.renewalFailures = 0;
+      if (renewed.conversationId !== this.conversationId) {
+        await this.renewSession();
+        return;
+      }
+      this.env.storage.setVisitorToken(renewed.visitorToken);
+      this.env.api.setToken(renewed.visitorToken);
+      this.scheduleRenewal(renewed.visitorTokenExpiresIn);
+    } catch (error) {
+      const kind = failureKind(error);
+      if (kind === 'unauthorized' || kind === 'identity') {
+        await this.renewSession();
+      } else if (kind !== 'rejected') {
+        const retryAfter = kind === 'rate-limited' && error instanceof WidgetApiError ? error.retryAfterMs : null;
+        this.scheduleRenewal(null, retryAfter ?? this.backoff(this.renewalFailures++));
+      }
+    }
+  }
+
   private block(key: StringKey): void {
+    this.cancelRenewal?.();
+    this.cancelRenewal = null;
     this.sessionState = 'blocked';
     this.blockedKey = key;
     this.sessionFailing = false;

@@ -38,8 +38,18 @@ export interface InboxSettings {
   strings: Record<string, unknown>;
 }
 
-export interface SessionResponse {
+/** A visitor token as the api hands it out: the widget renews it before it expires. */
+export interface IssuedToken {
   visitorToken: string;
+  /** Seconds until the token expires (null: an api that does not say; the widget then never renews early). */
+  visitorTokenExpiresIn: number | null;
+}
+
+export interface RenewedToken extends IssuedToken {
+  conversationId: string;
+}
+
+export interface SessionResponse extends IssuedToken {
   conversationId: string;
   owner: Owner;
   inbox: InboxSettings;

@@ -1,6 +1,7 @@
 import {
   parseMessagesResponse,
   parsePostMessageResponse,
+  parseRenewedToken,
   parseSessionResponse,
   parseStreamEvent,
   parseWidgetMessage,
@@ -50,6 +51,28 @@ describe('parseWidgetMessage', () => {
       collectEmail: false,
       replyTo: 'q1',
     });
+  });
+});
+
+describe('token lifetime', () => {
+  it('reads how long the session token lives, and null when the api does not say or says nonsense', () => {
+    expect(parseSessionResponse({ visitorToken: 'vt', visitorTokenExpiresIn: 60 })?.visitorTokenExpiresIn).toBe(60);
+    for (const bad of [undefined, '60', -1, Number.NaN, null]) {
+      expect(
+        parseSessionResponse({ visitorToken: 'vt', visitorTokenExpiresIn: bad })?.visitorTokenExpiresIn,
+      ).toBeNull();
+    }
+  });
+
+  it('reads a renewed token only with its conversation', () => {
+    expect(parseRenewedToken({ visitorToken: 'vt', visitorTokenExpiresIn: 60, conversationId: 'c1' })).toEqual({
+      visitorToken: 'vt',
+      visitorTokenExpiresIn: 60,
+      conversationId: 'c1',
+    });
+    expect(parseRenewedToken({ visitorToken: 'vt', visitorTokenExpiresIn: 60 })).toBeNull();
+    expect(parseRenewedToken({ visitorToken: '', conversationId: 'c1' })).toBeNull();
+    expect(parseRenewedToken(null)).toBeNull();
   });
 });
 

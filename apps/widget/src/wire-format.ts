@@ -9,6 +9,7 @@ import {
   OWNERS,
   Owner,
   PostMessageResponse,
+  RenewedToken,
   SessionResponse,
   StreamEvent,
   StreamEventType,
@@ -86,12 +87,28 @@ export function parseSessionResponse(value: unknown): SessionResponse | null {
   if (!isObject(value) || typeof value.visitorToken !== 'string' || value.visitorToken === '') return null;
   return {
     visitorToken: value.visitorToken,
+    visitorTokenExpiresIn: expiresIn(value.visitorTokenExpiresIn),
     conversationId: typeof value.conversationId === 'string' ? value.conversationId : '',
     owner: parseOwner(value.owner) ?? 'bot',
     inbox: parseInboxSettings(value.inbox),
     online: value.online !== false,
     messages: parseMessages(value.messages),
   };
+}
+
+/** The answer of `POST session/renew`: a fresh token for the same visitor and conversation. */
+export function parseRenewedToken(value: unknown): RenewedToken | null {
+  if (!isObject(value) || typeof value.visitorToken !== 'string' || value.visitorToken === '') return null;
+  if (typeof value.conversationId !== 'string') return null;
+  return {
+    visitorToken: value.visitorToken,
+    visitorTokenExpiresIn: expiresIn(value.visitorTokenExpiresIn),
+    conversationId: value.conversationId,
+  };
+}
+
+function expiresIn(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
 export function parseMessagesResponse(value: unknown): MessagesResponse | null {

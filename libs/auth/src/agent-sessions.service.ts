@@ -5,6 +5,7 @@ import { Agent, AgentSession, Workspace, WorkspaceId, asWorkspaceId, isUuid } fr
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, In, LessThan, MoreThan } from 'typeorm';
 import { hashPassword, verifyPassword } from './password-hasher';
+import { loginDelaySchedule } from './login-delay';
 import { RateLimiter } from './rate-limiter';
 
 export const SESSION_TOKEN_PREFIX = 'sbs_';
@@ -99,6 +100,7 @@ export class AgentSessionsService implements OnModuleInit {
     const email = input.email.trim().toLowerCase();
     const maxAttempts = this.config.console.loginMaxAttempts;
     const pairKey = `login:pair:${hashSessionToken(`${input.ip}\n${email}`)}`;
+    const emailKey = `login:email:${hashSessionToken(email)}`;
     // Fails closed (503 while Redis is down): without the count, passwords could be guessed unchecked.
     await this.limiter.consume(
       `login:ip:${input.ip}`,
@@ -107,6 +109,8 @@ export class AgentSessionsService implements OnModuleInit {
       'login',
       'closed',
     );
+    // From any IP: a growing wait between failures, never a lock-out, and no password check while it runs.
+    await this.limiter.delayedAttempt(emailKey, this.emailDelay(), 'login', 'closed');
     // Every attempt counts; a successful one clears the count, so what remains are the failures.
     await this.limiter.consume(pairKey, maxAttempts, LOGIN_WINDOW_MS, 'login', 'closed');
 
@@ -122,9 +126,13 @@ export class AgentSessionsService implements OnModuleInit {
       }
     }
     if (matched.length === 0) throw new InvalidCredentialsError();
-    if (matched.length > 1) throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
+    if (matched.length > 1) {
+      // The password was right: choosing the workspace next must not wait out a delay.
+      await this.limiter.reset(emailKey);
+      throw new WorkspaceRequiredError(matched.map((candidate) => candidate.workspace));
+    }
 
-    await this.limiter.reset(pairKey);
+    await Promise.all([this.limiter.reset(pairKey), this.limiter.reset(emailKey)]);
     const [{ agent: matchedAgent, workspace }] = matched;
     // Signing in means the agent is at work: online, and seen now (the console's stream keeps it fresh).
     const agent = await this.markSignedIn(matchedAgent);
@@ -153,6 +161,11 @@ export class AgentSessionsService implements OnModuleInit {
     await this.dataSource
       .getRepository(Agent)
       .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { lastSeenAt: new Date() });
+  }
+
+  private emailDelay(): { freeAttempts: number; schedule: number[]; forgetAfterMs: number } {
+    const policy = this.config.console.loginEmailThrottle;
+    return { freeAttempts: policy.freeAttempts, schedule: loginDelaySchedule(policy), forgetAfterMs: LOGIN_WINDOW_MS };
   }
 
   /** The live session behind a bearer token, with its agent; null for anything else. */

@@ -8,6 +8,7 @@ export * from './auth.module';
 export * from './bearer-token';
 export * from './current-agent.decorator';
 export * from './current-workspace.decorator';
+export * from './login-delay';
 export * from './password-hasher';
 export * from './rate-limiter';
 export * from './roles.guard';

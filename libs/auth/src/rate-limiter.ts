@@ -36,6 +36,32 @@ local ttl = redis.call('PTTL', KEYS[1])
 return { count, ttl }
 `;
 
+// Progressive delay: refuses (with the wait left) until the key's `next` time, else counts the attempt as a failure
+// and sets `next` from the schedule, atomically, so racing attempts cannot share one slot. Redis's clock decides,
+// not each api process's. ARGV: state ttl ms, free attempts, then the schedule of waits in ms.
+const DELAYED_ATTEMPT = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local nextAt = tonumber(redis.call('HGET', KEYS[1], 'next') or '0')
+if now < nextAt then return { 0, nextAt - now } end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local free = tonumber(ARGV[2])
+local delay = 0
+if failures >= free then delay = tonumber(ARGV[2 + math.min(failures - free + 1, #ARGV - 2)]) end
+redis.call('HSET', KEYS[1], 'next', now + delay)
+redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[1]), delay))
+return { 1, 0 }
+`;
+
+export interface DelayedAttemptPolicy {
+  /** Attempts allowed before the first wait. */
+  freeAttempts: number;
+  /** Waits in ms after each further failure; the last one repeats. */
+  schedule: number[];
+  /** Failures are forgotten this long after the last attempt. */
+  forgetAfterMs: number;
+}
+
 /** Fixed-window counters in Redis, shared by every api process. */
 @Injectable()
 export class RateLimiter implements OnModuleDestroy {
@@ -76,6 +102,38 @@ export class RateLimiter implements OnModuleDestroy {
   async consume(key: string, limit: number, windowMs: number, scope: string, whenDown: WhenRedisDown): Promise<void> {
     const decision = await this.hit(key, limit, windowMs, whenDown);
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds, scope);
+  }
+
+  /**
+   * Claims an attempt under a progressive delay: every attempt counts as a failure until reset (a successful
+   * sign-in) clears it. Throws RateLimitedError, with the wait left, while the delay runs. While Redis is down,
+   * see WhenRedisDown.
+   */
+  async delayedAttempt(
+    key: string,
+    policy: DelayedAttemptPolicy,
+    scope: string,
+    whenDown: WhenRedisDown,
+  ): Promise<void> {
+    let claimed: [number, number];
+    try {
+      await redisReady(this.redis);
+      claimed = (await this.redis.eval(
+        DELAYED_ATTEMPT,
+        1,
+        `${this.prefix}:${key}`,
+        policy.forgetAfterMs,
+        policy.freeAttempts,
+        ...policy.schedule,
+      )) as [number, number];
+    } catch (error) {
+      // Throws when the limit fails closed; an open one lets the attempt through.
+      this.withoutRedis(key, policy.freeAttempts, error, whenDown);
+      return;
+    }
+    this.noteRedisBack();
+    const [allowed, waitMs] = claimed;
+    if (allowed !== 1) throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)), scope);
   }
 
   /** Forgets a key (a successful sign-in clears its failures); best effort: the window expires anyway. */

@@ -11,7 +11,29 @@ export interface VisitorTokenPayload {
   userId?: string;
   /** Issued at, in seconds since the epoch. */
   iat: number;
+  /** Expires at, in seconds since the epoch; tokens issued before expiry existed lack it (iat + lifetime then). */
+  exp?: number;
+  /** The inbox's token generation at issue; revoking an inbox's tokens moves the generation on (absent: 0). */
+  gen?: number;
 }
+
+/** How long tokens live, and which generation of the inbox's tokens is current. */
+export interface VisitorTokenPolicy {
+  ttlSeconds: number;
+  /** How long after expiry a token may still be swapped for a fresh one (same visitor, same conversation). */
+  renewalGraceSeconds: number;
+  generation: number;
+}
+
+/**
+ * What a presented token is worth: `valid` opens every widget route; `expired` opens none, and `renewable` says
+ * whether it is still inside the renewal grace window; `revoked` and `invalid` are worth nothing.
+ */
+export type VisitorTokenCheck =
+  | { status: 'valid'; payload: VisitorTokenPayload }
+  | { status: 'expired'; payload: VisitorTokenPayload; renewable: boolean }
+  | { status: 'revoked' }
+  | { status: 'invalid' };
 
 const TOKEN_VERSION = 1;
 const SIGNATURE_BYTES = 32;
@@ -41,17 +63,53 @@ export function userSourceId(userId: string): string {
 }
 
 /** `<base64url payload>.<base64url signature>`, signed with a key derived from the inbox's identity secret. */
-export function signVisitorToken(identitySecret: string, payload: Omit<VisitorTokenPayload, 'v' | 'iat'>): string {
+export function signVisitorToken(
+  identitySecret: string,
+  payload: Omit<VisitorTokenPayload, 'v' | 'iat' | 'exp' | 'gen'>,
+  policy: Pick<VisitorTokenPolicy, 'ttlSeconds' | 'generation'>,
+  nowMs = Date.now(),
+): string {
+  const iat = Math.floor(nowMs / 1000);
   const full: VisitorTokenPayload = {
     v: TOKEN_VERSION,
     workspaceId: payload.workspaceId,
     inboxId: payload.inboxId,
     sourceId: payload.sourceId,
     ...(payload.userId !== undefined ? { userId: payload.userId } : {}),
-    iat: Math.floor(Date.now() / 1000),
+    iat,
+    exp: iat + policy.ttlSeconds,
+    gen: policy.generation,
   };
   const body = Buffer.from(JSON.stringify(full), 'utf8').toString('base64url');
   return `${body}.${sign(identitySecret, body).toString('base64url')}`;
+}
+
+/**
+ * When a verified token expires, in seconds since the epoch: its signed `exp`, but never later than the current
+ * lifetime allows, so lowering WIDGET_TOKEN_TTL_SECONDS also shortens tokens already out (and a token from
+ * before expiry existed gets iat + lifetime).
+ */
+export function visitorTokenExpiry(payload: VisitorTokenPayload, ttlSeconds: number): number {
+  return Math.min(payload.exp ?? Number.POSITIVE_INFINITY, payload.iat + ttlSeconds);
+}
+
+/**
+ * Verifies the signature, then the generation (a revoked token stays revoked, even once expired), then the time:
+ * a token is valid until its expiry, and renewable for renewalGraceSeconds after.
+ */
+export function checkVisitorToken(
+  identitySecret: string,
+  token: string,
+  policy: VisitorTokenPolicy,
+  nowMs = Date.now(),
+): VisitorTokenCheck {
+  const payload = verifyVisitorToken(identitySecret, token);
+  if (!payload) return { status: 'invalid' };
+  if ((payload.gen ?? 0) !== policy.generation) return { status: 'revoked' };
+  const now = nowMs / 1000;
+  const expiry = visitorTokenExpiry(payload, policy.ttlSeconds);
+  if (now < expiry) return { status: 'valid', payload };
+  return { status: 'expired', payload, renewable: now < expiry + policy.renewalGraceSeconds };
 }
 
 /** The payload of a token this inbox's secret signed, or null for anything else (tampered, foreign, malformed). */
@@ -87,6 +145,8 @@ function isPayload(value: unknown): value is VisitorTokenPayload {
     typeof candidate.inboxId === 'string' &&
     typeof candidate.sourceId === 'string' &&
     (candidate.userId === undefined || typeof candidate.userId === 'string') &&
-    typeof candidate.iat === 'number'
+    Number.isFinite(candidate.iat) &&
+    (candidate.exp === undefined || Number.isFinite(candidate.exp)) &&
+    (candidate.gen === undefined || Number.isSafeInteger(candidate.gen))
   );
 }

@@ -28,8 +28,18 @@ export interface AppConfig {
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };
-  widget: { maxMessageChars: number; rateLimitPerVisitor: number; rateLimitPerIp: number };
-  console: { sessionTtlHours: number; loginMaxAttempts: number };
+  widget: {
+    maxMessageChars: number;
+    rateLimitPerVisitor: number;
+    rateLimitPerIp: number;
+    visitorToken: { ttlSeconds: number; renewalGraceSeconds: number };
+  };
+  console: {
+    sessionTtlHours: number;
+    loginMaxAttempts: number;
+    /** The per-e-mail progressive delay, from any IP. */
+    loginEmailThrottle: { freeAttempts: number; baseDelaySeconds: number; maxDelaySeconds: number };
+  };
   demo: { sitePort: number };
   /** Base URL of the Slack Web API, ending in a slash. */
   slack: { apiUrl: string };

@@ -288,6 +288,18 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(1, 1_000_000),
   },
   {
+    name: 'WIDGET_TOKEN_TTL_SECONDS',
+    description: 'Lifetime of a widget visitor token, in seconds (30 days); the widget renews it silently before then.',
+    default: '2592000',
+    check: integer(1, 365 * 24 * 3600),
+  },
+  {
+    name: 'WIDGET_TOKEN_GRACE_SECONDS',
+    description: 'Seconds after expiry a visitor token may still be renewed, keeping its conversation (7 days).',
+    default: '604800',
+    check: integer(0, 365 * 24 * 3600),
+  },
+  {
     name: 'CONSOLE_SESSION_TTL_HOURS',
     description: 'How long an agent console session lasts without signing in again.',
     default: '12',
@@ -298,6 +310,24 @@ export const VARIABLES: readonly VariableSpec[] = [
     description: 'Failed console sign-ins allowed per IP address and e-mail within 15 minutes.',
     default: '10',
     check: integer(1, 10_000),
+  },
+  {
+    name: 'LOGIN_DELAY_FREE_ATTEMPTS',
+    description: 'Failed console sign-ins per e-mail (any IP) before each further attempt must wait a growing delay.',
+    default: '5',
+    check: integer(1, 10_000),
+  },
+  {
+    name: 'LOGIN_DELAY_BASE_SECONDS',
+    description: 'First per-e-mail sign-in delay, in seconds; it doubles with every further failure.',
+    default: '1',
+    check: integer(1, 3600),
+  },
+  {
+    name: 'LOGIN_DELAY_MAX_SECONDS',
+    description: 'Longest per-e-mail sign-in delay, in seconds: the most wrong passwords can make an agent wait.',
+    default: '300',
+    check: integer(1, 24 * 3600),
   },
   {
     name: 'SLACK_API_URL',

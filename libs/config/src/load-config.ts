@@ -117,8 +117,20 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       maxMessageChars: int('WIDGET_MAX_MESSAGE_CHARS'),
       rateLimitPerVisitor: int('WIDGET_RATE_LIMIT_VISITOR'),
       rateLimitPerIp: int('WIDGET_RATE_LIMIT_IP'),
+      visitorToken: {
+        ttlSeconds: int('WIDGET_TOKEN_TTL_SECONDS'),
+        renewalGraceSeconds: int('WIDGET_TOKEN_GRACE_SECONDS'),
+      },
     },
-    console: { sessionTtlHours: int('CONSOLE_SESSION_TTL_HOURS'), loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS') },
+    console: {
+      sessionTtlHours: int('CONSOLE_SESSION_TTL_HOURS'),
+      loginMaxAttempts: int('LOGIN_MAX_ATTEMPTS'),
+      loginEmailThrottle: {
+        freeAttempts: int('LOGIN_DELAY_FREE_ATTEMPTS'),
+        baseDelaySeconds: int('LOGIN_DELAY_BASE_SECONDS'),
+        maxDelaySeconds: int('LOGIN_DELAY_MAX_SECONDS'),
+      },
+    },
     demo: { sitePort: int('DEMO_SITE_PORT') },
     slack: { apiUrl: get('SLACK_API_URL') },
     email: {

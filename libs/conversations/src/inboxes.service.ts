@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ChannelType, Inbox, TenantRepository, WorkspaceId } from '@switchboard/database';
 import { randomBytes } from 'node:crypto';
@@ -21,11 +22,31 @@ export class DuplicateInboxAddressError extends Error {
   }
 }
 
+export const VISITOR_TOKENS_REVOKED = 'inbox.visitor_tokens_revoked';
+
+/** Emitted in-process after a revocation, so this process's widget inbox cache drops the inbox at once. */
+export interface VisitorTokensRevokedEvent {
+  workspaceId: string;
+  inboxId: string;
+  publicKey: string;
+}
+
+/** Only widget inboxes have visitor tokens to revoke. */
+export class NotAWidgetInboxError extends Error {
+  constructor() {
+    super('Only widget inboxes have visitor tokens');
+    this.name = 'NotAWidgetInboxError';
+  }
+}
+
 @Injectable()
 export class InboxesService {
   private readonly inboxes: TenantRepository<Inbox>;
 
-  constructor(@InjectRepository(Inbox) private readonly repository: Repository<Inbox>) {
+  constructor(
+    @InjectRepository(Inbox) private readonly repository: Repository<Inbox>,
+    private readonly events: EventEmitter2,
+  ) {
     this.inboxes = new TenantRepository(repository);
   }
 
@@ -83,6 +104,27 @@ export class InboxesService {
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
     await this.inboxes.update(workspaceId, id, changes as QueryDeepPartialEntity<Inbox>);
     return this.get(workspaceId, id);
+  }
+
+  /**
+   * Revokes every visitor token of a widget inbox: the generation moves on, so tokens issued before stop verifying
+   * (at once in this process, within the widget's 5-second inbox cache in others). Null when there is no such
+   * inbox in this workspace.
+   */
+  async revokeVisitorTokens(workspaceId: WorkspaceId, id: string): Promise<{ visitorTokenGeneration: number } | null> {
+    const inbox = await this.get(workspaceId, id);
+    if (!inbox) return null;
+    if (inbox.channel !== 'widget') throw new NotAWidgetInboxError();
+    const [rows]: [Array<{ visitorTokenGeneration: number }>, number] = await this.repository.query(
+      `UPDATE inboxes SET "visitorTokenGeneration" = "visitorTokenGeneration" + 1, "updatedAt" = now()
+        WHERE id = $1 AND "workspaceId" = $2 RETURNING "visitorTokenGeneration"`,
+      [id, workspaceId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const event: VisitorTokensRevokedEvent = { workspaceId, inboxId: id, publicKey: inbox.publicKey };
+    this.events.emit(VISITOR_TOKENS_REVOKED, event);
+    return { visitorTokenGeneration: row.visitorTokenGeneration };
   }
 
   /** Checked across workspaces: inbound mail is routed by its recipient before any workspace is known. */

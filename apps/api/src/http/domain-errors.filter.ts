@@ -10,7 +10,7 @@ import { InvalidQuestionError } from '@switchboard/answers';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { Response } from 'express';
 import { DuplicateAgentError, RateLimitedError } from '@switchboard/auth';
-import { DuplicateInboxAddressError, IllegalTransitionError } from '@switchboard/conversations';
+import { DuplicateInboxAddressError, IllegalTransitionError, NotAWidgetInboxError } from '@switchboard/conversations';
 import { RedisUnavailableError } from '@switchboard/queue';
 
 /** Maps domain errors that callers can act on to HTTP statuses; everything else stays a 500. */
@@ -19,6 +19,7 @@ import { RedisUnavailableError } from '@switchboard/queue';
   DuplicateInboxAddressError,
   IllegalTransitionError,
   InvalidQuestionError,
+  NotAWidgetInboxError,
   RateLimitedError,
   RedisUnavailableError,
 )
@@ -44,7 +45,7 @@ export class DomainErrorsFilter extends BaseExceptionFilter implements Exception
       return;
     }
     const mapped: HttpException =
-      error instanceof InvalidQuestionError
+      error instanceof InvalidQuestionError || error instanceof NotAWidgetInboxError
         ? new BadRequestException(error.message)
         : new ConflictException(error.message);
     super.catch(mapped, host);

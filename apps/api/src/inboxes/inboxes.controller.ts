@@ -61,6 +61,20 @@ export class InboxesController {
     );
   }
 
+  @Post(':id/visitor-tokens/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Revoke every visitor token of a widget inbox: each open widget starts a new session (a verified user keeps ' +
+      'their conversation, an anonymous visitor starts a new one). Other api processes follow within 5 seconds.',
+  })
+  async revokeVisitorTokens(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+  ): Promise<{ visitorTokenGeneration: number }> {
+    return foundOr404(await this.inboxes.revokeVisitorTokens(workspaceId, id), 'Inbox');
+  }
+
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {

@@ -8,6 +8,8 @@ import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetVisitor } from './widget-request';
 
 const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set(OWNERSHIP_EVENT_NAMES);
+/** How often an open stream checks that its token still holds: a revoked or expired token's stream is closed. */
+export const STREAM_REVERIFY_MS = 10_000;
 
 type Send = (event: string, data: object) => void;
 
@@ -29,17 +31,21 @@ export class WidgetEventsService implements OnModuleDestroy {
   /**
    * Subscribes before answering, so a stream that cannot be live (Redis down) is a 503 with Retry-After, not an
    * empty 200. When Redis comes back after an outage, `ready` is sent again: the widget fills the gap from history.
+   * The stream ends when `tokenHolds` says the token it connected with was revoked or has expired; the widget then
+   * reconnects with its current token, or starts a new session.
    */
-  async stream(visitor: WidgetVisitor, response: Response): Promise<void> {
+  async stream(visitor: WidgetVisitor, response: Response, tokenHolds: () => Promise<boolean>): Promise<void> {
     let events: EventStream | null = null;
     let closed = false;
     let unsubscribe: Unsubscribe | null = null;
+    let reverify: NodeJS.Timeout | null = null;
     const send: Send = (event, data) => {
       if (!closed) events?.send(event, data);
     };
     const close = (): void => {
       if (closed) return;
       closed = true;
+      if (reverify) clearInterval(reverify);
       this.open.delete(response);
       if (unsubscribe) this.release(unsubscribe);
       if (events) events.end();
@@ -69,6 +75,13 @@ export class WidgetEventsService implements OnModuleDestroy {
     if (response.destroyed) return close();
     events = new EventStream(response);
     this.open.add(response);
+    reverify = setInterval(() => {
+      tokenHolds().then(
+        (holds) => (holds ? undefined : close()),
+        (error: unknown) => this.logger.warn(`widget stream token check failed: ${describe(error)}`),
+      );
+    }, STREAM_REVERIFY_MS);
+    reverify.unref();
     try {
       await sendReady();
     } catch (error) {

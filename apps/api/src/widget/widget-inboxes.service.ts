@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { VISITOR_TOKENS_REVOKED, VisitorTokensRevokedEvent } from '@switchboard/conversations';
 import { Inbox, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { WidgetInbox, WidgetInboxSettings } from './widget-request';
@@ -11,11 +13,24 @@ const PUBLIC_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Widget inboxes by public key, the one lookup not scoped by a workspace: the key is what tells the tenant. */
 @Injectable()
-export class WidgetInboxesService {
+export class WidgetInboxesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(WidgetInboxesService.name);
   private readonly cache = new Map<string, { inbox: Promise<WidgetInbox | null>; expires: number }>();
+  // A revocation here takes effect at once; other processes see it when their entry expires.
+  private readonly onRevoked = (event: VisitorTokensRevokedEvent): void => void this.cache.delete(event.publicKey);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on(VISITOR_TOKENS_REVOKED, this.onRevoked);
+  }
+
+  onModuleDestroy(): void {
+    this.events.off(VISITOR_TOKENS_REVOKED, this.onRevoked);
+  }
 
   /** The widget inbox with this public key, or null (unknown, or not a widget inbox). */
   byPublicKey(publicKey: string): Promise<WidgetInbox | null> {
@@ -50,6 +65,7 @@ export class WidgetInboxesService {
       name: inbox.name,
       settings: settingsOf(inbox.settings),
       identitySecret,
+      visitorTokenGeneration: inbox.visitorTokenGeneration,
     };
   }
 }

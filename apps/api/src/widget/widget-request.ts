@@ -21,6 +21,8 @@ export interface WidgetInbox {
   name: string;
   settings: WidgetInboxSettings;
   identitySecret: string;
+  /** Visitor tokens of another generation were revoked. */
+  visitorTokenGeneration: number;
 }
 
 /** The verified visitor behind a request, and the conversation they are in. */
@@ -35,6 +37,8 @@ export interface WidgetVisitor {
 export interface WidgetRequest extends Request {
   widgetInbox?: WidgetInbox;
   widgetVisitor?: WidgetVisitor;
+  /** The token WidgetVisitorGuard verified: a long-lived event stream checks it again now and then. */
+  widgetVisitorToken?: string;
 }
 
 const ERROR_NAMES: Partial<Record<number, string>> = {
@@ -62,6 +66,24 @@ export function visitorTokenInvalid(): HttpException {
     HttpStatus.UNAUTHORIZED,
     'visitor_token_invalid',
     'Missing or invalid visitor token: start a session first',
+  );
+}
+
+export function visitorTokenExpired(renewable: boolean): HttpException {
+  return widgetError(
+    HttpStatus.UNAUTHORIZED,
+    'visitor_token_expired',
+    renewable
+      ? 'The visitor token has expired: renew it (POST session/renew) or start a session with it'
+      : 'The visitor token has expired and is past its renewal window: start a new session',
+  );
+}
+
+export function visitorTokenRevoked(): HttpException {
+  return widgetError(
+    HttpStatus.UNAUTHORIZED,
+    'visitor_token_revoked',
+    "The inbox's visitor tokens were revoked: start a new session",
   );
 }
 

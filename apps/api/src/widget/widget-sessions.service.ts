@@ -1,13 +1,16 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  VisitorTokenCheck,
   VisitorTokenPayload,
+  VisitorTokenPolicy,
+  checkVisitorToken,
   newVisitorSourceId,
   signVisitorToken,
   userSourceId,
   verifyUserHash,
-  verifyVisitorToken,
 } from '@switchboard/auth';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import {
   Contact,
@@ -24,10 +27,25 @@ import { DataSource } from 'typeorm';
 import { WidgetSessionDto } from './dto/widget.dto';
 import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetMessage } from './widget-message';
-import { WidgetInbox, WidgetVisitor, widgetError } from './widget-request';
+import {
+  WidgetInbox,
+  WidgetVisitor,
+  visitorTokenExpired,
+  visitorTokenInvalid,
+  visitorTokenRevoked,
+  widgetError,
+} from './widget-request';
 
-export interface WidgetSession {
+/** A freshly signed visitor token; the widget renews it before it expires. */
+export interface IssuedVisitorToken {
   visitorToken: string;
+  /** ISO time the token stops opening widget routes. */
+  visitorTokenExpiresAt: string;
+  /** Seconds from now until then: what the widget schedules on, whatever the browser's clock says. */
+  visitorTokenExpiresIn: number;
+}
+
+export interface WidgetSession extends IssuedVisitorToken {
   conversationId: string;
   owner: ConversationOwner;
   inbox: {
@@ -55,16 +73,18 @@ export class WidgetSessionsService {
     private readonly messages: ConversationMessagesService,
     private readonly turns: CustomerTurnService,
     private readonly widgetConversations: WidgetConversationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
    * A verified user (valid userHash) is `user:<userId>` on every device; anyone else is an anonymous visitor. A
    * stored token resumes only the same identity: an anonymous visitor who signs in becomes that user, and a token
-   * of one user never resumes for another (or for nobody).
+   * of one user never resumes for another (or for nobody). An expired token still inside its renewal grace window
+   * resumes too; a revoked one, or one past that window, is ignored: the visitor starts anew.
    */
   async start(inbox: WidgetInbox, dto: WidgetSessionDto): Promise<WidgetSession> {
     const userId = this.verifiedUserId(inbox, dto);
-    const previous = dto.visitorToken ? this.verifyToken(inbox, dto.visitorToken) : null;
+    const previous = dto.visitorToken ? renewablePayload(this.check(inbox, dto.visitorToken)) : null;
     const resumed = previous && (previous.userId ?? null) === userId ? previous : null;
     const sourceId = resumed?.sourceId ?? (userId !== null ? userSourceId(userId) : newVisitorSourceId());
     const workspaceId = inbox.workspaceId;
@@ -83,12 +103,7 @@ export class WidgetSessionsService {
     this.remember(inbox.id, sourceId, conversation.id);
 
     const settings = await this.workspaceSettings(workspaceId);
-    const visitorToken = signVisitorToken(inbox.identitySecret, {
-      workspaceId,
-      inboxId: inbox.id,
-      sourceId,
-      ...(userId !== null ? { userId } : {}),
-    });
+    const issued = this.issue(inbox, sourceId, userId);
     const visitor: WidgetVisitor = {
       workspaceId,
       inboxId: inbox.id,
@@ -101,7 +116,7 @@ export class WidgetSessionsService {
       this.widgetConversations.history(visitor),
     ]);
     return {
-      visitorToken,
+      ...issued,
       conversationId: conversation.id,
       owner: history.owner,
       inbox: this.look(inbox, settings.locale),
@@ -125,14 +140,37 @@ export class WidgetSessionsService {
     };
   }
 
-  /** The visitor a token names in this inbox, in their latest conversation; null when it does not hold. */
-  async resume(inbox: WidgetInbox, token: string): Promise<WidgetVisitor | null> {
-    const payload = this.verifyToken(inbox, token);
-    if (!payload) return null;
+  /**
+   * The visitor a valid token names in this inbox, in their latest conversation. Throws the widget's 401 for a
+   * token that is invalid, revoked or expired (an expired one says whether it can still be renewed).
+   */
+  async resume(inbox: WidgetInbox, token: string): Promise<WidgetVisitor> {
+    const check = this.check(inbox, token);
+    if (check.status !== 'valid') throw refusalOf(check);
+    return this.visitorOf(inbox, check.payload);
+  }
+
+  /** Whether a token still opens the inbox's widget routes now: not revoked since, not expired. */
+  tokenStillValid(inbox: WidgetInbox, token: string): boolean {
+    return this.check(inbox, token).status === 'valid';
+  }
+
+  /**
+   * Swaps a token that is valid, or expired but inside its renewal grace window, for a fresh one naming the same
+   * visitor: their conversation carries on. A token past the window, revoked or invalid gets the widget's 401.
+   */
+  async renew(inbox: WidgetInbox, token: string): Promise<IssuedVisitorToken & { conversationId: string }> {
+    const check = this.check(inbox, token);
+    if (check.status !== 'valid' && !(check.status === 'expired' && check.renewable)) throw refusalOf(check);
+    const visitor = await this.visitorOf(inbox, check.payload);
+    return { ...this.issue(inbox, visitor.sourceId, visitor.userId), conversationId: visitor.conversationId };
+  }
+
+  private async visitorOf(inbox: WidgetInbox, payload: VisitorTokenPayload): Promise<WidgetVisitor> {
     // An inbox that now requires identity no longer serves anonymous tokens issued before.
-    if (inbox.settings.identityRequired && payload.userId === undefined) return null;
+    if (inbox.settings.identityRequired && payload.userId === undefined) throw visitorTokenInvalid();
     const conversationId = await this.conversationOf(inbox.workspaceId, inbox.id, payload.sourceId);
-    if (!conversationId) return null;
+    if (!conversationId) throw visitorTokenInvalid();
     return {
       workspaceId: inbox.workspaceId,
       inboxId: inbox.id,
@@ -140,6 +178,28 @@ export class WidgetSessionsService {
       userId: payload.userId ?? null,
       conversationId,
     };
+  }
+
+  private issue(inbox: WidgetInbox, sourceId: string, userId: string | null): IssuedVisitorToken {
+    const policy = this.policy(inbox);
+    const now = Date.now();
+    const visitorToken = signVisitorToken(
+      inbox.identitySecret,
+      { workspaceId: inbox.workspaceId, inboxId: inbox.id, sourceId, ...(userId !== null ? { userId } : {}) },
+      policy,
+      now,
+    );
+    const expiresAtSeconds = Math.floor(now / 1000) + policy.ttlSeconds;
+    return {
+      visitorToken,
+      visitorTokenExpiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
+      visitorTokenExpiresIn: policy.ttlSeconds,
+    };
+  }
+
+  private policy(inbox: WidgetInbox): VisitorTokenPolicy {
+    const { ttlSeconds, renewalGraceSeconds } = this.config.widget.visitorToken;
+    return { ttlSeconds, renewalGraceSeconds, generation: inbox.visitorTokenGeneration };
   }
 
   private verifiedUserId(inbox: WidgetInbox, dto: WidgetSessionDto): string | null {
@@ -162,10 +222,13 @@ export class WidgetSessionsService {
     return null;
   }
 
-  private verifyToken(inbox: WidgetInbox, token: string): VisitorTokenPayload | null {
-    const payload = verifyVisitorToken(inbox.identitySecret, token);
-    if (!payload || payload.inboxId !== inbox.id || payload.workspaceId !== inbox.workspaceId) return null;
-    return payload;
+  /** A token signed for another inbox (or workspace) of the same secret is invalid here. */
+  private check(inbox: WidgetInbox, token: string): VisitorTokenCheck {
+    const check = checkVisitorToken(inbox.identitySecret, token, this.policy(inbox));
+    if ('payload' in check && (check.payload.inboxId !== inbox.id || check.payload.workspaceId !== inbox.workspaceId)) {
+      return { status: 'invalid' };
+    }
+    return check;
   }
 
   /** The host page speaks for a verified user; an anonymous visitor only fills in what is missing. */
@@ -229,5 +292,23 @@ export class WidgetSessionsService {
   private async workspaceSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
     const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
     return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+  }
+}
+
+/** The payload of a token the visitor may carry on with: valid, or expired inside the renewal window. */
+function renewablePayload(check: VisitorTokenCheck): VisitorTokenPayload | null {
+  if (check.status === 'valid' || (check.status === 'expired' && check.renewable)) return check.payload;
+  return null;
+}
+
+/** The widget's 401 for a token that does not hold: its code tells the widget to renew or start anew. */
+function refusalOf(check: Exclude<VisitorTokenCheck, { status: 'valid' }>): HttpException {
+  switch (check.status) {
+    case 'expired':
+      return visitorTokenExpired(check.renewable);
+    case 'revoked':
+      return visitorTokenRevoked();
+    case 'invalid':
+      return visitorTokenInvalid();
   }
 }

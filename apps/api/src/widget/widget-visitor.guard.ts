@@ -12,7 +12,8 @@ const QUERY_TOKEN = 'widget:query-token';
 export const AllowQueryToken = (): MethodDecorator => SetMetadata(QUERY_TOKEN, true);
 
 /**
- * Needs a visitor token signed for the path's inbox (a token of another inbox does not verify), then counts the
+ * Needs a valid visitor token signed for the path's inbox (a token of another inbox does not verify; an expired or
+ * revoked one gets its own 401 code, so the widget knows to renew or start anew), then counts the
  * visitor's POSTs against rateLimitPerVisitor a minute.
  */
 @Injectable()
@@ -31,8 +32,8 @@ export class WidgetVisitorGuard implements CanActivate {
     const fromQuery = this.reflector.get<boolean | undefined>(QUERY_TOKEN, context.getHandler()) === true;
     const query = request.query.token;
     const token = bearerToken(request) ?? (fromQuery && typeof query === 'string' ? query : undefined);
-    const visitor = token ? await this.sessions.resume(inbox, token) : null;
-    if (!visitor) throw visitorTokenInvalid();
+    if (!token) throw visitorTokenInvalid();
+    const visitor = await this.sessions.resume(inbox, token);
     if (request.method === 'POST') {
       await this.limiter.consume(
         `widget:visitor:${inbox.id}:${visitor.sourceId}`,
@@ -43,6 +44,7 @@ export class WidgetVisitorGuard implements CanActivate {
       );
     }
     request.widgetVisitor = visitor;
+    request.widgetVisitorToken = token;
     return true;
   }
 }

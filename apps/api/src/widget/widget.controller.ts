@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { bearerToken } from '@switchboard/auth';
 import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ConversationOwner } from '@switchboard/database';
-import { Response } from 'express';
+import { Request, Response } from 'express';
 import {
   WidgetContactDto,
   WidgetFeedbackDto,
@@ -13,9 +14,17 @@ import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetErrorsFilter } from './widget-errors.filter';
 import { WidgetEventsService } from './widget-events.service';
 import { WidgetMessage } from './widget-message';
+import { WidgetInboxesService } from './widget-inboxes.service';
 import { WidgetIpRateLimitGuard } from './widget-rate-limit.guard';
-import { CurrentInbox, CurrentVisitor, WidgetInbox, WidgetVisitor } from './widget-request';
-import { WidgetSession, WidgetSessionsService } from './widget-sessions.service';
+import {
+  CurrentInbox,
+  CurrentVisitor,
+  WidgetInbox,
+  WidgetRequest,
+  WidgetVisitor,
+  visitorTokenInvalid,
+} from './widget-request';
+import { IssuedVisitorToken, WidgetSession, WidgetSessionsService } from './widget-sessions.service';
 import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
 
 /**
@@ -32,6 +41,7 @@ export class WidgetController {
     private readonly sessions: WidgetSessionsService,
     private readonly conversations: WidgetConversationService,
     private readonly live: WidgetEventsService,
+    private readonly inboxes: WidgetInboxesService,
   ) {}
 
   @Get('look')
@@ -45,6 +55,22 @@ export class WidgetController {
   @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })
   session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetSession> {
     return this.sessions.start(inbox, dto);
+  }
+
+  @Post('session/renew')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Swap the Bearer visitor token (valid, or expired within the renewal grace window) for a fresh one: same ' +
+      'visitor, same conversation.',
+  })
+  renew(
+    @CurrentInbox() inbox: WidgetInbox,
+    @Req() request: Request,
+  ): Promise<IssuedVisitorToken & { conversationId: string }> {
+    const token = bearerToken(request);
+    if (!token) throw visitorTokenInvalid();
+    return this.sessions.renew(inbox, token);
   }
 
   @Get('messages')
@@ -73,8 +99,19 @@ export class WidgetController {
   @UseGuards(WidgetVisitorGuard)
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live events: ready, message, typing, token, reset, discard, owner (token in ?token=).' })
-  events(@CurrentVisitor() visitor: WidgetVisitor, @Res() response: Response): Promise<void> {
-    return this.live.stream(visitor, response);
+  events(
+    @Param('inboxKey') inboxKey: string,
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Req() request: WidgetRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const token = request.widgetVisitorToken ?? '';
+    // The inbox is looked up afresh (cached for seconds): a revocation since the stream opened must be seen.
+    const tokenHolds = async (): Promise<boolean> => {
+      const inbox = await this.inboxes.byPublicKey(inboxKey);
+      return inbox !== null && this.sessions.tokenStillValid(inbox, token);
+    };
+    return this.live.stream(visitor, response, tokenHolds);
   }
 
   @Post('feedback')

@@ -22,6 +22,13 @@ export class Inbox extends TenantEntity {
   @Column({ type: 'jsonb', default: {} })
   settings!: Record<string, unknown>;
 
+  /**
+   * Widget visitor tokens carry the generation they were issued in; revoking an inbox's tokens moves it on, so
+   * every token issued before stops verifying.
+   */
+  @Column({ type: 'integer', default: 0 })
+  visitorTokenGeneration!: number;
+
   /** Channel secrets (HMAC keys, tokens): never returned by the API, never logged. */
   @Column({ type: 'jsonb', default: {}, select: false })
   secrets!: Record<string, string>;
