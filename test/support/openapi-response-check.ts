@@ -1,72 +1,63 @@
 import request from 'supertest';
-import { OpenApiDocument, OpenApiResponseValidator } from './openapi-response-validator';
+import { validatorFor } from './openapi-checked-apis';
 
 /**
- * Runs after the test framework in every e2e file: each response a test gets through supertest is checked against
- * the OpenAPI document of the server that sent it (loaded once per server from /openapi.json). An undocumented
- * status or a body that does not match its schema fails the request, as a failed `.expect()` would.
+ * Runs after the test framework in every e2e file: each response a test gets from an api it started (startApi),
+ * through supertest or fetch, is checked against that api's own OpenAPI document. An undocumented status, or a
+ * JSON body that does not match the schema documented for its status, fails the request as a failed `.expect()`
+ * would. Responses from doubles and pages are not checked.
  */
-const validators = new Map<string, Promise<OpenApiResponseValidator | null>>();
+const originalFetch = globalThis.fetch.bind(globalThis);
 
-async function loadValidator(origin: string): Promise<OpenApiResponseValidator | null> {
-  try {
-    const response = await fetch(`${origin}/openapi.json`);
-    if (!response.ok) return null;
-    const document = (await response.json()) as Partial<OpenApiDocument>;
-    return document.openapi && document.paths ? new OpenApiResponseValidator(document as OpenApiDocument) : null;
-  } catch {
-    // Not an api server (a double, a closed server): nothing to check against.
-    return null;
-  }
+interface Received {
+  status: number;
+  contentType: string | undefined;
+  body: unknown;
 }
 
-function validatorFor(origin: string): Promise<OpenApiResponseValidator | null> {
-  let validator = validators.get(origin);
-  if (!validator) {
-    validator = loadValidator(origin);
-    validators.set(origin, validator);
-  }
-  return validator;
+async function problemWith(method: string, url: string, received: Received): Promise<string | null> {
+  const validator = validatorFor(url, originalFetch);
+  if (!validator) return null;
+  const path = new URL(url).pathname;
+  return (await validator).problem({ method, path, ...received });
 }
 
+// supertest: after the test's own expectations, which speak first.
 interface SentTest {
   method: string;
   url: string;
 }
-
-interface ReceivedResponse {
+interface SupertestResponse {
   status: number;
   headers: Record<string, string | undefined>;
   body: unknown;
 }
+type AssertCallback = (this: unknown, error: Error | null, response?: SupertestResponse) => void;
+type Assert = (this: SentTest, resError: unknown, response: SupertestResponse | undefined, fn: AssertCallback) => void;
 
-type AssertCallback = (this: unknown, error: Error | null, response?: ReceivedResponse) => void;
-type Assert = (this: SentTest, resError: unknown, response: ReceivedResponse | undefined, fn: AssertCallback) => void;
+const testPrototype = (request as unknown as { Test: { prototype: { assert: Assert } } }).Test.prototype;
+const assert = testPrototype.assert;
 
-async function responseProblem(test: SentTest, response: ReceivedResponse): Promise<string | null> {
-  const url = new URL(test.url);
-  const validator = await validatorFor(url.origin);
-  return (
-    validator?.problem({
-      method: test.method,
-      path: url.pathname,
-      status: response.status,
-      contentType: response.headers['content-type'],
-      body: response.body,
-    }) ?? null
-  );
-}
-
-const prototype = (request as unknown as { Test: { prototype: { assert: Assert } } }).Test.prototype;
-const assert = prototype.assert;
-
-prototype.assert = function checkedAssert(this: SentTest, resError, response, fn) {
+testPrototype.assert = function checkedAssert(this: SentTest, resError, response, fn) {
   assert.call(this, resError, response, (error, received) => {
-    // The test's own expectations speak first; a response that never came has nothing to check.
     if (error || !received) return fn.call(this, error, received);
-    responseProblem(this, received).then(
+    const checked = { status: received.status, contentType: received.headers['content-type'], body: received.body };
+    problemWith(this.method, this.url, checked).then(
       (problem) => fn.call(this, problem ? new Error(problem) : null, received),
       (failure: unknown) => fn.call(this, failure instanceof Error ? failure : new Error(String(failure)), received),
     );
   });
+};
+
+// fetch (event streams, raw bodies): the status always; the body when it is JSON, read from a copy.
+globalThis.fetch = async function checkedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await originalFetch(input, init);
+  const url = input instanceof Request ? input.url : String(input);
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  const contentType = response.headers.get('content-type') ?? undefined;
+  const json = /^application\/json\b/.test(contentType ?? '');
+  const body: unknown = json ? await response.clone().json() : undefined;
+  const problem = await problemWith(method, url, { status: response.status, contentType, body });
+  if (problem) throw new Error(problem);
+  return response;
 };

@@ -1,5 +1,12 @@
 import { Type } from '@nestjs/common';
-import { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import {
+  DECORATORS,
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { Roles, RolesGuard } from '@switchboard/auth';
 import { WidgetIpRateLimitGuard } from '../widget/widget-rate-limit.guard';
 import { ERROR_BODY_SCHEMAS, errorResponse } from './error-body';
@@ -12,6 +19,7 @@ import { AUTH_GUARDS, SECURITY_SCHEMES, SELF_CHECKED_SECURITY } from './security
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const ROLES_KEY = (Roles() as unknown as { KEY: string }).KEY;
 const RATE_LIMIT_GUARDS: unknown[] = [WidgetIpRateLimitGuard];
+const EVENT_STREAM = 'text/event-stream';
 
 interface Located {
   path: string;
@@ -28,11 +36,14 @@ function operationsOf(document: OpenAPIObject, facts: Map<string, RouteFacts>): 
   );
 }
 
-/** The error statuses the route's guards, pipes, parameters and body make possible. */
-export function derivedErrors(path: string, operation: OperationObject, facts: RouteFacts): Record<number, string> {
-  const errors: Record<number, string> = {};
-  if (facts.inputs.length > 0) errors[400] = 'The request is malformed or fails validation; `errors` names each field.';
-  if (operation.requestBody) errors[413] = 'The body is larger than the limit.';
+// The JSON body parser runs before routing, on every route and method: any request can carry a malformed or
+// oversized body.
+const MALFORMED = 'The request is malformed: a body that is not JSON, or a field that fails validation (see `errors`).';
+const TOO_LARGE = 'The body is larger than the limit.';
+
+/** The error statuses the route's body parsers, guards, roles, parameters and rate limits make possible. */
+export function derivedErrors(path: string, facts: RouteFacts): Record<number, string> {
+  const errors: Record<number, string> = { 400: MALFORMED, 413: TOO_LARGE };
   if (AUTH_GUARDS.some(({ guard }) => facts.guards.includes(guard)))
     errors[401] = 'Missing, invalid, expired or revoked credentials.';
   const roles = facts.metadata(ROLES_KEY) as unknown[] | undefined;
@@ -44,10 +55,21 @@ export function derivedErrors(path: string, operation: OperationObject, facts: R
   return errors;
 }
 
+/** An event stream (EventStream) always starts with 200, whatever the method; its body is text/event-stream. */
+function documentEventStream({ operation, facts }: Located): void {
+  const produces = facts?.metadata(DECORATORS.API_PRODUCES) as string[] | undefined;
+  if (!produces?.includes(EVENT_STREAM)) return;
+  for (const status of Object.keys(operation.responses)) if (status.startsWith('2')) delete operation.responses[status];
+  operation.responses[200] = {
+    description: 'Server-sent events, until the stream ends.',
+    content: { [EVENT_STREAM]: { schema: { type: 'string' } } },
+  };
+}
+
 function documentErrors({ path, operation, facts }: Located): void {
   if (!facts) return;
   const known = KNOWN_ERRORS[facts.operationId] ?? {};
-  const errors = derivedErrors(path, operation, facts);
+  const errors = derivedErrors(path, facts);
   for (const rule of PATH_PREFIX_ERRORS) if (path.startsWith(rule.prefix)) Object.assign(errors, rule.errors);
   Object.assign(errors, known.add);
   for (const status of known.remove ?? []) delete errors[status];
@@ -141,6 +163,7 @@ export function refineDocument(document: OpenAPIObject, controllers: Array<Type<
   };
   for (const located of operationsOf(document, facts)) {
     documentRawBody(located);
+    documentEventStream(located);
     documentParameters(located);
     documentSecurity(located);
     documentErrors(located);
