@@ -16,7 +16,7 @@ const RULES: Record<string, PropertyRule> = {
   isInt: { type: 'integer' },
   isEmail: { format: 'email' },
   isUrl: { format: 'uri' },
-  isUUID: { format: 'uuid' },
+  isUuid: { format: 'uuid' },
   isTimeZone: { format: TIME_ZONE_FORMAT },
 };
 
