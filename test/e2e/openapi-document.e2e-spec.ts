@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { KNOWN_ERRORS } from '../../apps/api/src/openapi/known-errors';
+import { RAW_REQUEST_BODIES } from '../../apps/api/src/openapi/request-bodies';
+import { SELF_CHECKED_SECURITY } from '../../apps/api/src/openapi/security';
 import { TestApi, startTestApi } from '../support/test-api';
 import { createWidgetInbox, createWorkspace } from '../support/widget-client';
 
@@ -142,6 +145,12 @@ describe('the OpenAPI document tells the truth', () => {
     expect(undocumented).toEqual([]);
     const everywhere = operations.filter((operation) => '400' in operation.responses && '413' in operation.responses);
     expect(everywhere).toHaveLength(operations.length);
+  });
+
+  it('names only operations that exist in its lists of what metadata cannot tell', () => {
+    const ids = new Set(operations.map((operation) => operation.operationId));
+    const listed = [KNOWN_ERRORS, RAW_REQUEST_BODIES, SELF_CHECKED_SECURITY].flatMap((list) => Object.keys(list));
+    expect(listed.filter((id) => !ids.has(id))).toEqual([]);
   });
 
   it('declares the credentials each route takes', () => {
