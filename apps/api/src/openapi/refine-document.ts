@@ -42,7 +42,7 @@ const MALFORMED = 'The request is malformed: a body that is not JSON, or a field
 const TOO_LARGE = 'The body is larger than the limit.';
 
 /** The error statuses the route's body parsers, guards, roles, parameters and rate limits make possible. */
-export function derivedErrors(path: string, facts: RouteFacts): Record<number, string> {
+function derivedErrors(path: string, facts: RouteFacts): Record<number, string> {
   const errors: Record<number, string> = { 400: MALFORMED, 413: TOO_LARGE };
   if (AUTH_GUARDS.some(({ guard }) => facts.guards.includes(guard)))
     errors[401] = 'Missing, invalid, expired or revoked credentials.';
