@@ -70,6 +70,11 @@ function describeErrors(errors: ErrorObject[] | null | undefined): string {
     .join('; ');
 }
 
+/** The start of a body for a failure message; a stream or empty body has none. */
+function preview(body: unknown): string {
+  return body === undefined ? '(not JSON)' : JSON.stringify(body).slice(0, 300);
+}
+
 function compileRoute(method: string, template: string, operation: OperationObject): Route {
   const segments = template.split('/');
   const source = segments.map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')));
@@ -124,13 +129,13 @@ export class OpenApiResponseValidator {
     const responses = route.operation.responses ?? {};
     const documented = responses[String(response.status)] ?? responses[`${String(response.status)[0]}XX`];
     if (!documented) {
-      return `${where}, which its OpenAPI operation does not document (documented: ${Object.keys(responses).join(', ')}); body: ${JSON.stringify(response.body).slice(0, 300)}`;
+      return `${where}, which its OpenAPI operation does not document (documented: ${Object.keys(responses).join(', ')}); body: ${preview(response.body)}`;
     }
     const schema = documented.content?.['application/json']?.schema;
     if (schema === undefined || !/^application\/json\b/.test(response.contentType ?? '')) return null;
     const validate = this.compile(`${route.method} ${route.template} ${response.status}`, schema);
     if (validate(response.body)) return null;
-    return `${where} with a body that does not match its documented schema: ${describeErrors(validate.errors)}; body: ${JSON.stringify(response.body).slice(0, 300)}`;
+    return `${where} with a body that does not match its documented schema: ${describeErrors(validate.errors)}; body: ${preview(response.body)}`;
   }
 
   private compile(key: string, schema: unknown): ValidateFunction {
