@@ -7,12 +7,12 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { UnsafeInputPipe } from './http/unsafe-input.pipe';
 import { explainBodyTooLarge } from './http/body-too-large';
-
-/** Largest JSON body accepted (README: "JSON bodies are limited to 2 MB"). */
-const JSON_BODY_MAX_BYTES = 2 * 1024 * 1024;
 import { createValidationPipe } from './http/validation.pipe';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { JSONL_MEDIA_TYPES } from './openapi/request-bodies';
+
+/** Largest JSON body accepted (README: "JSON bodies are limited to 2 MB"). */
+const JSON_BODY_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {

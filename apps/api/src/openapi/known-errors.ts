@@ -9,6 +9,7 @@ export interface KnownErrors {
 }
 
 const WRONG_SOURCE_TYPE = 'The source is of another type than this endpoint takes (ConflictException).';
+const REDIS_DOWN = 'Redis is down; retry after Retry-After (`temporarily_unavailable`, RedisUnavailableError).';
 const TICKET_CONFLICT =
   'The ticket is claimed by another agent (`already_claimed`) or cannot move so from its status (`illegal_transition`).';
 
@@ -33,8 +34,11 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
       401: 'Wrong e-mail address or password (`invalid_credentials`).',
       409: 'The password fits agents of several workspaces: send one of `workspaces` (`workspace_required`).',
       429: 'Too many sign-in attempts from this address or for this account; see Retry-After.',
+      503: `The sign-in limits cannot be checked: ${REDIS_DOWN}`,
     },
   },
+  ConsoleEventsController_stream: { add: { 503: `The stream cannot be live: ${REDIS_DOWN}` } },
+  WidgetController_events: { add: { 503: `The stream cannot be live: ${REDIS_DOWN}` } },
   ConsoleConversationsController_write: {
     add: { 409: 'Only the agent who owns the conversation may reply (`not_owner`).' },
   },
