@@ -349,8 +349,8 @@ describe('knowledge ingestion (api + worker, real Postgres, Redis and LanceDB)',
         .send(['{"id":"ok","title":"Fine","text":"Good text."}', '{"id":', '{"title":"no id","text":"x"}'].join('\n'))
         .expect(400);
       expect(response.body.errors).toEqual([
-        expect.stringMatching(/^line 2: not valid JSON/),
-        expect.stringMatching(/^line 3: id must be/),
+        { field: 'line 2', messages: [expect.stringMatching(/^not valid JSON/)] },
+        { field: 'line 3', messages: [expect.stringMatching(/^id must be/)] },
       ]);
       expect(await documents(ws.auth, sourceId)).toEqual([]);
     });

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@switchboard/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { checkResponsesOf } from './openapi-checked-apis';
 import { TestEnvironment, createTestEnvironment } from './test-environment';
 
 export interface TestApi {
@@ -17,7 +18,9 @@ export async function startApi(environment: TestEnvironment): Promise<TestApi> {
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, config, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const url = `http://127.0.0.1:${address.port}`;
+  checkResponsesOf(url);
+  return { app, config, url, close: () => app.close() };
 }
 
 /** An api with an environment of its own, for tests that need nothing else. */

@@ -1,16 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@switchboard/config';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { UnsafeInputPipe } from './http/unsafe-input.pipe';
 import { explainBodyTooLarge } from './http/body-too-large';
+import { createValidationPipe } from './http/validation.pipe';
+import { createOpenApiDocument } from './openapi/openapi-document';
+import { JSONL_MEDIA_TYPES } from './openapi/request-bodies';
 
 /** Largest JSON body accepted (README: "JSON bodies are limited to 2 MB"). */
 const JSON_BODY_MAX_BYTES = 2 * 1024 * 1024;
-import { createValidationPipe } from './http/validation.pipe';
 
 /** Builds the api with everything main.ts and the e2e tests share; the caller decides where it listens. */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
@@ -22,7 +24,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: JSON_BODY_MAX_BYTES });
   app.useBodyParser('raw', {
-    type: ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'],
+    type: JSONL_MEDIA_TYPES,
     limit: config.knowledge.importMaxBytes,
   });
   // Registered right after the parsers, so their 413 names the limit (routes come later, at init).
@@ -31,16 +33,7 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
   app.enableShutdownHooks();
   app.disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Switchboard API')
-      .setDescription('Workspaces, inboxes, agents, knowledge and conversations.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'SWITCHBOARD_ADMIN_TOKEN' }, 'admin-token')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Workspace API key (sb_...)' }, 'api-key')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   return app;
 }
