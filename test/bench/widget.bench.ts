@@ -128,6 +128,8 @@ async function converse(apiUrl: string, inboxKey: string, questions: string[], i
 interface CountedProcess extends SpawnedProcess {
   /** The pg queries this process has sent so far, as its preloaded counter last wrote them. */
   queries(): Promise<number>;
+  /** Rejects, with the end of the process's output, once it exits: raced against the run, so a crash stops it. */
+  died: Promise<never>;
 }
 
 const QUERY_COUNTER = join(__dirname, 'count-pg-queries.js');
@@ -140,7 +142,12 @@ function counted(file: string, spawnWith: (overrides: Record<string, string>, no
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
   spawned.process.stdout?.on('data', keep);
   spawned.process.stderr?.on('data', keep);
-  void spawned.exited.then((code) => (exitCode = code));
+  const died = spawned.exited.then((code): never => {
+    exitCode = code;
+    throw new Error(`${file}: the process exited (${code}) during the benchmark:\n${output}`);
+  });
+  // Observed by the race in benchWidget; after a deliberate stop nobody listens.
+  died.catch(() => undefined);
   const queries = async (): Promise<number> => {
     const since = Date.now();
     // The counter writes every 100 ms: wait for a write made after this call.
@@ -152,7 +159,7 @@ function counted(file: string, spawnWith: (overrides: Record<string, string>, no
       await sleep(50);
     }
   };
-  return { ...spawned, queries } satisfies CountedProcess;
+  return { ...spawned, queries, died } satisfies CountedProcess;
 }
 
 async function totalQueries(processes: CountedProcess[]): Promise<number> {
@@ -223,6 +230,32 @@ async function createWorkspace(apiUrl: string, adminToken: string): Promise<Reco
   return { Authorization: `Bearer ${created.apiKey.key}` };
 }
 
+/** Loads the knowledge, opens an inbox and runs every conversation at once against the api and worker. */
+async function measure(
+  apiUrl: string,
+  environment: TestEnvironment,
+  processes: CountedProcess[],
+  questions: string[][],
+  options: Options,
+): Promise<Record<string, unknown>> {
+  const auth = await createWorkspace(apiUrl, environment.variables.SWITCHBOARD_ADMIN_TOKEN);
+  const documents = await loadKnowledge(apiUrl, auth);
+  const inbox = await call<{ inbox: { publicKey: string } }>(`${apiUrl}/v1/inboxes`, {
+    method: 'POST',
+    headers: auth,
+    json: { name: 'Bench widget', channel: 'widget' },
+  });
+  const background = await backgroundQueriesPerSecond(processes);
+  const queriesBefore = await totalQueries(processes);
+  const started = performance.now();
+  const results = await Promise.all(
+    questions.map((asked, index) => converse(apiUrl, inbox.inbox.publicKey, asked, index, options)),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const queries = (await totalQueries(processes)) - queriesBefore;
+  return widgetFigures(options, results, { seconds, queries, background, documents });
+}
+
 export async function benchWidget(options: Options): Promise<Record<string, unknown>> {
   const questions = questionsPerConversation(options);
   const environment = await createTestEnvironment('bench-widget', {
@@ -253,23 +286,11 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
   );
   try {
     await Promise.all([api.started, worker.started]);
-    const apiUrl = `http://127.0.0.1:${port}`;
-    const auth = await createWorkspace(apiUrl, environment.variables.SWITCHBOARD_ADMIN_TOKEN);
-    const documents = await loadKnowledge(apiUrl, auth);
-    const inbox = await call<{ inbox: { publicKey: string } }>(`${apiUrl}/v1/inboxes`, {
-      method: 'POST',
-      headers: auth,
-      json: { name: 'Bench widget', channel: 'widget' },
-    });
-    const background = await backgroundQueriesPerSecond([api, worker]);
-    const queriesBefore = await totalQueries([api, worker]);
-    const started = performance.now();
-    const results = await Promise.all(
-      questions.map((asked, index) => converse(apiUrl, inbox.inbox.publicKey, asked, index, options)),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const queries = (await totalQueries([api, worker])) - queriesBefore;
-    return widgetFigures(options, results, { seconds, queries, background, documents });
+    return await Promise.race([
+      measure(`http://127.0.0.1:${port}`, environment, [api, worker], questions, options),
+      api.died,
+      worker.died,
+    ]);
   } finally {
     await Promise.all([stop(api), stop(worker), ...(llm ? [stop(llm.server)] : [])]);
     await environment.destroy();
