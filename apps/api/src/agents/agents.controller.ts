@@ -10,10 +10,11 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentsService, ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
+import { AgentResponse } from './dto/agent.response';
 import { foundOr404 } from '../http/found-or-404';
 
 @ApiTags('agents')
@@ -24,22 +25,26 @@ export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: AgentResponse })
   @ApiOperation({ summary: 'Add an agent or admin to the workspace.' })
   create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateAgentDto): Promise<Agent> {
     return this.agents.create(workspaceId, dto);
   }
 
   @Get()
+  @ApiOkResponse({ type: [AgentResponse] })
   list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Agent[]> {
     return this.agents.list(workspaceId);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: AgentResponse })
   async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Agent> {
     return foundOr404(await this.agents.get(workspaceId, id), 'Agent');
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: AgentResponse })
   async update(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AnswerRequest,
   AnswerResult,
@@ -14,6 +14,12 @@ import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { AnswerTrace, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
 import { EventStream } from '../http/event-stream';
+import {
+  AnswerResultResponse,
+  AnswerTraceResponse,
+  DailyUsageResponse,
+  ThresholdSimulationResponse,
+} from './dto/answer.response';
 import { AskDto } from './dto/ask.dto';
 import { FeedbackDto, SimulateThresholdQueryDto, UsageQueryDto } from './dto/reports.dto';
 
@@ -42,6 +48,7 @@ export class AnswersController {
 
   @Post()
   @HttpCode(200)
+  @ApiOkResponse({ type: AnswerResultResponse })
   @ApiOperation({ summary: 'Answer a question from the knowledge base, with citations, confidence and decision.' })
   ask(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: AskDto): Promise<AnswerResult> {
     return this.answers.answer(toRequest(workspaceId, dto));
@@ -70,6 +77,7 @@ export class AnswersController {
   }
 
   @Get('simulate')
+  @ApiOkResponse({ type: ThresholdSimulationResponse })
   @ApiOperation({
     summary:
       'Replay stored answers against a candidate threshold: how many would be sent or escalated, with known outcomes.',
@@ -82,6 +90,7 @@ export class AnswersController {
   }
 
   @Get('usage')
+  @ApiOkResponse({ type: [DailyUsageResponse] })
   @ApiOperation({ summary: 'Answers, escalations, LLM tokens and estimated cost per day.' })
   dailyUsage(@CurrentWorkspace() workspaceId: WorkspaceId, @Query() query: UsageQueryDto): Promise<DailyUsage[]> {
     const to = query.to ?? new Date();
@@ -90,6 +99,7 @@ export class AnswersController {
   }
 
   @Get('traces/:id')
+  @ApiOkResponse({ type: AnswerTraceResponse })
   @ApiOperation({
     summary:
       'The full trace of one answer: retrieval, prompt, completion, model, tokens, cost, latency, features, decision.',

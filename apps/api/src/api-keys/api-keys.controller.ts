@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, ApiKeysService, CurrentWorkspace, IssuedApiKey } from '@switchboard/auth';
 import { ApiKey, WorkspaceId } from '@switchboard/database';
+import { ApiKeyResponse, IssuedApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
 @ApiTags('api keys')
@@ -12,12 +13,14 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: IssuedApiKeyResponse })
   @ApiOperation({ summary: 'Issue another API key for this workspace (the key is shown once).' })
   create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateApiKeyDto): Promise<IssuedApiKey> {
     return this.apiKeys.issue(workspaceId, dto.name);
   }
 
   @Get()
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<ApiKey[]> {
     return this.apiKeys.list(workspaceId);
   }

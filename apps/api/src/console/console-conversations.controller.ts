@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConsoleMessageEnvelopeResponse, ConversationDetailResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
@@ -16,6 +17,7 @@ export class ConsoleConversationsController {
   constructor(private readonly conversations: ConsoleConversationsService) {}
 
   @Get(':id')
+  @ApiOkResponse({ type: ConversationDetailResponse })
   @ApiOperation({ summary: 'A conversation with its transcript (internal notes included) and tickets.' })
   get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<ConversationDetail> {
     return this.conversations.detail(workspaceId, id);
@@ -44,6 +46,7 @@ export class ConsoleConversationsController {
   }
 
   @Post(':id/messages')
+  @ApiCreatedResponse({ type: ConsoleMessageEnvelopeResponse })
   @ApiOperation({
     summary: 'Reply to the customer (the agent must own the conversation: 409 not_owner) or add an internal note.',
   })

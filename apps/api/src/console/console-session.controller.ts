@@ -10,7 +10,8 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoginResponse, MeResponse } from './dto/console.response';
 import {
   AgentSessionGuard,
   AgentSessionsService,
@@ -22,18 +23,8 @@ import {
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { Request } from 'express';
 import { ConsoleErrorsFilter } from './console-errors.filter';
-import { AgentView, toAgentView } from './console-views';
+import { toAgentView } from './console-views';
 import { LoginDto, UpdateMeDto } from './dto/session.dto';
-
-interface MeResponse {
-  agent: AgentView;
-  workspace: { id: string; name: string };
-}
-
-interface LoginResponse extends MeResponse {
-  token: string;
-  expiresAt: string;
-}
 
 function toMe(signedIn: SignedInAgent | null): MeResponse {
   if (!signedIn) throw new UnauthorizedException('Your session has expired or is invalid: sign in again');
@@ -48,6 +39,7 @@ export class ConsoleSessionController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponse })
   @ApiOperation({ summary: 'Sign in with e-mail and password; returns a bearer session token.' })
   async login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResponse> {
     const session = await this.sessions.login({ ...dto, ip: request.ip ?? 'unknown' });
@@ -71,6 +63,7 @@ export class ConsoleSessionController {
   }
 
   @Get('me')
+  @ApiOkResponse({ type: MeResponse })
   @UseGuards(AgentSessionGuard)
   @ApiOperation({ summary: 'The signed-in agent and workspace.' })
   async me(@CurrentWorkspace() workspaceId: WorkspaceId, @CurrentAgent() agent: Agent): Promise<MeResponse> {
@@ -78,6 +71,7 @@ export class ConsoleSessionController {
   }
 
   @Patch('me')
+  @ApiOkResponse({ type: MeResponse })
   @UseGuards(AgentSessionGuard)
   @ApiOperation({ summary: 'Set availability: online agents receive round-robin tickets.' })
   async update(

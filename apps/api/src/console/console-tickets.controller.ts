@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TicketDetailResponse, TicketEnvelopeResponse, TicketListResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { ConsoleErrorsFilter } from './console-errors.filter';
@@ -15,6 +16,7 @@ export class ConsoleTicketsController {
   constructor(private readonly tickets: ConsoleTicketsService) {}
 
   @Get()
+  @ApiOkResponse({ type: TicketListResponse })
   @ApiOperation({ summary: 'The ticket queue, oldest first.' })
   async list(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -25,6 +27,7 @@ export class ConsoleTicketsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TicketDetailResponse })
   @ApiOperation({ summary: 'A ticket with its conversation and full transcript, internal notes included.' })
   get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<TicketDetail> {
     return this.tickets.detail(workspaceId, id);
@@ -32,6 +35,7 @@ export class ConsoleTicketsController {
 
   @Post(':id/claim')
   @HttpCode(200)
+  @ApiOkResponse({ type: TicketEnvelopeResponse })
   @ApiOperation({ summary: 'Take the ticket and its conversation; 409 when another agent holds it.' })
   async claim(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -43,6 +47,7 @@ export class ConsoleTicketsController {
 
   @Post(':id/pending')
   @HttpCode(200)
+  @ApiOkResponse({ type: TicketEnvelopeResponse })
   @ApiOperation({ summary: 'Wait on the customer; their next message puts the ticket back with the agent.' })
   async pending(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -54,6 +59,7 @@ export class ConsoleTicketsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @ApiOkResponse({ type: TicketEnvelopeResponse })
   @ApiOperation({ summary: 'Resolve the ticket and the conversation.' })
   async resolve(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -65,6 +71,7 @@ export class ConsoleTicketsController {
 
   @Post(':id/hand-back')
   @HttpCode(200)
+  @ApiOkResponse({ type: TicketEnvelopeResponse })
   @ApiOperation({ summary: 'Resolve the ticket and give the conversation back to the bot.' })
   async handBack(
     @CurrentWorkspace() workspaceId: WorkspaceId,

@@ -10,7 +10,9 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SupportReportResponse } from '../reports/dto/support-report.response';
+import { AgentListResponse, CannedReplyCreatedResponse, CannedReplyListResponse } from './dto/console.response';
 import { AgentSessionGuard, AgentsService, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
 import { CannedReply, WorkspaceId } from '@switchboard/database';
 import { CannedRepliesService, SupportReport, SupportReportsService } from '@switchboard/handoff';
@@ -42,18 +44,21 @@ export class ConsoleWorkspaceController {
   ) {}
 
   @Get('agents')
+  @ApiOkResponse({ type: AgentListResponse })
   @ApiOperation({ summary: "The workspace's agents and their availability." })
   async listAgents(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ agents: AgentView[] }> {
     return { agents: (await this.agents.list(workspaceId)).map(toAgentView) };
   }
 
   @Get('canned-replies')
+  @ApiOkResponse({ type: CannedReplyListResponse })
   @ApiOperation({ summary: 'Canned replies, by short code.' })
   async listCannedReplies(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ cannedReplies: CannedReplyView[] }> {
     return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
   }
 
   @Post('canned-replies')
+  @ApiCreatedResponse({ type: CannedReplyCreatedResponse })
   @Roles('admin')
   @ApiOperation({ summary: 'Add a canned reply (admins); 409 when the short code is taken.' })
   async createCannedReply(
@@ -68,6 +73,7 @@ export class ConsoleWorkspaceController {
   }
 
   @Delete('canned-replies/:id')
+  @ApiOkResponse({ type: CannedReplyListResponse })
   @Roles('admin')
   @ApiOperation({ summary: 'Delete a canned reply (admins).' })
   async deleteCannedReply(
@@ -79,6 +85,7 @@ export class ConsoleWorkspaceController {
   }
 
   @Get('reports')
+  @ApiOkResponse({ type: SupportReportResponse })
   @Roles('admin')
   @ApiOperation({ summary: 'Support numbers over the last `days` days (admins).' })
   report(@CurrentWorkspace() workspaceId: WorkspaceId, @Query() query: ReportQueryDto): Promise<SupportReport> {

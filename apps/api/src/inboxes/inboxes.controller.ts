@@ -10,11 +10,12 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { CreatedInbox, InboxesService } from '@switchboard/conversations';
 import { Inbox, WorkspaceId } from '@switchboard/database';
 import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
+import { CreatedInboxResponse, InboxResponse, VisitorTokensRevokedResponse } from './dto/inbox.response';
 import { foundOr404 } from '../http/found-or-404';
 
 @ApiTags('inboxes')
@@ -25,6 +26,7 @@ export class InboxesController {
   constructor(private readonly inboxes: InboxesService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CreatedInboxResponse })
   @ApiOperation({ summary: 'Create an inbox (widget, slack or email); a widget identity secret is returned once.' })
   create(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateInboxDto): Promise<CreatedInbox> {
     return this.inboxes.create(workspaceId, {
@@ -36,16 +38,19 @@ export class InboxesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [InboxResponse] })
   list(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Inbox[]> {
     return this.inboxes.list(workspaceId);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: InboxResponse })
   async get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<Inbox> {
     return foundOr404(await this.inboxes.get(workspaceId, id), 'Inbox');
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: InboxResponse })
   async update(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
@@ -62,6 +67,7 @@ export class InboxesController {
   }
 
   @Post(':id/visitor-tokens/revoke')
+  @ApiOkResponse({ type: VisitorTokensRevokedResponse })
   @HttpCode(200)
   @ApiOperation({
     summary:

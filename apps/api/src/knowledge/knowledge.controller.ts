@@ -19,7 +19,16 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { Document, KnowledgeSource, KnowledgeSync, SourceType, WorkspaceId } from '@switchboard/database';
 import {
@@ -35,6 +44,14 @@ import { SearchHit } from '@switchboard/vector-store';
 import { Request } from 'express';
 import 'multer';
 import { PaginationQueryDto } from '../http/pagination.dto';
+import {
+  DocumentResponse,
+  IntakeResultResponse,
+  KnowledgeSourceResponse,
+  KnowledgeSyncResponse,
+  SearchHitResponse,
+  SyncProgressResponse,
+} from './dto/knowledge.response';
 import { CreateSourceDto, SearchKnowledgeDto, TextDocumentDto } from './dto/source.dto';
 import { parseJsonlImport } from './jsonl-import';
 import { MAX_FILES_PER_UPLOAD, UploadErrorsFilter } from './upload-errors.filter';
@@ -54,17 +71,20 @@ export class KnowledgeController {
   ) {}
 
   @Post('sources')
+  @ApiCreatedResponse({ type: KnowledgeSourceResponse })
   @ApiOperation({ summary: 'Create a knowledge source (upload, text, url or sitemap) with a visibility.' })
   createSource(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: CreateSourceDto): Promise<KnowledgeSource> {
     return this.sources.create(workspaceId, dto);
   }
 
   @Get('sources')
+  @ApiOkResponse({ type: [KnowledgeSourceResponse] })
   listSources(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<KnowledgeSource[]> {
     return this.sources.list(workspaceId);
   }
 
   @Get('sources/:id')
+  @ApiOkResponse({ type: KnowledgeSourceResponse })
   getSource(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<KnowledgeSource> {
     return this.source(workspaceId, id);
   }
@@ -78,6 +98,7 @@ export class KnowledgeController {
 
   @Post('sources/:id/files')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: IntakeResultResponse })
   @UseInterceptors(FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
   @UseFilters(UploadErrorsFilter)
   @ApiConsumes('multipart/form-data')
@@ -107,6 +128,7 @@ export class KnowledgeController {
 
   @Post('sources/:id/documents')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: IntakeResultResponse })
   @ApiOperation({
     summary:
       'Add one document to a text source ({title, text, url?, id?}); the same id again replaces it. Without an id a new document is created, whatever its title.',
@@ -131,6 +153,7 @@ export class KnowledgeController {
 
   @Post('sources/:id/import')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: IntakeResultResponse })
   @ApiConsumes('application/x-ndjson')
   @ApiOperation({
     summary:
@@ -151,6 +174,7 @@ export class KnowledgeController {
 
   @Post('sources/:id/sync')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: KnowledgeSyncResponse })
   @ApiOperation({ summary: 'Start a sync: crawl a url / sitemap source, or re-ingest the stored documents of others.' })
   async startSync(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<KnowledgeSync> {
     const sync = await this.sources.startSync(workspaceId, id);
@@ -159,6 +183,7 @@ export class KnowledgeController {
   }
 
   @Get('sources/:id/syncs')
+  @ApiOkResponse({ type: [SyncProgressResponse] })
   @ApiOperation({ summary: 'Recent syncs of a source with their progress.' })
   async listSyncs(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<SyncProgress[]> {
     await this.source(workspaceId, id);
@@ -166,6 +191,7 @@ export class KnowledgeController {
   }
 
   @Get('sources/:id/syncs/:syncId')
+  @ApiOkResponse({ type: SyncProgressResponse })
   @ApiOperation({
     summary: 'Progress of one sync (total / done / indexed / skipped / failed) and its per-document errors.',
   })
@@ -180,6 +206,7 @@ export class KnowledgeController {
   }
 
   @Get('sources/:id/documents')
+  @ApiOkResponse({ type: [DocumentResponse] })
   async listDocuments(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
@@ -203,6 +230,7 @@ export class KnowledgeController {
 
   @Post('search')
   @HttpCode(200)
+  @ApiOkResponse({ type: [SearchHitResponse] })
   @ApiOperation({ summary: 'Hybrid search over the workspace knowledge (scope public: what customers may see).' })
   search(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: SearchKnowledgeDto): Promise<SearchHit[]> {
     return this.searchService.search({

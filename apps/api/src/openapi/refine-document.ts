@@ -150,9 +150,52 @@ function documentBodySchemas(document: OpenAPIObject, facts: Map<string, RouteFa
   }
 }
 
+function refName(node: unknown): string | null {
+  if (typeof node !== 'object' || node === null) return null;
+  const ref = (node as { $ref?: unknown }).$ref;
+  return typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : null;
+}
+
+/** Every component schema a node reaches through `$ref`s, directly or inside its properties, items and allOfs. */
+function reachedSchemas(
+  node: unknown,
+  schemas: Record<string, SchemaObject | ReferenceObject>,
+  found: Set<string>,
+): void {
+  if (Array.isArray(node)) return node.forEach((item) => reachedSchemas(item, schemas, found));
+  if (typeof node !== 'object' || node === null) return;
+  const name = refName(node);
+  if (name !== null) {
+    if (found.has(name)) return;
+    found.add(name);
+    return reachedSchemas(schemas[name], schemas, found);
+  }
+  Object.values(node).forEach((value) => reachedSchemas(value, schemas, found));
+}
+
+/**
+ * Response classes list every field the server sends (services return exactly these shapes), so the objects of a
+ * success body are closed: a field added to a response without documenting it fails the e2e response check.
+ */
+function closeSuccessBodies(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const found = new Set<string>();
+  for (const { operation } of operationsOf(document, new Map())) {
+    for (const [status, response] of Object.entries(operation.responses)) {
+      if (status.startsWith('2')) reachedSchemas(response, schemas, found);
+    }
+  }
+  for (const name of found) {
+    const schema = schemas[name];
+    if (schema && !('$ref' in schema) && schema.type === 'object' && schema.properties) {
+      schema.additionalProperties ??= false;
+    }
+  }
+}
+
 /**
  * Makes the generated document say what the server does: every error status a route can answer, with the shared
- * error body; the credentials each route takes; integer and format checks; closed request bodies; raw bodies.
+ * error body; the credentials each route takes; integer and format checks; closed request bodies and success bodies; raw bodies.
  */
 export function refineDocument(document: OpenAPIObject, controllers: Array<Type<unknown>>): OpenAPIObject {
   const facts = collectRouteFacts(controllers);
@@ -169,5 +212,6 @@ export function refineDocument(document: OpenAPIObject, controllers: Array<Type<
     documentErrors(located);
   }
   documentBodySchemas(document, facts);
+  closeSuccessBodies(document);
   return document;
 }

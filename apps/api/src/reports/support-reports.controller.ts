@@ -1,5 +1,6 @@
 import { Controller, Get, Query, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SupportReportResponse } from './dto/support-report.response';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { WorkspaceId } from '@switchboard/database';
 import { SupportReport, SupportReportsService } from '@switchboard/handoff';
@@ -16,6 +17,7 @@ export class SupportReportsController {
   constructor(private readonly reports: SupportReportsService) {}
 
   @Get('support')
+  @ApiOkResponse({ type: SupportReportResponse })
   @ApiOperation({
     summary:
       'Conversations, bot answers, auto-resolution and handoff rates, handoffs by reason, median first response, feedback.',

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { bearerToken } from '@switchboard/auth';
-import { ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  IssuedVisitorTokenResponse,
+  WidgetContactResponse,
+  WidgetFeedbackResponse,
+  WidgetHistoryResponse,
+  WidgetLookEnvelopeResponse,
+  WidgetOwnerResponse,
+  WidgetPostedResponse,
+  WidgetSessionResponse,
+} from './dto/widget.response';
 import { ConversationOwner } from '@switchboard/database';
 import { Request, Response } from 'express';
 import {
@@ -45,6 +55,7 @@ export class WidgetController {
   ) {}
 
   @Get('look')
+  @ApiOkResponse({ type: WidgetLookEnvelopeResponse })
   @ApiOperation({ summary: "The widget's title, colour, greeting, language and strings; no visitor token needed." })
   async look(@CurrentInbox() inbox: WidgetInbox): Promise<{ inbox: WidgetSession['inbox'] }> {
     return { inbox: await this.sessions.publicLook(inbox) };
@@ -52,6 +63,7 @@ export class WidgetController {
 
   @Post('session')
   @HttpCode(200)
+  @ApiOkResponse({ type: WidgetSessionResponse })
   @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })
   session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetSession> {
     return this.sessions.start(inbox, dto);
@@ -59,6 +71,7 @@ export class WidgetController {
 
   @Post('session/renew')
   @HttpCode(200)
+  @ApiOkResponse({ type: IssuedVisitorTokenResponse })
   @ApiOperation({
     summary:
       'Swap the Bearer visitor token (valid, or expired within the renewal grace window) for a fresh one: same ' +
@@ -74,6 +87,7 @@ export class WidgetController {
   }
 
   @Get('messages')
+  @ApiOkResponse({ type: WidgetHistoryResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'The transcript, oldest first; with ?after=, only what follows that message.' })
   history(
@@ -85,6 +99,7 @@ export class WidgetController {
 
   @Post('messages')
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: WidgetPostedResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'Send a message; the answer comes on the event stream.' })
   post(
@@ -116,6 +131,7 @@ export class WidgetController {
 
   @Post('feedback')
   @HttpCode(200)
+  @ApiOkResponse({ type: WidgetFeedbackResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'Thumbs up or down on a bot answer; two downs in a row hand off to a person.' })
   feedback(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
@@ -124,6 +140,7 @@ export class WidgetController {
 
   @Post('handoff')
   @HttpCode(200)
+  @ApiOkResponse({ type: WidgetOwnerResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: '"Talk to a human".' })
   handoff(@CurrentVisitor() visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
@@ -132,6 +149,7 @@ export class WidgetController {
 
   @Post('contact')
   @HttpCode(200)
+  @ApiOkResponse({ type: WidgetContactResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'The offline form: the e-mail address to reply to.' })
   contact(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetContactDto): Promise<{ ok: true }> {

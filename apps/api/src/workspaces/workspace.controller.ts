@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import { Workspace, WorkspaceId } from '@switchboard/database';
 import { UpdateWorkspaceDto } from './dto/create-workspace.dto';
 import { WorkspaceSettingsDto } from './dto/workspace-settings.dto';
+import { WorkspaceResponse } from './dto/workspace.response';
 import { foundOr404 } from '../http/found-or-404';
 
 /** The workspace of the calling API key. */
@@ -16,18 +17,21 @@ export class WorkspaceController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Get()
+  @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'The workspace this key manages, with its settings.' })
   async get(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Workspace> {
     return foundOr404(await this.workspaces.get(workspaceId), 'Workspace');
   }
 
   @Patch()
+  @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'Rename the workspace.' })
   async rename(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: UpdateWorkspaceDto): Promise<Workspace> {
     return foundOr404(await this.workspaces.rename(workspaceId, dto.name), 'Workspace');
   }
 
   @Patch('settings')
+  @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'Change settings: confidence threshold, handoff message, locale, time zone, assignment.' })
   async updateSettings(
     @CurrentWorkspace() workspaceId: WorkspaceId,

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, WorkspaceProvisioningService } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import { PaginationQueryDto } from '../http/pagination.dto';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { ProvisionedWorkspaceResponse, WorkspaceResponse } from './dto/workspace.response';
 
 /** Instance administration: needs the admin token. */
 @ApiTags('instance admin')
@@ -17,6 +18,7 @@ export class WorkspacesController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: ProvisionedWorkspaceResponse })
   @ApiOperation({
     summary:
       'Create a workspace; returns it with its first API key (shown once), its first admin agent if `admin` was ' +
@@ -27,6 +29,7 @@ export class WorkspacesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: [WorkspaceResponse] })
   @ApiOperation({ summary: 'List workspaces.' })
   list(@Query() page: PaginationQueryDto) {
     return this.workspaces.list(page.limit, page.offset);
