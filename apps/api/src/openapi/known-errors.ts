@@ -54,6 +54,11 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   WidgetController_session: {
     add: { 401: 'userHash does not match userId, or the inbox requires a verified user (`identity_*`).' },
   },
+  WidgetController_renew: {
+    add: {
+      401: 'The visitor token is missing, invalid, revoked, or expired past the renewal grace window (`visitor_token_*`).',
+    },
+  },
   EmailWebhookController_inbound: {
     add: {
       401: 'Unknown inbox or wrong webhook secret (the two are not told apart).',
