@@ -24,6 +24,10 @@ export class ConsoleConversationsController {
   }
 
   @Get(':id/messages/:messageId/attachments/:index')
+  @ApiOkResponse({
+    description: 'The attachment as stored, always `application/octet-stream` and as a download.',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiOperation({ summary: 'Download an attachment of an e-mail message (always as a download, never rendered).' })
   async attachment(
     @CurrentWorkspace() workspaceId: WorkspaceId,

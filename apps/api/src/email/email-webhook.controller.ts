@@ -8,7 +8,8 @@ import {
   UnauthorizedException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { INBOUND_OUTCOMES } from './dto/inbound.response';
 import { Request } from 'express';
 import { EmailWebhookService, RawBodyTooLargeError, WebhookUnauthorizedError } from './email-webhook.service';
 import { InboundOutcome } from './email-inbound.service';
@@ -22,6 +23,11 @@ export class EmailWebhookController {
 
   @Post(':inboxKey/inbound')
   @HttpCode(202)
+  @ApiExtraModels(...INBOUND_OUTCOMES)
+  @ApiAcceptedResponse({
+    description: 'What became of the mail.',
+    schema: { oneOf: INBOUND_OUTCOMES.map((outcome) => ({ $ref: getSchemaPath(outcome) })) },
+  })
   @ApiOperation({ summary: 'Deliver one raw e-mail (Authorization: Bearer <webhookSecret>)' })
   async inbound(@Param('inboxKey') inboxKey: string, @Req() request: Request): Promise<InboundOutcome> {
     try {
