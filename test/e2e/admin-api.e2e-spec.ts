@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { TestApi, startTestApi } from '../support/test-api';
 
 describe('admin API', () => {
@@ -22,6 +23,29 @@ describe('admin API', () => {
   }
 
   describe('workspaces', () => {
+    it('shows the settings the bot goes by, defaults included, for a workspace stored before newer settings existed', async () => {
+      const { id, key } = await createWorkspace('Older');
+      // As a row written before policyMessage, offlineMessage and businessHours were settings.
+      await api.app
+        .get(DataSource)
+        .query(
+          `UPDATE workspaces SET settings = settings - 'policyMessage' - 'offlineMessage' - 'businessHours' WHERE id = $1`,
+          [id],
+        );
+      // The response check holds these bodies to the documented WorkspaceResponse, whose settings are all required.
+      const me = await request(api.url).get('/v1/workspace').set('Authorization', `Bearer ${key}`).expect(200);
+      expect(me.body.settings).toMatchObject({ policyMessage: expect.any(String), businessHours: null });
+      const renamed = await request(api.url)
+        .patch('/v1/workspace')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ name: 'Older still' })
+        .expect(200);
+      expect(renamed.body.settings.offlineMessage).toEqual(expect.any(String));
+      const listed = await request(api.url).get('/v1/workspaces?limit=100').set('Authorization', admin).expect(200);
+      const older = (listed.body as Array<{ id: string; settings: Record<string, unknown> }>).find((w) => w.id === id);
+      expect(older?.settings).toHaveProperty('policyMessage');
+    });
+
     it('creates a workspace with the admin token and returns its first API key once', async () => {
       const response = await request(api.url)
         .post('/v1/workspaces')

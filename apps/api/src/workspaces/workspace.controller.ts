@@ -7,6 +7,7 @@ import { UpdateWorkspaceDto } from './dto/create-workspace.dto';
 import { WorkspaceSettingsDto } from './dto/workspace-settings.dto';
 import { WorkspaceResponse } from './dto/workspace.response';
 import { foundOr404 } from '../http/found-or-404';
+import { withEffectiveSettings } from './effective-settings';
 
 /** The workspace of the calling API key. */
 @ApiTags('workspace')
@@ -20,14 +21,14 @@ export class WorkspaceController {
   @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'The workspace this key manages, with its settings.' })
   async get(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<Workspace> {
-    return foundOr404(await this.workspaces.get(workspaceId), 'Workspace');
+    return withEffectiveSettings(foundOr404(await this.workspaces.get(workspaceId), 'Workspace'));
   }
 
   @Patch()
   @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'Rename the workspace.' })
   async rename(@CurrentWorkspace() workspaceId: WorkspaceId, @Body() dto: UpdateWorkspaceDto): Promise<Workspace> {
-    return foundOr404(await this.workspaces.rename(workspaceId, dto.name), 'Workspace');
+    return withEffectiveSettings(foundOr404(await this.workspaces.rename(workspaceId, dto.name), 'Workspace'));
   }
 
   @Patch('settings')

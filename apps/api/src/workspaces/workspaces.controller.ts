@@ -2,8 +2,10 @@ import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, WorkspaceProvisioningService } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
+import { Workspace } from '@switchboard/database';
 import { PaginationQueryDto } from '../http/pagination.dto';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { withEffectiveSettings } from './effective-settings';
 import { ProvisionedWorkspaceResponse, WorkspaceResponse } from './dto/workspace.response';
 
 /** Instance administration: needs the admin token. */
@@ -31,7 +33,7 @@ export class WorkspacesController {
   @Get()
   @ApiOkResponse({ type: [WorkspaceResponse] })
   @ApiOperation({ summary: 'List workspaces.' })
-  list(@Query() page: PaginationQueryDto) {
-    return this.workspaces.list(page.limit, page.offset);
+  async list(@Query() page: PaginationQueryDto): Promise<Workspace[]> {
+    return (await this.workspaces.list(page.limit, page.offset)).map(withEffectiveSettings);
   }
 }
