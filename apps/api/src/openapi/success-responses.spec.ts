@@ -86,6 +86,9 @@ describe('success responses in the OpenAPI document', () => {
     expect(schemas.WorkspaceResponse).toMatchObject({ additionalProperties: false });
     expect(schemas.TicketViewResponse).toMatchObject({ additionalProperties: false });
     expect(schemas.InboundBounceResponse).toMatchObject({ additionalProperties: false });
+    // Reached through a property, through array items.
+    expect(schemas.WorkspaceSettingsResponse).toMatchObject({ additionalProperties: false });
+    expect(schemas.TicketSourceResponse).toMatchObject({ additionalProperties: false });
   });
 
   it('lists only exceptions that still exist', () => {
