@@ -1,9 +1,8 @@
-import { Test, TestingModule } from '@nestjs/testing';
+import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ConfigModule } from '@switchboard/config';
 import {
   DEFAULT_WORKSPACE_SETTINGS,
-  DatabaseModule,
   Document,
   KnowledgeSource,
   KnowledgeSync,
@@ -11,13 +10,11 @@ import {
   WorkspaceId,
   asWorkspaceId,
 } from '@switchboard/database';
-import { QueueModule } from '@switchboard/queue';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { DataSource } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
-import { EMBEDDER, Embedder } from '../embedding';
+import { Embedder } from '../embedding';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { KnowledgeModule } from '../knowledge.module';
 import { KnowledgeDocumentsService } from '../sources/knowledge-documents.service';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
 import { SyncFinisher } from '../sync/sync-finisher.service';
@@ -64,19 +61,7 @@ describe('document ingestion against purges, takeovers and completion (real Post
   beforeAll(async () => {
     environment = await createTestEnvironment('ingestrace');
     embedder = new GatedEmbedder();
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('worker', environment.config('worker')),
-        DatabaseModule,
-        QueueModule.forRoot({ relay: false }),
-        KnowledgeModule,
-      ],
-    })
-      .overrideProvider(EMBEDDER)
-      .useValue(embedder)
-      .compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    moduleRef = await startKnowledgeModule(environment, { embedder });
     dataSource = moduleRef.get(getDataSourceToken());
     store = moduleRef.get(VECTOR_STORE);
     ingestion = moduleRef.get(DocumentIngestionService);

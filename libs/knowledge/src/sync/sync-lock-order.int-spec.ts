@@ -1,33 +1,15 @@
-import { Test, TestingModule } from '@nestjs/testing';
+import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ConfigModule } from '@switchboard/config';
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  DatabaseModule,
-  KnowledgeSync,
-  Workspace,
-  asWorkspaceId,
-} from '@switchboard/database';
-import { QueueModule } from '@switchboard/queue';
-import { ChunkRecord, LanceDbVectorStore, VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
+import { DEFAULT_WORKSPACE_SETTINGS, KnowledgeSync, Workspace, asWorkspaceId } from '@switchboard/database';
+import { ChunkRecord, LanceDbVectorStore, VectorStore } from '@switchboard/vector-store';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../../../test/support/eventually';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
-import { EMBEDDER, Embedder } from '../embedding';
 import { DocumentIngestionService } from '../ingestion/document-ingestion.service';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { KnowledgeModule } from '../knowledge.module';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
-
-class FixedEmbedder implements Embedder {
-  readonly model = 'fixed-8';
-  readonly dimension = 8;
-  async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => Array.from({ length: 8 }, (_, i) => (i === text.length % 8 ? 1 : 0.1)));
-  }
-  async close(): Promise<void> {}
-}
 
 /** A real LanceDB store whose next upsert waits for the test: the ingest is then inside its write transaction. */
 class GatedUpsertStore extends LanceDbVectorStore {
@@ -63,21 +45,7 @@ describe('sync lock order: a re-sync and an ingest job of the running sync never
     environment = await createTestEnvironment('lockorder');
     store = new GatedUpsertStore(join(environment.dataDir, 'vectors'));
     await store.open({ model: 'fixed-8', dimension: 8 });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('worker', environment.config('worker')),
-        DatabaseModule,
-        QueueModule.forRoot({ relay: false }),
-        KnowledgeModule,
-      ],
-    })
-      .overrideProvider(EMBEDDER)
-      .useValue(new FixedEmbedder())
-      .overrideProvider(VECTOR_STORE)
-      .useValue(store)
-      .compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    moduleRef = await startKnowledgeModule(environment, { store });
     dataSource = moduleRef.get(getDataSourceToken());
   });
 

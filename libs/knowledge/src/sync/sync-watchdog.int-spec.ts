@@ -1,33 +1,21 @@
-import { Test, TestingModule } from '@nestjs/testing';
+import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ConfigModule } from '@switchboard/config';
 import {
   DEFAULT_WORKSPACE_SETTINGS,
-  DatabaseModule,
   KnowledgeSource,
   KnowledgeSync,
   Workspace,
   WorkspaceId,
   asWorkspaceId,
 } from '@switchboard/database';
-import { QueueModule, QueueProducer } from '@switchboard/queue';
+import { QueueProducer } from '@switchboard/queue';
 import { DataSource } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
-import { EMBEDDER, Embedder } from '../embedding';
 import { DocumentIngestionService } from '../ingestion/document-ingestion.service';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { KnowledgeModule } from '../knowledge.module';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
 import { SyncWatchdog } from './sync-watchdog.service';
-
-class FixedEmbedder implements Embedder {
-  readonly model = 'fixed-8';
-  readonly dimension = 8;
-  async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => Array.from({ length: 8 }, (_, i) => (i === text.length % 8 ? 1 : 0.1)));
-  }
-  async close(): Promise<void> {}
-}
 
 const STALLED_AFTER_MS = 60_000;
 
@@ -40,19 +28,7 @@ describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('watchdog');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('worker', environment.config('worker')),
-        DatabaseModule,
-        QueueModule.forRoot({ relay: false }),
-        KnowledgeModule,
-      ],
-    })
-      .overrideProvider(EMBEDDER)
-      .useValue(new FixedEmbedder())
-      .compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    moduleRef = await startKnowledgeModule(environment);
     dataSource = moduleRef.get(getDataSourceToken());
     watchdog = moduleRef.get(SyncWatchdog);
   });
