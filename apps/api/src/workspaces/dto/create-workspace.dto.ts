@@ -1,21 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CreateAgentDto } from '../../agents/dto/agent.dto';
 import { WorkspaceSettingsDto } from './workspace-settings.dto';
 
 /** The workspace's first console user, so escalations have someone to see them from the start. */
-export class WorkspaceAdminDto {
-  @ApiProperty({ example: 'ana@example.com' })
-  @IsEmail()
-  @MaxLength(320)
-  email!: string;
-
-  @ApiProperty({ maxLength: 200 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name!: string;
-
+export class WorkspaceAdminDto extends PickType(CreateAgentDto, ['email', 'name'] as const) {
   @ApiProperty({ minLength: 12, maxLength: 200, description: 'Console password (12 to 200 characters).' })
   @IsString()
   @MinLength(12)
