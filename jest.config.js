@@ -3,7 +3,11 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   rootDir: __dirname,
-  moduleNameMapper: { '^@switchboard/(.*)$': '<rootDir>/libs/$1/src' },
+  // A lib's test doubles are its `testing` entry point; everything else is its public index.
+  moduleNameMapper: {
+    '^@switchboard/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing',
+    '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
 };

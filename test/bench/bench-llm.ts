@@ -1,4 +1,4 @@
-import { ChatResponder } from '../../libs/llm/src/testing/openai-double';
+import { ChatResponder } from '@switchboard/llm/testing';
 
 /** What the test server's process prints, followed by its base URL, once it listens. */
 export const LISTENING = 'openai test server listening on ';

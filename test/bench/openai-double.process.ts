@@ -1,7 +1,7 @@
 // The OpenAI-compatible test server as its own process, so the load generator's event loop does not pace it:
 // `npm run bench -- widget --llm` starts it and reads its base URL from the line it prints. On SIGUSR2 it prints
 // the model's own time to first token over the streamed completions served so far, for the benchmark's report.
-import { OpenAiDouble } from '../../libs/llm/src/testing/openai-double';
+import { OpenAiDouble } from '@switchboard/llm/testing';
 import { BENCH_LLM_PACE, LISTENING, MODEL_TTFT, benchLlmResponder } from './bench-llm';
 import { summary } from './percentiles';
 
