@@ -3,9 +3,9 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   rootDir: __dirname,
-  // A lib's test doubles are its `testing` entry point; everything else is its public index.
+  // A lib's public index, or one of its declared entry points (`testing` for its doubles, answers' `eval`).
   moduleNameMapper: {
-    '^@switchboard/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing',
+    '^@switchboard/([^/]+)/(testing|eval)$': '<rootDir>/libs/$1/src/$2',
     '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
