@@ -56,14 +56,29 @@ const DUMP_PATTERNS: readonly RegExp[] = [
 function findSystemPromptLeak(answer: string, context: AnswerFilterContext): string | null {
   if (DUMP_PATTERNS.some((pattern) => pattern.test(answer))) return 'answer dumps or describes its instructions';
 
-  const promptWords = words(context.systemPrompt);
-  if (promptWords.length < LEAK_MIN_WORDS) return null;
+  const prompt = promptShingles(context.systemPrompt);
+  if (prompt.size === 0) return null;
+  // The answer's few shingles first: the sources are shingled only when the answer shares words with the prompt.
+  const repeated = shingles(words(answer)).filter((shingle) => prompt.has(shingle));
+  if (repeated.length === 0) return null;
   // A passage the system prompt shares with the sources or the question is not a secret.
   const shared = new Set(shingles(words([context.question, ...context.sources.map((s) => s.text)].join('\n'))));
-  const secret = new Set(shingles(promptWords).filter((shingle) => !shared.has(shingle)));
-  return shingles(words(answer)).some((shingle) => secret.has(shingle))
+  return repeated.some((shingle) => !shared.has(shingle))
     ? `answer repeats ${LEAK_MIN_WORDS}+ consecutive words of the system prompt`
     : null;
+}
+
+/** The system prompt's shingles, computed once per prompt text (there are one or two per process). */
+const promptShinglesCache = new Map<string, Set<string>>();
+
+function promptShingles(systemPrompt: string): Set<string> {
+  let found = promptShinglesCache.get(systemPrompt);
+  if (!found) {
+    found = new Set(shingles(words(systemPrompt)));
+    if (promptShinglesCache.size >= 16) promptShinglesCache.clear();
+    promptShinglesCache.set(systemPrompt, found);
+  }
+  return found;
 }
 
 function words(text: string): string[] {
