@@ -1,38 +1,20 @@
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-  dataSourceOptions,
-} from '@switchboard/database';
-import { DataSource } from 'typeorm';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
+import { WorkspaceId } from '@switchboard/database';
 import { CannedRepliesRepository } from './canned-replies.repository';
 import { CannedReplyLimitError, DuplicateCannedReplyError } from './canned-reply.errors';
+import { RepositoryTestDatabase, openRepositoryTestDatabase, saveWorkspace } from './testing/handoff-fixtures';
 
 describe('CannedRepliesRepository', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let database: RepositoryTestDatabase;
   let replies: CannedRepliesRepository;
-  let sequence = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase('canned_repo');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
-    replies = new CannedRepliesRepository(dataSource.manager);
+    database = await openRepositoryTestDatabase('canned_repo');
+    replies = new CannedRepliesRepository(database.dataSource.manager);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.destroy());
 
-  async function workspace(): Promise<WorkspaceId> {
-    const saved = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: DEFAULT_WORKSPACE_SETTINGS });
-    return asWorkspaceId(saved.id);
-  }
+  const workspace = (): Promise<WorkspaceId> => saveWorkspace(database.dataSource);
 
   it("lists a workspace's replies by short code and deletes only its own", async () => {
     const [ws, other] = [await workspace(), await workspace()];

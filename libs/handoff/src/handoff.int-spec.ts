@@ -16,17 +16,15 @@ import {
   AGENT_PRESENCE_TIMEOUT_MS,
   Agent,
   Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
   DatabaseModule,
-  Workspace,
   WorkspaceId,
   WorkspaceSettings,
-  asWorkspaceId,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../../test/support/eventually';
 import { TestEnvironment, createTestEnvironment } from '../../../test/support/test-environment';
 import { HandoffModule } from './handoff.module';
+import { saveAgent, saveWorkspace } from './testing/handoff-fixtures';
 import { FirstResponseListener } from './first-response.listener';
 import { IllegalTicketTransitionError, TicketAlreadyClaimedError, TicketNotFoundError } from './ticket.errors';
 import { TicketEvent } from './ticket.events';
@@ -71,28 +69,13 @@ describe('handoff', () => {
   });
 
   async function workspace(settings: Partial<WorkspaceSettings> = {}): Promise<{ id: WorkspaceId; inboxId: string }> {
-    const saved = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } });
-    const id = asWorkspaceId(saved.id);
+    const id = await saveWorkspace(dataSource, settings);
     const { inbox } = await moduleRef.get(InboxesService).create(id, { name: 'Site', channel: 'widget' });
     return { id, inboxId: inbox.id };
   }
 
-  async function agent(
-    workspaceId: WorkspaceId,
-    availability: Agent['availability'] = 'online',
-    lastSeenAt: Date | null = new Date(),
-  ): Promise<Agent> {
-    return dataSource.getRepository(Agent).save({
-      workspaceId,
-      email: `agent${++sequence}@example.test`,
-      name: `Agent ${sequence}`,
-      role: 'agent',
-      availability,
-      lastSeenAt,
-    });
-  }
+  const agent = (workspaceId: WorkspaceId, availability?: Agent['availability'], lastSeenAt?: Date | null) =>
+    saveAgent(dataSource, workspaceId, availability, lastSeenAt);
 
   async function conversation(ws: { id: WorkspaceId; inboxId: string }): Promise<string> {
     const opened = await messages.openConversation(ws.id, { inboxId: ws.inboxId, sourceId: `visitor-${++sequence}` });

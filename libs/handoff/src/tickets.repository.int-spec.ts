@@ -3,44 +3,39 @@ import {
   Agent,
   Contact,
   Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
   Inbox,
   Message,
   Ticket,
-  Workspace,
   WorkspaceId,
-  asWorkspaceId,
-  dataSourceOptions,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../../test/support/eventually';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
 import { TicketNotFoundError } from './ticket.errors';
+import {
+  RepositoryTestDatabase,
+  openRepositoryTestDatabase,
+  saveAgent,
+  saveWorkspace,
+} from './testing/handoff-fixtures';
 import { NewTicket, TicketsRepository } from './tickets.repository';
 
 describe('TicketsRepository', () => {
-  let database: TestDatabase;
+  let database: RepositoryTestDatabase;
   let dataSource: DataSource;
   let tickets: TicketsRepository;
   let sequence = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase('tickets_repo');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+    database = await openRepositoryTestDatabase('tickets_repo');
+    dataSource = database.dataSource;
     tickets = new TicketsRepository(dataSource.manager);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.destroy());
 
-  async function workspace(): Promise<WorkspaceId> {
-    const saved = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: DEFAULT_WORKSPACE_SETTINGS });
-    return asWorkspaceId(saved.id);
-  }
+  const workspace = (): Promise<WorkspaceId> => saveWorkspace(dataSource);
+  const agent = (workspaceId: WorkspaceId, availability?: Agent['availability'], lastSeenAt?: Date | null) =>
+    saveAgent(dataSource, workspaceId, availability, lastSeenAt);
 
   async function conversation(workspaceId: WorkspaceId, createdAt?: Date): Promise<string> {
     const inbox = await dataSource
@@ -51,20 +46,6 @@ describe('TicketsRepository', () => {
       .getRepository(Conversation)
       .save({ workspaceId, inboxId: inbox.id, contactId: contact.id, ...(createdAt ? { createdAt } : {}) });
     return saved.id;
-  }
-
-  async function agent(
-    workspaceId: WorkspaceId,
-    availability: Agent['availability'] = 'online',
-    lastSeenAt: Date | null = new Date(),
-  ): Promise<Agent> {
-    return dataSource.getRepository(Agent).save({
-      workspaceId,
-      email: `agent${++sequence}@example.test`,
-      name: `Agent ${sequence}`,
-      availability,
-      lastSeenAt,
-    });
   }
 
   function ticketOf(conversationId: string, values: Partial<NewTicket> = {}): NewTicket {
