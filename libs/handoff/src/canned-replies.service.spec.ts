@@ -1,6 +1,7 @@
-import { DataSource } from 'typeorm';
-import { CANNED_REPLY_SHORT_CODE, CannedRepliesService, InvalidCannedReplyError } from './canned-replies.service';
 import { WorkspaceId } from '@switchboard/database';
+import { CannedRepliesRepository } from './canned-replies.repository';
+import { CANNED_REPLY_SHORT_CODE, CannedRepliesService } from './canned-replies.service';
+import { InvalidCannedReplyError } from './canned-reply.errors';
 
 describe('canned replies', () => {
   it.each(['refund', 'a', 'shipping-eu', 'faq_2', '0day', 'x'.repeat(40)])('accepts the short code %p', (code) =>
@@ -14,9 +15,8 @@ describe('canned replies', () => {
 
   it('refuses an invalid reply before touching the database', async () => {
     const untouchable = {
-      getRepository: () => ({}),
-      transaction: () => Promise.reject(new Error('the database was used')),
-    } as unknown as DataSource;
+      createWithinLimit: () => Promise.reject(new Error('the database was used')),
+    } as unknown as CannedRepliesRepository;
     const service = new CannedRepliesService(untouchable);
     const workspaceId = '00000000-0000-4000-8000-000000000001' as WorkspaceId;
     await expect(service.create(workspaceId, { shortCode: 'Bad Code', content: 'x' })).rejects.toThrow(

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { MESSAGE_CREATED, MessageCreatedEvent } from '@switchboard/conversations';
-import { Ticket } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { asWorkspaceId } from '@switchboard/database';
 import { ticketEvent } from './ticket.events';
+import { TicketsRepository } from './tickets.repository';
 
 /** Records a ticket's first response time from the first agent reply (not a note) after it opened. */
 @Injectable()
@@ -22,7 +21,7 @@ export class FirstResponseListener implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -35,23 +34,13 @@ export class FirstResponseListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async record(event: MessageCreatedEvent): Promise<void> {
-    // One statement, guarded by "IS NULL": a repeated or concurrent event cannot move the time.
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `UPDATE tickets SET "firstResponseAt" = $3, "updatedAt" = now()
-        WHERE "workspaceId" = $1 AND "conversationId" = $2 AND "firstResponseAt" IS NULL
-          AND status IN ('open', 'assigned', 'pending') AND "createdAt" <= $3
-        RETURNING id`,
-      [event.workspaceId, event.conversationId, event.at],
-    );
-    for (const { id } of rows) {
-      const ticket = await this.dataSource
-        .getRepository(Ticket)
-        .findOne({ where: { id, workspaceId: event.workspaceId } });
-      if (ticket)
-        this.events.emit(
-          'ticket.first_response',
-          ticketEvent('ticket.first_response', ticket, { agentId: event.agentId }),
-        );
+    const workspaceId = asWorkspaceId(event.workspaceId);
+    const answered = await this.tickets.recordFirstResponse(workspaceId, event.conversationId, event.at);
+    for (const ticket of answered) {
+      this.events.emit(
+        'ticket.first_response',
+        ticketEvent('ticket.first_response', ticket, { agentId: event.agentId }),
+      );
     }
   }
 }

@@ -9,23 +9,24 @@ import {
   ConversationOwnershipService,
   ConversationsModule,
   InboxesService,
+  MESSAGE_CREATED,
+  MessageCreatedEvent,
 } from '@switchboard/conversations';
 import {
   AGENT_PRESENCE_TIMEOUT_MS,
   Agent,
   Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
   DatabaseModule,
-  Workspace,
   WorkspaceId,
   WorkspaceSettings,
-  asWorkspaceId,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { eventually } from '../../../test/support/eventually';
 import { TestEnvironment, createTestEnvironment } from '../../../test/support/test-environment';
 import { HandoffModule } from './handoff.module';
-import { TicketAlreadyClaimedError, TicketNotFoundError } from './ticket.errors';
+import { saveAgent, saveWorkspace } from './testing/handoff-fixtures';
+import { FirstResponseListener } from './first-response.listener';
+import { IllegalTicketTransitionError, TicketAlreadyClaimedError, TicketNotFoundError } from './ticket.errors';
 import { TicketEvent } from './ticket.events';
 import { TicketsService } from './tickets.service';
 
@@ -68,28 +69,13 @@ describe('handoff', () => {
   });
 
   async function workspace(settings: Partial<WorkspaceSettings> = {}): Promise<{ id: WorkspaceId; inboxId: string }> {
-    const saved = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } });
-    const id = asWorkspaceId(saved.id);
+    const id = await saveWorkspace(dataSource, settings);
     const { inbox } = await moduleRef.get(InboxesService).create(id, { name: 'Site', channel: 'widget' });
     return { id, inboxId: inbox.id };
   }
 
-  async function agent(
-    workspaceId: WorkspaceId,
-    availability: Agent['availability'] = 'online',
-    lastSeenAt: Date | null = new Date(),
-  ): Promise<Agent> {
-    return dataSource.getRepository(Agent).save({
-      workspaceId,
-      email: `agent${++sequence}@example.test`,
-      name: `Agent ${sequence}`,
-      role: 'agent',
-      availability,
-      lastSeenAt,
-    });
-  }
+  const agent = (workspaceId: WorkspaceId, availability?: Agent['availability'], lastSeenAt?: Date | null) =>
+    saveAgent(dataSource, workspaceId, availability, lastSeenAt);
 
   async function conversation(ws: { id: WorkspaceId; inboxId: string }): Promise<string> {
     const opened = await messages.openConversation(ws.id, { inboxId: ws.inboxId, sourceId: `visitor-${++sequence}` });
@@ -315,6 +301,46 @@ describe('handoff', () => {
     await messages.addAgentMessage(ws.id, id, ana.id, 'second reply');
     await eventually(() => firstResponses.some((e) => e.ticketId === ticket.id), { what: 'first_response event' });
     expect((await tickets.get(ws.id, ticket.id)).firstResponseAt?.getTime()).toBe(at.getTime());
+  });
+
+  it('announces a first response once, for the ticket answered and no other ticket of the workspace', async () => {
+    const ws = await workspace();
+    const ana = await agent(ws.id);
+    const elsewhere = await tickets.openTicket(ws.id, await conversation(ws), { reason: 'customer_asked' });
+    const id = await conversation(ws);
+    const { ticket } = await tickets.openTicket(ws.id, id, { reason: 'customer_asked' });
+    await tickets.claim(ws.id, ticket.id, ana.id);
+    const firstResponses = record<TicketEvent>('ticket.first_response');
+    const created = record<MessageCreatedEvent>(MESSAGE_CREATED);
+    const reply = await messages.addAgentMessage(ws.id, id, ana.id, 'Hi, I am on it');
+    await eventually(() => firstResponses.some((e) => e.ticketId === ticket.id), { what: 'first_response event' });
+    // The same message.created delivered again (at least once) announces nothing more.
+    const replyCreated = created.find((e) => e.messageId === reply.id);
+    expect(replyCreated).toBeDefined();
+    await moduleRef.get(FirstResponseListener).record(replyCreated as MessageCreatedEvent);
+    expect(firstResponses.map((e) => e.ticketId)).toEqual([ticket.id]);
+    expect((await tickets.get(ws.id, elsewhere.ticket.id)).firstResponseAt).toBeNull();
+  });
+
+  it('refuses what the ticket state machine refuses, with the errors the console maps to 409', async () => {
+    const ws = await workspace();
+    const [ana, ben] = [await agent(ws.id), await agent(ws.id)];
+    const { ticket } = await tickets.openTicket(ws.id, await conversation(ws), { reason: 'customer_asked' });
+    await expect(tickets.markPending(ws.id, ticket.id, ana.id)).rejects.toThrow(IllegalTicketTransitionError);
+    await tickets.claim(ws.id, ticket.id, ana.id);
+    await expect(tickets.markPending(ws.id, ticket.id, ben.id)).rejects.toThrow(TicketAlreadyClaimedError);
+    await expect(tickets.resolve(ws.id, ticket.id, ben.id)).rejects.toThrow(TicketAlreadyClaimedError);
+    const resolved = await tickets.resolve(ws.id, ticket.id, ana.id);
+    // Resolving again is a repeat, whoever asks; claiming or parking a resolved ticket is not allowed.
+    await expect(tickets.handBack(ws.id, ticket.id, ben.id)).resolves.toMatchObject({
+      status: 'resolved',
+      resolution: 'resolved',
+      resolvedAt: resolved.resolvedAt,
+    });
+    await expect(tickets.claim(ws.id, ticket.id, ben.id)).rejects.toThrow(IllegalTicketTransitionError);
+    await expect(tickets.markPending(ws.id, ticket.id, ana.id)).rejects.toThrow(
+      'Cannot mark pending ticket ' + ticket.id + ': it is resolved',
+    );
   });
 
   it('reopens: a pending ticket goes back to its agent, a resolved one back to the queue', async () => {

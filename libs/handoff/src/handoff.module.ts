@@ -3,18 +3,22 @@ import { AnswersModule } from '@switchboard/answers';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { LlmModule } from '@switchboard/llm';
+import { CannedRepliesRepository } from './canned-replies.repository';
 import { CannedRepliesService } from './canned-replies.service';
 import { CustomerTurnService } from './customer-turn.service';
 import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
 import { SupportReportsService } from './support-reports.service';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
+import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 /** The bot's turn, tickets, assignment, handoff summaries, canned replies and support reports. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
   imports: [ConversationsModule, ChannelsModule, LlmModule, AnswersModule],
   providers: [
+    TicketsRepository,
+    CannedRepliesRepository,
     CustomerTurnService,
     TicketsService,
     HandoffSummarizer,

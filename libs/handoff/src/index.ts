@@ -1,6 +1,7 @@
 export * from './business-hours';
 export * from './customer-turn.service';
 export * from './canned-replies.service';
+export * from './canned-reply.errors';
 export * from './first-response.listener';
 export * from './handoff-intent';
 export * from './handoff-summary';
@@ -9,4 +10,5 @@ export * from './support-reports.service';
 export * from './ticket-realtime.listener';
 export * from './ticket.errors';
 export * from './ticket.events';
+export * from './ticket.state-machine';
 export * from './tickets.service';

@@ -1,6 +1,7 @@
 import { WorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { InvalidReportWindowError, SupportReportsService, rate } from './support-reports.service';
+import { TicketsRepository } from './tickets.repository';
 
 describe('support reports', () => {
   it('rounds shares to four decimals and answers 0 when there is nothing to divide', () => {
@@ -10,10 +11,12 @@ describe('support reports', () => {
   });
 
   it('refuses a window outside 1..365 whole days before querying', async () => {
-    const untouchable = {
-      query: () => Promise.reject(new Error('the database was used')),
-    } as unknown as DataSource;
-    const service = new SupportReportsService(untouchable);
+    const query = () => Promise.reject(new Error('the database was used'));
+    const untouchable = { query, getRepository: () => ({}) };
+    const service = new SupportReportsService(
+      untouchable as unknown as DataSource,
+      new TicketsRepository(untouchable as unknown as EntityManager),
+    );
     const workspaceId = '00000000-0000-4000-8000-000000000001' as WorkspaceId;
     for (const days of [0, -1, 366, 1.5, Number.NaN]) {
       await expect(service.report(workspaceId, days)).rejects.toThrow(InvalidReportWindowError);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HANDOFF_REASONS, HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
+import { TicketsRepository } from './tickets.repository';
 
 export const REPORT_MAX_DAYS = 365;
 
@@ -30,74 +31,30 @@ export class InvalidReportWindowError extends Error {
   }
 }
 
-interface ConversationCounts {
-  conversations: number;
-  answered: number;
-  with_customer: number;
-  auto_resolved: number;
-  handed_off: number;
-}
-
 /** Support numbers for the console and the API: how much the bot handles and how fast people pick up the rest. */
 @Injectable()
 export class SupportReportsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
+  ) {}
 
   async report(workspaceId: WorkspaceId, days: number, now = new Date()): Promise<SupportReport> {
     asWorkspaceId(workspaceId);
     if (!Number.isInteger(days) || days < 1 || days > REPORT_MAX_DAYS) throw new InvalidReportWindowError(days);
     const since = new Date(now.getTime() - days * 24 * 3600 * 1000);
-    const parameters = [workspaceId, since];
-    const [counts, reasons, median, feedback] = await Promise.all([
-      // A conversation's messages and tickets are never older than the conversation: the window bounds them too.
-      this.dataSource.query<ConversationCounts[]>(
-        `WITH recent AS (
-           SELECT id FROM conversations WHERE "workspaceId" = $1 AND "createdAt" >= $2
-         ), customer AS (
-           SELECT DISTINCT "conversationId" AS id FROM messages
-            WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND author = 'contact'
-         ), answered AS (
-           SELECT DISTINCT "conversationId" AS id FROM messages
-            WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND author = 'bot' AND metadata->>'kind' = 'answer'
-         ), ticketed AS (
-           SELECT DISTINCT "conversationId" AS id FROM tickets WHERE "workspaceId" = $1 AND "createdAt" >= $2
-         ), flags AS (
-           SELECT cu.id IS NOT NULL AS customer, an.id IS NOT NULL AS answered, ti.id IS NOT NULL AS ticketed
-             FROM recent r
-             LEFT JOIN customer cu ON cu.id = r.id
-             LEFT JOIN answered an ON an.id = r.id
-             LEFT JOIN ticketed ti ON ti.id = r.id
-         )
-         SELECT count(*)::int AS conversations,
-                count(*) FILTER (WHERE answered)::int AS answered,
-                count(*) FILTER (WHERE customer)::int AS with_customer,
-                count(*) FILTER (WHERE customer AND answered AND NOT ticketed)::int AS auto_resolved,
-                count(*) FILTER (WHERE customer AND ticketed)::int AS handed_off
-           FROM flags`,
-        parameters,
-      ),
-      this.dataSource.query<Array<{ reason: string; count: number }>>(
-        `SELECT reason, count(*)::int AS count FROM tickets
-          WHERE "workspaceId" = $1 AND "createdAt" >= $2
-          GROUP BY reason`,
-        parameters,
-      ),
-      this.dataSource.query<Array<{ median: number | null }>>(
-        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "firstResponseAt" - "createdAt"))::float8
-                AS median
-           FROM tickets
-          WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND "firstResponseAt" IS NOT NULL`,
-        parameters,
-      ),
+    const [outcomes, reasons, medianSeconds, feedback] = await Promise.all([
+      this.tickets.conversationOutcomesSince(workspaceId, since),
+      this.tickets.reasonCountsSince(workspaceId, since),
+      this.tickets.medianFirstResponseSecondsSince(workspaceId, since),
       this.dataSource.query<Array<{ up: number; down: number }>>(
         `SELECT count(*) FILTER (WHERE metadata->>'feedback' = 'up')::int AS up,
                 count(*) FILTER (WHERE metadata->>'feedback' = 'down')::int AS down
            FROM messages
           WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND metadata ? 'feedback'`,
-        parameters,
+        [workspaceId, since],
       ),
     ]);
-    const row = counts[0];
     const handoffsByReason = Object.fromEntries(HANDOFF_REASONS.map((reason) => [reason, 0])) as Record<
       HandoffReason,
       number
@@ -105,16 +62,14 @@ export class SupportReportsService {
     for (const { reason, count } of reasons) {
       if ((HANDOFF_REASONS as readonly string[]).includes(reason)) handoffsByReason[reason as HandoffReason] = count;
     }
-    const medianSeconds = median[0]?.median;
     return {
       days,
-      conversations: row?.conversations ?? 0,
-      answeredByBot: row?.answered ?? 0,
-      autoResolutionRate: rate(row?.auto_resolved ?? 0, row?.with_customer ?? 0),
-      handoffRate: rate(row?.handed_off ?? 0, row?.with_customer ?? 0),
+      conversations: outcomes.conversations,
+      answeredByBot: outcomes.answered,
+      autoResolutionRate: rate(outcomes.autoResolved, outcomes.withCustomer),
+      handoffRate: rate(outcomes.handedOff, outcomes.withCustomer),
       handoffsByReason,
-      medianFirstResponseSeconds:
-        typeof medianSeconds === 'number' && Number.isFinite(medianSeconds) ? Math.round(medianSeconds) : null,
+      medianFirstResponseSeconds: medianSeconds === null ? null : Math.round(medianSeconds),
       feedback: { up: feedback[0]?.up ?? 0, down: feedback[0]?.down ?? 0 },
     };
   }

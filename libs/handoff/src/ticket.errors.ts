@@ -1,4 +1,5 @@
 import { TicketStatus } from '@switchboard/database';
+import { TicketRefusal } from './ticket.state-machine';
 
 export class TicketNotFoundError extends Error {
   constructor(readonly ticketId: string) {
@@ -26,4 +27,10 @@ export class IllegalTicketTransitionError extends Error {
     super(`Cannot ${action} ticket ${ticketId}: it is ${status}`);
     this.name = 'IllegalTicketTransitionError';
   }
+}
+
+/** The error a refused command raises; the console maps both to 409 (already_claimed, illegal_transition). */
+export function ticketRefusalError(ticketId: string, refusal: TicketRefusal): Error {
+  if (refusal.reason === 'held') return new TicketAlreadyClaimedError(ticketId, refusal.holderId);
+  return new IllegalTicketTransitionError(ticketId, refusal.from, refusal.command.replace('_', ' '));
 }

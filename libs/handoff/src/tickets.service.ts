@@ -17,20 +17,20 @@ import {
   HandoffReason,
   Message,
   Ticket,
-  TicketStatus,
-  TenantRepository,
   Workspace,
   WorkspaceId,
   asWorkspaceId,
   isUuid,
-  presenceCutoff,
   presentAgentWhere,
 } from '@switchboard/database';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { HandoffSummarizer, SummaryTurn } from './handoff-summary';
-import { IllegalTicketTransitionError, TicketAlreadyClaimedError, TicketNotFoundError } from './ticket.errors';
+import { TicketAlreadyClaimedError, TicketNotFoundError, ticketRefusalError } from './ticket.errors';
 import { TicketEvent, TicketResolution, ticketEvent } from './ticket.events';
+import { TicketCommand, TicketState, nextTicketState, openedTicketState } from './ticket.state-machine';
+import { TicketFilter, TicketsRepository } from './tickets.repository';
+
+export type { TicketFilter };
 
 export interface OpenTicketInput {
   reason: HandoffReason;
@@ -45,39 +45,26 @@ export interface OpenedTicket {
   created: boolean;
 }
 
-export interface TicketFilter {
-  status?: TicketStatus | TicketStatus[];
-  assigneeId?: string;
-  unassigned?: boolean;
-  conversationId?: string;
-  limit?: number;
-}
-
-const ACTIVE: TicketStatus[] = ['open', 'assigned', 'pending'];
 /** A customer who writes again within this time after an agent resolved the ticket gets the ticket back, not the bot. */
 export const TICKET_REOPEN_WINDOW_MS = 7 * 24 * 3600 * 1000;
-// Namespace of the two-key advisory lock that serialises round-robin picks within a workspace.
-const ROUND_ROBIN_LOCK = 5_110_211;
 const SUMMARY_TURNS = 20;
 
 /**
  * Tickets record handoffs. Every write locks the conversation row first (the same lock customer messages take),
- * so ticket status and conversation owner always change together; ticket.* events are emitted after commit.
+ * so ticket status and conversation owner always change together; every status change goes through the ticket
+ * state machine; ticket.* events are emitted after commit.
  */
 @Injectable()
 export class TicketsService implements OnModuleInit {
-  private readonly tickets: TenantRepository<Ticket>;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tickets: TicketsRepository,
     private readonly ownership: ConversationOwnershipService,
     private readonly messages: ConversationMessagesService,
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly summarizer: HandoffSummarizer,
     private readonly events: EventEmitter2,
-  ) {
-    this.tickets = new TenantRepository(dataSource.getRepository(Ticket));
-  }
+  ) {}
 
   onModuleInit(): void {
     this.hooks.register((context) => this.onCustomerMessage(context));
@@ -89,7 +76,7 @@ export class TicketsService implements OnModuleInit {
    */
   async openTicket(workspaceId: WorkspaceId, conversationId: string, input: OpenTicketInput): Promise<OpenedTicket> {
     asWorkspaceId(workspaceId);
-    const active = await this.activeTicket(this.dataSource.manager, workspaceId, conversationId);
+    const active = await this.tickets.findActiveOfConversation(workspaceId, conversationId);
     if (active) return { ticket: active, created: false };
     const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
     const settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
@@ -105,7 +92,8 @@ export class TicketsService implements OnModuleInit {
     const activities: Message[] = [];
     const result = await this.dataSource.transaction(async (manager): Promise<OpenedTicket> => {
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
-      const existing = await this.activeTicket(manager, workspaceId, conversationId);
+      const tickets = this.tickets.withManager(manager);
+      const existing = await tickets.findActiveOfConversation(workspaceId, conversationId);
       if (existing) return { ticket: existing, created: false };
 
       let owner = conversation.owner;
@@ -117,13 +105,12 @@ export class TicketsService implements OnModuleInit {
       const assigneeId = owner === 'agent' ? conversation.assigneeId : null;
       const roundRobin = !assigneeId && settings.assignment === 'round_robin';
       // Taken before the insert, so ticket creation times follow the order in which assignments were made.
-      if (roundRobin) await this.lockRoundRobin(manager, workspaceId);
+      if (roundRobin) await tickets.lockRoundRobin(workspaceId);
 
-      let ticket = await this.insertTicket(manager, workspaceId, {
+      let ticket = await tickets.insert(workspaceId, {
         conversationId,
         reason: input.reason,
-        status: assigneeId ? 'assigned' : 'open',
-        assigneeId,
+        ...openedTicketState(assigneeId),
         answerTraceId: input.answerTraceId ?? null,
         confidenceTrace: input.confidenceTrace ?? {},
         summary,
@@ -160,21 +147,15 @@ export class TicketsService implements OnModuleInit {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
-      if (ticket.status === 'resolved') throw new IllegalTicketTransitionError(ticketId, ticket.status, 'claim');
-      if (ticket.status === 'assigned' || ticket.status === 'pending') {
-        if (ticket.assigneeId === agentId) return ticket;
-        throw new TicketAlreadyClaimedError(ticketId, ticket.assigneeId);
-      }
+      const next = decide(ticket, { name: 'claim', agentId });
+      if (!next) return ticket;
       if (conversation.owner === 'agent' && conversation.assigneeId !== agentId) {
         throw new TicketAlreadyClaimedError(ticketId, conversation.assigneeId);
       }
       if (conversation.owner !== 'agent') {
         await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId });
       }
-      const claimed = await this.updateTicket(manager, workspaceId, ticket.id, {
-        status: 'assigned',
-        assigneeId: agentId,
-      });
+      const claimed = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
       events.push(ticketEvent('ticket.assigned', claimed, { agentId }));
       return claimed;
     });
@@ -188,10 +169,9 @@ export class TicketsService implements OnModuleInit {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const { ticket } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
-      this.requireHolder(ticket, agentId);
-      if (ticket.status === 'pending') return ticket;
-      if (ticket.status !== 'assigned') throw new IllegalTicketTransitionError(ticketId, ticket.status, 'mark pending');
-      const pending = await this.updateTicket(manager, workspaceId, ticket.id, { status: 'pending' });
+      const next = decide(ticket, { name: 'mark_pending', agentId });
+      if (!next) return ticket;
+      const pending = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
       events.push(ticketEvent('ticket.pending', pending, { agentId }));
       return pending;
     });
@@ -217,17 +197,7 @@ export class TicketsService implements OnModuleInit {
 
   /** The queue: oldest first, so the longest-waiting customer is at the top. */
   list(workspaceId: WorkspaceId, filter: TicketFilter = {}): Promise<Ticket[]> {
-    const status =
-      filter.status === undefined ? undefined : Array.isArray(filter.status) ? In(filter.status) : filter.status;
-    return this.tickets.find(workspaceId, {
-      where: {
-        ...(status !== undefined ? { status } : {}),
-        ...(filter.unassigned ? { assigneeId: IsNull() } : filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
-        ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
-      },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: filter.limit ?? 200,
-    });
+    return this.tickets.list(workspaceId, filter);
   }
 
   /**
@@ -240,43 +210,19 @@ export class TicketsService implements OnModuleInit {
    */
   private async onCustomerMessage(context: CustomerMessageContext): Promise<void> {
     const { manager, workspaceId, conversation } = context;
-    const latest = await manager.getRepository(Ticket).findOne({
-      where: { workspaceId, conversationId: conversation.id },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const tickets = this.tickets.withManager(manager);
+    const latest = await tickets.lockLatestOfConversation(workspaceId, conversation.id);
     if (!latest) return;
     const events: TicketEvent[] = [];
-    if (latest.status === 'pending') {
-      const status: TicketStatus = latest.assigneeId ? 'assigned' : 'open';
-      events.push(ticketEvent('ticket.reopened', await this.updateTicket(manager, workspaceId, latest.id, { status })));
-    } else if (
-      latest.status === 'resolved' &&
-      context.ownerBefore === 'resolved' &&
-      latest.resolvedAt !== null &&
-      context.message.createdAt.getTime() - latest.resolvedAt.getTime() <= TICKET_REOPEN_WINDOW_MS &&
-      (await this.resolutionOf(manager, workspaceId, latest)) === 'resolved'
-    ) {
+    const resumed = decide(latest, { name: 'customer_message' });
+    if (resumed) {
+      events.push(ticketEvent('ticket.reopened', await tickets.update(workspaceId, latest.id, resumed)));
+    } else if (await this.reopensOnReply(context, latest)) {
       // The messages service has just reopened the conversation to the bot; the ticket takes it back.
       await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { manager });
-      const previous = latest.assigneeId ? await this.onlineAgent(manager, workspaceId, latest.assigneeId) : null;
-      let ticket: Ticket;
-      if (previous) {
-        await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId: previous.id });
-        ticket = await this.updateTicket(manager, workspaceId, latest.id, {
-          status: 'assigned',
-          resolvedAt: null,
-          resolution: null,
-        });
-        events.push(ticketEvent('ticket.reopened', ticket));
-      } else {
-        ticket = await this.updateTicket(manager, workspaceId, latest.id, {
-          status: 'open',
-          assigneeId: null,
-          resolvedAt: null,
-          resolution: null,
-        });
-        events.push(ticketEvent('ticket.reopened', ticket));
+      const ticket = await this.reopen(manager, workspaceId, latest);
+      events.push(ticketEvent('ticket.reopened', ticket));
+      if (ticket.status === 'open') {
         const workspace = await manager.getRepository(Workspace).findOne({ where: { id: workspaceId } });
         if (workspace?.settings.assignment === 'round_robin') {
           const assigned = await this.assignRoundRobin(manager, ticket);
@@ -285,6 +231,30 @@ export class TicketsService implements OnModuleInit {
       }
     }
     if (events.length > 0) context.afterCommit(() => this.publish(events));
+  }
+
+  /** Whether the customer's message reopens the resolved ticket: see onCustomerMessage. */
+  private async reopensOnReply(context: CustomerMessageContext, latest: Ticket): Promise<boolean> {
+    return (
+      latest.status === 'resolved' &&
+      context.ownerBefore === 'resolved' &&
+      latest.resolvedAt !== null &&
+      context.message.createdAt.getTime() - latest.resolvedAt.getTime() <= TICKET_REOPEN_WINDOW_MS &&
+      (await this.resolutionOf(context.manager, context.workspaceId, latest)) === 'resolved'
+    );
+  }
+
+  /** Back to the agent who resolved it when they are online (the conversation with it), else to the queue. */
+  private async reopen(manager: EntityManager, workspaceId: WorkspaceId, resolved: Ticket): Promise<Ticket> {
+    const previous = resolved.assigneeId ? await this.onlineAgent(manager, workspaceId, resolved.assigneeId) : null;
+    const next = decide(resolved, { name: 'reopen', agentId: previous?.id ?? null });
+    if (!next) return resolved;
+    if (previous && next.assigneeId === previous.id) {
+      await this.ownership.apply(workspaceId, resolved.conversationId, 'claim', { manager, agentId: previous.id });
+    }
+    return this.tickets
+      .withManager(manager)
+      .update(workspaceId, resolved.id, { ...next, resolvedAt: null, resolution: null });
   }
 
   private async close(
@@ -298,17 +268,15 @@ export class TicketsService implements OnModuleInit {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       const agent = await this.requireAgent(manager, workspaceId, agentId);
-      if (ticket.status === 'resolved') return ticket;
-      this.requireHolder(ticket, agentId);
       const action = resolution === 'handed_back' ? 'hand_back' : 'resolve';
+      const next = decide(ticket, { name: action, agentId });
+      if (!next) return ticket;
       if (canTransition(conversation.owner, action)) {
         await this.ownership.apply(workspaceId, conversation.id, action, { manager, agentId });
       }
-      const closed = await this.updateTicket(manager, workspaceId, ticket.id, {
-        status: 'resolved',
-        resolvedAt: new Date(),
-        resolution,
-      });
+      const closed = await this.tickets
+        .withManager(manager)
+        .update(workspaceId, ticket.id, { ...next, resolvedAt: new Date(), resolution });
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
       // The resolution lives on the transcript (no column for it yet); the reopen rule reads it back.
@@ -329,24 +297,14 @@ export class TicketsService implements OnModuleInit {
   /** Least recently assigned online agent, under a per-workspace advisory lock so racing tickets rotate. */
   private async assignRoundRobin(manager: EntityManager, ticket: Ticket): Promise<Ticket | null> {
     const workspaceId = asWorkspaceId(ticket.workspaceId);
-    await this.lockRoundRobin(manager, workspaceId);
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT a.id
-         FROM agents a
-         LEFT JOIN LATERAL (
-           SELECT max(t."createdAt") AS last
-             FROM tickets t
-            WHERE t."workspaceId" = a."workspaceId" AND t."assigneeId" = a.id AND t.id <> $2
-         ) l ON true
-        WHERE a."workspaceId" = $1 AND a.availability = 'online' AND a."lastSeenAt" > $3
-        ORDER BY l.last ASC NULLS FIRST, a."createdAt" ASC, a.id ASC
-        LIMIT 1`,
-      [workspaceId, ticket.id, presenceCutoff()],
-    );
-    const agentId = rows[0]?.id;
+    const tickets = this.tickets.withManager(manager);
+    await tickets.lockRoundRobin(workspaceId);
+    const agentId = await tickets.nextRoundRobinAgent(workspaceId, ticket.id);
     if (!agentId) return null;
+    const next = decide(ticket, { name: 'assign', agentId });
+    if (!next) return null;
     await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { manager, agentId });
-    return this.updateTicket(manager, workspaceId, ticket.id, { status: 'assigned', assigneeId: agentId });
+    return tickets.update(workspaceId, ticket.id, next);
   }
 
   /** After a hand-back the customer hears that the person left and the assistant answers again. */
@@ -363,71 +321,17 @@ export class TicketsService implements OnModuleInit {
     return message;
   }
 
-  private async lockRoundRobin(manager: EntityManager, workspaceId: WorkspaceId): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ROUND_ROBIN_LOCK, workspaceId]);
-  }
-
-  private async insertTicket(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    values: Pick<
-      Ticket,
-      | 'conversationId'
-      | 'reason'
-      | 'status'
-      | 'assigneeId'
-      | 'answerTraceId'
-      | 'confidenceTrace'
-      | 'summary'
-      | 'sources'
-    >,
-  ): Promise<Ticket> {
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Ticket)
-      .values({
-        ...values,
-        workspaceId,
-        // Real time, not the transaction's start: rotation orders agents by their latest ticket.
-        createdAt: () => 'clock_timestamp()',
-      } as QueryDeepPartialEntity<Ticket>)
-      .returning('id')
-      .execute();
-    return this.reload(manager, workspaceId, (inserted.identifiers[0] as { id: string }).id);
-  }
-
-  private async updateTicket(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    ticketId: string,
-    values: Partial<Pick<Ticket, 'status' | 'assigneeId' | 'resolvedAt' | 'firstResponseAt' | 'resolution'>>,
-  ): Promise<Ticket> {
-    await manager.getRepository(Ticket).update({ id: ticketId, workspaceId }, values);
-    return this.reload(manager, workspaceId, ticketId);
-  }
-
-  private async reload(manager: EntityManager, workspaceId: WorkspaceId, ticketId: string): Promise<Ticket> {
-    const ticket = await manager.getRepository(Ticket).findOne({ where: { id: ticketId, workspaceId } });
-    if (!ticket) throw new TicketNotFoundError(ticketId);
-    return ticket;
-  }
-
   /** Conversation row first, then the ticket row: the order customer messages use too, so the two never deadlock. */
   private async lockTicket(
     manager: EntityManager,
     workspaceId: WorkspaceId,
     ticketId: string,
   ): Promise<{ ticket: Ticket; conversation: Conversation }> {
-    asWorkspaceId(workspaceId);
-    const found = isUuid(ticketId)
-      ? await manager.getRepository(Ticket).findOne({ where: { id: ticketId, workspaceId } })
-      : null;
+    const tickets = this.tickets.withManager(manager);
+    const found = await tickets.findById(workspaceId, ticketId);
     if (!found) throw new TicketNotFoundError(ticketId);
     const conversation = await this.lockConversation(manager, workspaceId, found.conversationId);
-    const ticket = await manager
-      .getRepository(Ticket)
-      .findOne({ where: { id: ticketId, workspaceId }, lock: { mode: 'pessimistic_write' } });
+    const ticket = await tickets.lockById(workspaceId, ticketId);
     if (!ticket) throw new TicketNotFoundError(ticketId);
     return { ticket, conversation };
   }
@@ -446,30 +350,12 @@ export class TicketsService implements OnModuleInit {
     return conversation;
   }
 
-  private activeTicket(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    conversationId: string,
-  ): Promise<Ticket | null> {
-    if (!isUuid(conversationId)) return Promise.resolve(null);
-    return manager.getRepository(Ticket).findOne({
-      where: { workspaceId, conversationId, status: In(ACTIVE) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
-  }
-
   private async requireAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent> {
     const agent = isUuid(agentId)
       ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
       : null;
     if (!agent) throw new AgentNotFoundError(agentId);
     return agent;
-  }
-
-  /** Only the agent holding a ticket acts on it; an unassigned one anyone may close. Checked under the ticket's lock. */
-  private requireHolder(ticket: Ticket, agentId: string): void {
-    if (ticket.assigneeId && ticket.assigneeId !== agentId)
-      throw new TicketAlreadyClaimedError(ticket.id, ticket.assigneeId);
   }
 
   private async onlineAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent | null> {
@@ -532,4 +418,14 @@ export function handedBackMessage(agentName: string): string {
 
 function numberOf(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * The state machine's answer for the ticket: the state to write, or null when nothing changes. A refusal throws
+ * the error the console maps to 409 (already_claimed or illegal_transition).
+ */
+function decide(ticket: Ticket, command: TicketCommand): TicketState | null {
+  const transition = nextTicketState(ticket, command);
+  if (transition.outcome === 'refused') throw ticketRefusalError(ticket.id, transition.refusal);
+  return transition.outcome === 'moved' ? transition.to : null;
 }

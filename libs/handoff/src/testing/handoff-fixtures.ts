@@ -1,0 +1,58 @@
+import {
+  Agent,
+  DEFAULT_WORKSPACE_SETTINGS,
+  Workspace,
+  WorkspaceId,
+  WorkspaceSettings,
+  asWorkspaceId,
+  dataSourceOptions,
+} from '@switchboard/database';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase } from '../../../../test/support/test-database';
+
+/** A repository int spec's own migrated database. */
+export interface RepositoryTestDatabase {
+  dataSource: DataSource;
+  destroy(): Promise<void>;
+}
+
+export async function openRepositoryTestDatabase(prefix: string): Promise<RepositoryTestDatabase> {
+  const database = await createTestDatabase(prefix);
+  const dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+  return {
+    dataSource,
+    destroy: async () => {
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
+
+export async function saveWorkspace(
+  dataSource: DataSource,
+  settings: Partial<WorkspaceSettings> = {},
+): Promise<WorkspaceId> {
+  const saved = await dataSource
+    .getRepository(Workspace)
+    .save({ name: `ws ${randomUUID()}`, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } });
+  return asWorkspaceId(saved.id);
+}
+
+/** An agent, online and seen now unless told otherwise. */
+export async function saveAgent(
+  dataSource: DataSource,
+  workspaceId: WorkspaceId,
+  availability: Agent['availability'] = 'online',
+  lastSeenAt: Date | null = new Date(),
+): Promise<Agent> {
+  const name = `Agent ${randomUUID().slice(0, 8)}`;
+  return dataSource.getRepository(Agent).save({
+    workspaceId,
+    email: `${name.replace(' ', '-').toLowerCase()}@example.test`,
+    name,
+    role: 'agent',
+    availability,
+    lastSeenAt,
+  });
+}
