@@ -78,7 +78,7 @@ describe('widget handoff', () => {
       confidenceThreshold: 0.3,
       handoffMessage: HANDOFF_MESSAGE,
     });
-    workspaceId = workspace.id as WorkspaceId;
+    workspaceId = workspace.id;
     auth = workspace.auth;
     inboxKey = (await createWidgetInbox(api, auth)).publicKey;
     agent = await createAgent(api, auth, 'Alice Agent');
@@ -248,9 +248,7 @@ describe('widget handoff', () => {
         .getRepository(Contact)
         .findOneByOrFail({ id: conversation.contactId, workspaceId: closed.id });
       expect(contact.email).toBe('kim@example.com');
-      expect(await tickets.list(closed.id as WorkspaceId)).toEqual([
-        expect.objectContaining({ reason: 'customer_asked' }),
-      ]);
+      expect(await tickets.list(closed.id)).toEqual([expect.objectContaining({ reason: 'customer_asked' })]);
     } finally {
       await live.close();
     }

@@ -56,7 +56,8 @@ describe('UnitOfWork', () => {
     const inbox = await inboxes
       .withManager(work.manager)
       .create(work.workspaceId, { name: publicKey, channel: 'widget', publicKey });
-    work.raise({ name: INBOX_CREATED, inboxId: inbox.id } satisfies InboxCreated);
+    const event: InboxCreated = { name: INBOX_CREATED, inboxId: inbox.id };
+    work.raise(event);
     return inbox;
   };
 
