@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConversationMessagesService, ConversationOwnershipService } from '@switchboard/conversations';
-import { Agent, Contact, Conversation, Message, WorkspaceId } from '@switchboard/database';
+import { Agent, Contact, Conversation, Message, UnitOfWork, WorkspaceId } from '@switchboard/database';
 import { BotTurnOutcome, CustomerTurn, CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -283,11 +283,12 @@ describe('widget handoff', () => {
       const bus = api.app.get(ConversationEventsBus);
       const ownership = api.app.get(ConversationOwnershipService);
       const messages = api.app.get(ConversationMessagesService);
+      const unitOfWork = api.app.get(UnitOfWork);
       // The claim and a transcript marker commit together: nothing the bot stores may come after the marker.
       const claim = (conversationId: string) =>
-        dataSource.transaction(async (manager) => {
-          await ownership.apply(workspaceId, conversationId, 'claim', { manager, agentId: agent.id });
-          await messages.addActivity(workspaceId, conversationId, 'claimed', { manager, metadata: { marker: true } });
+        unitOfWork.run(workspaceId, async (work) => {
+          await ownership.apply(workspaceId, conversationId, 'claim', { work, agentId: agent.id });
+          await messages.addActivity(workspaceId, conversationId, 'claimed', { work, metadata: { marker: true } });
         });
       // A fresh process's first subscriptions can be refused while its Redis subscriber connects (see
       // WidgetEventsService.subscribe): connect it before the races listen.

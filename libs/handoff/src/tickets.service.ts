@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AgentNotFoundError,
@@ -19,6 +18,8 @@ import {
   Ticket,
   TicketStatus,
   TenantRepository,
+  UnitOfWork,
+  Work,
   Workspace,
   WorkspaceId,
   asWorkspaceId,
@@ -30,7 +31,7 @@ import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { HandoffSummarizer, SummaryTurn } from './handoff-summary';
 import { IllegalTicketTransitionError, TicketAlreadyClaimedError, TicketNotFoundError } from './ticket.errors';
-import { TicketEvent, TicketResolution, ticketEvent } from './ticket.events';
+import { TicketResolution, ticketEvent } from './ticket.events';
 
 export interface OpenTicketInput {
   reason: HandoffReason;
@@ -62,7 +63,7 @@ const SUMMARY_TURNS = 20;
 
 /**
  * Tickets record handoffs. Every write locks the conversation row first (the same lock customer messages take),
- * so ticket status and conversation owner always change together; ticket.* events are emitted after commit.
+ * so ticket status and conversation owner always change together; ticket.* events are published after commit.
  */
 @Injectable()
 export class TicketsService implements OnModuleInit {
@@ -74,7 +75,7 @@ export class TicketsService implements OnModuleInit {
     private readonly messages: ConversationMessagesService,
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly summarizer: HandoffSummarizer,
-    private readonly events: EventEmitter2,
+    private readonly unitOfWork: UnitOfWork,
   ) {
     this.tickets = new TenantRepository(dataSource.getRepository(Ticket));
   }
@@ -101,18 +102,16 @@ export class TicketsService implements OnModuleInit {
       threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
     });
 
-    const events: TicketEvent[] = [];
-    const activities: Message[] = [];
-    const result = await this.dataSource.transaction(async (manager): Promise<OpenedTicket> => {
+    return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
+      const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       const existing = await this.activeTicket(manager, workspaceId, conversationId);
       if (existing) return { ticket: existing, created: false };
 
       let owner = conversation.owner;
       if (owner === 'resolved')
-        owner = (await this.ownership.apply(workspaceId, conversationId, 'reopen', { manager })).to;
-      if (owner === 'bot')
-        owner = (await this.ownership.apply(workspaceId, conversationId, 'hand_off', { manager })).to;
+        owner = (await this.ownership.apply(workspaceId, conversationId, 'reopen', { work })).to;
+      if (owner === 'bot') owner = (await this.ownership.apply(workspaceId, conversationId, 'hand_off', { work })).to;
       // An agent who took the conversation over without a ticket keeps it; the ticket records the handoff.
       const assigneeId = owner === 'agent' ? conversation.assigneeId : null;
       const roundRobin = !assigneeId && settings.assignment === 'round_robin';
@@ -129,35 +128,31 @@ export class TicketsService implements OnModuleInit {
         summary,
         sources: input.sources ?? [],
       });
-      events.push(ticketEvent('ticket.opened', ticket));
-      activities.push(
-        await this.messages.addActivity(
-          workspaceId,
-          conversationId,
-          `Handed off to a person: ${HANDOFF_REASON_LABELS[input.reason]}`,
-          {
-            manager,
-            metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
-          },
-        ),
+      work.raise(ticketEvent('ticket.opened', ticket));
+      await this.messages.addActivity(
+        workspaceId,
+        conversationId,
+        `Handed off to a person: ${HANDOFF_REASON_LABELS[input.reason]}`,
+        {
+          work,
+          metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
+        },
       );
       if (roundRobin) {
-        const assigned = await this.assignRoundRobin(manager, ticket);
+        const assigned = await this.assignRoundRobin(work, ticket);
         if (assigned) {
           ticket = assigned;
-          events.push(ticketEvent('ticket.assigned', ticket));
+          work.raise(ticketEvent('ticket.assigned', ticket));
         }
       }
       return { ticket, created: true };
     });
-    this.publish(events, activities);
-    return result;
   }
 
   /** An agent takes an open ticket; a ticket another agent holds raises TicketAlreadyClaimedError. */
   async claim(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
       if (ticket.status === 'resolved') throw new IllegalTicketTransitionError(ticketId, ticket.status, 'claim');
@@ -169,34 +164,30 @@ export class TicketsService implements OnModuleInit {
         throw new TicketAlreadyClaimedError(ticketId, conversation.assigneeId);
       }
       if (conversation.owner !== 'agent') {
-        await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId });
+        await this.ownership.apply(workspaceId, conversation.id, 'claim', { work, agentId });
       }
       const claimed = await this.updateTicket(manager, workspaceId, ticket.id, {
         status: 'assigned',
         assigneeId: agentId,
       });
-      events.push(ticketEvent('ticket.assigned', claimed, { agentId }));
+      work.raise(ticketEvent('ticket.assigned', claimed, { agentId }));
       return claimed;
     });
-    this.publish(events);
-    return ticket;
   }
 
   /** The agent waits on the customer; the conversation stays with the agent, the customer's reply reassigns it. */
   async markPending(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
       this.requireHolder(ticket, agentId);
       if (ticket.status === 'pending') return ticket;
       if (ticket.status !== 'assigned') throw new IllegalTicketTransitionError(ticketId, ticket.status, 'mark pending');
       const pending = await this.updateTicket(manager, workspaceId, ticket.id, { status: 'pending' });
-      events.push(ticketEvent('ticket.pending', pending, { agentId }));
+      work.raise(ticketEvent('ticket.pending', pending, { agentId }));
       return pending;
     });
-    this.publish(events);
-    return ticket;
   }
 
   /** Resolves the ticket and the conversation. */
@@ -239,17 +230,17 @@ export class TicketsService implements OnModuleInit {
    * - anything else (handed back, old, or still active) → nothing: the bot or the current owner handles it.
    */
   private async onCustomerMessage(context: CustomerMessageContext): Promise<void> {
-    const { manager, workspaceId, conversation } = context;
+    const { work, conversation } = context;
+    const { manager, workspaceId } = work;
     const latest = await manager.getRepository(Ticket).findOne({
       where: { workspaceId, conversationId: conversation.id },
       order: { createdAt: 'DESC', id: 'DESC' },
       lock: { mode: 'pessimistic_write' },
     });
     if (!latest) return;
-    const events: TicketEvent[] = [];
     if (latest.status === 'pending') {
       const status: TicketStatus = latest.assigneeId ? 'assigned' : 'open';
-      events.push(ticketEvent('ticket.reopened', await this.updateTicket(manager, workspaceId, latest.id, { status })));
+      work.raise(ticketEvent('ticket.reopened', await this.updateTicket(manager, workspaceId, latest.id, { status })));
     } else if (
       latest.status === 'resolved' &&
       context.ownerBefore === 'resolved' &&
@@ -258,17 +249,17 @@ export class TicketsService implements OnModuleInit {
       (await this.resolutionOf(manager, workspaceId, latest)) === 'resolved'
     ) {
       // The messages service has just reopened the conversation to the bot; the ticket takes it back.
-      await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { manager });
+      await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { work });
       const previous = latest.assigneeId ? await this.onlineAgent(manager, workspaceId, latest.assigneeId) : null;
       let ticket: Ticket;
       if (previous) {
-        await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId: previous.id });
+        await this.ownership.apply(workspaceId, conversation.id, 'claim', { work, agentId: previous.id });
         ticket = await this.updateTicket(manager, workspaceId, latest.id, {
           status: 'assigned',
           resolvedAt: null,
           resolution: null,
         });
-        events.push(ticketEvent('ticket.reopened', ticket));
+        work.raise(ticketEvent('ticket.reopened', ticket));
       } else {
         ticket = await this.updateTicket(manager, workspaceId, latest.id, {
           status: 'open',
@@ -276,15 +267,14 @@ export class TicketsService implements OnModuleInit {
           resolvedAt: null,
           resolution: null,
         });
-        events.push(ticketEvent('ticket.reopened', ticket));
+        work.raise(ticketEvent('ticket.reopened', ticket));
         const workspace = await manager.getRepository(Workspace).findOne({ where: { id: workspaceId } });
         if (workspace?.settings.assignment === 'round_robin') {
-          const assigned = await this.assignRoundRobin(manager, ticket);
-          if (assigned) events.push(ticketEvent('ticket.assigned', assigned));
+          const assigned = await this.assignRoundRobin(work, ticket);
+          if (assigned) work.raise(ticketEvent('ticket.assigned', assigned));
         }
       }
     }
-    if (events.length > 0) context.afterCommit(() => this.publish(events));
   }
 
   private async close(
@@ -293,16 +283,15 @@ export class TicketsService implements OnModuleInit {
     agentId: string,
     resolution: TicketResolution,
   ): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const activities: Message[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       const agent = await this.requireAgent(manager, workspaceId, agentId);
       if (ticket.status === 'resolved') return ticket;
       this.requireHolder(ticket, agentId);
       const action = resolution === 'handed_back' ? 'hand_back' : 'resolve';
       if (canTransition(conversation.owner, action)) {
-        await this.ownership.apply(workspaceId, conversation.id, action, { manager, agentId });
+        await this.ownership.apply(workspaceId, conversation.id, action, { work, agentId });
       }
       const closed = await this.updateTicket(manager, workspaceId, ticket.id, {
         status: 'resolved',
@@ -312,23 +301,19 @@ export class TicketsService implements OnModuleInit {
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
       // The resolution lives on the transcript (no column for it yet); the reopen rule reads it back.
-      activities.push(
-        await this.messages.addActivity(workspaceId, conversation.id, text, {
-          manager,
-          metadata: { ticketId: ticket.id, resolution, agentId },
-        }),
-      );
-      if (resolution === 'handed_back') activities.push(await this.tellCustomerAgentLeft(manager, ticket, agent));
-      events.push(ticketEvent('ticket.resolved', closed, { agentId, resolution }));
+      await this.messages.addActivity(workspaceId, conversation.id, text, {
+        work,
+        metadata: { ticketId: ticket.id, resolution, agentId },
+      });
+      if (resolution === 'handed_back') await this.tellCustomerAgentLeft(work, ticket, agent);
+      work.raise(ticketEvent('ticket.resolved', closed, { agentId, resolution }));
       return closed;
     });
-    this.publish(events, activities);
-    return ticket;
   }
 
   /** Least recently assigned online agent, under a per-workspace advisory lock so racing tickets rotate. */
-  private async assignRoundRobin(manager: EntityManager, ticket: Ticket): Promise<Ticket | null> {
-    const workspaceId = asWorkspaceId(ticket.workspaceId);
+  private async assignRoundRobin(work: Work, ticket: Ticket): Promise<Ticket | null> {
+    const { manager, workspaceId } = work;
     await this.lockRoundRobin(manager, workspaceId);
     const rows: Array<{ id: string }> = await manager.query(
       `SELECT a.id
@@ -345,15 +330,14 @@ export class TicketsService implements OnModuleInit {
     );
     const agentId = rows[0]?.id;
     if (!agentId) return null;
-    await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { manager, agentId });
+    await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { work, agentId });
     return this.updateTicket(manager, workspaceId, ticket.id, { status: 'assigned', assigneeId: agentId });
   }
 
   /** After a hand-back the customer hears that the person left and the assistant answers again. */
-  private async tellCustomerAgentLeft(manager: EntityManager, ticket: Ticket, agent: Agent): Promise<Message> {
-    const workspaceId = asWorkspaceId(ticket.workspaceId);
-    const message = await this.messages.addBotMessage(workspaceId, ticket.conversationId, {
-      manager,
+  private async tellCustomerAgentLeft(work: Work, ticket: Ticket, agent: Agent): Promise<Message> {
+    const message = await this.messages.addBotMessage(work.workspaceId, ticket.conversationId, {
+      work,
       notice: true,
       content: handedBackMessage(agent.name),
       metadata: { kind: 'activity', event: 'handed_back', ticketId: ticket.id },
@@ -508,11 +492,6 @@ export class TicketsService implements OnModuleInit {
       text: message.content,
       confidence: numberOf(message.metadata.confidence),
     }));
-  }
-
-  private publish(events: TicketEvent[], activities: Message[] = []): void {
-    for (const activity of activities) this.messages.announce(activity);
-    for (const event of events) this.events.emit(event.name, event);
   }
 }
 
