@@ -68,8 +68,8 @@ export class Work {
  *   published when the outer unit commits. There is no savepoint: what a joined task wrote and raised commits or
  *   rolls back with the outer unit.
  * - There is no raising without a transaction: a Work exists only inside run, and raising on one that has ended
- *   throws UnitOfWorkClosedError. A change with nothing to write has no domain event; a stream of transient
- *   notices (the bot typing) goes through EventEmitter2 directly.
+ *   throws UnitOfWorkClosedError, since the event would be lost or unfounded. Transient notices that describe no
+ *   stored change (the bot typing, streamed tokens) are not domain events and go to their bus directly.
  */
 @Injectable()
 export class UnitOfWork {
