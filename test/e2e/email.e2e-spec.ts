@@ -101,7 +101,7 @@ describe('e-mail channel', () => {
     worker = await startWorker(environment);
     dataSource = api.app.get<DataSource>(getDataSourceToken());
     const workspace = await createWorkspace(api, 'Acme', { confidenceThreshold: 0.3 });
-    workspaceId = workspace.id as WorkspaceId;
+    workspaceId = workspace.id;
     auth = workspace.auth;
     const created = await request(api.url)
       .post('/v1/inboxes')

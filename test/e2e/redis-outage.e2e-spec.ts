@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Message, OutboxEntry } from '@switchboard/database';
+import { Message, OutboxEntry, WorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
@@ -43,7 +43,7 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
   let environment: TestEnvironment;
   let api: TestApi;
   let worker: INestApplicationContext;
-  let workspace: { id: string; auth: string };
+  let workspace: { id: WorkspaceId; auth: string };
   let inbox: { publicKey: string };
   let mailbox: { publicKey: string; webhookSecret: string };
   let agent: { id: string; email: string; token: string };

@@ -72,7 +72,7 @@ describe('slack connector', () => {
     dataSource = api.app.get<DataSource>(getDataSourceToken());
     tickets = api.app.get(TicketsService);
     const workspace = await createWorkspace(api, 'Shoes', { confidenceThreshold: 0.3 });
-    workspaceId = workspace.id as WorkspaceId;
+    workspaceId = workspace.id;
     auth = workspace.auth;
     const created = await request(api.url)
       .post('/v1/inboxes')

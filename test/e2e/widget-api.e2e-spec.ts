@@ -477,11 +477,11 @@ describe('widget api', () => {
       sibling.token = mine.token;
       await sibling.get('messages').expect(401);
 
-      const otherTickets = await tickets.list(other.id as WorkspaceId);
+      const otherTickets = await tickets.list(other.id);
       expect(otherTickets).toEqual([]);
       const myTickets = await tickets.list(workspace.id as WorkspaceId, { conversationId: mine.conversationId });
       expect(myTickets).toHaveLength(1);
-      expect(await tickets.list(other.id as WorkspaceId, { conversationId: mine.conversationId })).toEqual([]);
+      expect(await tickets.list(other.id, { conversationId: mine.conversationId })).toEqual([]);
     });
   });
 });

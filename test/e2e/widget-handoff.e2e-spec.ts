@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConversationMessagesService, ConversationOwnershipService } from '@switchboard/conversations';
-import { Agent, Contact, Conversation, Message, WorkspaceId } from '@switchboard/database';
+import { Agent, Contact, Conversation, Message, UnitOfWork, WorkspaceId } from '@switchboard/database';
 import { BotTurnOutcome, CustomerTurn, CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -78,7 +78,7 @@ describe('widget handoff', () => {
       confidenceThreshold: 0.3,
       handoffMessage: HANDOFF_MESSAGE,
     });
-    workspaceId = workspace.id as WorkspaceId;
+    workspaceId = workspace.id;
     auth = workspace.auth;
     inboxKey = (await createWidgetInbox(api, auth)).publicKey;
     agent = await createAgent(api, auth, 'Alice Agent');
@@ -248,9 +248,7 @@ describe('widget handoff', () => {
         .getRepository(Contact)
         .findOneByOrFail({ id: conversation.contactId, workspaceId: closed.id });
       expect(contact.email).toBe('kim@example.com');
-      expect(await tickets.list(closed.id as WorkspaceId)).toEqual([
-        expect.objectContaining({ reason: 'customer_asked' }),
-      ]);
+      expect(await tickets.list(closed.id)).toEqual([expect.objectContaining({ reason: 'customer_asked' })]);
     } finally {
       await live.close();
     }
@@ -285,11 +283,12 @@ describe('widget handoff', () => {
       const bus = api.app.get(ConversationEventsBus);
       const ownership = api.app.get(ConversationOwnershipService);
       const messages = api.app.get(ConversationMessagesService);
+      const unitOfWork = api.app.get(UnitOfWork);
       // The claim and a transcript marker commit together: nothing the bot stores may come after the marker.
       const claim = (conversationId: string) =>
-        dataSource.transaction(async (manager) => {
-          await ownership.apply(workspaceId, conversationId, 'claim', { manager, agentId: agent.id });
-          await messages.addActivity(workspaceId, conversationId, 'claimed', { manager, metadata: { marker: true } });
+        unitOfWork.run(workspaceId, async (work) => {
+          await ownership.apply(workspaceId, conversationId, 'claim', { work, agentId: agent.id });
+          await messages.addActivity(workspaceId, conversationId, 'claimed', { work, metadata: { marker: true } });
         });
       // A fresh process's first subscriptions can be refused while its Redis subscriber connects (see
       // WidgetEventsService.subscribe): connect it before the races listen.

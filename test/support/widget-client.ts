@@ -1,5 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Agent } from '@switchboard/database';
+import { Agent, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from './eventually';
@@ -11,13 +11,13 @@ export async function createWorkspace(
   api: TestApi,
   name: string,
   settings: Record<string, unknown> = {},
-): Promise<{ id: string; auth: string }> {
+): Promise<{ id: WorkspaceId; auth: string }> {
   const created = await request(api.url)
     .post('/v1/workspaces')
     .set('Authorization', `Bearer ${api.config.adminToken}`)
     .send({ name, settings })
     .expect(201);
-  return { id: created.body.workspace.id, auth: `Bearer ${created.body.apiKey.key}` };
+  return { id: asWorkspaceId(created.body.workspace.id), auth: `Bearer ${created.body.apiKey.key}` };
 }
 
 export async function createWidgetInbox(

@@ -44,7 +44,7 @@ export class ApiKeysService {
     if (!row.lastUsedAt || row.lastUsedAt.getTime() < hourAgo) {
       await this.repository.update({ id: row.id }, { lastUsedAt: new Date() });
     }
-    return { workspaceId: row.workspaceId as WorkspaceId, keyId: row.id };
+    return { workspaceId: row.workspaceId, keyId: row.id };
   }
 
   list(workspaceId: WorkspaceId): Promise<ApiKey[]> {

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Agent,
@@ -11,6 +10,9 @@ import {
   Message,
   MessageAuthor,
   MessageDirection,
+  TenantRepository,
+  UnitOfWork,
+  Work,
   WorkspaceId,
   asWorkspaceId,
   isUuid,
@@ -95,16 +97,20 @@ export interface VisitorIdentity {
 
 @Injectable()
 export class ConversationMessagesService {
+  private readonly conversations: TenantRepository<Conversation>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ownership: ConversationOwnershipService,
     private readonly hooks: CustomerMessageHooksRegistry,
-    private readonly events: EventEmitter2,
+    private readonly unitOfWork: UnitOfWork,
     private readonly outgoingHooks: OutgoingMessageHooksRegistry,
     // Present in the api and the worker (QueueModule is global there); only queued answers need it.
     // `| null` makes the emitted parameter type Object: the token must be named.
     @Optional() @Inject(OutboxService) private readonly outbox: OutboxService | null = null,
-  ) {}
+  ) {
+    this.conversations = new TenantRepository(dataSource.getRepository(Conversation));
+  }
 
   /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
   async findOrCreateContact(
@@ -178,8 +184,8 @@ export class ConversationMessagesService {
       answerLater?: boolean;
     },
   ): Promise<ReceivedMessage> {
-    const effects: Array<() => void> = [];
-    const result = await this.dataSource.transaction(async (manager): Promise<ReceivedMessage> => {
+    return this.unitOfWork.run(workspaceId, async (work): Promise<ReceivedMessage> => {
+      const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       if (input.clientMessageId) {
         const existing = await manager.getRepository(Message).findOne({
@@ -189,9 +195,9 @@ export class ConversationMessagesService {
       }
       const ownerBefore = conversation.owner;
       if (ownerBefore === 'resolved') {
-        await this.ownership.apply(workspaceId, conversationId, 'reopen', { manager });
+        await this.ownership.apply(workspaceId, conversationId, 'reopen', { work });
       }
-      const message = await this.insert(manager, workspaceId, conversationId, {
+      const message = await this.insert(work, conversationId, {
         direction: 'incoming',
         author: 'contact',
         content: input.content,
@@ -199,14 +205,7 @@ export class ConversationMessagesService {
         deliveryStatus: 'received',
         metadata: { ...(input.metadata ?? {}), ownerAtReceipt: ownerBefore },
       });
-      await this.hooks.run({
-        manager,
-        workspaceId,
-        conversation,
-        ownerBefore,
-        message,
-        afterCommit: (effect) => effects.push(effect),
-      });
+      await this.hooks.run({ work, conversation, ownerBefore, message });
       const owner = await this.ownerIn(manager, workspaceId, conversationId);
       if (input.answerLater && botMayAnswer(owner)) {
         if (!this.outbox) throw new Error('Queued answers need QueueModule');
@@ -218,37 +217,34 @@ export class ConversationMessagesService {
       }
       return { message, duplicate: false, botMayAnswer: botMayAnswer(owner) };
     });
-    if (!result.duplicate) this.announce(result.message);
-    for (const effect of effects) effect();
-    return result;
   }
 
   /**
    * Stores a bot message. An answer (the default) is refused, returning null, when the bot no longer owns the
    * conversation: an agent who claimed it while the answer was being written is never talked over. A notice
-   * (the handoff or offline message) is always stored. Given a manager it writes in the caller's transaction and
-   * emits nothing: the caller announces it after commit.
+   * (the handoff or offline message) is always stored. Given a unit of work it joins it: message.created goes out
+   * when that unit commits.
    */
-  async addBotMessage(
+  addBotMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
-    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean; manager?: EntityManager },
+    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean; work?: Work },
   ): Promise<Message | null> {
-    const run = async (manager: EntityManager): Promise<Message | null> => {
-      const conversation = await this.lockConversation(manager, workspaceId, conversationId);
-      if (!input.notice && !botMayAnswer(conversation.owner)) return null;
-      return this.insert(manager, workspaceId, conversationId, {
-        direction: 'outgoing',
-        author: 'bot',
-        content: input.content,
-        deliveryStatus: 'pending',
-        metadata: input.metadata ?? {},
-      });
-    };
-    if (input.manager) return run(input.manager);
-    const message = await this.dataSource.transaction(run);
-    if (message) this.announce(message);
-    return message;
+    return this.unitOfWork.run(
+      workspaceId,
+      async (work): Promise<Message | null> => {
+        const conversation = await this.lockConversation(work.manager, workspaceId, conversationId);
+        if (!input.notice && !botMayAnswer(conversation.owner)) return null;
+        return this.insert(work, conversationId, {
+          direction: 'outgoing',
+          author: 'bot',
+          content: input.content,
+          deliveryStatus: 'pending',
+          metadata: input.metadata ?? {},
+        });
+      },
+      input.work,
+    );
   }
 
   /**
@@ -262,7 +258,8 @@ export class ConversationMessagesService {
     content: string,
     options: { private?: boolean; metadata?: Record<string, unknown> } = {},
   ): Promise<Message> {
-    const message = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       const agent = isUuid(agentId)
         ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
@@ -272,7 +269,7 @@ export class ConversationMessagesService {
       if (!isPrivate && !(conversation.owner === 'agent' && conversation.assigneeId === agentId)) {
         throw new NotConversationOwnerError(conversationId, agentId);
       }
-      return this.insert(manager, workspaceId, conversationId, {
+      return this.insert(work, conversationId, {
         direction: 'outgoing',
         author: 'agent',
         agentId,
@@ -282,34 +279,32 @@ export class ConversationMessagesService {
         metadata: options.metadata ?? {},
       });
     });
-    this.announce(message);
-    return message;
   }
 
   /**
-   * A line in the transcript ("Handed back to the bot"). Given a manager it writes in the caller's transaction and
-   * emits nothing: the caller announces it after commit.
+   * A line in the transcript ("Handed back to the bot"). Given a unit of work it joins it: message.created goes out
+   * when that unit commits.
    */
-  async addActivity(
+  addActivity(
     workspaceId: WorkspaceId,
     conversationId: string,
     text: string,
-    options: { metadata?: Record<string, unknown>; manager?: EntityManager } = {},
+    options: { metadata?: Record<string, unknown>; work?: Work } = {},
   ): Promise<Message> {
-    const run = async (manager: EntityManager): Promise<Message> => {
-      await this.lockConversation(manager, workspaceId, conversationId);
-      return this.insert(manager, workspaceId, conversationId, {
-        direction: 'activity',
-        author: 'system',
-        content: text,
-        deliveryStatus: 'delivered',
-        metadata: options.metadata ?? {},
-      });
-    };
-    if (options.manager) return run(options.manager);
-    const message = await this.dataSource.transaction(run);
-    this.announce(message);
-    return message;
+    return this.unitOfWork.run(
+      workspaceId,
+      async (work) => {
+        await this.lockConversation(work.manager, workspaceId, conversationId);
+        return this.insert(work, conversationId, {
+          direction: 'activity',
+          author: 'system',
+          content: text,
+          deliveryStatus: 'delivered',
+          metadata: options.metadata ?? {},
+        });
+      },
+      options.work,
+    );
   }
 
   /** The transcript in order; internal notes only when the reader is an agent. */
@@ -356,13 +351,9 @@ export class ConversationMessagesService {
     workspaceId: WorkspaceId,
     conversationId: string,
   ): Promise<Conversation> {
-    asWorkspaceId(workspaceId);
-    const conversation = isUuid(conversationId)
-      ? await manager.getRepository(Conversation).findOne({
-          where: { id: conversationId, workspaceId },
-          lock: { mode: 'pessimistic_write' },
-        })
-      : null;
+    const conversation = await this.conversations
+      .withManager(manager)
+      .findById(workspaceId, conversationId, { lock: 'update' });
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     return conversation;
   }
@@ -372,19 +363,16 @@ export class ConversationMessagesService {
     workspaceId: WorkspaceId,
     conversationId: string,
   ): Promise<ConversationOwner> {
-    const row = await manager
-      .getRepository(Conversation)
-      .findOne({ where: { id: conversationId, workspaceId }, select: { id: true, owner: true } });
+    const row = await this.conversations
+      .withManager(manager)
+      .findById(workspaceId, conversationId, { select: { id: true, owner: true } });
     if (!row) throw new ConversationNotFoundError(conversationId);
     return row.owner;
   }
 
-  private async insert(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    conversationId: string,
-    values: NewMessage,
-  ): Promise<Message> {
+  /** Stores the message in the unit of work and raises message.created on it. */
+  private async insert(work: Work, conversationId: string, values: NewMessage): Promise<Message> {
+    const { manager, workspaceId } = work;
     const inserted = await manager
       .createQueryBuilder()
       .insert()
@@ -414,23 +402,8 @@ export class ConversationMessagesService {
     if (message.direction === 'outgoing' && !message.private) {
       await this.outgoingHooks.run({ manager, workspaceId, conversationId, message });
     }
+    work.raise(messageCreated(message));
     return message;
-  }
-
-  /** Emits message.created; for messages written in a caller's transaction, once it has committed. */
-  announce(message: Message): void {
-    const event: MessageCreatedEvent = {
-      name: MESSAGE_CREATED,
-      workspaceId: message.workspaceId,
-      conversationId: message.conversationId,
-      messageId: message.id,
-      author: message.author,
-      direction: message.direction,
-      agentId: message.agentId,
-      private: message.private,
-      at: message.createdAt,
-    };
-    this.events.emit(MESSAGE_CREATED, event);
   }
 
   private async findContactInbox(
@@ -449,6 +422,20 @@ export class ConversationMessagesService {
     if (!contact) return null;
     return { contact, contactInbox };
   }
+}
+
+function messageCreated(message: Message): MessageCreatedEvent {
+  return {
+    name: MESSAGE_CREATED,
+    workspaceId: message.workspaceId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    author: message.author,
+    direction: message.direction,
+    agentId: message.agentId,
+    private: message.private,
+    at: message.createdAt,
+  };
 }
 
 function turnOf(message: Message): ConversationTurn {

@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Conversation, ConversationOwner, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  Conversation,
+  ConversationOwner,
+  TenantRepository,
+  UnitOfWork,
+  Work,
+  WorkspaceId,
+} from '@switchboard/database';
+import { Repository } from 'typeorm';
 import { OwnershipAction, OwnershipEventName, transition } from './ownership.state-machine';
 
 export interface OwnershipChangedEvent {
   name: OwnershipEventName;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   from: ConversationOwner;
   to: ConversationOwner;
@@ -22,48 +28,56 @@ export class ConversationNotFoundError extends Error {
   }
 }
 
-/** Applies ownership transitions to stored conversations, one row lock at a time, and emits their domain events. */
+/** Applies ownership transitions to stored conversations, one row lock at a time, and raises their domain events. */
 @Injectable()
 export class ConversationOwnershipService {
+  private readonly conversations: TenantRepository<Conversation>;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
-  ) {}
+    @InjectRepository(Conversation) conversations: Repository<Conversation>,
+    private readonly unitOfWork: UnitOfWork,
+  ) {
+    this.conversations = new TenantRepository(conversations);
+  }
 
   /**
-   * Runs in the caller's transaction when given one. The row is locked, so a customer message and an
-   * agent's claim that race are serialised: whichever commits second sees the other's owner.
+   * Joins the caller's unit of work when given one; the event is published after that unit commits. The row is
+   * locked, so a customer message and an agent's claim that race are serialised: whichever commits second sees the
+   * other's owner.
    */
-  async apply(
+  apply(
     workspaceId: WorkspaceId,
     conversationId: string,
     action: OwnershipAction,
-    options: { agentId?: string | null; manager?: EntityManager } = {},
+    options: { agentId?: string | null; work?: Work } = {},
   ): Promise<OwnershipChangedEvent> {
-    const run = async (manager: EntityManager): Promise<OwnershipChangedEvent> => {
-      const conversation = await manager.getRepository(Conversation).findOne({
-        where: { id: conversationId, workspaceId: asWorkspaceId(workspaceId) },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!conversation) throw new ConversationNotFoundError(conversationId);
-      const result = transition(conversation.owner, action);
-      const assigneeId =
-        result.to === 'agent' ? (options.agentId ?? null) : result.to === 'bot' ? null : conversation.assigneeId;
-      await manager
-        .getRepository(Conversation)
-        .update({ id: conversation.id, workspaceId }, { owner: result.to, assigneeId, lastActivityAt: new Date() });
-      return {
-        name: result.event,
-        workspaceId,
-        conversationId,
-        from: result.from,
-        to: result.to,
-        agentId: options.agentId ?? null,
-        at: new Date(),
-      };
-    };
-    const event = options.manager ? await run(options.manager) : await this.dataSource.transaction(run);
-    this.events.emit(event.name, event);
-    return event;
+    return this.unitOfWork.run(
+      workspaceId,
+      async (work) => {
+        const conversations = this.conversations.withManager(work.manager);
+        const conversation = await conversations.findById(workspaceId, conversationId, { lock: 'update' });
+        if (!conversation) throw new ConversationNotFoundError(conversationId);
+        const result = transition(conversation.owner, action);
+        const assigneeId =
+          result.to === 'agent' ? (options.agentId ?? null) : result.to === 'bot' ? null : conversation.assigneeId;
+        await conversations.update(workspaceId, conversation.id, {
+          owner: result.to,
+          assigneeId,
+          lastActivityAt: new Date(),
+        });
+        const event: OwnershipChangedEvent = {
+          name: result.event,
+          workspaceId,
+          conversationId,
+          from: result.from,
+          to: result.to,
+          agentId: options.agentId ?? null,
+          at: new Date(),
+        };
+        work.raise(event);
+        return event;
+      },
+      options.work,
+    );
   }
 }

@@ -1,12 +1,12 @@
-import { MessageAuthor, MessageDirection } from '@switchboard/database';
+import { MessageAuthor, MessageDirection, WorkspaceId } from '@switchboard/database';
 import { OwnershipEventName } from './ownership.state-machine';
 
 export const MESSAGE_CREATED = 'message.created';
 
-/** Emitted after a message is stored; listeners load the message themselves when they need its content. */
+/** Published after the message has committed; listeners load the message themselves when they need its content. */
 export interface MessageCreatedEvent {
   name: typeof MESSAGE_CREATED;
-  workspaceId: string;
+  workspaceId: WorkspaceId;
   conversationId: string;
   messageId: string;
   author: MessageAuthor;

@@ -1,17 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Conversation, ConversationOwner, Message, WorkspaceId } from '@switchboard/database';
+import { Conversation, ConversationOwner, Message, Work, WorkspaceId } from '@switchboard/database';
 import { EntityManager } from 'typeorm';
 
 export interface CustomerMessageContext {
-  /** The transaction that holds the conversation's row lock and stored the message. */
-  manager: EntityManager;
-  workspaceId: WorkspaceId;
+  /** The unit of work that holds the conversation's row lock and stored the message; hooks raise their events on it. */
+  work: Work;
   conversation: Conversation;
   /** Owner when the message arrived, before a resolved conversation was reopened. */
   ownerBefore: ConversationOwner;
   message: Message;
-  /** Side effects (domain events) to run once the transaction has committed. */
-  afterCommit: (effect: () => void) => void;
 }
 
 export type CustomerMessageHook = (context: CustomerMessageContext) => Promise<void>;

@@ -1,4 +1,12 @@
-import { EntityManager, FindOptionsOrder, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import {
+  EntityManager,
+  FindManyOptions,
+  FindOptionsOrder,
+  FindOptionsSelect,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+} from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** A workspace id that has been checked; repositories accept nothing else. */
@@ -25,9 +33,25 @@ export function asWorkspaceId(value: unknown): WorkspaceId {
 
 type TenantRow = ObjectLiteral & { id: string; workspaceId: string };
 
-export interface TenantFindOptions<T> {
-  where?: FindOptionsWhere<T>;
+/**
+ * Row locks a read can take, held until the transaction ends; they need one (a unit of work's manager).
+ * - `update` (FOR UPDATE): the row will be deleted or its key changed, or nothing may touch it until commit;
+ * - `no_key_update` (FOR NO KEY UPDATE): the row's other columns will change. Writers still queue behind it, but
+ *   rows referencing it (a message's foreign key to its conversation) can be inserted meanwhile.
+ */
+export type TenantLock = 'update' | 'no_key_update';
+
+const LOCK_MODES = { update: 'pessimistic_write', no_key_update: 'for_no_key_update' } as const;
+
+export interface TenantReadOptions<T> {
   order?: FindOptionsOrder<T>;
+  /** Only these columns are read; the others are left undefined on the rows returned. */
+  select?: FindOptionsSelect<T>;
+  lock?: TenantLock;
+}
+
+export interface TenantFindOptions<T> extends TenantReadOptions<T> {
+  where?: FindOptionsWhere<T>;
   take?: number;
   skip?: number;
 }
@@ -45,17 +69,22 @@ export class TenantRepository<T extends TenantRow> {
   }
 
   async find(workspaceId: WorkspaceId, options: TenantFindOptions<T> = {}): Promise<T[]> {
-    return this.repository.find({ ...options, where: this.scope(workspaceId, options.where) });
+    const { where, take, skip, ...read } = options;
+    return this.repository.find({ ...this.readOptions(workspaceId, where, read), take, skip });
   }
 
-  async findOne(workspaceId: WorkspaceId, where: FindOptionsWhere<T>): Promise<T | null> {
-    return this.repository.findOne({ where: this.scope(workspaceId, where) });
+  async findOne(
+    workspaceId: WorkspaceId,
+    where: FindOptionsWhere<T>,
+    options: TenantReadOptions<T> = {},
+  ): Promise<T | null> {
+    return this.repository.findOne(this.readOptions(workspaceId, where, options));
   }
 
-  async findById(workspaceId: WorkspaceId, id: string): Promise<T | null> {
+  async findById(workspaceId: WorkspaceId, id: string, options: TenantReadOptions<T> = {}): Promise<T | null> {
     asWorkspaceId(workspaceId);
     if (!isUuid(id)) return null;
-    return this.findOne(workspaceId, { id } as FindOptionsWhere<T>);
+    return this.findOne(workspaceId, { id } as FindOptionsWhere<T>, options);
   }
 
   async count(workspaceId: WorkspaceId, where?: FindOptionsWhere<T>): Promise<number> {
@@ -80,6 +109,19 @@ export class TenantRepository<T extends TenantRow> {
     if (!isUuid(id)) return false;
     const result = await this.repository.delete(scope);
     return (result.affected ?? 0) > 0;
+  }
+
+  private readOptions(
+    workspaceId: WorkspaceId,
+    where: FindOptionsWhere<T> | undefined,
+    { order, select, lock }: TenantReadOptions<T>,
+  ): FindManyOptions<T> {
+    return {
+      where: this.scope(workspaceId, where),
+      ...(order ? { order } : {}),
+      ...(select ? { select } : {}),
+      ...(lock ? { lock: { mode: LOCK_MODES[lock] } } : {}),
+    };
   }
 
   private scope(workspaceId: WorkspaceId, where?: FindOptionsWhere<T>): FindOptionsWhere<T> {

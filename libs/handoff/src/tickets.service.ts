@@ -1,5 +1,4 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AgentNotFoundError,
@@ -17,6 +16,8 @@ import {
   HandoffReason,
   Message,
   Ticket,
+  UnitOfWork,
+  Work,
   Workspace,
   WorkspaceId,
   asWorkspaceId,
@@ -26,7 +27,7 @@ import {
 import { DataSource, EntityManager, In } from 'typeorm';
 import { HandoffSummarizer, SummaryTurn } from './handoff-summary';
 import { TicketAlreadyClaimedError, TicketNotFoundError, ticketRefusalError } from './ticket.errors';
-import { TicketEvent, TicketResolution, ticketEvent } from './ticket.events';
+import { TicketResolution, ticketEvent } from './ticket.events';
 import { TicketCommand, TicketState, nextTicketState, openedTicketState } from './ticket.state-machine';
 import { TicketFilter, TicketsRepository } from './tickets.repository';
 
@@ -52,7 +53,7 @@ const SUMMARY_TURNS = 20;
 /**
  * Tickets record handoffs. Every write locks the conversation row first (the same lock customer messages take),
  * so ticket status and conversation owner always change together; every status change goes through the ticket
- * state machine; ticket.* events are emitted after commit.
+ * state machine; ticket.* events are published after commit.
  */
 @Injectable()
 export class TicketsService implements OnModuleInit {
@@ -63,7 +64,7 @@ export class TicketsService implements OnModuleInit {
     private readonly messages: ConversationMessagesService,
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly summarizer: HandoffSummarizer,
-    private readonly events: EventEmitter2,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
@@ -88,9 +89,8 @@ export class TicketsService implements OnModuleInit {
       threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
     });
 
-    const events: TicketEvent[] = [];
-    const activities: Message[] = [];
-    const result = await this.dataSource.transaction(async (manager): Promise<OpenedTicket> => {
+    return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
+      const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
       const tickets = this.tickets.withManager(manager);
       const existing = await tickets.findActiveOfConversation(workspaceId, conversationId);
@@ -98,9 +98,8 @@ export class TicketsService implements OnModuleInit {
 
       let owner = conversation.owner;
       if (owner === 'resolved')
-        owner = (await this.ownership.apply(workspaceId, conversationId, 'reopen', { manager })).to;
-      if (owner === 'bot')
-        owner = (await this.ownership.apply(workspaceId, conversationId, 'hand_off', { manager })).to;
+        owner = (await this.ownership.apply(workspaceId, conversationId, 'reopen', { work })).to;
+      if (owner === 'bot') owner = (await this.ownership.apply(workspaceId, conversationId, 'hand_off', { work })).to;
       // An agent who took the conversation over without a ticket keeps it; the ticket records the handoff.
       const assigneeId = owner === 'agent' ? conversation.assigneeId : null;
       const roundRobin = !assigneeId && settings.assignment === 'round_robin';
@@ -116,35 +115,31 @@ export class TicketsService implements OnModuleInit {
         summary,
         sources: input.sources ?? [],
       });
-      events.push(ticketEvent('ticket.opened', ticket));
-      activities.push(
-        await this.messages.addActivity(
-          workspaceId,
-          conversationId,
-          `Handed off to a person: ${HANDOFF_REASON_LABELS[input.reason]}`,
-          {
-            manager,
-            metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
-          },
-        ),
+      work.raise(ticketEvent('ticket.opened', ticket));
+      await this.messages.addActivity(
+        workspaceId,
+        conversationId,
+        `Handed off to a person: ${HANDOFF_REASON_LABELS[input.reason]}`,
+        {
+          work,
+          metadata: { ticketId: ticket.id, event: 'handoff', reason: input.reason },
+        },
       );
       if (roundRobin) {
-        const assigned = await this.assignRoundRobin(manager, ticket);
+        const assigned = await this.assignRoundRobin(work, ticket);
         if (assigned) {
           ticket = assigned;
-          events.push(ticketEvent('ticket.assigned', ticket));
+          work.raise(ticketEvent('ticket.assigned', ticket));
         }
       }
       return { ticket, created: true };
     });
-    this.publish(events, activities);
-    return result;
   }
 
   /** An agent takes an open ticket; a ticket another agent holds raises TicketAlreadyClaimedError. */
   async claim(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
       const next = decide(ticket, { name: 'claim', agentId });
@@ -153,30 +148,26 @@ export class TicketsService implements OnModuleInit {
         throw new TicketAlreadyClaimedError(ticketId, conversation.assigneeId);
       }
       if (conversation.owner !== 'agent') {
-        await this.ownership.apply(workspaceId, conversation.id, 'claim', { manager, agentId });
+        await this.ownership.apply(workspaceId, conversation.id, 'claim', { work, agentId });
       }
       const claimed = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
-      events.push(ticketEvent('ticket.assigned', claimed, { agentId }));
+      work.raise(ticketEvent('ticket.assigned', claimed, { agentId }));
       return claimed;
     });
-    this.publish(events);
-    return ticket;
   }
 
   /** The agent waits on the customer; the conversation stays with the agent, the customer's reply reassigns it. */
   async markPending(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket } = await this.lockTicket(manager, workspaceId, ticketId);
       await this.requireAgent(manager, workspaceId, agentId);
       const next = decide(ticket, { name: 'mark_pending', agentId });
       if (!next) return ticket;
       const pending = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
-      events.push(ticketEvent('ticket.pending', pending, { agentId }));
+      work.raise(ticketEvent('ticket.pending', pending, { agentId }));
       return pending;
     });
-    this.publish(events);
-    return ticket;
   }
 
   /** Resolves the ticket and the conversation. */
@@ -209,28 +200,27 @@ export class TicketsService implements OnModuleInit {
    * - anything else (handed back, old, or still active) → nothing: the bot or the current owner handles it.
    */
   private async onCustomerMessage(context: CustomerMessageContext): Promise<void> {
-    const { manager, workspaceId, conversation } = context;
+    const { work, conversation } = context;
+    const { manager, workspaceId } = work;
     const tickets = this.tickets.withManager(manager);
     const latest = await tickets.lockLatestOfConversation(workspaceId, conversation.id);
     if (!latest) return;
-    const events: TicketEvent[] = [];
     const resumed = decide(latest, { name: 'customer_message' });
     if (resumed) {
-      events.push(ticketEvent('ticket.reopened', await tickets.update(workspaceId, latest.id, resumed)));
+      work.raise(ticketEvent('ticket.reopened', await tickets.update(workspaceId, latest.id, resumed)));
     } else if (await this.reopensOnReply(context, latest)) {
       // The messages service has just reopened the conversation to the bot; the ticket takes it back.
-      await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { manager });
-      const ticket = await this.reopen(manager, workspaceId, latest);
-      events.push(ticketEvent('ticket.reopened', ticket));
+      await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { work });
+      const ticket = await this.reopen(work, latest);
+      work.raise(ticketEvent('ticket.reopened', ticket));
       if (ticket.status === 'open') {
         const workspace = await manager.getRepository(Workspace).findOne({ where: { id: workspaceId } });
         if (workspace?.settings.assignment === 'round_robin') {
-          const assigned = await this.assignRoundRobin(manager, ticket);
-          if (assigned) events.push(ticketEvent('ticket.assigned', assigned));
+          const assigned = await this.assignRoundRobin(work, ticket);
+          if (assigned) work.raise(ticketEvent('ticket.assigned', assigned));
         }
       }
     }
-    if (events.length > 0) context.afterCommit(() => this.publish(events));
   }
 
   /** Whether the customer's message reopens the resolved ticket: see onCustomerMessage. */
@@ -240,17 +230,18 @@ export class TicketsService implements OnModuleInit {
       context.ownerBefore === 'resolved' &&
       latest.resolvedAt !== null &&
       context.message.createdAt.getTime() - latest.resolvedAt.getTime() <= TICKET_REOPEN_WINDOW_MS &&
-      (await this.resolutionOf(context.manager, context.workspaceId, latest)) === 'resolved'
+      (await this.resolutionOf(context.work.manager, context.work.workspaceId, latest)) === 'resolved'
     );
   }
 
   /** Back to the agent who resolved it when they are online (the conversation with it), else to the queue. */
-  private async reopen(manager: EntityManager, workspaceId: WorkspaceId, resolved: Ticket): Promise<Ticket> {
+  private async reopen(work: Work, resolved: Ticket): Promise<Ticket> {
+    const { manager, workspaceId } = work;
     const previous = resolved.assigneeId ? await this.onlineAgent(manager, workspaceId, resolved.assigneeId) : null;
     const next = decide(resolved, { name: 'reopen', agentId: previous?.id ?? null });
     if (!next) return resolved;
     if (previous && next.assigneeId === previous.id) {
-      await this.ownership.apply(workspaceId, resolved.conversationId, 'claim', { manager, agentId: previous.id });
+      await this.ownership.apply(workspaceId, resolved.conversationId, 'claim', { work, agentId: previous.id });
     }
     return this.tickets
       .withManager(manager)
@@ -263,16 +254,15 @@ export class TicketsService implements OnModuleInit {
     agentId: string,
     resolution: TicketResolution,
   ): Promise<Ticket> {
-    const events: TicketEvent[] = [];
-    const activities: Message[] = [];
-    const ticket = await this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const { manager } = work;
       const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
       const agent = await this.requireAgent(manager, workspaceId, agentId);
       const action = resolution === 'handed_back' ? 'hand_back' : 'resolve';
       const next = decide(ticket, { name: action, agentId });
       if (!next) return ticket;
       if (canTransition(conversation.owner, action)) {
-        await this.ownership.apply(workspaceId, conversation.id, action, { manager, agentId });
+        await this.ownership.apply(workspaceId, conversation.id, action, { work, agentId });
       }
       const closed = await this.tickets
         .withManager(manager)
@@ -280,38 +270,33 @@ export class TicketsService implements OnModuleInit {
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
       // The resolution lives on the transcript (no column for it yet); the reopen rule reads it back.
-      activities.push(
-        await this.messages.addActivity(workspaceId, conversation.id, text, {
-          manager,
-          metadata: { ticketId: ticket.id, resolution, agentId },
-        }),
-      );
-      if (resolution === 'handed_back') activities.push(await this.tellCustomerAgentLeft(manager, ticket, agent));
-      events.push(ticketEvent('ticket.resolved', closed, { agentId, resolution }));
+      await this.messages.addActivity(workspaceId, conversation.id, text, {
+        work,
+        metadata: { ticketId: ticket.id, resolution, agentId },
+      });
+      if (resolution === 'handed_back') await this.tellCustomerAgentLeft(work, ticket, agent);
+      work.raise(ticketEvent('ticket.resolved', closed, { agentId, resolution }));
       return closed;
     });
-    this.publish(events, activities);
-    return ticket;
   }
 
   /** Least recently assigned online agent, under a per-workspace advisory lock so racing tickets rotate. */
-  private async assignRoundRobin(manager: EntityManager, ticket: Ticket): Promise<Ticket | null> {
-    const workspaceId = asWorkspaceId(ticket.workspaceId);
+  private async assignRoundRobin(work: Work, ticket: Ticket): Promise<Ticket | null> {
+    const { manager, workspaceId } = work;
     const tickets = this.tickets.withManager(manager);
     await tickets.lockRoundRobin(workspaceId);
     const agentId = await tickets.nextRoundRobinAgent(workspaceId, ticket.id);
     if (!agentId) return null;
     const next = decide(ticket, { name: 'assign', agentId });
     if (!next) return null;
-    await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { manager, agentId });
+    await this.ownership.apply(workspaceId, ticket.conversationId, 'claim', { work, agentId });
     return tickets.update(workspaceId, ticket.id, next);
   }
 
   /** After a hand-back the customer hears that the person left and the assistant answers again. */
-  private async tellCustomerAgentLeft(manager: EntityManager, ticket: Ticket, agent: Agent): Promise<Message> {
-    const workspaceId = asWorkspaceId(ticket.workspaceId);
-    const message = await this.messages.addBotMessage(workspaceId, ticket.conversationId, {
-      manager,
+  private async tellCustomerAgentLeft(work: Work, ticket: Ticket, agent: Agent): Promise<Message> {
+    const message = await this.messages.addBotMessage(work.workspaceId, ticket.conversationId, {
+      work,
       notice: true,
       content: handedBackMessage(agent.name),
       metadata: { kind: 'activity', event: 'handed_back', ticketId: ticket.id },
@@ -394,11 +379,6 @@ export class TicketsService implements OnModuleInit {
       text: message.content,
       confidence: numberOf(message.metadata.confidence),
     }));
-  }
-
-  private publish(events: TicketEvent[], activities: Message[] = []): void {
-    for (const activity of activities) this.messages.announce(activity);
-    for (const event of events) this.events.emit(event.name, event);
   }
 }
 

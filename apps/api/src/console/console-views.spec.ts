@@ -1,11 +1,11 @@
-import { Message } from '@switchboard/database';
+import { Message, asWorkspaceId } from '@switchboard/database';
 import { kindOf } from '../widget/widget-message';
 import { sourcesOf, toConsoleMessage } from './console-views';
 
 function message(values: Partial<Message>): Message {
   return {
     id: 'm1',
-    workspaceId: 'w',
+    workspaceId: asWorkspaceId('00000000-0000-4000-8000-000000000001'),
     conversationId: 'c',
     direction: 'outgoing',
     author: 'bot',

@@ -10,7 +10,7 @@ import {
   slackThreadId,
 } from '@switchboard/channels';
 import { ConversationMessagesService, NotConversationOwnerError } from '@switchboard/conversations';
-import { Agent, Conversation, Inbox, Message, WorkspaceId } from '@switchboard/database';
+import { Agent, Conversation, Inbox, Message } from '@switchboard/database';
 import {
   CustomerTurnService,
   IllegalTicketTransitionError,
@@ -88,7 +88,7 @@ export class SlackReceiverService implements OnModuleDestroy {
         break;
       case 'tokens_revoked':
       case 'app_uninstalled':
-        await this.status.markBroken(inbox.workspaceId as WorkspaceId, inbox.id, event.type);
+        await this.status.markBroken(inbox.workspaceId, inbox.id, event.type);
         break;
       default:
         break;
@@ -158,7 +158,7 @@ export class SlackReceiverService implements OnModuleDestroy {
       if (!target) continue;
       const conversation = await this.conversationOf(inbox, target.conversationId);
       if (!conversation) continue;
-      const workspaceId = inbox.workspaceId as WorkspaceId;
+      const workspaceId = inbox.workspaceId;
       if (actionId === SLACK_ACTIONS.askHuman) {
         await this.turns.requestHuman(workspaceId, conversation.id);
       } else if (actionId === SLACK_ACTIONS.helpful || actionId === SLACK_ACTIONS.notHelpful) {
@@ -226,7 +226,7 @@ export class SlackReceiverService implements OnModuleDestroy {
   ): Promise<void> {
     const text = question.text.trim().slice(0, MAX_QUESTION_CHARS);
     if (!text) return;
-    const workspaceId = inbox.workspaceId as WorkspaceId;
+    const workspaceId = inbox.workspaceId;
     const conversationId = question.fresh
       ? await this.openThread(inbox, question.threadId, question.user)
       : await this.threadConversation(inbox, question.threadId, question.user);
@@ -248,7 +248,7 @@ export class SlackReceiverService implements OnModuleDestroy {
   }
 
   private async openThread(inbox: Inbox, threadId: string, user: string): Promise<string> {
-    const workspaceId = inbox.workspaceId as WorkspaceId;
+    const workspaceId = inbox.workspaceId;
     const { conversation } = await this.messages.openConversation(workspaceId, { inboxId: inbox.id, sourceId: user });
     await this.dataSource
       .getRepository(Conversation)
@@ -274,7 +274,7 @@ export class SlackReceiverService implements OnModuleDestroy {
   private async relayAgentReply(inbox: Inbox, event: Required<SlackMessageEvent>): Promise<void> {
     const mirrored = await this.mirroredTicket(inbox, slackThreadId(event.channel, event.thread_ts));
     if (!mirrored) return;
-    const workspaceId = inbox.workspaceId as WorkspaceId;
+    const workspaceId = inbox.workspaceId;
     const { conversationId, ticketId } = mirrored;
     const client = this.client(inbox);
     const notice = (text: string) =>
@@ -316,7 +316,7 @@ export class SlackReceiverService implements OnModuleDestroy {
     inbox: Inbox,
     input: { ticketId: string; user: string; channel: string; threadTs: string },
   ): Promise<void> {
-    const workspaceId = inbox.workspaceId as WorkspaceId;
+    const workspaceId = inbox.workspaceId;
     const mirrored = await this.mirroredTicket(inbox, slackThreadId(input.channel, input.threadTs));
     if (!mirrored || mirrored.ticketId !== input.ticketId) return;
     const client = this.client(inbox);

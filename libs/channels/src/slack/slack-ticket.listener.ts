@@ -138,19 +138,14 @@ export class SlackTicketListener {
     ];
     const posted = await this.post(inbox, { channel, text, blocks });
     if (!posted) return;
-    await this.messages.addActivity(
-      conversation.workspaceId as WorkspaceId,
-      conversation.id,
-      'Shared with the support team',
-      {
-        metadata: {
-          event: SLACK_MIRROR_EVENT,
-          slackInboxId: inbox.id,
-          slackThread: slackThreadId(posted.channel, posted.ts),
-          ticketId: ticket.id,
-        },
+    await this.messages.addActivity(conversation.workspaceId, conversation.id, 'Shared with the support team', {
+      metadata: {
+        event: SLACK_MIRROR_EVENT,
+        slackInboxId: inbox.id,
+        slackThread: slackThreadId(posted.channel, posted.ts),
+        ticketId: ticket.id,
       },
-    );
+    });
   }
 
   private async post(
@@ -163,7 +158,7 @@ export class SlackTicketListener {
       return await this.clients.forToken(token).postMessage(input);
     } catch (error) {
       if (error instanceof SlackApiError && error.revoked) {
-        await this.status.markBroken(inbox.workspaceId as WorkspaceId, inbox.id, error.code);
+        await this.status.markBroken(inbox.workspaceId, inbox.id, error.code);
       }
       throw error;
     }

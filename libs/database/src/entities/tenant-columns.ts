@@ -8,6 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Workspace } from './workspace.entity';
+import type { WorkspaceId } from '../tenant.repository';
 
 /** Columns every row that belongs to a tenant carries. */
 export abstract class TenantEntity {
@@ -16,7 +17,7 @@ export abstract class TenantEntity {
 
   @Index()
   @Column('uuid')
-  workspaceId!: string;
+  workspaceId!: WorkspaceId;
 
   @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspaceId' })

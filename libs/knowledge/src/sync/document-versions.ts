@@ -1,4 +1,4 @@
-import { Document, KnowledgeSource, WorkspaceId } from '@switchboard/database';
+import { Document, KnowledgeSource } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { EntityManager } from 'typeorm';
 import { lockDocument, releaseFromRunningSync } from './sync-progress';
@@ -26,7 +26,7 @@ export async function recordDocumentVersion(
   syncId: string,
   version: DocumentVersion,
 ): Promise<void> {
-  const workspaceId = source.workspaceId as WorkspaceId;
+  const workspaceId = source.workspaceId;
   // Document row before sync rows: the lock order of sync-progress.ts.
   await lockDocument(manager, version.id);
   await releaseFromRunningSync(manager, version.id);
