@@ -6,6 +6,7 @@ import {
   ContactInbox,
   Conversation,
   ConversationOwner,
+  DomainEvent,
   Inbox,
   Message,
   MessageAuthor,
@@ -20,8 +21,12 @@ import {
 import { OutboxService } from '@switchboard/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { ConversationNotFoundError, ConversationOwnershipService } from './conversation-ownership.service';
-import { MESSAGE_CREATED, MessageCreatedEvent } from './conversation.events';
+import {
+  ConversationNotFoundError,
+  ConversationOwnershipService,
+  OwnershipChangedEvent,
+} from './conversation-ownership.service';
+import { MESSAGE_CREATED, MessageCreatedEvent, OWNERSHIP_EVENT_NAMES } from './conversation.events';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { botMayAnswer } from './ownership.state-machine';
 
@@ -187,14 +192,11 @@ export class ConversationMessagesService {
     return this.unitOfWork.run(workspaceId, async (work): Promise<ReceivedMessage> => {
       const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
-      if (input.clientMessageId) {
-        const existing = await manager.getRepository(Message).findOne({
-          where: { workspaceId, conversationId, clientMessageId: input.clientMessageId },
-        });
-        if (existing) return { message: existing, duplicate: true, botMayAnswer: false };
-      }
       const ownerBefore = conversation.owner;
       if (ownerBefore === 'resolved') {
+        // Rare: the retry check comes first here, so a retry never reopens, and the reopening precedes the message.
+        const retried = await this.findRetry(manager, workspaceId, conversationId, input.clientMessageId);
+        if (retried) return { message: retried, duplicate: true, botMayAnswer: false };
         await this.ownership.apply(workspaceId, conversationId, 'reopen', { work });
       }
       const message = await this.insert(work, conversationId, {
@@ -205,8 +207,14 @@ export class ConversationMessagesService {
         deliveryStatus: 'received',
         metadata: { ...(input.metadata ?? {}), ownerAtReceipt: ownerBefore },
       });
+      if (!message) {
+        // A retry of a message already stored (same clientMessageId): nothing is written or raised again.
+        const retried = await this.findRetry(manager, workspaceId, conversationId, input.clientMessageId);
+        if (!retried) throw new Error(`conversation ${conversationId}: a message collided, but no retry is stored`);
+        return { message: retried, duplicate: true, botMayAnswer: false };
+      }
       await this.hooks.run({ work, conversation, ownerBefore, message });
-      const owner = await this.ownerIn(manager, workspaceId, conversationId);
+      const owner = ownerAfter(work, conversationId, ownerBefore);
       if (input.answerLater && botMayAnswer(owner)) {
         if (!this.outbox) throw new Error('Queued answers need QueueModule');
         await this.outbox.add(manager, 'answers.answer-message', {
@@ -235,7 +243,7 @@ export class ConversationMessagesService {
       async (work): Promise<Message | null> => {
         const conversation = await this.lockConversation(work.manager, workspaceId, conversationId);
         if (!input.notice && !botMayAnswer(conversation.owner)) return null;
-        return this.insert(work, conversationId, {
+        return this.append(work, conversationId, {
           direction: 'outgoing',
           author: 'bot',
           content: input.content,
@@ -269,7 +277,7 @@ export class ConversationMessagesService {
       if (!isPrivate && !(conversation.owner === 'agent' && conversation.assigneeId === agentId)) {
         throw new NotConversationOwnerError(conversationId, agentId);
       }
-      return this.insert(work, conversationId, {
+      return this.append(work, conversationId, {
         direction: 'outgoing',
         author: 'agent',
         agentId,
@@ -295,7 +303,7 @@ export class ConversationMessagesService {
       workspaceId,
       async (work) => {
         await this.lockConversation(work.manager, workspaceId, conversationId);
-        return this.insert(work, conversationId, {
+        return this.append(work, conversationId, {
           direction: 'activity',
           author: 'system',
           content: text,
@@ -358,20 +366,18 @@ export class ConversationMessagesService {
     return conversation;
   }
 
-  private async ownerIn(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    conversationId: string,
-  ): Promise<ConversationOwner> {
-    const row = await this.conversations
-      .withManager(manager)
-      .findById(workspaceId, conversationId, { select: { id: true, owner: true } });
-    if (!row) throw new ConversationNotFoundError(conversationId);
-    return row.owner;
+  /** Stores a message that cannot be a retry (no clientMessageId). */
+  private async append(work: Work, conversationId: string, values: NewMessage): Promise<Message> {
+    const message = await this.insert(work, conversationId, values);
+    if (!message) throw new Error(`a message of conversation ${conversationId} collided with a stored one`);
+    return message;
   }
 
-  /** Stores the message in the unit of work and raises message.created on it. */
-  private async insert(work: Work, conversationId: string, values: NewMessage): Promise<Message> {
+  /**
+   * Stores the message in the unit of work and raises message.created on it; null, with nothing written, when its
+   * clientMessageId is already stored (a retry). One statement returns the stored row: no read-back.
+   */
+  private async insert(work: Work, conversationId: string, values: NewMessage): Promise<Message | null> {
     const { manager, workspaceId } = work;
     const inserted = await manager
       .createQueryBuilder()
@@ -391,19 +397,31 @@ export class ConversationMessagesService {
         // Real time, not the transaction's start: several messages of one transaction stay in order.
         createdAt: () => 'clock_timestamp()',
       })
-      .returning('id')
+      .orIgnore()
+      .returning('*')
       .execute();
-    const id = (inserted.identifiers[0] as { id: string }).id;
-    await manager
-      .getRepository(Conversation)
-      .update({ id: conversationId, workspaceId }, { lastActivityAt: () => 'clock_timestamp()' });
-    const message = await manager.getRepository(Message).findOne({ where: { id, workspaceId } });
-    if (!message) throw new Error(`message ${id} vanished`);
+    const row = (inserted.raw as Array<Record<string, unknown>>)[0];
+    if (!row) return null;
+    const message = manager.getRepository(Message).create(row as Partial<Message>);
+    await this.conversations
+      .withManager(manager)
+      .update(workspaceId, conversationId, { lastActivityAt: () => 'clock_timestamp()' });
     if (message.direction === 'outgoing' && !message.private) {
       await this.outgoingHooks.run({ manager, workspaceId, conversationId, message });
     }
     work.raise(messageCreated(message));
     return message;
+  }
+
+  /** The stored message that a message with this clientMessageId would repeat, if any. */
+  private async findRetry(
+    manager: EntityManager,
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    clientMessageId: string | null | undefined,
+  ): Promise<Message | null> {
+    if (!clientMessageId) return null;
+    return manager.getRepository(Message).findOne({ where: { workspaceId, conversationId, clientMessageId } });
   }
 
   private async findContactInbox(
@@ -422,6 +440,20 @@ export class ConversationMessagesService {
     if (!contact) return null;
     return { contact, contactInbox };
   }
+}
+
+/** The conversation's owner after what this unit has done: the last ownership change raised on it, if any. */
+function ownerAfter(work: Work, conversationId: string, ownerBefore: ConversationOwner): ConversationOwner {
+  const changes = work
+    .raisedSoFar()
+    .filter(
+      (event): event is OwnershipChangedEvent => isOwnershipChange(event) && event.conversationId === conversationId,
+    );
+  return changes.at(-1)?.to ?? ownerBefore;
+}
+
+function isOwnershipChange(event: DomainEvent): event is OwnershipChangedEvent {
+  return (OWNERSHIP_EVENT_NAMES as readonly string[]).includes(event.name);
 }
 
 function messageCreated(message: Message): MessageCreatedEvent {

@@ -35,6 +35,11 @@ class RaisedEvents {
     this.events.push(event);
   }
 
+  /** What has been raised so far, in order. */
+  list(): readonly DomainEvent[] {
+    return [...this.events];
+  }
+
   /** Ends the unit and hands over what was raised, in order; raising afterwards throws. */
   close(): DomainEvent[] {
     this.open = false;
@@ -56,6 +61,11 @@ export class Work {
   /** Records the event, to be published once the outermost unit has committed; never if it rolls back. */
   raise(event: DomainEvent): void {
     this.raised.add(event);
+  }
+
+  /** The events raised in this unit so far, in order: what the unit has changed, without reading it back. */
+  raisedSoFar(): readonly DomainEvent[] {
+    return this.raised.list();
   }
 }
 
