@@ -8,19 +8,23 @@ import { DocumentIntakeService } from './intake/document-intake.service';
 import { BLOB_STORE } from './knowledge.tokens';
 import { KnowledgeSearchService } from './search/knowledge-search.service';
 import { KnowledgeDocumentsService } from './sources/knowledge-documents.service';
+import { DocumentRepository } from './sources/document.repository';
+import { KnowledgeSourceRepository } from './sources/knowledge-source.repository';
 import { KnowledgeSourcesService } from './sources/knowledge-sources.service';
 import { BlobStore } from './storage/blob.store';
-import { PostgresEmbeddingCacheStore } from './storage/postgres-embedding-cache.store';
+import { EmbeddingCacheRepository } from './storage/embedding-cache.repository';
+import { DocumentVersions } from './sync/document-versions';
+import { KnowledgeSyncRepository } from './sync/knowledge-sync.repository';
 import { SyncFinisher } from './sync/sync-finisher.service';
 import { SyncWatchdog } from './sync/sync-watchdog.service';
 
 const infrastructure: Provider[] = [
   { provide: BLOB_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new BlobStore(config.dataDir) },
-  PostgresEmbeddingCacheStore,
+  EmbeddingCacheRepository,
   {
     provide: EMBEDDER,
-    inject: [APP_CONFIG, PostgresEmbeddingCacheStore],
-    useFactory: (config: AppConfig, cache: PostgresEmbeddingCacheStore): Embedder => {
+    inject: [APP_CONFIG, EmbeddingCacheRepository],
+    useFactory: (config: AppConfig, cache: EmbeddingCacheRepository): Embedder => {
       const settings = config.knowledge.embedder;
       const inner =
         settings.kind === 'openai'
@@ -64,6 +68,10 @@ class KnowledgeShutdown implements OnApplicationShutdown {
   providers: [
     ...infrastructure,
     KnowledgeShutdown,
+    KnowledgeSourceRepository,
+    DocumentRepository,
+    KnowledgeSyncRepository,
+    DocumentVersions,
     KnowledgeSourcesService,
     KnowledgeDocumentsService,
     DocumentIntakeService,

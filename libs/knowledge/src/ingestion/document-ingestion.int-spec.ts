@@ -1,22 +1,14 @@
-import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { createWorkspace, startKnowledgeModule } from '../testing/knowledge-test-module';
 import { TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  Document,
-  KnowledgeSource,
-  KnowledgeSync,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-} from '@switchboard/database';
+import { KnowledgeSource, WorkspaceId } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
-import { DataSource } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
 import { Embedder } from '../embedding';
 import { DocumentIntakeService } from '../intake/document-intake.service';
+import { DocumentRepository } from '../sources/document.repository';
 import { KnowledgeDocumentsService } from '../sources/knowledge-documents.service';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
+import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
 import { SyncFinisher } from '../sync/sync-finisher.service';
 import { DocumentIngestionService } from './document-ingestion.service';
 
@@ -52,7 +44,6 @@ class GatedEmbedder implements Embedder {
 describe('document ingestion against purges, takeovers and completion (real Postgres, LanceDB)', () => {
   let environment: TestEnvironment;
   let moduleRef: TestingModule;
-  let dataSource: DataSource;
   let embedder: GatedEmbedder;
   let store: VectorStore;
   let ingestion: DocumentIngestionService;
@@ -62,7 +53,6 @@ describe('document ingestion against purges, takeovers and completion (real Post
     environment = await createTestEnvironment('ingestrace');
     embedder = new GatedEmbedder();
     moduleRef = await startKnowledgeModule(environment, { embedder });
-    dataSource = moduleRef.get(getDataSourceToken());
     store = moduleRef.get(VECTOR_STORE);
     ingestion = moduleRef.get(DocumentIngestionService);
   });
@@ -73,10 +63,7 @@ describe('document ingestion against purges, takeovers and completion (real Post
   });
 
   async function textSource(): Promise<{ workspaceId: WorkspaceId; source: KnowledgeSource }> {
-    const workspace = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: DEFAULT_WORKSPACE_SETTINGS });
-    const workspaceId = asWorkspaceId(workspace.id);
+    const workspaceId = await createWorkspace(moduleRef, `ws ${++sequence}`);
     const source = await moduleRef
       .get(KnowledgeSourcesService)
       .create(workspaceId, { name: 'FAQ', type: 'text', visibility: 'public' });
@@ -132,7 +119,7 @@ describe('document ingestion against purges, takeovers and completion (real Post
     gate.release();
     await expect(stale).resolves.toMatchObject({ outcome: 'stale' });
     expect(await chunksOf(workspaceId, document.id)).toBe(0);
-    const older = await dataSource.getRepository(KnowledgeSync).findOneByOrFail({ id: document.syncId });
+    const older = await moduleRef.get(KnowledgeSyncRepository).findById(workspaceId, document.syncId);
     expect(older).toMatchObject({ status: 'superseded', error: `superseded by sync ${newer!.id}` });
 
     await expect(
@@ -148,16 +135,17 @@ describe('document ingestion against purges, takeovers and completion (real Post
       { workspaceId, sourceId: source.id, documentId: document.id, syncId: document.syncId },
       false,
     );
-    const syncs = dataSource.getRepository(KnowledgeSync);
-    expect(await syncs.findOneByOrFail({ id: document.syncId })).toMatchObject({ status: 'running', indexed: 1 });
+    const syncs = moduleRef.get(KnowledgeSyncRepository);
+    expect(await syncs.findById(workspaceId, document.syncId)).toMatchObject({ status: 'running', indexed: 1 });
 
     expect(await moduleRef.get(SyncFinisher).finish(source.id, document.syncId)).toBe(true);
-    const sync = await syncs.findOneByOrFail({ id: document.syncId });
+    const sync = await syncs.get(workspaceId, document.syncId);
     expect(sync.status).toBe('completed');
-    const stamped = await dataSource.getRepository(KnowledgeSource).findOneByOrFail({ id: source.id });
-    expect(stamped.lastSyncedAt).toEqual(sync.finishedAt);
-    expect(stamped.status).toBe('idle');
-    expect(await dataSource.getRepository(Document).findOneByOrFail({ id: document.id })).toMatchObject({
+    const stamped = await moduleRef.get(KnowledgeSourcesService).get(workspaceId, source.id);
+    expect(stamped?.lastSyncedAt).toEqual(sync.finishedAt);
+    expect(stamped?.status).toBe('idle');
+    const documents = moduleRef.get(DocumentRepository);
+    expect(await documents.findInSource(workspaceId, source.id, document.id)).toMatchObject({
       status: 'indexed',
       syncOutcome: 'indexed',
     });

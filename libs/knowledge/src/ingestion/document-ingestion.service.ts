@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Document, KnowledgeSource, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { Document, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { ChunkRecord, VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { chunkDocument, chunkId } from '../chunking';
 import { Embedder, EMBEDDER } from '../embedding';
 import { BLOB_STORE } from '../knowledge.tokens';
 import { DocumentParseError, UnsupportedMediaTypeError, parseDocument } from '../parsing';
+import { DocumentRepository } from '../sources/document.repository';
+import { KnowledgeSourceRepository } from '../sources/knowledge-source.repository';
 import { BlobStore } from '../storage/blob.store';
-import { DocumentOutcome, lockDocument, recordOutcome } from '../sync/sync-progress';
+import { DocumentOutcome, KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
 
 export interface IngestRequest {
   workspaceId: WorkspaceId;
@@ -39,7 +39,9 @@ export class DocumentIngestionService {
   private readonly logger = new Logger(DocumentIngestionService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
@@ -51,9 +53,7 @@ export class DocumentIngestionService {
    */
   async ingest(request: IngestRequest, finalAttempt: boolean): Promise<IngestResult> {
     const workspaceId = asWorkspaceId(request.workspaceId);
-    const document = await this.dataSource
-      .getRepository(Document)
-      .findOne({ where: { id: request.documentId, workspaceId, sourceId: request.sourceId } });
+    const document = await this.documents.findInSource(workspaceId, request.sourceId, request.documentId);
     // Deleted, or taken over by a newer sync that will process it.
     if (!document || document.lastSyncId !== request.syncId) return { outcome: 'stale', chunks: 0 };
     if (document.syncOutcome !== null) return { outcome: document.syncOutcome, chunks: document.chunkCount };
@@ -64,9 +64,9 @@ export class DocumentIngestionService {
       const message = error instanceof Error ? error.message : String(error);
       if (!isPermanent(error) && !finalAttempt) throw error;
       this.logger.warn({ documentId: document.id, error: message }, 'document failed to ingest');
-      await this.dataSource.transaction(async (manager) => {
-        await manager.update(Document, { id: document.id }, { status: 'failed', error: message.slice(0, 2000) });
-        await recordOutcome(manager, document.id, request.syncId, 'failed');
+      await this.sources.transaction(async (manager) => {
+        await this.documents.withManager(manager).markFailed(document.id, message);
+        await this.syncs.withManager(manager).recordOutcome(document.id, request.syncId, 'failed');
       });
       return { outcome: 'failed', chunks: 0, error: message };
     }
@@ -75,9 +75,7 @@ export class DocumentIngestionService {
   private async index(workspaceId: WorkspaceId, document: Document, syncId: string): Promise<IngestResult> {
     const content = await this.blobs.get({ workspaceId, sourceId: document.sourceId, documentId: document.id });
     // Files name themselves (front matter, <title>, H1, PDF metadata); other sources were given a title by the caller.
-    const source = await this.dataSource
-      .getRepository(KnowledgeSource)
-      .findOne({ where: { id: document.sourceId, workspaceId } });
+    const source = await this.sources.findById(workspaceId, document.sourceId);
     const givenTitle =
       source?.type === 'upload' || source?.type === 'url' || source?.type === 'sitemap' ? undefined : document.title;
     const contentHash = createHash('sha256')
@@ -89,9 +87,9 @@ export class DocumentIngestionService {
       document.contentHash === contentHash &&
       document.embeddingModel === this.embedder.model;
     if (unchanged) {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.update(Document, { id: document.id }, { error: null });
-        await recordOutcome(manager, document.id, syncId, 'skipped');
+      await this.sources.transaction(async (manager) => {
+        await this.documents.withManager(manager).clearError(document.id);
+        await this.syncs.withManager(manager).recordOutcome(document.id, syncId, 'skipped');
       });
       return { outcome: 'skipped', chunks: document.chunkCount };
     }
@@ -137,8 +135,7 @@ export class DocumentIngestionService {
     records: ChunkRecord[],
     version: { title: string; contentHash: string },
   ): Promise<IngestResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await lockDocument(manager, document.id);
+    return this.documents.transactionHoldingDocument(document.id, async (manager, current) => {
       if (!current || current.lastSyncId !== syncId) return { outcome: 'stale', chunks: 0 };
       // Upsert first, then drop what the new version no longer has: the document is never without chunks.
       const unique = [...new Map(records.map((record) => [record.id, record])).values()];
@@ -148,20 +145,12 @@ export class DocumentIngestionService {
         document.id,
         unique.map((record) => record.id),
       );
-      await manager.update(
-        Document,
-        { id: document.id },
-        {
-          title: version.title,
-          contentHash: version.contentHash,
-          version: () => 'version + 1',
-          status: 'indexed',
-          error: null,
-          chunkCount: unique.length,
-          embeddingModel: this.embedder.model,
-        },
-      );
-      await recordOutcome(manager, document.id, syncId, 'indexed');
+      await this.documents.withManager(manager).markIndexed(document.id, {
+        ...version,
+        chunkCount: unique.length,
+        embeddingModel: this.embedder.model,
+      });
+      await this.syncs.withManager(manager).recordOutcome(document.id, syncId, 'indexed');
       return { outcome: 'indexed', chunks: unique.length };
     });
   }

@@ -1,26 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { Document, KnowledgeSource, KnowledgeSync, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { OutboxService } from '@switchboard/queue';
+import { KnowledgeSource, KnowledgeSync, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
 import { BLOB_STORE } from '../knowledge.tokens';
 import { resolveMediaType } from '../parsing';
 import { BlobStore } from '../storage/blob.store';
 import { PreviousCrawlEntry, SiteCrawler } from '../sources/crawl';
+import { DocumentRepository } from '../sources/document.repository';
+import { KnowledgeSourceRepository } from '../sources/knowledge-source.repository';
 import { crawlConfigOf, isCrawlSource } from '../sources/source-config';
-import { recordDocumentVersion } from '../sync/document-versions';
+import { DocumentVersions } from '../sync/document-versions';
+import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
 import { SyncFinisher } from '../sync/sync-finisher.service';
-import {
-  failSync,
-  growRunningSync,
-  isRunning,
-  lockSource,
-  recordOutcome,
-  supersedeRunningSyncs,
-} from '../sync/sync-progress';
 
 /** Thrown inside a crawl's transaction when a newer sync superseded this one: the write rolls back, the crawl stops. */
 class SyncSupersededError extends Error {
@@ -43,28 +36,25 @@ export class SourceSyncService {
   private readonly logger = new Logger(SourceSyncService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    private readonly outbox: OutboxService,
     private readonly intake: DocumentIntakeService,
     private readonly finisher: SyncFinisher,
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
+    private readonly versions: DocumentVersions,
   ) {}
 
   async sync(request: SyncRequest): Promise<void> {
     const workspaceId = asWorkspaceId(request.workspaceId);
-    const source = await this.dataSource
-      .getRepository(KnowledgeSource)
-      .findOne({ where: { id: request.sourceId, workspaceId } });
+    const source = await this.sources.findById(workspaceId, request.sourceId);
     if (!source || !isCrawlSource(source.type)) return;
     const sync = await this.openSync(source, request.syncId);
     if (!sync.discovering) return; // a redelivered job for a sync whose crawl already finished
 
     const crawl = crawlConfigOf(source.config);
-    const known = await this.dataSource.getRepository(Document).find({
-      where: { workspaceId, sourceId: source.id },
-      select: ['id', 'externalId', 'etag', 'lastModified', 'lastSyncId', 'status'],
-    });
+    const known = await this.documents.crawled(workspaceId, source.id);
     const byUrl = new Map(known.map((doc) => [doc.externalId, doc]));
     const previous = new Map<string, PreviousCrawlEntry>(
       known
@@ -100,8 +90,8 @@ export class SourceSyncService {
         }
         const id = existing?.id ?? randomUUID();
         await this.blobs.put({ workspaceId, sourceId: source.id, documentId: id }, result.body);
-        await this.dataSource.transaction(async (manager) => {
-          await recordDocumentVersion(manager, this.outbox, source, sync.id, {
+        await this.sources.transaction(async (manager) => {
+          await this.versions.record(manager, source, sync.id, {
             id,
             externalId: result.url,
             url: result.url,
@@ -116,61 +106,54 @@ export class SourceSyncService {
     } catch (error) {
       if (error instanceof SyncSupersededError) return;
       const message = error instanceof Error ? error.message : String(error);
-      await this.dataSource.transaction((manager) => failSync(manager, source.id, sync.id, message));
+      await this.syncs.fail(source.id, sync.id, message);
       this.logger.warn({ sourceId: source.id, error: message }, 'crawl failed');
       return;
     }
 
     // Pages the crawl no longer reaches are gone from the source.
     const vanished = known.filter((doc) => !seen.has(doc.externalId));
-    const ended = await this.dataSource.transaction(async (manager) => {
+    const ended = await this.sources.transactionHoldingSource(source.id, async (manager) => {
       // Under the source's row no newer sync can start; superseded meanwhile, the newer one decides what vanished.
-      await lockSource(manager, source.id);
-      if (!(await isRunning(manager, sync.id))) return false;
+      const syncs = this.syncs.withManager(manager);
+      if (!(await syncs.isRunning(sync.id))) return false;
       await this.intake.remove(
         manager,
         workspaceId,
         vanished.map((doc) => ({ id: doc.id, sourceId: source.id })),
       );
-      await manager.update(KnowledgeSync, { id: sync.id }, { discovering: false, deleted: vanished.length });
+      await syncs.endDiscovery(sync.id, vanished.length);
       return true;
     });
     if (ended) await this.finisher.finish(source.id, sync.id);
   }
 
   private async growOrStop(manager: EntityManager, syncId: string): Promise<void> {
-    if (!(await growRunningSync(manager, syncId, 1))) throw new SyncSupersededError(syncId);
+    if (!(await this.syncs.withManager(manager).growIfRunning(syncId, 1))) throw new SyncSupersededError(syncId);
   }
 
   private async openSync(source: KnowledgeSource, syncId?: string): Promise<KnowledgeSync> {
-    const syncs = this.dataSource.getRepository(KnowledgeSync);
+    const workspaceId = source.workspaceId as WorkspaceId;
     if (syncId) {
-      const existing = await syncs.findOne({ where: { id: syncId, workspaceId: source.workspaceId } });
+      const existing = await this.syncs.findById(workspaceId, syncId);
       if (existing) return existing;
     }
     // A scheduled run is a new sync: it supersedes a running one, as a manual start does.
-    return this.dataSource.transaction(async (manager) => {
-      await lockSource(manager, source.id);
-      const sync = await manager.save(
-        manager.create(KnowledgeSync, {
-          id: syncId,
-          workspaceId: source.workspaceId,
-          sourceId: source.id,
-          trigger: syncId ? 'manual' : 'schedule',
-          discovering: true,
-        }),
-      );
-      await supersedeRunningSyncs(manager, source.id, sync.id);
-      await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
-      return sync;
-    });
+    return this.sources.transactionHoldingSource(source.id, (manager) =>
+      this.syncs.withManager(manager).start(workspaceId, {
+        id: syncId,
+        sourceId: source.id,
+        trigger: syncId ? 'manual' : 'schedule',
+        discovering: true,
+      }),
+    );
   }
 
   private async markUnchanged(sync: KnowledgeSync, documentId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(Document, { id: documentId }, { lastSyncId: sync.id, syncOutcome: null });
+    await this.sources.transaction(async (manager) => {
+      await this.documents.withManager(manager).takeIntoSync(documentId, sync.id);
       await this.growOrStop(manager, sync.id);
-      await recordOutcome(manager, documentId, sync.id, 'skipped');
+      await this.syncs.withManager(manager).recordOutcome(documentId, sync.id, 'skipped');
     });
   }
 
@@ -181,30 +164,10 @@ export class SourceSyncService {
     url: string,
     error: string,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const id = randomUUID();
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(Document)
-        .values({
-          id,
-          workspaceId: source.workspaceId,
-          sourceId: source.id,
-          externalId: url,
-          title: url,
-          url,
-          visibility: source.visibility,
-          status: 'failed',
-          error: error.slice(0, 2000),
-          lastSyncId: sync.id,
-          syncOutcome: null,
-        })
-        .orIgnore()
-        .execute();
+    await this.sources.transaction(async (manager) => {
+      const documentId = await this.documents.withManager(manager).insertFetchFailure(source, sync.id, url, error);
       await this.growOrStop(manager, sync.id);
-      const inserted = await manager.findOne(Document, { where: { sourceId: source.id, externalId: url } });
-      if (inserted) await recordOutcome(manager, inserted.id, sync.id, 'failed');
+      if (documentId) await this.syncs.withManager(manager).recordOutcome(documentId, sync.id, 'failed');
     });
   }
 }

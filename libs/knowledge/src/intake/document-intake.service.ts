@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Document,
   KnowledgeSource,
@@ -10,18 +9,16 @@ import {
 } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
-import { BlobStore } from '../storage/blob.store';
+import { EntityManager } from 'typeorm';
 import { BLOB_STORE } from '../knowledge.tokens';
-import { recordDocumentVersion } from '../sync/document-versions';
-import {
-  completeIfReady,
-  lockDocument,
-  lockDocuments,
-  lockSource,
-  releaseFromRunningSync,
-  supersedeRunningSyncs,
-} from '../sync/sync-progress';
+import { DocumentRepository } from '../sources/document.repository';
+import { KnowledgeSourceRepository } from '../sources/knowledge-source.repository';
+import { BlobStore } from '../storage/blob.store';
+import { DocumentVersions } from '../sync/document-versions';
+import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
+
+// Only one worker of a deployment starts the re-embedding.
+const REINDEX_LOCK_KEY = 4_711_202_612;
 
 /** A document handed to Switchboard through the API (upload, text, bulk import). */
 export interface IncomingDocument {
@@ -44,9 +41,12 @@ export interface IntakeResult {
 @Injectable()
 export class DocumentIntakeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     private readonly outbox: OutboxService,
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
+    private readonly versions: DocumentVersions,
   ) {}
 
   /**
@@ -62,32 +62,19 @@ export class DocumentIntakeService {
   ): Promise<IntakeResult> {
     const workspaceId = asWorkspaceId(source.workspaceId);
     const unique = new Map(incoming.map((doc) => [doc.externalId, doc]));
-    const existing = await this.dataSource.getRepository(Document).find({
-      where: { workspaceId, sourceId: source.id, externalId: In([...unique.keys()]) },
-      select: ['id', 'externalId'],
-    });
-    const idOf = new Map(existing.map((doc) => [doc.externalId, doc.id]));
+    const idOf = await this.documents.idsByExternalId(workspaceId, source.id, [...unique.keys()]);
     const planned = [...unique.values()].map((doc) => ({ doc, id: idOf.get(doc.externalId) ?? randomUUID() }));
     for (const { doc, id } of planned) {
       await this.blobs.put({ workspaceId, sourceId: source.id, documentId: `${id}` }, doc.content);
     }
 
-    return this.dataSource.transaction(async (manager) => {
-      await lockSource(manager, source.id);
-      await lockDocuments(
-        manager,
-        planned.map(({ id }) => id),
-      );
-      const sync = await manager
-        .getRepository(KnowledgeSync)
-        .save(
-          manager
-            .getRepository(KnowledgeSync)
-            .create({ workspaceId, sourceId: source.id, trigger, total: planned.length }),
-        );
+    return this.sources.transactionHoldingSource(source.id, async (manager) => {
+      await this.documents.withManager(manager).lockAll(planned.map(({ id }) => id));
+      const syncs = this.syncs.withManager(manager);
+      const sync = await syncs.create(workspaceId, { sourceId: source.id, trigger, total: planned.length });
       const documents: IntakeResult['documents'] = [];
       for (const { doc, id } of planned) {
-        await recordDocumentVersion(manager, this.outbox, source, sync.id, {
+        await this.versions.record(manager, source, sync.id, {
           id,
           externalId: doc.externalId,
           title: doc.title || undefined,
@@ -98,11 +85,10 @@ export class DocumentIntakeService {
         documents.push({ id, externalId: doc.externalId, title: doc.title });
       }
       const removed = options.replace ? await this.removeOthers(manager, workspaceId, source, [...unique.keys()]) : 0;
-      if (removed > 0) await manager.getRepository(KnowledgeSync).update({ id: sync.id }, { deleted: removed });
+      if (removed > 0) await syncs.setDeleted(sync.id, removed);
       // With documents, the worker completes the sync once they are searchable; without, there is nothing to wait for.
-      if (planned.length === 0) await completeIfReady(manager, source.id, sync.id);
-      const saved = await manager.getRepository(KnowledgeSync).findOneByOrFail({ id: sync.id });
-      return { sync: saved, documents, removed };
+      if (planned.length === 0) await syncs.completeIfReady(source.id, sync.id);
+      return { sync: await syncs.get(workspaceId, sync.id), documents, removed };
     });
   }
 
@@ -112,49 +98,57 @@ export class DocumentIntakeService {
    */
   async resync(source: KnowledgeSource, trigger: SyncTrigger): Promise<KnowledgeSync> {
     const workspaceId = asWorkspaceId(source.workspaceId);
-    return this.dataSource.transaction(async (manager) => {
-      await lockSource(manager, source.id);
-      const documents = await manager.find(Document, {
-        where: { workspaceId, sourceId: source.id },
-        select: ['id'],
-        order: { id: 'ASC' },
-        lock: { mode: 'pessimistic_write' },
-      });
-      const syncs = manager.getRepository(KnowledgeSync);
-      const sync = await syncs.save(
-        syncs.create({ workspaceId, sourceId: source.id, trigger, total: documents.length }),
-      );
-      await manager.update(Document, { workspaceId, sourceId: source.id }, { lastSyncId: sync.id, syncOutcome: null });
-      await supersedeRunningSyncs(manager, source.id, sync.id);
-      await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
-      for (const document of documents) {
+    return this.sources.transactionHoldingSource(source.id, async (manager) => {
+      const documents = this.documents.withManager(manager);
+      const documentIds = await documents.lockAllOfSource(workspaceId, source.id);
+      const syncs = this.syncs.withManager(manager);
+      const sync = await syncs.start(workspaceId, { sourceId: source.id, trigger, total: documentIds.length });
+      await documents.takeSourceIntoSync(workspaceId, source.id, sync.id);
+      for (const documentId of documentIds) {
         await this.outbox.add(manager, 'knowledge.ingest-document', {
           workspaceId,
           sourceId: source.id,
-          documentId: document.id,
+          documentId,
           syncId: sync.id,
         });
       }
-      if (documents.length === 0) await completeIfReady(manager, source.id, sync.id);
-      return syncs.findOneByOrFail({ id: sync.id });
+      if (documentIds.length === 0) await syncs.completeIfReady(source.id, sync.id);
+      return syncs.get(workspaceId, sync.id);
     });
   }
 
-  /** Deletes documents (rows now, chunks and originals through the worker). */
+  /**
+   * Re-syncs every source with documents indexed by another embedding model than `model`: the new model has an
+   * empty collection of its own, so its documents are re-embedded and vectors never mix. One worker of a
+   * deployment does it; returns how many sources it re-synced (0 when another worker holds the lock).
+   */
+  async resyncSourcesEmbeddedByOtherModels(model: string): Promise<number> {
+    let resynced = 0;
+    await this.documents.whileHoldingAdvisoryLock(REINDEX_LOCK_KEY, async () => {
+      for (const { workspaceId, sourceId } of await this.documents.sourcesEmbeddedByOtherModels(model)) {
+        const source = await this.sources.findById(workspaceId, sourceId);
+        if (!source) continue; // deleted meanwhile
+        await this.resync(source, 'reindex');
+        resynced += 1;
+      }
+    });
+    return resynced;
+  }
+
+  /** Deletes documents (rows now, chunks and originals through the worker), in the caller's transaction. */
   async remove(
     manager: EntityManager,
     workspaceId: WorkspaceId,
     documents: Array<Pick<Document, 'id' | 'sourceId'>>,
   ): Promise<void> {
-    // Every document row before any sync row: the lock order of sync-progress.ts.
-    await lockDocuments(
-      manager,
-      documents.map(({ id }) => id),
-    );
+    const rows = this.documents.withManager(manager);
+    const syncs = this.syncs.withManager(manager);
+    // Every document row before any sync row: the lock order of KnowledgeSyncRepository.
+    await rows.lockAll(documents.map(({ id }) => id));
     for (const document of documents) {
-      if (!(await lockDocument(manager, document.id))) continue;
-      await releaseFromRunningSync(manager, document.id);
-      await manager.getRepository(Document).delete({ id: document.id, workspaceId });
+      if (!(await rows.lock(document.id))) continue;
+      await syncs.releaseDocument(document.id);
+      await rows.delete(workspaceId, document.id);
       await this.outbox.add(manager, 'knowledge.purge-document', {
         workspaceId,
         sourceId: document.sourceId,
@@ -169,14 +163,7 @@ export class DocumentIntakeService {
     source: KnowledgeSource,
     keepExternalIds: string[],
   ): Promise<number> {
-    const gone = await manager.getRepository(Document).find({
-      where: {
-        workspaceId,
-        sourceId: source.id,
-        ...(keepExternalIds.length ? { externalId: Not(In(keepExternalIds)) } : {}),
-      },
-      select: ['id', 'sourceId'],
-    });
+    const gone = await this.documents.withManager(manager).others(workspaceId, source.id, keepExternalIds);
     await this.remove(manager, workspaceId, gone);
     return gone.length;
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Document, KnowledgeSync, WorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
+import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
+import { DocumentRepository } from './document.repository';
+import { KnowledgeSourceRepository } from './knowledge-source.repository';
 
 export interface SyncProgress {
   id: string;
@@ -26,22 +27,19 @@ export interface SyncProgress {
 @Injectable()
 export class KnowledgeDocumentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
     private readonly intake: DocumentIntakeService,
   ) {}
 
   listDocuments(workspaceId: WorkspaceId, sourceId: string, limit: number, offset: number): Promise<Document[]> {
-    return this.dataSource.getRepository(Document).find({
-      where: { workspaceId, sourceId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
+    return this.documents.listInSource(workspaceId, sourceId, limit, offset);
   }
 
   async deleteDocument(workspaceId: WorkspaceId, sourceId: string, documentId: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const document = await manager.findOne(Document, { where: { id: documentId, workspaceId, sourceId } });
+    return this.sources.transaction(async (manager) => {
+      const document = await this.documents.withManager(manager).findInSource(workspaceId, sourceId, documentId);
       if (!document) return false;
       await this.intake.remove(manager, workspaceId, [document]);
       return true;
@@ -49,11 +47,7 @@ export class KnowledgeDocumentsService {
   }
 
   async listSyncs(workspaceId: WorkspaceId, sourceId: string, limit: number): Promise<SyncProgress[]> {
-    const syncs = await this.dataSource.getRepository(KnowledgeSync).find({
-      where: { workspaceId, sourceId },
-      order: { createdAt: 'DESC' },
-      take: limit,
-    });
+    const syncs = await this.syncs.listOfSource(workspaceId, sourceId, limit);
     return Promise.all(syncs.map((sync) => this.progressOf(sync, 0)));
   }
 
@@ -63,20 +57,14 @@ export class KnowledgeDocumentsService {
     syncId: string,
     errorLimit = 100,
   ): Promise<SyncProgress | null> {
-    const sync = await this.dataSource
-      .getRepository(KnowledgeSync)
-      .findOne({ where: { id: syncId, workspaceId, sourceId } });
+    const sync = await this.syncs.findInSource(workspaceId, sourceId, syncId);
     return sync ? this.progressOf(sync, errorLimit) : null;
   }
 
   private async progressOf(sync: KnowledgeSync, errorLimit: number): Promise<SyncProgress> {
     const failedDocuments =
       errorLimit > 0 && sync.failed > 0
-        ? await this.dataSource.getRepository(Document).find({
-            where: { lastSyncId: sync.id, syncOutcome: 'failed' },
-            order: { createdAt: 'ASC' },
-            take: errorLimit,
-          })
+        ? await this.documents.failedInSync(sync.workspaceId as WorkspaceId, sync.id, errorLimit)
         : [];
     return {
       id: sync.id,

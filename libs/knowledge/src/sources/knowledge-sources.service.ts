@@ -1,21 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import {
-  Document,
-  KnowledgeSource,
-  KnowledgeSync,
-  SourceType,
-  TenantRepository,
-  Visibility,
-  WorkspaceId,
-} from '@switchboard/database';
+import { KnowledgeSource, KnowledgeSync, SourceType, Visibility, WorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
-import { DataSource, Repository } from 'typeorm';
 import { DocumentIntakeService } from '../intake/document-intake.service';
-import { lockDocuments, lockSource, supersedeRunningSyncs } from '../sync/sync-progress';
+import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
 import { CRAWLER_ROBOTS_TOKEN, SitemapTooLargeError, assertPublicUrl, fetchPage, readSitemap } from './crawl';
+import { DocumentRepository } from './document.repository';
+import { KnowledgeSourceRepository } from './knowledge-source.repository';
 import { CrawlSourceConfig, isCrawlSource } from './source-config';
 
 const SITEMAP_MAX_BYTES = 10 * 1024 * 1024;
@@ -36,21 +27,18 @@ export class SourceConfigError extends Error {
 
 @Injectable()
 export class KnowledgeSourcesService {
-  private readonly sources: TenantRepository<KnowledgeSource>;
-
   constructor(
-    @InjectRepository(KnowledgeSource) repository: Repository<KnowledgeSource>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly intake: DocumentIntakeService,
-  ) {
-    this.sources = new TenantRepository(repository);
-  }
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
+  ) {}
 
   async create(workspaceId: WorkspaceId, input: CreateSourceInput): Promise<KnowledgeSource> {
     const config = isCrawlSource(input.type) ? await this.checkedCrawlConfig(input) : {};
-    return this.dataSource.transaction(async (manager) => {
+    return this.sources.transaction(async (manager) => {
       const source = await this.sources.withManager(manager).create(workspaceId, {
         name: input.name,
         type: input.type,
@@ -65,7 +53,7 @@ export class KnowledgeSourcesService {
   }
 
   list(workspaceId: WorkspaceId): Promise<KnowledgeSource[]> {
-    return this.sources.find(workspaceId, { order: { createdAt: 'ASC' } });
+    return this.sources.list(workspaceId);
   }
 
   get(workspaceId: WorkspaceId, id: string): Promise<KnowledgeSource | null> {
@@ -80,14 +68,10 @@ export class KnowledgeSourcesService {
     const source = await this.sources.findById(workspaceId, id);
     if (!source) return null;
     if (!isCrawlSource(source.type)) return this.intake.resync(source, 'manual');
-    return this.dataSource.transaction(async (manager) => {
-      await lockSource(manager, source.id);
-      const syncs = manager.getRepository(KnowledgeSync);
-      const sync = await syncs.save(
-        syncs.create({ workspaceId, sourceId: source.id, trigger: 'manual', discovering: true }),
-      );
-      await supersedeRunningSyncs(manager, source.id, sync.id);
-      await manager.update(KnowledgeSource, { id: source.id }, { status: 'syncing' });
+    return this.sources.transactionHoldingSource(source.id, async (manager) => {
+      const sync = await this.syncs
+        .withManager(manager)
+        .start(workspaceId, { sourceId: source.id, trigger: 'manual', discovering: true });
       await this.outbox.add(manager, 'knowledge.sync-source', { workspaceId, sourceId: source.id, syncId: sync.id });
       return sync;
     });
@@ -95,17 +79,13 @@ export class KnowledgeSourcesService {
 
   /** Removes the source, its documents and (through the worker) its chunks and files. */
   async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.sources.transaction(async (manager) => {
       const sources = this.sources.withManager(manager);
       const source = await sources.findById(workspaceId, id);
       if (!source) return false;
-      // The cascade deletes documents and syncs: take them in the lock order of sync-progress.ts first.
-      await lockSource(manager, id);
-      const documents = await manager.find(Document, { where: { workspaceId, sourceId: id }, select: ['id'] });
-      await lockDocuments(
-        manager,
-        documents.map((document) => document.id),
-      );
+      // The cascade deletes documents and syncs: take them in the lock order of KnowledgeSyncRepository first.
+      await sources.lock(id);
+      await this.documents.withManager(manager).lockAllOfSource(workspaceId, id);
       await sources.delete(workspaceId, id);
       await this.outbox.add(manager, 'knowledge.purge-source', { workspaceId, sourceId: id });
       return true;

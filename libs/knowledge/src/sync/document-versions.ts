@@ -1,72 +1,39 @@
-import { Document, KnowledgeSource } from '@switchboard/database';
+import { Injectable } from '@nestjs/common';
+import { KnowledgeSource } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { EntityManager } from 'typeorm';
-import { lockDocument, releaseFromRunningSync } from './sync-progress';
+import { DocumentRepository, DocumentVersion } from '../sources/document.repository';
+import { KnowledgeSyncRepository } from './knowledge-sync.repository';
 
-export interface DocumentVersion {
-  id: string;
-  externalId: string;
-  /** Absent when the document names itself (files, crawled pages): the parser's title is kept. */
-  title?: string;
-  url: string | null;
-  mediaType: string;
-  sizeBytes: number;
-  etag?: string | null;
-  lastModified?: string | null;
-}
+/** Records new versions of documents inside a sync. */
+@Injectable()
+export class DocumentVersions {
+  constructor(
+    private readonly documents: DocumentRepository,
+    private readonly syncs: KnowledgeSyncRepository,
+    private readonly outbox: OutboxService,
+  ) {}
 
-/**
- * Records a new version of a document inside a sync and queues its ingestion, in the caller's transaction.
- * The original must already be in the blob store under `version.id`.
- */
-export async function recordDocumentVersion(
-  manager: EntityManager,
-  outbox: OutboxService,
-  source: KnowledgeSource,
-  syncId: string,
-  version: DocumentVersion,
-): Promise<void> {
-  const workspaceId = source.workspaceId;
-  // Document row before sync rows: the lock order of sync-progress.ts.
-  await lockDocument(manager, version.id);
-  await releaseFromRunningSync(manager, version.id);
-  const updated = [
-    'url',
-    'visibility',
-    'mediaType',
-    'sizeBytes',
-    'etag',
-    'lastModified',
-    'lastSyncId',
-    'syncOutcome',
-    'updatedAt',
-  ];
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(Document)
-    .values({
-      id: version.id,
-      workspaceId,
+  /**
+   * Records a new version of a document inside a sync and queues its ingestion, in the caller's transaction.
+   * The original must already be in the blob store under `version.id`.
+   */
+  async record(
+    manager: EntityManager,
+    source: KnowledgeSource,
+    syncId: string,
+    version: DocumentVersion,
+  ): Promise<void> {
+    const documents = this.documents.withManager(manager);
+    // Document row before sync rows: the lock order of KnowledgeSyncRepository.
+    await documents.lock(version.id);
+    await this.syncs.withManager(manager).releaseDocument(version.id);
+    await documents.upsertVersion(source, syncId, version);
+    await this.outbox.add(manager, 'knowledge.ingest-document', {
+      workspaceId: source.workspaceId,
       sourceId: source.id,
-      externalId: version.externalId,
-      title: version.title ?? '',
-      url: version.url,
-      visibility: source.visibility,
-      mediaType: version.mediaType,
-      sizeBytes: version.sizeBytes,
-      etag: version.etag ?? null,
-      lastModified: version.lastModified ?? null,
-      lastSyncId: syncId,
-      syncOutcome: null,
-      status: 'pending',
-    })
-    .orUpdate(version.title === undefined ? updated : ['title', ...updated], ['sourceId', 'externalId'])
-    .execute();
-  await outbox.add(manager, 'knowledge.ingest-document', {
-    workspaceId,
-    sourceId: source.id,
-    documentId: version.id,
-    syncId,
-  });
+      documentId: version.id,
+      syncId,
+    });
+  }
 }

@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { KnowledgeSync } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
-import { DataSource } from 'typeorm';
-import { completeIfReady, isReadyToComplete } from './sync-progress';
+import { KnowledgeSyncRepository } from './knowledge-sync.repository';
 
 /** Longest the search index refresh that ends a sync may take before the attempt is given up (and retried). */
 export const INDEX_REFRESH_TIMEOUT_MS = 60_000;
@@ -22,24 +19,20 @@ export class IndexRefreshTimeoutError extends Error {
 @Injectable()
 export class SyncFinisher {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncs: KnowledgeSyncRepository,
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
   ) {}
 
   /** Completes the sync if it is ready; true when this call completed it. */
   async finish(sourceId: string, syncId: string): Promise<boolean> {
-    if (!(await isReadyToComplete(this.dataSource.manager, syncId))) return false;
+    if (!(await this.syncs.isReadyToComplete(syncId))) return false;
     await this.makeSearchable();
-    return this.dataSource.transaction((manager) => completeIfReady(manager, sourceId, syncId));
+    return this.syncs.completeIfReady(sourceId, syncId);
   }
 
   /** Completes whichever running syncs of the source are ready (after a purge released their last document). */
   async finishReadySyncs(sourceId: string): Promise<void> {
-    const running = await this.dataSource.getRepository(KnowledgeSync).find({
-      where: { sourceId, status: 'running', discovering: false },
-      select: ['id'],
-    });
-    for (const sync of running) await this.finish(sourceId, sync.id);
+    for (const syncId of await this.syncs.discoveredRunningIds(sourceId)) await this.finish(sourceId, syncId);
   }
 
   /** Every chunk written so far becomes findable, lexically as well as by vector, within a bounded time. */

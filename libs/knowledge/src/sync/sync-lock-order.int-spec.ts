@@ -1,7 +1,6 @@
-import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { createWorkspace, startKnowledgeModule } from '../testing/knowledge-test-module';
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { DEFAULT_WORKSPACE_SETTINGS, KnowledgeSync, Workspace, asWorkspaceId } from '@switchboard/database';
 import { ChunkRecord, LanceDbVectorStore, VectorStore } from '@switchboard/vector-store';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -10,6 +9,7 @@ import { TestEnvironment, createTestEnvironment } from '../../../../test/support
 import { DocumentIngestionService } from '../ingestion/document-ingestion.service';
 import { DocumentIntakeService } from '../intake/document-intake.service';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
+import { KnowledgeSyncRepository } from './knowledge-sync.repository';
 
 /** A real LanceDB store whose next upsert waits for the test: the ingest is then inside its write transaction. */
 class GatedUpsertStore extends LanceDbVectorStore {
@@ -54,7 +54,7 @@ describe('sync lock order: a re-sync and an ingest job of the running sync never
     await environment?.destroy();
   });
 
-  /** Sessions of this test's database waiting on a row lock. */
+  /** Sessions of this test's database waiting on a row lock (pg_stat_activity: Postgres's own view, no table). */
   async function waitingOnLocks(): Promise<number> {
     const [{ count }] = await dataSource.query<Array<{ count: string }>>(
       `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
@@ -63,10 +63,7 @@ describe('sync lock order: a re-sync and an ingest job of the running sync never
   }
 
   it('lets the ingest finish its write and the re-sync take over after it, both committing', async () => {
-    const workspace = await dataSource
-      .getRepository(Workspace)
-      .save({ name: 'Locks', settings: DEFAULT_WORKSPACE_SETTINGS });
-    const workspaceId = asWorkspaceId(workspace.id);
+    const workspaceId = await createWorkspace(moduleRef, 'Locks');
     const sources = moduleRef.get(KnowledgeSourcesService);
     const source = await sources.create(workspaceId, { name: 'FAQ', type: 'text', visibility: 'public' });
     const { sync: first, documents } = await moduleRef.get(DocumentIntakeService).accept(source, 'text', [
@@ -87,12 +84,12 @@ describe('sync lock order: a re-sync and an ingest job of the running sync never
     // checks (FOR UPDATE instead of FOR NO KEY UPDATE), Postgres aborts one of the two: "deadlock detected".
     const [ingested, newer] = await Promise.all([ingest, resync]);
     expect(ingested).toMatchObject({ outcome: 'indexed' });
-    const syncs = dataSource.getRepository(KnowledgeSync);
-    expect(await syncs.findOneByOrFail({ id: first.id })).toMatchObject({
+    const syncs = moduleRef.get(KnowledgeSyncRepository);
+    expect(await syncs.findById(workspaceId, first.id)).toMatchObject({
       status: 'superseded',
       error: `superseded by sync ${newer!.id}`,
       indexed: 1,
     });
-    expect(await syncs.findOneByOrFail({ id: newer!.id })).toMatchObject({ status: 'running', total: 2 });
+    expect(await syncs.findById(workspaceId, newer!.id)).toMatchObject({ status: 'running', total: 2 });
   });
 });

@@ -1,23 +1,32 @@
-import { startKnowledgeModule } from '../testing/knowledge-test-module';
+import { createWorkspace, startKnowledgeModule } from '../testing/knowledge-test-module';
 import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  KnowledgeSource,
-  KnowledgeSync,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-} from '@switchboard/database';
+import { KnowledgeSource, KnowledgeSync, WorkspaceId } from '@switchboard/database';
 import { QueueProducer } from '@switchboard/queue';
 import { DataSource } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
 import { DocumentIngestionService } from '../ingestion/document-ingestion.service';
 import { DocumentIntakeService } from '../intake/document-intake.service';
 import { KnowledgeSourcesService } from '../sources/knowledge-sources.service';
-import { SyncWatchdog } from './sync-watchdog.service';
+import { KnowledgeSyncRepository } from './knowledge-sync.repository';
+import { SyncWatchdog, WatchdogSweepResult } from './sync-watchdog.service';
 
 const STALLED_AFTER_MS = 60_000;
+/** Only Date is faked: timers, ticks and I/O run for real, so Postgres and Redis answer as usual. */
+const ONLY_DATE: NonNullable<Parameters<typeof jest.useFakeTimers>[0]> = {
+  doNotFake: [
+    'hrtime',
+    'nextTick',
+    'performance',
+    'queueMicrotask',
+    'setImmediate',
+    'clearImmediate',
+    'setInterval',
+    'clearInterval',
+    'setTimeout',
+    'clearTimeout',
+  ],
+};
 
 describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
   let environment: TestEnvironment;
@@ -45,10 +54,7 @@ describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
     sync: KnowledgeSync;
     documentId: string;
   }> {
-    const workspace = await dataSource
-      .getRepository(Workspace)
-      .save({ name: `ws ${++sequence}`, settings: DEFAULT_WORKSPACE_SETTINGS });
-    const workspaceId = asWorkspaceId(workspace.id);
+    const workspaceId = await createWorkspace(moduleRef, `ws ${++sequence}`);
     const source = await moduleRef
       .get(KnowledgeSourcesService)
       .create(workspaceId, { name: 'FAQ', type: 'text', visibility: 'public' });
@@ -60,37 +66,41 @@ describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
     return { workspaceId, source, sync, documentId: documents[0].id };
   }
 
+  /** The relay sent the jobs, and then they were lost (the outbox is the queue lib's table: only a test edits it). */
   async function loseOutboxJobs(syncId: string): Promise<void> {
     await dataSource.query(`UPDATE outbox SET "sentAt" = now() WHERE payload->>'syncId' = $1`, [syncId]);
   }
 
-  async function stall(syncId: string): Promise<void> {
-    await dataSource.query(`UPDATE knowledge_syncs SET "updatedAt" = now() - make_interval(secs => $2) WHERE id = $1`, [
-      syncId,
-      (2 * STALLED_AFTER_MS) / 1000,
-    ]);
+  /** Sweeps as if the clock had moved on by twice the stall time: every sync made no progress since. */
+  async function sweepLater(): Promise<WatchdogSweepResult> {
+    jest.useFakeTimers({ ...ONLY_DATE, now: Date.now() + 2 * STALLED_AFTER_MS });
+    try {
+      return await watchdog.sweep({ stalledAfterMs: STALLED_AFTER_MS });
+    } finally {
+      jest.useRealTimers();
+    }
   }
 
-  const syncRow = (id: string) => dataSource.getRepository(KnowledgeSync).findOneByOrFail({ id });
+  const syncRow = (workspaceId: WorkspaceId, id: string) => moduleRef.get(KnowledgeSyncRepository).get(workspaceId, id);
+  const sourceRow = (workspaceId: WorkspaceId, id: string) =>
+    moduleRef.get(KnowledgeSourcesService).get(workspaceId, id);
 
   it('fails a stalled sync whose jobs are gone, naming why, and marks the source failed', async () => {
-    const { source, sync } = await runningSync();
+    const { workspaceId, source, sync } = await runningSync();
     await loseOutboxJobs(sync.id);
-    await stall(sync.id);
 
-    const result = await watchdog.sweep({ stalledAfterMs: STALLED_AFTER_MS });
+    const result = await sweepLater();
 
     expect(result.failed).toContain(sync.id);
-    const failed = await syncRow(sync.id);
+    const failed = await syncRow(workspaceId, sync.id);
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe('1 document(s) never got an outcome and no job is left to process them.');
     expect(failed.finishedAt).not.toBeNull();
-    expect((await dataSource.getRepository(KnowledgeSource).findOneByOrFail({ id: source.id })).status).toBe('failed');
+    expect((await sourceRow(workspaceId, source.id))?.status).toBe('failed');
   });
 
   it('leaves a stalled sync alone while its job waits in the outbox or in the queue', async () => {
     const inOutbox = await runningSync();
-    await stall(inOutbox.sync.id);
     const inQueue = await runningSync();
     await loseOutboxJobs(inQueue.sync.id);
     await moduleRef.get(QueueProducer).enqueue('knowledge.ingest-document', {
@@ -99,24 +109,23 @@ describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
       documentId: inQueue.documentId,
       syncId: inQueue.sync.id,
     });
-    await stall(inQueue.sync.id);
 
-    const result = await watchdog.sweep({ stalledAfterMs: STALLED_AFTER_MS });
+    const result = await sweepLater();
 
     expect(result.failed).not.toContain(inOutbox.sync.id);
     expect(result.failed).not.toContain(inQueue.sync.id);
-    expect((await syncRow(inOutbox.sync.id)).status).toBe('running');
-    expect((await syncRow(inQueue.sync.id)).status).toBe('running');
+    expect((await syncRow(inOutbox.workspaceId, inOutbox.sync.id)).status).toBe('running');
+    expect((await syncRow(inQueue.workspaceId, inQueue.sync.id)).status).toBe('running');
   });
 
   it('leaves a sync without jobs alone until it has made no progress for the stall time', async () => {
-    const { sync } = await runningSync();
+    const { workspaceId, sync } = await runningSync();
     await loseOutboxJobs(sync.id);
 
     const result = await watchdog.sweep({ stalledAfterMs: STALLED_AFTER_MS });
 
     expect(result.failed).not.toContain(sync.id);
-    expect((await syncRow(sync.id)).status).toBe('running');
+    expect((await syncRow(workspaceId, sync.id)).status).toBe('running');
   });
 
   it('completes a sync whose documents all have outcomes but whose finishing step was lost', async () => {
@@ -126,14 +135,13 @@ describe('sync watchdog (real Postgres, Redis, LanceDB)', () => {
     await moduleRef
       .get(DocumentIngestionService)
       .ingest({ workspaceId, sourceId: source.id, documentId, syncId: sync.id }, false);
-    expect((await syncRow(sync.id)).status).toBe('running');
+    expect((await syncRow(workspaceId, sync.id)).status).toBe('running');
 
     const result = await watchdog.sweep({ stalledAfterMs: STALLED_AFTER_MS });
 
     expect(result.completed).toContain(sync.id);
-    const completed = await syncRow(sync.id);
+    const completed = await syncRow(workspaceId, sync.id);
     expect(completed).toMatchObject({ status: 'completed', indexed: 1 });
-    const stamped = await dataSource.getRepository(KnowledgeSource).findOneByOrFail({ id: source.id });
-    expect(stamped.lastSyncedAt).toEqual(completed.finishedAt);
+    expect((await sourceRow(workspaceId, source.id))?.lastSyncedAt).toEqual(completed.finishedAt);
   });
 });

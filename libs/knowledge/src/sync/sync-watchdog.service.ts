@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { KnowledgeSync } from '@switchboard/database';
 import { JobName, JobPayloads, OutboxService, QueueProducer } from '@switchboard/queue';
-import { DataSource } from 'typeorm';
+import { KnowledgeSourceRepository } from '../sources/knowledge-source.repository';
+import { KnowledgeSyncRepository } from './knowledge-sync.repository';
 import { SyncFinisher } from './sync-finisher.service';
-import { failSync } from './sync-progress';
 
 export interface WatchdogSweepOptions {
   /** A running sync without progress for this long, and without a job left to make progress, is failed. */
@@ -28,7 +27,8 @@ export class SyncWatchdog {
   private readonly logger = new Logger(SyncWatchdog.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: KnowledgeSourceRepository,
+    private readonly syncs: KnowledgeSyncRepository,
     private readonly finisher: SyncFinisher,
     private readonly producer: QueueProducer,
     private readonly outbox: OutboxService,
@@ -36,7 +36,7 @@ export class SyncWatchdog {
 
   async sweep(options: WatchdogSweepOptions): Promise<WatchdogSweepResult> {
     const result: WatchdogSweepResult = { completed: [], failed: [] };
-    const running = await this.dataSource.getRepository(KnowledgeSync).find({ where: { status: 'running' } });
+    const running = await this.syncs.running();
     const stalledBefore = new Date(Date.now() - options.stalledAfterMs);
     for (const sync of running) {
       const stalled = sync.updatedAt < stalledBefore;
@@ -67,7 +67,7 @@ export class SyncWatchdog {
   }
 
   private async fail(sync: KnowledgeSync, reason: string): Promise<boolean> {
-    const failed = await this.dataSource.transaction((manager) => failSync(manager, sync.sourceId, sync.id, reason));
+    const failed = await this.syncs.fail(sync.sourceId, sync.id, reason);
     if (failed)
       this.logger.warn({ syncId: sync.id, sourceId: sync.sourceId, reason }, 'watchdog failed a stalled sync');
     return failed;
@@ -78,7 +78,8 @@ export class SyncWatchdog {
     const belongs = (payload: JobPayloads[SyncJobName]): boolean =>
       payload.sourceId === sync.sourceId && (payload.syncId === sync.id || payload.syncId === undefined);
     for (const name of ['knowledge.ingest-document', 'knowledge.sync-source'] as const) {
-      const unsent = await this.outbox.unsentPayloads(this.dataSource.manager, name);
+      // The outbox is the queue lib's table: its service reads it, here in a transaction of its own.
+      const unsent = await this.sources.transaction((manager) => this.outbox.unsentPayloads(manager, name));
       if (unsent.some(belongs)) return true;
       const queued = await this.producer.pendingPayloads(name);
       if (queued.some(belongs)) return true;

@@ -1,6 +1,14 @@
 import { Test, TestingModule } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConfigModule } from '@switchboard/config';
-import { DatabaseModule } from '@switchboard/database';
+import {
+  DEFAULT_WORKSPACE_SETTINGS,
+  DatabaseModule,
+  Workspace,
+  WorkspaceId,
+  asWorkspaceId,
+} from '@switchboard/database';
+import { DataSource } from 'typeorm';
 import { QueueModule } from '@switchboard/queue';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { TestEnvironment } from '../../../../test/support/test-environment';
@@ -37,4 +45,13 @@ export async function startKnowledgeModule(
   moduleRef.useLogger(false);
   await moduleRef.init();
   return moduleRef;
+}
+
+/** A new workspace for a test's knowledge (workspaces belong to the conversations lib, which this module lacks). */
+export async function createWorkspace(moduleRef: TestingModule, name: string): Promise<WorkspaceId> {
+  const workspace = await moduleRef
+    .get<DataSource>(getDataSourceToken())
+    .getRepository(Workspace)
+    .save({ name, settings: DEFAULT_WORKSPACE_SETTINGS });
+  return asWorkspaceId(workspace.id);
 }
