@@ -3,7 +3,11 @@ const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   rootDir: __dirname,
-  moduleNameMapper: { '^@switchboard/(.*)$': '<rootDir>/libs/$1/src' },
+  // A lib's public index, or one of its declared entry points (`testing` for its doubles, answers' `eval`).
+  moduleNameMapper: {
+    '^@switchboard/([^/]+)/(testing|eval)$': '<rootDir>/libs/$1/src/$2',
+    '^@switchboard/([^/]+)$': '<rootDir>/libs/$1/src',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
 };

@@ -34,27 +34,25 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import {
+  answersAt,
+  auroc,
   CalibrationSample,
   compactModel,
   connectedGroups,
-  crossValidate,
-  fitCalibration,
-  groupKeys,
-} from '../libs/answers/src/confidence/calibration-fit';
-import {
   CORRECTNESS_LABELS,
   CorrectnessLabel,
+  crossValidate,
   DecisionFigures,
-  EvalRecord,
-  readEvalRecords,
-  answersAt,
-  auroc,
   decisionFigures,
+  EvalRecord,
+  fitCalibration,
+  FOLLOWUP_GATE,
+  groupKeys,
   isCorrect,
+  readEvalRecords,
+  RECORDED_AFTER_CONFIDENCE,
   runEval,
-} from '../libs/answers/src/eval';
-import { RECORDED_AFTER_CONFIDENCE } from '../libs/answers/src/confidence/confidence-features';
-import { FOLLOWUP_GATE } from '../libs/answers/src/retrieval/conversation-retriever';
+} from '@switchboard/answers/eval';
 import { UsageError, evalProcesses, reportUsageError } from './eval';
 
 const DEFAULT_DATASETS = [

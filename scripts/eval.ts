@@ -13,7 +13,7 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EvalDatasetError, EvalProcesses, formatEvalSummary, runEval } from '../libs/answers/src/eval';
+import { EvalDatasetError, EvalProcesses, formatEvalSummary, runEval } from '@switchboard/answers/eval';
 import { AppConfig } from '@switchboard/config';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';

@@ -22,10 +22,11 @@ import {
   connectedGroups,
   crossValidate,
   fitCalibration,
+  FOLLOWUP_THRESHOLD,
+  GATE_VERDICT_FEATURES,
   groupKeys,
-} from '../libs/answers/src/confidence/calibration-fit';
-import { readEvalRecords } from '../libs/answers/src/eval';
-import { FOLLOWUP_THRESHOLD, GATE_VERDICT_FEATURES } from '../libs/answers/src/retrieval/conversation-retriever';
+  readEvalRecords,
+} from '@switchboard/answers/eval';
 import { UsageError, reportUsageError } from './eval';
 
 const DEFAULT_OUT = 'libs/answers/src/retrieval/followup-gate.json';

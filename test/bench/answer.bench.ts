@@ -1,7 +1,7 @@
 import { AnswerService } from '@switchboard/answers';
 import { WorkspaceId } from '@switchboard/database';
 import { readFileSync } from 'node:fs';
-import { OpenAiDouble } from '../../libs/llm/src/testing/openai-double';
+import { OpenAiDouble } from '@switchboard/llm/testing';
 import { BenchStack, call, startBenchStack } from './bench-stack';
 import { BENCH_LLM_PACE, benchLlmResponder } from './bench-llm';
 import { summary } from './percentiles';

@@ -1,7 +1,9 @@
-import { ChatResponder } from '../../libs/llm/src/testing/openai-double';
+import { ChatResponder } from '@switchboard/llm/testing';
 
 /** What the test server's process prints, followed by its base URL, once it listens. */
 export const LISTENING = 'openai test server listening on ';
+/** What it prints when stopped, followed by the model's own time to first token (p50, p95) as JSON. */
+export const MODEL_TTFT = 'openai test server model ttft ';
 
 /** The pace of the benchmarks' OpenAI-compatible test server: a hosted model's time to first token and per token. */
 export const BENCH_LLM_PACE = { firstTokenDelayMs: 300, tokenIntervalMs: 20 };

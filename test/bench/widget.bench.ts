@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { forEachSseEvent } from '../support/sse';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
 import { SpawnedProcess, spawnApi, spawnTsProcess } from '../support/test-worker';
 import { call } from './bench-stack';
-import { LISTENING } from './bench-llm';
+import { LISTENING, MODEL_TTFT } from './bench-llm';
+import { ENGINE_RESULT, EngineInput } from './engine-input';
 import { summary } from './percentiles';
 import { DOC2DIAL_DOCUMENTS, REPEATED_QUESTIONS, questionsPerConversation } from './question-pool';
 
@@ -176,17 +178,60 @@ async function backgroundQueriesPerSecond(processes: CountedProcess[]): Promise<
   return (after - before) / ((performance.now() - started) / 1000);
 }
 
+/** Resolves to the rest of the first line the process prints after `marker`, once it has printed it. */
+function lineAfter(spawned: SpawnedProcess, marker: string): Promise<string> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const at = output.indexOf(marker);
+      const end = at < 0 ? -1 : output.indexOf('\n', at);
+      if (end < 0) return;
+      spawned.process.stdout?.off('data', read);
+      resolve(output.slice(at + marker.length, end).trim());
+    };
+    spawned.process.stdout?.on('data', read);
+    void spawned.exited.then((code) => reject(new Error(`the process exited (${code}) before printing "${marker}"`)));
+  });
+}
+
 /** The OpenAI-compatible test server as its own process; resolves to its base URL. */
 async function startLlmServer(environment: TestEnvironment): Promise<{ baseUrl: string; server: SpawnedProcess }> {
   const server = spawnTsProcess('test/bench/openai-double.process.ts', environment, {}, LISTENING);
-  let output = '';
-  server.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await server.started;
-  const baseUrl = output
-    .slice(output.indexOf(LISTENING) + LISTENING.length)
-    .split('\n')[0]
-    .trim();
+  const baseUrl = await lineAfter(server, LISTENING);
   return { baseUrl, server };
+}
+
+/** The model's own time to first token over the streams the test server has served so far. */
+async function modelTtft(server: SpawnedProcess): Promise<{ p50: number; p95: number; streams: number }> {
+  const line = lineAfter(server, MODEL_TTFT);
+  server.process.kill('SIGUSR2');
+  return JSON.parse(await line) as { p50: number; p95: number; streams: number };
+}
+
+/**
+ * The in-process AnswerService alone on the run's conversations, in its own process once the api and worker have
+ * stopped, with the query-embedding cache emptied so it starts as cold as the widget run did.
+ */
+async function engineMessagesPerSecond(
+  environment: TestEnvironment,
+  input: EngineInput,
+  variables: Record<string, string>,
+): Promise<number> {
+  const database = new Client({ connectionString: environment.variables.DATABASE_URL });
+  await database.connect();
+  await database.query('TRUNCATE embedding_cache').finally(() => database.end());
+  const file = join(environment.dataDir, 'engine-input.json');
+  writeFileSync(file, JSON.stringify(input));
+  const engine = spawnTsProcess(
+    'test/bench/engine.process.ts',
+    environment,
+    { LOG_LEVEL: 'warn', ENGINE_INPUT: file, ...variables },
+    ENGINE_RESULT,
+  );
+  const result = JSON.parse(await lineAfter(engine, ENGINE_RESULT)) as { messages: number; seconds: number };
+  await engine.exited;
+  return Math.round((result.messages / result.seconds) * 10) / 10;
 }
 
 async function stop(spawned: SpawnedProcess): Promise<void> {
@@ -220,14 +265,25 @@ async function loadKnowledge(apiUrl: string, auth: Record<string, string>): Prom
   }
 }
 
-async function createWorkspace(apiUrl: string, adminToken: string): Promise<Record<string, string>> {
-  const created = await call<{ apiKey: { key: string } }>(`${apiUrl}/v1/workspaces`, {
+async function createWorkspace(apiUrl: string, adminToken: string) {
+  const created = await call<{ workspace: { id: string }; apiKey: { key: string } }>(`${apiUrl}/v1/workspaces`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${adminToken}` },
     // Every answer goes out, so each message is one streamed answer; handoffs would silence the bot.
     json: { name: 'Widget bench', settings: { confidenceThreshold: 0 } },
   });
-  return { Authorization: `Bearer ${created.apiKey.key}` };
+  return { workspaceId: created.workspace.id, auth: { Authorization: `Bearer ${created.apiKey.key}` } };
+}
+
+interface WidgetRun {
+  workspaceId: string;
+  results: ConversationResult[];
+  seconds: number;
+  /** pg queries sent by the api and worker during the run. */
+  queries: number;
+  /** pg queries per second the idle api and worker send on their own, measured before the run. */
+  background: number;
+  documents: number;
 }
 
 /** Loads the knowledge, opens an inbox and runs every conversation at once against the api and worker. */
@@ -237,8 +293,8 @@ async function measure(
   processes: CountedProcess[],
   questions: string[][],
   options: Options,
-): Promise<Record<string, unknown>> {
-  const auth = await createWorkspace(apiUrl, environment.variables.SWITCHBOARD_ADMIN_TOKEN);
+): Promise<WidgetRun> {
+  const { workspaceId, auth } = await createWorkspace(apiUrl, environment.variables.SWITCHBOARD_ADMIN_TOKEN);
   const documents = await loadKnowledge(apiUrl, auth);
   const inbox = await call<{ inbox: { publicKey: string } }>(`${apiUrl}/v1/inboxes`, {
     method: 'POST',
@@ -253,7 +309,7 @@ async function measure(
   );
   const seconds = (performance.now() - started) / 1000;
   const queries = (await totalQueries(processes)) - queriesBefore;
-  return widgetFigures(options, results, { seconds, queries, background, documents });
+  return { workspaceId, results, seconds, queries, background, documents };
 }
 
 export async function benchWidget(options: Options): Promise<Record<string, unknown>> {
@@ -286,11 +342,23 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
   );
   try {
     await Promise.all([api.started, worker.started]);
-    return await Promise.race([
+    const run = await Promise.race([
       measure(`http://127.0.0.1:${port}`, environment, [api, worker], questions, options),
       api.died,
       worker.died,
     ]);
+    await Promise.all([stop(api), stop(worker)]);
+    const model = llm ? await modelTtft(llm.server) : null;
+    // Saturation (no pause) is where the platform's overhead shows: compare with the engine alone.
+    const engine =
+      options.thinkMs === 0
+        ? await engineMessagesPerSecond(
+            environment,
+            { workspaceId: run.workspaceId, conversations: questions },
+            llmVariables,
+          )
+        : null;
+    return widgetFigures(options, run, { questions, model, engine });
   } finally {
     await Promise.all([stop(api), stop(worker), ...(llm ? [stop(llm.server)] : [])]);
     await environment.destroy();
@@ -299,25 +367,33 @@ export async function benchWidget(options: Options): Promise<Record<string, unkn
 
 function widgetFigures(
   options: Options,
-  results: ConversationResult[],
-  run: { seconds: number; queries: number; background: number; documents: number },
+  run: WidgetRun,
+  extra: { questions: string[][]; model: { p50: number; p95: number } | null; engine: number | null },
 ): Record<string, unknown> {
+  const { results } = run;
   const sent = results.reduce((sum, result) => sum + result.ttftMs.length, 0);
   const answered = results.reduce((sum, result) => sum + result.answered, 0);
   const errors = results.flatMap((result) => result.errors);
+  const messagesPerSecond = Math.round((answered / run.seconds) * 10) / 10;
   return {
     benchmark: 'widget',
-    mode: options.llm ? 'llm (OpenAI-compatible test server, own process)' : 'offline (extractive)',
+    // offline: the extractive answerer; llm: the OpenAI-compatible test server in its own process, paced like a hosted model.
+    mode: options.llm ? 'llm' : 'offline',
     questions: options.repeat ? `${REPEATED_QUESTIONS} repeated (cached case)` : 'distinct (doc2dial dev)',
+    distinct_questions: new Set(extra.questions.flat()).size,
     documents: run.documents,
     concurrency: options.concurrency,
     think_ms: options.thinkMs,
     messages: sent,
     answered,
     failed: results.reduce((sum, result) => sum + result.failed, 0),
-    messages_per_s: Math.round((answered / run.seconds) * 10) / 10,
+    messages_per_s: messagesPerSecond,
     // Failed and timed-out messages count as the timeout.
     ttft_ms: summary(results.flatMap((result) => result.ttftMs)),
+    ...(extra.model ? { model_ttft_ms: { p50: extra.model.p50, p95: extra.model.p95 } } : {}),
+    ...(extra.engine !== null
+      ? { engine_messages_per_s: extra.engine, ratio: Math.round((messagesPerSecond / extra.engine) * 100) / 100 }
+      : {}),
     // Counted at the pg driver in the api and the worker; the idle processes' own polling is subtracted.
     db_queries_per_message: Math.round(((run.queries - run.background * run.seconds) / Math.max(1, sent)) * 10) / 10,
     db_background_queries_per_s: Math.round(run.background * 10) / 10,

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
-import { OpenAiDouble } from '../../libs/llm/src/testing/openai-double';
+import { OpenAiDouble } from '@switchboard/llm/testing';
 import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';

@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { AnswerResult } from '@switchboard/answers';
+import { AnswerResult, SYSTEM_PROMPT } from '@switchboard/answers';
 import request from 'supertest';
-import { OpenAiDouble, ScriptedChatReply } from '../../libs/llm/src/testing/openai-double';
-import { SYSTEM_PROMPT } from '../../libs/answers/src/compose/llm-prompt';
+import { OpenAiDouble, ScriptedChatReply } from '@switchboard/llm/testing';
 import { eventually } from '../support/eventually';
 import { readSse } from '../support/sse';
 import { TestApi, startApi } from '../support/test-api';

@@ -1,7 +1,7 @@
 import { AppConfig } from '@switchboard/config';
-import { DEFAULT_WORKSPACE_SETTINGS, Visibility, Workspace, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { WorkspacesService } from '@switchboard/conversations';
+import { DEFAULT_WORKSPACE_SETTINGS, Visibility, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { tokenize } from '@switchboard/vector-store';
-import { DataSource } from 'typeorm';
 import { AnswerService } from './answer.service';
 import { AnswerEvent, AnswerRequest, ConversationTurn } from './answer.types';
 import { AnswerCache, CachedAnswer } from './cache/answer-cache';
@@ -72,11 +72,11 @@ class FixedConfidence extends ConfidenceModel {
 }
 
 function setUp(confidence: number) {
-  const workspaces: unknown[] = [];
-  const dataSource = {
-    getRepository: (entity: unknown) => {
-      workspaces.push(entity);
-      return { findOne: async () => ({ id: WORKSPACE, settings: { ...DEFAULT_WORKSPACE_SETTINGS } }) };
+  const workspaces: WorkspaceId[] = [];
+  const workspacesService = {
+    settings: async (workspaceId: WorkspaceId) => {
+      workspaces.push(workspaceId);
+      return { ...DEFAULT_WORKSPACE_SETTINGS };
     },
   };
   const config = { answers: { allowedLinkDomains: [] } };
@@ -128,7 +128,7 @@ function setUp(confidence: number) {
   };
   const model = new FixedConfidence(confidence);
   const service = new AnswerService(
-    dataSource as unknown as DataSource,
+    workspacesService as unknown as WorkspacesService,
     config as unknown as AppConfig,
     retriever as unknown as Retriever,
     conversationRetriever as unknown as ConversationRetriever,
@@ -157,7 +157,7 @@ describe('AnswerService at the default threshold, without an LLM', () => {
   it('reads the threshold from the workspace settings', async () => {
     const { service, workspaces } = setUp(THRESHOLD + 0.001);
     const result = await service.answer(request());
-    expect(workspaces).toEqual([Workspace]);
+    expect(workspaces).toEqual([WORKSPACE]);
     expect(result.threshold).toBe(THRESHOLD);
   });
 

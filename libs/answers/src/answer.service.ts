@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId } from '@switchboard/database';
+import { WorkspacesService } from '@switchboard/conversations';
 import { LLM_CLIENT, LlmClient, LlmCompletion, LlmStreamInterruptedError } from '@switchboard/llm';
 import { tokenize } from '@switchboard/vector-store';
-import { DataSource } from 'typeorm';
 import { AnswerEvent, AnswerRequest, AnswerResult, Citation, ConversationTurn, EscalationReason } from './answer.types';
 import { AnswerCache } from './cache/answer-cache';
 import { ComposedAnswer } from './compose/composed-answer';
@@ -96,7 +94,7 @@ export class AnswerService {
   private readonly logger = new Logger(AnswerService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workspaces: WorkspacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly retriever: Retriever,
     private readonly conversationRetriever: ConversationRetriever,
@@ -117,7 +115,7 @@ export class AnswerService {
     const checked = checkQuestion(request.question);
     if (!checked.ok) throw new InvalidQuestionError(checked.code, checked.message);
     const question = checked.text;
-    const settings = await this.settings(request.workspaceId);
+    const settings = await this.workspaces.settings(request.workspaceId);
     const threshold = request.threshold ?? settings.confidenceThreshold;
 
     const history = request.history ?? [];
@@ -458,10 +456,5 @@ export class AnswerService {
 
   private filter(text: string, question: string, cited: RankedCandidate[]): string {
     return filterAnswer(text, this.filterContext(question, cited)).text;
-  }
-
-  private async settings(workspaceId: WorkspaceId): Promise<Workspace['settings']> {
-    const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
-    return { ...DEFAULT_WORKSPACE_SETTINGS, ...workspace?.settings };
   }
 }

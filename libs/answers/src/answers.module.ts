@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '@switchboard/conversations';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { LlmModule } from '@switchboard/llm';
 import { AnswerService, CONFIDENCE_MODEL } from './answer.service';
@@ -11,7 +12,7 @@ import { Retriever } from './retrieval/retriever';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
 @Module({
-  imports: [KnowledgeModule, LlmModule],
+  imports: [ConversationsModule, KnowledgeModule, LlmModule],
   providers: [
     AnswerService,
     Retriever,

@@ -2,6 +2,7 @@ export * from './answer.service';
 export * from './answer.types';
 export * from './answers.module';
 export * from './cache/answer-cache';
+export { SYSTEM_PROMPT } from './compose/llm-prompt';
 export * from './confidence/calibration-model';
 export * from './confidence/confidence.model';
 export * from './reports/threshold-simulator.service';

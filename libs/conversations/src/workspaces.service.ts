@@ -1,10 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
+import { LRUCache } from 'lru-cache';
 import { EntityManager, Repository } from 'typeorm';
+
+/**
+ * How long a process serves a workspace's settings without reading them again. Every turn needs them; a change made
+ * in this process applies at once, one made in another process (api / worker) within this time.
+ */
+export const SETTINGS_CACHE_MS = 2000;
 
 @Injectable()
 export class WorkspacesService {
+  // fetch() also folds concurrent reads of one workspace's settings into one query.
+  private readonly settingsCache = new LRUCache<WorkspaceId, WorkspaceSettings>({
+    max: 10_000,
+    ttl: SETTINGS_CACHE_MS,
+    fetchMethod: async (workspaceId) => this.readSettings(workspaceId),
+  });
+
   constructor(@InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>) {}
 
   /** Runs inside the caller's transaction, so the workspace and its first key appear together. */
@@ -21,11 +35,18 @@ export class WorkspacesService {
     return this.workspaces.findOne({ where: { id: workspaceId } });
   }
 
+  /** The workspace's settings with the defaults for what it never set (the defaults alone for an unknown id). */
+  async settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
+    return (await this.settingsCache.fetch(workspaceId)) ?? { ...DEFAULT_WORKSPACE_SETTINGS };
+  }
+
   async updateSettings(workspaceId: WorkspaceId, patch: Partial<WorkspaceSettings>): Promise<Workspace | null> {
     const workspace = await this.get(workspaceId);
     if (!workspace) return null;
     workspace.settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...workspace.settings, ...patch };
-    return this.workspaces.save(workspace);
+    const saved = await this.workspaces.save(workspace);
+    this.settingsCache.delete(workspaceId);
+    return saved;
   }
 
   async rename(workspaceId: WorkspaceId, name: string): Promise<Workspace | null> {
@@ -33,5 +54,13 @@ export class WorkspacesService {
     if (!workspace) return null;
     workspace.name = name;
     return this.workspaces.save(workspace);
+  }
+
+  private async readSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
+    const workspace = await this.workspaces.findOne({
+      where: { id: workspaceId },
+      select: { id: true, settings: true },
+    });
+    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
   }
 }

@@ -4,7 +4,9 @@ export const EVENT_STREAM_PING_MS = 15_000;
 
 /**
  * A text/event-stream response: headers flushed at once (proxies told not to buffer), JSON events, and a comment
- * line every `pingMs` so idle connections are not cut. Writes after the client left are dropped.
+ * line every `pingMs` so idle connections are not cut. Writes after the client left are dropped. The events of one tick
+ * (an answer's tokens, a message and its status) leave in one socket write: Node corks a chunked response's socket
+ * until the next tick (event-stream.spec.ts holds it to that).
  */
 export class EventStream {
   private readonly ping: NodeJS.Timeout | null;

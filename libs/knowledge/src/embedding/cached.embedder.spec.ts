@@ -105,6 +105,46 @@ describe('CachedEmbedder', () => {
     ]);
   });
 
+  it('serves the calls made in one tick as one batch: one cache read, one model call, one cache write', async () => {
+    const gets: string[][] = [];
+    const puts: EmbeddingCacheEntry[][] = [];
+    const memory = new InMemoryEmbeddingCacheStore();
+    const spy: EmbeddingCacheStore = {
+      get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
+      put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
+    };
+    const { inner, embedder } = setup(spy);
+
+    // An answer's retrievals embed the question alone, in context and the conversation's topic at once.
+    const [alone, inContext, topic] = await Promise.all([
+      embedder.embed(['where do you deliver']),
+      embedder.embed(['where do you deliver\nreset my password']),
+      embedder.embed(['reset my password', 'where do you deliver']),
+    ]);
+
+    expect(inner.calls).toEqual([
+      ['where do you deliver', 'where do you deliver\nreset my password', 'reset my password'],
+    ]);
+    expect(gets).toHaveLength(1);
+    expect(puts).toHaveLength(1);
+    expect(alone).toEqual([[20, 119, 1]]);
+    expect(inContext).toEqual([[38, 119, 1]]);
+    expect(topic).toEqual([
+      [17, 114, 1],
+      [20, 119, 1],
+    ]);
+    expect(topic[1]).not.toBe(alone[0]);
+  });
+
+  it('fails every call of a batch whose model call failed, and serves the next batch', async () => {
+    const { inner, embedder } = setup();
+    const failing = jest.spyOn(inner, 'embed').mockRejectedValueOnce(new Error('model unavailable'));
+    const results = await Promise.allSettled([embedder.embed(['a']), embedder.embed(['b'])]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    failing.mockRestore();
+    await expect(embedder.embed(['a'])).resolves.toEqual([[1, 97, 1]]);
+  });
+
   it('returns an empty list without touching the store or the model', async () => {
     const { inner, embedder } = setup();
     await expect(embedder.embed([])).resolves.toEqual([]);

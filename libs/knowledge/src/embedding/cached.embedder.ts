@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
 
 import type { Embedder } from './embedder.port';
@@ -21,6 +22,8 @@ export function embeddingCacheHash(model: string, text: string): string {
 /** Serves embeddings from an {@link EmbeddingCacheStore} and embeds only texts it has never seen. */
 export class CachedEmbedder implements Embedder {
   private readonly totals: EmbeddingCacheCounters = { hits: 0, misses: 0, computed: 0 };
+  // Concurrent calls (an answer's retrievals, concurrent conversations) are served as one batch; no memoising here.
+  private readonly batches = new DataLoader<string, number[]>((texts) => this.embedBatch(texts), { cache: false });
 
   constructor(
     private readonly inner: Embedder,
@@ -41,6 +44,14 @@ export class CachedEmbedder implements Embedder {
 
   async embed(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
+    const vectors = await this.batches.loadMany(texts);
+    const failed = vectors.find((vector): vector is Error => vector instanceof Error);
+    if (failed) throw failed;
+    return vectors as number[][];
+  }
+
+  /** The texts of every embed call made in one tick, together: one cache read, one model call, one cache write. */
+  private async embedBatch(texts: readonly string[]): Promise<number[][]> {
     const model = this.inner.model;
     const hashes = texts.map((text) => embeddingCacheHash(model, text));
     const textByHash = new Map<string, string>();
@@ -63,7 +74,7 @@ export class CachedEmbedder implements Embedder {
 
     this.totals.hits += hits;
     this.totals.misses += texts.length - hits;
-    // Duplicates within a call get their own copy, so a caller mutating one vector cannot change another.
+    // Duplicates within a batch get their own copy, so a caller mutating one vector cannot change another.
     const seen = new Set<string>();
     return hashes.map((hash) => {
       const vector = vectors.get(hash);

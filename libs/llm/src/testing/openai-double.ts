@@ -67,6 +67,8 @@ export interface RecordedRequest {
   body: unknown;
   /** `Date.now()` when the request's body had arrived. */
   receivedAt: number;
+  /** `Date.now()` when a streamed completion's first content token was written: the model's time to first token. */
+  firstTokenAt?: number;
   /** Ways the request differs from what OpenAI accepts; such requests were answered 400. */
   problems: string[];
 }
@@ -249,7 +251,7 @@ export class OpenAiDouble {
     }
     const body = recorded.body as ChatCompletionRequestBody;
     const reply = this.chatScript.shift() ?? this.respond(body);
-    await this.answerChat(body, reply, response);
+    await this.answerChat(body, reply, response, recorded);
   }
 
   /** What OpenAI's schema refuses, then the rules its descriptions state that a schema cannot express. */
@@ -297,6 +299,7 @@ export class OpenAiDouble {
     body: ChatCompletionRequestBody,
     reply: ScriptedChatReply,
     response: ServerResponse,
+    recorded: RecordedRequest,
   ): Promise<void> {
     if (reply.hang) return;
     if (reply.status !== undefined && reply.status !== 200) {
@@ -381,6 +384,7 @@ export class OpenAiDouble {
       if (reply.stallAfterTokens === index) return;
       if (index > 0 && !(await this.pause(interval, response))) return;
       await flushed(response, chunk([delta({ content: token })]));
+      recorded.firstTokenAt ??= Date.now();
     }
     if (reply.breakAfterTokens !== undefined) return void response.socket?.destroy();
     if (reply.stallAfterTokens !== undefined) return;
