@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 export const DOC_PATH = join(REPO_ROOT, 'docs', 'widget-and-console-http.md');
 export const CONTRACT_INDEX = join(REPO_ROOT, 'libs', 'contracts', 'src', 'index.ts');
 

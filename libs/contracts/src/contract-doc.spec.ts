@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractModel, DOC_PATH, REPO_ROOT, compareDocWithContract, readDoc } from './contract-doc';
+import { ContractModel, DOC_PATH, REPO_ROOT, compareDocWithContract, readDoc } from './testing';
 
 const doc = readFileSync(DOC_PATH, 'utf8');
 const WIDGET_CONTRACT = join(REPO_ROOT, 'libs', 'contracts', 'src', 'widget.ts');
