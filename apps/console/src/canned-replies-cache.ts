@@ -1,4 +1,4 @@
-import type { CannedReply } from './api-types';
+import type { CannedReply } from '@switchboard/contracts';
 
 /** The workspace's canned replies, loaded once and shared by every reply box until invalidated. */
 export class CannedRepliesCache {

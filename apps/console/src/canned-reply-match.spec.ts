@@ -1,4 +1,4 @@
-import type { CannedReply } from './api-types';
+import type { CannedReply } from '@switchboard/contracts';
 import { findSlashCommand, matchCannedReplies, normalizeShortCode, replaceRange } from './canned-reply-match';
 
 const replies: CannedReply[] = [

@@ -1,4 +1,4 @@
-import type { CannedReply } from './api-types';
+import type { CannedReply } from '@switchboard/contracts';
 
 export interface SlashCommand {
   /** Index of the "/" in the text. */

@@ -1,17 +1,14 @@
 import type {
+  AgentView,
   Availability,
   CannedReply,
-  ConsoleAgent,
-  ConsoleReport,
-  ConsoleWorkspace,
-  LoginRequest,
-  LoginResponse,
-  MeResponse,
-  TicketAction,
-  TicketDetail,
-  TicketView,
   ConsoleMessage,
-} from './api-types';
+  ConsoleRequest,
+  ConsoleResponse,
+  TicketAction,
+  TicketView,
+  WorkspaceRef,
+} from '@switchboard/contracts';
 import { queueQuery, type QueueFilter } from './queue-state';
 
 export interface ApiErrorBody {
@@ -19,7 +16,7 @@ export interface ApiErrorBody {
   error?: string;
   message?: string | string[];
   code?: string;
-  workspaces?: ConsoleWorkspace[];
+  workspaces?: WorkspaceRef[];
 }
 
 /** A non-2xx answer (status > 0) or a network failure (status 0). */
@@ -61,33 +58,34 @@ export class ConsoleApi {
     this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
   }
 
-  login(body: LoginRequest): Promise<LoginResponse> {
-    return this.request<LoginResponse>('POST', '/login', body, false);
+  login(body: ConsoleRequest<'POST login'>): Promise<ConsoleResponse<'POST login'>> {
+    return this.request<ConsoleResponse<'POST login'>>('POST', '/login', body, false);
   }
 
   async logout(): Promise<void> {
     await this.request<unknown>('POST', '/logout', undefined, false);
   }
 
-  me(): Promise<MeResponse> {
-    return this.request<MeResponse>('GET', '/me');
+  me(): Promise<ConsoleResponse<'GET me'>> {
+    return this.request<ConsoleResponse<'GET me'>>('GET', '/me');
   }
 
-  setAvailability(availability: Availability): Promise<MeResponse> {
-    return this.request<MeResponse>('PATCH', '/me', { availability });
+  setAvailability(availability: Availability): Promise<ConsoleResponse<'PATCH me'>> {
+    const body: ConsoleRequest<'PATCH me'> = { availability };
+    return this.request<ConsoleResponse<'PATCH me'>>('PATCH', '/me', body);
   }
 
   async listTickets(filter: QueueFilter): Promise<TicketView[]> {
-    const answer = await this.request<{ tickets: TicketView[] }>('GET', `/tickets?${queueQuery(filter)}`);
+    const answer = await this.request<ConsoleResponse<'GET tickets'>>('GET', `/tickets?${queueQuery(filter)}`);
     return answer.tickets;
   }
 
-  getTicket(ticketId: string): Promise<TicketDetail> {
-    return this.request<TicketDetail>('GET', `/tickets/${encodeURIComponent(ticketId)}`);
+  getTicket(ticketId: string): Promise<ConsoleResponse<'GET tickets/:id'>> {
+    return this.request<ConsoleResponse<'GET tickets/:id'>>('GET', `/tickets/${encodeURIComponent(ticketId)}`);
   }
 
   async ticketAction(ticketId: string, action: TicketAction): Promise<TicketView> {
-    const answer = await this.request<{ ticket: TicketView }>(
+    const answer = await this.request<ConsoleResponse<`POST tickets/:id/${TicketAction}`>>(
       'POST',
       `/tickets/${encodeURIComponent(ticketId)}/${action}`,
       {},
@@ -96,34 +94,36 @@ export class ConsoleApi {
   }
 
   async sendMessage(conversationId: string, content: string, isPrivate: boolean): Promise<ConsoleMessage> {
-    const answer = await this.request<{ message: ConsoleMessage }>(
+    const body: ConsoleRequest<'POST conversations/:id/messages'> = { content, private: isPrivate };
+    const answer = await this.request<ConsoleResponse<'POST conversations/:id/messages'>>(
       'POST',
       `/conversations/${encodeURIComponent(conversationId)}/messages`,
-      { content, private: isPrivate },
+      body,
     );
     return answer.message;
   }
 
   async listCannedReplies(): Promise<CannedReply[]> {
-    const answer = await this.request<{ cannedReplies: CannedReply[] }>('GET', '/canned-replies');
+    const answer = await this.request<ConsoleResponse<'GET canned-replies'>>('GET', '/canned-replies');
     return answer.cannedReplies;
   }
 
   async createCannedReply(shortCode: string, content: string): Promise<void> {
-    await this.request<unknown>('POST', '/canned-replies', { shortCode, content });
+    const body: ConsoleRequest<'POST canned-replies'> = { shortCode, content };
+    await this.request<ConsoleResponse<'POST canned-replies'>>('POST', '/canned-replies', body);
   }
 
   async deleteCannedReply(id: string): Promise<void> {
     await this.request<unknown>('DELETE', `/canned-replies/${encodeURIComponent(id)}`);
   }
 
-  async listAgents(): Promise<ConsoleAgent[]> {
-    const answer = await this.request<{ agents: ConsoleAgent[] }>('GET', '/agents');
+  async listAgents(): Promise<AgentView[]> {
+    const answer = await this.request<ConsoleResponse<'GET agents'>>('GET', '/agents');
     return answer.agents;
   }
 
-  report(days: number): Promise<ConsoleReport> {
-    return this.request<ConsoleReport>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
+  report(days: number): Promise<ConsoleResponse<'GET reports'>> {
+    return this.request<ConsoleResponse<'GET reports'>>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
   }
 
   /** Fetches an attachment with the session and hands it to the browser as a download. */

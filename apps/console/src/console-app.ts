@@ -1,4 +1,4 @@
-import type { Availability, ConsoleAgent, LoginResponse, MeResponse } from './api-types';
+import type { Availability, AgentView, LoginSession, ConsoleIdentity } from '@switchboard/contracts';
 import { CannedRepliesCache } from './canned-replies-cache';
 import { ApiError, ConsoleApi } from './console-api';
 import { ConsoleEventStream } from './console-events';
@@ -17,7 +17,7 @@ type Page = TicketsPage | ReportsView | CannedRepliesView;
 
 interface SignedIn {
   session: StoredSession;
-  identity: MeResponse;
+  identity: ConsoleIdentity;
   shell: AppShell;
   events: ConsoleEventStream;
   page: Page | null;
@@ -83,8 +83,8 @@ export class ConsoleApp {
     }
   }
 
-  private onLoggedIn(login: LoginResponse): void {
-    const session = { token: login.token, expiresAt: login.expiresAt ?? null };
+  private onLoggedIn(login: LoginSession): void {
+    const session = { token: login.token, expiresAt: login.expiresAt };
     this.sessions.save(session);
     this.token = session.token;
     this.notice = null;
@@ -94,7 +94,7 @@ export class ConsoleApp {
   }
 
   /** Shows the signed-in console, at `target` or else wherever the hash points. */
-  private enter(session: StoredSession, identity: MeResponse, target?: string): void {
+  private enter(session: StoredSession, identity: ConsoleIdentity, target?: string): void {
     this.login?.destroy();
     this.login = null;
     const shell = new AppShell({
@@ -197,7 +197,7 @@ export class ConsoleApp {
     return page instanceof TicketsPage ? page : null;
   }
 
-  private me(): ConsoleAgent {
+  private me(): AgentView {
     if (!this.signedIn) throw new Error('Not signed in');
     return this.signedIn.identity.agent;
   }

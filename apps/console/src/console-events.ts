@@ -1,11 +1,11 @@
-import type { ConversationStreamEvent, MessageStreamEvent, TicketStreamEvent } from './api-types';
+import type { ConsoleEvents } from '@switchboard/contracts';
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
 
 export interface ConsoleEventHandlers {
-  ticket(event: TicketStreamEvent): void;
-  message(event: MessageStreamEvent): void;
-  conversation(event: ConversationStreamEvent): void;
+  ticket(event: ConsoleEvents['ticket']): void;
+  message(event: ConsoleEvents['message']): void;
+  conversation(event: ConsoleEvents['conversation']): void;
   status(status: StreamStatus): void;
   /** The stream came back after a drop: events may have been missed, so refetch. */
   reconnected(): void;
@@ -65,9 +65,9 @@ export class ConsoleEventStream {
       if (wasReconnect) this.handlers.reconnected();
     });
     source.addEventListener('error', () => this.drop(source));
-    this.listen<TicketStreamEvent>(source, 'ticket', (data) => this.handlers.ticket(data));
-    this.listen<MessageStreamEvent>(source, 'message', (data) => this.handlers.message(data));
-    this.listen<ConversationStreamEvent>(source, 'conversation', (data) => this.handlers.conversation(data));
+    this.listen<ConsoleEvents['ticket']>(source, 'ticket', (data) => this.handlers.ticket(data));
+    this.listen<ConsoleEvents['message']>(source, 'message', (data) => this.handlers.message(data));
+    this.listen<ConsoleEvents['conversation']>(source, 'conversation', (data) => this.handlers.conversation(data));
   }
 
   private listen<T>(source: EventSource, name: string, handle: (data: T) => void): void {

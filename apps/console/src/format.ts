@@ -1,4 +1,11 @@
-import type { AgentRole, Availability, ConversationOwner, MessageAuthor, TicketStatus, TicketView } from './api-types';
+import type {
+  AgentRole,
+  Availability,
+  ConversationOwner,
+  MessageAuthor,
+  TicketStatus,
+  TicketView,
+} from '@switchboard/contracts';
 
 const REASON_LABELS = new Map<string, string>([
   ['low_confidence', 'Bot unsure'],

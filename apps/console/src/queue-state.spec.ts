@@ -1,4 +1,4 @@
-import type { ConsoleMessage, TicketView } from './api-types';
+import type { ConsoleMessage, TicketView } from '@switchboard/contracts';
 import { applyMessageToTickets, matchesQueueFilter, queueQuery, sortTickets, upsertTicket } from './queue-state';
 
 const ME = 'agent-me';
@@ -40,6 +40,7 @@ function message(overrides: Partial<ConsoleMessage> = {}): ConsoleMessage {
     private: false,
     agentId: null,
     metadata: {},
+    replyTo: null,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { ConsoleMessage, TicketStatus, TicketView } from './api-types';
+import type { ConsoleMessage, TicketStatus, TicketView } from '@switchboard/contracts';
 
 export type QueueStatusFilter = TicketStatus | 'active';
 export type QueueScope = 'all' | 'mine' | 'unassigned';

@@ -9,10 +9,6 @@ describe('handoffBars', () => {
     ]);
   });
 
-  it('accepts a list of { reason, count } as well', () => {
-    expect(handoffBars([{ reason: 'policy', count: 3 }])).toEqual([{ reason: 'policy', count: 3, share: 1 }]);
-  });
-
   it('leaves out empty reasons and copes with nothing', () => {
     expect(handoffBars({ policy: 0 })).toEqual([]);
     expect(handoffBars(null)).toEqual([]);

@@ -1,4 +1,4 @@
-import type { ReportHandoffsByReason } from './api-types';
+import type { HandoffReason } from '@switchboard/contracts';
 
 export interface ReasonCount {
   reason: string;
@@ -7,11 +7,9 @@ export interface ReasonCount {
   share: number;
 }
 
-/** Handoffs by reason as bars, largest first; accepts a reason→count map or a list of { reason, count }. */
-export function handoffBars(byReason: ReportHandoffsByReason | null | undefined): ReasonCount[] {
-  const entries: Array<[string, number]> = Array.isArray(byReason)
-    ? byReason.map((row) => [row.reason, row.count])
-    : Object.entries(byReason ?? {});
+/** Handoffs by reason as bars, largest first. */
+export function handoffBars(byReason: Partial<Record<HandoffReason, number>> | null | undefined): ReasonCount[] {
+  const entries: Array<[string, number]> = Object.entries(byReason ?? {});
   const counts = entries
     .filter(([, count]) => typeof count === 'number' && Number.isFinite(count) && count > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

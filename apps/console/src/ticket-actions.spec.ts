@@ -1,4 +1,4 @@
-import type { TicketView } from './api-types';
+import type { TicketView } from '@switchboard/contracts';
 import { availableTicketActions, ticketActionLabel } from './ticket-actions';
 
 const ME = 'me';

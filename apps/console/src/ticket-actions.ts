@@ -1,4 +1,4 @@
-import type { TicketAction, TicketView } from './api-types';
+import type { TicketAction, TicketView } from '@switchboard/contracts';
 
 /** The actions that apply to a ticket for this agent, in the order the buttons appear. */
 export function availableTicketActions(ticket: TicketView, myAgentId: string): TicketAction[] {

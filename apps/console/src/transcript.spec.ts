@@ -1,4 +1,4 @@
-import type { ConsoleMessage } from './api-types';
+import type { ConsoleMessage } from '@switchboard/contracts';
 import { insertMessage } from './transcript';
 
 function message(id: string, createdAt: string): ConsoleMessage {
@@ -16,6 +16,7 @@ function message(id: string, createdAt: string): ConsoleMessage {
     private: false,
     agentId: null,
     metadata: {},
+    replyTo: null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ConsoleMessage } from './api-types';
+import type { ConsoleMessage } from '@switchboard/contracts';
 
 export interface TranscriptInsert {
   messages: ConsoleMessage[];

@@ -1,4 +1,4 @@
-import { SessionRequest } from './widget-types';
+import type { WidgetSessionRequest } from '@switchboard/contracts';
 
 /** `window.SwitchboardSettings`, as a host page may set it before the script tag. */
 export interface HostSettings {
@@ -80,8 +80,8 @@ function originOf(scriptSrc: string | null, pageUrl: string): string {
   return '';
 }
 
-export function sessionRequest(config: EmbedConfig, visitorToken: string | null): SessionRequest {
-  const request: SessionRequest = {};
+export function sessionRequest(config: EmbedConfig, visitorToken: string | null): WidgetSessionRequest {
+  const request: WidgetSessionRequest = {};
   if (visitorToken !== null) request.visitorToken = visitorToken;
   if (config.userId !== null) request.userId = config.userId;
   if (config.userHash !== null) request.userHash = config.userHash;

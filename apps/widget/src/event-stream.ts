@@ -1,6 +1,7 @@
 import { backoffDelay } from './backoff';
 import { Cancel, Schedule } from './outbox';
-import { STREAM_EVENT_TYPES, StreamEvent } from './widget-types';
+import { WIDGET_EVENT_NAMES } from '@switchboard/contracts';
+import { StreamEvent } from './widget-types';
 import { parseStreamEvent } from './wire-format';
 
 /** The part of EventSource used here, so tests can drive the stream with a fake. */
@@ -69,7 +70,7 @@ export class EventStream {
     }
     const source = this.options.create(url);
     this.source = source;
-    for (const type of STREAM_EVENT_TYPES) {
+    for (const type of WIDGET_EVENT_NAMES) {
       source.addEventListener(type, (event) => {
         if (this.source !== source) return;
         if (type === 'ready') {

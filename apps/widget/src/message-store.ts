@@ -1,4 +1,4 @@
-import { Author, Citation, MessageKind, WidgetMessage } from './widget-types';
+import type { Citation, MessageAuthor, MessageKind, WidgetMessage } from '@switchboard/contracts';
 
 export type Delivery = 'pending' | 'retrying' | 'sent' | 'failed';
 
@@ -8,7 +8,7 @@ export interface ChatEntry {
   readonly key: string;
   id: string | null;
   clientMessageId: string | null;
-  author: Author;
+  author: MessageAuthor;
   kind: MessageKind;
   content: string;
   createdAt: string;

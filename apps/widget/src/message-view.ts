@@ -4,7 +4,7 @@ import { ChatEntry } from './message-store';
 import { safeHttpUrl } from './safe-url';
 import { StreamDraft } from './stream-drafts';
 import { formatString, WidgetStrings } from './strings';
-import { Citation, Rating } from './widget-types';
+import type { Citation, Rating } from '@switchboard/contracts';
 
 export type ContactFormState =
   { status: 'idle' } | { status: 'sending' } | { status: 'sent'; email: string } | { status: 'error'; message: string };

@@ -1,5 +1,5 @@
 import { backoffDelay } from './backoff';
-import { WidgetMessage } from './widget-types';
+import type { WidgetMessage } from '@switchboard/contracts';
 
 export interface OutboxItem {
   clientMessageId: string;

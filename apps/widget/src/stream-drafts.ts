@@ -1,4 +1,4 @@
-import { WidgetMessage } from './widget-types';
+import type { WidgetMessage } from '@switchboard/contracts';
 
 export interface StreamDraft {
   replyTo: string;

@@ -1,4 +1,4 @@
-import type { Owner } from './widget-types';
+import type { ConversationOwner } from '@switchboard/contracts';
 
 export interface WidgetStrings {
   openChat: string;
@@ -264,7 +264,7 @@ export function formatString(template: string, values: Record<string, string | n
 }
 
 /** What the header says: a person is here, one is on the way, or whether anyone is online at all. */
-export function statusTextFor(strings: WidgetStrings, online: boolean, owner: Owner): string {
+export function statusTextFor(strings: WidgetStrings, online: boolean, owner: ConversationOwner): string {
   if (owner === 'agent') return strings.statusAgent;
   if (owner === 'queued') return online ? strings.statusQueued : strings.statusAway;
   return online ? strings.statusOnline : strings.statusAway;

@@ -1,5 +1,6 @@
 import { isOutboxItem, OutboxItem, OutboxPersistence } from './outbox';
-import { InboxSettings, Rating } from './widget-types';
+import type { Rating } from '@switchboard/contracts';
+import { InboxSettings } from './widget-types';
 import { parseInboxSettings } from './wire-format';
 
 /** The part of the Web Storage API the widget uses (a Map-backed fake in tests). */

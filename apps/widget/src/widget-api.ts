@@ -1,14 +1,6 @@
 import { parseRetryAfter } from './backoff';
-import {
-  InboxSettings,
-  MessagesResponse,
-  Owner,
-  PostMessageResponse,
-  Rating,
-  RenewedToken,
-  SessionRequest,
-  SessionResponse,
-} from './widget-types';
+import type { Rating, WidgetRequest, WidgetResponse, WidgetSessionRequest } from '@switchboard/contracts';
+import { InboxSettings, RenewedToken, SessionResponse } from './widget-types';
 import {
   parseInboxSettings,
   parseMessagesResponse,
@@ -64,13 +56,13 @@ export class WidgetApi {
     return this.visitorToken;
   }
 
-  async createSession(body: SessionRequest): Promise<SessionResponse> {
+  async createSession(body: WidgetSessionRequest): Promise<SessionResponse> {
     return this.call('POST', 'session', body, parseSessionResponse, false);
   }
 
   /** Swaps the current token for a fresh one of the same visitor and conversation, before it expires. */
   async renewToken(): Promise<RenewedToken> {
-    return this.call('POST', 'session/renew', {}, parseRenewedToken);
+    return this.call('POST', 'session/renew', {} satisfies WidgetRequest<'POST session/renew'>, parseRenewedToken);
   }
 
   /** The inbox's look, public: styles the launcher before the visitor has a session. */
@@ -84,23 +76,28 @@ export class WidgetApi {
     );
   }
 
-  async messagesAfter(after: string | null): Promise<MessagesResponse> {
+  async messagesAfter(after: string | null): Promise<WidgetResponse<'GET messages'>> {
     const query = after === null ? '' : `?after=${encodeURIComponent(after)}`;
     return this.call('GET', `messages${query}`, undefined, parseMessagesResponse);
   }
 
-  async postMessage(clientMessageId: string, content: string): Promise<PostMessageResponse> {
-    return this.call('POST', 'messages', { clientMessageId, content }, parsePostMessageResponse);
+  async postMessage(clientMessageId: string, content: string): Promise<WidgetResponse<'POST messages'>> {
+    return this.call(
+      'POST',
+      'messages',
+      { clientMessageId, content } satisfies WidgetRequest<'POST messages'>,
+      parsePostMessageResponse,
+    );
   }
 
-  async postFeedback(messageId: string, rating: Rating): Promise<{ handedOff: boolean }> {
-    return this.call('POST', 'feedback', { messageId, rating }, (body) => ({
+  async postFeedback(messageId: string, rating: Rating): Promise<WidgetResponse<'POST feedback'>> {
+    return this.call('POST', 'feedback', { messageId, rating } satisfies WidgetRequest<'POST feedback'>, (body) => ({
       handedOff: typeof body === 'object' && body !== null && (body as Record<string, unknown>).handedOff === true,
     }));
   }
 
-  async requestHandoff(): Promise<{ owner: Owner }> {
-    return this.call('POST', 'handoff', {}, (body) => {
+  async requestHandoff(): Promise<WidgetResponse<'POST handoff'>> {
+    return this.call('POST', 'handoff', {} satisfies WidgetRequest<'POST handoff'>, (body) => {
       const owner =
         typeof body === 'object' && body !== null ? parseOwner((body as Record<string, unknown>).owner) : null;
       return { owner: owner ?? 'queued' };
@@ -108,7 +105,7 @@ export class WidgetApi {
   }
 
   async postContact(email: string): Promise<void> {
-    await this.call('POST', 'contact', { email }, () => true);
+    await this.call('POST', 'contact', { email } satisfies WidgetRequest<'POST contact'>, () => true);
   }
 
   /** EventSource cannot send headers, so the stream takes the token in the query string. */

@@ -11,15 +11,8 @@ import { chooseLocale, formatString, resolveStrings, StringKey, WidgetStrings } 
 import { renewalDelayMs } from './token-renewal';
 import { VisitorStorage } from './visitor-storage';
 import { failureKind, WidgetApi, WidgetApiError } from './widget-api';
-import {
-  InboxSettings,
-  isHumanOwner,
-  Owner,
-  Rating,
-  SessionResponse,
-  StreamEvent,
-  WidgetMessage,
-} from './widget-types';
+import type { ConversationOwner, Rating, WidgetMessage } from '@switchboard/contracts';
+import { InboxSettings, isHumanOwner, SessionResponse, StreamEvent } from './widget-types';
 import { ViewActions, WidgetView } from './widget-view';
 
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -54,7 +47,7 @@ export class WidgetController implements ViewActions {
   private locale: string;
   private inbox: InboxSettings | null = null;
   private conversationId: string | null = null;
-  private owner: Owner = 'bot';
+  private owner: ConversationOwner = 'bot';
   private handoffAsked = false;
   private isOpen = false;
   private unread = 0;
@@ -445,7 +438,7 @@ export class WidgetController implements ViewActions {
     }, STREAM_DOWN_GRACE_MS);
   }
 
-  private setOwner(owner: Owner): void {
+  private setOwner(owner: ConversationOwner): void {
     // "Already in the queue" answers one click; once an agent joins or leaves it is out of date.
     if (owner !== this.owner) this.clearInfo();
     this.owner = owner;

@@ -1,4 +1,4 @@
-import { WidgetMessage } from './widget-types';
+import type { WidgetMessage } from '@switchboard/contracts';
 
 /** A complete message for tests; override what the test is about. */
 export function widgetMessage(overrides: Partial<WidgetMessage> & Pick<WidgetMessage, 'id'>): WidgetMessage {

@@ -1,106 +1,42 @@
-export const AUTHORS = ['contact', 'bot', 'agent', 'system'] as const;
-export type Author = (typeof AUTHORS)[number];
+// What the widget keeps of the api's answers. The wire shapes are @switchboard/contracts'; these are the widget's
+// tolerant readings of them (wire-format.ts), derived from the contract so their fields cannot drift from it.
+import type {
+  ConversationOwner,
+  IssuedVisitorToken,
+  RenewedVisitorToken,
+  WidgetEvents,
+  WidgetLook,
+  WidgetSession,
+} from '@switchboard/contracts';
 
-export const MESSAGE_KINDS = ['message', 'answer', 'handoff', 'offline', 'activity'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
-
-export const OWNERS = ['bot', 'queued', 'agent', 'resolved'] as const;
-export type Owner = (typeof OWNERS)[number];
-
-export type Rating = 'up' | 'down';
-
-export interface Citation {
-  index: number;
-  title: string;
-  url: string | null;
-}
-
-export interface WidgetMessage {
-  id: string;
-  author: Author;
-  content: string;
-  createdAt: string;
-  clientMessageId: string | null;
-  agentName: string | null;
-  kind: MessageKind;
-  citations: Citation[];
-  confidence: number | null;
-  collectEmail: boolean;
-  /** Not in the contract yet; used to pick the streamed draft a final answer replaces when the server sends it. */
-  replyTo: string | null;
-}
-
-export interface InboxSettings {
-  title: string | null;
-  color: string | null;
-  greeting: string | null;
-  locale: string | null;
+/** The inbox's look as the widget keeps it, also from its own cache of an older answer: any field may be missing. */
+export type InboxSettings = { [Field in Exclude<keyof WidgetLook, 'strings'>]: WidgetLook[Field] | null } & {
   strings: Record<string, unknown>;
-}
+};
 
 /** A visitor token as the api hands it out: the widget renews it before it expires. */
-export interface IssuedToken {
-  visitorToken: string;
+export interface IssuedToken extends Pick<IssuedVisitorToken, 'visitorToken'> {
   /** Seconds until the token expires (null: an api that does not say; the widget then never renews early). */
-  visitorTokenExpiresIn: number | null;
+  visitorTokenExpiresIn: IssuedVisitorToken['visitorTokenExpiresIn'] | null;
 }
 
-export interface RenewedToken extends IssuedToken {
-  conversationId: string;
-}
+export type RenewedToken = IssuedToken & Pick<RenewedVisitorToken, 'conversationId'>;
 
-export interface SessionResponse extends IssuedToken {
-  conversationId: string;
-  owner: Owner;
-  inbox: InboxSettings;
-  online: boolean;
-  messages: WidgetMessage[];
-}
+export type SessionResponse = IssuedToken &
+  Omit<WidgetSession, keyof IssuedVisitorToken | 'inbox'> & {
+    inbox: InboxSettings;
+  };
 
-export interface MessagesResponse {
-  owner: Owner;
-  messages: WidgetMessage[];
-}
-
-export interface PostMessageResponse {
-  message: WidgetMessage;
-  duplicate: boolean;
-}
-
-export interface SessionRequest {
-  visitorToken?: string;
-  userId?: string;
-  userHash?: string;
-  name?: string;
-  email?: string;
-}
-
-export interface TypingEvent {
-  who: 'bot' | 'agent';
-  replyTo: string;
-}
-
-export interface TokenEvent {
-  replyTo: string;
-  text: string;
-}
-
-export interface DiscardEvent {
-  replyTo: string;
-}
-
+/** One event-stream frame, tagged with its event name. */
 export type StreamEvent =
-  | { type: 'ready'; owner: Owner }
-  | { type: 'message'; message: WidgetMessage }
-  | { type: 'typing'; typing: TypingEvent }
-  | { type: 'token'; token: TokenEvent }
-  | { type: 'reset'; token: TokenEvent }
-  | { type: 'discard'; discard: DiscardEvent }
-  | { type: 'owner'; owner: Owner };
+  | { type: 'ready'; owner: ConversationOwner }
+  | { type: 'message'; message: WidgetEvents['message'] }
+  | { type: 'typing'; typing: WidgetEvents['typing'] }
+  | { type: 'token'; token: WidgetEvents['token'] }
+  | { type: 'reset'; token: WidgetEvents['reset'] }
+  | { type: 'discard'; discard: WidgetEvents['discard'] }
+  | { type: 'owner'; owner: ConversationOwner };
 
-export const STREAM_EVENT_TYPES = ['ready', 'message', 'typing', 'token', 'reset', 'discard', 'owner'] as const;
-export type StreamEventType = (typeof STREAM_EVENT_TYPES)[number];
-
-export function isHumanOwner(owner: Owner): boolean {
+export function isHumanOwner(owner: ConversationOwner): boolean {
   return owner === 'queued' || owner === 'agent';
 }

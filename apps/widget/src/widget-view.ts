@@ -3,7 +3,7 @@ import { ConversationView } from './conversation-view';
 import { h, setAttribute, setText } from './dom-element';
 import { icon } from './icons';
 import { MessageActions } from './message-view';
-import { Owner } from './widget-types';
+import type { ConversationOwner } from '@switchboard/contracts';
 import { formatString, statusTextFor, WidgetStrings } from './strings';
 import { WIDGET_CSS } from './styles';
 
@@ -51,7 +51,7 @@ export class WidgetView {
   private strings: WidgetStrings;
   private open = false;
   private online: boolean | null = null;
-  private owner: Owner = 'bot';
+  private owner: ConversationOwner = 'bot';
   private inboxTitle: string | null = null;
   private composerEnabled = true;
 
@@ -168,7 +168,7 @@ export class WidgetView {
   }
 
   /** The header's status line follows who has the conversation, so it never lags behind a claim or a hand-back. */
-  setStatus(online: boolean | null, owner: Owner): void {
+  setStatus(online: boolean | null, owner: ConversationOwner): void {
     this.online = online;
     this.owner = owner;
     this.subtitle.hidden = online === null && owner !== 'agent';

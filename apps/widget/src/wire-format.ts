@@ -1,21 +1,17 @@
 import {
-  AUTHORS,
-  Author,
+  CONVERSATION_OWNERS,
   Citation,
-  InboxSettings,
+  ConversationOwner,
+  MESSAGE_AUTHORS,
   MESSAGE_KINDS,
+  MessageAuthor,
   MessageKind,
-  MessagesResponse,
-  OWNERS,
-  Owner,
-  PostMessageResponse,
-  RenewedToken,
-  SessionResponse,
-  StreamEvent,
-  StreamEventType,
-  TokenEvent,
+  WidgetEventName,
+  WidgetEvents,
   WidgetMessage,
-} from './widget-types';
+  WidgetResponse,
+} from '@switchboard/contracts';
+import { InboxSettings, RenewedToken, SessionResponse, StreamEvent } from './widget-types';
 
 type JsonObject = Record<string, unknown>;
 
@@ -37,15 +33,20 @@ function parseCitation(value: unknown): Citation | null {
   return { index, title: value.title, url: stringOrNull(value.url) };
 }
 
-export function parseOwner(value: unknown): Owner | null {
-  return oneOf(OWNERS, value) ? value : null;
+export function parseOwner(value: unknown): ConversationOwner | null {
+  return oneOf(CONVERSATION_OWNERS, value) ? value : null;
 }
 
 /** Turns untrusted JSON into a message, or null when it lacks what the widget needs to show it. */
 export function parseWidgetMessage(value: unknown): WidgetMessage | null {
   if (!isObject(value)) return null;
   const { id, author, content } = value;
-  if (typeof id !== 'string' || id === '' || !oneOf<Author>(AUTHORS, author) || typeof content !== 'string')
+  if (
+    typeof id !== 'string' ||
+    id === '' ||
+    !oneOf<MessageAuthor>(MESSAGE_AUTHORS, author) ||
+    typeof content !== 'string'
+  )
     return null;
   const kind: MessageKind = oneOf(MESSAGE_KINDS, value.kind) ? value.kind : 'message';
   const citations = Array.isArray(value.citations)
@@ -111,25 +112,25 @@ function expiresIn(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-export function parseMessagesResponse(value: unknown): MessagesResponse | null {
+export function parseMessagesResponse(value: unknown): WidgetResponse<'GET messages'> | null {
   if (!isObject(value)) return null;
   return { owner: parseOwner(value.owner) ?? 'bot', messages: parseMessages(value.messages) };
 }
 
-export function parsePostMessageResponse(value: unknown): PostMessageResponse | null {
+export function parsePostMessageResponse(value: unknown): WidgetResponse<'POST messages'> | null {
   if (!isObject(value)) return null;
   const message = parseWidgetMessage(value.message);
   return message ? { message, duplicate: value.duplicate === true } : null;
 }
 
-function parseTokenEvent(value: JsonObject): TokenEvent | null {
+function parseTokenEvent(value: JsonObject): WidgetEvents['token'] | null {
   return typeof value.replyTo === 'string' && typeof value.text === 'string'
     ? { replyTo: value.replyTo, text: value.text }
     : null;
 }
 
 /** Parses one event-stream frame; unknown, malformed or incomplete frames yield null and are ignored. */
-export function parseStreamEvent(type: StreamEventType, data: string): StreamEvent | null {
+export function parseStreamEvent(type: WidgetEventName, data: string): StreamEvent | null {
   let value: unknown;
   try {
     value = JSON.parse(data);

@@ -2,11 +2,11 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Res, UseFilters, UseG
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleMessageEnvelopeResponse, ConversationDetailResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
+import { ConsoleResponse } from '@switchboard/contracts';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
-import { ConsoleConversationsService, ConversationDetail } from './console-conversations.service';
+import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleErrorsFilter } from './console-errors.filter';
-import { ConsoleMessage } from './console-views';
 import { ConsoleMessageDto } from './dto/console-message.dto';
 
 @ApiTags('console')
@@ -19,7 +19,10 @@ export class ConsoleConversationsController {
   @Get(':id')
   @ApiOkResponse({ type: ConversationDetailResponse })
   @ApiOperation({ summary: 'A conversation with its transcript (internal notes included) and tickets.' })
-  get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<ConversationDetail> {
+  get(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+  ): Promise<ConsoleResponse<'GET conversations/:id'>> {
     return this.conversations.detail(workspaceId, id);
   }
 
@@ -59,7 +62,7 @@ export class ConsoleConversationsController {
     @CurrentAgent() agent: Agent,
     @Param('id') id: string,
     @Body() dto: ConsoleMessageDto,
-  ): Promise<{ message: ConsoleMessage }> {
+  ): Promise<ConsoleResponse<'POST conversations/:id/messages'>> {
     return { message: await this.conversations.write(workspaceId, id, agent.id, dto) };
   }
 }

@@ -1,17 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConsoleMessage, ConversationDetail } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { Message, WorkspaceId, isUuid } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE } from '../email/email-inbound.service';
 import { TicketsService } from '@switchboard/handoff';
-import { ConsoleMessage, ConversationView, TicketView } from './console-views';
 import { ConsoleViewsService } from './console-views.service';
-
-export interface ConversationDetail {
-  conversation: ConversationView;
-  messages: ConsoleMessage[];
-  tickets: TicketView[];
-}
 
 /** A conversation as agents see it (notes included), and what they write in it. */
 @Injectable()

@@ -1,20 +1,17 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
+import { ConsoleEvents } from '@switchboard/contracts';
 import { MESSAGE_CREATED, OWNERSHIP_EVENT_NAMES } from '@switchboard/conversations';
 import { CONVERSATION_OWNERS, Conversation, ConversationOwner, WorkspaceId, isUuid } from '@switchboard/database';
 import { TICKET_EVENT_NAMES, TicketsService } from '@switchboard/handoff';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ConsoleMessage, TicketView } from './console-views';
 import { ConsoleViewsService } from './console-views.service';
 
-export type ConsoleEvent =
-  | { event: 'ticket'; data: { ticket: TicketView } }
-  | { event: 'message'; data: { conversationId: string; message: ConsoleMessage } }
-  | {
-      event: 'conversation';
-      data: { conversationId: string; owner: ConversationOwner; assigneeId: string | null };
-    };
+/** A contract event this service translates from a domain event (`ready` is the controller's own). */
+export type ConsoleEvent = {
+  [Name in Exclude<keyof ConsoleEvents, 'ready'>]: { event: Name; data: ConsoleEvents[Name] };
+}[Exclude<keyof ConsoleEvents, 'ready'>];
 
 export interface ConsoleStream {
   close(): Promise<void>;

@@ -20,13 +20,14 @@ import {
   CurrentWorkspace,
   SignedInAgent,
 } from '@switchboard/auth';
+import { ConsoleIdentity, ConsoleResponse } from '@switchboard/contracts';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { Request } from 'express';
 import { ConsoleErrorsFilter } from './console-errors.filter';
 import { toAgentView } from './console-views';
 import { LoginDto, UpdateMeDto } from './dto/session.dto';
 
-function toMe(signedIn: SignedInAgent | null): MeResponse {
+function toMe(signedIn: SignedInAgent | null): ConsoleIdentity {
   if (!signedIn) throw new UnauthorizedException('Your session has expired or is invalid: sign in again');
   return { agent: toAgentView(signedIn.agent), workspace: signedIn.workspace };
 }
@@ -41,7 +42,7 @@ export class ConsoleSessionController {
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
   @ApiOperation({ summary: 'Sign in with e-mail and password; returns a bearer session token.' })
-  async login(@Body() dto: LoginDto, @Req() request: Request): Promise<LoginResponse> {
+  async login(@Body() dto: LoginDto, @Req() request: Request): Promise<ConsoleResponse<'POST login'>> {
     const session = await this.sessions.login({ ...dto, ip: request.ip ?? 'unknown' });
     return {
       token: session.token,
@@ -58,7 +59,7 @@ export class ConsoleSessionController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentSessionId() sessionId: string,
     @CurrentAgent() agent: Agent,
-  ): Promise<void> {
+  ): Promise<ConsoleResponse<'POST logout'>> {
     return this.sessions.logout(workspaceId, sessionId, agent.id);
   }
 
@@ -66,7 +67,10 @@ export class ConsoleSessionController {
   @ApiOkResponse({ type: MeResponse })
   @UseGuards(AgentSessionGuard)
   @ApiOperation({ summary: 'The signed-in agent and workspace.' })
-  async me(@CurrentWorkspace() workspaceId: WorkspaceId, @CurrentAgent() agent: Agent): Promise<MeResponse> {
+  async me(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+  ): Promise<ConsoleResponse<'GET me'>> {
     return toMe(await this.sessions.profile(workspaceId, agent.id));
   }
 
@@ -78,7 +82,7 @@ export class ConsoleSessionController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Body() dto: UpdateMeDto,
-  ): Promise<MeResponse> {
+  ): Promise<ConsoleResponse<'PATCH me'>> {
     return toMe(await this.sessions.setAvailability(workspaceId, agent.id, dto.availability));
   }
 }

@@ -2,10 +2,10 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } 
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketDetailResponse, TicketEnvelopeResponse, TicketListResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
+import { ConsoleResponse } from '@switchboard/contracts';
 import { Agent, WorkspaceId } from '@switchboard/database';
 import { ConsoleErrorsFilter } from './console-errors.filter';
-import { ConsoleTicketsService, TicketDetail } from './console-tickets.service';
-import { TicketView } from './console-views';
+import { ConsoleTicketsService } from './console-tickets.service';
 import { TicketsQueryDto } from './dto/tickets-query.dto';
 
 @ApiTags('console')
@@ -22,14 +22,17 @@ export class ConsoleTicketsController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Query() query: TicketsQueryDto,
-  ): Promise<{ tickets: TicketView[] }> {
+  ): Promise<ConsoleResponse<'GET tickets'>> {
     return { tickets: await this.tickets.list(workspaceId, agent, query) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailResponse })
   @ApiOperation({ summary: 'A ticket with its conversation and full transcript, internal notes included.' })
-  get(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<TicketDetail> {
+  get(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+  ): Promise<ConsoleResponse<'GET tickets/:id'>> {
     return this.tickets.detail(workspaceId, id);
   }
 
@@ -41,7 +44,7 @@ export class ConsoleTicketsController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Param('id') id: string,
-  ): Promise<{ ticket: TicketView }> {
+  ): Promise<ConsoleResponse<'POST tickets/:id/claim'>> {
     return { ticket: await this.tickets.act(workspaceId, id, agent, 'claim') };
   }
 
@@ -53,7 +56,7 @@ export class ConsoleTicketsController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Param('id') id: string,
-  ): Promise<{ ticket: TicketView }> {
+  ): Promise<ConsoleResponse<'POST tickets/:id/pending'>> {
     return { ticket: await this.tickets.act(workspaceId, id, agent, 'pending') };
   }
 
@@ -65,7 +68,7 @@ export class ConsoleTicketsController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Param('id') id: string,
-  ): Promise<{ ticket: TicketView }> {
+  ): Promise<ConsoleResponse<'POST tickets/:id/resolve'>> {
     return { ticket: await this.tickets.act(workspaceId, id, agent, 'resolve') };
   }
 
@@ -77,7 +80,7 @@ export class ConsoleTicketsController {
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @CurrentAgent() agent: Agent,
     @Param('id') id: string,
-  ): Promise<{ ticket: TicketView }> {
+  ): Promise<ConsoleResponse<'POST tickets/:id/hand-back'>> {
     return { ticket: await this.tickets.act(workspaceId, id, agent, 'hand-back') };
   }
 }

@@ -1,21 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { TicketAction, TicketDetail, TicketScope, TicketStatusFilter, TicketView } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { Agent, Ticket, TicketStatus, WorkspaceId } from '@switchboard/database';
 import { TicketFilter, TicketsService } from '@switchboard/handoff';
-import { ConsoleMessage, ConversationView, TicketView } from './console-views';
 import { ConsoleViewsService } from './console-views.service';
 
-export type TicketStatusFilter = TicketStatus | 'active';
-export type TicketScope = 'all' | 'mine' | 'unassigned';
-export type TicketAction = 'claim' | 'pending' | 'resolve' | 'hand-back';
-
 const ACTIVE: TicketStatus[] = ['open', 'assigned', 'pending'];
-
-export interface TicketDetail {
-  ticket: TicketView;
-  conversation: ConversationView;
-  messages: ConsoleMessage[];
-}
 
 /** The console's ticket queue and the agent's actions on a ticket, answered as views. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ConsoleMessage, ConversationView, TicketView } from '@switchboard/contracts';
 import { ConversationNotFoundError } from '@switchboard/conversations';
 import {
   ChannelType,
@@ -12,14 +13,7 @@ import {
   isUuid,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
-import {
-  ConsoleMessage,
-  ConversationView,
-  TicketView,
-  finiteNumber,
-  sourcesOf,
-  toConsoleMessage,
-} from './console-views';
+import { finiteNumber, sourcesOf, toConsoleMessage } from './console-views';
 
 interface ConversationRow {
   id: string;

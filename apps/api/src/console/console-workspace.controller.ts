@@ -14,18 +14,13 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { SupportReportResponse } from '../reports/dto/support-report.response';
 import { AgentListResponse, CannedReplyCreatedResponse, CannedReplyListResponse } from './dto/console.response';
 import { AgentSessionGuard, AgentsService, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
+import { CannedReply as CannedReplyView, ConsoleResponse } from '@switchboard/contracts';
 import { CannedReply, WorkspaceId } from '@switchboard/database';
-import { CannedRepliesService, SupportReport, SupportReportsService } from '@switchboard/handoff';
+import { CannedRepliesService, SupportReportsService } from '@switchboard/handoff';
 import { ReportQueryDto } from '../reports/dto/report-query.dto';
 import { ConsoleErrorsFilter } from './console-errors.filter';
-import { AgentView, toAgentView } from './console-views';
+import { toAgentView } from './console-views';
 import { CannedReplyDto } from './dto/canned-reply.dto';
-
-interface CannedReplyView {
-  id: string;
-  shortCode: string;
-  content: string;
-}
 
 function toCannedReplyView(reply: CannedReply): CannedReplyView {
   return { id: reply.id, shortCode: reply.shortCode, content: reply.content };
@@ -46,14 +41,16 @@ export class ConsoleWorkspaceController {
   @Get('agents')
   @ApiOkResponse({ type: AgentListResponse })
   @ApiOperation({ summary: "The workspace's agents and their availability." })
-  async listAgents(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ agents: AgentView[] }> {
+  async listAgents(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<ConsoleResponse<'GET agents'>> {
     return { agents: (await this.agents.list(workspaceId)).map(toAgentView) };
   }
 
   @Get('canned-replies')
   @ApiOkResponse({ type: CannedReplyListResponse })
   @ApiOperation({ summary: 'Canned replies, by short code.' })
-  async listCannedReplies(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<{ cannedReplies: CannedReplyView[] }> {
+  async listCannedReplies(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+  ): Promise<ConsoleResponse<'GET canned-replies'>> {
     return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
   }
 
@@ -64,7 +61,7 @@ export class ConsoleWorkspaceController {
   async createCannedReply(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Body() dto: CannedReplyDto,
-  ): Promise<{ cannedReply: CannedReplyView; cannedReplies: CannedReplyView[] }> {
+  ): Promise<ConsoleResponse<'POST canned-replies'>> {
     const created = await this.cannedReplies.create(workspaceId, dto);
     return {
       cannedReply: toCannedReplyView(created),
@@ -79,7 +76,7 @@ export class ConsoleWorkspaceController {
   async deleteCannedReply(
     @CurrentWorkspace() workspaceId: WorkspaceId,
     @Param('id') id: string,
-  ): Promise<{ cannedReplies: CannedReplyView[] }> {
+  ): Promise<ConsoleResponse<'DELETE canned-replies/:id'>> {
     if (!(await this.cannedReplies.delete(workspaceId, id))) throw new NotFoundException('Canned reply not found');
     return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
   }
@@ -88,7 +85,10 @@ export class ConsoleWorkspaceController {
   @ApiOkResponse({ type: SupportReportResponse })
   @Roles('admin')
   @ApiOperation({ summary: 'Support numbers over the last `days` days (admins).' })
-  report(@CurrentWorkspace() workspaceId: WorkspaceId, @Query() query: ReportQueryDto): Promise<SupportReport> {
+  report(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Query() query: ReportQueryDto,
+  ): Promise<ConsoleResponse<'GET reports'>> {
     return this.reports.report(workspaceId, query.days);
   }
 }

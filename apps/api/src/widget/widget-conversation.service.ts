@@ -1,13 +1,14 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { WidgetMessage } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { ConversationOwner, Message, isUuid } from '@switchboard/database';
 import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
 import { DataSource } from 'typeorm';
 import { WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
 import { WidgetAgentNames } from './widget-agent-names';
-import { WidgetMessage, isCustomerVisible, toWidgetMessage } from './widget-message';
+import { isCustomerVisible, toWidgetMessage } from './widget-message';
 import { WidgetVisitor, widgetError } from './widget-request';
 
 /** What a widget visitor does in their conversation; every query is scoped by the verified token's workspace. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConversationEventsBus, JsonValue, RealtimeEvent, Unsubscribe } from '@switchboard/channels';
+import { WidgetEventName, WidgetEvents } from '@switchboard/contracts';
 import { ConversationMessagesService, MESSAGE_CREATED, OWNERSHIP_EVENT_NAMES } from '@switchboard/conversations';
 import { CONVERSATION_OWNERS, ConversationOwner } from '@switchboard/database';
 import { Response } from 'express';
@@ -11,7 +12,7 @@ const OWNERSHIP_EVENTS: ReadonlySet<string> = new Set(OWNERSHIP_EVENT_NAMES);
 /** How often an open stream checks that its token still holds: a revoked or expired token's stream is closed. */
 export const STREAM_REVERIFY_MS = 10_000;
 
-type Send = (event: string, data: object) => void;
+type Send = <Name extends WidgetEventName>(event: Name, data: WidgetEvents[Name]) => void;
 
 /**
  * The widget's live stream of one conversation. Per connection: one listener on the process's shared Redis

@@ -1,24 +1,5 @@
-import { Message, MessageAuthor } from '@switchboard/database';
-
-export type WidgetMessageKind = 'message' | 'answer' | 'handoff' | 'offline' | 'activity';
-
-/** A message as the widget shows it (docs/widget-and-console-http.md). */
-export interface WidgetMessage {
-  id: string;
-  author: MessageAuthor;
-  content: string;
-  createdAt: string;
-  clientMessageId: string | null;
-  agentName: string | null;
-  kind: WidgetMessageKind;
-  citations: Array<{ index: number; title: string; url: string | null }>;
-  confidence: number | null;
-  collectEmail: boolean;
-  /** The customer message a bot message answers: the widget replaces that message's streamed draft with it. */
-  replyTo: string | null;
-}
-
-const KINDS: readonly WidgetMessageKind[] = ['message', 'answer', 'handoff', 'offline', 'activity'];
+import { MESSAGE_KINDS, MessageKind, WidgetMessage } from '@switchboard/contracts';
+import { Message } from '@switchboard/database';
 
 /**
  * What the customer may see: never an internal note, and not the system lines ("Handed off to a person:
@@ -29,8 +10,8 @@ export function isCustomerVisible(message: Pick<Message, 'private' | 'author'>):
 }
 
 /** The kind a message is shown as: the one it was stored with, else activity for system lines, else message. */
-export function kindOf(message: Pick<Message, 'direction' | 'author' | 'metadata'>): WidgetMessageKind {
-  const stored = KINDS.find((candidate) => candidate === message.metadata.kind);
+export function kindOf(message: Pick<Message, 'direction' | 'author' | 'metadata'>): MessageKind {
+  const stored = MESSAGE_KINDS.find((candidate) => candidate === message.metadata.kind);
   if (stored) return stored;
   return message.direction === 'activity' || message.author === 'system' ? 'activity' : 'message';
 }

@@ -11,12 +11,12 @@ import {
   verifyUserHash,
 } from '@switchboard/auth';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { IssuedVisitorToken, WidgetSession } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import {
   Contact,
   ContactInbox,
   Conversation,
-  ConversationOwner,
   DEFAULT_WORKSPACE_SETTINGS,
   Workspace,
   WorkspaceId,
@@ -26,7 +26,6 @@ import { CustomerTurnService } from '@switchboard/handoff';
 import { DataSource } from 'typeorm';
 import { WidgetSessionDto } from './dto/widget.dto';
 import { WidgetConversationService } from './widget-conversation.service';
-import { WidgetMessage } from './widget-message';
 import {
   WidgetInbox,
   WidgetVisitor,
@@ -35,29 +34,6 @@ import {
   visitorTokenRevoked,
   widgetError,
 } from './widget-request';
-
-/** A freshly signed visitor token; the widget renews it before it expires. */
-export interface IssuedVisitorToken {
-  visitorToken: string;
-  /** ISO time the token stops opening widget routes. */
-  visitorTokenExpiresAt: string;
-  /** Seconds from now until then: what the widget schedules on, whatever the browser's clock says. */
-  visitorTokenExpiresIn: number;
-}
-
-export interface WidgetSession extends IssuedVisitorToken {
-  conversationId: string;
-  owner: ConversationOwner;
-  inbox: {
-    title: string;
-    color: string | null;
-    greeting: string | null;
-    locale: string;
-    strings: Record<string, string>;
-  };
-  online: boolean;
-  messages: WidgetMessage[];
-}
 
 // A visitor's latest conversation changes only when a session opens their first: safe to remember for a while.
 const CONVERSATION_TTL_MS = 60_000;

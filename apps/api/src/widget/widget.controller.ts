@@ -11,7 +11,7 @@ import {
   WidgetPostedResponse,
   WidgetSessionResponse,
 } from './dto/widget.response';
-import { ConversationOwner } from '@switchboard/database';
+import { WidgetResponse } from '@switchboard/contracts';
 import { Request, Response } from 'express';
 import {
   WidgetContactDto,
@@ -23,7 +23,6 @@ import {
 import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetErrorsFilter } from './widget-errors.filter';
 import { WidgetEventsService } from './widget-events.service';
-import { WidgetMessage } from './widget-message';
 import { WidgetInboxesService } from './widget-inboxes.service';
 import { WidgetIpRateLimitGuard } from './widget-rate-limit.guard';
 import {
@@ -34,7 +33,7 @@ import {
   WidgetVisitor,
   visitorTokenInvalid,
 } from './widget-request';
-import { IssuedVisitorToken, WidgetSession, WidgetSessionsService } from './widget-sessions.service';
+import { WidgetSessionsService } from './widget-sessions.service';
 import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
 
 /**
@@ -57,7 +56,7 @@ export class WidgetController {
   @Get('look')
   @ApiOkResponse({ type: WidgetLookEnvelopeResponse })
   @ApiOperation({ summary: "The widget's title, colour, greeting, language and strings; no visitor token needed." })
-  async look(@CurrentInbox() inbox: WidgetInbox): Promise<{ inbox: WidgetSession['inbox'] }> {
+  async look(@CurrentInbox() inbox: WidgetInbox): Promise<WidgetResponse<'GET look'>> {
     return { inbox: await this.sessions.publicLook(inbox) };
   }
 
@@ -65,7 +64,7 @@ export class WidgetController {
   @HttpCode(200)
   @ApiOkResponse({ type: WidgetSessionResponse })
   @ApiOperation({ summary: 'Start or resume a visitor: token, conversation, inbox settings and history.' })
-  session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetSession> {
+  session(@CurrentInbox() inbox: WidgetInbox, @Body() dto: WidgetSessionDto): Promise<WidgetResponse<'POST session'>> {
     return this.sessions.start(inbox, dto);
   }
 
@@ -77,10 +76,7 @@ export class WidgetController {
       'Swap the Bearer visitor token (valid, or expired within the renewal grace window) for a fresh one: same ' +
       'visitor, same conversation.',
   })
-  renew(
-    @CurrentInbox() inbox: WidgetInbox,
-    @Req() request: Request,
-  ): Promise<IssuedVisitorToken & { conversationId: string }> {
+  renew(@CurrentInbox() inbox: WidgetInbox, @Req() request: Request): Promise<WidgetResponse<'POST session/renew'>> {
     const token = bearerToken(request);
     if (!token) throw visitorTokenInvalid();
     return this.sessions.renew(inbox, token);
@@ -93,7 +89,7 @@ export class WidgetController {
   history(
     @CurrentVisitor() visitor: WidgetVisitor,
     @Query() query: WidgetHistoryQueryDto,
-  ): Promise<{ owner: ConversationOwner; messages: WidgetMessage[] }> {
+  ): Promise<WidgetResponse<'GET messages'>> {
     return this.conversations.history(visitor, query.after);
   }
 
@@ -105,7 +101,7 @@ export class WidgetController {
   post(
     @CurrentVisitor() visitor: WidgetVisitor,
     @Body() dto: WidgetMessageDto,
-  ): Promise<{ message: WidgetMessage; duplicate: boolean }> {
+  ): Promise<WidgetResponse<'POST messages'>> {
     return this.conversations.post(visitor, dto);
   }
 
@@ -134,7 +130,10 @@ export class WidgetController {
   @ApiOkResponse({ type: WidgetFeedbackResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'Thumbs up or down on a bot answer; two downs in a row hand off to a person.' })
-  feedback(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
+  feedback(
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Body() dto: WidgetFeedbackDto,
+  ): Promise<WidgetResponse<'POST feedback'>> {
     return this.conversations.feedback(visitor, dto);
   }
 
@@ -143,7 +142,7 @@ export class WidgetController {
   @ApiOkResponse({ type: WidgetOwnerResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: '"Talk to a human".' })
-  handoff(@CurrentVisitor() visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
+  handoff(@CurrentVisitor() visitor: WidgetVisitor): Promise<WidgetResponse<'POST handoff'>> {
     return this.conversations.handoff(visitor);
   }
 
@@ -152,7 +151,10 @@ export class WidgetController {
   @ApiOkResponse({ type: WidgetContactResponse })
   @UseGuards(WidgetVisitorGuard)
   @ApiOperation({ summary: 'The offline form: the e-mail address to reply to.' })
-  contact(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetContactDto): Promise<{ ok: true }> {
+  contact(
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Body() dto: WidgetContactDto,
+  ): Promise<WidgetResponse<'POST contact'>> {
     return this.conversations.contact(visitor, dto.email);
   }
 }

@@ -1,4 +1,4 @@
-import type { Availability, MeResponse } from '../api-types';
+import type { Availability, ConsoleIdentity } from '@switchboard/contracts';
 import type { StreamStatus } from '../console-events';
 import { h } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
@@ -6,7 +6,7 @@ import { availabilityLabel, roleLabel } from '../format';
 export type NavSection = 'tickets' | 'reports' | 'canned-replies';
 
 export interface AppShellOptions {
-  identity: MeResponse;
+  identity: ConsoleIdentity;
   onAvailabilityChange(availability: Availability): void;
   onSignOut(): void;
 }
@@ -97,7 +97,7 @@ export class AppShell {
     }
   }
 
-  setIdentity(identity: MeResponse): void {
+  setIdentity(identity: ConsoleIdentity): void {
     this.agentName.textContent = identity.agent.name;
     this.agentRole.textContent = roleLabel(identity.agent.role);
     this.workspaceName.textContent = identity.workspace.name;

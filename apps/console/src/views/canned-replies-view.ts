@@ -1,4 +1,4 @@
-import type { CannedReply } from '../api-types';
+import type { CannedReply } from '@switchboard/contracts';
 import type { CannedRepliesCache } from '../canned-replies-cache';
 import { normalizeShortCode } from '../canned-reply-match';
 import { ApiError, type ConsoleApi } from '../console-api';

@@ -1,12 +1,12 @@
 import type {
-  ConsoleAgent,
+  AgentView,
   ConsoleMessage,
-  ConversationStreamEvent,
+  ConsoleEvents,
   ConversationView as Conversation,
   TicketAction,
   TicketDetail,
   TicketView,
-} from '../api-types';
+} from '@switchboard/contracts';
 import type { CannedRepliesCache } from '../canned-replies-cache';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
@@ -29,7 +29,7 @@ import { TranscriptView } from './transcript-view';
 export interface ConversationViewOptions {
   api: ConsoleApi;
   ticketId: string;
-  me: () => ConsoleAgent;
+  me: () => AgentView;
   cannedReplies: CannedRepliesCache;
   drafts: Map<string, Draft>;
   /** The ticket as this view last fetched or changed it, so the queue can follow at once. */
@@ -104,7 +104,7 @@ export class ConversationView {
     if (conversationId === this.loaded.conversation.id) this.loaded.transcript.addMessage(message);
   }
 
-  applyConversation(event: ConversationStreamEvent): void {
+  applyConversation(event: ConsoleEvents['conversation']): void {
     if (!this.loaded || event.conversationId !== this.loaded.conversation.id) return;
     this.loaded.conversation = { ...this.loaded.conversation, owner: event.owner, assigneeId: event.assigneeId };
     this.renderHeader();

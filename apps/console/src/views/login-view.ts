@@ -1,12 +1,12 @@
 import { ApiError, type ConsoleApi } from '../console-api';
-import type { ConsoleWorkspace, LoginResponse } from '../api-types';
+import type { WorkspaceRef, LoginSession } from '@switchboard/contracts';
 import { h, setChildren } from '../dom';
 
 export interface LoginViewOptions {
   api: ConsoleApi;
   /** Why the agent is here, e.g. an expired session. */
   notice: string | null;
-  onSignedIn(login: LoginResponse): void;
+  onSignedIn(login: LoginSession): void;
 }
 
 /** E-mail and password sign-in, with a workspace choice when the e-mail belongs to several. */
@@ -125,7 +125,7 @@ export class LoginView {
     this.showError(error.isNetworkError ? error.message : `Could not sign in: ${error.message}`);
   }
 
-  private showWorkspaces(workspaces: ConsoleWorkspace[]): void {
+  private showWorkspaces(workspaces: WorkspaceRef[]): void {
     const previous = this.workspace.value;
     setChildren(
       this.workspace,

@@ -1,4 +1,4 @@
-import type { ConsoleMessage, MessageAuthor, TicketView } from '../api-types';
+import type { ConsoleMessage, MessageAuthor, TicketView } from '@switchboard/contracts';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
 import { assigneeText, contactLabel, firstLine, formatWaiting, reasonLabel, ticketStateLabel } from '../format';

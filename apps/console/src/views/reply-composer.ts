@@ -1,4 +1,4 @@
-import type { CannedReply, ConsoleMessage } from '../api-types';
+import type { CannedReply, ConsoleMessage } from '@switchboard/contracts';
 import type { CannedRepliesCache } from '../canned-replies-cache';
 import { findSlashCommand, matchCannedReplies, replaceRange, type SlashCommand } from '../canned-reply-match';
 import { ApiError } from '../console-api';

@@ -1,4 +1,4 @@
-import type { ConsoleReport } from '../api-types';
+import type { SupportReport } from '@switchboard/contracts';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
 import { formatDurationSeconds, formatPercent, reasonLabel } from '../format';
@@ -69,7 +69,7 @@ export class ReportsView {
     }
   }
 
-  private render(report: ConsoleReport): void {
+  private render(report: SupportReport): void {
     const bars = handoffBars(report.handoffsByReason);
     const feedback = report.feedback ?? { up: 0, down: 0 };
     setChildren(

@@ -1,4 +1,4 @@
-import type { ConsoleAgent, ConversationStreamEvent, MessageStreamEvent, TicketView } from '../api-types';
+import type { AgentView, ConsoleEvents, TicketView } from '@switchboard/contracts';
 import type { CannedRepliesCache } from '../canned-replies-cache';
 import type { ConsoleApi } from '../console-api';
 import { h } from '../dom';
@@ -9,7 +9,7 @@ import type { Draft } from './reply-composer';
 
 export interface TicketsPageOptions {
   api: ConsoleApi;
-  me: () => ConsoleAgent;
+  me: () => AgentView;
   cannedReplies: CannedRepliesCache;
   drafts: Map<string, Draft>;
   filter: QueueFilter;
@@ -72,12 +72,12 @@ export class TicketsPage {
     this.conversation?.applyTicket(ticket);
   }
 
-  applyMessage(event: MessageStreamEvent): void {
+  applyMessage(event: ConsoleEvents['message']): void {
     this.queue.applyMessage(event.conversationId, event.message);
     this.conversation?.applyMessage(event.conversationId, event.message);
   }
 
-  applyConversation(event: ConversationStreamEvent): void {
+  applyConversation(event: ConsoleEvents['conversation']): void {
     this.conversation?.applyConversation(event);
   }
 

@@ -1,4 +1,4 @@
-import type { ConsoleMessage, ConversationView } from '../api-types';
+import type { ConsoleMessage, ConversationView } from '@switchboard/contracts';
 import { h } from '../dom';
 import { activityText, attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
 import { insertMessage } from '../transcript';

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ConsoleRequest } from '@switchboard/contracts';
 import { CANNED_REPLY_MAX_CHARS, CANNED_REPLY_SHORT_CODE } from '@switchboard/handoff';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class CannedReplyDto {
+export class CannedReplyDto implements ConsoleRequest<'POST canned-replies'> {
   @ApiProperty({ example: 'refund', pattern: CANNED_REPLY_SHORT_CODE.source })
   @IsString()
   @Matches(CANNED_REPLY_SHORT_CODE, {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ConsoleRequest } from '@switchboard/contracts';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export const CONSOLE_MESSAGE_MAX_CHARS = 5000;
 
-export class ConsoleMessageDto {
+export class ConsoleMessageDto implements ConsoleRequest<'POST conversations/:id/messages'> {
   @ApiProperty({ minLength: 1, maxLength: CONSOLE_MESSAGE_MAX_CHARS })
   @IsString()
   @MinLength(1)

@@ -1,86 +1,113 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   AGENT_ROLES,
+  AVAILABILITIES,
+  AgentRole,
+  AgentView,
+  Availability,
   CHANNEL_TYPES,
   CONVERSATION_OWNERS,
+  CannedReply,
+  ChannelType,
+  Conforms,
+  ConsoleMessage,
+  ConsoleResponse,
+  ConversationOwner,
+  ConversationContact,
+  ConversationInbox,
+  ConversationView,
+  LastMessage,
+  TicketAssignee,
+  TicketContact,
+  TicketInbox,
   HANDOFF_REASONS,
+  HandoffReason,
+  MESSAGE_AUTHORS,
+  MessageAuthor,
   TICKET_RESOLUTIONS,
   TICKET_STATUSES,
-} from '@switchboard/database';
-import { MESSAGE_AUTHORS, WidgetMessageResponse } from '../../widget/dto/widget.response';
+  TicketResolution,
+  TicketSource,
+  TicketStatus,
+  TicketView,
+  WorkspaceRef,
+} from '@switchboard/contracts';
+import { WidgetMessageResponse } from '../../widget/dto/widget.response';
+
+// Each class documents a body of the contract (@switchboard/contracts) and is checked against it at the end.
 
 const NULLABLE_STRING = { type: String, nullable: true } as const;
 const NULLABLE_DATE = { type: String, format: 'date-time', nullable: true } as const;
 const ANY_FIELDS = { type: 'object', additionalProperties: true } as const;
 
-export class AgentViewResponse {
+export class AgentViewResponse implements AgentView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ format: 'email' }) email!: string;
-  @ApiProperty({ enum: AGENT_ROLES }) role!: string;
-  @ApiProperty({ enum: ['online', 'busy', 'offline'] }) availability!: string;
+  @ApiProperty({ enum: AGENT_ROLES }) role!: AgentRole;
+  @ApiProperty({ enum: AVAILABILITIES }) availability!: Availability;
 }
 
-export class WorkspaceRefResponse {
+export class WorkspaceRefResponse implements WorkspaceRef {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
 }
 
-export class MeResponse {
+export class MeResponse implements ConsoleResponse<'GET me'> {
   @ApiProperty({ type: AgentViewResponse }) agent!: AgentViewResponse;
   @ApiProperty({ type: WorkspaceRefResponse }) workspace!: WorkspaceRefResponse;
 }
 
-export class LoginResponse extends MeResponse {
+export class LoginResponse extends MeResponse implements ConsoleResponse<'POST login'> {
   @ApiProperty({ description: 'The bearer session token.' }) token!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }
 
 /** A transcript line as the console shows it: the widget's shape plus notes, the agent and the raw metadata. */
-export class ConsoleMessageResponse extends WidgetMessageResponse {
+export class ConsoleMessageResponse extends WidgetMessageResponse implements ConsoleMessage {
   @ApiProperty({ description: 'An internal note, never shown to the customer.' }) private!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) agentId!: string | null;
   @ApiProperty(ANY_FIELDS) metadata!: Record<string, unknown>;
 }
 
-export class AssigneeResponse {
+export class AssigneeResponse implements TicketAssignee {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
 }
 
-export class TicketContactResponse {
+export class TicketContactResponse implements TicketContact {
   @ApiProperty(NULLABLE_STRING) name!: string | null;
   @ApiProperty(NULLABLE_STRING) email!: string | null;
 }
 
-export class TicketInboxResponse {
+export class TicketInboxResponse implements TicketInbox {
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: CHANNEL_TYPES }) channel!: string;
+  @ApiProperty({ enum: CHANNEL_TYPES }) channel!: ChannelType;
 }
 
-export class LastMessageResponse {
+export class LastMessageResponse implements LastMessage {
   @ApiProperty() content!: string;
-  @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: string;
+  @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: MessageAuthor;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 /** A document the bot's draft cited, as recorded with the handoff. */
-export class TicketSourceResponse {
+export class TicketSourceResponse implements TicketSource {
   @ApiProperty() documentId!: string;
   @ApiProperty() title!: string;
   @ApiProperty(NULLABLE_STRING) url!: string | null;
 }
 
-export class TicketViewResponse {
+export class TicketViewResponse implements TicketView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: TICKET_STATUSES }) status!: string;
-  @ApiProperty({ enum: HANDOFF_REASONS }) reason!: string;
+  @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
+  @ApiProperty({ enum: HANDOFF_REASONS }) reason!: HandoffReason;
   @ApiProperty() summary!: string;
   @ApiProperty({ format: 'uuid' }) conversationId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty(NULLABLE_DATE) firstResponseAt!: string | null;
   @ApiProperty(NULLABLE_DATE) resolvedAt!: string | null;
-  @ApiProperty({ type: String, enum: TICKET_RESOLUTIONS, nullable: true }) resolution!: string | null;
+  @ApiProperty({ type: String, enum: TICKET_RESOLUTIONS, nullable: true }) resolution!: TicketResolution | null;
   @ApiProperty({ type: AssigneeResponse, nullable: true }) assignee!: AssigneeResponse | null;
   @ApiProperty({ type: TicketContactResponse }) contact!: TicketContactResponse;
   @ApiProperty({ type: TicketInboxResponse }) inbox!: TicketInboxResponse;
@@ -90,60 +117,90 @@ export class TicketViewResponse {
   @ApiProperty({ type: [TicketSourceResponse] }) sources!: TicketSourceResponse[];
 }
 
-export class ConversationInboxResponse extends TicketInboxResponse {
+export class ConversationInboxResponse extends TicketInboxResponse implements ConversationInbox {
   @ApiProperty({ format: 'uuid' }) id!: string;
 }
 
-export class ConversationContactResponse extends TicketContactResponse {
+export class ConversationContactResponse extends TicketContactResponse implements ConversationContact {
   @ApiProperty({ format: 'uuid' }) id!: string;
 }
 
-export class ConversationViewResponse {
+export class ConversationViewResponse implements ConversationView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: string;
+  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: ConversationOwner;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ type: ConversationInboxResponse }) inbox!: ConversationInboxResponse;
   @ApiProperty({ type: ConversationContactResponse }) contact!: ConversationContactResponse;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class TicketListResponse {
+export class TicketListResponse implements ConsoleResponse<'GET tickets'> {
   @ApiProperty({ type: [TicketViewResponse] }) tickets!: TicketViewResponse[];
 }
 
-export class TicketEnvelopeResponse {
+export class TicketEnvelopeResponse implements ConsoleResponse<'POST tickets/:id/claim'> {
   @ApiProperty({ type: TicketViewResponse }) ticket!: TicketViewResponse;
 }
 
-export class TicketDetailResponse extends TicketEnvelopeResponse {
+export class TicketDetailResponse extends TicketEnvelopeResponse implements ConsoleResponse<'GET tickets/:id'> {
   @ApiProperty({ type: ConversationViewResponse }) conversation!: ConversationViewResponse;
   @ApiProperty({ type: [ConsoleMessageResponse] }) messages!: ConsoleMessageResponse[];
 }
 
-export class ConversationDetailResponse {
+export class ConversationDetailResponse implements ConsoleResponse<'GET conversations/:id'> {
   @ApiProperty({ type: ConversationViewResponse }) conversation!: ConversationViewResponse;
   @ApiProperty({ type: [ConsoleMessageResponse] }) messages!: ConsoleMessageResponse[];
   @ApiProperty({ type: [TicketViewResponse] }) tickets!: TicketViewResponse[];
 }
 
-export class ConsoleMessageEnvelopeResponse {
+export class ConsoleMessageEnvelopeResponse implements ConsoleResponse<'POST conversations/:id/messages'> {
   @ApiProperty({ type: ConsoleMessageResponse }) message!: ConsoleMessageResponse;
 }
 
-export class AgentListResponse {
+export class AgentListResponse implements ConsoleResponse<'GET agents'> {
   @ApiProperty({ type: [AgentViewResponse] }) agents!: AgentViewResponse[];
 }
 
-export class CannedReplyResponse {
+export class CannedReplyResponse implements CannedReply {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() shortCode!: string;
   @ApiProperty() content!: string;
 }
 
-export class CannedReplyListResponse {
+export class CannedReplyListResponse implements ConsoleResponse<'GET canned-replies'> {
   @ApiProperty({ type: [CannedReplyResponse] }) cannedReplies!: CannedReplyResponse[];
 }
 
-export class CannedReplyCreatedResponse extends CannedReplyListResponse {
+export class CannedReplyCreatedResponse
+  extends CannedReplyListResponse
+  implements ConsoleResponse<'POST canned-replies'>
+{
   @ApiProperty({ type: CannedReplyResponse }) cannedReply!: CannedReplyResponse;
 }
+
+/** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
+type _ConsoleResponsesConform = [
+  Conforms<AgentView, AgentViewResponse>,
+  Conforms<WorkspaceRef, WorkspaceRefResponse>,
+  Conforms<ConsoleResponse<'GET me'>, MeResponse>,
+  Conforms<ConsoleResponse<'POST login'>, LoginResponse>,
+  Conforms<ConsoleMessage, ConsoleMessageResponse>,
+  Conforms<TicketAssignee, AssigneeResponse>,
+  Conforms<TicketContact, TicketContactResponse>,
+  Conforms<TicketInbox, TicketInboxResponse>,
+  Conforms<LastMessage, LastMessageResponse>,
+  Conforms<TicketSource, TicketSourceResponse>,
+  Conforms<TicketView, TicketViewResponse>,
+  Conforms<ConversationInbox, ConversationInboxResponse>,
+  Conforms<ConversationContact, ConversationContactResponse>,
+  Conforms<ConversationView, ConversationViewResponse>,
+  Conforms<ConsoleResponse<'GET tickets'>, TicketListResponse>,
+  Conforms<ConsoleResponse<'POST tickets/:id/claim'>, TicketEnvelopeResponse>,
+  Conforms<ConsoleResponse<'GET tickets/:id'>, TicketDetailResponse>,
+  Conforms<ConsoleResponse<'GET conversations/:id'>, ConversationDetailResponse>,
+  Conforms<ConsoleResponse<'POST conversations/:id/messages'>, ConsoleMessageEnvelopeResponse>,
+  Conforms<ConsoleResponse<'GET agents'>, AgentListResponse>,
+  Conforms<CannedReply, CannedReplyResponse>,
+  Conforms<ConsoleResponse<'GET canned-replies'>, CannedReplyListResponse>,
+  Conforms<ConsoleResponse<'POST canned-replies'>, CannedReplyCreatedResponse>,
+];

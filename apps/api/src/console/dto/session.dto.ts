@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AVAILABILITIES, Availability, ConsoleRequest } from '@switchboard/contracts';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
-export const AVAILABILITIES = ['online', 'busy', 'offline'] as const;
-
-export class LoginDto {
+export class LoginDto implements ConsoleRequest<'POST login'> {
   @ApiProperty({ example: 'ana@example.com' })
   @IsEmail()
   @MaxLength(320)
@@ -21,8 +20,8 @@ export class LoginDto {
   workspaceId?: string;
 }
 
-export class UpdateMeDto {
+export class UpdateMeDto implements ConsoleRequest<'PATCH me'> {
   @ApiProperty({ enum: AVAILABILITIES })
   @IsIn(AVAILABILITIES)
-  availability!: (typeof AVAILABILITIES)[number];
+  availability!: Availability;
 }

@@ -1,22 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { TICKET_STATUSES } from '@switchboard/database';
+import {
+  ConsoleQuery,
+  TICKET_SCOPES,
+  TICKET_STATUS_FILTERS,
+  TicketScope,
+  TicketStatusFilter,
+} from '@switchboard/contracts';
 import { IsIn, IsOptional } from 'class-validator';
-import { TicketScope, TicketStatusFilter } from '../console-tickets.service';
 
-const STATUS_FILTERS: readonly TicketStatusFilter[] = [...TICKET_STATUSES, 'active'];
-const SCOPES: readonly TicketScope[] = ['all', 'mine', 'unassigned'];
-
-export class TicketsQueryDto {
+export class TicketsQueryDto implements ConsoleQuery<'GET tickets'> {
   @ApiPropertyOptional({
-    enum: STATUS_FILTERS,
+    enum: TICKET_STATUS_FILTERS,
     description: 'active = open, assigned or pending. Default: every status.',
   })
   @IsOptional()
-  @IsIn(STATUS_FILTERS)
+  @IsIn(TICKET_STATUS_FILTERS)
   status?: TicketStatusFilter;
 
-  @ApiPropertyOptional({ enum: SCOPES, default: 'all' })
+  @ApiPropertyOptional({ enum: TICKET_SCOPES, default: 'all' })
   @IsOptional()
-  @IsIn(SCOPES)
+  @IsIn(TICKET_SCOPES)
   scope?: TicketScope;
 }

@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HANDOFF_REASONS } from '@switchboard/database';
+import { Conforms, FeedbackCounts, HANDOFF_REASONS, HandoffReason, SupportReport } from '@switchboard/contracts';
 
-export class FeedbackCountsResponse {
+export class FeedbackCountsResponse implements FeedbackCounts {
   @ApiProperty({ type: 'integer' }) up!: number;
   @ApiProperty({ type: 'integer' }) down!: number;
 }
 
-export class SupportReportResponse {
+export class SupportReportResponse implements SupportReport {
   @ApiProperty({ type: 'integer' }) days!: number;
   @ApiProperty({ type: 'integer', description: 'Conversations started in the window.' }) conversations!: number;
   @ApiProperty({ type: 'integer' }) answeredByBot!: number;
@@ -19,7 +19,13 @@ export class SupportReportResponse {
     required: [...HANDOFF_REASONS],
     additionalProperties: false,
   })
-  handoffsByReason!: Record<string, number>;
+  handoffsByReason!: Record<HandoffReason, number>;
   @ApiProperty({ type: Number, nullable: true }) medianFirstResponseSeconds!: number | null;
   @ApiProperty({ type: FeedbackCountsResponse }) feedback!: FeedbackCountsResponse;
 }
+
+/** `implements` lets a class add fields the contract lacks; this fails to compile when one does. */
+type _SupportReportConforms = [
+  Conforms<FeedbackCounts, FeedbackCountsResponse>,
+  Conforms<SupportReport, SupportReportResponse>,
+];

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RATINGS, Rating, WidgetQuery, WidgetRequest } from '@switchboard/contracts';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-export class WidgetSessionDto {
+export class WidgetSessionDto implements WidgetRequest<'POST session'> {
   @ApiPropertyOptional({ description: 'The token of an earlier session, kept by the browser.' })
   @IsOptional()
   @IsString()
@@ -34,7 +35,7 @@ export class WidgetSessionDto {
   email?: string;
 }
 
-export class WidgetMessageDto {
+export class WidgetMessageDto implements WidgetRequest<'POST messages'> {
   @ApiProperty({ pattern: '^[A-Za-z0-9_-]{1,100}$', description: 'Chosen by the widget; a retry reuses it.' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'clientMessageId must be 1 to 100 of A-Z, a-z, 0-9, _ and -' })
@@ -45,7 +46,7 @@ export class WidgetMessageDto {
   content!: string;
 }
 
-export class WidgetHistoryQueryDto {
+export class WidgetHistoryQueryDto implements WidgetQuery<'GET messages'> {
   @ApiPropertyOptional({ description: 'Only messages after this one (a reconnecting widget catches up).' })
   @IsOptional()
   @IsString()
@@ -53,18 +54,18 @@ export class WidgetHistoryQueryDto {
   after?: string;
 }
 
-export class WidgetFeedbackDto {
+export class WidgetFeedbackDto implements WidgetRequest<'POST feedback'> {
   @ApiProperty()
   @IsString()
   @MaxLength(100)
   messageId!: string;
 
-  @ApiProperty({ enum: ['up', 'down'] })
-  @IsIn(['up', 'down'])
-  rating!: 'up' | 'down';
+  @ApiProperty({ enum: RATINGS })
+  @IsIn(RATINGS)
+  rating!: Rating;
 }
 
-export class WidgetContactDto {
+export class WidgetContactDto implements WidgetRequest<'POST contact'> {
   @ApiProperty({ maxLength: 320 })
   @IsEmail()
   @MaxLength(320)

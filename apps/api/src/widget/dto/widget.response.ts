@@ -1,25 +1,36 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CONVERSATION_OWNERS } from '@switchboard/database';
+import {
+  CONVERSATION_OWNERS,
+  Citation,
+  Conforms,
+  ConversationOwner,
+  MESSAGE_AUTHORS,
+  MESSAGE_KINDS,
+  MessageAuthor,
+  MessageKind,
+  WidgetLook,
+  WidgetMessage,
+  WidgetResponse,
+} from '@switchboard/contracts';
 
-export const MESSAGE_AUTHORS = ['contact', 'bot', 'agent', 'system'];
-export const MESSAGE_KINDS = ['message', 'answer', 'handoff', 'offline', 'activity'];
+// Each class documents a body of the contract (@switchboard/contracts) and is checked against it at the end.
 
-export class WidgetCitationResponse {
+export class WidgetCitationResponse implements Citation {
   @ApiProperty({ type: 'integer' }) index!: number;
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) url!: string | null;
 }
 
 /** A message as the widget shows it. */
-export class WidgetMessageResponse {
+export class WidgetMessageResponse implements WidgetMessage {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: string;
+  @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: MessageAuthor;
   @ApiProperty() content!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) clientMessageId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The agent's name, on agents' messages." })
   agentName!: string | null;
-  @ApiProperty({ enum: MESSAGE_KINDS }) kind!: string;
+  @ApiProperty({ enum: MESSAGE_KINDS }) kind!: MessageKind;
   @ApiProperty({ type: [WidgetCitationResponse] }) citations!: WidgetCitationResponse[];
   @ApiProperty({ type: Number, nullable: true }) confidence!: number | null;
   @ApiProperty({ description: 'The offline form should ask for an e-mail address.' }) collectEmail!: boolean;
@@ -27,7 +38,7 @@ export class WidgetMessageResponse {
   replyTo!: string | null;
 }
 
-export class WidgetLookResponse {
+export class WidgetLookResponse implements WidgetLook {
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) color!: string | null;
   @ApiProperty({ type: String, nullable: true }) greeting!: string | null;
@@ -40,42 +51,57 @@ export class WidgetLookResponse {
   strings!: Record<string, string>;
 }
 
-export class WidgetLookEnvelopeResponse {
+export class WidgetLookEnvelopeResponse implements WidgetResponse<'GET look'> {
   @ApiProperty({ type: WidgetLookResponse }) inbox!: WidgetLookResponse;
 }
 
-export class IssuedVisitorTokenResponse {
+export class IssuedVisitorTokenResponse implements WidgetResponse<'POST session/renew'> {
   @ApiProperty() visitorToken!: string;
   @ApiProperty({ format: 'date-time' }) visitorTokenExpiresAt!: string;
   @ApiProperty({ type: 'integer', description: 'Seconds from now until it expires.' }) visitorTokenExpiresIn!: number;
   @ApiProperty({ format: 'uuid' }) conversationId!: string;
 }
 
-export class WidgetSessionResponse extends IssuedVisitorTokenResponse {
-  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: string;
+export class WidgetSessionResponse extends IssuedVisitorTokenResponse implements WidgetResponse<'POST session'> {
+  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: ConversationOwner;
   @ApiProperty({ type: WidgetLookResponse }) inbox!: WidgetLookResponse;
   @ApiProperty({ description: 'An agent is reachable now.' }) online!: boolean;
   @ApiProperty({ type: [WidgetMessageResponse] }) messages!: WidgetMessageResponse[];
 }
 
-export class WidgetHistoryResponse {
-  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: string;
+export class WidgetHistoryResponse implements WidgetResponse<'GET messages'> {
+  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: ConversationOwner;
   @ApiProperty({ type: [WidgetMessageResponse] }) messages!: WidgetMessageResponse[];
 }
 
-export class WidgetPostedResponse {
+export class WidgetPostedResponse implements WidgetResponse<'POST messages'> {
   @ApiProperty({ type: WidgetMessageResponse }) message!: WidgetMessageResponse;
   @ApiProperty({ description: 'The clientMessageId was seen before: nothing new was stored.' }) duplicate!: boolean;
 }
 
-export class WidgetFeedbackResponse {
+export class WidgetFeedbackResponse implements WidgetResponse<'POST feedback'> {
   @ApiProperty() handedOff!: boolean;
 }
 
-export class WidgetOwnerResponse {
-  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: string;
+export class WidgetOwnerResponse implements WidgetResponse<'POST handoff'> {
+  @ApiProperty({ enum: CONVERSATION_OWNERS }) owner!: ConversationOwner;
 }
 
-export class WidgetContactResponse {
+export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
   @ApiProperty({ enum: [true] }) ok!: true;
 }
+
+/** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
+type _WidgetResponsesConform = [
+  Conforms<Citation, WidgetCitationResponse>,
+  Conforms<WidgetMessage, WidgetMessageResponse>,
+  Conforms<WidgetLook, WidgetLookResponse>,
+  Conforms<WidgetResponse<'GET look'>, WidgetLookEnvelopeResponse>,
+  Conforms<WidgetResponse<'POST session/renew'>, IssuedVisitorTokenResponse>,
+  Conforms<WidgetResponse<'POST session'>, WidgetSessionResponse>,
+  Conforms<WidgetResponse<'GET messages'>, WidgetHistoryResponse>,
+  Conforms<WidgetResponse<'POST messages'>, WidgetPostedResponse>,
+  Conforms<WidgetResponse<'POST feedback'>, WidgetFeedbackResponse>,
+  Conforms<WidgetResponse<'POST handoff'>, WidgetOwnerResponse>,
+  Conforms<WidgetResponse<'POST contact'>, WidgetContactResponse>,
+];

@@ -1,0 +1,217 @@
+// The console's side of the HTTP contract (docs/widget-and-console-http.md, "Console"). Plain types and constants
+// only: the console is a browser bundle, so nothing here may import Nest, Node or another lib.
+import type { ConsoleEvents } from './events';
+import type { BodyOf, QueryOf, ResponseOf } from './routes';
+import type { ConversationOwner, MessageAuthor, WidgetMessage } from './widget';
+
+export const AGENT_ROLES = ['admin', 'agent'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const AVAILABILITIES = ['online', 'busy', 'offline'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** How a resolved ticket ended: an agent resolved the conversation, or handed it back to the bot. */
+export const TICKET_RESOLUTIONS = ['resolved', 'handed_back'] as const;
+export type TicketResolution = (typeof TICKET_RESOLUTIONS)[number];
+
+export const HANDOFF_REASONS = [
+  'low_confidence',
+  'customer_asked',
+  'negative_feedback',
+  'llm_failure',
+  'policy',
+] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
+export const CHANNEL_TYPES = ['widget', 'slack', 'email'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/** `active` = open, assigned or pending. */
+export const TICKET_STATUS_FILTERS = [...TICKET_STATUSES, 'active'] as const;
+export type TicketStatusFilter = (typeof TICKET_STATUS_FILTERS)[number];
+
+export const TICKET_SCOPES = ['all', 'mine', 'unassigned'] as const;
+export type TicketScope = (typeof TICKET_SCOPES)[number];
+
+/** What an agent can do to a ticket: each is `POST tickets/:id/<action>`. */
+export const TICKET_ACTIONS = ['claim', 'pending', 'resolve', 'hand-back'] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+
+export interface AgentView {
+  id: string;
+  name: string;
+  email: string;
+  role: AgentRole;
+  availability: Availability;
+}
+
+export interface WorkspaceRef {
+  id: string;
+  name: string;
+}
+
+export interface ConsoleIdentity {
+  agent: AgentView;
+  workspace: WorkspaceRef;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+  /** Needed when the e-mail belongs to agents of several workspaces. */
+  workspaceId?: string;
+}
+
+export interface LoginSession extends ConsoleIdentity {
+  /** The bearer session token. */
+  token: string;
+  expiresAt: string;
+}
+
+/** A document the bot's draft cited, as recorded with the handoff. */
+export interface TicketSource {
+  documentId: string;
+  title: string;
+  url: string | null;
+}
+
+export interface TicketAssignee {
+  id: string;
+  name: string;
+}
+
+export interface TicketContact {
+  name: string | null;
+  email: string | null;
+}
+
+export interface TicketInbox {
+  name: string;
+  channel: ChannelType;
+}
+
+export interface LastMessage {
+  content: string;
+  author: MessageAuthor;
+  createdAt: string;
+}
+
+export interface TicketView {
+  id: string;
+  status: TicketStatus;
+  reason: HandoffReason;
+  summary: string;
+  conversationId: string;
+  createdAt: string;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  /** How a resolved ticket ended (`handed_back`: the bot answers again); null while it is active. */
+  resolution: TicketResolution | null;
+  assignee: TicketAssignee | null;
+  contact: TicketContact;
+  inbox: TicketInbox;
+  lastMessage: LastMessage | null;
+  confidence: number | null;
+  confidenceTrace: Record<string, unknown>;
+  sources: TicketSource[];
+}
+
+export interface ConversationInbox extends TicketInbox {
+  id: string;
+}
+
+export interface ConversationContact extends TicketContact {
+  id: string;
+}
+
+export interface ConversationView {
+  id: string;
+  owner: ConversationOwner;
+  assigneeId: string | null;
+  inbox: ConversationInbox;
+  contact: ConversationContact;
+  createdAt: string;
+}
+
+/** A transcript line as the console shows it: the widget's shape plus notes, the agent and the raw metadata. */
+export interface ConsoleMessage extends WidgetMessage {
+  /** An internal note, never shown to the customer. */
+  private: boolean;
+  agentId: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface TicketDetail {
+  ticket: TicketView;
+  conversation: ConversationView;
+  messages: ConsoleMessage[];
+}
+
+export interface ConversationDetail {
+  conversation: ConversationView;
+  messages: ConsoleMessage[];
+  tickets: TicketView[];
+}
+
+export interface CannedReply {
+  id: string;
+  shortCode: string;
+  content: string;
+}
+
+export interface FeedbackCounts {
+  up: number;
+  down: number;
+}
+
+export interface SupportReport {
+  days: number;
+  /** Conversations started in the window. */
+  conversations: number;
+  answeredByBot: number;
+  autoResolutionRate: number;
+  handoffRate: number;
+  /** Tickets opened in the window, by reason (every reason listed). */
+  handoffsByReason: Record<HandoffReason, number>;
+  medianFirstResponseSeconds: number | null;
+  feedback: FeedbackCounts;
+}
+
+/** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
+export interface ConsoleRoutes {
+  'POST login': { body: LoginRequest; response: LoginSession };
+  'POST logout': { response: void };
+  'GET me': { response: ConsoleIdentity };
+  'PATCH me': { body: { availability: Availability }; response: ConsoleIdentity };
+  /** Oldest first. */
+  'GET tickets': { query: { status?: TicketStatusFilter; scope?: TicketScope }; response: { tickets: TicketView[] } };
+  'GET tickets/:id': { response: TicketDetail };
+  'POST tickets/:id/claim': { response: { ticket: TicketView } };
+  'POST tickets/:id/pending': { response: { ticket: TicketView } };
+  'POST tickets/:id/resolve': { response: { ticket: TicketView } };
+  'POST tickets/:id/hand-back': { response: { ticket: TicketView } };
+  'GET conversations/:id': { response: ConversationDetail };
+  /** An e-mail attachment, always as `application/octet-stream` bytes to save. */
+  'GET conversations/:id/messages/:messageId/attachments/:index': { response: ArrayBuffer };
+  'POST conversations/:id/messages': {
+    body: { content: string; private?: boolean };
+    response: { message: ConsoleMessage };
+  };
+  'GET canned-replies': { response: { cannedReplies: CannedReply[] } };
+  'POST canned-replies': {
+    body: { shortCode: string; content: string };
+    response: { cannedReply: CannedReply; cannedReplies: CannedReply[] };
+  };
+  'DELETE canned-replies/:id': { response: { cannedReplies: CannedReply[] } };
+  'GET agents': { response: { agents: AgentView[] } };
+  'GET reports': { query: { days?: number }; response: SupportReport };
+  'GET events': { events: ConsoleEvents };
+}
+
+export type ConsoleRoute = keyof ConsoleRoutes;
+export type ConsoleResponse<Route extends ConsoleRoute> = ResponseOf<ConsoleRoutes[Route]>;
+export type ConsoleRequest<Route extends ConsoleRoute> = BodyOf<ConsoleRoutes[Route]>;
+export type ConsoleQuery<Route extends ConsoleRoute> = QueryOf<ConsoleRoutes[Route]>;

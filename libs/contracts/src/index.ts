@@ -1,0 +1,4 @@
+export * from './console';
+export * from './events';
+export * from './routes';
+export * from './widget';

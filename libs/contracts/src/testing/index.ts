@@ -1,0 +1,2 @@
+// Test tooling of the contracts lib, for other libs' and apps' tests: import it from '@switchboard/contracts/testing'.
+export * from './contract-doc';
