@@ -133,7 +133,7 @@ export class SourceSyncService {
   }
 
   private async openSync(source: KnowledgeSource, syncId?: string): Promise<KnowledgeSync> {
-    const workspaceId = source.workspaceId as WorkspaceId;
+    const workspaceId = source.workspaceId;
     if (syncId) {
       const existing = await this.syncs.findById(workspaceId, syncId);
       if (existing) return existing;

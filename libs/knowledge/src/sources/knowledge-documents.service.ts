@@ -63,9 +63,7 @@ export class KnowledgeDocumentsService {
 
   private async progressOf(sync: KnowledgeSync, errorLimit: number): Promise<SyncProgress> {
     const failedDocuments =
-      errorLimit > 0 && sync.failed > 0
-        ? await this.documents.failedInSync(sync.workspaceId as WorkspaceId, sync.id, errorLimit)
-        : [];
+      errorLimit > 0 && sync.failed > 0 ? await this.documents.failedInSync(sync.workspaceId, sync.id, errorLimit) : [];
     return {
       id: sync.id,
       sourceId: sync.sourceId,
