@@ -36,6 +36,6 @@ export class MessageDeliveryListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async deliver(event: MessageCreatedEvent): Promise<void> {
-    await this.delivery.deliver(asWorkspaceId(event.workspaceId), event.messageId, { liveOnly: true });
+    await this.delivery.deliverLive(asWorkspaceId(event.workspaceId), event.conversationId, event.messageId);
   }
 }

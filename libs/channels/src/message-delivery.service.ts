@@ -1,6 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OutgoingMessageContext, OutgoingMessageHooksRegistry } from '@switchboard/conversations';
+import {
+  ConversationMessagesService,
+  InboxesService,
+  OutgoingMessageContext,
+  OutgoingMessageHooksRegistry,
+} from '@switchboard/conversations';
 import { Conversation, Inbox, Message, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { OutboxService, isPermanentFailure } from '@switchboard/queue';
 import { DataSource, EntityManager } from 'typeorm';
@@ -20,6 +25,8 @@ export class MessageDeliveryService implements OnModuleInit {
     private readonly channels: ChannelRegistry,
     private readonly hooks: OutgoingMessageHooksRegistry,
     private readonly outbox: OutboxService,
+    private readonly inboxes: InboxesService,
+    private readonly messages: ConversationMessagesService,
   ) {}
 
   onModuleInit(): void {
@@ -33,12 +40,12 @@ export class MessageDeliveryService implements OnModuleInit {
 
   /**
    * Sends once: a message already marked sent is skipped (a redelivered job). A failure marks it failed on the
-   * final attempt, or at once when it is permanent (see job-retry.ts); before that the queue retries it. `liveOnly` leaves queued channels to their job.
+   * final attempt, or at once when it is permanent (see job-retry.ts); before that the queue retries it.
    */
   async deliver(
     workspaceId: WorkspaceId,
     messageId: string,
-    options: { finalAttempt?: boolean; liveOnly?: boolean } = {},
+    options: { finalAttempt?: boolean } = {},
   ): Promise<DeliveryOutcome> {
     const finalAttempt = options.finalAttempt ?? true;
     asWorkspaceId(workspaceId);
@@ -51,7 +58,6 @@ export class MessageDeliveryService implements OnModuleInit {
       .findOne({ where: { id: message.conversationId, workspaceId } });
     const inbox = conversation ? await this.inboxWithSecrets(this.dataSource.manager, workspaceId, conversation) : null;
     if (!conversation || !inbox) return 'gone';
-    if (options.liveOnly && !this.isLive(inbox)) return 'queued';
     try {
       const result = await this.channels.forInbox(inbox).send({ workspaceId, inbox, conversation, message });
       await messages.update(
@@ -70,14 +76,21 @@ export class MessageDeliveryService implements OnModuleInit {
     }
   }
 
+  /**
+   * A live channel's message has reached the customer through the stream (and history covers reconnects): it is
+   * marked sent without reading it back; the channel has nothing to push. Queued channels are left to their job.
+   */
+  async deliverLive(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<DeliveryOutcome> {
+    const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
+    if (!channel || !this.channels.has(channel)) return 'gone';
+    if (!this.isLive({ channel })) return 'queued';
+    await this.messages.markSentOnStream(workspaceId, messageId);
+    return 'sent';
+  }
+
   private async queueIfNotLive({ manager, workspaceId, conversationId, message }: OutgoingMessageContext) {
-    const conversation = await manager
-      .getRepository(Conversation)
-      .findOne({ where: { id: conversationId, workspaceId } });
-    const inbox = conversation
-      ? await manager.getRepository(Inbox).findOne({ where: { id: conversation.inboxId, workspaceId } })
-      : null;
-    if (!inbox || !this.channels.has(inbox.channel) || this.isLive(inbox)) return;
+    const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId, manager);
+    if (!channel || !this.channels.has(channel) || this.isLive({ channel })) return;
     await this.outbox.add(manager, 'outbound.deliver-message', { workspaceId, conversationId, messageId: message.id });
   }
 

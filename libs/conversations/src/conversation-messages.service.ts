@@ -315,6 +315,20 @@ export class ConversationMessagesService {
     );
   }
 
+  /**
+   * Marks an outgoing message sent when its channel delivers through the live stream (the widget): one statement, no
+   * read. Only a pending message changes: a private, already sent or unknown one is left as it is.
+   */
+  async markSentOnStream(workspaceId: WorkspaceId, messageId: string): Promise<void> {
+    if (!isUuid(messageId)) return;
+    await this.dataSource
+      .getRepository(Message)
+      .update(
+        { id: messageId, workspaceId, private: false, direction: 'outgoing', deliveryStatus: 'pending' },
+        { deliveryStatus: 'sent' },
+      );
+  }
+
   /** The transcript in order; internal notes only when the reader is an agent. */
   async history(
     workspaceId: WorkspaceId,

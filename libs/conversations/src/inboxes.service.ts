@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ChannelType, Inbox, TenantRepository, WorkspaceId } from '@switchboard/database';
+import { ChannelType, Inbox, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
+import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 export interface CreatedInbox {
@@ -42,6 +43,8 @@ export class NotAWidgetInboxError extends Error {
 @Injectable()
 export class InboxesService {
   private readonly inboxes: TenantRepository<Inbox>;
+  // A conversation's inbox and an inbox's channel never change, so what was read once holds (bounded by count).
+  private readonly conversationChannels = new LRUCache<string, ChannelType>({ max: 100_000 });
 
   constructor(
     @InjectRepository(Inbox) private readonly repository: Repository<Inbox>,
@@ -137,6 +140,29 @@ export class InboxesService {
       [address.trim(), exceptId],
     );
     if (taken.length > 0) throw new DuplicateInboxAddressError(address.trim());
+  }
+
+  /**
+   * The channel of the conversation's inbox, or null for a conversation this workspace does not have. Read once per
+   * conversation and process: every outgoing message asks. `manager` reads inside the caller's transaction.
+   */
+  async channelOfConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    manager: EntityManager = this.repository.manager,
+  ): Promise<ChannelType | null> {
+    if (!isUuid(conversationId)) return null;
+    const key = `${workspaceId}:${conversationId}`;
+    const known = this.conversationChannels.get(key);
+    if (known) return known;
+    const rows: Array<{ channel: ChannelType }> = await manager.query(
+      `SELECT i.channel FROM conversations c JOIN inboxes i ON i.id = c."inboxId" AND i."workspaceId" = c."workspaceId"
+        WHERE c.id = $1 AND c."workspaceId" = $2`,
+      [conversationId, workspaceId],
+    );
+    const channel = rows[0]?.channel ?? null;
+    if (channel) this.conversationChannels.set(key, channel);
+    return channel;
   }
 
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
