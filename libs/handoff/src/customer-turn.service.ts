@@ -19,6 +19,7 @@ import {
   isUuid,
   presentAgentWhere,
 } from '@switchboard/database';
+import { KnowledgeDocumentsService } from '@switchboard/knowledge';
 import { DataSource } from 'typeorm';
 import { isWithinBusinessHours } from './business-hours';
 import { AnswerFeedback, NegativeFeedbackTracker, isHumanRequest } from './handoff-intent';
@@ -84,6 +85,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly traces: AnswerTracesService,
     private readonly bus: ConversationEventsBus,
     private readonly channels: ChannelRegistry,
+    private readonly documents: KnowledgeDocumentsService,
   ) {}
 
   /**
@@ -378,11 +380,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     }
     const retrievedIds = result.retrieved.map((chunk) => chunk.documentId).filter((id) => !seen.has(id));
     if (retrievedIds.length > 0) {
-      const rows: Array<{ id: string; title: string; url: string | null }> = await this.dataSource.query(
-        `SELECT id, title, url FROM documents WHERE "workspaceId" = $1 AND id = ANY($2::uuid[])`,
-        [workspaceId, [...new Set(retrievedIds)].filter(isUuid)],
-      );
-      const byId = new Map(rows.map((row) => [row.id, row]));
+      const byId = new Map((await this.documents.summaries(workspaceId, retrievedIds)).map((row) => [row.id, row]));
       for (const id of retrievedIds) {
         const row = byId.get(id);
         if (row && !seen.has(id)) seen.set(id, { documentId: id, title: row.title, url: row.url });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnswersModule } from '@switchboard/answers';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
+import { KnowledgeModule } from '@switchboard/knowledge';
 import { LlmModule } from '@switchboard/llm';
 import { CannedRepliesRepository } from './canned-replies.repository';
 import { CannedRepliesService } from './canned-replies.service';
@@ -15,7 +16,7 @@ import { TicketsService } from './tickets.service';
 
 /** The bot's turn, tickets, assignment, handoff summaries, canned replies and support reports. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
-  imports: [ConversationsModule, ChannelsModule, LlmModule, AnswersModule],
+  imports: [ConversationsModule, ChannelsModule, KnowledgeModule, LlmModule, AnswersModule],
   providers: [
     TicketsRepository,
     CannedRepliesRepository,

@@ -15,3 +15,4 @@ export * from './storage/embedding-cache.repository';
 export * from './sync/sync-finisher.service';
 export type { DocumentOutcome } from './sync/knowledge-sync.repository';
 export * from './sync/sync-watchdog.service';
+export type { DocumentSummary } from './sources/document.repository';

@@ -13,6 +13,9 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
+import { KnowledgeDocumentsService } from '@switchboard/knowledge';
+import { startKnowledgeModule } from '@switchboard/knowledge/testing';
+import { TestingModule } from '@nestjs/testing';
 import { AnswerCache, CachedAnswer } from './answer-cache';
 
 const DAY_SECONDS = 24 * 3600;
@@ -22,6 +25,8 @@ describe('AnswerCache', () => {
   let config: AppConfig;
   let dataSource: DataSource;
   let cache: AnswerCache;
+  let knowledge: TestingModule;
+  let documents: KnowledgeDocumentsService;
   /** A separate connection to look at what the cache wrote. */
   let redis: Redis;
   let prefix: string;
@@ -31,7 +36,9 @@ describe('AnswerCache', () => {
     config = environment.config('worker');
     prefix = `${config.queue.prefix}:answer-cache`;
     dataSource = await new DataSource(dataSourceOptions(environment.database.url, true)).initialize();
-    cache = new AnswerCache(config, dataSource);
+    knowledge = await startKnowledgeModule(environment);
+    documents = knowledge.get(KnowledgeDocumentsService);
+    cache = new AnswerCache(config, documents);
     redis = new Redis(config.redis.url, { lazyConnect: true });
     await redis.connect();
   });
@@ -46,6 +53,7 @@ describe('AnswerCache', () => {
     } while (cursor !== '0');
     redis.disconnect();
     cache?.onModuleDestroy();
+    await knowledge?.close();
     await dataSource?.destroy();
     await environment?.destroy();
   });
@@ -267,7 +275,7 @@ describe('AnswerCache', () => {
       // Port 1 refuses connections at once.
       down = new AnswerCache(
         loadConfig('worker', { ...environment.variables, REDIS_URL: 'redis://127.0.0.1:1' }),
-        dataSource,
+        documents,
       );
     });
 

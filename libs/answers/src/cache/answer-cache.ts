@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { Visibility, WorkspaceId } from '@switchboard/database';
+import { KnowledgeDocumentsService } from '@switchboard/knowledge';
 import { createRequestRedis, redisReady } from '@switchboard/queue';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AnswerResult } from '../answer.types';
 
 const TTL_SECONDS = 24 * 3600;
@@ -32,7 +31,7 @@ export class AnswerCache implements OnModuleDestroy {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly documents: KnowledgeDocumentsService,
   ) {
     // Auto-pipelining: the commands of many concurrent answers go out in one write per tick.
     this.redis = createRequestRedis(config.redis.url, { enableAutoPipelining: true });
@@ -43,11 +42,8 @@ export class AnswerCache implements OnModuleDestroy {
   private readonly prefix: string;
 
   async key(workspaceId: WorkspaceId, question: string, visibility: Visibility[]): Promise<string> {
-    const rows: Array<{ version: string }> = await this.dataSource.query(
-      `SELECT coalesce(max("updatedAt")::text, '') || ':' || count(*) AS version FROM documents WHERE "workspaceId" = $1`,
-      [workspaceId],
-    );
-    const parts = [workspaceId, [...visibility].sort().join(','), rows[0]?.version ?? '', normaliseQuestion(question)];
+    const version = await this.documents.knowledgeVersion(workspaceId);
+    const parts = [workspaceId, [...visibility].sort().join(','), version, normaliseQuestion(question)];
     return `${this.prefix}:${workspaceId}:${createHash('sha256').update(parts.join('\n')).digest('hex')}`;
   }
 

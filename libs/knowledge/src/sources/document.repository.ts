@@ -19,6 +19,9 @@ export interface DocumentVersion {
 /** What a crawl compares a page with: its stored validators and the sync that last took it. */
 export type CrawledDocument = Pick<Document, 'id' | 'externalId' | 'etag' | 'lastModified' | 'lastSyncId' | 'status'>;
 
+/** What a reader shows of a document: its title and where it lives. */
+export type DocumentSummary = Pick<Document, 'id' | 'title' | 'url'>;
+
 /** What an indexed version changes on its document. */
 export type IndexedVersion = Pick<Document, 'title' | 'contentHash' | 'chunkCount' | 'embeddingModel'>;
 
@@ -58,6 +61,25 @@ export class DocumentRepository {
     work: (manager: EntityManager, current: Pick<Document, 'lastSyncId'> | null) => Promise<T>,
   ): Promise<T> {
     return this.manager.transaction(async (manager) => work(manager, await this.withManager(manager).lock(documentId)));
+  }
+
+  /** Changes whenever any document of the workspace is indexed, changed or removed: the answer cache's key part. */
+  async version(workspaceId: WorkspaceId): Promise<string> {
+    const rows: Array<{ version: string }> = await this.manager.query(
+      `SELECT coalesce(max("updatedAt")::text, '') || ':' || count(*) AS version FROM documents WHERE "workspaceId" = $1`,
+      [workspaceId],
+    );
+    return rows[0]?.version ?? '';
+  }
+
+  /** Title and url of the workspace's documents among `ids` (others and non-UUIDs are left out). */
+  async summaries(workspaceId: WorkspaceId, ids: string[]): Promise<DocumentSummary[]> {
+    const wanted = [...new Set(ids)].filter(isUuid);
+    if (wanted.length === 0) return [];
+    return this.documents.find(workspaceId, {
+      where: { id: In(wanted) },
+      select: { id: true, title: true, url: true },
+    });
   }
 
   /** Locks a document's row; null when it does not exist. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Document, KnowledgeSync, WorkspaceId } from '@switchboard/database';
 import { DocumentIntakeService } from '../intake/document-intake.service';
 import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
-import { DocumentRepository } from './document.repository';
+import { DocumentRepository, DocumentSummary } from './document.repository';
 import { KnowledgeSourceRepository } from './knowledge-source.repository';
 
 export interface SyncProgress {
@@ -32,6 +32,16 @@ export class KnowledgeDocumentsService {
     private readonly syncs: KnowledgeSyncRepository,
     private readonly intake: DocumentIntakeService,
   ) {}
+
+  /** Changes whenever any document of the workspace is indexed, changed or removed. */
+  knowledgeVersion(workspaceId: WorkspaceId): Promise<string> {
+    return this.documents.version(workspaceId);
+  }
+
+  /** Title and url of the workspace's documents among `ids`, for showing them to people. */
+  summaries(workspaceId: WorkspaceId, ids: string[]): Promise<DocumentSummary[]> {
+    return this.documents.summaries(workspaceId, ids);
+  }
 
   listDocuments(workspaceId: WorkspaceId, sourceId: string, limit: number, offset: number): Promise<Document[]> {
     return this.documents.listInSource(workspaceId, sourceId, limit, offset);
