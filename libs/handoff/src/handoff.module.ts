@@ -8,6 +8,8 @@ import { CannedRepliesService } from './canned-replies.service';
 import { CustomerTurnService } from './customer-turn.service';
 import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
+import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
+import { TicketOutcomesRepository } from './reports/ticket-outcomes.repository';
 import { SupportReportsService } from './support-reports.service';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
@@ -26,7 +28,16 @@ import { TicketsService } from './tickets.service';
     TicketRealtimeListener,
     CannedRepliesService,
     SupportReportsService,
+    TicketOutcomesRepository,
+    ThresholdSimulatorService,
   ],
-  exports: [CustomerTurnService, TicketsService, HandoffSummarizer, CannedRepliesService, SupportReportsService],
+  exports: [
+    CustomerTurnService,
+    TicketsService,
+    HandoffSummarizer,
+    CannedRepliesService,
+    SupportReportsService,
+    ThresholdSimulatorService,
+  ],
 })
 export class HandoffModule {}

@@ -6,6 +6,8 @@ export * from './first-response.listener';
 export * from './handoff-intent';
 export * from './handoff-summary';
 export * from './handoff.module';
+export * from './reports/threshold-simulator.service';
+export * from './reports/ticket-outcomes.repository';
 export * from './support-reports.service';
 export * from './ticket-realtime.listener';
 export * from './ticket.errors';

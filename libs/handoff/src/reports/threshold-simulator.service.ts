@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { AnswerTracesService, ThresholdReplayGroup, TraceRange } from '@switchboard/answers';
 import { WorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { TicketOutcomesRepository } from './ticket-outcomes.repository';
 
 export interface OutcomeCounts {
   count: number;
@@ -25,60 +25,43 @@ export interface ThresholdSimulation {
   changed: number;
 }
 
-/** Replays a workspace's stored answer traces against a candidate threshold. */
+const noOutcomes = (): OutcomeCounts => ({ count: 0, helpful: 0, notHelpful: 0, resolvedByAgent: 0, unknown: 0 });
+
+/**
+ * Replays a workspace's stored answer traces against a candidate threshold. It lives with the tickets because
+ * it needs their outcomes, and answers must not read handoff's tables.
+ */
 @Injectable()
 export class ThresholdSimulatorService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly traces: AnswerTracesService,
+    private readonly outcomes: TicketOutcomesRepository,
+  ) {}
 
-  async simulate(
-    workspaceId: WorkspaceId,
-    threshold: number,
-    range: { from?: Date; to?: Date } = {},
-  ): Promise<ThresholdSimulation> {
-    const rows: Array<{
-      answer: boolean;
-      changed: boolean;
-      count: string;
-      helpful: string;
-      not_helpful: string;
-      resolved: string;
-      unknown: string;
-    }> = await this.dataSource.query(
-      `SELECT (t.confidence >= $2) AS answer,
-                ((t.confidence >= $2) <> (t.decision = 'answer')) AS changed,
-                count(*) AS count,
-                count(*) FILTER (WHERE t.feedback > 0) AS helpful,
-                count(*) FILTER (WHERE t.feedback < 0) AS not_helpful,
-                count(*) FILTER (WHERE k.status = 'resolved') AS resolved,
-                count(*) FILTER (WHERE t.feedback IS NULL AND (k.status IS NULL OR k.status <> 'resolved')) AS unknown
-           FROM answer_traces t
-           LEFT JOIN tickets k ON k."answerTraceId" = t.id AND k."workspaceId" = t."workspaceId"
-          WHERE t."workspaceId" = $1
-            AND ($3::timestamptz IS NULL OR t."createdAt" >= $3)
-            AND ($4::timestamptz IS NULL OR t."createdAt" < $4)
-          GROUP BY 1, 2`,
-      [workspaceId, threshold, range.from ?? null, range.to ?? null],
-    );
-    const empty = (): OutcomeCounts => ({ count: 0, helpful: 0, notHelpful: 0, resolvedByAgent: 0, unknown: 0 });
+  async simulate(workspaceId: WorkspaceId, threshold: number, range: TraceRange = {}): Promise<ThresholdSimulation> {
+    const resolved = await this.outcomes.resolvedAnswerTraceIds(workspaceId);
+    const groups = await this.traces.replayThreshold(workspaceId, threshold, range, resolved);
     const result: ThresholdSimulation = {
       threshold,
       traces: 0,
       from: range.from?.toISOString() ?? null,
       to: range.to?.toISOString() ?? null,
-      wouldAnswer: empty(),
-      wouldEscalate: empty(),
+      wouldAnswer: noOutcomes(),
+      wouldEscalate: noOutcomes(),
       changed: 0,
     };
-    for (const row of rows) {
-      const group = row.answer ? result.wouldAnswer : result.wouldEscalate;
-      group.count += Number(row.count);
-      group.helpful += Number(row.helpful);
-      group.notHelpful += Number(row.not_helpful);
-      group.resolvedByAgent += Number(row.resolved);
-      group.unknown += Number(row.unknown);
-      result.traces += Number(row.count);
-      if (row.changed) result.changed += Number(row.count);
-    }
+    for (const group of groups) addGroup(result, group);
     return result;
   }
+}
+
+function addGroup(result: ThresholdSimulation, group: ThresholdReplayGroup): void {
+  const side = group.wouldAnswer ? result.wouldAnswer : result.wouldEscalate;
+  side.count += group.count;
+  side.helpful += group.helpful;
+  side.notHelpful += group.notHelpful;
+  side.resolvedByAgent += group.resolved;
+  side.unknown += group.unknown;
+  result.traces += group.count;
+  if (group.changed) result.changed += group.count;
 }
