@@ -1,20 +1,12 @@
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-  dataSourceOptions,
-} from '@switchboard/database';
-import { DataSource } from 'typeorm';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
+import { WorkspaceId } from '@switchboard/database';
+import { TestDataSource, createTestWorkspaces, openTestDataSource } from '../../../test/support/test-data-source';
 import { AgentSessionsRepository } from './agent-sessions.repository';
 import { AgentsRepository } from './agents.repository';
 import { ApiKeysRepository } from './api-keys.repository';
 
 /** The queries of the auth repositories that cross tenants: sign-in, and resolving a session or an API key. */
 describe('auth repositories against real Postgres', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let database: TestDataSource;
   let agents: AgentsRepository;
   let sessions: AgentSessionsRepository;
   let keys: ApiKeysRepository;
@@ -22,20 +14,15 @@ describe('auth repositories against real Postgres', () => {
   let b: WorkspaceId;
 
   beforeAll(async () => {
-    database = await createTestDatabase('auth_repos');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+    database = await openTestDataSource('auth_repos');
+    const { dataSource } = database;
     agents = new AgentsRepository(dataSource);
     sessions = new AgentSessionsRepository(dataSource);
     keys = new ApiKeysRepository(dataSource);
-    const workspaces = dataSource.getRepository(Workspace);
-    a = asWorkspaceId((await workspaces.save({ name: 'A', settings: DEFAULT_WORKSPACE_SETTINGS })).id);
-    b = asWorkspaceId((await workspaces.save({ name: 'B', settings: DEFAULT_WORKSPACE_SETTINGS })).id);
+    [a, b] = await createTestWorkspaces(dataSource, 'A', 'B');
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   const agent = (workspaceId: WorkspaceId, email: string, passwordHash: string | null = 'hash') =>
     agents.create(workspaceId, { email, name: email, role: 'agent', passwordHash });

@@ -1,24 +1,21 @@
-import { OutboxEntry, dataSourceOptions } from '@switchboard/database';
+import { OutboxEntry } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
+import { TestDataSource, openTestDataSource } from '../../../test/support/test-data-source';
 import { OutboxRepository } from './outbox.repository';
 
 describe('OutboxRepository against real Postgres', () => {
-  let database: TestDatabase;
+  let database: TestDataSource;
   let dataSource: DataSource;
   let outbox: OutboxRepository;
 
   beforeAll(async () => {
-    database = await createTestDatabase('outbox_repo');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+    database = await openTestDataSource('outbox_repo');
+    dataSource = database.dataSource;
     outbox = new OutboxRepository(dataSource);
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   /** Each test uses job names of its own, so the claims of one never see another's rows. */
   const jobName = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;

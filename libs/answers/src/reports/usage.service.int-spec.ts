@@ -1,13 +1,6 @@
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-  dataSourceOptions,
-} from '@switchboard/database';
+import { WorkspaceId } from '@switchboard/database';
 import { LlmCallsRepository, LlmUsageService } from '@switchboard/llm';
-import { DataSource } from 'typeorm';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-database';
+import { TestDataSource, createTestWorkspaces, openTestDataSource } from '../../../../test/support/test-data-source';
 import { answerTrace } from '../testing';
 import { AnswerTracesRepository } from '../traces/answer-traces.repository';
 import { AnswerTracesService } from '../traces/answer-traces.service';
@@ -23,8 +16,7 @@ function noon(daysAgo: number): Date {
 const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
 
 describe('UsageService against real Postgres', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
+  let database: TestDataSource;
   let traces: AnswerTracesRepository;
   let calls: LlmCallsRepository;
   let usage: UsageService;
@@ -32,20 +24,15 @@ describe('UsageService against real Postgres', () => {
   let b: WorkspaceId;
 
   beforeAll(async () => {
-    database = await createTestDatabase('usage');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+    database = await openTestDataSource('usage');
+    const { dataSource } = database;
     traces = new AnswerTracesRepository(dataSource);
     calls = new LlmCallsRepository(dataSource);
     usage = new UsageService(new AnswerTracesService(traces), new LlmUsageService(calls));
-    const workspaces = dataSource.getRepository(Workspace);
-    a = asWorkspaceId((await workspaces.save({ name: 'A', settings: DEFAULT_WORKSPACE_SETTINGS })).id);
-    b = asWorkspaceId((await workspaces.save({ name: 'B', settings: DEFAULT_WORKSPACE_SETTINGS })).id);
+    [a, b] = await createTestWorkspaces(dataSource, 'A', 'B');
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   async function trace(workspaceId: WorkspaceId, createdAt: Date, decision: 'answer' | 'escalate', cacheHit = false) {
     const { workspaceId: _scope, ...values } = answerTrace(workspaceId, { decision, cacheHit });

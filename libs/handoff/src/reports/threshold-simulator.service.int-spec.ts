@@ -10,30 +10,26 @@ import {
   Workspace,
   WorkspaceId,
   asWorkspaceId,
-  dataSourceOptions,
 } from '@switchboard/database';
 import { DataSource } from 'typeorm';
-import { TestDatabase, createTestDatabase } from '../../../../test/support/test-database';
+import { TestDataSource, openTestDataSource } from '../../../../test/support/test-data-source';
 import { ThresholdSimulatorService } from './threshold-simulator.service';
 import { TicketOutcomesRepository } from './ticket-outcomes.repository';
 
 describe('ThresholdSimulatorService against real Postgres', () => {
-  let database: TestDatabase;
+  let database: TestDataSource;
   let dataSource: DataSource;
   let traces: AnswerTracesService;
   let simulator: ThresholdSimulatorService;
 
   beforeAll(async () => {
-    database = await createTestDatabase('simulator');
-    dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
+    database = await openTestDataSource('simulator');
+    dataSource = database.dataSource;
     traces = new AnswerTracesService(new AnswerTracesRepository(dataSource));
     simulator = new ThresholdSimulatorService(traces, new TicketOutcomesRepository(dataSource));
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => database?.close());
 
   /** A workspace with one conversation for its tickets (those tables have no repository of their own yet). */
   async function workspace(name: string): Promise<{ id: WorkspaceId; conversationId: string }> {
