@@ -3,7 +3,7 @@
 import { AnswerTracesRepository, AnswerTracesService } from '@switchboard/answers';
 import { loadConfig } from '@switchboard/config';
 import { asWorkspaceId, dataSourceOptions } from '@switchboard/database';
-import { ThresholdSimulatorService, TicketOutcomesRepository } from '@switchboard/handoff';
+import { ThresholdSimulatorService, TicketsRepository } from '@switchboard/handoff';
 import { DataSource } from 'typeorm';
 import { parseArgs } from 'node:util';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   try {
     const simulator = new ThresholdSimulatorService(
       new AnswerTracesService(new AnswerTracesRepository(dataSource)),
-      new TicketOutcomesRepository(dataSource),
+      new TicketsRepository(dataSource.manager),
     );
     const simulation = await simulator.simulate(asWorkspaceId(values.workspace), threshold, {
       from: date(values.from),

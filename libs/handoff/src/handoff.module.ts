@@ -9,7 +9,6 @@ import { CustomerTurnService } from './customer-turn.service';
 import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
 import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
-import { TicketOutcomesRepository } from './reports/ticket-outcomes.repository';
 import { SupportReportsService } from './support-reports.service';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
@@ -28,7 +27,6 @@ import { TicketsService } from './tickets.service';
     TicketRealtimeListener,
     CannedRepliesService,
     SupportReportsService,
-    TicketOutcomesRepository,
     ThresholdSimulatorService,
   ],
   exports: [

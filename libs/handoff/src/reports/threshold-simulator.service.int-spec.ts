@@ -5,7 +5,6 @@ import {
   Conversation,
   DEFAULT_WORKSPACE_SETTINGS,
   Inbox,
-  Ticket,
   TicketStatus,
   Workspace,
   WorkspaceId,
@@ -14,24 +13,26 @@ import {
 import { DataSource } from 'typeorm';
 import { TestDataSource, openTestDataSource } from '../../../../test/support/test-data-source';
 import { ThresholdSimulatorService } from './threshold-simulator.service';
-import { TicketOutcomesRepository } from './ticket-outcomes.repository';
+import { TicketsRepository } from '../tickets.repository';
 
 describe('ThresholdSimulatorService against real Postgres', () => {
   let database: TestDataSource;
   let dataSource: DataSource;
   let traces: AnswerTracesService;
+  let tickets: TicketsRepository;
   let simulator: ThresholdSimulatorService;
 
   beforeAll(async () => {
     database = await openTestDataSource('simulator');
     dataSource = database.dataSource;
     traces = new AnswerTracesService(new AnswerTracesRepository(dataSource));
-    simulator = new ThresholdSimulatorService(traces, new TicketOutcomesRepository(dataSource));
+    tickets = new TicketsRepository(dataSource.manager);
+    simulator = new ThresholdSimulatorService(traces, tickets);
   });
 
   afterAll(() => database?.close());
 
-  /** A workspace with one conversation for its tickets (those tables have no repository of their own yet). */
+  /** A workspace with one conversation for its tickets (the conversations tables have no repository yet). */
   async function workspace(name: string): Promise<{ id: WorkspaceId; conversationId: string }> {
     const saved = await dataSource.getRepository(Workspace).save({ name, settings: DEFAULT_WORKSPACE_SETTINGS });
     const id = asWorkspaceId(saved.id);
@@ -61,9 +62,16 @@ describe('ThresholdSimulatorService against real Postgres', () => {
     answerTraceId: string,
     status: TicketStatus,
   ): Promise<void> {
-    await dataSource
-      .getRepository(Ticket)
-      .save({ workspaceId: ws.id, conversationId: ws.conversationId, reason: 'low_confidence', status, answerTraceId });
+    await tickets.insert(ws.id, {
+      conversationId: ws.conversationId,
+      reason: 'low_confidence',
+      status,
+      assigneeId: null,
+      answerTraceId,
+      confidenceTrace: {},
+      summary: '',
+      sources: [],
+    });
   }
 
   it("counts each side's outcomes from feedback and from the tickets agents resolved, in its own workspace only", async () => {

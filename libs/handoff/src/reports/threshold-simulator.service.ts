@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnswerTracesService, ThresholdReplayGroup, TraceRange } from '@switchboard/answers';
 import { WorkspaceId } from '@switchboard/database';
-import { TicketOutcomesRepository } from './ticket-outcomes.repository';
+import { TicketsRepository } from '../tickets.repository';
 
 export interface OutcomeCounts {
   count: number;
@@ -35,11 +35,11 @@ const noOutcomes = (): OutcomeCounts => ({ count: 0, helpful: 0, notHelpful: 0, 
 export class ThresholdSimulatorService {
   constructor(
     private readonly traces: AnswerTracesService,
-    private readonly outcomes: TicketOutcomesRepository,
+    private readonly tickets: TicketsRepository,
   ) {}
 
   async simulate(workspaceId: WorkspaceId, threshold: number, range: TraceRange = {}): Promise<ThresholdSimulation> {
-    const resolved = await this.outcomes.resolvedAnswerTraceIds(workspaceId);
+    const resolved = await this.tickets.resolvedAnswerTraceIds(workspaceId);
     const groups = await this.traces.replayThreshold(workspaceId, threshold, range, resolved);
     const result: ThresholdSimulation = {
       threshold,
