@@ -11,7 +11,7 @@ import { createTestDatabase } from './test-database';
 export interface TestDataSource {
   dataSource: DataSource;
   /** Closes the connection and drops the database. */
-  close(): Promise<void>;
+  destroy(): Promise<void>;
 }
 
 /** A fresh database with every migration run, connected: for int specs of repositories. */
@@ -20,7 +20,7 @@ export async function openTestDataSource(prefix: string): Promise<TestDataSource
   const dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
   return {
     dataSource,
-    close: async () => {
+    destroy: async () => {
       await dataSource.destroy();
       await database.drop();
     },

@@ -22,7 +22,7 @@ describe('auth repositories against real Postgres', () => {
     [a, b] = await createTestWorkspaces(dataSource, 'A', 'B');
   });
 
-  afterAll(() => database?.close());
+  afterAll(() => database?.destroy());
 
   const agent = (workspaceId: WorkspaceId, email: string, passwordHash: string | null = 'hash') =>
     agents.create(workspaceId, { email, name: email, role: 'agent', passwordHash });

@@ -15,7 +15,7 @@ describe('OutboxRepository against real Postgres', () => {
     outbox = new OutboxRepository(dataSource);
   });
 
-  afterAll(() => database?.close());
+  afterAll(() => database?.destroy());
 
   /** Each test uses job names of its own, so the claims of one never see another's rows. */
   const jobName = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;

@@ -32,7 +32,7 @@ describe('UsageService against real Postgres', () => {
     [a, b] = await createTestWorkspaces(dataSource, 'A', 'B');
   });
 
-  afterAll(() => database?.close());
+  afterAll(() => database?.destroy());
 
   async function trace(workspaceId: WorkspaceId, createdAt: Date, decision: 'answer' | 'escalate', cacheHit = false) {
     const { workspaceId: _scope, ...values } = answerTrace(workspaceId, { decision, cacheHit });

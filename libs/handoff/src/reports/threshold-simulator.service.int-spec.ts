@@ -30,7 +30,7 @@ describe('ThresholdSimulatorService against real Postgres', () => {
     simulator = new ThresholdSimulatorService(traces, tickets);
   });
 
-  afterAll(() => database?.close());
+  afterAll(() => database?.destroy());
 
   /** A workspace with one conversation for its tickets (the conversations tables have no repository yet). */
   async function workspace(name: string): Promise<{ id: WorkspaceId; conversationId: string }> {
