@@ -141,13 +141,13 @@ export class AgentSessionsService implements OnModuleInit {
     const agent = await this.markSignedIn(matchedAgent);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.console.sessionTtlHours * 3600 * 1000);
-    await this.sessions.open(asWorkspaceId(agent.workspaceId), agent.id, hashSessionToken(token), expiresAt);
+    await this.sessions.open(agent.workspaceId, agent.id, hashSessionToken(token), expiresAt);
     return { token, expiresAt, agent, workspace };
   }
 
   private async markSignedIn(agent: Agent): Promise<Agent> {
     const presence = { availability: 'online' as const, lastSeenAt: new Date() };
-    await this.agents.update(asWorkspaceId(agent.workspaceId), agent.id, presence);
+    await this.agents.update(agent.workspaceId, agent.id, presence);
     return { ...agent, ...presence };
   }
 

@@ -40,7 +40,7 @@ export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
   }
 
   async insert({ workspaceId, ...trace }: NewTrace): Promise<string> {
-    return (await this.create(asWorkspaceId(workspaceId), trace)).id;
+    return (await this.create(workspaceId, trace)).id;
   }
 
   /** Days in [from, to) with at least one trace, oldest first. */
