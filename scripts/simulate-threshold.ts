@@ -1,8 +1,9 @@
 // npm run simulate -- --workspace <id> --threshold <x> [--from <date>] [--to <date>]
 // Replays a workspace's stored answer traces against a candidate threshold and prints the result as JSON.
-import { ThresholdSimulatorService } from '@switchboard/answers';
+import { AnswerTracesRepository, AnswerTracesService } from '@switchboard/answers';
 import { loadConfig } from '@switchboard/config';
 import { asWorkspaceId, dataSourceOptions } from '@switchboard/database';
+import { ThresholdSimulatorService, TicketsRepository } from '@switchboard/handoff';
 import { DataSource } from 'typeorm';
 import { parseArgs } from 'node:util';
 
@@ -30,14 +31,14 @@ async function main(): Promise<void> {
   const config = loadConfig('cli');
   const dataSource = await new DataSource(dataSourceOptions(config.database.url, false)).initialize();
   try {
-    const simulation = await new ThresholdSimulatorService(dataSource).simulate(
-      asWorkspaceId(values.workspace),
-      threshold,
-      {
-        from: date(values.from),
-        to: date(values.to),
-      },
+    const simulator = new ThresholdSimulatorService(
+      new AnswerTracesService(new AnswerTracesRepository(dataSource)),
+      new TicketsRepository(dataSource.manager),
     );
+    const simulation = await simulator.simulate(asWorkspaceId(values.workspace), threshold, {
+      from: date(values.from),
+      to: date(values.to),
+    });
     console.log(JSON.stringify(simulation, null, 2));
   } finally {
     await dataSource.destroy();

@@ -1,7 +1,6 @@
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { AGENT_HEARTBEAT_MS, AGENT_PRESENCE_TIMEOUT_MS, Agent } from '@switchboard/database';
+import { AgentsRepository } from '@switchboard/auth';
+import { AGENT_HEARTBEAT_MS, AGENT_PRESENCE_TIMEOUT_MS, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
 import { LiveStream, openLiveStream } from '../support/sse';
 import { TestApi, startApi } from '../support/test-api';
@@ -14,7 +13,7 @@ const PASSWORD = 'a long enough password';
 describe('a new user', () => {
   let environment: TestEnvironment;
   let api: TestApi;
-  let dataSource: DataSource;
+  let agents: AgentsRepository;
   let sequence = 0;
 
   beforeAll(async () => {
@@ -24,7 +23,7 @@ describe('a new user', () => {
       UPLOAD_MAX_BYTES: '4096',
     });
     api = await startApi(environment);
-    dataSource = api.app.get<DataSource>(getDataSourceToken());
+    agents = api.app.get(AgentsRepository);
   });
 
   afterAll(async () => {
@@ -36,7 +35,13 @@ describe('a new user', () => {
     request(api.url).post(path).set('Authorization', `Bearer ${api.config.adminToken}`);
 
   /** A workspace with a widget inbox and one console agent (not signed in). */
-  async function setUp(): Promise<{ auth: string; inboxKey: string; email: string; agentId: string }> {
+  async function setUp(): Promise<{
+    auth: string;
+    inboxKey: string;
+    email: string;
+    agentId: string;
+    workspaceId: WorkspaceId;
+  }> {
     const n = ++sequence;
     const email = `admin${n}@new-user.test`;
     const created = await adminPost('/v1/workspaces')
@@ -44,7 +49,8 @@ describe('a new user', () => {
       .expect(201);
     const auth = `Bearer ${created.body.apiKey.key}`;
     const inboxKey = (await createWidgetInbox(api, auth)).publicKey;
-    return { auth, inboxKey, email, agentId: created.body.admin.id };
+    const workspaceId = asWorkspaceId(created.body.workspace.id);
+    return { auth, inboxKey, email, agentId: created.body.admin.id, workspaceId };
   }
 
   async function visitor(inboxKey: string): Promise<WidgetVisitorClient> {
@@ -69,15 +75,15 @@ describe('a new user', () => {
     return openLiveStream(`${api.url}/v1/console/events?token=${encodeURIComponent(token)}`);
   }
 
-  async function lastSeenAt(agentId: string): Promise<Date | null> {
-    return (await dataSource.getRepository(Agent).findOneByOrFail({ id: agentId })).lastSeenAt;
+  async function lastSeenAt(workspaceId: WorkspaceId, agentId: string): Promise<Date | null | undefined> {
+    return (await agents.findById(workspaceId, agentId))?.lastSeenAt;
   }
 
   const longAgo = () => new Date(Date.now() - AGENT_PRESENCE_TIMEOUT_MS - 5_000);
 
   describe('agent presence', () => {
     it('is offline until a console is open, goes stale without heartbeats, and ends with sign-out', async () => {
-      const { inboxKey, email, agentId } = await setUp();
+      const { inboxKey, email, agentId, workspaceId } = await setUp();
       const tab = await visitor(inboxKey);
       // The admin exists and "chose" online by default, but no console has ever been open.
       expect(await widgetSaysOnline(tab)).toBe(false);
@@ -88,7 +94,7 @@ describe('a new user', () => {
       expect(await widgetSaysOnline(tab)).toBe(true);
 
       // A restart (or a tab closed long ago) leaves only an old heartbeat: nobody is there.
-      await dataSource.getRepository(Agent).update({ id: agentId }, { lastSeenAt: longAgo() });
+      await agents.update(workspaceId, agentId, { lastSeenAt: longAgo() });
       expect(await widgetSaysOnline(tab)).toBe(false);
 
       // An open console stream is a heartbeat: on connect, and again every AGENT_HEARTBEAT_MS while open.
@@ -96,8 +102,8 @@ describe('a new user', () => {
       try {
         await stream.next((event) => event.event === 'ready');
         await eventually(() => widgetSaysOnline(tab), { what: 'the widget to see the agent online' });
-        await dataSource.getRepository(Agent).update({ id: agentId }, { lastSeenAt: longAgo() });
-        await eventually(async () => ((await lastSeenAt(agentId))?.getTime() ?? 0) > Date.now() - 10_000, {
+        await agents.update(workspaceId, agentId, { lastSeenAt: longAgo() });
+        await eventually(async () => ((await lastSeenAt(workspaceId, agentId))?.getTime() ?? 0) > Date.now() - 10_000, {
           what: 'the next heartbeat of the open stream',
           timeoutMs: AGENT_HEARTBEAT_MS + 10_000,
           intervalMs: 500,
@@ -109,7 +115,7 @@ describe('a new user', () => {
 
       // Signing out ends presence at once (no open stream refreshes it).
       await consoleCall(token, 'post', 'logout').expect(204);
-      expect(await lastSeenAt(agentId)).toBeNull();
+      expect(await lastSeenAt(workspaceId, agentId)).toBeNull();
       expect(await widgetSaysOnline(tab)).toBe(false);
     });
 

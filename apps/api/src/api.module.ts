@@ -10,6 +10,7 @@ import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
 import { DatabaseModule } from '@switchboard/database';
+import { HandoffModule } from '@switchboard/handoff';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
@@ -44,6 +45,7 @@ export class ApiModule {
         AuthModule,
         KnowledgeModule,
         AnswersModule,
+        HandoffModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,

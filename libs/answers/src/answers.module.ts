@@ -5,10 +5,10 @@ import { LlmModule } from '@switchboard/llm';
 import { AnswerService, CONFIDENCE_MODEL } from './answer.service';
 import { AnswerCache } from './cache/answer-cache';
 import { ConfidenceModel } from './confidence/confidence.model';
-import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
 import { UsageService } from './reports/usage.service';
 import { ConversationRetriever } from './retrieval/conversation-retriever';
 import { Retriever } from './retrieval/retriever';
+import { AnswerTracesRepository } from './traces/answer-traces.repository';
 import { AnswerTracesService } from './traces/answer-traces.service';
 
 @Module({
@@ -18,11 +18,11 @@ import { AnswerTracesService } from './traces/answer-traces.service';
     Retriever,
     ConversationRetriever,
     AnswerCache,
+    AnswerTracesRepository,
     AnswerTracesService,
-    ThresholdSimulatorService,
     UsageService,
     { provide: CONFIDENCE_MODEL, useFactory: () => new ConfidenceModel() },
   ],
-  exports: [AnswerService, AnswerTracesService, ThresholdSimulatorService, UsageService],
+  exports: [AnswerService, AnswerTracesService, UsageService],
 })
 export class AnswersModule {}

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { Agent, AgentSession, Workspace, WorkspaceId, asWorkspaceId, isUuid } from '@switchboard/database';
+import { WorkspacesService } from '@switchboard/conversations';
+import { Agent, WorkspaceId, asWorkspaceId, isUuid } from '@switchboard/database';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource, In, LessThan, MoreThan } from 'typeorm';
+import { AgentSessionsRepository } from './agent-sessions.repository';
+import { AgentsRepository } from './agents.repository';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { loginDelaySchedule } from './login-delay';
 import { RateLimiter } from './rate-limiter';
@@ -81,7 +82,9 @@ export class AgentSessionsService implements OnModuleInit {
   private decoyHash: Promise<string> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agents: AgentsRepository,
+    private readonly sessions: AgentSessionsRepository,
+    private readonly workspaces: WorkspacesService,
     private readonly limiter: RateLimiter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -138,29 +141,19 @@ export class AgentSessionsService implements OnModuleInit {
     const agent = await this.markSignedIn(matchedAgent);
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.console.sessionTtlHours * 3600 * 1000);
-    const sessions = this.dataSource.getRepository(AgentSession);
-    await sessions.delete({ agentId: agent.id, workspaceId: agent.workspaceId, expiresAt: LessThan(new Date()) });
-    await sessions.insert({
-      workspaceId: agent.workspaceId,
-      agentId: agent.id,
-      tokenHash: hashSessionToken(token),
-      expiresAt,
-    });
+    await this.sessions.open(agent.workspaceId, agent.id, hashSessionToken(token), expiresAt);
     return { token, expiresAt, agent, workspace };
   }
 
   private async markSignedIn(agent: Agent): Promise<Agent> {
     const presence = { availability: 'online' as const, lastSeenAt: new Date() };
-    await this.dataSource.getRepository(Agent).update({ id: agent.id, workspaceId: agent.workspaceId }, presence);
+    await this.agents.update(agent.workspaceId, agent.id, presence);
     return { ...agent, ...presence };
   }
 
   /** A heartbeat from an open console tab: the agent counts as present for AGENT_PRESENCE_TIMEOUT_MS from now. */
   async touchPresence(workspaceId: WorkspaceId, agentId: string): Promise<void> {
-    if (!isUuid(agentId)) return;
-    await this.dataSource
-      .getRepository(Agent)
-      .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { lastSeenAt: new Date() });
+    await this.agents.update(workspaceId, agentId, { lastSeenAt: new Date() });
   }
 
   private emailDelay(): { freeAttempts: number; schedule: number[]; forgetAfterMs: number } {
@@ -171,10 +164,7 @@ export class AgentSessionsService implements OnModuleInit {
   /** The live session behind a bearer token, with its agent; null for anything else. */
   async authenticate(token: string): Promise<AuthenticatedSession | null> {
     if (!looksLikeSessionToken(token)) return null;
-    const session = await this.dataSource.getRepository(AgentSession).findOne({
-      where: { tokenHash: hashSessionToken(token), expiresAt: MoreThan(new Date()) },
-      relations: { agent: true },
-    });
+    const session = await this.sessions.findLive(hashSessionToken(token));
     if (!session?.agent) return null;
     return {
       sessionId: session.id,
@@ -187,31 +177,20 @@ export class AgentSessionsService implements OnModuleInit {
   /** Ends the session; the agent stops counting as present until a console tab is heard from again. */
   async logout(workspaceId: WorkspaceId, sessionId: string, agentId?: string): Promise<void> {
     if (!isUuid(sessionId)) return;
-    await this.dataSource
-      .getRepository(AgentSession)
-      .delete({ id: sessionId, workspaceId: asWorkspaceId(workspaceId) });
-    if (agentId && isUuid(agentId)) {
-      await this.dataSource
-        .getRepository(Agent)
-        .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { lastSeenAt: null });
-    }
+    await this.sessions.delete(workspaceId, sessionId);
+    if (agentId) await this.agents.update(workspaceId, agentId, { lastSeenAt: null });
   }
 
   /** Signs the agent out everywhere: after a password change, no session opened with the old one survives. */
   async endAll(workspaceId: WorkspaceId, agentId: string): Promise<void> {
-    if (!isUuid(agentId)) return;
-    await this.dataSource.getRepository(AgentSession).delete({ agentId, workspaceId: asWorkspaceId(workspaceId) });
+    await this.sessions.deleteAllOf(workspaceId, agentId);
   }
 
   /** The signed-in agent with its workspace, as GET me shows it. */
   async profile(workspaceId: WorkspaceId, agentId: string): Promise<SignedInAgent | null> {
-    const agent = isUuid(agentId)
-      ? await this.dataSource.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
-      : null;
+    const agent = await this.agents.findById(workspaceId, agentId);
     if (!agent) return null;
-    const workspace = await this.dataSource
-      .getRepository(Workspace)
-      .findOne({ where: { id: workspaceId }, select: { id: true, name: true } });
+    const workspace = await this.workspaces.get(workspaceId);
     if (!workspace) return null;
     return { agent, workspace: { id: workspace.id, name: workspace.name } };
   }
@@ -222,29 +201,18 @@ export class AgentSessionsService implements OnModuleInit {
     availability: Agent['availability'],
   ): Promise<SignedInAgent | null> {
     if (!isUuid(agentId)) return null;
-    await this.dataSource
-      .getRepository(Agent)
-      .update({ id: agentId, workspaceId: asWorkspaceId(workspaceId) }, { availability });
+    await this.agents.update(workspaceId, agentId, { availability });
     return this.profile(workspaceId, agentId);
   }
 
   /** Agents with this e-mail in every workspace (sign-in is the one cross-tenant read), hashes included. */
   private async candidates(email: string, workspaceId: string | undefined): Promise<Candidate[]> {
     if (workspaceId !== undefined && !isUuid(workspaceId)) return [];
-    const query = this.dataSource
-      .getRepository(Agent)
-      .createQueryBuilder('agent')
-      .addSelect('agent.passwordHash')
-      .where('agent.email = :email', { email })
-      .orderBy('agent.createdAt', 'ASC')
-      .limit(20);
-    if (workspaceId !== undefined) query.andWhere('agent.workspaceId = :workspaceId', { workspaceId });
-    const agents = await query.getMany();
-    if (agents.length === 0) return [];
-    const workspaces = await this.dataSource.getRepository(Workspace).find({
-      where: { id: In(agents.map((agent) => agent.workspaceId)) },
-      select: { id: true, name: true },
-    });
+    const agents = await this.agents.withPasswordByEmail(
+      email,
+      workspaceId === undefined ? undefined : asWorkspaceId(workspaceId),
+    );
+    const workspaces = await this.workspaces.names([...new Set(agents.map((agent) => agent.workspaceId))]);
     const names = new Map(workspaces.map((workspace) => [workspace.id, workspace.name]));
     return agents.map(({ passwordHash, ...agent }) => ({
       agent: agent as Agent,

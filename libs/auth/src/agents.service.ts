@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Agent, AgentRole, TenantRepository, WorkspaceId } from '@switchboard/database';
-import { QueryFailedError, Repository } from 'typeorm';
+import { Agent, AgentRole, WorkspaceId } from '@switchboard/database';
+import { QueryFailedError } from 'typeorm';
 import { AgentSessionsService } from './agent-sessions.service';
+import { AgentsRepository } from './agents.repository';
 import { hashPassword } from './password-hasher';
 
 export class DuplicateAgentError extends Error {
@@ -23,14 +23,10 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class AgentsService {
-  private readonly agents: TenantRepository<Agent>;
-
   constructor(
-    @InjectRepository(Agent) repository: Repository<Agent>,
+    private readonly agents: AgentsRepository,
     private readonly sessions: AgentSessionsService,
-  ) {
-    this.agents = new TenantRepository(repository);
-  }
+  ) {}
 
   async create(workspaceId: WorkspaceId, input: AgentInput): Promise<Agent> {
     const email = input.email.trim().toLowerCase();

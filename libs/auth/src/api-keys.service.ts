@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { ApiKey, TenantRepository, WorkspaceId } from '@switchboard/database';
+import { ApiKey, WorkspaceId } from '@switchboard/database';
 import { createHash, randomBytes } from 'node:crypto';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { ApiKeysRepository } from './api-keys.repository';
 
 export interface IssuedApiKey {
   id: string;
@@ -21,11 +21,7 @@ function hashKey(key: string): string {
 
 @Injectable()
 export class ApiKeysService {
-  private readonly keys: TenantRepository<ApiKey>;
-
-  constructor(@InjectRepository(ApiKey) private readonly repository: Repository<ApiKey>) {
-    this.keys = new TenantRepository(repository);
-  }
+  constructor(private readonly keys: ApiKeysRepository) {}
 
   /** Keys carry 192 random bits, so a fast hash suffices: there is nothing to brute-force. */
   async issue(workspaceId: WorkspaceId, name: string, manager?: EntityManager): Promise<IssuedApiKey> {
@@ -38,12 +34,10 @@ export class ApiKeysService {
   /** The workspace a live key belongs to, or null. */
   async resolve(key: string): Promise<{ workspaceId: WorkspaceId; keyId: string } | null> {
     if (!key.startsWith(KEY_PREFIX) || key.length > 100) return null;
-    const row = await this.repository.findOne({ where: { keyHash: hashKey(key), revokedAt: IsNull() } });
+    const row = await this.keys.findLive(hashKey(key));
     if (!row) return null;
     const hourAgo = Date.now() - 3_600_000;
-    if (!row.lastUsedAt || row.lastUsedAt.getTime() < hourAgo) {
-      await this.repository.update({ id: row.id }, { lastUsedAt: new Date() });
-    }
+    if (!row.lastUsedAt || row.lastUsedAt.getTime() < hourAgo) await this.keys.touch(row.id, new Date());
     return { workspaceId: row.workspaceId, keyId: row.id };
   }
 

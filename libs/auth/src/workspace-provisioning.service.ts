@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Agent, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { WorkspacesService } from '@switchboard/conversations';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { AgentsRepository } from './agents.repository';
 import { ApiKeysService, IssuedApiKey } from './api-keys.service';
 import { hashPassword } from './password-hasher';
 
@@ -29,9 +29,9 @@ export const NO_AGENT_WARNING =
 @Injectable()
 export class WorkspaceProvisioningService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workspaces: WorkspacesService,
     private readonly apiKeys: ApiKeysService,
+    private readonly agents: AgentsRepository,
   ) {}
 
   async provision(
@@ -40,8 +40,7 @@ export class WorkspaceProvisioningService {
     firstAdmin?: FirstAdminInput,
   ): Promise<ProvisionedWorkspace> {
     const passwordHash = firstAdmin ? await hashPassword(firstAdmin.password) : null;
-    return this.dataSource.transaction(async (manager) => {
-      const workspace = await this.workspaces.create(manager, name, settings);
+    return this.workspaces.createWith(name, settings, async (workspace, manager) => {
       const workspaceId = workspace.id as WorkspaceId;
       const apiKey = await this.apiKeys.issue(workspaceId, 'Default key', manager);
       if (!firstAdmin || !passwordHash) return { workspace, apiKey, warnings: [NO_AGENT_WARNING] };
@@ -56,16 +55,12 @@ export class WorkspaceProvisioningService {
     input: FirstAdminInput,
     passwordHash: string,
   ): Promise<Agent> {
-    const agents = manager.getRepository(Agent);
-    const saved = await agents.save(
-      agents.create({
-        workspaceId,
-        email: input.email.trim().toLowerCase(),
-        name: input.name,
-        role: 'admin',
-        passwordHash,
-      }),
-    );
+    const saved = await this.agents.withManager(manager).create(workspaceId, {
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      role: 'admin',
+      passwordHash,
+    });
     const { passwordHash: _hidden, ...visible } = saved;
     return visible as Agent;
   }

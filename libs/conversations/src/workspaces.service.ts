@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 
 /**
  * How long a process serves a workspace's settings without reading them again. Every turn needs them; a change made
@@ -25,6 +25,23 @@ export class WorkspacesService {
   create(manager: EntityManager, name: string, settings: Partial<WorkspaceSettings> = {}): Promise<Workspace> {
     const repository = manager.getRepository(Workspace);
     return repository.save(repository.create({ name, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } }));
+  }
+
+  /** Creates the workspace and runs `then` in the same transaction, so what it adds appears with the workspace. */
+  createWith<T>(
+    name: string,
+    settings: Partial<WorkspaceSettings> | undefined,
+    then: (workspace: Workspace, manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return this.workspaces.manager.transaction(async (manager) =>
+      then(await this.create(manager, name, settings), manager),
+    );
+  }
+
+  /** Id and name of each of these workspaces that exists. */
+  names(ids: readonly string[]): Promise<Array<Pick<Workspace, 'id' | 'name'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.workspaces.find({ where: { id: In([...ids]) }, select: { id: true, name: true } });
   }
 
   list(limit: number, offset: number): Promise<Workspace[]> {

@@ -9,6 +9,7 @@ import { CannedRepliesService } from './canned-replies.service';
 import { CustomerTurnService } from './customer-turn.service';
 import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
+import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
 import { SupportReportsService } from './support-reports.service';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
@@ -27,7 +28,15 @@ import { TicketsService } from './tickets.service';
     TicketRealtimeListener,
     CannedRepliesService,
     SupportReportsService,
+    ThresholdSimulatorService,
   ],
-  exports: [CustomerTurnService, TicketsService, HandoffSummarizer, CannedRepliesService, SupportReportsService],
+  exports: [
+    CustomerTurnService,
+    TicketsService,
+    HandoffSummarizer,
+    CannedRepliesService,
+    SupportReportsService,
+    ThresholdSimulatorService,
+  ],
 })
 export class HandoffModule {}

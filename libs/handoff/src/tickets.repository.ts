@@ -9,7 +9,7 @@ import {
   isUuid,
   presenceCutoff,
 } from '@switchboard/database';
-import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { TicketNotFoundError } from './ticket.errors';
 
@@ -234,6 +234,15 @@ export class TicketsRepository {
       autoResolved: row?.auto_resolved ?? 0,
       handedOff: row?.handed_off ?? 0,
     };
+  }
+
+  /** The answer traces whose escalation an agent resolved, for the threshold simulator. */
+  async resolvedAnswerTraceIds(workspaceId: WorkspaceId): Promise<string[]> {
+    const rows = await this.manager.getRepository(Ticket).find({
+      select: { answerTraceId: true },
+      where: this.scope(workspaceId, { status: 'resolved', answerTraceId: Not(IsNull()) }),
+    });
+    return [...new Set(rows.map((row) => row.answerTraceId).filter((id): id is string => id !== null))];
   }
 
   private async reload(workspaceId: WorkspaceId, ticketId: string): Promise<Ticket> {

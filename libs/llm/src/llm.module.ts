@@ -2,6 +2,8 @@ import { Logger, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { FallbackLlmClient } from './fallback-llm.client';
 import { LLM_CALL_LOG } from './llm-call-log';
+import { LlmCallsRepository } from './llm-calls.repository';
+import { LlmUsageService } from './llm-usage.service';
 import { LLM_CLIENT, LlmClient } from './llm.port';
 import { OpenAiCompatibleAdapter } from './openai/openai-compatible.adapter';
 import { PostgresLlmCallLog } from './postgres-llm-call-log';
@@ -43,10 +45,12 @@ export function createLlmClient(config: AppConfig, callLog: PostgresLlmCallLog):
 
 @Module({
   providers: [
+    LlmCallsRepository,
+    LlmUsageService,
     PostgresLlmCallLog,
     { provide: LLM_CALL_LOG, useExisting: PostgresLlmCallLog },
     { provide: LLM_CLIENT, inject: [APP_CONFIG, PostgresLlmCallLog], useFactory: createLlmClient },
   ],
-  exports: [LLM_CLIENT, LLM_CALL_LOG],
+  exports: [LLM_CLIENT, LLM_CALL_LOG, LlmUsageService],
 })
 export class LlmModule {}

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { LlmCall } from '@switchboard/database';
-import { DataSource } from 'typeorm';
 import { LlmCallLog, LlmCallLogEntry } from './llm-call-log';
+import { LlmCallsRepository } from './llm-calls.repository';
 
 /** Every LLM attempt in Postgres, for cost per workspace per day and for replaying a prompt. */
 @Injectable()
 export class PostgresLlmCallLog implements LlmCallLog {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly calls: LlmCallsRepository) {}
 
   async record(entry: LlmCallLogEntry): Promise<void> {
-    await this.dataSource.getRepository(LlmCall).insert({
+    await this.calls.insert({
       workspaceId: entry.workspaceId ?? null,
       task: entry.task,
       provider: entry.provider,

@@ -1,4 +1,5 @@
 export * from './outbox-relay.service';
+export * from './outbox.repository';
 export * from './outbox.service';
 export * from './queue-module.options';
 export * from './queue-producer.service';

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { QueueProducer } from './queue-producer.service';
 import { QueueUnavailableError } from './queue-unavailable.error';
@@ -100,6 +101,7 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
   let config: AppConfig;
   let dataSource: DataSource;
   let producer: QueueProducer;
+  let repository: OutboxRepository;
   let outbox: OutboxService;
   let relay: OutboxRelay;
   let workers: Worker[] = [];
@@ -205,8 +207,9 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
       LOG_LEVEL: 'silent',
     });
     producer = new QueueProducer(config);
-    outbox = new OutboxService();
-    relay = new OutboxRelay(dataSource, producer, config);
+    repository = new OutboxRepository(dataSource);
+    outbox = new OutboxService(repository);
+    relay = new OutboxRelay(repository, producer, config);
   });
 
   afterEach(async () => {
@@ -296,7 +299,7 @@ describe('OutboxRelay against real Postgres and a Redis that crashes', () => {
   it('ignores a row relayed a second time (a relay that died before marking it sent)', async () => {
     startWorkers();
     const ids = await writeRows(4);
-    const secondRelay = new OutboxRelay(dataSource, producer, config);
+    const secondRelay = new OutboxRelay(repository, producer, config);
     expect(await secondRelay.relayOnce()).toBe(4);
     await waitFor(
       'the rows to be processed',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { OutboxEntry } from '@switchboard/database';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { ClaimedOutboxRows, OutboxRepository } from './outbox.repository';
 import { ALL_JOB_NAMES, JobName, JobPayloads } from './queue.contract';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue-module.options';
 import { QueueProducer } from './queue-producer.service';
@@ -22,7 +22,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private failedPasses = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly producer: QueueProducer,
     @Inject(APP_CONFIG) config: AppConfig,
     @Optional() @Inject(QUEUE_MODULE_OPTIONS) private readonly options: QueueModuleOptions = { relay: false },
@@ -88,29 +88,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async pass(): Promise<number> {
-    let failure: { row: OutboxEntry; error: unknown } | undefined;
-    const sent = await this.dataSource.transaction(async (manager) => {
-      const rows = await this.lockUnsent(manager);
-      const sentIds: string[] = [];
-      for (const row of rows) {
-        try {
-          await this.producer.enqueue(row.jobName as JobName, row.payload as JobPayloads[JobName], { jobId: row.id });
-          sentIds.push(row.id);
-        } catch (error) {
-          // Stop here so later rows do not overtake this one; the next pass starts again from it.
-          failure = { row, error };
-          await manager
-            .createQueryBuilder()
-            .update(OutboxEntry)
-            .set({ attempts: () => '"attempts" + 1', lastError: errorMessage(error) })
-            .where('id = :id', { id: row.id })
-            .execute();
-          break;
-        }
-      }
-      if (sentIds.length > 0) await manager.update(OutboxEntry, { id: In(sentIds) }, { sentAt: () => 'now()' });
-      return sentIds.length;
-    });
+    // A job this build does not know (written by a newer release) waits for a relay that does.
+    const { sent, failure } = await this.outbox.claimUnsent(ALL_JOB_NAMES, this.batchSize, (claimed) =>
+      this.enqueueInOrder(claimed),
+    );
     if (failure) {
       const { row, error } = failure;
       this.noteFailure(`Outbox relay could not enqueue ${row.jobName} ${row.id}, will retry: ${errorMessage(error)}`);
@@ -121,20 +102,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return sent;
   }
 
-  private lockUnsent(manager: EntityManager): Promise<OutboxEntry[]> {
-    return (
-      manager
-        .getRepository(OutboxEntry)
-        .createQueryBuilder('outbox')
-        .where('outbox.sentAt IS NULL')
-        // A job this build does not know (written by a newer release) waits for a relay that does.
-        .andWhere('outbox.jobName IN (:...jobNames)', { jobNames: ALL_JOB_NAMES })
-        .orderBy('outbox.seq', 'ASC')
-        .limit(this.batchSize)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany()
-    );
+  private async enqueueInOrder(claimed: ClaimedOutboxRows): Promise<{ sent: number; failure?: RelayFailure }> {
+    const sentIds: string[] = [];
+    let failure: RelayFailure | undefined;
+    for (const row of claimed.rows) {
+      try {
+        await this.producer.enqueue(row.jobName as JobName, row.payload as JobPayloads[JobName], { jobId: row.id });
+        sentIds.push(row.id);
+      } catch (error) {
+        // Stop here so later rows do not overtake this one; the next pass starts again from it.
+        failure = { row, error };
+        await claimed.markFailed(row.id, errorMessage(error));
+        break;
+      }
+    }
+    await claimed.markSent(sentIds);
+    return { sent: sentIds.length, failure };
   }
 
   /** Warns once per outage, not on every poll. */
@@ -143,6 +126,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     else this.logger.debug(message);
     this.failedPasses += 1;
   }
+}
+
+interface RelayFailure {
+  row: OutboxEntry;
+  error: unknown;
 }
 
 function errorMessage(error: unknown): string {

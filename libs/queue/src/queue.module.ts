@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue-module.options';
 import { QueueMetricsBinder } from './queue-metrics.binder';
@@ -19,6 +20,7 @@ export class QueueModule {
       providers: [
         { provide: QUEUE_MODULE_OPTIONS, useValue: options },
         QueueProducer,
+        OutboxRepository,
         OutboxService,
         OutboxRelay,
         QueueMetricsBinder,

@@ -6,12 +6,11 @@ import {
   AnswerService,
   AnswerTracesService,
   DailyUsage,
-  ThresholdSimulation,
-  ThresholdSimulatorService,
   UsageService,
 } from '@switchboard/answers';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { AnswerTrace, WorkspaceId } from '@switchboard/database';
+import { ThresholdSimulation, ThresholdSimulatorService } from '@switchboard/handoff';
 import { Response } from 'express';
 import { EventStream } from '../http/event-stream';
 import {

@@ -1,31 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AnswerTrace, WorkspaceId, isUuid } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { AnswerTrace, WorkspaceId } from '@switchboard/database';
+import {
+  AnswerTracesRepository,
+  DailyAnswerCounts,
+  NewTrace,
+  ThresholdReplayGroup,
+  TraceRange,
+} from './answer-traces.repository';
 
-export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback'>;
+export type { NewTrace } from './answer-traces.repository';
 
 /** Writes one AnswerTrace per answer: what was asked, retrieved, prompted, answered, decided, and what it cost. */
 @Injectable()
 export class AnswerTracesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly traces: AnswerTracesRepository) {}
 
-  async record(trace: NewTrace): Promise<string> {
-    const repository = this.dataSource.getRepository(AnswerTrace);
-    const saved = await repository.save(repository.create(trace));
-    return saved.id;
+  record(trace: NewTrace): Promise<string> {
+    return this.traces.insert(trace);
   }
 
-  async get(workspaceId: WorkspaceId, id: string): Promise<AnswerTrace | null> {
-    if (!isUuid(id)) return null;
-    return this.dataSource.getRepository(AnswerTrace).findOne({ where: { id, workspaceId } });
+  get(workspaceId: WorkspaceId, id: string): Promise<AnswerTrace | null> {
+    return this.traces.findById(workspaceId, id);
   }
 
-  async recordFeedback(workspaceId: WorkspaceId, id: string, helpful: boolean): Promise<boolean> {
-    if (!isUuid(id)) return false;
-    const result = await this.dataSource
-      .getRepository(AnswerTrace)
-      .update({ id, workspaceId }, { feedback: helpful ? 1 : -1 });
-    return (result.affected ?? 0) > 0;
+  recordFeedback(workspaceId: WorkspaceId, id: string, helpful: boolean): Promise<boolean> {
+    return this.traces.update(workspaceId, id, { feedback: helpful ? 1 : -1 });
+  }
+
+  dailyCounts(workspaceId: WorkspaceId, from: Date, to: Date): Promise<DailyAnswerCounts[]> {
+    return this.traces.dailyCounts(workspaceId, from, to);
+  }
+
+  /** For the threshold simulator: `resolvedIds` are the traces whose escalation an agent resolved. */
+  replayThreshold(
+    workspaceId: WorkspaceId,
+    threshold: number,
+    range: TraceRange,
+    resolvedIds: readonly string[],
+  ): Promise<ThresholdReplayGroup[]> {
+    return this.traces.replayThreshold(workspaceId, threshold, range, resolvedIds);
   }
 }

@@ -5,29 +5,15 @@ import {
   WorkspaceId,
   WorkspaceSettings,
   asWorkspaceId,
-  dataSourceOptions,
 } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '../../../../test/support/test-database';
 
 /** A repository int spec's own migrated database. */
-export interface RepositoryTestDatabase {
-  dataSource: DataSource;
-  destroy(): Promise<void>;
-}
-
-export async function openRepositoryTestDatabase(prefix: string): Promise<RepositoryTestDatabase> {
-  const database = await createTestDatabase(prefix);
-  const dataSource = await new DataSource(dataSourceOptions(database.url, true)).initialize();
-  return {
-    dataSource,
-    destroy: async () => {
-      await dataSource.destroy();
-      await database.drop();
-    },
-  };
-}
+export {
+  TestDataSource as RepositoryTestDatabase,
+  openTestDataSource as openRepositoryTestDatabase,
+} from '../../../../test/support/test-data-source';
 
 export async function saveWorkspace(
   dataSource: DataSource,

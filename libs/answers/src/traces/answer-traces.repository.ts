@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { AnswerTrace, TenantRepository, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { DataSource } from 'typeorm';
+
+export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback'>;
+
+/** Answers, escalations and cache hits of one workspace on one day (YYYY-MM-DD). */
+export interface DailyAnswerCounts {
+  day: string;
+  answers: number;
+  escalations: number;
+  cacheHits: number;
+}
+
+export interface TraceRange {
+  from?: Date;
+  to?: Date;
+}
+
+/** Traces on one side of a candidate threshold, with the outcomes known for them. */
+export interface ThresholdReplayGroup {
+  /** Whether the candidate threshold would have answered these traces. */
+  wouldAnswer: boolean;
+  /** Whether that differs from the decision actually taken. */
+  changed: boolean;
+  count: number;
+  helpful: number;
+  notHelpful: number;
+  /** Traces in the `resolved` set given to the replay. */
+  resolved: number;
+  /** Neither feedback nor in the `resolved` set. */
+  unknown: number;
+}
+
+/** The `answer_traces` table. */
+@Injectable()
+export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
+  constructor(private readonly dataSource: DataSource) {
+    super(dataSource.getRepository(AnswerTrace));
+  }
+
+  async insert({ workspaceId, ...trace }: NewTrace): Promise<string> {
+    return (await this.create(workspaceId, trace)).id;
+  }
+
+  /** Days in [from, to) with at least one trace, oldest first. */
+  async dailyCounts(workspaceId: WorkspaceId, from: Date, to: Date): Promise<DailyAnswerCounts[]> {
+    const rows: Array<Record<string, string>> = await this.dataSource.query(
+      `SELECT to_char(date_trunc('day', "createdAt"), 'YYYY-MM-DD') AS day, count(*) AS answers,
+              count(*) FILTER (WHERE decision = 'escalate') AS escalations,
+              count(*) FILTER (WHERE "cacheHit") AS cache_hits
+         FROM answer_traces WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3
+        GROUP BY 1 ORDER BY 1`,
+      [asWorkspaceId(workspaceId), from, to],
+    );
+    return rows.map((row) => ({
+      day: row.day,
+      answers: Number(row.answers),
+      escalations: Number(row.escalations),
+      cacheHits: Number(row.cache_hits),
+    }));
+  }
+
+  /**
+   * The workspace's traces in the range, split by what `threshold` would have decided. `resolvedIds` are traces
+   * whose outcome is known from elsewhere (an agent resolved the escalation): answers does not read tickets.
+   */
+  async replayThreshold(
+    workspaceId: WorkspaceId,
+    threshold: number,
+    range: TraceRange,
+    resolvedIds: readonly string[],
+  ): Promise<ThresholdReplayGroup[]> {
+    const rows: Array<Record<string, string | boolean>> = await this.dataSource.query(
+      `SELECT (t.confidence >= $2) AS would_answer,
+              ((t.confidence >= $2) <> (t.decision = 'answer')) AS changed,
+              count(*) AS count,
+              count(*) FILTER (WHERE t.feedback > 0) AS helpful,
+              count(*) FILTER (WHERE t.feedback < 0) AS not_helpful,
+              count(*) FILTER (WHERE t.id = ANY($5::uuid[])) AS resolved,
+              count(*) FILTER (WHERE t.feedback IS NULL AND NOT (t.id = ANY($5::uuid[]))) AS unknown
+         FROM answer_traces t
+        WHERE t."workspaceId" = $1
+          AND ($3::timestamptz IS NULL OR t."createdAt" >= $3)
+          AND ($4::timestamptz IS NULL OR t."createdAt" < $4)
+        GROUP BY 1, 2`,
+      [asWorkspaceId(workspaceId), threshold, range.from ?? null, range.to ?? null, resolvedIds],
+    );
+    return rows.map((row) => ({
+      wouldAnswer: row.would_answer === true,
+      changed: row.changed === true,
+      count: Number(row.count),
+      helpful: Number(row.helpful),
+      notHelpful: Number(row.not_helpful),
+      resolved: Number(row.resolved),
+      unknown: Number(row.unknown),
+    }));
+  }
+}
