@@ -56,6 +56,16 @@ describe('TenantRepository', () => {
     expect((await inboxes.findById(b, inboxOfB.id))?.name).toBe('B inbox');
   });
 
+  it('inserts a row in one statement with the workspace id, and returns its id', async () => {
+    const id = await inboxes.insertReturningId(a, { name: 'Inserted', channel: 'widget', publicKey: 'ib_inserted' });
+    expect(await inboxes.findById(a, id)).toMatchObject({ id, workspaceId: a, name: 'Inserted' });
+    expect(await inboxes.findById(b, id)).toBeNull();
+    await expect(
+      inboxes.insertReturningId('' as WorkspaceId, { name: 'x', channel: 'widget', publicKey: 'ib_none' }),
+    ).rejects.toThrow(MissingWorkspaceError);
+    await inboxes.delete(a, id);
+  });
+
   it('ignores a workspace id smuggled into the values or the filter', async () => {
     const created = await inboxes.create(a, {
       name: 'smuggled',

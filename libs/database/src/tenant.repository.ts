@@ -96,6 +96,16 @@ export class TenantRepository<T extends TenantRow> {
     return this.repository.save(entity);
   }
 
+  /** Inserts one row in one statement (no transaction of its own, no read-back) and returns its id. */
+  async insertReturningId(
+    workspaceId: WorkspaceId,
+    values: Omit<QueryDeepPartialEntity<T>, 'workspaceId'>,
+  ): Promise<string> {
+    const row = { ...values, workspaceId: asWorkspaceId(workspaceId) } as QueryDeepPartialEntity<T>;
+    const result = await this.repository.createQueryBuilder().insert().values(row).returning('id').execute();
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
   /** Updates the row only if it belongs to the workspace; returns whether a row changed. */
   async update(workspaceId: WorkspaceId, id: string, values: QueryDeepPartialEntity<T>): Promise<boolean> {
     const scope = this.scope(workspaceId, { id } as FindOptionsWhere<T>);
