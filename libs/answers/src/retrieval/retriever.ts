@@ -55,7 +55,7 @@ export class Retriever {
     visibility: Visibility[],
     documentIds?: string[],
   ): Promise<Retrieval> {
-    const [queryVector] = await this.embedder.embed([query]);
+    const [queryVector] = await this.embedder.embed([query], { purpose: 'query' });
     const hits = await this.store.search({
       workspaceId,
       text: query,

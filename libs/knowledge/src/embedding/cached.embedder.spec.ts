@@ -145,6 +145,25 @@ describe('CachedEmbedder', () => {
     await expect(embedder.embed(['a'])).resolves.toEqual([[1, 97, 1]]);
   });
 
+  it('keeps query embeddings out of the shared store: cached in the process, computed once', async () => {
+    const gets: string[][] = [];
+    const puts: EmbeddingCacheEntry[][] = [];
+    const memory = new InMemoryEmbeddingCacheStore();
+    const spy: EmbeddingCacheStore = {
+      get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
+      put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
+    };
+    const { inner, embedder } = setup(spy);
+
+    const first = await embedder.embed(['where do you deliver'], { purpose: 'query' });
+    const again = await embedder.embed(['where do you deliver'], { purpose: 'query' });
+
+    expect(again).toEqual(first);
+    expect(inner.calls).toEqual([['where do you deliver']]);
+    expect(gets).toEqual([]);
+    expect(puts).toEqual([]);
+  });
+
   it('returns an empty list without touching the store or the model', async () => {
     const { inner, embedder } = setup();
     await expect(embedder.embed([])).resolves.toEqual([]);

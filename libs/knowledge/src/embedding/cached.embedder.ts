@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
 
-import type { Embedder } from './embedder.port';
+import type { EmbedOptions, Embedder } from './embedder.port';
 import type { EmbeddingCacheStore } from './embedding-cache.store';
+import { InMemoryEmbeddingCacheStore } from './in-memory-embedding-cache.store';
 
 /** Running totals since construction; `computed` counts texts the inner embedder actually embedded. */
 export interface EmbeddingCacheCounters {
@@ -23,7 +24,14 @@ export function embeddingCacheHash(model: string, text: string): string {
 export class CachedEmbedder implements Embedder {
   private readonly totals: EmbeddingCacheCounters = { hits: 0, misses: 0, computed: 0 };
   // Concurrent calls (an answer's retrievals, concurrent conversations) are served as one batch; no memoising here.
-  private readonly batches = new DataLoader<string, number[]>((texts) => this.embedBatch(texts), { cache: false });
+  private readonly batches = new DataLoader<string, number[]>((texts) => this.embedBatch(texts, this.store), {
+    cache: false,
+  });
+  private readonly queryStore = new InMemoryEmbeddingCacheStore();
+  // Queries are cached in this process only: a shared read and write per question would cost more than they save.
+  private readonly queryBatches = new DataLoader<string, number[]>((texts) => this.embedBatch(texts, this.queryStore), {
+    cache: false,
+  });
 
   constructor(
     private readonly inner: Embedder,
@@ -42,22 +50,23 @@ export class CachedEmbedder implements Embedder {
     return { ...this.totals };
   }
 
-  async embed(texts: string[]): Promise<number[][]> {
+  async embed(texts: string[], options: EmbedOptions = {}): Promise<number[][]> {
     if (texts.length === 0) return [];
-    const vectors = await this.batches.loadMany(texts);
+    const batches = options.purpose === 'query' ? this.queryBatches : this.batches;
+    const vectors = await batches.loadMany(texts);
     const failed = vectors.find((vector): vector is Error => vector instanceof Error);
     if (failed) throw failed;
     return vectors as number[][];
   }
 
   /** The texts of every embed call made in one tick, together: one cache read, one model call, one cache write. */
-  private async embedBatch(texts: readonly string[]): Promise<number[][]> {
+  private async embedBatch(texts: readonly string[], store: EmbeddingCacheStore): Promise<number[][]> {
     const model = this.inner.model;
     const hashes = texts.map((text) => embeddingCacheHash(model, text));
     const textByHash = new Map<string, string>();
     hashes.forEach((hash, i) => textByHash.set(hash, texts[i]));
 
-    const vectors = await this.store.get(model, [...textByHash.keys()]);
+    const vectors = await store.get(model, [...textByHash.keys()]);
     const missing = [...textByHash.keys()].filter((hash) => !vectors.has(hash));
     const hits = hashes.filter((hash) => vectors.has(hash)).length;
 
@@ -67,7 +76,7 @@ export class CachedEmbedder implements Embedder {
         throw new Error(`CachedEmbedder: ${model} returned ${computed.length} vectors for ${missing.length} texts`);
       }
       const entries = missing.map((hash, i) => ({ hash, vector: computed[i] }));
-      await this.store.put(model, entries);
+      await store.put(model, entries);
       for (const { hash, vector } of entries) vectors.set(hash, vector);
       this.totals.computed += missing.length;
     }

@@ -21,7 +21,7 @@ export class KnowledgeSearchService {
   ) {}
 
   async search(query: KnowledgeQuery): Promise<SearchHit[]> {
-    const [vector] = await this.embedder.embed([query.query]);
+    const [vector] = await this.embedder.embed([query.query], { purpose: 'query' });
     return this.store.search({
       workspaceId: query.workspaceId,
       text: query.query,
