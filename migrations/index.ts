@@ -7,6 +7,7 @@ import { LlmCallLog1795754761229 } from './1795754761229-LlmCallLog';
 import { AgentConsole1795761204138 } from './1795761204138-AgentConsole';
 import { AgentPresenceAndTicketResolution1795800000000 } from './1795800000000-AgentPresenceAndTicketResolution';
 import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorTokenGeneration';
+import { MessageColumnsAndSlackTicketThreads1796525892650 } from './1796525892650-MessageColumnsAndSlackTicketThreads';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -15,4 +16,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AgentConsole1795761204138,
   AgentPresenceAndTicketResolution1795800000000,
   VisitorTokenGeneration1796515073363,
+  MessageColumnsAndSlackTicketThreads1796525892650,
 ];

@@ -1,6 +1,6 @@
-import { ConversationMessagesService } from '@switchboard/conversations';
+import { ConversationMessagesService, NewBotMessage } from '@switchboard/conversations';
 import { HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { TicketsService } from '@switchboard/handoff';
+import { CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE } from '../../apps/api/src/email/email-inbound.service';
 import { createHash, randomUUID } from 'node:crypto';
@@ -87,6 +87,18 @@ describe('console API', () => {
     const agent = await createAgent(workspace, role, { name });
     const response = await login({ email: agent.email, password: PASSWORD }).expect(200);
     return { ...agent, token: response.body.token };
+  }
+
+  /** A bot answer the customer rated, through the service the widget's rating goes through. */
+  async function rated(
+    rating: 'up' | 'down',
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    answer: NewBotMessage,
+  ): Promise<void> {
+    const message = await messages.addBotMessage(workspaceId, conversationId, answer);
+    if (!message) throw new Error(`the bot may not answer in ${conversationId}`);
+    await api.app.get(CustomerTurnService).recordFeedback(workspaceId, conversationId, message.id, rating);
   }
 
   const as = (who: SignedIn) => ({
@@ -552,15 +564,13 @@ describe('console API', () => {
       const boss = await signedIn(ws, 'admin');
       // Answered by the bot, rated up, no ticket: resolved automatically.
       const auto = await conversation(ws, 'How long does shipping take?');
-      await messages.addBotMessage(ws.id, auto, {
-        content: 'Three to five days.',
-        metadata: { kind: 'answer', confidence: 0.9, feedback: 'up' },
-      });
+      await rated('up', ws.id, auto, { content: 'Three to five days.', kind: 'answer', metadata: { confidence: 0.9 } });
       // Answered, rated down, then handed off: first response after 60 s.
       const answeredThenHandedOff = await conversation(ws, 'Can I return worn shoes?');
-      await messages.addBotMessage(ws.id, answeredThenHandedOff, {
+      await rated('down', ws.id, answeredThenHandedOff, {
         content: 'Unworn shoes within 30 days.',
-        metadata: { kind: 'answer', confidence: 0.4, feedback: 'down' },
+        kind: 'answer',
+        metadata: { confidence: 0.4 },
       });
       const slow = await ticketFor(ws, answeredThenHandedOff, 'low_confidence');
       // Handed off without an answer: first response after 120 s.
@@ -575,7 +585,7 @@ describe('console API', () => {
       await messages.openConversation(ws.id, { inboxId: ws.inboxId, sourceId: `silent-${++sequence}` });
       // Forty days old: outside a 30-day window.
       const old = await conversation(ws, 'An old question');
-      await messages.addBotMessage(ws.id, old, { content: 'Old answer', metadata: { kind: 'answer', feedback: 'up' } });
+      await rated('up', ws.id, old, { content: 'Old answer', kind: 'answer', metadata: {} });
       const oldTicket = await ticketFor(ws, old, 'policy');
       await dataSource.query(`UPDATE conversations SET "createdAt" = now() - interval '40 days' WHERE id = $1`, [old]);
       await dataSource.query(

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Conversation, Message, WorkspaceId } from '@switchboard/database';
+import { Conversation, Message, PlainMessageMetadata, WorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -81,8 +81,13 @@ describe('e-mail channel', () => {
     ].join('\n');
   const messagesWithId = (clientMessageId: string) =>
     dataSource.getRepository(Message).find({ where: { workspaceId, clientMessageId } });
+  // A customer's message: its metadata is a plain message's.
   const storedMessage = (clientMessageId: string) =>
-    eventually(async () => (await messagesWithId(clientMessageId))[0], { what: `message ${clientMessageId}` });
+    eventually(
+      async () =>
+        (await messagesWithId(clientMessageId))[0] as (Message & { metadata: PlainMessageMetadata }) | undefined,
+      { what: `message ${clientMessageId}` },
+    );
   const answerTo = (messageId: string) =>
     sink.next((m) => m.header('In-Reply-To') === messageId, `the reply to ${messageId}`);
   const sbMessageId = /^<sb\.[0-9a-f-]{36}\.[0-9a-f]{32}@sb\.test>$/;

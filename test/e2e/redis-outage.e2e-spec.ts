@@ -267,7 +267,7 @@ describe('a Redis outage: nothing accepted is lost, nothing fails with a 500', (
           await dataSource()
             .getRepository(Message)
             .find({ where: { conversationId: mailMessage.conversationId } })
-        ).find((message) => message.author === 'bot' && message.metadata.replyTo === mailMessage.id),
+        ).find((message) => message.author === 'bot' && message.replyToMessageId === mailMessage.id),
       { what: 'the answer to the e-mail', timeoutMs: 60_000 },
     );
 

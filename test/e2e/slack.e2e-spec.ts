@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Agent, Conversation, Message, WorkspaceId } from '@switchboard/database';
+import { ActivityMetadata, Agent, Conversation, Message, SlackTicketThread, WorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -198,8 +198,7 @@ describe('slack connector', () => {
       .expect(200);
     const [, messageId] = String(helpful?.value).split(':');
     await eventually(
-      async () =>
-        (await dataSource.getRepository(Message).findOneByOrFail({ id: messageId })).metadata.feedback === 'up',
+      async () => (await dataSource.getRepository(Message).findOneByOrFail({ id: messageId })).feedback === 'up',
       { what: 'the feedback to be recorded' },
     );
 
@@ -370,14 +369,20 @@ describe('slack connector', () => {
       const found = await tickets.list(workspaceId, { conversationId: tab.conversationId });
       return found.length > 0 && found;
     });
-    const threads = async () =>
+    const threads = () =>
+      dataSource.getRepository(SlackTicketThread).find({ where: { workspaceId, ticketId: ticket.id } });
+    const mirrorLines = async () =>
       (
         await dataSource
           .getRepository(Message)
-          .find({ where: { workspaceId, conversationId: tab.conversationId, direction: 'activity' } })
-      ).filter((m) => m.metadata.ticketId === ticket.id && typeof m.metadata.slackThread === 'string');
+          .find({ where: { workspaceId, conversationId: tab.conversationId, kind: 'activity' } })
+      ).filter((m) => {
+        const metadata = m.metadata as ActivityMetadata;
+        return metadata.event === 'slack_mirror' && metadata.ticketId === ticket.id;
+      });
     await eventually(async () => (await threads()).length > 0, { what: 'the mirror thread' });
-    expect(await threads()).toHaveLength(1);
+    expect(await threads()).toMatchObject([{ channel: 'CAGENTS000', conversationId: tab.conversationId }]);
+    expect(await mirrorLines()).toHaveLength(1);
     const posts = slack
       .postsIn('CAGENTS000')
       .filter((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id)));
@@ -405,10 +410,11 @@ describe('slack connector', () => {
     expect(String(mirrored.args.text)).toContain('widget');
     const mirrorTs = String(mirrored.ts);
     // The thread is remembered once Slack has given it a ts: wait for that before replying in it.
-    await eventually(async () =>
-      (
-        await dataSource.getRepository(Message).find({ where: { workspaceId, conversationId: tab.conversationId } })
-      ).some((m) => m.metadata.slackThread === `CAGENTS000:${mirrorTs}`),
+    await eventually(
+      async () =>
+        (await dataSource
+          .getRepository(SlackTicketThread)
+          .count({ where: { workspaceId, channel: 'CAGENTS000', ts: mirrorTs } })) > 0,
     );
 
     await client
@@ -472,10 +478,11 @@ describe('slack connector', () => {
         .find((call) => blocksOf(call).some((block) => (block.elements ?? []).some((e) => e.value === ticket.id))),
     );
     const mirrorTs = String(mirrored.ts);
-    await eventually(async () =>
-      (
-        await dataSource.getRepository(Message).find({ where: { workspaceId, conversationId: tab.conversationId } })
-      ).some((m) => m.metadata.slackThread === `CAGENTS000:${mirrorTs}`),
+    await eventually(
+      async () =>
+        (await dataSource
+          .getRepository(SlackTicketThread)
+          .count({ where: { workspaceId, channel: 'CAGENTS000', ts: mirrorTs } })) > 0,
     );
     const press = (user: string) =>
       client

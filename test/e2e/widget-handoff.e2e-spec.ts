@@ -3,7 +3,16 @@ import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConversationMessagesService, ConversationOwnershipService } from '@switchboard/conversations';
-import { Agent, Contact, Conversation, Message, UnitOfWork, WorkspaceId } from '@switchboard/database';
+import {
+  ActivityMetadata,
+  Agent,
+  Contact,
+  Conversation,
+  Message,
+  UnitOfWork,
+  PlainMessageMetadata,
+  WorkspaceId,
+} from '@switchboard/database';
 import { BotTurnOutcome, CustomerTurn, CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -274,7 +283,7 @@ describe('widget handoff', () => {
         expect(await botTurnFor(sent[i][0].body.message.id)).toEqual({ kind: 'silent' });
         const stored = await storedMessages(tab.conversationId);
         expect(stored.filter((m) => m.author === 'contact')).toHaveLength(1);
-        expect(stored.filter((m) => m.author === 'bot' && m.metadata.kind === 'answer')).toEqual([]);
+        expect(stored.filter((m) => m.author === 'bot' && m.kind === 'answer')).toEqual([]);
         expect((await tab.get('messages').expect(200)).body.owner).toBe('agent');
       }
     });
@@ -288,7 +297,10 @@ describe('widget handoff', () => {
       const claim = (conversationId: string) =>
         unitOfWork.run(workspaceId, async (work) => {
           await ownership.apply(workspaceId, conversationId, 'claim', { work, agentId: agent.id });
-          await messages.addActivity(workspaceId, conversationId, 'claimed', { work, metadata: { marker: true } });
+          await messages.addActivity(workspaceId, conversationId, 'claimed', {
+            work,
+            metadata: { event: 'race_marker' },
+          });
         });
       // A fresh process's first subscriptions can be refused while its Redis subscriber connects (see
       // WidgetEventsService.subscribe): connect it before the races listen.
@@ -321,8 +333,8 @@ describe('widget handoff', () => {
               const stored = await storedMessages(tab.conversationId);
               const customer = stored.find((m) => m.id === messageId);
               return (
-                customer?.metadata.ownerAtReceipt === 'agent' ||
-                stored.some((m) => m.author === 'bot' && m.metadata.replyTo === messageId) ||
+                (customer?.metadata as PlainMessageMetadata | undefined)?.ownerAtReceipt === 'agent' ||
+                stored.some((m) => m.author === 'bot' && m.replyToMessageId === messageId) ||
                 heard.some((e) => e.kind === 'domain' && e.name === 'answer.discard' && e.data.replyTo === messageId)
               );
             },
@@ -335,9 +347,9 @@ describe('widget handoff', () => {
 
       for (const { conversationId, moment } of races) {
         const stored = await storedMessages(conversationId);
-        const marker = stored.findIndex((m) => m.metadata.marker === true);
+        const marker = stored.findIndex((m) => (m.metadata as ActivityMetadata).event === 'race_marker');
         expect({ moment, marker: marker >= 0 }).toEqual({ moment, marker: true });
-        const late = stored.slice(marker + 1).filter((m) => m.author === 'bot' && m.metadata.kind === 'answer');
+        const late = stored.slice(marker + 1).filter((m) => m.author === 'bot' && m.kind === 'answer');
         expect({ moment, late }).toEqual({ moment, late: [] });
         expect((await dataSource.getRepository(Conversation).findOneByOrFail({ id: conversationId })).owner).toBe(
           'agent',

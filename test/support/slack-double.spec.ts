@@ -108,7 +108,8 @@ describe('SlackDouble, checked against Slack Web API OpenAPI document', () => {
         id: 'm1',
         conversationId: 'c1',
         content: 'Refunds take five days.',
-        metadata: { kind: 'answer', confidence: 0.9, citations: [{ index: 1, title: 'Refunds', url: null }] },
+        kind: 'answer',
+        metadata: { confidence: 0.9, citations: [{ index: 1, title: 'Refunds', url: null, documentId: 'd1' }] },
       },
       { question: 'Refunds?' },
     );

@@ -10,6 +10,7 @@ import { EmailAdapter } from './email/email.adapter';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
 import { SlackTicketListener } from './slack/slack-ticket.listener';
+import { SlackTicketThreadsRepository } from './slack/slack-ticket-threads.repository';
 import { WidgetAdapter } from './widget/widget.adapter';
 
 /** Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
@@ -35,6 +36,12 @@ import { WidgetAdapter } from './widget/widget.adapter';
     MessageDeliveryService,
     MessageDeliveryListener,
   ],
-  exports: [ConversationEventsBus, ChannelRegistry, MessageDeliveryService, SlackTicketListener],
+  exports: [
+    ConversationEventsBus,
+    ChannelRegistry,
+    MessageDeliveryService,
+    SlackTicketListener,
+    SlackTicketThreadsRepository,
+  ],
 })
 export class ChannelsModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  ActivityMetadata,
   Agent,
   Contact,
   ContactInbox,
@@ -10,12 +11,16 @@ import {
   Inbox,
   Message,
   MessageAuthor,
+  MessageDetails,
   MessageDirection,
+  PlainMessageMetadata,
   TenantRepository,
   UnitOfWork,
   Work,
   WorkspaceId,
+  answerMetadataOf,
   asWorkspaceId,
+  detailsOf,
   isUuid,
 } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
@@ -79,16 +84,25 @@ export class NotConversationOwnerError extends Error {
 
 const DEFAULT_TURNS = 10;
 
-interface NewMessage {
+type NewMessage = MessageDetails & {
   direction: MessageDirection;
   author: MessageAuthor;
   content: string;
   agentId?: string | null;
   private?: boolean;
   clientMessageId?: string | null;
+  replyToMessageId?: string | null;
   deliveryStatus?: Message['deliveryStatus'];
-  metadata?: Record<string, unknown>;
-}
+};
+
+/** A bot message: its kind with that kind's metadata, and the customer message it answers. */
+export type NewBotMessage = MessageDetails & {
+  content: string;
+  replyToMessageId?: string | null;
+  notice?: boolean;
+  /** Joins the caller's unit of work: message.created goes out when it commits. */
+  work?: Work;
+};
 
 /** Stores what is said in a conversation; every write holds the conversation's row lock, so order and ownership agree. */
 /** Who is writing, as the channel knows them: (inboxId, sourceId) identifies the visitor in that inbox. */
@@ -184,7 +198,7 @@ export class ConversationMessagesService {
     input: {
       content: string;
       clientMessageId?: string | null;
-      metadata?: Record<string, unknown>;
+      metadata?: PlainMessageMetadata;
       /** Channels without a live stream (Slack, e-mail): the worker answers, through a job written here. */
       answerLater?: boolean;
     },
@@ -205,6 +219,7 @@ export class ConversationMessagesService {
         content: input.content,
         clientMessageId: input.clientMessageId ?? null,
         deliveryStatus: 'received',
+        kind: 'message',
         metadata: { ...(input.metadata ?? {}), ownerAtReceipt: ownerBefore },
       });
       if (!message) {
@@ -233,22 +248,19 @@ export class ConversationMessagesService {
    * (the handoff or offline message) is always stored. Given a unit of work it joins it: message.created goes out
    * when that unit commits.
    */
-  addBotMessage(
-    workspaceId: WorkspaceId,
-    conversationId: string,
-    input: { content: string; metadata?: Record<string, unknown>; notice?: boolean; work?: Work },
-  ): Promise<Message | null> {
+  addBotMessage(workspaceId: WorkspaceId, conversationId: string, input: NewBotMessage): Promise<Message | null> {
     return this.unitOfWork.run(
       workspaceId,
       async (work): Promise<Message | null> => {
         const conversation = await this.lockConversation(work.manager, workspaceId, conversationId);
         if (!input.notice && !botMayAnswer(conversation.owner)) return null;
         return this.append(work, conversationId, {
+          ...detailsOf(input),
           direction: 'outgoing',
           author: 'bot',
           content: input.content,
+          replyToMessageId: input.replyToMessageId ?? null,
           deliveryStatus: 'pending',
-          metadata: input.metadata ?? {},
         });
       },
       input.work,
@@ -264,7 +276,7 @@ export class ConversationMessagesService {
     conversationId: string,
     agentId: string,
     content: string,
-    options: { private?: boolean; metadata?: Record<string, unknown> } = {},
+    options: { private?: boolean; metadata?: PlainMessageMetadata; clientMessageId?: string } = {},
   ): Promise<Message> {
     return this.unitOfWork.run(workspaceId, async (work) => {
       const { manager } = work;
@@ -284,6 +296,8 @@ export class ConversationMessagesService {
         content,
         private: isPrivate,
         deliveryStatus: isPrivate ? 'delivered' : 'pending',
+        clientMessageId: options.clientMessageId ?? null,
+        kind: 'message',
         metadata: options.metadata ?? {},
       });
     });
@@ -297,7 +311,7 @@ export class ConversationMessagesService {
     workspaceId: WorkspaceId,
     conversationId: string,
     text: string,
-    options: { metadata?: Record<string, unknown>; work?: Work } = {},
+    options: { metadata?: ActivityMetadata; work?: Work } = {},
   ): Promise<Message> {
     return this.unitOfWork.run(
       workspaceId,
@@ -308,6 +322,7 @@ export class ConversationMessagesService {
           author: 'system',
           content: text,
           deliveryStatus: 'delivered',
+          kind: 'activity',
           metadata: options.metadata ?? {},
         });
       },
@@ -364,7 +379,7 @@ export class ConversationMessagesService {
     // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
     return rows
       .reverse()
-      .filter((message) => !(message.author === 'bot' && message.metadata.kind === 'activity'))
+      .filter((message) => !(message.author === 'bot' && message.kind === 'activity'))
       .map((message) => turnOf(message));
   }
 
@@ -407,7 +422,9 @@ export class ConversationMessagesService {
         private: values.private ?? false,
         deliveryStatus: values.deliveryStatus ?? 'received',
         clientMessageId: values.clientMessageId ?? null,
-        metadata: (values.metadata ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+        kind: values.kind,
+        replyToMessageId: values.replyToMessageId ?? null,
+        metadata: values.metadata as QueryDeepPartialEntity<Message['metadata']>,
         // Real time, not the transaction's start: several messages of one transaction stay in order.
         createdAt: () => 'clock_timestamp()',
       })
@@ -486,7 +503,7 @@ function messageCreated(message: Message): MessageCreatedEvent {
 
 function turnOf(message: Message): ConversationTurn {
   const turn: ConversationTurn = { role: roleOf(message.author), text: message.content };
-  const documentIds = citedDocumentIds(message.metadata.citations);
+  const documentIds = citedDocumentIds(answerMetadataOf(message)?.citations);
   return documentIds.length > 0 ? { ...turn, documentIds } : turn;
 }
 

@@ -11,11 +11,13 @@ import {
   HandoffReason,
   Inbox,
   Message,
+  PlainMessageMetadata,
   Ticket,
   Visibility,
   Workspace,
   WorkspaceId,
   WorkspaceSettings,
+  answerMetadataOf,
   isUuid,
   presentAgentWhere,
 } from '@switchboard/database';
@@ -96,7 +98,7 @@ export class CustomerTurnService implements OnModuleDestroy {
   async handleMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
-    input: { content: string; clientMessageId?: string | null; metadata?: Record<string, unknown> },
+    input: { content: string; clientMessageId?: string | null; metadata?: PlainMessageMetadata },
     options: CustomerTurnOptions = {},
   ): Promise<CustomerTurn> {
     // A live answer needs Redis to reach the customer; while it is down the worker answers once it is back.
@@ -123,11 +125,9 @@ export class CustomerTurnService implements OnModuleDestroy {
       ? await messages.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'contact' } })
       : null;
     if (!message) return { kind: 'silent' };
-    const replied = await messages
-      .createQueryBuilder('m')
-      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
-      .andWhere("m.author = 'bot' AND m.metadata->>'replyTo' = :messageId", { messageId })
-      .getCount();
+    const replied = await messages.count({
+      where: { workspaceId, conversationId, author: 'bot', replyToMessageId: messageId },
+    });
     if (replied > 0) return { kind: 'silent' };
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
     if (conversation.owner !== 'bot') return { kind: 'silent' };
@@ -164,26 +164,20 @@ export class CustomerTurnService implements OnModuleDestroy {
     const message = isUuid(messageId)
       ? await repository.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'bot' } })
       : null;
-    if (!message || message.metadata.kind !== 'answer') throw new MessageNotRateableError(messageId);
-    await this.dataSource.query(
-      `UPDATE messages SET metadata = metadata || jsonb_build_object('feedback', $3::text)
-        WHERE id = $1 AND "workspaceId" = $2`,
-      [message.id, workspaceId, rating],
-    );
-    if (typeof message.metadata.traceId === 'string') {
-      await this.traces.recordFeedback(workspaceId, message.metadata.traceId, rating === 'up');
+    const answer = message ? answerMetadataOf(message) : null;
+    if (!message || !answer) throw new MessageNotRateableError(messageId);
+    await repository.update({ id: message.id, workspaceId }, { feedback: rating });
+    if (typeof answer.traceId === 'string') {
+      await this.traces.recordFeedback(workspaceId, answer.traceId, rating === 'up');
     }
-    const answers = await repository
-      .createQueryBuilder('m')
-      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
-      .andWhere("m.author = 'bot' AND m.metadata->>'kind' = 'answer'")
-      .orderBy('m.createdAt', 'DESC')
-      .take(FEEDBACK_WINDOW)
-      .getMany();
-    const feedback = answers.reverse().map((answer): AnswerFeedback => {
-      const value = answer.id === message.id ? rating : answer.metadata.feedback;
-      return value === 'up' || value === 'down' ? value : null;
+    const answers = await repository.find({
+      where: { workspaceId, conversationId, author: 'bot', kind: 'answer' },
+      order: { createdAt: 'DESC' },
+      take: FEEDBACK_WINDOW,
     });
+    const feedback = answers
+      .reverse()
+      .map((answer): AnswerFeedback => (answer.id === message.id ? rating : answer.feedback));
     const reason = this.feedbackTracker.reasonFor(feedback);
     if (!reason) return { handedOff: false };
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
@@ -276,7 +270,9 @@ export class CustomerTurnService implements OnModuleDestroy {
         if (streamed) await publish('answer.discard', {});
         const retry = await this.messages.addBotMessage(workspaceId, conversationId, {
           content: "Sorry, I couldn't read that message. Could you say it another way?",
-          metadata: { kind: 'message', replyTo: message.id, refused: error.code },
+          kind: 'message',
+          replyToMessageId: message.id,
+          metadata: { refused: error.code },
         });
         return retry ? { kind: 'answered', message: retry } : { kind: 'silent' };
       }
@@ -288,9 +284,9 @@ export class CustomerTurnService implements OnModuleDestroy {
     }
     const stored = await this.messages.addBotMessage(workspaceId, conversationId, {
       content: result.text,
+      kind: 'answer',
+      replyToMessageId: message.id,
       metadata: {
-        kind: 'answer',
-        replyTo: message.id,
         traceId: result.traceId,
         confidence: result.confidence,
         threshold: result.threshold,
@@ -339,11 +335,11 @@ export class CustomerTurnService implements OnModuleDestroy {
     const message = await this.messages.addBotMessage(workspaceId, conversationId, {
       content,
       notice: true,
+      kind: available ? 'handoff' : 'offline',
+      replyToMessageId: replyTo,
       metadata: {
-        kind: available ? 'handoff' : 'offline',
         reason,
         ticketId: ticket.id,
-        replyTo,
         collectEmail: !available && !contact?.email,
         ...(draftId ? { draftId } : {}),
       },

@@ -17,6 +17,7 @@ import {
   Agent,
   Conversation,
   DatabaseModule,
+  PlainMessageMetadata,
   WorkspaceId,
   WorkspaceSettings,
 } from '@switchboard/database';
@@ -128,6 +129,7 @@ describe('handoff', () => {
     });
     await messages.addBotMessage(ws.id, id, {
       content: 'Refunds are possible within 30 days.',
+      kind: 'answer',
       metadata: { confidence: 0.3 },
     });
     const opened = record<TicketEvent>('ticket.opened');
@@ -205,14 +207,16 @@ describe('handoff', () => {
         [received] = await Promise.all([receive(), claiming]);
       }
       expect(await ownerOf(ws.id, id)).toBe('agent');
-      const ownerAtReceipt = received.message.metadata.ownerAtReceipt;
+      const ownerAtReceipt = (received.message.metadata as PlainMessageMetadata).ownerAtReceipt;
       // The message saw either the bot (claim committed after it) or the agent (claim committed first).
       expect(['bot', 'agent']).toContain(ownerAtReceipt);
       if (ownerAtReceipt === 'agent') expect(received.botMayAnswer).toBe(false);
       expect(received.botMayAnswer).toBe(ownerAtReceipt === 'bot');
       orders.push(String(ownerAtReceipt));
       // And a bot answer written after the claim is refused.
-      expect(await messages.addBotMessage(ws.id, id, { content: 'late answer' })).toBeNull();
+      expect(
+        await messages.addBotMessage(ws.id, id, { content: 'late answer', kind: 'answer', metadata: {} }),
+      ).toBeNull();
     }
     // Both interleavings really happened.
     expect(new Set(orders)).toEqual(new Set(['bot', 'agent']));

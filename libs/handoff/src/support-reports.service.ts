@@ -10,7 +10,7 @@ export interface SupportReport {
   days: number;
   /** Conversations started in the window. */
   conversations: number;
-  /** Of those, conversations with at least one bot answer (message metadata.kind = 'answer'). */
+  /** Of those, conversations with at least one bot answer (message kind = 'answer'). */
   answeredByBot: number;
   /** Conversations with a customer message and a bot answer but no ticket, over conversations with a customer message. */
   autoResolutionRate: number;
@@ -20,7 +20,7 @@ export interface SupportReport {
   handoffsByReason: Record<HandoffReason, number>;
   /** Median of firstResponseAt - createdAt over tickets opened in the window that got a response; null if none. */
   medianFirstResponseSeconds: number | null;
-  /** Ratings (message metadata.feedback) on messages written in the window. */
+  /** Ratings (message feedback) on messages written in the window. */
   feedback: { up: number; down: number };
 }
 
@@ -48,10 +48,10 @@ export class SupportReportsService {
       this.tickets.reasonCountsSince(workspaceId, since),
       this.tickets.medianFirstResponseSecondsSince(workspaceId, since),
       this.dataSource.query<Array<{ up: number; down: number }>>(
-        `SELECT count(*) FILTER (WHERE metadata->>'feedback' = 'up')::int AS up,
-                count(*) FILTER (WHERE metadata->>'feedback' = 'down')::int AS down
+        `SELECT count(*) FILTER (WHERE feedback = 'up')::int AS up,
+                count(*) FILTER (WHERE feedback = 'down')::int AS down
            FROM messages
-          WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND metadata ? 'feedback'`,
+          WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND feedback IS NOT NULL`,
         [workspaceId, since],
       ),
     ]);

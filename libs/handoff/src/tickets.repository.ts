@@ -208,7 +208,7 @@ export class TicketsRepository {
             WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND author = 'contact'
          ), answered AS (
            SELECT DISTINCT "conversationId" AS id FROM messages
-            WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND author = 'bot' AND metadata->>'kind' = 'answer'
+            WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND author = 'bot' AND kind = 'answer'
          ), ticketed AS (
            SELECT DISTINCT "conversationId" AS id FROM tickets WHERE "workspaceId" = $1 AND "createdAt" >= $2
          ), flags AS (

@@ -20,6 +20,7 @@ import {
   Work,
   Workspace,
   WorkspaceId,
+  answerMetadataOf,
   asWorkspaceId,
   isUuid,
   presentAgentWhere,
@@ -210,7 +211,7 @@ export class TicketsService implements OnModuleInit {
     const resumed = decide(latest, { name: 'customer_message' });
     if (resumed) {
       work.raise(ticketEvent('ticket.reopened', await tickets.update(workspaceId, latest.id, resumed)));
-    } else if (await this.reopensOnReply(context, latest)) {
+    } else if (this.reopensOnReply(context, latest)) {
       // The messages service has just reopened the conversation to the bot; the ticket takes it back.
       await this.ownership.apply(workspaceId, conversation.id, 'hand_off', { work });
       const ticket = await this.reopen(work, latest);
@@ -226,13 +227,13 @@ export class TicketsService implements OnModuleInit {
   }
 
   /** Whether the customer's message reopens the resolved ticket: see onCustomerMessage. */
-  private async reopensOnReply(context: CustomerMessageContext, latest: Ticket): Promise<boolean> {
+  private reopensOnReply(context: CustomerMessageContext, latest: Ticket): boolean {
     return (
       latest.status === 'resolved' &&
       context.ownerBefore === 'resolved' &&
       latest.resolvedAt !== null &&
       context.message.createdAt.getTime() - latest.resolvedAt.getTime() <= TICKET_REOPEN_WINDOW_MS &&
-      (await this.resolutionOf(context.work.manager, context.work.workspaceId, latest)) === 'resolved'
+      latest.resolution === 'resolved'
     );
   }
 
@@ -271,7 +272,7 @@ export class TicketsService implements OnModuleInit {
         .update(workspaceId, ticket.id, { ...next, resolvedAt: new Date(), resolution });
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
-      // The resolution lives on the transcript (no column for it yet); the reopen rule reads it back.
+      // The transcript line tells the agents how the ticket ended; the reopen rule reads the ticket's column.
       await this.messages.addActivity(workspaceId, conversation.id, text, {
         work,
         metadata: { ticketId: ticket.id, resolution, agentId },
@@ -301,7 +302,8 @@ export class TicketsService implements OnModuleInit {
       work,
       notice: true,
       content: handedBackMessage(agent.name),
-      metadata: { kind: 'activity', event: 'handed_back', ticketId: ticket.id },
+      kind: 'activity',
+      metadata: { event: 'handed_back', ticketId: ticket.id },
     });
     // A notice is always stored; null would mean the conversation vanished under its own lock.
     if (!message) throw new ConversationNotFoundError(ticket.conversationId);
@@ -349,26 +351,6 @@ export class TicketsService implements OnModuleInit {
     return manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId, ...presentAgentWhere() } });
   }
 
-  private async resolutionOf(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    ticket: Ticket,
-  ): Promise<TicketResolution | null> {
-    if (ticket.resolution) return ticket.resolution;
-    // Tickets resolved before the column existed: the resolution is on the transcript.
-    const rows: Array<{ resolution: string }> = await manager.query(
-      `SELECT metadata->>'resolution' AS resolution
-         FROM messages
-        WHERE "workspaceId" = $1 AND "conversationId" = $2 AND direction = 'activity'
-          AND metadata->>'ticketId' = $3 AND metadata ? 'resolution'
-        ORDER BY "createdAt" DESC
-        LIMIT 1`,
-      [workspaceId, ticket.conversationId, ticket.id],
-    );
-    const resolution = rows[0]?.resolution;
-    return resolution === 'resolved' || resolution === 'handed_back' ? resolution : null;
-  }
-
   private async summaryTurns(workspaceId: WorkspaceId, conversationId: string): Promise<SummaryTurn[]> {
     if (!isUuid(conversationId)) throw new ConversationNotFoundError(conversationId);
     const rows = await this.dataSource.getRepository(Message).find({
@@ -379,7 +361,7 @@ export class TicketsService implements OnModuleInit {
     return rows.reverse().map((message) => ({
       role: message.author === 'contact' ? 'customer' : message.author === 'agent' ? 'agent' : 'bot',
       text: message.content,
-      confidence: numberOf(message.metadata.confidence),
+      confidence: numberOf(answerMetadataOf(message)?.confidence),
     }));
   }
 }

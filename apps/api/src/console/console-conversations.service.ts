@@ -26,7 +26,8 @@ export class ConsoleConversationsService {
   ): Promise<{ name: string; content: Buffer }> {
     const history = await this.messages.history(workspaceId, conversationId, { includePrivate: true });
     const message: Message | undefined = isUuid(messageId) ? history.find((m) => m.id === messageId) : undefined;
-    const attachments: unknown = message?.metadata.attachments;
+    const attachments: unknown =
+      message && 'attachments' in message.metadata ? message.metadata.attachments : undefined;
     const entry: unknown = Array.isArray(attachments) ? attachments[index] : undefined;
     if (!isStoredAttachment(entry)) throw new NotFoundException('No stored attachment there');
     const content = await this.blobs.get({ workspaceId, sourceId: EMAIL_ATTACHMENT_SOURCE, documentId: entry.blobKey });

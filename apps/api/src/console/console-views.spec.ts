@@ -1,4 +1,4 @@
-import { Message, asWorkspaceId } from '@switchboard/database';
+import { Message, MessageKind, StoredCitation, asWorkspaceId } from '@switchboard/database';
 import { kindOf } from '../widget/widget-message';
 import { sourcesOf, toConsoleMessage } from './console-views';
 
@@ -14,6 +14,9 @@ function message(values: Partial<Message>): Message {
     private: false,
     deliveryStatus: 'sent',
     clientMessageId: null,
+    kind: 'message',
+    replyToMessageId: null,
+    feedback: null,
     metadata: {},
     createdAt: new Date('2030-01-02T03:04:05.000Z'),
     updatedAt: new Date('2030-01-02T03:04:05.000Z'),
@@ -22,18 +25,21 @@ function message(values: Partial<Message>): Message {
 }
 
 describe('console views', () => {
-  it('reads kind, citations, confidence and the e-mail form from the metadata', () => {
+  it('reads kind, reply-to and feedback from the columns, citations, confidence and the e-mail form from the metadata', () => {
     const view = toConsoleMessage(
       message({
+        kind: 'answer',
+        replyToMessageId: 'q1',
+        feedback: 'up',
         metadata: {
-          kind: 'answer',
           confidence: 0.82,
+          // Stored rows are read defensively: older or malformed citations are left out.
           citations: [
             { index: 1, title: 'Returns', url: 'https://help.example/returns', chunkId: 'x' },
             { index: 2, title: 'Staff notes' },
             { title: 'no index' },
             'junk',
-          ],
+          ] as unknown as StoredCitation[],
         },
       }),
       new Map(),
@@ -42,6 +48,7 @@ describe('console views', () => {
       id: 'm1',
       author: 'bot',
       kind: 'answer',
+      replyTo: 'q1',
       confidence: 0.82,
       collectEmail: false,
       private: false,
@@ -53,7 +60,13 @@ describe('console views', () => {
       ],
     });
     expect(view.metadata.citations).toHaveLength(4);
-    expect(toConsoleMessage(message({ metadata: { kind: 'offline', collectEmail: true } }), new Map())).toMatchObject({
+    // The console's raw metadata still shows the keys that moved to columns.
+    expect(view.metadata).toMatchObject({ kind: 'answer', replyTo: 'q1', feedback: 'up' });
+    const offline = message({
+      kind: 'offline',
+      metadata: { reason: 'low_confidence', ticketId: 't1', collectEmail: true },
+    });
+    expect(toConsoleMessage(offline, new Map())).toMatchObject({
       kind: 'offline',
       collectEmail: true,
     });
@@ -67,9 +80,12 @@ describe('console views', () => {
     expect(view).toMatchObject({ agentName: 'Ana', agentId: 'a1', private: true, kind: 'message', citations: [] });
   });
 
-  it('falls back to activity or message when the stored kind is missing or unknown', () => {
-    expect(kindOf(message({ direction: 'activity', author: 'system' }))).toBe('activity');
-    expect(kindOf(message({ metadata: { kind: 'banana' } }))).toBe('message');
+  it('shows the stored kind, falling back to activity or message when it is unknown', () => {
+    expect(kindOf(message({ direction: 'activity', author: 'system', kind: 'activity' }))).toBe('activity');
+    expect(kindOf(message({ direction: 'activity', author: 'system', kind: 'banana' as MessageKind }))).toBe(
+      'activity',
+    );
+    expect(kindOf(message({ kind: 'banana' as MessageKind }))).toBe('message');
     expect(kindOf(message({ direction: 'incoming', author: 'contact' }))).toBe('message');
   });
 

@@ -22,7 +22,16 @@ export function toConsoleMessage(message: Message, agentNames: ReadonlyMap<strin
     ...toWidgetMessage({ ...message, metadata }, agentName),
     private: message.private,
     agentId: message.agentId,
-    metadata,
+    metadata: { ...metadata, ...movedToColumns(message) },
+  };
+}
+
+/** The keys that moved from the metadata to columns, still shown in the console's raw metadata as before. */
+function movedToColumns(message: Message): Record<string, unknown> {
+  return {
+    ...(message.author === 'bot' ? { kind: message.kind } : {}),
+    ...(message.replyToMessageId ? { replyTo: message.replyToMessageId } : {}),
+    ...(message.feedback ? { feedback: message.feedback } : {}),
   };
 }
 

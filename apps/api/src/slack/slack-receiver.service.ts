@@ -2,8 +2,8 @@ import { Injectable, Logger, OnModuleDestroy, UnauthorizedException } from '@nes
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   SLACK_ACTIONS,
-  SLACK_MIRROR_EVENT,
   SlackInboxStatusService,
+  SlackTicketThreadsRepository,
   SlackWebApi,
   SlackWebApiFactory,
   parseMessageActionValue,
@@ -69,6 +69,7 @@ export class SlackReceiverService implements OnModuleDestroy {
     private readonly tickets: TicketsService,
     private readonly clients: SlackWebApiFactory,
     private readonly status: SlackInboxStatusService,
+    private readonly threads: SlackTicketThreadsRepository,
   ) {}
 
   /** Events API: url_verification is answered; an event is stored once, whatever Slack's retries. */
@@ -272,7 +273,7 @@ export class SlackReceiverService implements OnModuleDestroy {
 
   /** An agent's reply in a mirrored ticket's thread goes to the customer, as the console would send it. */
   private async relayAgentReply(inbox: Inbox, event: Required<SlackMessageEvent>): Promise<void> {
-    const mirrored = await this.mirroredTicket(inbox, slackThreadId(event.channel, event.thread_ts));
+    const mirrored = await this.mirroredTicket(inbox, event.channel, event.thread_ts);
     if (!mirrored) return;
     const workspaceId = inbox.workspaceId;
     const { conversationId, ticketId } = mirrored;
@@ -284,21 +285,18 @@ export class SlackReceiverService implements OnModuleDestroy {
       await notice('Your Slack e-mail does not match a Switchboard agent of this workspace: nothing was sent.');
       return;
     }
+    // Slack's retries of the reply name the same message: its (channel, ts) is the idempotency key.
+    const clientMessageId = `slack:${event.channel}:${event.ts}`;
     const already = await this.dataSource
       .getRepository(Message)
-      .createQueryBuilder('m')
-      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
-      .andWhere("m.metadata->>'slackTs' = :ts", { ts: event.ts })
-      .getCount();
+      .count({ where: { workspaceId, conversationId, clientMessageId } });
     if (already > 0) return;
     try {
       const conversation = await this.messages.getConversation(workspaceId, conversationId);
       if (!(conversation.owner === 'agent' && conversation.assigneeId === agent.id)) {
         await this.tickets.claim(workspaceId, ticketId, agent.id);
       }
-      await this.messages.addAgentMessage(workspaceId, conversationId, agent.id, event.text, {
-        metadata: { slackTs: event.ts },
-      });
+      await this.messages.addAgentMessage(workspaceId, conversationId, agent.id, event.text, { clientMessageId });
     } catch (error) {
       if (
         error instanceof TicketAlreadyClaimedError ||
@@ -317,7 +315,7 @@ export class SlackReceiverService implements OnModuleDestroy {
     input: { ticketId: string; user: string; channel: string; threadTs: string },
   ): Promise<void> {
     const workspaceId = inbox.workspaceId;
-    const mirrored = await this.mirroredTicket(inbox, slackThreadId(input.channel, input.threadTs));
+    const mirrored = await this.mirroredTicket(inbox, input.channel, input.threadTs);
     if (!mirrored || mirrored.ticketId !== input.ticketId) return;
     const client = this.client(inbox);
     const agent = await this.agentOf(inbox, client, input.user);
@@ -351,20 +349,10 @@ export class SlackReceiverService implements OnModuleDestroy {
 
   private async mirroredTicket(
     inbox: Inbox,
-    slackThread: string,
+    channel: string,
+    threadTs: string,
   ): Promise<{ conversationId: string; ticketId: string } | null> {
-    const activity = await this.dataSource
-      .getRepository(Message)
-      .createQueryBuilder('m')
-      .where("m.workspaceId = :workspaceId AND m.direction = 'activity'", { workspaceId: inbox.workspaceId })
-      .andWhere("m.metadata->>'event' = :event AND m.metadata->>'slackThread' = :slackThread", {
-        event: SLACK_MIRROR_EVENT,
-        slackThread,
-      })
-      .orderBy('m.createdAt', 'DESC')
-      .getOne();
-    const ticketId = activity?.metadata.ticketId;
-    return activity && typeof ticketId === 'string' ? { conversationId: activity.conversationId, ticketId } : null;
+    return this.threads.findByThread(inbox.workspaceId, channel, threadTs);
   }
 
   /** The Switchboard agent behind a Slack user, matched on the e-mail of their Slack profile. */

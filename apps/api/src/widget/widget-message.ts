@@ -1,5 +1,5 @@
 import { MESSAGE_KINDS, MessageKind, WidgetMessage } from '@switchboard/contracts';
-import { Message } from '@switchboard/database';
+import { Message, detailsOf } from '@switchboard/database';
 
 /**
  * What the customer may see: never an internal note, and not the system lines ("Handed off to a person:
@@ -10,15 +10,16 @@ export function isCustomerVisible(message: Pick<Message, 'private' | 'author'>):
 }
 
 /** The kind a message is shown as: the one it was stored with, else activity for system lines, else message. */
-export function kindOf(message: Pick<Message, 'direction' | 'author' | 'metadata'>): MessageKind {
-  const stored = MESSAGE_KINDS.find((candidate) => candidate === message.metadata.kind);
+export function kindOf(message: Pick<Message, 'direction' | 'author' | 'kind'>): MessageKind {
+  const stored = MESSAGE_KINDS.find((candidate) => candidate === message.kind);
   if (stored) return stored;
   return message.direction === 'activity' || message.author === 'system' ? 'activity' : 'message';
 }
 
 /** The shape both the widget and the console show (the console adds notes, the agent id and the metadata). */
 export function toWidgetMessage(message: Message, agentName: string | null): WidgetMessage {
-  const metadata = message.metadata;
+  const details = detailsOf(message);
+  const answer = details.kind === 'answer' ? details.metadata : null;
   const kind = kindOf(message);
   return {
     id: message.id,
@@ -28,11 +29,10 @@ export function toWidgetMessage(message: Message, agentName: string | null): Wid
     clientMessageId: message.clientMessageId,
     agentName: message.author === 'agent' ? agentName : null,
     kind,
-    citations: citationsOf(metadata.citations),
-    confidence:
-      typeof metadata.confidence === 'number' && Number.isFinite(metadata.confidence) ? metadata.confidence : null,
-    collectEmail: metadata.collectEmail === true,
-    replyTo: typeof metadata.replyTo === 'string' ? metadata.replyTo : null,
+    citations: citationsOf(answer?.citations),
+    confidence: typeof answer?.confidence === 'number' && Number.isFinite(answer.confidence) ? answer.confidence : null,
+    collectEmail: (details.kind === 'handoff' || details.kind === 'offline') && details.metadata.collectEmail === true,
+    replyTo: message.replyToMessageId,
   };
 }
 

@@ -13,7 +13,7 @@ const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** Reads citations from a bot answer's metadata, ignoring anything malformed. */
-export function citationsOf(metadata: Record<string, unknown>): Citation[] {
+export function citationsOf(metadata: { citations?: unknown }): Citation[] {
   const raw = metadata.citations;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((entry: unknown) => {

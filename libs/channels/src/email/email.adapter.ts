@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { Contact, Inbox, Message } from '@switchboard/database';
+import { Contact, Inbox, Message, answerMetadataOf, detailsOf } from '@switchboard/database';
 import { createTransport } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { DataSource } from 'typeorm';
@@ -71,10 +71,10 @@ export class EmailAdapter implements ChannelAdapter {
     const fromName = typeof inbox.settings.fromName === 'string' ? inbox.settings.fromName : inbox.name;
     const acknowledgement = inbox.settings.acknowledgement;
     const content =
-      ACKNOWLEDGEMENT_KINDS.has(String(message.metadata.kind)) && typeof acknowledgement === 'string' && acknowledgement
+      ACKNOWLEDGEMENT_KINDS.has(message.kind) && typeof acknowledgement === 'string' && acknowledgement
         ? acknowledgement
         : message.content;
-    const body = renderEmailBody(content, message.author === 'bot' ? citationsOf(message.metadata) : []);
+    const body = renderEmailBody(content, citationsOf(answerMetadataOf(message) ?? {}));
     const messageId = outboundMessageId(message.id, conversation.id, this.config.email.domain);
     const references = replyReferences(parent?.references ?? [], parent?.messageId ?? conversation.externalThreadId);
     const transport = createTransport(this.transportOptions(inbox));
@@ -103,7 +103,7 @@ export class EmailAdapter implements ChannelAdapter {
   /** The customer mail this message answers: the one a bot answer names, else the latest in the conversation. */
   private async parentOf(message: Message): Promise<InboundEmailMetadata | null> {
     const messages = this.dataSource.getRepository(Message);
-    const replyTo = typeof message.metadata.replyTo === 'string' ? message.metadata.replyTo : null;
+    const replyTo = message.replyToMessageId;
     const named = replyTo
       ? await messages.findOne({
           where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId },
@@ -148,7 +148,9 @@ export class EmailAdapter implements ChannelAdapter {
 }
 
 function emailOf(message: Message): InboundEmailMetadata | null {
-  const email = message.metadata.email as Partial<InboundEmailMetadata> | undefined;
+  const details = detailsOf(message);
+  const email = (details.kind === 'message' ? details.metadata.email : undefined) as
+    Partial<InboundEmailMetadata> | undefined;
   if (!email || typeof email.messageId !== 'string' || typeof email.replyTo !== 'string') return null;
   return {
     messageId: email.messageId,

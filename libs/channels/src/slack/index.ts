@@ -1,6 +1,7 @@
 export * from './slack-blocks';
 export * from './slack-inbox-status.service';
 export * from './slack-thread';
+export * from './slack-ticket-threads.repository';
 export * from './slack-ticket.listener';
 export * from './slack-web-api';
 export * from './slack-web-api.factory';

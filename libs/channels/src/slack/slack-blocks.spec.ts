@@ -1,4 +1,5 @@
 import {
+  RenderableMessage,
   SLACK_ACTIONS,
   confidenceLabel,
   parseMessageActionValue,
@@ -7,12 +8,12 @@ import {
   toMrkdwn,
 } from './slack-blocks';
 
-const answer = {
+const answer: RenderableMessage = {
   id: 'm1',
   conversationId: 'c1',
   content: 'Refunds reach your card within **five** working days [1]. See [the policy](https://help.example.com/r).',
+  kind: 'answer',
   metadata: {
-    kind: 'answer',
     confidence: 0.82,
     citations: [
       { index: 1, title: 'Refunds', url: 'https://help.example.com/refunds', documentId: 'd1' },
@@ -50,7 +51,13 @@ describe('slack blocks', () => {
 
   it('renders a notice or an agent reply as text only, quoting the question of /ask', () => {
     const blocks = renderMessageBlocks(
-      { id: 'm2', conversationId: 'c1', content: 'A colleague will answer.', metadata: { kind: 'handoff' } },
+      {
+        id: 'm2',
+        conversationId: 'c1',
+        content: 'A colleague will answer.',
+        kind: 'handoff',
+        metadata: { reason: 'customer_asked', ticketId: 't1', collectEmail: false },
+      },
       { question: 'Where is <my> order?' },
     );
     expect(blocks).toEqual([
@@ -60,7 +67,13 @@ describe('slack blocks', () => {
   });
 
   it('splits text longer than a section allows', () => {
-    const blocks = renderMessageBlocks({ id: 'm3', conversationId: 'c1', content: 'x'.repeat(6500), metadata: {} });
+    const blocks = renderMessageBlocks({
+      id: 'm3',
+      conversationId: 'c1',
+      content: 'x'.repeat(6500),
+      kind: 'message',
+      metadata: {},
+    });
     expect(blocks.map((block) => block.type)).toEqual(['section', 'section', 'section']);
   });
 

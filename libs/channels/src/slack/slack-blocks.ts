@@ -1,3 +1,4 @@
+import { MessageKind, MessageMetadata, answerMetadataOf } from '@switchboard/database';
 import { SlackBlock } from './slack-web-api';
 
 /** Action ids of the buttons Switchboard puts on Slack messages; the value carries what the action is about. */
@@ -19,7 +20,8 @@ export interface RenderableMessage {
   id: string;
   conversationId: string;
   content: string;
-  metadata: Record<string, unknown>;
+  kind: MessageKind;
+  metadata: MessageMetadata;
 }
 
 // Slack refuses section text over 3000 characters.
@@ -46,7 +48,7 @@ export function confidenceLabel(confidence: unknown): string | null {
   return 'Low confidence';
 }
 
-export function slackCitationsOf(metadata: Record<string, unknown>): SlackCitation[] {
+export function slackCitationsOf(metadata: { citations?: unknown }): SlackCitation[] {
   const raw = metadata.citations;
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((item: unknown): SlackCitation[] => {
@@ -85,10 +87,11 @@ export function renderMessageBlocks(message: RenderableMessage, options: { quest
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `> ${escapeMrkdwn(options.question)}` }] });
   }
   blocks.push(...sections(toMrkdwn(message.content)));
-  if (message.metadata.kind !== 'answer') return blocks;
+  const answer = answerMetadataOf(message);
+  if (!answer) return blocks;
 
-  const citations = slackCitationsOf(message.metadata);
-  const label = confidenceLabel(message.metadata.confidence);
+  const citations = slackCitationsOf(answer);
+  const label = confidenceLabel(answer.confidence);
   const context = [
     ...(citations.length > 0
       ? [

@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { Conversation, Inbox, Ticket, WorkspaceId } from '@switchboard/database';
+import { Conversation, Inbox, Ticket, UnitOfWork, WorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { DataSource } from 'typeorm';
 import { SLACK_ACTIONS, escapeMrkdwn } from './slack-blocks';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
-import { parseSlackThreadId, slackThreadId } from './slack-thread';
+import { parseSlackThreadId } from './slack-thread';
+import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository';
 import { SlackApiError, SlackBlock } from './slack-web-api';
 import { SlackWebApiFactory } from './slack-web-api.factory';
 
@@ -18,7 +19,7 @@ interface TicketOpened {
   conversationId: string;
 }
 
-/** The activity that remembers which Slack thread mirrors a conversation's ticket. */
+/** The transcript line telling agents a ticket was shared in Slack; the thread itself is a SlackTicketThread. */
 export const SLACK_MIRROR_EVENT = 'slack_mirror';
 
 /**
@@ -36,6 +37,8 @@ export class SlackTicketListener {
     private readonly status: SlackInboxStatusService,
     private readonly messages: ConversationMessagesService,
     private readonly outbox: OutboxService,
+    private readonly threads: SlackTicketThreadsRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Queues the notices a new ticket calls for, so a Slack outage or rate limit delays them instead of losing them. */
@@ -83,21 +86,10 @@ export class SlackTicketListener {
       return;
     }
     const mirror = inboxes.find((inbox) => typeof inbox.settings.mirrorChannel === 'string');
-    if (mirror && !(await this.mirrored(workspaceId, conversation.id, ticket.id))) {
+    // A redelivered mirror job finds the thread it already opened.
+    if (mirror && !(await this.threads.forTicket(workspaceId, ticket.id))) {
       await this.mirror(mirror, ticket, conversation);
     }
-  }
-
-  /** A redelivered mirror job finds the thread it already opened. */
-  private async mirrored(workspaceId: WorkspaceId, conversationId: string, ticketId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM messages
-        WHERE "workspaceId" = $1 AND "conversationId" = $2 AND direction = 'activity'
-          AND metadata->>'event' = $3 AND metadata->>'ticketId' = $4
-        LIMIT 1`,
-      [workspaceId, conversationId, SLACK_MIRROR_EVENT, ticketId],
-    );
-    return rows.length > 0;
   }
 
   private async notifyEscalation(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
@@ -138,13 +130,18 @@ export class SlackTicketListener {
     ];
     const posted = await this.post(inbox, { channel, text, blocks });
     if (!posted) return;
-    await this.messages.addActivity(conversation.workspaceId, conversation.id, 'Shared with the support team', {
-      metadata: {
-        event: SLACK_MIRROR_EVENT,
-        slackInboxId: inbox.id,
-        slackThread: slackThreadId(posted.channel, posted.ts),
-        ticketId: ticket.id,
-      },
+    const workspaceId = conversation.workspaceId;
+    await this.unitOfWork.run(workspaceId, async (work) => {
+      const thread = { channel: posted.channel, ts: posted.ts };
+      await this.threads.record(
+        workspaceId,
+        { ticketId: ticket.id, conversationId: conversation.id, slackInboxId: inbox.id, ...thread },
+        work.manager,
+      );
+      await this.messages.addActivity(workspaceId, conversation.id, 'Shared with the support team', {
+        work,
+        metadata: { event: SLACK_MIRROR_EVENT, ticketId: ticket.id },
+      });
     });
   }
 

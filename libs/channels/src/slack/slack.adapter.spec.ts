@@ -37,7 +37,8 @@ describe('SlackAdapter', () => {
     conversationId: 'c1',
     private: false,
     content: 'Refunds take five days.',
-    metadata: { kind: 'answer', confidence: 0.8, citations: [] },
+    kind: 'answer',
+    metadata: { confidence: 0.8, citations: [] },
   } as unknown as Message;
 
   let slack: FakeSlack;

@@ -110,8 +110,8 @@ export class SlackAdapter implements ChannelAdapter {
   }
 
   private async questionOf(message: Message): Promise<string | undefined> {
-    const replyTo = message.metadata.replyTo;
-    if (typeof replyTo !== 'string') return undefined;
+    const replyTo = message.replyToMessageId;
+    if (!replyTo) return undefined;
     const question = await this.dataSource
       .getRepository(Message)
       .findOne({ where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId } });

@@ -1,5 +1,6 @@
 import { Provider } from '@nestjs/common';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
+import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository';
 import { SlackTicketListener } from './slack-ticket.listener';
 import { SlackWebApiFactory } from './slack-web-api.factory';
 import { SlackAdapter } from './slack.adapter';
@@ -10,4 +11,5 @@ export const SLACK_PROVIDERS: Provider[] = [
   SlackInboxStatusService,
   SlackAdapter,
   SlackTicketListener,
+  SlackTicketThreadsRepository,
 ];

@@ -14,6 +14,7 @@ import { KnowledgeSource } from './knowledge-source.entity';
 import { KnowledgeSync } from './knowledge-sync.entity';
 import { Message } from './message.entity';
 import { OutboxEntry } from './outbox-entry.entity';
+import { SlackTicketThread } from './slack-ticket-thread.entity';
 import { Ticket } from './ticket.entity';
 import { Workspace } from './workspace.entity';
 
@@ -32,7 +33,9 @@ export * from './llm-call.entity';
 export * from './knowledge-source.entity';
 export * from './knowledge-sync.entity';
 export * from './message.entity';
+export * from './message-metadata';
 export * from './outbox-entry.entity';
+export * from './slack-ticket-thread.entity';
 export * from './tenant-columns';
 export * from './ticket.entity';
 export * from './workspace.entity';
@@ -56,4 +59,5 @@ export const ENTITIES = [
   ApiKey,
   CannedReply,
   OutboxEntry,
+  SlackTicketThread,
 ];

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Conversation } from './conversation.entity';
+import { MessageFeedback, MessageKind, MessageMetadata } from './message-metadata';
 import { TenantEntity } from './tenant-columns';
 
 export type MessageDirection = 'incoming' | 'outgoing' | 'activity';
@@ -9,6 +10,11 @@ export type DeliveryStatus = 'received' | 'pending' | 'sent' | 'delivered' | 'fa
 @Entity('messages')
 @Index(['conversationId', 'createdAt'])
 @Index(['conversationId', 'clientMessageId'], { unique: true, where: '"clientMessageId" IS NOT NULL' })
+// A queued answer checks whether its question was already answered.
+@Index(['replyToMessageId'], { where: '"replyToMessageId" IS NOT NULL' })
+// The support report counts answered conversations, and ratings, in a time window.
+@Index(['workspaceId', 'createdAt'], { where: `"kind" = 'answer'` })
+@Index(['workspaceId', 'createdAt'], { where: '"feedback" IS NOT NULL' })
 export class Message extends TenantEntity {
   @Column('uuid')
   conversationId!: string;
@@ -41,7 +47,23 @@ export class Message extends TenantEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   clientMessageId!: string | null;
 
-  /** Citations, confidence, channel ids and other per-message details. */
+  /** What the message is: a plain message, a bot answer, a handoff or offline notice, or a transcript activity. */
+  @Column({ type: 'varchar', length: 16, default: 'message' })
+  kind!: MessageKind;
+
+  /** The customer message a bot or agent reply answers. */
+  @Column({ type: 'uuid', nullable: true })
+  replyToMessageId!: string | null;
+
+  @ManyToOne(() => Message, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'replyToMessageId' })
+  replyToMessage?: Message | null;
+
+  /** The customer's rating of a bot answer. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  feedback!: MessageFeedback | null;
+
+  /** Per-kind details nothing queries: citations and confidence of an answer, channel ids, an activity's event. */
   @Column({ type: 'jsonb', default: {} })
-  metadata!: Record<string, unknown>;
+  metadata!: MessageMetadata;
 }
