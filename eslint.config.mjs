@@ -1,6 +1,150 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Who owns the data (ARCHITECTURE.md §6), enforced.
+/** Each table's entity and the one lib that owns it; only that lib imports the entity class (types are free). */
+const ENTITY_OWNERS = {
+  conversations: ['Conversation', 'Message', 'Contact', 'ContactInbox', 'Inbox', 'Workspace'],
+  auth: ['Agent', 'AgentSession', 'ApiKey'],
+  handoff: ['Ticket', 'CannedReply'],
+  knowledge: ['KnowledgeSource', 'Document', 'KnowledgeSync', 'CachedEmbedding'],
+  answers: ['AnswerTrace'],
+  llm: ['LlmCall'],
+  queue: ['OutboxEntry'],
+  channels: ['SlackTicketThread'],
+};
+const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
+const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];
+
+const DEEP_IMPORTS = [
+  {
+    group: ['@switchboard/*/*', '!@switchboard/*/testing', '!@switchboard/answers/eval'],
+    message: "Import a lib from its index ('@switchboard/<lib>'), or its doubles from '@switchboard/<lib>/testing'.",
+  },
+  {
+    regex: '^(\\.\\./)+(libs/)?[a-z-]+/src(/|$)',
+    message: "Import another lib from '@switchboard/<lib>' (or '@switchboard/<lib>/testing'), never from its files.",
+  },
+];
+
+function importRules(entitiesNotOwned) {
+  return {
+    'no-restricted-imports': 'off',
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        paths: entitiesNotOwned.length
+          ? [
+              {
+                name: '@switchboard/database',
+                importNames: entitiesNotOwned,
+                allowTypeImports: true,
+                message: 'Another lib owns this table: call its service (ARCHITECTURE.md §6).',
+              },
+            ]
+          : [],
+        patterns: DEEP_IMPORTS,
+      },
+    ],
+  };
+}
+
+/*
+ * Files that still reach past a repository, or import another lib's entity, from before the rules existed (issue 13).
+ * These lists only shrink: a file leaves when its data access moves to its owner; nothing new is added.
+ */
+const LEGACY_DATA_ACCESS = [
+  'apps/api/src/console/console-events.service.ts',
+  'apps/api/src/console/console-views.service.ts',
+  'apps/api/src/email/email-inbound.service.ts',
+  'apps/api/src/slack/slack-receiver.service.ts',
+  'apps/api/src/widget/widget-agent-names.ts',
+  'apps/api/src/widget/widget-conversation.service.ts',
+  'apps/api/src/widget/widget-inboxes.service.ts',
+  'apps/api/src/widget/widget-sessions.service.ts',
+  'libs/channels/src/email/email.adapter.ts',
+  'libs/channels/src/message-delivery.service.ts',
+  'libs/channels/src/slack/slack-inbox-status.service.ts',
+  'libs/channels/src/slack/slack-ticket.listener.ts',
+  'libs/channels/src/slack/slack.adapter.ts',
+  'libs/conversations/src/conversation-messages.service.ts',
+  'libs/conversations/src/inboxes.service.ts',
+  'libs/conversations/src/workspaces.service.ts',
+  'libs/handoff/src/customer-turn.service.ts',
+  'libs/handoff/src/support-reports.service.ts',
+  'libs/handoff/src/tickets.service.ts',
+];
+const LEGACY_ENTITY_IMPORTS = [
+  'apps/api/src/agents/agents.controller.ts',
+  'apps/api/src/answers/answers.controller.ts',
+  'apps/api/src/api-keys/api-keys.controller.ts',
+  'apps/api/src/console/console-conversations.controller.ts',
+  'apps/api/src/console/console-conversations.service.ts',
+  'apps/api/src/console/console-events.controller.ts',
+  'apps/api/src/console/console-events.service.ts',
+  'apps/api/src/console/console-session.controller.ts',
+  'apps/api/src/console/console-tickets.controller.ts',
+  'apps/api/src/console/console-tickets.service.ts',
+  'apps/api/src/console/console-views.service.ts',
+  'apps/api/src/console/console-workspace.controller.ts',
+  'apps/api/src/email/email-inbound.service.ts',
+  'apps/api/src/email/smtp-listener.service.ts',
+  'apps/api/src/inboxes/inboxes.controller.ts',
+  'apps/api/src/knowledge/knowledge.controller.ts',
+  'apps/api/src/slack/slack-receiver.service.ts',
+  'apps/api/src/widget/widget-agent-names.ts',
+  'apps/api/src/widget/widget-conversation.service.ts',
+  'apps/api/src/widget/widget-inboxes.service.ts',
+  'apps/api/src/widget/widget-sessions.service.ts',
+  'apps/api/src/workspaces/workspace.controller.ts',
+  'apps/api/src/workspaces/workspaces.controller.ts',
+  'libs/auth/src/workspace-provisioning.service.ts',
+  'libs/channels/src/channel.registry.ts',
+  'libs/channels/src/email/email.adapter.ts',
+  'libs/channels/src/message-delivery.service.ts',
+  'libs/channels/src/slack/slack-ticket.listener.ts',
+  'libs/channels/src/slack/slack.adapter.ts',
+  'libs/conversations/src/conversation-messages.service.ts',
+  'libs/handoff/src/customer-turn.service.ts',
+  'libs/handoff/src/tickets.service.ts',
+];
+
+const DATA_ACCESS_MESSAGE =
+  "Data access lives in *.repository.ts (or libs/database): call the owning lib's repository or service (ARCHITECTURE.md §6).";
+
+export const ownershipRules = [
+  // Everything outside a lib: apps, scripts, tests. Apps call lib services; tests may build fixtures with entities.
+  { files: ['apps/**/*.ts', 'scripts/**/*.ts', 'migrations/**/*.ts'], rules: importRules(ALL_ENTITIES) },
+  ...Object.keys(ENTITY_OWNERS)
+    .concat(['config', 'contracts', 'observability', 'vector-store'])
+    .map((lib) => ({
+      files: [`libs/${lib}/**/*.ts`],
+      rules: importRules(ALL_ENTITIES.filter((name) => !(ENTITY_OWNERS[lib] ?? []).includes(name))),
+    })),
+  { files: [...TEST_FILES, ...LEGACY_ENTITY_IMPORTS], rules: importRules([]) },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      'libs/database/**',
+      // LanceDB's table.query() is not SQL.
+      'libs/vector-store/src/lancedb/**',
+      ...TEST_FILES,
+      ...LEGACY_DATA_ACCESS,
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(getRepository|createQueryBuilder|query)$/]',
+          message: DATA_ACCESS_MESSAGE,
+        },
+        { selector: "ImportSpecifier[imported.name='DataSource']", message: DATA_ACCESS_MESSAGE },
+      ],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -25,4 +169,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  ...ownershipRules,
 );

@@ -1,4 +1,4 @@
-import { ChannelType, Conversation, Inbox, Message, WorkspaceId } from '@switchboard/database';
+import type { ChannelType, Conversation, Inbox, Message, WorkspaceId } from '@switchboard/database';
 
 /** What a channel can render, so use cases degrade (no streaming, no buttons) without asking which channel it is. */
 export interface ChannelCapabilities {

@@ -1,5 +1,5 @@
-import { AgentView, ConsoleMessage, TicketView } from '@switchboard/contracts';
-import { Agent, Message } from '@switchboard/database';
+import type { AgentView, ConsoleMessage, TicketView } from '@switchboard/contracts';
+import type { Agent, Message } from '@switchboard/database';
 import { toWidgetMessage } from '../widget/widget-message';
 
 export function toAgentView(agent: Agent): AgentView {

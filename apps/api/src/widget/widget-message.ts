@@ -1,5 +1,7 @@
-import { MESSAGE_KINDS, MessageKind, WidgetMessage } from '@switchboard/contracts';
-import { Message, detailsOf } from '@switchboard/database';
+import type { MessageKind, WidgetMessage } from '@switchboard/contracts';
+import { MESSAGE_KINDS } from '@switchboard/contracts';
+import type { Message } from '@switchboard/database';
+import { detailsOf } from '@switchboard/database';
 
 /**
  * What the customer may see: never an internal note, and not the system lines ("Handed off to a person:

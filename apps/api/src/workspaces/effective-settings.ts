@@ -1,4 +1,5 @@
-import { DEFAULT_WORKSPACE_SETTINGS, Workspace } from '@switchboard/database';
+import type { Workspace } from '@switchboard/database';
+import { DEFAULT_WORKSPACE_SETTINGS } from '@switchboard/database';
 
 /**
  * A workspace as the API shows it: with the settings the bot goes by, the defaults filled in for fields stored

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnswerTrace, TenantRepository, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback'>;
 
@@ -42,7 +41,7 @@ export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
 
   async insert({ workspaceId, ...trace }: NewTrace): Promise<string> {
     // A trace per answer: one INSERT, not save()'s transaction and read-back.
-    return this.insertReturningId(workspaceId, trace as QueryDeepPartialEntity<AnswerTrace>);
+    return this.insertReturningId(workspaceId, trace);
   }
 
   /** Days in [from, to) with at least one trace, oldest first. */

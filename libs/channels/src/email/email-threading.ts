@@ -1,4 +1,4 @@
-import { Inbox } from '@switchboard/database';
+import type { Inbox } from '@switchboard/database';
 
 /** The conversation token carried by our Message-IDs and reply addresses: the conversation id without dashes. */
 export function conversationToken(conversationId: string): string {
