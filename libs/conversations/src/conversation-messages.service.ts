@@ -498,6 +498,7 @@ function messageCreated(message: Message): MessageCreatedEvent {
     agentId: message.agentId,
     private: message.private,
     at: message.createdAt,
+    message,
   };
 }
 
