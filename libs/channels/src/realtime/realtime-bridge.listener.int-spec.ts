@@ -77,7 +77,7 @@ describe('RealtimeBridgeListener', () => {
     const answer = created('bot', { content: 'Refunds take five days.' });
     await emitAll(answer);
     await eventually(() => onConversation.length === 1, { what: 'the event on the conversation channel' });
-    const data = (onConversation[0]).data;
+    const data = onConversation[0].data;
     expect(data.message).toMatchObject({
       id: answer.messageId,
       content: 'Refunds take five days.',
@@ -92,7 +92,7 @@ describe('RealtimeBridgeListener', () => {
     const line = created('system', { content: 'Handed off to a person: low_confidence' });
     await emitAll(note, line);
     await eventually(() => onConversation.length === 1, { what: "the system line's id on the conversation channel" });
-    const data = (onConversation[0]).data;
+    const data = onConversation[0].data;
     expect(data.messageId).toBe(line.messageId);
     expect(data.message).toBeUndefined();
     expect(JSON.stringify(onConversation)).not.toContain('VIP');
