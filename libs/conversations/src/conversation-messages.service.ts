@@ -14,7 +14,6 @@ import {
   MessageDetails,
   MessageDirection,
   PlainMessageMetadata,
-  TenantRepository,
   UnitOfWork,
   Work,
   WorkspaceId,
@@ -32,6 +31,7 @@ import {
   OwnershipChangedEvent,
 } from './conversation-ownership.service';
 import { MESSAGE_CREATED, MessageCreatedEvent, OWNERSHIP_EVENT_NAMES } from './conversation.events';
+import { ConversationsRepository } from './conversations.repository';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { botMayAnswer } from './ownership.state-machine';
 
@@ -116,7 +116,7 @@ export interface VisitorIdentity {
 
 @Injectable()
 export class ConversationMessagesService {
-  private readonly conversations: TenantRepository<Conversation>;
+  private readonly conversations: ConversationsRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -128,7 +128,7 @@ export class ConversationMessagesService {
     // `| null` makes the emitted parameter type Object: the token must be named.
     @Optional() @Inject(OutboxService) private readonly outbox: OutboxService | null = null,
   ) {
-    this.conversations = new TenantRepository(dataSource.getRepository(Conversation));
+    this.conversations = new ConversationsRepository(dataSource.getRepository(Conversation));
   }
 
   /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
@@ -383,14 +383,13 @@ export class ConversationMessagesService {
       .map((message) => turnOf(message));
   }
 
+  /** Every write starts here: the conversation's row lock, and its activity marked, in one statement. */
   private async lockConversation(
     manager: EntityManager,
     workspaceId: WorkspaceId,
     conversationId: string,
   ): Promise<Conversation> {
-    const conversation = await this.conversations
-      .withManager(manager)
-      .findById(workspaceId, conversationId, { lock: 'update' });
+    const conversation = await this.conversations.withManager(manager).touchLocked(workspaceId, conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     return conversation;
   }
@@ -434,9 +433,6 @@ export class ConversationMessagesService {
     const row = (inserted.raw as Array<Record<string, unknown>>)[0];
     if (!row) return null;
     const message = manager.getRepository(Message).create(row as Partial<Message>);
-    await this.conversations
-      .withManager(manager)
-      .update(workspaceId, conversationId, { lastActivityAt: () => 'clock_timestamp()' });
     if (message.direction === 'outgoing' && !message.private) {
       await this.outgoingHooks.run({ manager, workspaceId, conversationId, message });
     }
@@ -498,6 +494,7 @@ function messageCreated(message: Message): MessageCreatedEvent {
     agentId: message.agentId,
     private: message.private,
     at: message.createdAt,
+    message,
   };
 }
 

@@ -1,4 +1,4 @@
-import { MessageAuthor, MessageDirection, WorkspaceId } from '@switchboard/database';
+import { Message, MessageAuthor, MessageDirection, WorkspaceId } from '@switchboard/database';
 import { OwnershipEventName } from './ownership.state-machine';
 
 export const MESSAGE_CREATED = 'message.created';
@@ -14,6 +14,8 @@ export interface MessageCreatedEvent {
   agentId: string | null;
   private: boolean;
   at: Date;
+  /** The stored message, in this process only: a listener that shows it needs no read-back. */
+  message: Message;
 }
 
 // Listed rather than matched with a wildcard: the api's EventEmitterModule runs without wildcards.

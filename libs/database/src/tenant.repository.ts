@@ -61,7 +61,7 @@ export interface TenantFindOptions<T> extends TenantReadOptions<T> {
  * to the query, so a query that forgets it does not compile and one given an empty id throws.
  */
 export class TenantRepository<T extends TenantRow> {
-  constructor(private readonly repository: Repository<T>) {}
+  constructor(protected readonly repository: Repository<T>) {}
 
   /** The same repository bound to a transaction. */
   withManager(manager: EntityManager): TenantRepository<T> {

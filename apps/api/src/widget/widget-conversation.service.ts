@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { JsonValue } from '@switchboard/channels';
 import { WidgetMessage } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { ConversationOwner, Message, isUuid } from '@switchboard/database';
@@ -103,6 +104,16 @@ export class WidgetConversationService {
     return (await this.toWidget(visitor, [message]))[0] ?? null;
   }
 
+  /**
+   * The message a live event carries, as the widget shows it, with no read: null when the event carries none, or
+   * one of another conversation, or one the customer may not see.
+   */
+  async shownSnapshot(visitor: WidgetVisitor, snapshot: JsonValue | undefined): Promise<WidgetMessage | null> {
+    const message = messageOfSnapshot(snapshot);
+    if (!message || message.conversationId !== visitor.conversationId || !isCustomerVisible(message)) return null;
+    return (await this.toWidget(visitor, [message]))[0] ?? null;
+  }
+
   private async toWidget(visitor: WidgetVisitor, messages: Message[]): Promise<WidgetMessage[]> {
     const agentIds = messages.filter((message) => message.author === 'agent').map((message) => message.agentId);
     const names =
@@ -113,4 +124,15 @@ export class WidgetConversationService {
       toWidgetMessage(message, message.agentId ? (names.get(message.agentId) ?? null) : null),
     );
   }
+}
+
+/** The stored message a live event carries (see RealtimeBridgeListener), or null when it is missing or malformed. */
+function messageOfSnapshot(snapshot: JsonValue | undefined): Message | null {
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) return null;
+  const { id, conversationId, createdAt, content, author } = snapshot;
+  if (typeof id !== 'string' || typeof conversationId !== 'string' || typeof content !== 'string') return null;
+  if (typeof createdAt !== 'string' || typeof author !== 'string') return null;
+  const at = new Date(createdAt);
+  if (Number.isNaN(at.getTime())) return null;
+  return { ...(snapshot as unknown as Message), createdAt: at };
 }

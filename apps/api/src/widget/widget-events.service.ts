@@ -98,7 +98,7 @@ export class WidgetEventsService implements OnModuleDestroy {
     for (const response of [...this.open]) response.end();
   }
 
-  /** `message.created` (ids only) is the one source of `message`: the full-message delivery push is ignored. */
+  /** `message.created` is the one source of `message`: the full-message delivery push is ignored. */
   private async forward(visitor: WidgetVisitor, event: RealtimeEvent, send: Send): Promise<void> {
     const data = event.data;
     const replyTo = stringOf(data.replyTo);
@@ -106,7 +106,10 @@ export class WidgetEventsService implements OnModuleDestroy {
       case MESSAGE_CREATED: {
         const messageId = stringOf(data.messageId);
         if (!messageId || data.private !== false || data.author === 'system') return;
-        const message = await this.conversations.visibleMessage(visitor, messageId);
+        // The message rides along on the event; one without it (from an older process) is read.
+        const message =
+          (await this.conversations.shownSnapshot(visitor, data.message)) ??
+          (await this.conversations.visibleMessage(visitor, messageId));
         if (message) send('message', message);
         return;
       }

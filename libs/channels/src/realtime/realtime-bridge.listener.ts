@@ -7,7 +7,7 @@ import {
   OwnershipChangedEvent,
 } from '@switchboard/conversations';
 import { ConversationEventsBus } from './conversation-events.bus';
-import { RealtimeEvent, toJsonObject } from './realtime-event';
+import { JsonValue, RealtimeEvent, toJsonObject } from './realtime-event';
 
 /**
  * Publishes message.created and conversation.* domain events to the bus. Agents get everything on the workspace
@@ -51,7 +51,11 @@ export class RealtimeBridgeListener implements OnModuleInit, OnModuleDestroy {
       data,
     };
     this.send(this.bus.publishToWorkspace(event.workspaceId, domain));
-    if (!event.private) this.send(this.bus.publish(event.workspaceId, event.conversationId, domain));
+    if (event.private) return;
+    // The customer's stream shows what it is told without reading it back: the message itself rides along when the
+    // customer may see it (never a note, never the agents' system lines).
+    const shown = event.author === 'system' ? domain : { ...domain, data: { ...data, message: snapshotOf(event) } };
+    this.send(this.bus.publish(event.workspaceId, event.conversationId, shown));
   }
 
   private forwardOwnership(event: OwnershipChangedEvent): void {
@@ -78,4 +82,23 @@ export class RealtimeBridgeListener implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`could not publish a realtime event: ${error instanceof Error ? error.message : String(error)}`),
     );
   }
+}
+
+/** A customer-visible message as JSON (dates as ISO strings), for the conversation's live stream. */
+function snapshotOf(event: MessageCreatedEvent): JsonValue {
+  const { message } = event;
+  return toJsonObject({
+    id: message.id,
+    conversationId: message.conversationId,
+    author: message.author,
+    direction: message.direction,
+    agentId: message.agentId,
+    content: message.content,
+    private: message.private,
+    kind: message.kind,
+    replyToMessageId: message.replyToMessageId,
+    clientMessageId: message.clientMessageId,
+    metadata: message.metadata,
+    createdAt: message.createdAt,
+  });
 }

@@ -1,0 +1,31 @@
+import { Conversation, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
+import { EntityManager, Repository } from 'typeorm';
+
+/** The conversations table: what TenantRepository has no word for. */
+export class ConversationsRepository extends TenantRepository<Conversation> {
+  constructor(repository: Repository<Conversation>) {
+    super(repository);
+  }
+
+  override withManager(manager: EntityManager): ConversationsRepository {
+    return new ConversationsRepository(manager.getRepository(Conversation));
+  }
+
+  /**
+   * Marks activity on the conversation now and returns it, holding its row lock until the transaction ends (an
+   * UPDATE locks as FOR UPDATE does): the lock and the touch of every new message in one statement. Null when the
+   * workspace has no such conversation.
+   */
+  async touchLocked(workspaceId: WorkspaceId, id: string): Promise<Conversation | null> {
+    if (!isUuid(id)) return null;
+    const updated = await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ lastActivityAt: () => 'clock_timestamp()', version: () => 'version + 1' })
+      .where('id = :id AND "workspaceId" = :workspaceId', { id, workspaceId })
+      .returning('*')
+      .execute();
+    const row = (updated.raw as Array<Partial<Conversation>>)[0];
+    return row ? this.repository.create(row) : null;
+  }
+}
