@@ -171,12 +171,17 @@ export interface SupportReport {
   days: number;
   /** Conversations started in the window. */
   conversations: number;
+  /** Of those, conversations with at least one bot answer (message kind = 'answer'). */
   answeredByBot: number;
+  /** Conversations with a customer message and a bot answer but no ticket, over conversations with a customer message. */
   autoResolutionRate: number;
+  /** Conversations with a customer message and a ticket, over conversations with a customer message. */
   handoffRate: number;
-  /** Tickets opened in the window, by reason (every reason listed). */
+  /** Tickets opened in the window, by reason (every reason listed, zero included). */
   handoffsByReason: Record<HandoffReason, number>;
+  /** Median of firstResponseAt - createdAt over tickets opened in the window that got a response; null if none. */
   medianFirstResponseSeconds: number | null;
+  /** Ratings (message feedback) on messages written in the window. */
   feedback: FeedbackCounts;
 }
 

@@ -1,28 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { SupportReport } from '@switchboard/contracts';
 import { HANDOFF_REASONS, HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { TicketsRepository } from './tickets.repository';
 
 export const REPORT_MAX_DAYS = 365;
 
-export interface SupportReport {
-  days: number;
-  /** Conversations started in the window. */
-  conversations: number;
-  /** Of those, conversations with at least one bot answer (message kind = 'answer'). */
-  answeredByBot: number;
-  /** Conversations with a customer message and a bot answer but no ticket, over conversations with a customer message. */
-  autoResolutionRate: number;
-  /** Conversations with a customer message and a ticket, over conversations with a customer message. */
-  handoffRate: number;
-  /** Tickets opened in the window, by reason (every reason listed, zero included). */
-  handoffsByReason: Record<HandoffReason, number>;
-  /** Median of firstResponseAt - createdAt over tickets opened in the window that got a response; null if none. */
-  medianFirstResponseSeconds: number | null;
-  /** Ratings (message feedback) on messages written in the window. */
-  feedback: { up: number; down: number };
-}
+export type { SupportReport } from '@switchboard/contracts';
 
 export class InvalidReportWindowError extends Error {
   constructor(readonly days: number) {

@@ -1,21 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Agent } from './agent.entity';
 import { Conversation } from './conversation.entity';
+import type { HandoffReason, TicketResolution, TicketStatus } from '@switchboard/contracts';
 import { TenantEntity } from './tenant-columns';
 
-export const HANDOFF_REASONS = [
-  'low_confidence',
-  'customer_asked',
-  'negative_feedback',
-  'llm_failure',
-  'policy',
-] as const;
-export type HandoffReason = (typeof HANDOFF_REASONS)[number];
-export const TICKET_STATUSES = ['open', 'assigned', 'pending', 'resolved'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-/** How a resolved ticket ended: an agent resolved the conversation, or handed it back to the bot. */
-export const TICKET_RESOLUTIONS = ['resolved', 'handed_back'] as const;
-export type TicketResolution = (typeof TICKET_RESOLUTIONS)[number];
+// The wire contract owns these lists; the table stores exactly them.
+export { HANDOFF_REASONS, TICKET_RESOLUTIONS, TICKET_STATUSES } from '@switchboard/contracts';
+export type { HandoffReason, TicketResolution, TicketStatus } from '@switchboard/contracts';
 
 /** A handoff from the bot to people, with what the agent needs to pick it up. */
 @Entity('tickets')

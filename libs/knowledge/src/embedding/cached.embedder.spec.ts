@@ -25,6 +25,18 @@ function setup(store: EmbeddingCacheStore = new InMemoryEmbeddingCacheStore()) {
   return { inner, store, embedder: new CachedEmbedder(inner, store) };
 }
 
+/** An in-memory store that records what it was asked to read and write. */
+function recordingStore() {
+  const gets: string[][] = [];
+  const puts: EmbeddingCacheEntry[][] = [];
+  const memory = new InMemoryEmbeddingCacheStore();
+  const spy: EmbeddingCacheStore = {
+    get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
+    put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
+  };
+  return { gets, puts, spy };
+}
+
 describe('CachedEmbedder', () => {
   it('computes nothing when the same texts are embedded again', async () => {
     const { inner, embedder } = setup();
@@ -82,13 +94,7 @@ describe('CachedEmbedder', () => {
   });
 
   it('asks the store for each distinct hash once and writes only computed entries', async () => {
-    const gets: string[][] = [];
-    const puts: EmbeddingCacheEntry[][] = [];
-    const memory = new InMemoryEmbeddingCacheStore();
-    const spy: EmbeddingCacheStore = {
-      get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
-      put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
-    };
+    const { gets, puts, spy } = recordingStore();
     const { embedder } = setup(spy);
 
     await embedder.embed(['x', 'x', 'y']);
@@ -106,13 +112,7 @@ describe('CachedEmbedder', () => {
   });
 
   it('serves the calls made in one tick as one batch: one cache read, one model call, one cache write', async () => {
-    const gets: string[][] = [];
-    const puts: EmbeddingCacheEntry[][] = [];
-    const memory = new InMemoryEmbeddingCacheStore();
-    const spy: EmbeddingCacheStore = {
-      get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
-      put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
-    };
+    const { gets, puts, spy } = recordingStore();
     const { inner, embedder } = setup(spy);
 
     // An answer's retrievals embed the question alone, in context and the conversation's topic at once.
@@ -146,13 +146,7 @@ describe('CachedEmbedder', () => {
   });
 
   it('keeps query embeddings out of the shared store: cached in the process, computed once', async () => {
-    const gets: string[][] = [];
-    const puts: EmbeddingCacheEntry[][] = [];
-    const memory = new InMemoryEmbeddingCacheStore();
-    const spy: EmbeddingCacheStore = {
-      get: (model, hashes) => (gets.push(hashes), memory.get(model, hashes)),
-      put: (model, entries) => (puts.push(entries), memory.put(model, entries)),
-    };
+    const { gets, puts, spy } = recordingStore();
     const { inner, embedder } = setup(spy);
 
     const first = await embedder.embed(['where do you deliver'], { purpose: 'query' });
