@@ -2,19 +2,17 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnswerResult, AnswerService, AnswerTracesService, InvalidQuestionError } from '@switchboard/answers';
 import { ChannelRegistry, ConversationEventsBus, JsonValue } from '@switchboard/channels';
-import { ConversationMessagesService, ReceivedMessage } from '@switchboard/conversations';
+import { ConversationMessagesService, ReceivedMessage, WorkspacesService } from '@switchboard/conversations';
 import {
   Agent,
   Contact,
   Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
   HandoffReason,
   Inbox,
   Message,
   PlainMessageMetadata,
   Ticket,
   Visibility,
-  Workspace,
   WorkspaceId,
   WorkspaceSettings,
   answerMetadataOf,
@@ -88,6 +86,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly bus: ConversationEventsBus,
     private readonly channels: ChannelRegistry,
     private readonly documents: KnowledgeDocumentsService,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   /**
@@ -385,9 +384,8 @@ export class CustomerTurnService implements OnModuleDestroy {
     return [...seen.values()].slice(0, TICKET_SOURCES);
   }
 
-  private async settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
-    const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
-    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+  private settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
+    return this.workspaces.settings(workspaceId);
   }
 
   private async contactOf(workspaceId: WorkspaceId, conversationId: string): Promise<Contact | null> {

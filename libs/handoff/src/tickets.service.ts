@@ -8,17 +8,16 @@ import {
   CustomerMessageContext,
   CustomerMessageHooksRegistry,
   canTransition,
+  WorkspacesService,
 } from '@switchboard/conversations';
 import {
   Agent,
   Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
   HandoffReason,
   Message,
   Ticket,
   UnitOfWork,
   Work,
-  Workspace,
   WorkspaceId,
   answerMetadataOf,
   asWorkspaceId,
@@ -66,6 +65,7 @@ export class TicketsService implements OnModuleInit {
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly summarizer: HandoffSummarizer,
     private readonly unitOfWork: UnitOfWork,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   onModuleInit(): void {
@@ -80,8 +80,7 @@ export class TicketsService implements OnModuleInit {
     asWorkspaceId(workspaceId);
     const active = await this.tickets.findActiveOfConversation(workspaceId, conversationId);
     if (active) return { ticket: active, created: false };
-    const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
-    const settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+    const settings = await this.workspaces.settings(workspaceId);
     // Summarised before the transaction: an LLM call must not hold the conversation's lock.
     const summary = await this.summarizer.summarize(workspaceId, {
       reason: input.reason,
@@ -217,8 +216,7 @@ export class TicketsService implements OnModuleInit {
       const ticket = await this.reopen(work, latest);
       work.raise(ticketEvent('ticket.reopened', ticket));
       if (ticket.status === 'open') {
-        const workspace = await manager.getRepository(Workspace).findOne({ where: { id: workspaceId } });
-        if (workspace?.settings.assignment === 'round_robin') {
+        if ((await this.workspaces.settings(workspaceId)).assignment === 'round_robin') {
           const assigned = await this.assignRoundRobin(work, ticket);
           if (assigned) work.raise(ticketEvent('ticket.assigned', assigned));
         }

@@ -12,16 +12,8 @@ import {
 } from '@switchboard/auth';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { IssuedVisitorToken, WidgetSession } from '@switchboard/contracts';
-import { ConversationMessagesService } from '@switchboard/conversations';
-import {
-  Contact,
-  ContactInbox,
-  Conversation,
-  DEFAULT_WORKSPACE_SETTINGS,
-  Workspace,
-  WorkspaceId,
-  WorkspaceSettings,
-} from '@switchboard/database';
+import { ConversationMessagesService, WorkspacesService } from '@switchboard/conversations';
+import { Contact, ContactInbox, Conversation, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { CustomerTurnService } from '@switchboard/handoff';
 import { DataSource } from 'typeorm';
 import { WidgetSessionDto } from './dto/widget.dto';
@@ -50,6 +42,7 @@ export class WidgetSessionsService {
     private readonly turns: CustomerTurnService,
     private readonly widgetConversations: WidgetConversationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   /**
@@ -265,9 +258,8 @@ export class WidgetSessionsService {
     this.conversations.set(`${inboxId}:${sourceId}`, { conversationId, expires: Date.now() + CONVERSATION_TTL_MS });
   }
 
-  private async workspaceSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
-    const workspace = await this.dataSource.getRepository(Workspace).findOne({ where: { id: workspaceId } });
-    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+  private workspaceSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
+    return this.workspaces.settings(workspaceId);
   }
 }
 
