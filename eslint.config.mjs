@@ -67,9 +67,6 @@ const LEGACY_DATA_ACCESS = [
   'libs/channels/src/slack/slack-inbox-status.service.ts',
   'libs/channels/src/slack/slack-ticket.listener.ts',
   'libs/channels/src/slack/slack.adapter.ts',
-  'libs/conversations/src/conversation-messages.service.ts',
-  'libs/conversations/src/inboxes.service.ts',
-  'libs/conversations/src/workspaces.service.ts',
   'libs/handoff/src/customer-turn.service.ts',
   'libs/handoff/src/support-reports.service.ts',
   'libs/handoff/src/tickets.service.ts',
@@ -104,7 +101,6 @@ const LEGACY_ENTITY_IMPORTS = [
   'libs/channels/src/message-delivery.service.ts',
   'libs/channels/src/slack/slack-ticket.listener.ts',
   'libs/channels/src/slack/slack.adapter.ts',
-  'libs/conversations/src/conversation-messages.service.ts',
   'libs/handoff/src/customer-turn.service.ts',
   'libs/handoff/src/tickets.service.ts',
 ];

@@ -1,18 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ActivityMetadata,
-  Agent,
   Contact,
   ContactInbox,
   Conversation,
   ConversationOwner,
   DomainEvent,
-  Inbox,
   Message,
   MessageAuthor,
   MessageDetails,
-  MessageDirection,
+  MessageFeedback,
   PlainMessageMetadata,
   UnitOfWork,
   Work,
@@ -20,11 +17,10 @@ import {
   answerMetadataOf,
   asWorkspaceId,
   detailsOf,
-  isUuid,
 } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { EntityManager } from 'typeorm';
+import { ContactOfSource, ContactsRepository } from './contacts.repository';
 import {
   ConversationNotFoundError,
   ConversationOwnershipService,
@@ -32,7 +28,9 @@ import {
 } from './conversation-ownership.service';
 import { MESSAGE_CREATED, MessageCreatedEvent, OWNERSHIP_EVENT_NAMES } from './conversation.events';
 import { ConversationsRepository } from './conversations.repository';
+import { InboxesRepository } from './inboxes.repository';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
+import { MessagesRepository, NewMessage } from './messages.repository';
 import { botMayAnswer } from './ownership.state-machine';
 
 /** A turn of the conversation as the answer service sees it (structurally the same as answers' ConversationTurn). */
@@ -83,17 +81,7 @@ export class NotConversationOwnerError extends Error {
 }
 
 const DEFAULT_TURNS = 10;
-
-type NewMessage = MessageDetails & {
-  direction: MessageDirection;
-  author: MessageAuthor;
-  content: string;
-  agentId?: string | null;
-  private?: boolean;
-  clientMessageId?: string | null;
-  replyToMessageId?: string | null;
-  deliveryStatus?: Message['deliveryStatus'];
-};
+const HISTORY_LIMIT = 500;
 
 /** A bot message: its kind with that kind's metadata, and the customer message it answers. */
 export type NewBotMessage = MessageDetails & {
@@ -116,10 +104,11 @@ export interface VisitorIdentity {
 
 @Injectable()
 export class ConversationMessagesService {
-  private readonly conversations: ConversationsRepository;
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly conversations: ConversationsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly inboxes: InboxesRepository,
     private readonly ownership: ConversationOwnershipService,
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly unitOfWork: UnitOfWork,
@@ -127,63 +116,41 @@ export class ConversationMessagesService {
     // Present in the api and the worker (QueueModule is global there); only queued answers need it.
     // `| null` makes the emitted parameter type Object: the token must be named.
     @Optional() @Inject(OutboxService) private readonly outbox: OutboxService | null = null,
-  ) {
-    this.conversations = new ConversationsRepository(dataSource.getRepository(Conversation));
-  }
+  ) {}
 
   /** The contact behind (inboxId, sourceId), created on first contact; safe against two first messages racing. */
-  async findOrCreateContact(
-    workspaceId: WorkspaceId,
-    input: VisitorIdentity,
-  ): Promise<{ contact: Contact; contactInbox: ContactInbox }> {
+  async findOrCreateContact(workspaceId: WorkspaceId, input: VisitorIdentity): Promise<ContactOfSource> {
     asWorkspaceId(workspaceId);
-    if (!isUuid(input.inboxId)) throw new InboxNotFoundError(input.inboxId);
-    const inbox = await this.dataSource.getRepository(Inbox).findOne({ where: { id: input.inboxId, workspaceId } });
+    const inbox = await this.inboxes.findById(workspaceId, input.inboxId);
     if (!inbox) throw new InboxNotFoundError(input.inboxId);
-    const existing = await this.findContactInbox(this.dataSource.manager, workspaceId, input.inboxId, input.sourceId);
+    const existing = await this.contacts.findBySource(workspaceId, input.inboxId, input.sourceId);
     if (existing) return existing;
-    return this.dataSource.transaction(async (manager) => {
-      const contact = await manager.getRepository(Contact).save(
-        manager.getRepository(Contact).create({
-          workspaceId,
-          name: input.name ?? null,
-          email: input.email ?? null,
-          externalId: input.externalId ?? null,
-          attributes: {},
-        }),
-      );
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(ContactInbox)
-        .values({ workspaceId, contactId: contact.id, inboxId: input.inboxId, sourceId: input.sourceId })
-        .orIgnore()
-        .execute();
-      if (inserted.identifiers.length === 0 || !inserted.identifiers[0]) {
-        // Another request created this visitor first: keep theirs, drop ours.
-        await manager.getRepository(Contact).delete({ id: contact.id, workspaceId });
-      }
-      const found = await this.findContactInbox(manager, workspaceId, input.inboxId, input.sourceId);
-      if (!found) throw new Error(`contact inbox ${input.inboxId}/${input.sourceId} vanished`);
-      return found;
-    });
+    // Another request may create this visitor first: then theirs is kept, and ours rolls back unseen.
+    return this.unitOfWork.run(workspaceId, (work) =>
+      this.contacts.withManager(work.manager).createForSource(workspaceId, {
+        inboxId: input.inboxId,
+        sourceId: input.sourceId,
+        name: input.name ?? null,
+        email: input.email ?? null,
+        externalId: input.externalId ?? null,
+      }),
+    );
   }
 
   /** Opens a new bot-owned conversation for the visitor (inboxId, sourceId). */
   async openConversation(workspaceId: WorkspaceId, input: VisitorIdentity): Promise<OpenedConversation> {
     const { contact, contactInbox } = await this.findOrCreateContact(workspaceId, input);
-    const repository = this.dataSource.getRepository(Conversation);
-    const conversation = await repository.save(
-      repository.create({ workspaceId, inboxId: input.inboxId, contactId: contact.id, owner: 'bot', assigneeId: null }),
-    );
+    const conversation = await this.conversations.create(workspaceId, {
+      inboxId: input.inboxId,
+      contactId: contact.id,
+      owner: 'bot',
+      assigneeId: null,
+    });
     return { contact, contactInbox, conversation };
   }
 
   async getConversation(workspaceId: WorkspaceId, conversationId: string): Promise<Conversation> {
-    asWorkspaceId(workspaceId);
-    const conversation = isUuid(conversationId)
-      ? await this.dataSource.getRepository(Conversation).findOne({ where: { id: conversationId, workspaceId } })
-      : null;
+    const conversation = await this.conversations.findById(workspaceId, conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     return conversation;
   }
@@ -281,10 +248,9 @@ export class ConversationMessagesService {
     return this.unitOfWork.run(workspaceId, async (work) => {
       const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
-      const agent = isUuid(agentId)
-        ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
-        : null;
-      if (!agent) throw new AgentNotFoundError(agentId);
+      if (!(await this.messages.withManager(manager).isAgentOf(workspaceId, agentId))) {
+        throw new AgentNotFoundError(agentId);
+      }
       const isPrivate = options.private ?? false;
       if (!isPrivate && !(conversation.owner === 'agent' && conversation.assigneeId === agentId)) {
         throw new NotConversationOwnerError(conversationId, agentId);
@@ -335,13 +301,7 @@ export class ConversationMessagesService {
    * read. Only a pending message changes: a private, already sent or unknown one is left as it is.
    */
   async markSentOnStream(workspaceId: WorkspaceId, messageId: string): Promise<void> {
-    if (!isUuid(messageId)) return;
-    await this.dataSource
-      .getRepository(Message)
-      .update(
-        { id: messageId, workspaceId, private: false, direction: 'outgoing', deliveryStatus: 'pending' },
-        { deliveryStatus: 'sent' },
-      );
+    await this.messages.markSentIfPending(workspaceId, messageId);
   }
 
   /** The transcript in order; internal notes only when the reader is an agent. */
@@ -351,14 +311,9 @@ export class ConversationMessagesService {
     options: { includePrivate: boolean; limit?: number },
   ): Promise<Message[]> {
     await this.getConversation(workspaceId, conversationId);
-    const rows = await this.dataSource.getRepository(Message).find({
-      where: {
-        workspaceId,
-        conversationId,
-        ...(options.includePrivate ? {} : { private: false }),
-      },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: options.limit ?? 500,
+    const rows = await this.messages.newest(workspaceId, conversationId, {
+      includePrivate: options.includePrivate,
+      limit: options.limit ?? HISTORY_LIMIT,
     });
     return rows.reverse();
   }
@@ -369,18 +324,82 @@ export class ConversationMessagesService {
     conversationId: string,
     options: { limit?: number; manager?: EntityManager } = {},
   ): Promise<ConversationTurn[]> {
-    asWorkspaceId(workspaceId);
-    const manager = options.manager ?? this.dataSource.manager;
-    const rows = await manager.getRepository(Message).find({
-      where: { workspaceId, conversationId, private: false, author: In(['contact', 'bot', 'agent']) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: options.limit ?? DEFAULT_TURNS,
-    });
+    const rows = await this.recentDialogue(
+      workspaceId,
+      conversationId,
+      options.limit ?? DEFAULT_TURNS,
+      options.manager,
+    );
     // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
     return rows
-      .reverse()
       .filter((message) => !(message.author === 'bot' && message.kind === 'activity'))
       .map((message) => turnOf(message));
+  }
+
+  /** The last `limit` public messages of the customer, the bot and agents, oldest first, as stored. */
+  async recentDialogue(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<Message[]> {
+    const messages = manager ? this.messages.withManager(manager) : this.messages;
+    return (await messages.newestDialogue(workspaceId, conversationId, limit)).reverse();
+  }
+
+  /** The conversation's message by this author, or null. */
+  findMessage(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    messageId: string,
+    author: MessageAuthor,
+  ): Promise<Message | null> {
+    return this.messages.findByAuthor(workspaceId, conversationId, messageId, author);
+  }
+
+  /** Whether the bot has already replied to the customer's message. */
+  botRepliedTo(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<boolean> {
+    return this.messages.botRepliedTo(workspaceId, conversationId, messageId);
+  }
+
+  /** The bot's last `limit` answers in the conversation, oldest first. */
+  async recentAnswers(workspaceId: WorkspaceId, conversationId: string, limit: number): Promise<Message[]> {
+    return (await this.messages.newestAnswers(workspaceId, conversationId, limit)).reverse();
+  }
+
+  /** Stores the customer's rating of a message. */
+  setFeedback(workspaceId: WorkspaceId, messageId: string, feedback: MessageFeedback): Promise<void> {
+    return this.messages.setFeedback(workspaceId, messageId, feedback);
+  }
+
+  /** Ratings given to messages written since `since`, counted by rating. */
+  feedbackCountsSince(workspaceId: WorkspaceId, since: Date): Promise<{ up: number; down: number }> {
+    return this.messages.feedbackCountsSince(workspaceId, since);
+  }
+
+  /** The contact the conversation is with; null for a conversation this workspace does not have. */
+  async contactOf(workspaceId: WorkspaceId, conversationId: string): Promise<Contact | null> {
+    const conversation = await this.conversations.findById(workspaceId, conversationId, {
+      select: { id: true, contactId: true },
+    });
+    return conversation ? this.contacts.findById(workspaceId, conversation.contactId) : null;
+  }
+
+  /** Keeps the e-mail address the contact gave. */
+  async setContactEmail(workspaceId: WorkspaceId, contactId: string, email: string): Promise<void> {
+    await this.contacts.update(workspaceId, contactId, { email });
+  }
+
+  /**
+   * Row-locks the conversation until the unit of work ends, without marking activity: a change that is not a message
+   * (a ticket's) takes the same lock as messages, first, so the two are serialised and never deadlock.
+   */
+  async lockForChange(work: Work, conversationId: string): Promise<Conversation> {
+    const conversation = await this.conversations
+      .withManager(work.manager)
+      .findById(work.workspaceId, conversationId, { lock: 'update' });
+    if (!conversation) throw new ConversationNotFoundError(conversationId);
+    return conversation;
   }
 
   /** Every write starts here: the conversation's row lock, and its activity marked, in one statement. */
@@ -407,32 +426,8 @@ export class ConversationMessagesService {
    */
   private async insert(work: Work, conversationId: string, values: NewMessage): Promise<Message | null> {
     const { manager, workspaceId } = work;
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Message)
-      .values({
-        workspaceId,
-        conversationId,
-        direction: values.direction,
-        author: values.author,
-        agentId: values.agentId ?? null,
-        content: values.content,
-        private: values.private ?? false,
-        deliveryStatus: values.deliveryStatus ?? 'received',
-        clientMessageId: values.clientMessageId ?? null,
-        kind: values.kind,
-        replyToMessageId: values.replyToMessageId ?? null,
-        metadata: values.metadata as QueryDeepPartialEntity<Message['metadata']>,
-        // Real time, not the transaction's start: several messages of one transaction stay in order.
-        createdAt: () => 'clock_timestamp()',
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const row = (inserted.raw as Array<Record<string, unknown>>)[0];
-    if (!row) return null;
-    const message = manager.getRepository(Message).create(row as Partial<Message>);
+    const message = await this.messages.withManager(manager).insertUnlessRetry(workspaceId, conversationId, values);
+    if (!message) return null;
     if (message.direction === 'outgoing' && !message.private) {
       await this.outgoingHooks.run({ manager, workspaceId, conversationId, message });
     }
@@ -448,24 +443,7 @@ export class ConversationMessagesService {
     clientMessageId: string | null | undefined,
   ): Promise<Message | null> {
     if (!clientMessageId) return null;
-    return manager.getRepository(Message).findOne({ where: { workspaceId, conversationId, clientMessageId } });
-  }
-
-  private async findContactInbox(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    inboxId: string,
-    sourceId: string,
-  ): Promise<{ contact: Contact; contactInbox: ContactInbox } | null> {
-    const contactInbox = await manager
-      .getRepository(ContactInbox)
-      .findOne({ where: { workspaceId, inboxId, sourceId } });
-    if (!contactInbox) return null;
-    const contact = await manager
-      .getRepository(Contact)
-      .findOne({ where: { id: contactInbox.contactId, workspaceId } });
-    if (!contact) return null;
-    return { contact, contactInbox };
+    return this.messages.withManager(manager).findRetry(workspaceId, conversationId, clientMessageId);
   }
 }
 

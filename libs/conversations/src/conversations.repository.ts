@@ -1,9 +1,12 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
 import { Conversation, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
 import { EntityManager, Repository } from 'typeorm';
 
 /** The conversations table: what TenantRepository has no word for. */
+@Injectable()
 export class ConversationsRepository extends TenantRepository<Conversation> {
-  constructor(repository: Repository<Conversation>) {
+  constructor(@InjectRepository(Conversation) repository: Repository<Conversation>) {
     super(repository);
   }
 

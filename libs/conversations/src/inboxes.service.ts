@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { ChannelType, Inbox, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
+import { ChannelType, Inbox, WorkspaceId, isUuid } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { InboxesRepository } from './inboxes.repository';
 
 export interface CreatedInbox {
   inbox: Inbox;
@@ -42,16 +42,13 @@ export class NotAWidgetInboxError extends Error {
 
 @Injectable()
 export class InboxesService {
-  private readonly inboxes: TenantRepository<Inbox>;
   // A conversation's inbox and an inbox's channel never change, so what was read once holds (bounded by count).
   private readonly conversationChannels = new LRUCache<string, ChannelType>({ max: 100_000 });
 
   constructor(
-    @InjectRepository(Inbox) private readonly repository: Repository<Inbox>,
+    private readonly inboxes: InboxesRepository,
     private readonly events: EventEmitter2,
-  ) {
-    this.inboxes = new TenantRepository(repository);
-  }
+  ) {}
 
   async create(
     workspaceId: WorkspaceId,
@@ -86,6 +83,11 @@ export class InboxesService {
     return this.inboxes.findById(workspaceId, id);
   }
 
+  /** The inbox with its channel credentials, for the channel adapter that acts on it. */
+  getWithSecrets(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
+    return this.inboxes.findWithSecrets(workspaceId, id);
+  }
+
   async update(
     workspaceId: WorkspaceId,
     id: string,
@@ -94,14 +96,8 @@ export class InboxesService {
     const inbox = await this.get(workspaceId, id);
     if (!inbox) return null;
     await this.requireFreeAddress(inbox.channel, patch.settings?.address, id);
-    if (patch.credentials) {
-      // New credentials (a reinstalled Slack app) replace the old ones and clear a 'broken' status they caused.
-      await this.repository.query(
-        `UPDATE inboxes SET secrets = secrets || $3::jsonb, settings = settings - 'status'
-          WHERE id = $1 AND "workspaceId" = $2`,
-        [id, workspaceId, JSON.stringify(patch.credentials)],
-      );
-    }
+    // New credentials (a reinstalled Slack app) replace the old ones and clear a 'broken' status they caused.
+    if (patch.credentials) await this.inboxes.replaceCredentials(workspaceId, id, patch.credentials);
     const changes: Partial<Pick<Inbox, 'name' | 'settings'>> = {};
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
@@ -118,28 +114,18 @@ export class InboxesService {
     const inbox = await this.get(workspaceId, id);
     if (!inbox) return null;
     if (inbox.channel !== 'widget') throw new NotAWidgetInboxError();
-    const [rows]: [Array<{ visitorTokenGeneration: number }>, number] = await this.repository.query(
-      `UPDATE inboxes SET "visitorTokenGeneration" = "visitorTokenGeneration" + 1, "updatedAt" = now()
-        WHERE id = $1 AND "workspaceId" = $2 RETURNING "visitorTokenGeneration"`,
-      [id, workspaceId],
-    );
-    const row = rows[0];
-    if (!row) return null;
+    const visitorTokenGeneration = await this.inboxes.nextVisitorTokenGeneration(workspaceId, id);
+    if (visitorTokenGeneration === null) return null;
     const event: VisitorTokensRevokedEvent = { workspaceId, inboxId: id, publicKey: inbox.publicKey };
     this.events.emit(VISITOR_TOKENS_REVOKED, event);
-    return { visitorTokenGeneration: row.visitorTokenGeneration };
+    return { visitorTokenGeneration };
   }
 
   /** Checked across workspaces: inbound mail is routed by its recipient before any workspace is known. */
   private async requireFreeAddress(channel: ChannelType, address: unknown, exceptId: string | null): Promise<void> {
     if (channel !== 'email' || typeof address !== 'string' || !address.trim()) return;
-    const taken: unknown[] = await this.repository.query(
-      `SELECT id FROM inboxes
-        WHERE channel = 'email' AND lower(settings->>'address') = lower($1) AND ($2::uuid IS NULL OR id <> $2::uuid)
-        LIMIT 1`,
-      [address.trim(), exceptId],
-    );
-    if (taken.length > 0) throw new DuplicateInboxAddressError(address.trim());
+    if (await this.inboxes.emailAddressTaken(address.trim(), exceptId))
+      throw new DuplicateInboxAddressError(address.trim());
   }
 
   /**
@@ -149,18 +135,14 @@ export class InboxesService {
   async channelOfConversation(
     workspaceId: WorkspaceId,
     conversationId: string,
-    manager: EntityManager = this.repository.manager,
+    manager?: EntityManager,
   ): Promise<ChannelType | null> {
     if (!isUuid(conversationId)) return null;
     const key = `${workspaceId}:${conversationId}`;
     const known = this.conversationChannels.get(key);
     if (known) return known;
-    const rows: Array<{ channel: ChannelType }> = await manager.query(
-      `SELECT i.channel FROM conversations c JOIN inboxes i ON i.id = c."inboxId" AND i."workspaceId" = c."workspaceId"
-        WHERE c.id = $1 AND c."workspaceId" = $2`,
-      [conversationId, workspaceId],
-    );
-    const channel = rows[0]?.channel ?? null;
+    const inboxes = manager ? this.inboxes.withManager(manager) : this.inboxes;
+    const channel = await inboxes.channelOfConversation(workspaceId, conversationId);
     if (channel) this.conversationChannels.set(key, channel);
     return channel;
   }

@@ -2,6 +2,7 @@ import { DEFAULT_WORKSPACE_SETTINGS, Workspace, asWorkspaceId, dataSourceOptions
 import { DataSource, Repository } from 'typeorm';
 import { eventually } from '../../../test/support/eventually';
 import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
+import { WorkspacesRepository } from './workspaces.repository';
 import { SETTINGS_CACHE_MS, WorkspacesService } from './workspaces.service';
 
 describe('WorkspacesService settings', () => {
@@ -27,8 +28,9 @@ describe('WorkspacesService settings', () => {
 
   /** A service over the real repository, counting the reads that reach the database. */
   function service() {
+    // The workspaces repository reads through the manager's one Repository<Workspace>: the one spied on here.
     const reads = jest.spyOn(repository, 'findOne');
-    return { workspaces: new WorkspacesService(repository), reads };
+    return { workspaces: new WorkspacesService(new WorkspacesRepository(dataSource.manager)), reads };
   }
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { WorkspacesRepository } from './workspaces.repository';
 
 /**
  * How long a process serves a workspace's settings without reading them again. Every turn needs them; a change made
@@ -19,12 +19,11 @@ export class WorkspacesService {
     fetchMethod: async (workspaceId) => this.readSettings(workspaceId),
   });
 
-  constructor(@InjectRepository(Workspace) private readonly workspaces: Repository<Workspace>) {}
+  constructor(private readonly workspaces: WorkspacesRepository) {}
 
   /** Runs inside the caller's transaction, so the workspace and its first key appear together. */
   create(manager: EntityManager, name: string, settings: Partial<WorkspaceSettings> = {}): Promise<Workspace> {
-    const repository = manager.getRepository(Workspace);
-    return repository.save(repository.create({ name, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } }));
+    return this.workspaces.withManager(manager).create(name, settings);
   }
 
   /** Creates the workspace and runs `then` in the same transaction, so what it adds appears with the workspace. */
@@ -33,23 +32,23 @@ export class WorkspacesService {
     settings: Partial<WorkspaceSettings> | undefined,
     then: (workspace: Workspace, manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.workspaces.manager.transaction(async (manager) =>
-      then(await this.create(manager, name, settings), manager),
+    return this.workspaces.transaction(async (workspaces, manager) =>
+      then(await workspaces.create(name, settings), manager),
     );
   }
 
   /** Id and name of each of these workspaces that exists. */
   names(ids: readonly string[]): Promise<Array<Pick<Workspace, 'id' | 'name'>>> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.workspaces.find({ where: { id: In([...ids]) }, select: { id: true, name: true } });
+    return this.workspaces.names(ids);
   }
 
   list(limit: number, offset: number): Promise<Workspace[]> {
-    return this.workspaces.find({ order: { createdAt: 'ASC' }, take: limit, skip: offset });
+    return this.workspaces.list(limit, offset);
   }
 
   get(workspaceId: WorkspaceId): Promise<Workspace | null> {
-    return this.workspaces.findOne({ where: { id: workspaceId } });
+    return this.workspaces.findById(workspaceId);
   }
 
   /** The workspace's settings with the defaults for what it never set (the defaults alone for an unknown id). */
@@ -74,10 +73,6 @@ export class WorkspacesService {
   }
 
   private async readSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
-    const workspace = await this.workspaces.findOne({
-      where: { id: workspaceId },
-      select: { id: true, settings: true },
-    });
-    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(workspace?.settings ?? {}) };
+    return { ...DEFAULT_WORKSPACE_SETTINGS, ...(await this.workspaces.storedSettings(workspaceId)) };
   }
 }

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  Message,
+  MessageAuthor,
+  MessageDetails,
+  MessageDirection,
+  MessageFeedback,
+  TenantRepository,
+  WorkspaceId,
+  asWorkspaceId,
+  isUuid,
+} from '@switchboard/database';
+import { EntityManager, In, Repository } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+/** A message as the conversations lib stores it; the columns left out take their defaults. */
+export type NewMessage = MessageDetails & {
+  direction: MessageDirection;
+  author: MessageAuthor;
+  content: string;
+  agentId?: string | null;
+  private?: boolean;
+  clientMessageId?: string | null;
+  replyToMessageId?: string | null;
+  deliveryStatus?: Message['deliveryStatus'];
+};
+
+/** Authors whose messages are turns of the dialogue (not system lines). */
+const DIALOGUE_AUTHORS: MessageAuthor[] = ['contact', 'bot', 'agent'];
+
+/** The `messages` table: the only file that writes it. Bind it to a unit of work with `withManager`. */
+@Injectable()
+export class MessagesRepository extends TenantRepository<Message> {
+  constructor(@InjectRepository(Message) repository: Repository<Message>) {
+    super(repository);
+  }
+
+  override withManager(manager: EntityManager): MessagesRepository {
+    return new MessagesRepository(manager.getRepository(Message));
+  }
+
+  /**
+   * Inserts the message and returns it as stored, in one statement (no read-back); null, with nothing written, when
+   * its clientMessageId is already stored in the conversation (a retry).
+   */
+  async insertUnlessRetry(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    values: NewMessage,
+  ): Promise<Message | null> {
+    const inserted = await this.repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        workspaceId: asWorkspaceId(workspaceId),
+        conversationId,
+        direction: values.direction,
+        author: values.author,
+        agentId: values.agentId ?? null,
+        content: values.content,
+        private: values.private ?? false,
+        deliveryStatus: values.deliveryStatus ?? 'received',
+        clientMessageId: values.clientMessageId ?? null,
+        kind: values.kind,
+        replyToMessageId: values.replyToMessageId ?? null,
+        metadata: values.metadata as QueryDeepPartialEntity<Message['metadata']>,
+        // Real time, not the transaction's start: several messages of one transaction stay in order.
+        createdAt: () => 'clock_timestamp()',
+      })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const row = (inserted.raw as Array<Partial<Message>>)[0];
+    return row ? this.repository.create(row) : null;
+  }
+
+  /** The stored message that a message with this clientMessageId would repeat, if any. */
+  findRetry(workspaceId: WorkspaceId, conversationId: string, clientMessageId: string): Promise<Message | null> {
+    return this.findOne(workspaceId, { conversationId, clientMessageId });
+  }
+
+  /** A pending public outgoing message becomes sent; any other is left as it is. One statement, no read. */
+  async markSentIfPending(workspaceId: WorkspaceId, messageId: string): Promise<void> {
+    if (!isUuid(messageId)) return;
+    await this.repository.update(
+      {
+        id: messageId,
+        workspaceId: asWorkspaceId(workspaceId),
+        private: false,
+        direction: 'outgoing',
+        deliveryStatus: 'pending',
+      },
+      { deliveryStatus: 'sent' },
+    );
+  }
+
+  /** The conversation's newest `limit` messages, newest first; internal notes only when asked for. */
+  newest(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    options: { includePrivate: boolean; limit: number },
+  ): Promise<Message[]> {
+    return this.find(workspaceId, {
+      where: { conversationId, ...(options.includePrivate ? {} : { private: false }) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: options.limit,
+    });
+  }
+
+  /** The newest `limit` public messages of customer, bot and agents, newest first. */
+  newestDialogue(workspaceId: WorkspaceId, conversationId: string, limit: number): Promise<Message[]> {
+    return this.find(workspaceId, {
+      where: { conversationId, private: false, author: In(DIALOGUE_AUTHORS) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** The message of the conversation by this author, or null (also for an id that is no UUID). */
+  findByAuthor(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    messageId: string,
+    author: MessageAuthor,
+  ): Promise<Message | null> {
+    if (!isUuid(messageId)) return Promise.resolve(null);
+    return this.findOne(workspaceId, { id: messageId, conversationId, author });
+  }
+
+  /** Whether the bot has already replied to the message. */
+  async botRepliedTo(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<boolean> {
+    return (await this.count(workspaceId, { conversationId, author: 'bot', replyToMessageId: messageId })) > 0;
+  }
+
+  /** The bot's newest `limit` answers in the conversation, newest first. */
+  newestAnswers(workspaceId: WorkspaceId, conversationId: string, limit: number): Promise<Message[]> {
+    return this.find(workspaceId, {
+      where: { conversationId, author: 'bot', kind: 'answer' },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  async setFeedback(workspaceId: WorkspaceId, messageId: string, feedback: MessageFeedback): Promise<void> {
+    await this.update(workspaceId, messageId, { feedback });
+  }
+
+  /** Ratings given to messages written since `since`, counted by rating. */
+  async feedbackCountsSince(workspaceId: WorkspaceId, since: Date): Promise<{ up: number; down: number }> {
+    const rows: Array<{ up: number; down: number }> = await this.repository.query(
+      `SELECT count(*) FILTER (WHERE feedback = 'up')::int AS up,
+              count(*) FILTER (WHERE feedback = 'down')::int AS down
+         FROM messages
+        WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND feedback IS NOT NULL`,
+      [asWorkspaceId(workspaceId), since],
+    );
+    return { up: rows[0]?.up ?? 0, down: rows[0]?.down ?? 0 };
+  }
+
+  /**
+   * Whether the workspace has this agent, who may then author messages. Agents belong to the auth lib, which sits
+   * above this one (it cannot be called from here): the id is checked against its table, read only.
+   */
+  async isAgentOf(workspaceId: WorkspaceId, agentId: string): Promise<boolean> {
+    if (!isUuid(agentId)) return false;
+    const rows: unknown[] = await this.repository.query('SELECT 1 FROM agents WHERE id = $1 AND "workspaceId" = $2', [
+      agentId,
+      asWorkspaceId(workspaceId),
+    ]);
+    return rows.length > 0;
+  }
+}
