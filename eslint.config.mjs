@@ -67,9 +67,6 @@ const LEGACY_DATA_ACCESS = [
   'libs/channels/src/slack/slack-inbox-status.service.ts',
   'libs/channels/src/slack/slack-ticket.listener.ts',
   'libs/channels/src/slack/slack.adapter.ts',
-  'libs/handoff/src/customer-turn.service.ts',
-  'libs/handoff/src/support-reports.service.ts',
-  'libs/handoff/src/tickets.service.ts',
 ];
 const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/agents/agents.controller.ts',
@@ -101,8 +98,6 @@ const LEGACY_ENTITY_IMPORTS = [
   'libs/channels/src/message-delivery.service.ts',
   'libs/channels/src/slack/slack-ticket.listener.ts',
   'libs/channels/src/slack/slack.adapter.ts',
-  'libs/handoff/src/customer-turn.service.ts',
-  'libs/handoff/src/tickets.service.ts',
 ];
 
 const DATA_ACCESS_MESSAGE =

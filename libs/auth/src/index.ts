@@ -1,4 +1,6 @@
 export * from './admin-token.guard';
+export * from './agent-directory.module';
+export * from './agent-directory.service';
 export * from './agent-session.guard';
 export * from './agent-sessions.repository';
 export * from './agent-sessions.service';

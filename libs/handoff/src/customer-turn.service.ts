@@ -1,26 +1,24 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AnswerResult, AnswerService, AnswerTracesService, InvalidQuestionError } from '@switchboard/answers';
+import { AgentDirectoryService } from '@switchboard/auth';
 import { ChannelRegistry, ConversationEventsBus, JsonValue } from '@switchboard/channels';
-import { ConversationMessagesService, ReceivedMessage, WorkspacesService } from '@switchboard/conversations';
 import {
-  Agent,
-  Contact,
-  Conversation,
+  ConversationMessagesService,
+  InboxesService,
+  ReceivedMessage,
+  WorkspacesService,
+} from '@switchboard/conversations';
+import type { Message } from '@switchboard/database';
+import {
   HandoffReason,
-  Inbox,
-  Message,
   PlainMessageMetadata,
   Ticket,
   Visibility,
   WorkspaceId,
   WorkspaceSettings,
   answerMetadataOf,
-  isUuid,
-  presentAgentWhere,
 } from '@switchboard/database';
 import { KnowledgeDocumentsService } from '@switchboard/knowledge';
-import { DataSource } from 'typeorm';
 import { isWithinBusinessHours } from './business-hours';
 import { AnswerFeedback, NegativeFeedbackTracker, isHumanRequest } from './handoff-intent';
 import { TicketsService } from './tickets.service';
@@ -78,7 +76,6 @@ export class CustomerTurnService implements OnModuleDestroy {
   private readonly feedbackTracker = new NegativeFeedbackTracker();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: ConversationMessagesService,
     private readonly tickets: TicketsService,
     private readonly answers: AnswerService,
@@ -87,6 +84,8 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly channels: ChannelRegistry,
     private readonly documents: KnowledgeDocumentsService,
     private readonly workspaces: WorkspacesService,
+    private readonly inboxes: InboxesService,
+    private readonly agents: AgentDirectoryService,
   ) {}
 
   /**
@@ -119,20 +118,12 @@ export class CustomerTurnService implements OnModuleDestroy {
    * from the inbox: staff channels see internal sources; an inbox may set a stricter threshold than the workspace.
    */
   async answerStored(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<BotTurnOutcome> {
-    const messages = this.dataSource.getRepository(Message);
-    const message = isUuid(messageId)
-      ? await messages.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'contact' } })
-      : null;
+    const message = await this.messages.findMessage(workspaceId, conversationId, messageId, 'contact');
     if (!message) return { kind: 'silent' };
-    const replied = await messages.count({
-      where: { workspaceId, conversationId, author: 'bot', replyToMessageId: messageId },
-    });
-    if (replied > 0) return { kind: 'silent' };
+    if (await this.messages.botRepliedTo(workspaceId, conversationId, messageId)) return { kind: 'silent' };
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
     if (conversation.owner !== 'bot') return { kind: 'silent' };
-    const inbox = await this.dataSource
-      .getRepository(Inbox)
-      .findOne({ where: { id: conversation.inboxId, workspaceId } });
+    const inbox = await this.inboxes.get(workspaceId, conversation.inboxId);
     if (!inbox) return { kind: 'silent' };
     const settings = await this.settings(workspaceId);
     const inboxThreshold = inbox.settings.confidenceThreshold;
@@ -159,24 +150,15 @@ export class CustomerTurnService implements OnModuleDestroy {
     messageId: string,
     rating: 'up' | 'down',
   ): Promise<{ handedOff: boolean }> {
-    const repository = this.dataSource.getRepository(Message);
-    const message = isUuid(messageId)
-      ? await repository.findOne({ where: { id: messageId, workspaceId, conversationId, author: 'bot' } })
-      : null;
+    const message = await this.messages.findMessage(workspaceId, conversationId, messageId, 'bot');
     const answer = message ? answerMetadataOf(message) : null;
     if (!message || !answer) throw new MessageNotRateableError(messageId);
-    await repository.update({ id: message.id, workspaceId }, { feedback: rating });
+    await this.messages.setFeedback(workspaceId, message.id, rating);
     if (typeof answer.traceId === 'string') {
       await this.traces.recordFeedback(workspaceId, answer.traceId, rating === 'up');
     }
-    const answers = await repository.find({
-      where: { workspaceId, conversationId, author: 'bot', kind: 'answer' },
-      order: { createdAt: 'DESC' },
-      take: FEEDBACK_WINDOW,
-    });
-    const feedback = answers
-      .reverse()
-      .map((answer): AnswerFeedback => (answer.id === message.id ? rating : answer.feedback));
+    const answers = await this.messages.recentAnswers(workspaceId, conversationId, FEEDBACK_WINDOW);
+    const feedback = answers.map((answer): AnswerFeedback => (answer.id === message.id ? rating : answer.feedback));
     const reason = this.feedbackTracker.reasonFor(feedback);
     if (!reason) return { handedOff: false };
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
@@ -188,7 +170,7 @@ export class CustomerTurnService implements OnModuleDestroy {
   /** The offline form: keeps the customer's e-mail on their contact and confirms it in the conversation. */
   async collectEmail(workspaceId: WorkspaceId, conversationId: string, email: string): Promise<void> {
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
-    await this.dataSource.getRepository(Contact).update({ id: conversation.contactId, workspaceId }, { email });
+    await this.messages.setContactEmail(workspaceId, conversation.contactId, email);
     // A line for the agents only: the widget thanks the customer itself, in their language, so they read one thank-you.
     await this.messages.addActivity(workspaceId, conversationId, `Customer left ${email} for a reply`, {
       metadata: { event: 'email_collected', email },
@@ -201,7 +183,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     if (resolved.businessHours && !isWithinBusinessHours(resolved.businessHours, new Date(), resolved.timezone)) {
       return false;
     }
-    return (await this.dataSource.getRepository(Agent).count({ where: { workspaceId, ...presentAgentWhere() } })) > 0;
+    return this.agents.anyPresent(workspaceId);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -329,7 +311,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     });
     if (!created) return { kind: 'handed_off', ticket, message: null };
     const available = await this.agentsAvailable(workspaceId, settings);
-    const contact = await this.contactOf(workspaceId, conversationId);
+    const contact = await this.messages.contactOf(workspaceId, conversationId);
     const content = available ? handoffMessageFor(reason, settings) : settings.offlineMessage;
     const message = await this.messages.addBotMessage(workspaceId, conversationId, {
       content,
@@ -349,12 +331,7 @@ export class CustomerTurnService implements OnModuleDestroy {
   /** A draft writer when the conversation's channel can show long answers progressively (Slack), else null. */
   private async draftFor(workspaceId: WorkspaceId, conversationId: string): Promise<AnswerDraft | null> {
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
-    const inbox = await this.dataSource
-      .getRepository(Inbox)
-      .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id: conversation.inboxId, workspaceId })
-      .getOne();
+    const inbox = await this.inboxes.getWithSecrets(workspaceId, conversation.inboxId);
     const adapter = inbox && this.channels.has(inbox.channel) ? this.channels.forInbox(inbox) : null;
     if (!inbox || !adapter?.startDraft) return null;
     const startDraft = adapter.startDraft.bind(adapter);
@@ -386,14 +363,6 @@ export class CustomerTurnService implements OnModuleDestroy {
 
   private settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
     return this.workspaces.settings(workspaceId);
-  }
-
-  private async contactOf(workspaceId: WorkspaceId, conversationId: string): Promise<Contact | null> {
-    const conversation = await this.dataSource
-      .getRepository(Conversation)
-      .findOne({ where: { id: conversationId, workspaceId }, select: { id: true, contactId: true } });
-    if (!conversation) return null;
-    return this.dataSource.getRepository(Contact).findOne({ where: { id: conversation.contactId, workspaceId } });
   }
 
   private async publish(

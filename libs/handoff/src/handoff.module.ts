@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnswersModule } from '@switchboard/answers';
+import { AgentDirectoryModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { KnowledgeModule } from '@switchboard/knowledge';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 
 /** The bot's turn, tickets, assignment, handoff summaries, canned replies and support reports. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
-  imports: [ConversationsModule, ChannelsModule, KnowledgeModule, LlmModule, AnswersModule],
+  imports: [ConversationsModule, AgentDirectoryModule, ChannelsModule, KnowledgeModule, LlmModule, AnswersModule],
   providers: [
     TicketsRepository,
     CannedRepliesRepository,

@@ -1,5 +1,6 @@
+import { ConversationMessagesService } from '@switchboard/conversations';
 import { WorkspaceId } from '@switchboard/database';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { InvalidReportWindowError, SupportReportsService, rate } from './support-reports.service';
 import { TicketsRepository } from './tickets.repository';
 
@@ -13,10 +14,9 @@ describe('support reports', () => {
   it('refuses a window outside 1..365 whole days before querying', async () => {
     const query = () => Promise.reject(new Error('the database was used'));
     const untouchable = { query, getRepository: () => ({}) };
-    const service = new SupportReportsService(
-      untouchable as unknown as DataSource,
-      new TicketsRepository(untouchable as unknown as EntityManager),
-    );
+    const service = new SupportReportsService(new TicketsRepository(untouchable as unknown as EntityManager), {
+      feedbackCountsSince: query,
+    } as unknown as ConversationMessagesService);
     const workspaceId = '00000000-0000-4000-8000-000000000001' as WorkspaceId;
     for (const days of [0, -1, 366, 1.5, Number.NaN]) {
       await expect(service.report(workspaceId, days)).rejects.toThrow(InvalidReportWindowError);

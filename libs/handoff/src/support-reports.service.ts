@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { SupportReport } from '@switchboard/contracts';
+import { ConversationMessagesService } from '@switchboard/conversations';
 import { HANDOFF_REASONS, HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
 import { TicketsRepository } from './tickets.repository';
 
 export const REPORT_MAX_DAYS = 365;
@@ -20,8 +19,8 @@ export class InvalidReportWindowError extends Error {
 @Injectable()
 export class SupportReportsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
+    private readonly messages: ConversationMessagesService,
   ) {}
 
   async report(workspaceId: WorkspaceId, days: number, now = new Date()): Promise<SupportReport> {
@@ -32,13 +31,7 @@ export class SupportReportsService {
       this.tickets.conversationOutcomesSince(workspaceId, since),
       this.tickets.reasonCountsSince(workspaceId, since),
       this.tickets.medianFirstResponseSecondsSince(workspaceId, since),
-      this.dataSource.query<Array<{ up: number; down: number }>>(
-        `SELECT count(*) FILTER (WHERE feedback = 'up')::int AS up,
-                count(*) FILTER (WHERE feedback = 'down')::int AS down
-           FROM messages
-          WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND feedback IS NOT NULL`,
-        [workspaceId, since],
-      ),
+      this.messages.feedbackCountsSince(workspaceId, since),
     ]);
     const handoffsByReason = Object.fromEntries(HANDOFF_REASONS.map((reason) => [reason, 0])) as Record<
       HandoffReason,
@@ -55,7 +48,7 @@ export class SupportReportsService {
       handoffRate: rate(outcomes.handedOff, outcomes.withCustomer),
       handoffsByReason,
       medianFirstResponseSeconds: medianSeconds === null ? null : Math.round(medianSeconds),
-      feedback: { up: feedback[0]?.up ?? 0, down: feedback[0]?.down ?? 0 },
+      feedback,
     };
   }
 }

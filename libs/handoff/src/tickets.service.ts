@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { AgentDirectoryService } from '@switchboard/auth';
 import {
   AgentNotFoundError,
   ConversationMessagesService,
@@ -10,11 +10,9 @@ import {
   canTransition,
   WorkspacesService,
 } from '@switchboard/conversations';
+import type { Agent, Conversation, Message } from '@switchboard/database';
 import {
-  Agent,
-  Conversation,
   HandoffReason,
-  Message,
   Ticket,
   UnitOfWork,
   Work,
@@ -22,9 +20,7 @@ import {
   answerMetadataOf,
   asWorkspaceId,
   isUuid,
-  presentAgentWhere,
 } from '@switchboard/database';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { HandoffSummarizer, SummaryTurn } from './handoff-summary';
 import { TicketAlreadyClaimedError, TicketNotFoundError, ticketRefusalError } from './ticket.errors';
 import { TicketResolution, ticketEvent } from './ticket.events';
@@ -58,7 +54,6 @@ const SUMMARY_TURNS = 20;
 @Injectable()
 export class TicketsService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tickets: TicketsRepository,
     private readonly ownership: ConversationOwnershipService,
     private readonly messages: ConversationMessagesService,
@@ -66,6 +61,7 @@ export class TicketsService implements OnModuleInit {
     private readonly summarizer: HandoffSummarizer,
     private readonly unitOfWork: UnitOfWork,
     private readonly workspaces: WorkspacesService,
+    private readonly agents: AgentDirectoryService,
   ) {}
 
   onModuleInit(): void {
@@ -90,9 +86,8 @@ export class TicketsService implements OnModuleInit {
     });
 
     return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
-      const { manager } = work;
-      const conversation = await this.lockConversation(manager, workspaceId, conversationId);
-      const tickets = this.tickets.withManager(manager);
+      const conversation = await this.messages.lockForChange(work, conversationId);
+      const tickets = this.tickets.withManager(work.manager);
       const existing = await tickets.findActiveOfConversation(workspaceId, conversationId);
       if (existing) return { ticket: existing, created: false };
 
@@ -139,9 +134,8 @@ export class TicketsService implements OnModuleInit {
   /** An agent takes an open ticket; a ticket another agent holds raises TicketAlreadyClaimedError. */
   async claim(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
     return this.unitOfWork.run(workspaceId, async (work) => {
-      const { manager } = work;
-      const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
-      await this.requireAgent(manager, workspaceId, agentId);
+      const { ticket, conversation } = await this.lockTicket(work, ticketId);
+      await this.requireAgent(work, agentId);
       const next = decide(ticket, { name: 'claim', agentId });
       if (!next) return ticket;
       if (conversation.owner === 'agent' && conversation.assigneeId !== agentId) {
@@ -150,7 +144,7 @@ export class TicketsService implements OnModuleInit {
       if (conversation.owner !== 'agent') {
         await this.ownership.apply(workspaceId, conversation.id, 'claim', { work, agentId });
       }
-      const claimed = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
+      const claimed = await this.tickets.withManager(work.manager).update(workspaceId, ticket.id, next);
       work.raise(ticketEvent('ticket.assigned', claimed, { agentId }));
       return claimed;
     });
@@ -159,12 +153,11 @@ export class TicketsService implements OnModuleInit {
   /** The agent waits on the customer; the conversation stays with the agent, the customer's reply reassigns it. */
   async markPending(workspaceId: WorkspaceId, ticketId: string, agentId: string): Promise<Ticket> {
     return this.unitOfWork.run(workspaceId, async (work) => {
-      const { manager } = work;
-      const { ticket } = await this.lockTicket(manager, workspaceId, ticketId);
-      await this.requireAgent(manager, workspaceId, agentId);
+      const { ticket } = await this.lockTicket(work, ticketId);
+      await this.requireAgent(work, agentId);
       const next = decide(ticket, { name: 'mark_pending', agentId });
       if (!next) return ticket;
-      const pending = await this.tickets.withManager(manager).update(workspaceId, ticket.id, next);
+      const pending = await this.tickets.withManager(work.manager).update(workspaceId, ticket.id, next);
       work.raise(ticketEvent('ticket.pending', pending, { agentId }));
       return pending;
     });
@@ -238,7 +231,7 @@ export class TicketsService implements OnModuleInit {
   /** Back to the agent who resolved it when they are online (the conversation with it), else to the queue. */
   private async reopen(work: Work, resolved: Ticket): Promise<Ticket> {
     const { manager, workspaceId } = work;
-    const previous = resolved.assigneeId ? await this.onlineAgent(manager, workspaceId, resolved.assigneeId) : null;
+    const previous = resolved.assigneeId ? await this.agents.findPresent(workspaceId, resolved.assigneeId, work) : null;
     const next = decide(resolved, { name: 'reopen', agentId: previous?.id ?? null });
     if (!next) return resolved;
     if (previous && next.assigneeId === previous.id) {
@@ -256,9 +249,8 @@ export class TicketsService implements OnModuleInit {
     resolution: TicketResolution,
   ): Promise<Ticket> {
     return this.unitOfWork.run(workspaceId, async (work) => {
-      const { manager } = work;
-      const { ticket, conversation } = await this.lockTicket(manager, workspaceId, ticketId);
-      const agent = await this.requireAgent(manager, workspaceId, agentId);
+      const { ticket, conversation } = await this.lockTicket(work, ticketId);
+      const agent = await this.requireAgent(work, agentId);
       const action = resolution === 'handed_back' ? 'hand_back' : 'resolve';
       const next = decide(ticket, { name: action, agentId });
       if (!next) return ticket;
@@ -266,7 +258,7 @@ export class TicketsService implements OnModuleInit {
         await this.ownership.apply(workspaceId, conversation.id, action, { work, agentId });
       }
       const closed = await this.tickets
-        .withManager(manager)
+        .withManager(work.manager)
         .update(workspaceId, ticket.id, { ...next, resolvedAt: new Date(), resolution });
       const text =
         resolution === 'handed_back' ? `${agent.name} handed back to bot` : `${agent.name} resolved the conversation`;
@@ -309,54 +301,27 @@ export class TicketsService implements OnModuleInit {
   }
 
   /** Conversation row first, then the ticket row: the order customer messages use too, so the two never deadlock. */
-  private async lockTicket(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    ticketId: string,
-  ): Promise<{ ticket: Ticket; conversation: Conversation }> {
-    const tickets = this.tickets.withManager(manager);
+  private async lockTicket(work: Work, ticketId: string): Promise<{ ticket: Ticket; conversation: Conversation }> {
+    const { workspaceId } = work;
+    const tickets = this.tickets.withManager(work.manager);
     const found = await tickets.findById(workspaceId, ticketId);
     if (!found) throw new TicketNotFoundError(ticketId);
-    const conversation = await this.lockConversation(manager, workspaceId, found.conversationId);
+    const conversation = await this.messages.lockForChange(work, found.conversationId);
     const ticket = await tickets.lockById(workspaceId, ticketId);
     if (!ticket) throw new TicketNotFoundError(ticketId);
     return { ticket, conversation };
   }
 
-  private async lockConversation(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    conversationId: string,
-  ): Promise<Conversation> {
-    const conversation = isUuid(conversationId)
-      ? await manager
-          .getRepository(Conversation)
-          .findOne({ where: { id: conversationId, workspaceId }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    if (!conversation) throw new ConversationNotFoundError(conversationId);
-    return conversation;
-  }
-
-  private async requireAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent> {
-    const agent = isUuid(agentId)
-      ? await manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId } })
-      : null;
+  private async requireAgent(work: Work, agentId: string): Promise<Agent> {
+    const agent = await this.agents.find(work.workspaceId, agentId, work);
     if (!agent) throw new AgentNotFoundError(agentId);
     return agent;
   }
 
-  private async onlineAgent(manager: EntityManager, workspaceId: WorkspaceId, agentId: string): Promise<Agent | null> {
-    return manager.getRepository(Agent).findOne({ where: { id: agentId, workspaceId, ...presentAgentWhere() } });
-  }
-
   private async summaryTurns(workspaceId: WorkspaceId, conversationId: string): Promise<SummaryTurn[]> {
     if (!isUuid(conversationId)) throw new ConversationNotFoundError(conversationId);
-    const rows = await this.dataSource.getRepository(Message).find({
-      where: { workspaceId, conversationId, private: false, author: In(['contact', 'bot', 'agent']) },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: SUMMARY_TURNS,
-    });
-    return rows.reverse().map((message) => ({
+    const rows = await this.messages.recentDialogue(workspaceId, conversationId, SUMMARY_TURNS);
+    return rows.map((message) => ({
       role: message.author === 'contact' ? 'customer' : message.author === 'agent' ? 'agent' : 'bot',
       text: message.content,
       confidence: numberOf(answerMetadataOf(message)?.confidence),
