@@ -1,11 +1,7 @@
-import {
-  Agent,
-  DEFAULT_WORKSPACE_SETTINGS,
-  Workspace,
-  WorkspaceId,
-  WorkspaceSettings,
-  asWorkspaceId,
-} from '@switchboard/database';
+import { AgentsRepository } from '@switchboard/auth';
+import { saveWorkspace as saveWorkspaceOf } from '@switchboard/conversations/testing';
+import type { Agent } from '@switchboard/database';
+import { WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -15,17 +11,12 @@ export {
   openTestDataSource as openRepositoryTestDatabase,
 } from '../../../../test/support/test-data-source';
 
-export async function saveWorkspace(
-  dataSource: DataSource,
-  settings: Partial<WorkspaceSettings> = {},
-): Promise<WorkspaceId> {
-  const saved = await dataSource
-    .getRepository(Workspace)
-    .save({ name: `ws ${randomUUID()}`, settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...settings } });
-  return asWorkspaceId(saved.id);
+/** A workspace, through the conversations lib that owns workspaces. */
+export function saveWorkspace(dataSource: DataSource, settings: Partial<WorkspaceSettings> = {}): Promise<WorkspaceId> {
+  return saveWorkspaceOf(dataSource.manager, settings);
 }
 
-/** An agent, online and seen now unless told otherwise. */
+/** An agent, online and seen now unless told otherwise, through the auth lib that owns agents. */
 export async function saveAgent(
   dataSource: DataSource,
   workspaceId: WorkspaceId,
@@ -33,8 +24,7 @@ export async function saveAgent(
   lastSeenAt: Date | null = new Date(),
 ): Promise<Agent> {
   const name = `Agent ${randomUUID().slice(0, 8)}`;
-  return dataSource.getRepository(Agent).save({
-    workspaceId,
+  return new AgentsRepository(dataSource).create(workspaceId, {
     email: `${name.replace(' ', '-').toLowerCase()}@example.test`,
     name,
     role: 'agent',

@@ -1,14 +1,8 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import { ConfigModule } from '@switchboard/config';
-import {
-  DEFAULT_WORKSPACE_SETTINGS,
-  DatabaseModule,
-  Workspace,
-  WorkspaceId,
-  asWorkspaceId,
-} from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { saveWorkspace } from '@switchboard/conversations/testing';
+import { DatabaseModule, WorkspaceId } from '@switchboard/database';
+import { EntityManager } from 'typeorm';
 import { QueueModule } from '@switchboard/queue';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { TestEnvironment } from '../../../../test/support/test-environment';
@@ -47,11 +41,7 @@ export async function startKnowledgeModule(
   return moduleRef;
 }
 
-/** A new workspace for a test's knowledge (workspaces belong to the conversations lib, which this module lacks). */
-export async function createWorkspace(moduleRef: TestingModule, name: string): Promise<WorkspaceId> {
-  const workspace = await moduleRef
-    .get<DataSource>(getDataSourceToken())
-    .getRepository(Workspace)
-    .save({ name, settings: DEFAULT_WORKSPACE_SETTINGS });
-  return asWorkspaceId(workspace.id);
+/** A new workspace for a test's knowledge, stored by the conversations lib that owns workspaces (not in this module). */
+export function createWorkspace(moduleRef: TestingModule, name: string): Promise<WorkspaceId> {
+  return saveWorkspace(moduleRef.get(EntityManager), {}, name);
 }
