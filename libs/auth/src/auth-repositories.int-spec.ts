@@ -1,5 +1,7 @@
-import { WorkspaceId } from '@switchboard/database';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AGENT_PRESENCE_TIMEOUT_MS, UnitOfWork, WorkspaceId } from '@switchboard/database';
 import { TestDataSource, createTestWorkspaces, openTestDataSource } from '../../../test/support/test-data-source';
+import { AgentDirectoryService } from './agent-directory.service';
 import { AgentSessionsRepository } from './agent-sessions.repository';
 import { AgentsRepository } from './agents.repository';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -73,5 +75,28 @@ describe('auth repositories against real Postgres', () => {
 
     await keys.update(b, key.id, { revokedAt: new Date() });
     expect(await keys.findLive('key-hash')).toBeNull();
+  });
+
+  it('finds the workspace’s agents, tells who is present, in the caller’s unit of work when given one', async () => {
+    const directory = new AgentDirectoryService(agents);
+    const unitOfWork = new UnitOfWork(database.dataSource, new EventEmitter2());
+    const [c, d] = await createTestWorkspaces(database.dataSource, 'C', 'D');
+    const stale = new Date(Date.now() - AGENT_PRESENCE_TIMEOUT_MS - 1000);
+    const away = await agents.create(c, { email: 'away@example.test', name: 'Away', lastSeenAt: stale });
+    expect(await directory.anyPresent(c)).toBe(false);
+    const here = await agents.create(c, { email: 'here@example.test', name: 'Here', lastSeenAt: new Date() });
+
+    expect(await directory.anyPresent(c)).toBe(true);
+    expect(await directory.anyPresent(d)).toBe(false);
+    expect((await directory.find(c, away.id))?.name).toBe('Away');
+    expect(await directory.find(d, away.id)).toBeNull();
+    expect(await directory.find(c, 'not-a-uuid')).toBeNull();
+    expect(await directory.findPresent(c, away.id)).toBeNull();
+    const inUnit = await unitOfWork.run(c, async (work) => {
+      await agents.withManager(work.manager).update(c, away.id, { lastSeenAt: new Date() });
+      return directory.findPresent(c, away.id, work);
+    });
+    expect(inUnit?.id).toBe(away.id);
+    expect((await directory.findPresent(c, here.id))?.id).toBe(here.id);
   });
 });
