@@ -125,7 +125,7 @@ export class ConversationMessagesService {
     if (!inbox) throw new InboxNotFoundError(input.inboxId);
     const existing = await this.contacts.findBySource(workspaceId, input.inboxId, input.sourceId);
     if (existing) return existing;
-    // Another request may create this visitor first: then theirs is kept, and ours rolls back unseen.
+    // One transaction: when another request creates this visitor first, theirs is kept and ours dropped unseen.
     return this.unitOfWork.run(workspaceId, (work) =>
       this.contacts.withManager(work.manager).createForSource(workspaceId, {
         inboxId: input.inboxId,
