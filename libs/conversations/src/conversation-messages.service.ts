@@ -467,6 +467,141 @@ export class ConversationMessagesService {
     if (!contact) return null;
     return { contact, contactInbox };
   }
+
+  /** The earliest conversation of the workspace with these columns; an id that is not a UUID matches none. */
+  async findConversation(
+    workspaceId: WorkspaceId,
+    where: { id?: string; inboxId?: string; contactId?: string; externalThreadId?: string },
+  ): Promise<Conversation | null> {
+    asWorkspaceId(workspaceId);
+    if (where.id !== undefined && !isUuid(where.id)) return null;
+    return this.dataSource
+      .getRepository(Conversation)
+      .findOne({ where: { ...where, workspaceId }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * The conversation of an external thread (a Slack thread, the root Message-ID of an e-mail thread), opened for the
+   * visitor when there is none: `reuse` 'inbox' takes any conversation of the thread in the inbox, 'contact' only the
+   * visitor's own, 'never' always opens one (Slack's /ask). The find and the insert run in one unit of work under a
+   * transaction-scoped advisory lock on (inbox, thread): deliveries racing on a new thread get one conversation, and
+   * the lock is held by the connection doing the work, not by an idle one.
+   */
+  async openThread(
+    workspaceId: WorkspaceId,
+    visitor: VisitorIdentity,
+    externalThreadId: string,
+    reuse: 'inbox' | 'contact' | 'never',
+  ): Promise<Conversation> {
+    const { contact } = await this.findOrCreateContact(workspaceId, visitor);
+    const inboxId = visitor.inboxId;
+    return this.unitOfWork.run(workspaceId, async ({ manager }) => {
+      const conversations = manager.getRepository(Conversation);
+      if (reuse !== 'never') {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`thread:${inboxId}:${externalThreadId}`]);
+        const scope = reuse === 'contact' ? { contactId: contact.id } : {};
+        const existing = await conversations.findOne({
+          where: { workspaceId, inboxId, externalThreadId, ...scope },
+          order: { createdAt: 'ASC' },
+        });
+        if (existing) return existing;
+      }
+      return conversations.save(
+        conversations.create({
+          workspaceId,
+          inboxId,
+          contactId: contact.id,
+          owner: 'bot',
+          assigneeId: null,
+          externalThreadId,
+        }),
+      );
+    });
+  }
+
+  /** The conversation's external thread becomes `to` if it is still `from` (Slack's /ask thread, once posted). */
+  async moveThread(workspaceId: WorkspaceId, conversationId: string, from: string, to: string): Promise<void> {
+    asWorkspaceId(workspaceId);
+    if (!isUuid(conversationId)) return;
+    await this.dataSource
+      .getRepository(Conversation)
+      .update({ id: conversationId, workspaceId, externalThreadId: from }, { externalThreadId: to });
+  }
+
+  async findContact(workspaceId: WorkspaceId, contactId: string): Promise<Contact | null> {
+    asWorkspaceId(workspaceId);
+    if (!isUuid(contactId)) return null;
+    return this.dataSource.getRepository(Contact).findOne({ where: { id: contactId, workspaceId } });
+  }
+
+  /** A message of the workspace, or of one of its conversations; an id that is not a UUID matches none. */
+  async findMessage(workspaceId: WorkspaceId, messageId: string, conversationId?: string): Promise<Message | null> {
+    asWorkspaceId(workspaceId);
+    if (!isUuid(messageId)) return null;
+    const scope = conversationId ? { conversationId } : {};
+    return this.dataSource.getRepository(Message).findOne({ where: { id: messageId, workspaceId, ...scope } });
+  }
+
+  /** The message a channel stored under its own id (clientMessageId), in one conversation or anywhere in an inbox. */
+  async findByClientMessageId(
+    workspaceId: WorkspaceId,
+    clientMessageId: string,
+    scope: { conversationId: string } | { inboxId: string },
+  ): Promise<Pick<Message, 'id' | 'conversationId'> | null> {
+    asWorkspaceId(workspaceId);
+    const query = this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.conversationId'])
+      .where('m.workspaceId = :workspaceId AND m.clientMessageId = :clientMessageId', { workspaceId, clientMessageId });
+    if ('conversationId' in scope) query.andWhere('m.conversationId = :conversationId', scope);
+    else query.innerJoin(Conversation, 'c', 'c.id = m.conversationId AND c.inboxId = :inboxId', scope);
+    return query.getOne();
+  }
+
+  /** The latest incoming message of the conversation, up to `at`, whose metadata has this key (e-mail headers). */
+  latestIncomingWith(workspaceId: WorkspaceId, conversationId: string, key: string, at: Date): Promise<Message | null> {
+    asWorkspaceId(workspaceId);
+    return this.dataSource
+      .getRepository(Message)
+      .createQueryBuilder('m')
+      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', { workspaceId, conversationId })
+      .andWhere("m.direction = 'incoming' AND m.metadata ? :key AND m.createdAt <= :at", { key, at })
+      .orderBy('m.createdAt', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .getOne();
+  }
+
+  /** What the channel made of an outgoing message: sent (with the channel's id for it) or failed. */
+  async recordDelivery(
+    workspaceId: WorkspaceId,
+    message: Pick<Message, 'id' | 'metadata'>,
+    outcome: { status: 'sent'; externalId?: string } | { status: 'failed' },
+  ): Promise<void> {
+    asWorkspaceId(workspaceId);
+    const externalId = outcome.status === 'sent' ? outcome.externalId : undefined;
+    await this.dataSource
+      .getRepository(Message)
+      .update(
+        { id: message.id, workspaceId },
+        { deliveryStatus: outcome.status, ...(externalId ? { metadata: { ...message.metadata, externalId } } : {}) },
+      );
+  }
+
+  /** A bounce named this outgoing message: it is marked failed and undeliverable. Returns whether it was ours. */
+  async markUndeliverable(workspaceId: WorkspaceId, messageId: string, bounceMessageId: string): Promise<boolean> {
+    asWorkspaceId(workspaceId);
+    if (!isUuid(messageId)) return false;
+    const result: unknown = await this.dataSource.query(
+      `UPDATE messages SET "deliveryStatus" = 'failed',
+              metadata = metadata || jsonb_build_object('undeliverable', jsonb_build_object('at', now(), 'bounce', $3::text))
+        WHERE id = $1 AND "workspaceId" = $2 AND direction = 'outgoing'`,
+      [messageId, workspaceId, bounceMessageId],
+    );
+    // pg answers an UPDATE with [rows, affected].
+    const affected: unknown = Array.isArray(result) ? result[1] : 0;
+    return typeof affected === 'number' && affected > 0;
+  }
 }
 
 /** The conversation's owner after what this unit has done: the last ownership change raised on it, if any. */

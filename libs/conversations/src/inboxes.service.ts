@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ChannelType, Inbox, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 export interface CreatedInbox {
@@ -167,5 +167,49 @@ export class InboxesService {
 
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     return this.inboxes.delete(workspaceId, id);
+  }
+
+  /** The inbox with its secrets (channel credentials), for the channel that sends or receives through it. */
+  withSecrets(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.secretsQuery()
+      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id, workspaceId })
+      .getOne();
+  }
+
+  /** The workspace's inboxes of one channel with their secrets, oldest first. */
+  listWithSecrets(workspaceId: WorkspaceId, channel: ChannelType): Promise<Inbox[]> {
+    return this.secretsQuery()
+      .where('inbox.workspaceId = :workspaceId AND inbox.channel = :channel', { workspaceId, channel })
+      .orderBy('inbox.createdAt', 'ASC')
+      .getMany();
+  }
+
+  /** Across workspaces: the inbox a provider's request names by public key (Slack, the mail webhook), with secrets. */
+  findByPublicKeyWithSecrets(channel: ChannelType, publicKey: string): Promise<Inbox | null> {
+    return this.secretsQuery()
+      .where('inbox.publicKey = :publicKey AND inbox.channel = :channel', { publicKey, channel })
+      .getOne();
+  }
+
+  /**
+   * Across workspaces: the e-mail inbox that receives `address` (settings.address, case-insensitive) or, when given,
+   * the one with this public key (`<publicKey>@EMAIL_DOMAIN`); the oldest when several match.
+   */
+  findEmailInbox(address: string, publicKey: string | null): Promise<Inbox | null> {
+    const byAddress = "lower(inbox.settings->>'address') = lower(:address)";
+    return this.repository
+      .createQueryBuilder('inbox')
+      .where("inbox.channel = 'email'")
+      .andWhere(publicKey === null ? byAddress : `(${byAddress} OR inbox.publicKey = :publicKey)`, {
+        address,
+        publicKey,
+      })
+      .orderBy('inbox.createdAt', 'ASC')
+      .getOne();
+  }
+
+  private secretsQuery(): SelectQueryBuilder<Inbox> {
+    return this.repository.createQueryBuilder('inbox').addSelect('inbox.secrets');
   }
 }
