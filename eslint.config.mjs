@@ -56,7 +56,6 @@ function importRules(entitiesNotOwned) {
 const LEGACY_DATA_ACCESS = [
   'apps/api/src/console/console-events.service.ts',
   'apps/api/src/console/console-views.service.ts',
-  'apps/api/src/slack/slack-receiver.service.ts',
   'apps/api/src/widget/widget-agent-names.ts',
   'apps/api/src/widget/widget-conversation.service.ts',
   'apps/api/src/widget/widget-inboxes.service.ts',
@@ -83,7 +82,6 @@ const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/console/console-workspace.controller.ts',
   'apps/api/src/inboxes/inboxes.controller.ts',
   'apps/api/src/knowledge/knowledge.controller.ts',
-  'apps/api/src/slack/slack-receiver.service.ts',
   'apps/api/src/widget/widget-agent-names.ts',
   'apps/api/src/widget/widget-conversation.service.ts',
   'apps/api/src/widget/widget-inboxes.service.ts',

@@ -9,6 +9,8 @@ import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
+import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
+import { SlackWebApiFactory } from './slack/slack-web-api.factory';
 import { SlackTicketListener } from './slack/slack-ticket.listener';
 import { SlackTicketThreadsRepository } from './slack/slack-ticket-threads.repository';
 import { WidgetAdapter } from './widget/widget.adapter';
@@ -42,6 +44,8 @@ import { WidgetAdapter } from './widget/widget.adapter';
     MessageDeliveryService,
     SlackTicketListener,
     SlackTicketThreadsRepository,
+    SlackWebApiFactory,
+    SlackInboxStatusService,
   ],
 })
 export class ChannelsModule {}
