@@ -473,11 +473,8 @@ export class ConversationMessagesService {
     workspaceId: WorkspaceId,
     where: { id?: string; inboxId?: string; contactId?: string; externalThreadId?: string },
   ): Promise<Conversation | null> {
-    asWorkspaceId(workspaceId);
     if (where.id !== undefined && !isUuid(where.id)) return null;
-    return this.dataSource
-      .getRepository(Conversation)
-      .findOne({ where: { ...where, workspaceId }, order: { createdAt: 'ASC' } });
+    return this.conversations.findOne(workspaceId, where, { order: { createdAt: 'ASC' } });
   }
 
   /**
@@ -494,28 +491,18 @@ export class ConversationMessagesService {
     reuse: 'inbox' | 'contact' | 'never',
   ): Promise<Conversation> {
     const { contact } = await this.findOrCreateContact(workspaceId, visitor);
-    const inboxId = visitor.inboxId;
+    const { inboxId } = visitor;
     return this.unitOfWork.run(workspaceId, async ({ manager }) => {
-      const conversations = manager.getRepository(Conversation);
+      const conversations = this.conversations.withManager(manager);
       if (reuse !== 'never') {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`thread:${inboxId}:${externalThreadId}`]);
         const scope = reuse === 'contact' ? { contactId: contact.id } : {};
-        const existing = await conversations.findOne({
-          where: { workspaceId, inboxId, externalThreadId, ...scope },
-          order: { createdAt: 'ASC' },
-        });
+        const thread = { inboxId, externalThreadId, ...scope };
+        const existing = await conversations.findOne(workspaceId, thread, { order: { createdAt: 'ASC' } });
         if (existing) return existing;
       }
-      return conversations.save(
-        conversations.create({
-          workspaceId,
-          inboxId,
-          contactId: contact.id,
-          owner: 'bot',
-          assigneeId: null,
-          externalThreadId,
-        }),
-      );
+      const opened = { inboxId, contactId: contact.id, owner: 'bot' as const, assigneeId: null, externalThreadId };
+      return conversations.create(workspaceId, opened);
     });
   }
 
