@@ -46,11 +46,11 @@ export class MessageDeliveryService implements OnModuleInit {
     options: { finalAttempt?: boolean } = {},
   ): Promise<DeliveryOutcome> {
     const finalAttempt = options.finalAttempt ?? true;
-    const message = await this.messages.findMessage(asWorkspaceId(workspaceId), messageId);
+    const message = await this.messages.findMessageById(asWorkspaceId(workspaceId), messageId);
     if (!message || message.private) return 'gone';
     if (message.deliveryStatus === 'sent' || message.deliveryStatus === 'delivered') return 'already_sent';
     const conversation = await this.messages.findConversation(workspaceId, { id: message.conversationId });
-    const inbox = conversation ? await this.inboxes.withSecrets(workspaceId, conversation.inboxId) : null;
+    const inbox = conversation ? await this.inboxes.getWithSecrets(workspaceId, conversation.inboxId) : null;
     if (!conversation || !inbox) return 'gone';
     try {
       const result = await this.channels.forInbox(inbox).send({ workspaceId, inbox, conversation, message });

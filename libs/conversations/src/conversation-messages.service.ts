@@ -522,7 +522,7 @@ export class ConversationMessagesService {
   }
 
   /** A message of the workspace, or of one of its conversations; an id that is not a UUID matches none. */
-  async findMessage(workspaceId: WorkspaceId, messageId: string, conversationId?: string): Promise<Message | null> {
+  async findMessageById(workspaceId: WorkspaceId, messageId: string, conversationId?: string): Promise<Message | null> {
     asWorkspaceId(workspaceId);
     if (!isUuid(messageId)) return null;
     const scope = conversationId ? { conversationId } : {};

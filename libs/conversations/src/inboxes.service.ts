@@ -170,7 +170,7 @@ export class InboxesService {
   }
 
   /** The inbox with its secrets (channel credentials), for the channel that sends or receives through it. */
-  withSecrets(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
+  getWithSecrets(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
     if (!isUuid(id)) return Promise.resolve(null);
     return this.secretsQuery()
       .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id, workspaceId })

@@ -107,7 +107,7 @@ export class SlackAdapter implements ChannelAdapter {
   private async questionOf(message: Message): Promise<string | undefined> {
     const replyTo = message.replyToMessageId;
     if (!replyTo) return undefined;
-    const question = await this.messages.findMessage(message.workspaceId, replyTo, message.conversationId);
+    const question = await this.messages.findMessageById(message.workspaceId, replyTo, message.conversationId);
     return question?.content;
   }
 }
