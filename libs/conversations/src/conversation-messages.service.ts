@@ -508,11 +508,13 @@ export class ConversationMessagesService {
 
   /** The conversation's external thread becomes `to` if it is still `from` (Slack's /ask thread, once posted). */
   async moveThread(workspaceId: WorkspaceId, conversationId: string, from: string, to: string): Promise<void> {
-    asWorkspaceId(workspaceId);
-    if (!isUuid(conversationId)) return;
-    await this.dataSource
-      .getRepository(Conversation)
-      .update({ id: conversationId, workspaceId, externalThreadId: from }, { externalThreadId: to });
+    await this.unitOfWork.run(workspaceId, async ({ manager }) => {
+      const conversations = this.conversations.withManager(manager);
+      const conversation = await conversations.findById(workspaceId, conversationId, { lock: 'no_key_update' });
+      if (conversation?.externalThreadId === from) {
+        await conversations.update(workspaceId, conversationId, { externalThreadId: to });
+      }
+    });
   }
 
   async findContact(workspaceId: WorkspaceId, contactId: string): Promise<Contact | null> {
