@@ -15,7 +15,12 @@ import { SlackTicketListener } from './slack/slack-ticket.listener';
 import { SlackTicketThreadsRepository } from './slack/slack-ticket-threads.repository';
 import { WidgetAdapter } from './widget/widget.adapter';
 
-/** Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
+/**
+ * Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and
+ * EventEmitterModule. The receive sides (EmailInboundService; SlackReceiverService with SlackAgentActionsService)
+ * are provided by the app that receives, the api: they need auth and knowledge, and a SlackHandoff bound to handoff,
+ * which sits above channels.
+ */
 @Module({
   imports: [ConversationsModule],
   providers: [
