@@ -56,17 +56,10 @@ function importRules(entitiesNotOwned) {
 const LEGACY_DATA_ACCESS = [
   'apps/api/src/console/console-events.service.ts',
   'apps/api/src/console/console-views.service.ts',
-  'apps/api/src/email/email-inbound.service.ts',
-  'apps/api/src/slack/slack-receiver.service.ts',
   'apps/api/src/widget/widget-agent-names.ts',
   'apps/api/src/widget/widget-conversation.service.ts',
   'apps/api/src/widget/widget-inboxes.service.ts',
   'apps/api/src/widget/widget-sessions.service.ts',
-  'libs/channels/src/email/email.adapter.ts',
-  'libs/channels/src/message-delivery.service.ts',
-  'libs/channels/src/slack/slack-inbox-status.service.ts',
-  'libs/channels/src/slack/slack-ticket.listener.ts',
-  'libs/channels/src/slack/slack.adapter.ts',
 ];
 const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/agents/agents.controller.ts',
@@ -81,11 +74,8 @@ const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/console/console-tickets.service.ts',
   'apps/api/src/console/console-views.service.ts',
   'apps/api/src/console/console-workspace.controller.ts',
-  'apps/api/src/email/email-inbound.service.ts',
-  'apps/api/src/email/smtp-listener.service.ts',
   'apps/api/src/inboxes/inboxes.controller.ts',
   'apps/api/src/knowledge/knowledge.controller.ts',
-  'apps/api/src/slack/slack-receiver.service.ts',
   'apps/api/src/widget/widget-agent-names.ts',
   'apps/api/src/widget/widget-conversation.service.ts',
   'apps/api/src/widget/widget-inboxes.service.ts',
@@ -93,11 +83,6 @@ const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/workspaces/workspace.controller.ts',
   'apps/api/src/workspaces/workspaces.controller.ts',
   'libs/auth/src/workspace-provisioning.service.ts',
-  'libs/channels/src/channel.registry.ts',
-  'libs/channels/src/email/email.adapter.ts',
-  'libs/channels/src/message-delivery.service.ts',
-  'libs/channels/src/slack/slack-ticket.listener.ts',
-  'libs/channels/src/slack/slack.adapter.ts',
 ];
 
 const DATA_ACCESS_MESSAGE =

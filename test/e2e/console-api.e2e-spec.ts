@@ -2,7 +2,7 @@ import { ConversationMessagesService, NewBotMessage } from '@switchboard/convers
 import { HandoffReason, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { CustomerTurnService, TicketsService } from '@switchboard/handoff';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
-import { EMAIL_ATTACHMENT_SOURCE } from '../../apps/api/src/email/email-inbound.service';
+import { EMAIL_ATTACHMENT_SOURCE } from '@switchboard/channels';
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';

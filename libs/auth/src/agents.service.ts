@@ -69,4 +69,9 @@ export class AgentsService {
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     return this.agents.delete(workspaceId, id);
   }
+
+  /** The agent of the workspace with this e-mail (stored lower-cased), e.g. behind a Slack profile. */
+  findByEmail(workspaceId: WorkspaceId, email: string): Promise<Agent | null> {
+    return this.agents.findOne(workspaceId, { email: email.trim().toLowerCase() });
+  }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChannelType, Inbox } from '@switchboard/database';
+import type { ChannelType, Inbox } from '@switchboard/database';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 
 export class UnsupportedChannelError extends Error {

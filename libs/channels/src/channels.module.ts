@@ -9,11 +9,18 @@ import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
+import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
+import { SlackWebApiFactory } from './slack/slack-web-api.factory';
 import { SlackTicketListener } from './slack/slack-ticket.listener';
 import { SlackTicketThreadsRepository } from './slack/slack-ticket-threads.repository';
 import { WidgetAdapter } from './widget/widget.adapter';
 
-/** Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
+/**
+ * Channel adapters, their registry, outbound delivery and the realtime bus. Needs ConfigModule, DatabaseModule and
+ * EventEmitterModule. The receive sides (EmailInboundService; SlackReceiverService with SlackAgentActionsService)
+ * are provided by the app that receives, the api: they need auth and knowledge, and a SlackHandoff bound to handoff,
+ * which sits above channels.
+ */
 @Module({
   imports: [ConversationsModule],
   providers: [
@@ -42,6 +49,8 @@ import { WidgetAdapter } from './widget/widget.adapter';
     MessageDeliveryService,
     SlackTicketListener,
     SlackTicketThreadsRepository,
+    SlackWebApiFactory,
+    SlackInboxStatusService,
   ],
 })
 export class ChannelsModule {}

@@ -1,14 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ConversationMessagesService,
   InboxesService,
   OutgoingMessageContext,
   OutgoingMessageHooksRegistry,
 } from '@switchboard/conversations';
-import { Conversation, Inbox, Message, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import type { Inbox } from '@switchboard/database';
+import { WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { OutboxService, isPermanentFailure } from '@switchboard/queue';
-import { DataSource, EntityManager } from 'typeorm';
 import { ChannelRegistry } from './channel.registry';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'gone' | 'queued';
@@ -21,7 +20,6 @@ export type DeliveryOutcome = 'sent' | 'already_sent' | 'gone' | 'queued';
 @Injectable()
 export class MessageDeliveryService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly channels: ChannelRegistry,
     private readonly hooks: OutgoingMessageHooksRegistry,
     private readonly outbox: OutboxService,
@@ -48,29 +46,19 @@ export class MessageDeliveryService implements OnModuleInit {
     options: { finalAttempt?: boolean } = {},
   ): Promise<DeliveryOutcome> {
     const finalAttempt = options.finalAttempt ?? true;
-    asWorkspaceId(workspaceId);
-    const messages = this.dataSource.getRepository(Message);
-    const message = await messages.findOne({ where: { id: messageId, workspaceId } });
+    const message = await this.messages.findMessageById(asWorkspaceId(workspaceId), messageId);
     if (!message || message.private) return 'gone';
     if (message.deliveryStatus === 'sent' || message.deliveryStatus === 'delivered') return 'already_sent';
-    const conversation = await this.dataSource
-      .getRepository(Conversation)
-      .findOne({ where: { id: message.conversationId, workspaceId } });
-    const inbox = conversation ? await this.inboxWithSecrets(this.dataSource.manager, workspaceId, conversation) : null;
+    const conversation = await this.messages.findConversation(workspaceId, { id: message.conversationId });
+    const inbox = conversation ? await this.inboxes.getWithSecrets(workspaceId, conversation.inboxId) : null;
     if (!conversation || !inbox) return 'gone';
     try {
       const result = await this.channels.forInbox(inbox).send({ workspaceId, inbox, conversation, message });
-      await messages.update(
-        { id: message.id, workspaceId },
-        {
-          deliveryStatus: 'sent',
-          ...(result.externalId ? { metadata: { ...message.metadata, externalId: result.externalId } } : {}),
-        },
-      );
+      await this.messages.recordDelivery(workspaceId, message, { status: 'sent', externalId: result.externalId });
       return 'sent';
     } catch (error) {
       if (finalAttempt || isPermanentFailure(error)) {
-        await messages.update({ id: message.id, workspaceId }, { deliveryStatus: 'failed' });
+        await this.messages.recordDelivery(workspaceId, message, { status: 'failed' });
       }
       throw error;
     }
@@ -92,18 +80,5 @@ export class MessageDeliveryService implements OnModuleInit {
     const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId, manager);
     if (!channel || !this.channels.has(channel) || this.isLive({ channel })) return;
     await this.outbox.add(manager, 'outbound.deliver-message', { workspaceId, conversationId, messageId: message.id });
-  }
-
-  private inboxWithSecrets(
-    manager: EntityManager,
-    workspaceId: WorkspaceId,
-    conversation: Conversation,
-  ): Promise<Inbox | null> {
-    return manager
-      .getRepository(Inbox)
-      .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id: conversation.inboxId, workspaceId })
-      .getOne();
   }
 }

@@ -17,6 +17,7 @@ import {
   answerMetadataOf,
   asWorkspaceId,
   detailsOf,
+  isUuid,
 } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
 import { EntityManager } from 'typeorm';
@@ -444,6 +445,97 @@ export class ConversationMessagesService {
   ): Promise<Message | null> {
     if (!clientMessageId) return null;
     return this.messages.withManager(manager).findRetry(workspaceId, conversationId, clientMessageId);
+  }
+
+  /** The earliest conversation of the workspace with these columns; an id that is not a UUID matches none. */
+  async findConversation(
+    workspaceId: WorkspaceId,
+    where: { id?: string; inboxId?: string; contactId?: string; externalThreadId?: string },
+  ): Promise<Conversation | null> {
+    if (where.id !== undefined && !isUuid(where.id)) return null;
+    return this.conversations.findOne(workspaceId, where, { order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * The conversation of an external thread (a Slack thread, the root Message-ID of an e-mail thread), opened for the
+   * visitor when there is none: `reuse` 'inbox' takes any conversation of the thread in the inbox, 'contact' only the
+   * visitor's own, 'never' always opens one (Slack's /ask). The find and the insert run in one unit of work under a
+   * transaction-scoped advisory lock on (inbox, thread): deliveries racing on a new thread get one conversation, and
+   * the lock is held by the connection doing the work, not by an idle one.
+   */
+  async openThread(
+    workspaceId: WorkspaceId,
+    visitor: VisitorIdentity,
+    externalThreadId: string,
+    reuse: 'inbox' | 'contact' | 'never',
+  ): Promise<Conversation> {
+    const { contact } = await this.findOrCreateContact(workspaceId, visitor);
+    const { inboxId } = visitor;
+    return this.unitOfWork.run(workspaceId, async ({ manager }) => {
+      const conversations = this.conversations.withManager(manager);
+      if (reuse !== 'never') {
+        await conversations.lockThread(inboxId, externalThreadId);
+        const scope = reuse === 'contact' ? { contactId: contact.id } : {};
+        const thread = { inboxId, externalThreadId, ...scope };
+        const existing = await conversations.findOne(workspaceId, thread, { order: { createdAt: 'ASC' } });
+        if (existing) return existing;
+      }
+      const opened = { inboxId, contactId: contact.id, owner: 'bot' as const, assigneeId: null, externalThreadId };
+      return conversations.create(workspaceId, opened);
+    });
+  }
+
+  /** The conversation's external thread becomes `to` if it is still `from` (Slack's /ask thread, once posted). */
+  async moveThread(workspaceId: WorkspaceId, conversationId: string, from: string, to: string): Promise<void> {
+    await this.unitOfWork.run(workspaceId, async ({ manager }) => {
+      const conversations = this.conversations.withManager(manager);
+      const conversation = await conversations.findById(workspaceId, conversationId, { lock: 'no_key_update' });
+      if (conversation?.externalThreadId === from) {
+        await conversations.update(workspaceId, conversationId, { externalThreadId: to });
+      }
+    });
+  }
+
+  async findContact(workspaceId: WorkspaceId, contactId: string): Promise<Contact | null> {
+    return isUuid(contactId) ? this.contacts.findById(workspaceId, contactId) : null;
+  }
+
+  /** A message of the workspace, or of one of its conversations; an id that is not a UUID matches none. */
+  async findMessageById(workspaceId: WorkspaceId, messageId: string, conversationId?: string): Promise<Message | null> {
+    if (!isUuid(messageId)) return null;
+    return this.messages.findOne(workspaceId, { id: messageId, ...(conversationId ? { conversationId } : {}) });
+  }
+
+  /** The message a channel stored under its own id (clientMessageId), in one conversation or anywhere in an inbox. */
+  findByClientMessageId(
+    workspaceId: WorkspaceId,
+    clientMessageId: string,
+    scope: { conversationId: string } | { inboxId: string },
+  ): Promise<Pick<Message, 'id' | 'conversationId'> | null> {
+    return this.messages.findByClientMessageId(workspaceId, clientMessageId, scope);
+  }
+
+  /** The latest incoming message of the conversation, up to `at`, whose metadata has this key (e-mail headers). */
+  latestIncomingWith(workspaceId: WorkspaceId, conversationId: string, key: string, at: Date): Promise<Message | null> {
+    return this.messages.latestIncomingWith(workspaceId, conversationId, key, at);
+  }
+
+  /** What the channel made of an outgoing message: sent (with the channel's id for it) or failed. */
+  async recordDelivery(
+    workspaceId: WorkspaceId,
+    message: Pick<Message, 'id' | 'metadata'>,
+    outcome: { status: 'sent'; externalId?: string } | { status: 'failed' },
+  ): Promise<void> {
+    const externalId = outcome.status === 'sent' ? outcome.externalId : undefined;
+    const metadata = externalId ? { metadata: { ...message.metadata, externalId } } : {};
+    await this.messages.update(workspaceId, message.id, { deliveryStatus: outcome.status, ...metadata });
+  }
+
+  /** A bounce named this outgoing message: it is marked failed and undeliverable. Returns whether it was ours. */
+  markUndeliverable(workspaceId: WorkspaceId, messageId: string, bounceMessageId: string): Promise<boolean> {
+    return isUuid(messageId)
+      ? this.messages.markUndeliverable(workspaceId, messageId, bounceMessageId)
+      : Promise.resolve(false);
   }
 }
 

@@ -31,4 +31,14 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     const row = (updated.raw as Array<Partial<Conversation>>)[0];
     return row ? this.repository.create(row) : null;
   }
+
+  /**
+   * Serialises the transaction with any other opening a conversation for this external thread of the inbox, until it
+   * ends (a transaction-scoped advisory lock): deliveries racing on a new thread get one conversation.
+   */
+  async lockThread(inboxId: string, externalThreadId: string): Promise<void> {
+    await this.repository.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `thread:${inboxId}:${externalThreadId}`,
+    ]);
+  }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ChannelType, Inbox, TenantRepository, WorkspaceId, asWorkspaceId, isUuid } from '@switchboard/database';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 
 /** The `inboxes` table. Secrets are read only when asked for (`findWithSecrets`). */
 @Injectable()
@@ -17,10 +17,40 @@ export class InboxesRepository extends TenantRepository<Inbox> {
   /** The inbox with its secrets (channel credentials), for a channel adapter that acts on it. */
   findWithSecrets(workspaceId: WorkspaceId, id: string): Promise<Inbox | null> {
     if (!isUuid(id)) return Promise.resolve(null);
+    return this.secretsQuery()
+      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id, workspaceId: asWorkspaceId(workspaceId) })
+      .getOne();
+  }
+
+  /** The workspace's inboxes of one channel with their secrets, oldest first. */
+  listWithSecrets(workspaceId: WorkspaceId, channel: ChannelType): Promise<Inbox[]> {
+    return this.secretsQuery()
+      .where('inbox.workspaceId = :workspaceId AND inbox.channel = :channel', {
+        workspaceId: asWorkspaceId(workspaceId),
+        channel,
+      })
+      .orderBy('inbox.createdAt', 'ASC')
+      .getMany();
+  }
+
+  /** Across workspaces: the inbox a provider's request names by public key (Slack, the mail webhook), with secrets. */
+  findByPublicKeyWithSecrets(channel: ChannelType, publicKey: string): Promise<Inbox | null> {
+    return this.secretsQuery()
+      .where('inbox.publicKey = :publicKey AND inbox.channel = :channel', { publicKey, channel })
+      .getOne();
+  }
+
+  /** Across workspaces: the e-mail inbox receiving `address`, or with this public key; the oldest when several match. */
+  findEmailInbox(address: string, publicKey: string | null): Promise<Inbox | null> {
+    const byAddress = "lower(inbox.settings->>'address') = lower(:address)";
     return this.repository
       .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.id = :id AND inbox.workspaceId = :workspaceId', { id, workspaceId: asWorkspaceId(workspaceId) })
+      .where("inbox.channel = 'email'")
+      .andWhere(publicKey === null ? byAddress : `(${byAddress} OR inbox.publicKey = :publicKey)`, {
+        address,
+        publicKey,
+      })
+      .orderBy('inbox.createdAt', 'ASC')
       .getOne();
   }
 
@@ -63,5 +93,9 @@ export class InboxesRepository extends TenantRepository<Inbox> {
       [conversationId, asWorkspaceId(workspaceId)],
     );
     return rows[0]?.channel ?? null;
+  }
+
+  private secretsQuery(): SelectQueryBuilder<Inbox> {
+    return this.repository.createQueryBuilder('inbox').addSelect('inbox.secrets');
   }
 }

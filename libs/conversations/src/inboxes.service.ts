@@ -150,4 +150,22 @@ export class InboxesService {
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     return this.inboxes.delete(workspaceId, id);
   }
+
+  /** The workspace's inboxes of one channel with their secrets, oldest first. */
+  listWithSecrets(workspaceId: WorkspaceId, channel: ChannelType): Promise<Inbox[]> {
+    return this.inboxes.listWithSecrets(workspaceId, channel);
+  }
+
+  /** Across workspaces: the inbox a provider's request names by public key (Slack, the mail webhook), with secrets. */
+  findByPublicKeyWithSecrets(channel: ChannelType, publicKey: string): Promise<Inbox | null> {
+    return this.inboxes.findByPublicKeyWithSecrets(channel, publicKey);
+  }
+
+  /**
+   * Across workspaces: the e-mail inbox that receives `address` (settings.address, case-insensitive) or, when given,
+   * the one with this public key (`<publicKey>@EMAIL_DOMAIN`); the oldest when several match.
+   */
+  findEmailInbox(address: string, publicKey: string | null): Promise<Inbox | null> {
+    return this.inboxes.findEmailInbox(address, publicKey);
+  }
 }

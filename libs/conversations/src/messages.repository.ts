@@ -170,4 +170,49 @@ export class MessagesRepository extends TenantRepository<Message> {
     ]);
     return rows.length > 0;
   }
+
+  /** The message a channel stored under its own id (clientMessageId), in one conversation or anywhere in an inbox. */
+  findByClientMessageId(
+    workspaceId: WorkspaceId,
+    clientMessageId: string,
+    scope: { conversationId: string } | { inboxId: string },
+  ): Promise<Pick<Message, 'id' | 'conversationId'> | null> {
+    const query = this.repository
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.conversationId'])
+      .where('m.workspaceId = :workspaceId AND m.clientMessageId = :clientMessageId', {
+        workspaceId: asWorkspaceId(workspaceId),
+        clientMessageId,
+      });
+    if ('conversationId' in scope) query.andWhere('m.conversationId = :conversationId', scope);
+    else query.innerJoin('conversations', 'c', 'c.id = m.conversationId AND c."inboxId" = :inboxId', scope);
+    return query.getOne();
+  }
+
+  /** The latest incoming message of the conversation, up to `at`, whose metadata has this key (e-mail headers). */
+  latestIncomingWith(workspaceId: WorkspaceId, conversationId: string, key: string, at: Date): Promise<Message | null> {
+    return this.repository
+      .createQueryBuilder('m')
+      .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', {
+        workspaceId: asWorkspaceId(workspaceId),
+        conversationId,
+      })
+      .andWhere("m.direction = 'incoming' AND m.metadata ? :key AND m.createdAt <= :at", { key, at })
+      .orderBy('m.createdAt', 'DESC')
+      .addOrderBy('m.id', 'DESC')
+      .getOne();
+  }
+
+  /** Marks an outgoing message failed and undeliverable, naming the bounce. Returns whether there was one. */
+  async markUndeliverable(workspaceId: WorkspaceId, messageId: string, bounceMessageId: string): Promise<boolean> {
+    const result: unknown = await this.repository.query(
+      `UPDATE messages SET "deliveryStatus" = 'failed',
+              metadata = metadata || jsonb_build_object('undeliverable', jsonb_build_object('at', now(), 'bounce', $3::text))
+        WHERE id = $1 AND "workspaceId" = $2 AND direction = 'outgoing'`,
+      [messageId, asWorkspaceId(workspaceId), bounceMessageId],
+    );
+    // pg answers an UPDATE with [rows, affected].
+    const affected: unknown = Array.isArray(result) ? result[1] : 0;
+    return typeof affected === 'number' && affected > 0;
+  }
 }

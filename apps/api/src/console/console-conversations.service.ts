@@ -3,7 +3,7 @@ import { ConsoleMessage, ConversationDetail } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { Message, WorkspaceId, isUuid } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
-import { EMAIL_ATTACHMENT_SOURCE } from '../email/email-inbound.service';
+import { EMAIL_ATTACHMENT_SOURCE } from '@switchboard/channels';
 import { TicketsService } from '@switchboard/handoff';
 import { ConsoleViewsService } from './console-views.service';
 

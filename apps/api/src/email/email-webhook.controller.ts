@@ -9,11 +9,10 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { INBOUND_OUTCOMES } from './dto/inbound.response';
+import { InboundOutcome, MalformedEmailError } from '@switchboard/channels';
 import { Request } from 'express';
+import { INBOUND_OUTCOMES } from './dto/inbound.response';
 import { EmailWebhookService, RawBodyTooLargeError, WebhookUnauthorizedError } from './email-webhook.service';
-import { InboundOutcome } from './email-inbound.service';
-import { MalformedEmailError } from './email-parser';
 
 /** Raw MIME as mail providers forward it (message/rfc822), authenticated by the inbox's webhook secret. */
 @ApiTags('email')

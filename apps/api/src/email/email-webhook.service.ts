@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { secretsEqual } from '@switchboard/auth';
+import { EmailInboundService, InboundOutcome, MalformedEmailError } from '@switchboard/channels';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { InboxesService } from '@switchboard/conversations';
 import { Readable } from 'node:stream';
-import { EmailInboundService, InboundOutcome } from './email-inbound.service';
-import { MalformedEmailError } from './email-parser';
 
 export class RawBodyTooLargeError extends Error {
   constructor(limit: number) {
@@ -39,6 +39,7 @@ export class EmailWebhookService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly inboxes: InboxesService,
     private readonly inbound: EmailInboundService,
   ) {}
 
@@ -48,7 +49,9 @@ export class EmailWebhookService {
     authorization: string | undefined,
     request: Readable & { body?: unknown },
   ): Promise<InboundOutcome> {
-    const inbox = /^[A-Za-z0-9_-]{1,64}$/.test(inboxKey) ? await this.inbound.findWebhookInbox(inboxKey) : null;
+    const inbox = /^[A-Za-z0-9_-]{1,64}$/.test(inboxKey)
+      ? await this.inboxes.findByPublicKeyWithSecrets('email', inboxKey)
+      : null;
     const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '';
     const expected = inbox?.secrets.webhookSecret;
     if (!inbox || !expected || !given || !secretsEqual(given, expected)) throw new WebhookUnauthorizedError();

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EmailInboundService, MalformedEmailError } from '@switchboard/channels';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { Inbox } from '@switchboard/database';
+import type { Inbox } from '@switchboard/database';
 import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { EmailInboundService } from './email-inbound.service';
-import { MalformedEmailError } from './email-parser';
 
 const MAX_RECIPIENTS = 20;
 

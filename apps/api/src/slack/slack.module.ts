@@ -1,14 +1,24 @@
 import { Module } from '@nestjs/common';
-import { ChannelsModule, SlackInboxStatusService, SlackWebApiFactory } from '@switchboard/channels';
+import { AuthModule } from '@switchboard/auth';
+import { ChannelsModule, SlackAgentActionsService, SlackHandoff, SlackReceiverService } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
-import { SlackReceiverService } from './slack-receiver.service';
+import { HandoffForSlack } from './handoff-for-slack';
+import { SlackRequestVerifier } from './slack-request.verifier';
 import { SlackController } from './slack.controller';
 
-/** Slack's requests to the api: events, the /ask command and button presses, verified by the inbox's signing secret. */
+/**
+ * Slack's requests to the api: events, the /ask command and button presses, verified here by the inbox's signing
+ * secret and received by libs/channels/src/slack, with handoff bound to what the receiver asks of it.
+ */
 @Module({
-  imports: [ConversationsModule, ChannelsModule, HandoffModule],
+  imports: [ConversationsModule, ChannelsModule, HandoffModule, AuthModule],
   controllers: [SlackController],
-  providers: [SlackReceiverService, SlackWebApiFactory, SlackInboxStatusService],
+  providers: [
+    SlackRequestVerifier,
+    SlackReceiverService,
+    SlackAgentActionsService,
+    { provide: SlackHandoff, useClass: HandoffForSlack },
+  ],
 })
 export class SlackModule {}

@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { MessageDeliveryService, SlackTicketListener } from '@switchboard/channels';
 import { asWorkspaceId } from '@switchboard/database';
-import { CustomerTurnService } from '@switchboard/handoff';
-import { QueueConsumer } from '@switchboard/queue';
+import { CustomerTurnService, TicketNotFoundError, TicketsService } from '@switchboard/handoff';
+import { JobPayload, QueueConsumer } from '@switchboard/queue';
 
 // Answers wait on the model; deliveries on Slack and SMTP. Both are I/O bound, so several run at once.
 const ANSWER_CONCURRENCY = 8;
@@ -16,6 +16,7 @@ export class ConversationJobsProcessor implements OnApplicationBootstrap {
     private readonly turns: CustomerTurnService,
     private readonly delivery: MessageDeliveryService,
     private readonly slackNotices: SlackTicketListener,
+    private readonly tickets: TicketsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,10 +37,19 @@ export class ConversationJobsProcessor implements OnApplicationBootstrap {
             finalAttempt: context.finalAttempt,
           });
         },
-        'outbound.slack-ticket-notice': (payload) =>
-          this.slackNotices.deliverNotice(asWorkspaceId(payload.workspaceId), payload.ticketId, payload.notice),
+        'outbound.slack-ticket-notice': (payload) => this.deliverSlackNotice(payload),
       },
       { concurrency: DELIVERY_CONCURRENCY },
     );
+  }
+
+  /** Channels sits below handoff: the ticket is read here and handed to the Slack notice. A deleted one is skipped. */
+  private async deliverSlackNotice(payload: JobPayload<'outbound.slack-ticket-notice'>): Promise<void> {
+    const workspaceId = asWorkspaceId(payload.workspaceId);
+    const ticket = await this.tickets.get(workspaceId, payload.ticketId).catch((error: unknown) => {
+      if (error instanceof TicketNotFoundError) return null;
+      throw error;
+    });
+    if (ticket) await this.slackNotices.deliverNotice(workspaceId, ticket, payload.notice);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { Contact, Inbox, Message, answerMetadataOf, detailsOf } from '@switchboard/database';
+import { ConversationMessagesService } from '@switchboard/conversations';
+import type { Inbox, Message } from '@switchboard/database';
+import { answerMetadataOf, detailsOf } from '@switchboard/database';
 import { createTransport } from 'nodemailer';
 import SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { DataSource } from 'typeorm';
 import { ChannelAdapter, ChannelCapabilities, ChannelSendContext, ChannelSendResult } from '../channel-adapter';
 import { citationsOf, renderEmailBody } from './email-rendering';
 import { inboxAddress, outboundMessageId, replyAddress, replyReferences, replySubject } from './email-threading';
@@ -57,14 +57,12 @@ export class EmailAdapter implements ChannelAdapter {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: ConversationMessagesService,
   ) {}
 
   async send({ workspaceId, inbox, conversation, message }: ChannelSendContext): Promise<ChannelSendResult> {
     const parent = await this.parentOf(message);
-    const contact = await this.dataSource
-      .getRepository(Contact)
-      .findOne({ where: { id: conversation.contactId, workspaceId } });
+    const contact = await this.messages.findContact(workspaceId, conversation.contactId);
     const to = parent?.replyTo ?? contact?.email;
     if (!to) throw new NoEmailRecipientError(conversation.id);
     const address = inboxAddress(inbox, this.config.email.domain);
@@ -102,28 +100,14 @@ export class EmailAdapter implements ChannelAdapter {
 
   /** The customer mail this message answers: the one a bot answer names, else the latest in the conversation. */
   private async parentOf(message: Message): Promise<InboundEmailMetadata | null> {
-    const messages = this.dataSource.getRepository(Message);
-    const replyTo = message.replyToMessageId;
-    const named = replyTo
-      ? await messages.findOne({
-          where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId },
-        })
+    const { workspaceId } = message;
+    const named = message.replyToMessageId
+      ? await this.messages.findMessageById(workspaceId, message.replyToMessageId, message.conversationId)
       : null;
     const parent =
       named && emailOf(named)
         ? named
-        : await messages
-            .createQueryBuilder('m')
-            .where('m.workspaceId = :workspaceId AND m.conversationId = :conversationId', {
-              workspaceId: message.workspaceId,
-              conversationId: message.conversationId,
-            })
-            .andWhere("m.direction = 'incoming' AND m.metadata ? 'email' AND m.createdAt <= :at", {
-              at: message.createdAt,
-            })
-            .orderBy('m.createdAt', 'DESC')
-            .addOrderBy('m.id', 'DESC')
-            .getOne();
+        : await this.messages.latestIncomingWith(workspaceId, message.conversationId, 'email', message.createdAt);
     return parent ? emailOf(parent) : null;
   }
 

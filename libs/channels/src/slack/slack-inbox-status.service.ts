@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InboxesService } from '@switchboard/conversations';
 import { WorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
 
 /** What admins see in inbox.settings.status when Slack refused the inbox's token. */
 export interface SlackInboxStatus {
@@ -15,15 +14,12 @@ export interface SlackInboxStatus {
 export class SlackInboxStatusService {
   private readonly logger = new Logger(SlackInboxStatusService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly inboxes: InboxesService) {}
 
   async markBroken(workspaceId: WorkspaceId, inboxId: string, reason: string): Promise<void> {
     const status: SlackInboxStatus = { state: 'broken', reason, at: new Date().toISOString() };
-    await this.dataSource.query(
-      `UPDATE inboxes SET settings = settings || jsonb_build_object('status', $3::jsonb)
-        WHERE id = $1 AND "workspaceId" = $2`,
-      [inboxId, workspaceId, JSON.stringify(status)],
-    );
+    // InboxesService.update merges the settings: the status joins them, the rest stay.
+    await this.inboxes.update(workspaceId, inboxId, { settings: { status } });
     this.logger.warn(`slack inbox ${inboxId} marked broken: ${reason}`);
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { ConversationMessagesService } from '@switchboard/conversations';
-import { Conversation, Inbox, Ticket, UnitOfWork, WorkspaceId } from '@switchboard/database';
+import { ConversationMessagesService, InboxesService } from '@switchboard/conversations';
+import type { Conversation, Inbox, Ticket } from '@switchboard/database';
+import { UnitOfWork, WorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
-import { DataSource } from 'typeorm';
 import { SLACK_ACTIONS, escapeMrkdwn } from './slack-blocks';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
 import { parseSlackThreadId } from './slack-thread';
@@ -19,6 +18,9 @@ interface TicketOpened {
   conversationId: string;
 }
 
+/** What a notice shows of its ticket; the worker reads it from handoff, which sits above channels. */
+export type NoticeTicket = Pick<Ticket, 'id' | 'conversationId' | 'reason' | 'summary'>;
+
 /** The transcript line telling agents a ticket was shared in Slack; the thread itself is a SlackTicketThread. */
 export const SLACK_MIRROR_EVENT = 'slack_mirror';
 
@@ -32,7 +34,7 @@ export class SlackTicketListener {
   private readonly logger = new Logger(SlackTicketListener.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inboxes: InboxesService,
     private readonly clients: SlackWebApiFactory,
     private readonly status: SlackInboxStatusService,
     private readonly messages: ConversationMessagesService,
@@ -46,9 +48,7 @@ export class SlackTicketListener {
   async onTicketOpened(event: TicketOpened): Promise<void> {
     const workspaceId = event.workspaceId as WorkspaceId;
     try {
-      const conversation = await this.dataSource
-        .getRepository(Conversation)
-        .findOne({ where: { id: event.conversationId, workspaceId } });
+      const conversation = await this.messages.findConversation(workspaceId, { id: event.conversationId });
       if (!conversation) return;
       const inboxes = await this.slackInboxes(workspaceId);
       const notices: Array<'escalation' | 'mirror'> = [];
@@ -56,7 +56,7 @@ export class SlackTicketListener {
       if (typeof origin?.settings.escalationChannel === 'string') notices.push('escalation');
       if (inboxes.some((inbox) => typeof inbox.settings.mirrorChannel === 'string')) notices.push('mirror');
       if (notices.length === 0) return;
-      await this.dataSource.transaction(async (manager) => {
+      await this.unitOfWork.run(workspaceId, async ({ manager }) => {
         for (const notice of notices) {
           await this.outbox.add(manager, 'outbound.slack-ticket-notice', {
             workspaceId,
@@ -73,12 +73,9 @@ export class SlackTicketListener {
   }
 
   /** The outbound job: posts one notice; a failure throws, so the queue retries it (after Slack's Retry-After). */
-  async deliverNotice(workspaceId: WorkspaceId, ticketId: string, notice: 'escalation' | 'mirror'): Promise<void> {
-    const ticket = await this.dataSource.getRepository(Ticket).findOne({ where: { id: ticketId, workspaceId } });
-    const conversation = ticket
-      ? await this.dataSource.getRepository(Conversation).findOne({ where: { id: ticket.conversationId, workspaceId } })
-      : null;
-    if (!ticket || !conversation) return;
+  async deliverNotice(workspaceId: WorkspaceId, ticket: NoticeTicket, notice: 'escalation' | 'mirror'): Promise<void> {
+    const conversation = await this.messages.findConversation(workspaceId, { id: ticket.conversationId });
+    if (!conversation) return;
     const inboxes = await this.slackInboxes(workspaceId);
     if (notice === 'escalation') {
       const origin = inboxes.find((inbox) => inbox.id === conversation.inboxId);
@@ -92,7 +89,7 @@ export class SlackTicketListener {
     }
   }
 
-  private async notifyEscalation(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
+  private async notifyEscalation(inbox: Inbox, ticket: NoticeTicket, conversation: Conversation): Promise<void> {
     const channel = inbox.settings.escalationChannel;
     if (typeof channel !== 'string') return;
     const group = inbox.settings.escalationUserGroup;
@@ -102,11 +99,9 @@ export class SlackTicketListener {
     await this.post(inbox, { channel, text });
   }
 
-  private async mirror(inbox: Inbox, ticket: Ticket, conversation: Conversation): Promise<void> {
+  private async mirror(inbox: Inbox, ticket: NoticeTicket, conversation: Conversation): Promise<void> {
     const channel = inbox.settings.mirrorChannel as string;
-    const origin = await this.dataSource
-      .getRepository(Inbox)
-      .findOne({ where: { id: conversation.inboxId, workspaceId: conversation.workspaceId } });
+    const origin = await this.inboxes.get(conversation.workspaceId, conversation.inboxId);
     const text = `New ticket from ${origin ? escapeMrkdwn(`${origin.name} (${origin.channel})`) : 'a customer'}, reason ${ticket.reason}`;
     const blocks: SlackBlock[] = [
       { type: 'section', text: { type: 'mrkdwn', text: `*${text}*\n${escapeMrkdwn(ticket.summary)}` } },
@@ -162,12 +157,6 @@ export class SlackTicketListener {
   }
 
   private slackInboxes(workspaceId: WorkspaceId): Promise<Inbox[]> {
-    return this.dataSource
-      .getRepository(Inbox)
-      .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.workspaceId = :workspaceId AND inbox.channel = :channel', { workspaceId, channel: 'slack' })
-      .orderBy('inbox.createdAt', 'ASC')
-      .getMany();
+    return this.inboxes.listWithSecrets(workspaceId, 'slack');
   }
 }

@@ -1,5 +1,5 @@
+import { ConversationMessagesService } from '@switchboard/conversations';
 import { Conversation, Inbox, Message, WorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
 import { SlackApiError, SlackPostMessage, SlackRetryableError, SlackWebApi } from './slack-web-api';
 import { SlackWebApiFactory } from './slack-web-api.factory';
@@ -63,7 +63,7 @@ describe('SlackAdapter', () => {
       },
     } as unknown as SlackInboxStatusService;
     // A conversation with a thread needs no database: nothing is read or written.
-    adapter = new SlackAdapter({} as DataSource, factory, status);
+    adapter = new SlackAdapter({} as ConversationMessagesService, factory, status);
   });
 
   it('is a queued staff channel with threads and buttons', () => {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Conversation, Message } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { ConversationMessagesService } from '@switchboard/conversations';
+import type { Message } from '@switchboard/database';
 import {
   ChannelAdapter,
   ChannelCapabilities,
@@ -47,7 +46,7 @@ export class SlackAdapter implements ChannelAdapter {
   };
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: ConversationMessagesService,
     private readonly clients: SlackWebApiFactory,
     private readonly status: SlackInboxStatusService,
   ) {}
@@ -79,12 +78,8 @@ export class SlackAdapter implements ChannelAdapter {
         ...(thread.ts ? { threadTs: thread.ts } : {}),
       });
       if (!thread.ts && posted.ts) {
-        await this.dataSource
-          .getRepository(Conversation)
-          .update(
-            { id: conversation.id, workspaceId, externalThreadId: slackThreadId(thread.channel, null) },
-            { externalThreadId: slackThreadId(thread.channel, posted.ts) },
-          );
+        const opened = slackThreadId(thread.channel, posted.ts);
+        await this.messages.moveThread(workspaceId, conversation.id, slackThreadId(thread.channel, null), opened);
       }
       return { externalId: posted.ts };
     } catch (error) {
@@ -112,9 +107,7 @@ export class SlackAdapter implements ChannelAdapter {
   private async questionOf(message: Message): Promise<string | undefined> {
     const replyTo = message.replyToMessageId;
     if (!replyTo) return undefined;
-    const question = await this.dataSource
-      .getRepository(Message)
-      .findOne({ where: { id: replyTo, workspaceId: message.workspaceId, conversationId: message.conversationId } });
+    const question = await this.messages.findMessageById(message.workspaceId, replyTo, message.conversationId);
     return question?.content;
   }
 }

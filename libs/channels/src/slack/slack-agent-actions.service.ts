@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { AgentsService } from '@switchboard/auth';
+import { ConversationMessagesService, NotConversationOwnerError } from '@switchboard/conversations';
+import type { Agent, Inbox } from '@switchboard/database';
+import { SLACK_ACTIONS, parseMessageActionValue } from './slack-blocks';
+import { SlackHandoff } from './slack-handoff';
+import { stringOf } from './slack-payload';
+import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository';
+import { SlackWebApi } from './slack-web-api';
+import { SlackWebApiFactory } from './slack-web-api.factory';
+
+/** A message an agent wrote in a mirrored ticket's thread. */
+export interface SlackThreadReply {
+  channel: string;
+  user: string;
+  text: string;
+  ts: string;
+  thread_ts: string;
+}
+
+/** Where a button was pressed: by whom, in which channel, on which message. */
+interface PressContext {
+  user: string;
+  channel: string;
+  messageTs: string;
+}
+
+/**
+ * What people do in Slack besides asking: press the buttons under an answer (helpful, not helpful, ask a human),
+ * claim a mirrored ticket, and answer its customer from the mirror's thread, as the console would.
+ */
+@Injectable()
+export class SlackAgentActionsService {
+  constructor(
+    private readonly messages: ConversationMessagesService,
+    private readonly handoff: SlackHandoff,
+    private readonly agents: AgentsService,
+    private readonly clients: SlackWebApiFactory,
+    private readonly threads: SlackTicketThreadsRepository,
+  ) {}
+
+  /** The buttons of one interaction payload (block_actions), in order; any other payload is ignored. */
+  async press(inbox: Inbox, payloadJson: string): Promise<void> {
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(payloadJson) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return;
+    const context: PressContext = {
+      user: stringOf((payload.user as Record<string, unknown> | undefined)?.id),
+      channel: stringOf((payload.channel as Record<string, unknown> | undefined)?.id),
+      messageTs: stringOf(((payload.message ?? {}) as Record<string, unknown>).ts),
+    };
+    for (const action of payload.actions as Array<Record<string, unknown>>) {
+      await this.pressOne(inbox, stringOf(action.action_id), stringOf(action.value), context);
+    }
+  }
+
+  /** An agent's reply in a mirrored ticket's thread goes to the customer, as the console would send it. */
+  async relayAgentReply(inbox: Inbox, reply: SlackThreadReply): Promise<void> {
+    const mirrored = await this.threads.findByThread(inbox.workspaceId, reply.channel, reply.thread_ts);
+    if (!mirrored) return;
+    const client = this.client(inbox);
+    const notice = (text: string) =>
+      client.postEphemeral({ channel: reply.channel, user: reply.user, text, threadTs: reply.thread_ts });
+    const agent = await this.agentOf(inbox, client, reply.user);
+    if (!agent) {
+      await notice('Your Slack e-mail does not match a Switchboard agent of this workspace: nothing was sent.');
+      return;
+    }
+    // Slack's retries of the reply name the same message: its (channel, ts) is the idempotency key.
+    const clientMessageId = `slack:${reply.channel}:${reply.ts}`;
+    const { conversationId, ticketId } = mirrored;
+    const workspaceId = inbox.workspaceId;
+    if (await this.messages.findByClientMessageId(workspaceId, clientMessageId, { conversationId })) return;
+    const conversation = await this.messages.getConversation(workspaceId, conversationId);
+    const owns = conversation.owner === 'agent' && conversation.assigneeId === agent.id;
+    try {
+      if (owns || (await this.handoff.claim(workspaceId, ticketId, agent.id))) {
+        await this.messages.addAgentMessage(workspaceId, conversationId, agent.id, reply.text, { clientMessageId });
+        return;
+      }
+    } catch (error) {
+      if (!(error instanceof NotConversationOwnerError)) throw error;
+    }
+    await notice('Another agent owns this conversation, or its ticket is closed: nothing was sent.');
+  }
+
+  private async pressOne(inbox: Inbox, actionId: string, value: string, context: PressContext): Promise<void> {
+    if (actionId === SLACK_ACTIONS.claim) return this.claim(inbox, value, context);
+    const target = parseMessageActionValue(value);
+    const workspaceId = inbox.workspaceId;
+    const conversation = target
+      ? await this.messages.findConversation(workspaceId, { id: target.conversationId, inboxId: inbox.id })
+      : null;
+    if (!target || !conversation) return;
+    if (actionId === SLACK_ACTIONS.askHuman) {
+      await this.handoff.requestHuman(workspaceId, conversation.id);
+    } else if (actionId === SLACK_ACTIONS.helpful || actionId === SLACK_ACTIONS.notHelpful) {
+      const rating = actionId === SLACK_ACTIONS.helpful ? 'up' : 'down';
+      await this.handoff.recordFeedback(workspaceId, conversation.id, target.messageId, rating);
+    }
+  }
+
+  /** "Claim" on a mirrored ticket: the agent behind the Slack user takes it, and the thread is told. */
+  private async claim(inbox: Inbox, ticketId: string, { user, channel, messageTs }: PressContext): Promise<void> {
+    const mirrored = await this.threads.findByThread(inbox.workspaceId, channel, messageTs);
+    if (!mirrored || mirrored.ticketId !== ticketId) return;
+    const client = this.client(inbox);
+    const inThread = { channel, threadTs: messageTs };
+    const agent = await this.agentOf(inbox, client, user);
+    if (!agent) {
+      const text =
+        'Your Slack e-mail does not match a Switchboard agent of this workspace: the ticket was not claimed.';
+      await client.postEphemeral({ ...inThread, user, text });
+      return;
+    }
+    if (!(await this.handoff.claim(inbox.workspaceId, ticketId, agent.id))) {
+      await client.postEphemeral({ ...inThread, user, text: 'This ticket is already claimed or closed.' });
+      return;
+    }
+    const text = `Claimed by ${agent.name}: replies in this thread go to the customer.`;
+    await client.postMessage({ ...inThread, text });
+  }
+
+  /** The Switchboard agent behind a Slack user, matched on the e-mail of their Slack profile. */
+  private async agentOf(inbox: Inbox, client: SlackWebApi, user: string): Promise<Agent | null> {
+    const email = await client.userEmail(user);
+    return email ? this.agents.findByEmail(inbox.workspaceId, email) : null;
+  }
+
+  private client(inbox: Inbox): SlackWebApi {
+    return this.clients.forToken(inbox.secrets.botToken ?? '');
+  }
+}
