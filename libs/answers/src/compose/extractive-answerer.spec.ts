@@ -301,3 +301,74 @@ describe('composeExtractive: nothing to quote', () => {
     });
   });
 });
+
+describe('composeExtractive: questions in the article', () => {
+  const QUESTION = 'How much will my service member pay for dependent coverage?';
+  const ANSWER = 'We provide dependent coverage at no cost until the child is 18 years old.';
+
+  it('quotes the answer that follows a question heading, not the question', () => {
+    const { answer } = compose(QUESTION, [
+      {
+        id: 'c1',
+        documentId: 'coverage',
+        text: `Spouses pay a monthly premium for spousal coverage. ${QUESTION} ${ANSWER}`,
+      },
+    ]);
+    expect(answer.text.startsWith(ANSWER)).toBe(true);
+    expect(answer.text).not.toContain('?');
+  });
+
+  it('counts a statement that leads into a question as part of the question', () => {
+    const read = 'Read the letter carefully and answer it quickly.';
+    const { answer } = compose('I received an insurance letter from the DMV. What can I do?', [
+      { id: 'c1', documentId: 'letters', text: `I received an insurance letter from the DMV. What can I do? ${read}` },
+    ]);
+    expect(answer.text).toBe(`${read} [1]`);
+  });
+
+  it("does not lend a question's score to the answer of an earlier question", () => {
+    const first = 'Pausing is free for up to three months.';
+    const { answer } = compose(QUESTION, [
+      {
+        id: 'c1',
+        documentId: 'coverage',
+        text: `Can I pause my plan? ${first} ${QUESTION} ${ANSWER}`,
+      },
+    ]);
+    expect(answer.text).not.toContain(first);
+    expect(answer.text).toContain(ANSWER);
+  });
+
+  it('quotes nothing from a chunk that is only a question', () => {
+    const { answer } = compose(QUESTION, [{ id: 'c1', documentId: 'coverage', text: QUESTION }]);
+    expect(answer.text).toBe('');
+    expect(answer.cited).toEqual([]);
+  });
+});
+
+describe('composeExtractive: the best document', () => {
+  it('reads the other retrieved chunks of the best document, beyond the top three', () => {
+    const full = 'Refunds reach your credit card within ten days of the return.';
+    const { answer, candidates } = compose(CREDIT_QUESTION, [
+      { id: 'c1', documentId: 'refunds', text: 'Returns are accepted for thirty days.' },
+      { id: 'c2', documentId: 'shipping', text: 'Parcels travel by road to the warehouse.' },
+      { id: 'c3', documentId: 'stores', text: 'Our stores open at nine in the morning.' },
+      { id: 'c4', documentId: 'careers', text: 'We hire warehouse staff every spring.' },
+      { id: 'c5', documentId: 'refunds', text: full },
+    ]);
+    expect(answer.text).toContain(full);
+    expect(answer.cited[0]).toBe(candidates[4]);
+    expect(answer.cited.map((c) => c.hit.chunk.documentId)).toEqual(['refunds']);
+  });
+
+  it('does not read chunks of other documents beyond the top three', () => {
+    const full = 'Refunds reach your credit card within ten days of the return.';
+    const { answer } = compose(CREDIT_QUESTION, [
+      { id: 'c1', documentId: 'refunds', text: 'Returns are accepted for thirty days.' },
+      { id: 'c2', documentId: 'shipping', text: 'Parcels travel by road to the warehouse.' },
+      { id: 'c3', documentId: 'stores', text: 'Our stores open at nine in the morning.' },
+      { id: 'c4', documentId: 'payments', text: full },
+    ]);
+    expect(answer.text).not.toContain(full);
+  });
+});

@@ -2,7 +2,13 @@ import { Visibility, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { tokenize } from '@switchboard/vector-store';
 import { ConversationTurn } from '../answer.types';
 import { CalibrationModel, predictConfidence } from '../confidence/calibration-model';
-import { ConversationRetriever, FOLLOWUP_GATE } from './conversation-retriever';
+import {
+  CERTAIN_FOLLOWUP,
+  ConversationRetriever,
+  FOLLOWUP_GATE,
+  FOLLOWUP_THRESHOLD,
+  hedged,
+} from './conversation-retriever';
 import { LexicalEvidence } from './lexical-evidence';
 import { RankedCandidate, Retrieval, Retriever } from './retriever';
 
@@ -311,5 +317,93 @@ describe('ConversationRetriever: the conversation document', () => {
     const queries = fake.calls.map((call) => call.query);
     expect(queries).toContain(`${FOLLOWUP}\n${REPLY}`);
     expect(queries).toContain(REPLY);
+  });
+});
+
+describe('ConversationRetriever: a follow-up the gate is not sure of', () => {
+  /** p = σ(0.5) ≈ 0.62 for a question that refers back: a follow-up, but below CERTAIN_FOLLOWUP. */
+  const UNSURE_GATE: CalibrationModel = { ...REFERS_BACK_GATE, bias: -3.5 };
+  const documentsOf = (result: Retrieval) => result.candidates.map((c) => c.hit.chunk.documentId);
+
+  function registered(fake: FakeRetriever) {
+    const inContext = retrieval(`${FOLLOWUP}\n${SAID}`, [
+      candidate('pause', 'Pausing costs nothing.', 0.8),
+      candidate('billing', 'Billing happens monthly.', 0.7),
+      candidate('plans', 'Plans start at nine euros.', 0.6),
+      candidate('faq', 'Frequently asked questions.', 0.5),
+    ]);
+    const alone = retrieval(FOLLOWUP, [
+      candidate('pause', 'Pausing is free.', 0.7),
+      candidate('pricing', 'Prices per month.', 0.6),
+      candidate('fees', 'Fees for late payment.', 0.5),
+      candidate('shipping', 'Shipping costs four euros.', 0.4),
+    ]);
+    fake.on(FOLLOWUP, alone).on(`${FOLLOWUP}\n${SAID}`, inContext);
+    return { alone, inContext };
+  }
+
+  it('is below the certainty at which only the question in context is searched', () => {
+    const p = predictConfidence(UNSURE_GATE, { context_refers_back: 1 });
+    expect(p).toBeGreaterThanOrEqual(FOLLOWUP_THRESHOLD);
+    expect(p).toBeLessThan(CERTAIN_FOLLOWUP);
+  });
+
+  it("puts the question alone's two best new documents after the first three documents read in context", async () => {
+    const { fake, retriever } = setUp(UNSURE_GATE);
+    registered(fake);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(documentsOf(result.retrieval)).toEqual(['pause', 'billing', 'plans', 'pricing', 'fees', 'faq']);
+    expect(result.features.context_used).toBe(1);
+  });
+
+  it('keeps the in-context query terms and evidence: the answer is still read in context', async () => {
+    const { fake, retriever } = setUp(UNSURE_GATE);
+    const { inContext } = registered(fake);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.retrieval.queryTerms).toBe(inContext.queryTerms);
+    expect(result.retrieval.evidence).toBe(inContext.evidence);
+  });
+
+  it('returns the in-context retrieval unchanged once the gate is certain', async () => {
+    const { fake, retriever } = setUp({ ...REFERS_BACK_GATE, bias: 0 });
+    const { inContext } = registered(fake);
+    const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
+    expect(result.features.context_followup).toBeGreaterThanOrEqual(CERTAIN_FOLLOWUP);
+    expect(result.retrieval).toBe(inContext);
+  });
+});
+
+describe('hedged', () => {
+  const ids = (result: Retrieval) => result.candidates.map((c) => c.hit.chunk.id);
+
+  it('keeps every leading chunk of a leading document together before the kept documents', () => {
+    const a1 = candidate('a', 'one', 0.9);
+    const a2 = candidate('a', 'two', 0.8);
+    const b = candidate('b', 'three', 0.7);
+    const c = candidate('c', 'four', 0.6);
+    const x = candidate('x', 'five', 0.5);
+    const result = hedged(retrieval('q', [a1, a2, b, c]), retrieval('q', [x]));
+    expect(ids(result)).toEqual([a1, a2, b, c, x].map((k) => k.hit.chunk.id));
+  });
+
+  it("skips the other reading's documents that already lead, and every chunk it already holds", () => {
+    const a = candidate('a', 'one', 0.9);
+    const b = candidate('b', 'two', 0.8);
+    const c = candidate('c', 'three', 0.7);
+    const d = candidate('d', 'four', 0.6);
+    const otherB = candidate('b', 'five', 0.9);
+    const y1 = candidate('y', 'six', 0.8);
+    const y2 = candidate('y', 'seven', 0.7);
+    const z = candidate('z', 'eight', 0.6);
+    const w = candidate('w', 'nine', 0.5);
+    const result = hedged(retrieval('q', [a, b, c, d]), retrieval('q', [otherB, y1, d, y2, z, w]));
+    // d is the second document kept (it also ranked fourth in context) and appears once; z is a third: left out.
+    expect(ids(result)).toEqual([a, b, c, y1, d, y2].map((k) => k.hit.chunk.id));
+  });
+
+  it('returns the primary reading when the other has nothing new', () => {
+    const a = candidate('a', 'one', 0.9);
+    const result = hedged(retrieval('q', [a]), retrieval('q', [a]));
+    expect(ids(result)).toEqual([a.hit.chunk.id]);
   });
 });

@@ -6,7 +6,7 @@ import { CalibrationModel, predictConfidence } from '../confidence/calibration-m
 import { LastExchange, lastExchange, opensTopic, refersBack } from './conversation-signals';
 import gate from './followup-gate.json';
 import { LexicalEvidence } from './lexical-evidence';
-import { Retrieval, Retriever } from './retriever';
+import { RankedCandidate, Retrieval, Retriever } from './retriever';
 
 /** The follow-up gate fitted by `npm run calibrate -- --target followup` (imported, so the build ships it). */
 export const FOLLOWUP_GATE = gate as CalibrationModel;
@@ -14,6 +14,15 @@ export const FOLLOWUP_GATE = gate as CalibrationModel;
 export const FOLLOWUP_GATE_MODEL = Symbol('FOLLOWUP_GATE_MODEL');
 /** Above this probability that the question continues the conversation, the earlier turns shape retrieval. */
 export const FOLLOWUP_THRESHOLD = 0.6;
+/**
+ * Below this probability a follow-up is not certain: the best documents of the question read alone keep a place
+ * among the first sources, after the first documents of the question read in context.
+ */
+export const CERTAIN_FOLLOWUP = 0.8;
+/** Documents of the question read in context that come first when the follow-up is not certain. */
+const HEDGE_LEADING_DOCUMENTS = 3;
+/** Documents of the question read alone that follow them. */
+const HEDGE_KEPT_DOCUMENTS = 2;
 /** What a question answered without its conversation records: no context used, no follow-up. */
 export const WITHOUT_CONTEXT: Readonly<Record<string, number>> = {
   context_used: 0,
@@ -83,7 +92,12 @@ export class ConversationRetriever {
     const evidence = gateFeatures(question, questionTerms, history, retrievals);
     const followup = predictConfidence(this.gate, evidence);
     const used = followup >= FOLLOWUP_THRESHOLD;
-    const retrieval = used ? retrievals.inContext : retrievals.alone;
+    const retrieval =
+      used && followup < CERTAIN_FOLLOWUP
+        ? hedged(retrievals.inContext, retrievals.alone)
+        : used
+          ? retrievals.inContext
+          : retrievals.alone;
     // A follow-up answered from the document the conversation is about is more often right than one that strays.
     const onSubject = retrieval.candidates[0]?.hit.chunk.documentId === retrievals.conversationDocument;
     return {
@@ -144,6 +158,35 @@ export function gateFeatures(
     context_alone_in_conversation_document:
       conversationDocument !== null && alone.candidates[0]?.hit.chunk.documentId === conversationDocument ? 1 : 0,
   };
+}
+
+/**
+ * The question read in context, keeping a place for the best documents of the question read alone: the first
+ * documents of the primary reading, then the other reading's best documents not among them, then the rest.
+ */
+export function hedged(primary: Retrieval, other: Retrieval): Retrieval {
+  const leading: RankedCandidate[] = [];
+  const documents = new Set<string>();
+  let rest = primary.candidates;
+  while (rest.length > 0 && (documents.size < HEDGE_LEADING_DOCUMENTS || documents.has(documentOf(rest[0])))) {
+    documents.add(documentOf(rest[0]));
+    leading.push(rest[0]);
+    rest = rest.slice(1);
+  }
+  const kept = new Set<string>();
+  const keptCandidates = other.candidates.filter((candidate) => {
+    const documentId = documentOf(candidate);
+    if (documents.has(documentId) || (!kept.has(documentId) && kept.size >= HEDGE_KEPT_DOCUMENTS)) return false;
+    kept.add(documentId);
+    return true;
+  });
+  const chunks = new Set([...leading, ...keptCandidates].map((candidate) => candidate.hit.chunk.id));
+  const remaining = rest.filter((candidate) => !chunks.has(candidate.hit.chunk.id));
+  return { ...primary, candidates: [...leading, ...keptCandidates, ...remaining] };
+}
+
+function documentOf(candidate: RankedCandidate): string {
+  return candidate.hit.chunk.documentId;
 }
 
 function coverageOfTop(evidence: LexicalEvidence, questionTerms: string[], retrieval: Retrieval): number {

@@ -127,6 +127,24 @@ describe('refersBack', () => {
     expect(refersBack('How do I reset my password?')).toBe(0);
   });
 
+  it.each(['What is the Benefits Planner used for?', 'What are VA education benefits for?'])(
+    'is 0 for a question that merely opens with "what": %s',
+    (question) => {
+      expect(refersBack(question)).toBe(0);
+    },
+  );
+
+  it.each(['What if I have to pay a fee?', 'How about next week?', 'What else do I need?'])(
+    'is 1 for "what if", "how about" and "what else" at the start: %s',
+    (question) => {
+      expect(refersBack(question)).toBe(1);
+    },
+  );
+
+  it('does not take the "there" of a greeting for a reference', () => {
+    expect(refersBack('Hi there, where is my parcel?')).toBe(0);
+  });
+
   it('ignores case', () => {
     expect(refersBack('AND FOR STUDENTS?')).toBe(1);
     expect(refersBack('How much does IT cost?')).toBe(1);
@@ -138,6 +156,19 @@ describe('refersBack', () => {
 
   it('is 0 for an empty question', () => {
     expect(refersBack('')).toBe(0);
+  });
+});
+
+describe('opensTopic: asking for information', () => {
+  it.each(["Hi. I'm looking information about forbearance.", 'I need SSI benefits information', 'Looking for details'])(
+    'is 1 for a request for information on a subject: %s',
+    (question) => {
+      expect(opensTopic(question)).toBe(1);
+    },
+  );
+
+  it('is 0 when "information" is not what the question asks for', () => {
+    expect(opensTopic('Does the information I sent arrive safely?')).toBe(0);
   });
 });
 

@@ -1,15 +1,17 @@
 import { ConversationTurn } from '../answer.types';
 
-// Words that point back at something said before ("how much is it?", "and for students?").
+// Words that point back at something said before ("how much is it?", "and for students?"). Not "there" ("hi there")
+// nor a bare "what", which opens as many new questions as follow-ups: "what about …" and "what if …" do refer back.
 // prettier-ignore
 const REFERRING_WORDS = new Set([
-  'it', 'its', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'there', 'he', 'she', 'him', 'her',
-  'one', 'ones', 'same', 'such', 'also', 'else', 'then', 'so', 'and', 'but', 'yes', 'no', 'ok', 'okay', 'what',
+  'it', 'its', 'this', 'that', 'these', 'those', 'they', 'them', 'their', 'he', 'she', 'him', 'her',
+  'one', 'ones', 'same', 'such', 'also', 'else', 'then', 'so', 'and', 'but', 'yes', 'no', 'ok', 'okay',
 ]);
+const REFERRING_PHRASE = /\b(what|how) about\b|\bwhat (if|else)\b/i;
 const PRONOUNS = new Set(['it', 'that', 'this', 'they', 'them', 'those', 'these']);
-/** How a customer opens a new subject: a greeting, "another question", "information about …". */
+/** How a customer opens a new subject: a greeting, "another question", "information about …", "… information". */
 const TOPIC_OPENER =
-  /^\W*(hi|hello|hey|good (morning|afternoon|evening)|greetings)\b|\b(another|different|new|other|unrelated|separate) (question|topic|issue|subject|thing|matter)\b|\b(info|information|details|learn|know|read|help) (about|on|regarding|with)\b/i;
+  /^\W*(hi|hello|hey|good (morning|afternoon|evening)|greetings)\b|\b(another|different|new|other|unrelated|separate) (question|topic|issue|subject|thing|matter)\b|\b(info|information|details|learn|know|read|help) (about|on|regarding|with)\b|\blooking (for )?(info|information|details)\b|\b(info|information|details)\W*$/i;
 
 /** The customer's previous turn and the reply it got (bot or agent), with the documents that reply cited. */
 export interface LastExchange {
@@ -35,9 +37,12 @@ export function lastExchange(history: readonly ConversationTurn[]): LastExchange
 export function refersBack(question: string): number {
   // Contractions split at the apostrophe: "what's it", "that's" → "what", "s", "it"; "that", "s".
   const words = question.toLowerCase().match(/[a-z]+/g) ?? [];
-  return words.slice(0, 4).some((word) => REFERRING_WORDS.has(word)) || words.some((word) => PRONOUNS.has(word))
-    ? 1
-    : 0;
+  const opening = words.slice(0, 4);
+  const refers =
+    opening.some((word) => REFERRING_WORDS.has(word)) ||
+    REFERRING_PHRASE.test(opening.join(' ')) ||
+    words.some((word) => PRONOUNS.has(word));
+  return refers ? 1 : 0;
 }
 
 /** 1 when the question opens a subject of its own (a greeting, "another question", "information about …"). */
