@@ -75,18 +75,8 @@ const LEGACY_DATA_ACCESS = [
   'libs/handoff/src/tickets.service.ts',
 ];
 const LEGACY_ENTITY_IMPORTS = [
-  'apps/api/src/agents/agents.controller.ts',
-  'apps/api/src/answers/answers.controller.ts',
-  'apps/api/src/api-keys/api-keys.controller.ts',
-  'apps/api/src/console/console-conversations.controller.ts',
-  'apps/api/src/console/console-conversations.service.ts',
-  'apps/api/src/console/console-events.controller.ts',
   'apps/api/src/console/console-events.service.ts',
-  'apps/api/src/console/console-session.controller.ts',
-  'apps/api/src/console/console-tickets.controller.ts',
-  'apps/api/src/console/console-tickets.service.ts',
   'apps/api/src/console/console-views.service.ts',
-  'apps/api/src/console/console-workspace.controller.ts',
   'apps/api/src/email/email-inbound.service.ts',
   'apps/api/src/email/smtp-listener.service.ts',
   'apps/api/src/inboxes/inboxes.controller.ts',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConsoleMessage, ConversationDetail } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { Message, WorkspaceId, isUuid } from '@switchboard/database';
+import { type Message, type WorkspaceId, isUuid } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE } from '../email/email-inbound.service';
 import { TicketsService } from '@switchboard/handoff';

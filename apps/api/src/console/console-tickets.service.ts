@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TicketAction, TicketDetail, TicketScope, TicketStatusFilter, TicketView } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { Agent, Ticket, TicketStatus, WorkspaceId } from '@switchboard/database';
+import type { Agent, Ticket, TicketStatus, WorkspaceId } from '@switchboard/database';
 import { TicketFilter, TicketsService } from '@switchboard/handoff';
 import { ConsoleViewsService } from './console-views.service';
 
