@@ -467,6 +467,58 @@ export class ConversationMessagesService {
     if (!contact) return null;
     return { contact, contactInbox };
   }
+
+  /** One message of the workspace, or null; with `conversationId`, only one of that conversation. */
+  async findMessage(
+    workspaceId: WorkspaceId,
+    messageId: string,
+    scope: { conversationId?: string; includePrivate: boolean },
+  ): Promise<Message | null> {
+    asWorkspaceId(workspaceId);
+    if (!isUuid(messageId)) return null;
+    return this.dataSource.getRepository(Message).findOne({
+      where: {
+        id: messageId,
+        workspaceId,
+        ...(scope.conversationId !== undefined ? { conversationId: scope.conversationId } : {}),
+        ...(scope.includePrivate ? {} : { private: false }),
+      },
+    });
+  }
+
+  /** The id of the visitor's (inboxId, sourceId) latest conversation, or null when they have none. */
+  async latestConversationId(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<string | null> {
+    asWorkspaceId(workspaceId);
+    const row = await this.dataSource
+      .getRepository(Conversation)
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .innerJoin(
+        ContactInbox,
+        'ci',
+        'ci.contactId = c.contactId AND ci.inboxId = c.inboxId AND ci.workspaceId = c.workspaceId',
+      )
+      .where('c.workspaceId = :workspaceId AND c.inboxId = :inboxId AND ci.sourceId = :sourceId', {
+        workspaceId,
+        inboxId,
+        sourceId,
+      })
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(1)
+      .getRawOne<{ id: string }>();
+    return row?.id ?? null;
+  }
+
+  /** Changes the contact's name or e-mail (nothing else of theirs). */
+  async updateContact(
+    workspaceId: WorkspaceId,
+    contactId: string,
+    changes: Partial<Pick<Contact, 'name' | 'email'>>,
+  ): Promise<void> {
+    asWorkspaceId(workspaceId);
+    await this.dataSource.getRepository(Contact).update({ id: contactId, workspaceId }, changes);
+  }
 }
 
 /** The conversation's owner after what this unit has done: the last ownership change raised on it, if any. */

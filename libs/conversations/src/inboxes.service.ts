@@ -168,4 +168,13 @@ export class InboxesService {
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
     return this.inboxes.delete(workspaceId, id);
   }
+
+  /** The inbox with this public key, with its secrets, in whichever workspace: the widget's key tells the tenant. */
+  findByPublicKeyWithSecrets(publicKey: string): Promise<Inbox | null> {
+    return this.repository
+      .createQueryBuilder('inbox')
+      .addSelect('inbox.secrets')
+      .where('inbox.publicKey = :publicKey', { publicKey })
+      .getOne();
+  }
 }
