@@ -519,6 +519,44 @@ export class ConversationMessagesService {
     asWorkspaceId(workspaceId);
     await this.dataSource.getRepository(Contact).update({ id: contactId, workspaceId }, changes);
   }
+
+  /** These conversations of the workspace with their inbox and contact, in one query; unknown ids are left out. */
+  async conversationsWithParties(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+  ): Promise<Conversation[]> {
+    asWorkspaceId(workspaceId);
+    const ids = [...new Set(conversationIds.filter(isUuid))];
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(Conversation).find({
+      where: { workspaceId, id: In(ids) },
+      relations: { inbox: true, contact: true },
+    });
+  }
+
+  /**
+   * The latest message of each of these conversations that the customer could see (activity lines and notes left
+   * out), by conversation id, in one query.
+   */
+  async lastVisibleMessages(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+  ): Promise<Map<string, Pick<Message, 'content' | 'author' | 'createdAt'>>> {
+    const rows: Array<Pick<Message, 'conversationId' | 'content' | 'author' | 'createdAt'>> =
+      await this.dataSource.query(
+        // One index probe per conversation (conversationId, createdAt), however long its transcript.
+        `SELECT c.id AS "conversationId", m.content, m.author, m."createdAt"
+         FROM unnest($2::uuid[]) AS c(id)
+         CROSS JOIN LATERAL (
+           SELECT content, author, "createdAt" FROM messages
+            WHERE "conversationId" = c.id AND "workspaceId" = $1 AND direction <> 'activity' AND NOT private
+            ORDER BY "createdAt" DESC, id DESC
+            LIMIT 1
+         ) m`,
+        [asWorkspaceId(workspaceId), [...new Set(conversationIds.filter(isUuid))]],
+      );
+    return new Map(rows.map(({ conversationId, ...last }) => [conversationId, last]));
+  }
 }
 
 /** The conversation's owner after what this unit has done: the last ownership change raised on it, if any. */
