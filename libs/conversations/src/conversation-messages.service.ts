@@ -475,7 +475,7 @@ export class ConversationMessagesService {
     scope: { conversationId?: string; includePrivate: boolean },
   ): Promise<Message | null> {
     asWorkspaceId(workspaceId);
-    if (!isUuid(messageId)) return null;
+    if (!isUuid(messageId) || (scope.conversationId !== undefined && !isUuid(scope.conversationId))) return null;
     return this.dataSource.getRepository(Message).findOne({
       where: {
         id: messageId,
