@@ -71,11 +71,7 @@ const LEGACY_DATA_ACCESS = [
 const LEGACY_ENTITY_IMPORTS = [
   'apps/api/src/email/email-inbound.service.ts',
   'apps/api/src/email/smtp-listener.service.ts',
-  'apps/api/src/inboxes/inboxes.controller.ts',
-  'apps/api/src/knowledge/knowledge.controller.ts',
   'apps/api/src/slack/slack-receiver.service.ts',
-  'apps/api/src/workspaces/workspace.controller.ts',
-  'apps/api/src/workspaces/workspaces.controller.ts',
   'libs/auth/src/workspace-provisioning.service.ts',
   'libs/channels/src/channel.registry.ts',
   'libs/channels/src/email/email.adapter.ts',
