@@ -25,8 +25,10 @@ export class WidgetConversationService {
     visitor: WidgetVisitor,
     after?: string,
   ): Promise<{ owner: ConversationOwner; messages: WidgetMessage[] }> {
-    const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
-    const all = await this.messages.history(visitor.workspaceId, visitor.conversationId, { includePrivate: false });
+    const [conversation, all] = await Promise.all([
+      this.messages.getConversation(visitor.workspaceId, visitor.conversationId),
+      this.messages.history(visitor.workspaceId, visitor.conversationId, { includePrivate: false }),
+    ]);
     const visible = all.filter(isCustomerVisible);
     const index = after ? visible.findIndex((message) => message.id === after) : -1;
     return { owner: conversation.owner, messages: await this.toWidget(visitor, visible.slice(index + 1)) };

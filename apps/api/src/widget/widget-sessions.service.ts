@@ -62,9 +62,12 @@ export class WidgetSessionsService {
       email: dto.email ?? null,
       externalId: userId,
     });
-    await this.updateContact(workspaceId, contact, dto, userId !== null);
+    const [, latestConversationId] = await Promise.all([
+      this.updateContact(workspaceId, contact, dto, userId !== null),
+      this.messages.latestConversationId(workspaceId, inbox.id, sourceId),
+    ]);
     const conversationId =
-      (await this.messages.latestConversationId(workspaceId, inbox.id, sourceId)) ??
+      latestConversationId ??
       (await this.messages.openConversation(workspaceId, { inboxId: inbox.id, sourceId })).conversation.id;
     this.remember(inbox.id, sourceId, conversationId);
 
