@@ -1,11 +1,10 @@
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ConfigModule } from '@switchboard/config';
-import { Agent, DatabaseModule, WorkspaceId } from '@switchboard/database';
+import { Agent, WorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { createTestWorkspaces } from '../../../test/support/test-data-source';
 import { TestEnvironment, createTestEnvironment } from '../../../test/support/test-environment';
+import { initTestModule } from '../../../test/support/test-module';
 import { ConversationMessagesService } from './conversation-messages.service';
 import { ConversationsModule } from './conversations.module';
 import { InboxesService } from './inboxes.service';
@@ -25,16 +24,7 @@ describe('conversation reads for the widget and the console', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('conversation_reads');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('api', environment.config('api')),
-        DatabaseModule,
-        EventEmitterModule.forRoot(),
-        ConversationsModule,
-      ],
-    }).compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    moduleRef = await initTestModule(environment, ConversationsModule);
     messages = moduleRef.get(ConversationMessagesService);
     inboxes = moduleRef.get(InboxesService);
     dataSource = moduleRef.get<DataSource>(getDataSourceToken());
