@@ -49,42 +49,6 @@ function importRules(entitiesNotOwned) {
   };
 }
 
-/*
- * Files that still reach past a repository, or import another lib's entity, from before the rules existed (issue 13).
- * These lists only shrink: a file leaves when its data access moves to its owner; nothing new is added.
- */
-const LEGACY_DATA_ACCESS = [
-  'apps/api/src/console/console-events.service.ts',
-  'apps/api/src/console/console-views.service.ts',
-  'apps/api/src/widget/widget-agent-names.ts',
-  'apps/api/src/widget/widget-conversation.service.ts',
-  'apps/api/src/widget/widget-inboxes.service.ts',
-  'apps/api/src/widget/widget-sessions.service.ts',
-];
-const LEGACY_ENTITY_IMPORTS = [
-  'apps/api/src/agents/agents.controller.ts',
-  'apps/api/src/answers/answers.controller.ts',
-  'apps/api/src/api-keys/api-keys.controller.ts',
-  'apps/api/src/console/console-conversations.controller.ts',
-  'apps/api/src/console/console-conversations.service.ts',
-  'apps/api/src/console/console-events.controller.ts',
-  'apps/api/src/console/console-events.service.ts',
-  'apps/api/src/console/console-session.controller.ts',
-  'apps/api/src/console/console-tickets.controller.ts',
-  'apps/api/src/console/console-tickets.service.ts',
-  'apps/api/src/console/console-views.service.ts',
-  'apps/api/src/console/console-workspace.controller.ts',
-  'apps/api/src/inboxes/inboxes.controller.ts',
-  'apps/api/src/knowledge/knowledge.controller.ts',
-  'apps/api/src/widget/widget-agent-names.ts',
-  'apps/api/src/widget/widget-conversation.service.ts',
-  'apps/api/src/widget/widget-inboxes.service.ts',
-  'apps/api/src/widget/widget-sessions.service.ts',
-  'apps/api/src/workspaces/workspace.controller.ts',
-  'apps/api/src/workspaces/workspaces.controller.ts',
-  'libs/auth/src/workspace-provisioning.service.ts',
-];
-
 const DATA_ACCESS_MESSAGE =
   "Data access lives in *.repository.ts (or libs/database): call the owning lib's repository or service (ARCHITECTURE.md §6).";
 
@@ -97,7 +61,7 @@ export const ownershipRules = [
       files: [`libs/${lib}/**/*.ts`],
       rules: importRules(ALL_ENTITIES.filter((name) => !(ENTITY_OWNERS[lib] ?? []).includes(name))),
     })),
-  { files: [...TEST_FILES, ...LEGACY_ENTITY_IMPORTS], rules: importRules([]) },
+  { files: TEST_FILES, rules: importRules([]) },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: [
@@ -106,7 +70,6 @@ export const ownershipRules = [
       // LanceDB's table.query() is not SQL.
       'libs/vector-store/src/lancedb/**',
       ...TEST_FILES,
-      ...LEGACY_DATA_ACCESS,
     ],
     rules: {
       'no-restricted-syntax': [

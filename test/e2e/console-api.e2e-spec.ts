@@ -500,6 +500,17 @@ describe('console API', () => {
             ),
           { what: 'the assignment on the stream' },
         );
+        // A resolution keeps the conversation's assignee: the stream reads the stored one.
+        await as(ben).post(`tickets/${id}/resolve`).expect(200);
+        const resolved = await eventually(
+          () =>
+            parsed().find(
+              (e) =>
+                e.event === 'conversation' && e.data.conversationId === conversationId && e.data.owner === 'resolved',
+            ),
+          { what: 'the resolution' },
+        );
+        expect(resolved.data).toEqual({ conversationId, owner: 'resolved', assigneeId: ben.id });
 
         // Nothing of another workspace reaches this stream.
         const elsewhere = await createWorkspace('Elsewhere');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Agent, AgentRole, WorkspaceId } from '@switchboard/database';
-import { QueryFailedError } from 'typeorm';
+import { Agent, AgentRole, WorkspaceId, isUuid } from '@switchboard/database';
+import { In, QueryFailedError } from 'typeorm';
 import { AgentSessionsService } from './agent-sessions.service';
 import { AgentsRepository } from './agents.repository';
 import { hashPassword } from './password-hasher';
@@ -73,5 +73,13 @@ export class AgentsService {
   /** The agent of the workspace with this e-mail (stored lower-cased), e.g. behind a Slack profile. */
   findByEmail(workspaceId: WorkspaceId, email: string): Promise<Agent | null> {
     return this.agents.findOne(workspaceId, { email: email.trim().toLowerCase() });
+  }
+
+  /** The names of the workspace's agents among these ids, by id, in one query (unknown ids are left out). */
+  async names(workspaceId: WorkspaceId, ids: ReadonlyArray<string | null>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    if (wanted.length === 0) return new Map();
+    const agents = await this.agents.find(workspaceId, { where: { id: In(wanted) }, select: { id: true, name: true } });
+    return new Map(agents.map((agent) => [agent.id, agent.name]));
   }
 }

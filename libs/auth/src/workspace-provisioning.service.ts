@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Agent, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
+import { Agent, type Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { WorkspacesService } from '@switchboard/conversations';
 import { EntityManager } from 'typeorm';
 import { AgentsRepository } from './agents.repository';

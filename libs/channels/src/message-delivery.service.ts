@@ -46,7 +46,7 @@ export class MessageDeliveryService implements OnModuleInit {
     options: { finalAttempt?: boolean } = {},
   ): Promise<DeliveryOutcome> {
     const finalAttempt = options.finalAttempt ?? true;
-    const message = await this.messages.findMessageById(asWorkspaceId(workspaceId), messageId);
+    const message = await this.messages.findMessage(asWorkspaceId(workspaceId), messageId, { includePrivate: true });
     if (!message || message.private) return 'gone';
     if (message.deliveryStatus === 'sent' || message.deliveryStatus === 'delivered') return 'already_sent';
     const conversation = await this.messages.findConversation(workspaceId, { id: message.conversationId });

@@ -349,7 +349,7 @@ export class ConversationMessagesService {
   }
 
   /** The conversation's message by this author, or null. */
-  findMessage(
+  findAuthoredMessage(
     workspaceId: WorkspaceId,
     conversationId: string,
     messageId: string,
@@ -500,12 +500,6 @@ export class ConversationMessagesService {
     return isUuid(contactId) ? this.contacts.findById(workspaceId, contactId) : null;
   }
 
-  /** A message of the workspace, or of one of its conversations; an id that is not a UUID matches none. */
-  async findMessageById(workspaceId: WorkspaceId, messageId: string, conversationId?: string): Promise<Message | null> {
-    if (!isUuid(messageId)) return null;
-    return this.messages.findOne(workspaceId, { id: messageId, ...(conversationId ? { conversationId } : {}) });
-  }
-
   /** The message a channel stored under its own id (clientMessageId), in one conversation or anywhere in an inbox. */
   findByClientMessageId(
     workspaceId: WorkspaceId,
@@ -536,6 +530,50 @@ export class ConversationMessagesService {
     return isUuid(messageId)
       ? this.messages.markUndeliverable(workspaceId, messageId, bounceMessageId)
       : Promise.resolve(false);
+  }
+
+  /** One message of the workspace, or null; with `conversationId`, only one of that conversation. */
+  async findMessage(
+    workspaceId: WorkspaceId,
+    messageId: string,
+    scope: { conversationId?: string; includePrivate: boolean },
+  ): Promise<Message | null> {
+    if (!isUuid(messageId) || (scope.conversationId !== undefined && !isUuid(scope.conversationId))) return null;
+    return this.messages.findOne(workspaceId, {
+      id: messageId,
+      ...(scope.conversationId !== undefined ? { conversationId: scope.conversationId } : {}),
+      ...(scope.includePrivate ? {} : { private: false }),
+    });
+  }
+
+  /** The id of the visitor's (inboxId, sourceId) latest conversation, or null when they have none. */
+  latestConversationId(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<string | null> {
+    return this.conversations.latestIdOfSource(workspaceId, inboxId, sourceId);
+  }
+
+  /** Changes the contact's name or e-mail (nothing else of theirs). */
+  async updateContact(
+    workspaceId: WorkspaceId,
+    contactId: string,
+    changes: Partial<Pick<Contact, 'name' | 'email'>>,
+  ): Promise<void> {
+    await this.contacts.update(workspaceId, contactId, changes);
+  }
+
+  /** These conversations of the workspace with their inbox and contact, in one query; unknown ids are left out. */
+  conversationsWithParties(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<Conversation[]> {
+    return this.conversations.withParties(workspaceId, conversationIds);
+  }
+
+  /**
+   * The latest message of each of these conversations that the customer could see (activity lines and notes left
+   * out), by conversation id, in one query.
+   */
+  lastVisibleMessages(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+  ): Promise<Map<string, Pick<Message, 'content' | 'author' | 'createdAt'>>> {
+    return this.messages.lastVisible(workspaceId, conversationIds);
   }
 }
 

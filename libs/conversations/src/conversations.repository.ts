@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Conversation, TenantRepository, WorkspaceId, isUuid } from '@switchboard/database';
-import { EntityManager, Repository } from 'typeorm';
+import {
+  ContactInbox,
+  Conversation,
+  TenantRepository,
+  WorkspaceId,
+  asWorkspaceId,
+  isUuid,
+} from '@switchboard/database';
+import { EntityManager, In, Repository } from 'typeorm';
 
 /** The conversations table: what TenantRepository has no word for. */
 @Injectable()
@@ -40,5 +47,37 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     await this.repository.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `thread:${inboxId}:${externalThreadId}`,
     ]);
+  }
+
+  /** The id of the latest conversation of the contact behind (inboxId, sourceId), or null when there is none. */
+  async latestIdOfSource(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<string | null> {
+    const row = await this.repository
+      .createQueryBuilder('c')
+      .select('c.id', 'id')
+      .innerJoin(
+        ContactInbox,
+        'ci',
+        'ci.contactId = c.contactId AND ci.inboxId = c.inboxId AND ci.workspaceId = c.workspaceId',
+      )
+      .where('c.workspaceId = :workspaceId AND c.inboxId = :inboxId AND ci.sourceId = :sourceId', {
+        workspaceId: asWorkspaceId(workspaceId),
+        inboxId,
+        sourceId,
+      })
+      .orderBy('c.createdAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(1)
+      .getRawOne<{ id: string }>();
+    return row?.id ?? null;
+  }
+
+  /** These conversations with their inbox and contact, in one query; ids that are unknown or not UUIDs are left out. */
+  withParties(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<Conversation[]> {
+    const ids = [...new Set(conversationIds.filter(isUuid))];
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repository.find({
+      where: { workspaceId: asWorkspaceId(workspaceId), id: In(ids) },
+      relations: { inbox: true, contact: true },
+    });
   }
 }

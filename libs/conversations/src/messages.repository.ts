@@ -215,4 +215,25 @@ export class MessagesRepository extends TenantRepository<Message> {
     const affected: unknown = Array.isArray(result) ? result[1] : 0;
     return typeof affected === 'number' && affected > 0;
   }
+
+  /** The latest customer-visible message (no activity line, no note) of each conversation, by conversation id. */
+  async lastVisible(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+  ): Promise<Map<string, Pick<Message, 'content' | 'author' | 'createdAt'>>> {
+    const rows: Array<Pick<Message, 'conversationId' | 'content' | 'author' | 'createdAt'>> =
+      await this.repository.query(
+        // One index probe per conversation (conversationId, createdAt), however long its transcript.
+        `SELECT c.id AS "conversationId", m.content, m.author, m."createdAt"
+         FROM unnest($2::uuid[]) AS c(id)
+         CROSS JOIN LATERAL (
+           SELECT content, author, "createdAt" FROM messages
+            WHERE "conversationId" = c.id AND "workspaceId" = $1 AND direction <> 'activity' AND NOT private
+            ORDER BY "createdAt" DESC, id DESC
+            LIMIT 1
+         ) m`,
+        [asWorkspaceId(workspaceId), [...new Set(conversationIds.filter(isUuid))]],
+      );
+    return new Map(rows.map(({ conversationId, ...last }) => [conversationId, last]));
+  }
 }

@@ -118,7 +118,7 @@ export class CustomerTurnService implements OnModuleDestroy {
    * from the inbox: staff channels see internal sources; an inbox may set a stricter threshold than the workspace.
    */
   async answerStored(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<BotTurnOutcome> {
-    const message = await this.messages.findMessage(workspaceId, conversationId, messageId, 'contact');
+    const message = await this.messages.findAuthoredMessage(workspaceId, conversationId, messageId, 'contact');
     if (!message) return { kind: 'silent' };
     if (await this.messages.botRepliedTo(workspaceId, conversationId, messageId)) return { kind: 'silent' };
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
@@ -150,7 +150,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     messageId: string,
     rating: 'up' | 'down',
   ): Promise<{ handedOff: boolean }> {
-    const message = await this.messages.findMessage(workspaceId, conversationId, messageId, 'bot');
+    const message = await this.messages.findAuthoredMessage(workspaceId, conversationId, messageId, 'bot');
     const answer = message ? answerMetadataOf(message) : null;
     if (!message || !answer) throw new MessageNotRateableError(messageId);
     await this.messages.setFeedback(workspaceId, message.id, rating);

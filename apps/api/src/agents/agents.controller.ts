@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentsService, ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
-import { Agent, WorkspaceId } from '@switchboard/database';
+import type { Agent, WorkspaceId } from '@switchboard/database';
 import { CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
 import { AgentResponse } from './dto/agent.response';
 import { foundOr404 } from '../http/found-or-404';

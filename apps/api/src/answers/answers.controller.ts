@@ -9,7 +9,7 @@ import {
   UsageService,
 } from '@switchboard/answers';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
-import { AnswerTrace, WorkspaceId } from '@switchboard/database';
+import type { AnswerTrace, WorkspaceId } from '@switchboard/database';
 import { ThresholdSimulation, ThresholdSimulatorService } from '@switchboard/handoff';
 import { Response } from 'express';
 import { EventStream } from '../http/event-stream';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, ApiKeysService, CurrentWorkspace, IssuedApiKey } from '@switchboard/auth';
-import { ApiKey, WorkspaceId } from '@switchboard/database';
+import type { ApiKey, WorkspaceId } from '@switchboard/database';
 import { ApiKeyResponse, IssuedApiKeyResponse } from './dto/api-key.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 

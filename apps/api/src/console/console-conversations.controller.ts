@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ConsoleMessageEnvelopeResponse, ConversationDetailResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
-import { Agent, WorkspaceId } from '@switchboard/database';
+import type { Agent, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleErrorsFilter } from './console-errors.filter';

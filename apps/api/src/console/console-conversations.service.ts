@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConsoleMessage, ConversationDetail } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { Message, WorkspaceId, isUuid } from '@switchboard/database';
+import type { WorkspaceId } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE } from '@switchboard/channels';
 import { TicketsService } from '@switchboard/handoff';
@@ -24,8 +24,7 @@ export class ConsoleConversationsService {
     messageId: string,
     index: number,
   ): Promise<{ name: string; content: Buffer }> {
-    const history = await this.messages.history(workspaceId, conversationId, { includePrivate: true });
-    const message: Message | undefined = isUuid(messageId) ? history.find((m) => m.id === messageId) : undefined;
+    const message = await this.messages.findMessage(workspaceId, messageId, { conversationId, includePrivate: true });
     const attachments: unknown =
       message && 'attachments' in message.metadata ? message.metadata.attachments : undefined;
     const entry: unknown = Array.isArray(attachments) ? attachments[index] : undefined;

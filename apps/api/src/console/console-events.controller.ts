@@ -8,7 +8,7 @@ import {
   CurrentAgent,
   CurrentWorkspace,
 } from '@switchboard/auth';
-import { AGENT_HEARTBEAT_MS, Agent, WorkspaceId } from '@switchboard/database';
+import { AGENT_HEARTBEAT_MS, type Agent, type WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
 import { EventStream } from '../http/event-stream';
 import { ConsoleEvent, ConsoleEventsService, ConsoleStream } from './console-events.service';

@@ -1,11 +1,14 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ConversationEventsBus, RealtimeEvent } from '@switchboard/channels';
 import { ConsoleEvents } from '@switchboard/contracts';
-import { MESSAGE_CREATED, OWNERSHIP_EVENT_NAMES } from '@switchboard/conversations';
-import { CONVERSATION_OWNERS, Conversation, ConversationOwner, WorkspaceId, isUuid } from '@switchboard/database';
+import {
+  ConversationMessagesService,
+  ConversationNotFoundError,
+  MESSAGE_CREATED,
+  OWNERSHIP_EVENT_NAMES,
+} from '@switchboard/conversations';
+import { CONVERSATION_OWNERS, type ConversationOwner, type WorkspaceId, isUuid } from '@switchboard/database';
 import { TICKET_EVENT_NAMES, TicketsService } from '@switchboard/handoff';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ConsoleViewsService } from './console-views.service';
 
 /** A contract event this service translates from a domain event (`ready` is the controller's own). */
@@ -33,7 +36,7 @@ export class ConsoleEventsService implements OnModuleDestroy {
     private readonly bus: ConversationEventsBus,
     private readonly tickets: TicketsService,
     private readonly views: ConsoleViewsService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messages: ConversationMessagesService,
   ) {}
 
   /**
@@ -111,10 +114,11 @@ export class ConsoleEventsService implements OnModuleDestroy {
   }
 
   private async storedAssignee(workspaceId: WorkspaceId, conversationId: string): Promise<string | null> {
-    if (!isUuid(conversationId)) return null;
-    const row = await this.dataSource
-      .getRepository(Conversation)
-      .findOne({ where: { id: conversationId, workspaceId }, select: { id: true, assigneeId: true } });
-    return row?.assigneeId ?? null;
+    try {
+      return (await this.messages.getConversation(workspaceId, conversationId)).assigneeId;
+    } catch (error) {
+      if (error instanceof ConversationNotFoundError) return null;
+      throw error;
+    }
   }
 }

@@ -21,7 +21,7 @@ import {
   SignedInAgent,
 } from '@switchboard/auth';
 import { ConsoleIdentity, ConsoleResponse } from '@switchboard/contracts';
-import { Agent, WorkspaceId } from '@switchboard/database';
+import type { Agent, WorkspaceId } from '@switchboard/database';
 import { Request } from 'express';
 import { ConsoleErrorsFilter } from './console-errors.filter';
 import { toAgentView } from './console-views';

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketDetailResponse, TicketEnvelopeResponse, TicketListResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
-import { Agent, WorkspaceId } from '@switchboard/database';
+import type { Agent, WorkspaceId } from '@switchboard/database';
 import { ConsoleErrorsFilter } from './console-errors.filter';
 import { ConsoleTicketsService } from './console-tickets.service';
 import { TicketsQueryDto } from './dto/tickets-query.dto';

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TicketAction, TicketDetail, TicketScope, TicketStatusFilter, TicketView } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { Agent, Ticket, TicketStatus, WorkspaceId } from '@switchboard/database';
-import { TicketFilter, TicketsService } from '@switchboard/handoff';
+import type { Agent, Ticket, WorkspaceId } from '@switchboard/database';
+import { ACTIVE_TICKET_STATUSES, TicketFilter, TicketsService } from '@switchboard/handoff';
 import { ConsoleViewsService } from './console-views.service';
-
-const ACTIVE: TicketStatus[] = ['open', 'assigned', 'pending'];
 
 /** The console's ticket queue and the agent's actions on a ticket, answered as views. */
 @Injectable()
@@ -22,7 +20,7 @@ export class ConsoleTicketsService {
     query: { status?: TicketStatusFilter; scope?: TicketScope },
   ): Promise<TicketView[]> {
     const filter: TicketFilter = {};
-    if (query.status === 'active') filter.status = ACTIVE;
+    if (query.status === 'active') filter.status = [...ACTIVE_TICKET_STATUSES];
     else if (query.status) filter.status = query.status;
     if (query.scope === 'mine') filter.assigneeId = agent.id;
     else if (query.scope === 'unassigned') filter.unassigned = true;

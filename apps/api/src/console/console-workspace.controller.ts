@@ -15,7 +15,7 @@ import { SupportReportResponse } from '../reports/dto/support-report.response';
 import { AgentListResponse, CannedReplyCreatedResponse, CannedReplyListResponse } from './dto/console.response';
 import { AgentSessionGuard, AgentsService, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
 import { CannedReply as CannedReplyView, ConsoleResponse } from '@switchboard/contracts';
-import { CannedReply, WorkspaceId } from '@switchboard/database';
+import type { CannedReply, WorkspaceId } from '@switchboard/database';
 import { CannedRepliesService, SupportReportsService } from '@switchboard/handoff';
 import { ReportQueryDto } from '../reports/dto/report-query.dto';
 import { ConsoleErrorsFilter } from './console-errors.filter';

@@ -13,7 +13,7 @@ import {
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { CreatedInbox, InboxesService } from '@switchboard/conversations';
-import { Inbox, WorkspaceId } from '@switchboard/database';
+import type { Inbox, WorkspaceId } from '@switchboard/database';
 import { CreateInboxDto, UpdateInboxDto } from './dto/inbox.dto';
 import { CreatedInboxResponse, InboxResponse, VisitorTokensRevokedResponse } from './dto/inbox.response';
 import { foundOr404 } from '../http/found-or-404';

@@ -30,7 +30,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
-import { Document, KnowledgeSource, KnowledgeSync, SourceType, WorkspaceId } from '@switchboard/database';
+import type { Document, KnowledgeSource, KnowledgeSync, SourceType, WorkspaceId } from '@switchboard/database';
 import {
   DocumentIntakeService,
   IntakeResult,

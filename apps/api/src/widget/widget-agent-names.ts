@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Agent, WorkspaceId } from '@switchboard/database';
-import { DataSource, In } from 'typeorm';
+import { AgentsService } from '@switchboard/auth';
+import { WorkspaceId } from '@switchboard/database';
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 5_000;
@@ -11,7 +10,7 @@ const MAX_ENTRIES = 5_000;
 export class WidgetAgentNames {
   private readonly cache = new Map<string, { name: string | null; expires: number }>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly agents: AgentsService) {}
 
   async names(workspaceId: WorkspaceId, agentIds: Array<string | null>): Promise<Map<string, string | null>> {
     const now = Date.now();
@@ -24,11 +23,7 @@ export class WidgetAgentNames {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const agents = await this.dataSource.getRepository(Agent).find({
-        where: { workspaceId, id: In(missing) },
-        select: { id: true, name: true },
-      });
-      const found = new Map(agents.map((agent) => [agent.id, agent.name]));
+      const found = await this.agents.names(workspaceId, missing);
       if (this.cache.size + missing.length > MAX_ENTRIES) this.cache.clear();
       for (const id of missing) {
         const name = found.get(id) ?? null;

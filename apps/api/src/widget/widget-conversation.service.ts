@@ -1,12 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { JsonValue } from '@switchboard/channels';
 import { WidgetMessage } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { ConversationOwner, Message, isUuid } from '@switchboard/database';
+import type { ConversationOwner, Message } from '@switchboard/database';
 import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
-import { DataSource } from 'typeorm';
 import { WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
 import { WidgetAgentNames } from './widget-agent-names';
 import { isCustomerVisible, toWidgetMessage } from './widget-message';
@@ -17,7 +15,6 @@ import { WidgetVisitor, widgetError } from './widget-request';
 export class WidgetConversationService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: ConversationMessagesService,
     private readonly turns: CustomerTurnService,
     private readonly agentNames: WidgetAgentNames,
@@ -28,8 +25,10 @@ export class WidgetConversationService {
     visitor: WidgetVisitor,
     after?: string,
   ): Promise<{ owner: ConversationOwner; messages: WidgetMessage[] }> {
-    const conversation = await this.messages.getConversation(visitor.workspaceId, visitor.conversationId);
-    const all = await this.messages.history(visitor.workspaceId, visitor.conversationId, { includePrivate: false });
+    const [conversation, all] = await Promise.all([
+      this.messages.getConversation(visitor.workspaceId, visitor.conversationId),
+      this.messages.history(visitor.workspaceId, visitor.conversationId, { includePrivate: false }),
+    ]);
     const visible = all.filter(isCustomerVisible);
     const index = after ? visible.findIndex((message) => message.id === after) : -1;
     return { owner: conversation.owner, messages: await this.toWidget(visitor, visible.slice(index + 1)) };
@@ -55,17 +54,7 @@ export class WidgetConversationService {
   }
 
   async feedback(visitor: WidgetVisitor, dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
-    const message = isUuid(dto.messageId)
-      ? await this.dataSource.getRepository(Message).findOne({
-          where: {
-            id: dto.messageId,
-            workspaceId: visitor.workspaceId,
-            conversationId: visitor.conversationId,
-            private: false,
-          },
-          select: { id: true, author: true },
-        })
-      : null;
+    const message = await this.publicMessage(visitor, dto.messageId);
     if (!message) throw widgetError(HttpStatus.NOT_FOUND, 'message_not_found', 'No such message in this conversation');
     try {
       return await this.turns.recordFeedback(visitor.workspaceId, visitor.conversationId, message.id, dto.rating);
@@ -91,15 +80,7 @@ export class WidgetConversationService {
 
   /** One customer-visible message for the live stream, or null (a note, a system line, or not in this conversation). */
   async visibleMessage(visitor: WidgetVisitor, messageId: string): Promise<WidgetMessage | null> {
-    if (!isUuid(messageId)) return null;
-    const message = await this.dataSource.getRepository(Message).findOne({
-      where: {
-        id: messageId,
-        workspaceId: visitor.workspaceId,
-        conversationId: visitor.conversationId,
-        private: false,
-      },
-    });
+    const message = await this.publicMessage(visitor, messageId);
     if (!message || !isCustomerVisible(message)) return null;
     return (await this.toWidget(visitor, [message]))[0] ?? null;
   }
@@ -112,6 +93,14 @@ export class WidgetConversationService {
     const message = messageOfSnapshot(snapshot);
     if (!message || message.conversationId !== visitor.conversationId || !isCustomerVisible(message)) return null;
     return (await this.toWidget(visitor, [message]))[0] ?? null;
+  }
+
+  /** A message of the visitor's conversation that is not an internal note, as stored, or null. */
+  private publicMessage(visitor: WidgetVisitor, messageId: string): Promise<Message | null> {
+    return this.messages.findMessage(visitor.workspaceId, messageId, {
+      conversationId: visitor.conversationId,
+      includePrivate: false,
+    });
   }
 
   private async toWidget(visitor: WidgetVisitor, messages: Message[]): Promise<WidgetMessage[]> {

@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { VISITOR_TOKENS_REVOKED, VisitorTokensRevokedEvent } from '@switchboard/conversations';
-import { Inbox, asWorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { InboxesService, VISITOR_TOKENS_REVOKED, VisitorTokensRevokedEvent } from '@switchboard/conversations';
+import { asWorkspaceId } from '@switchboard/database';
 import { WidgetInbox, WidgetInboxSettings } from './widget-request';
 
 // Every widget request needs its inbox; a short cache keeps that off the database without hiding a change for long.
@@ -20,7 +18,7 @@ export class WidgetInboxesService implements OnModuleInit, OnModuleDestroy {
   private readonly onRevoked = (event: VisitorTokensRevokedEvent): void => void this.cache.delete(event.publicKey);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inboxes: InboxesService,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -47,13 +45,8 @@ export class WidgetInboxesService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async load(publicKey: string): Promise<WidgetInbox | null> {
-    const inbox = await this.dataSource
-      .getRepository(Inbox)
-      .createQueryBuilder('inbox')
-      .addSelect('inbox.secrets')
-      .where('inbox.publicKey = :publicKey', { publicKey })
-      .getOne();
-    if (!inbox || inbox.channel !== 'widget') return null;
+    const inbox = await this.inboxes.findByPublicKeyWithSecrets('widget', publicKey);
+    if (!inbox) return null;
     const identitySecret = inbox.secrets?.identitySecret;
     if (typeof identitySecret !== 'string' || identitySecret.length === 0) {
       this.logger.warn(`widget inbox ${inbox.id} has no identity secret; it cannot serve visitors`);

@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   VisitorTokenCheck,
   VisitorTokenPayload,
@@ -13,9 +12,8 @@ import {
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { IssuedVisitorToken, WidgetSession } from '@switchboard/contracts';
 import { ConversationMessagesService, WorkspacesService } from '@switchboard/conversations';
-import { Contact, ContactInbox, Conversation, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
+import type { Contact, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { CustomerTurnService } from '@switchboard/handoff';
-import { DataSource } from 'typeorm';
 import { WidgetSessionDto } from './dto/widget.dto';
 import { WidgetConversationService } from './widget-conversation.service';
 import {
@@ -37,7 +35,6 @@ export class WidgetSessionsService {
   private readonly conversations = new Map<string, { conversationId: string; expires: number }>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: ConversationMessagesService,
     private readonly turns: CustomerTurnService,
     private readonly widgetConversations: WidgetConversationService,
@@ -65,11 +62,14 @@ export class WidgetSessionsService {
       email: dto.email ?? null,
       externalId: userId,
     });
-    await this.updateContact(workspaceId, contact, dto, userId !== null);
-    const conversation =
-      (await this.latestConversation(workspaceId, inbox.id, contact.id)) ??
-      (await this.messages.openConversation(workspaceId, { inboxId: inbox.id, sourceId })).conversation;
-    this.remember(inbox.id, sourceId, conversation.id);
+    const [, latestConversationId] = await Promise.all([
+      this.updateContact(workspaceId, contact, dto, userId !== null),
+      this.messages.latestConversationId(workspaceId, inbox.id, sourceId),
+    ]);
+    const conversationId =
+      latestConversationId ??
+      (await this.messages.openConversation(workspaceId, { inboxId: inbox.id, sourceId })).conversation.id;
+    this.remember(inbox.id, sourceId, conversationId);
 
     const settings = await this.workspaceSettings(workspaceId);
     const issued = this.issue(inbox, sourceId, userId);
@@ -78,7 +78,7 @@ export class WidgetSessionsService {
       inboxId: inbox.id,
       sourceId,
       userId,
-      conversationId: conversation.id,
+      conversationId,
     };
     const [online, history] = await Promise.all([
       this.turns.agentsAvailable(workspaceId, settings),
@@ -86,7 +86,7 @@ export class WidgetSessionsService {
     ]);
     return {
       ...issued,
-      conversationId: conversation.id,
+      conversationId,
       owner: history.owner,
       inbox: this.look(inbox, settings.locale),
       online,
@@ -210,47 +210,16 @@ export class WidgetSessionsService {
     const changes: Partial<Pick<Contact, 'name' | 'email'>> = {};
     if (dto.name && dto.name !== contact.name && (verified || contact.name === null)) changes.name = dto.name;
     if (dto.email && dto.email !== contact.email && (verified || contact.email === null)) changes.email = dto.email;
-    if (Object.keys(changes).length > 0) {
-      await this.dataSource.getRepository(Contact).update({ id: contact.id, workspaceId }, changes);
-    }
-  }
-
-  private latestConversation(
-    workspaceId: WorkspaceId,
-    inboxId: string,
-    contactId: string,
-  ): Promise<Conversation | null> {
-    return this.dataSource.getRepository(Conversation).findOne({
-      where: { workspaceId, inboxId, contactId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-    });
+    if (Object.keys(changes).length > 0) await this.messages.updateContact(workspaceId, contact.id, changes);
   }
 
   private async conversationOf(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<string | null> {
     const key = `${inboxId}:${sourceId}`;
     const cached = this.conversations.get(key);
     if (cached && cached.expires > Date.now()) return cached.conversationId;
-    const row = await this.dataSource
-      .getRepository(Conversation)
-      .createQueryBuilder('c')
-      .select('c.id', 'id')
-      .innerJoin(
-        ContactInbox,
-        'ci',
-        'ci.contactId = c.contactId AND ci.inboxId = c.inboxId AND ci.workspaceId = c.workspaceId',
-      )
-      .where('c.workspaceId = :workspaceId AND c.inboxId = :inboxId AND ci.sourceId = :sourceId', {
-        workspaceId,
-        inboxId,
-        sourceId,
-      })
-      .orderBy('c.createdAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(1)
-      .getRawOne<{ id: string }>();
-    if (!row) return null;
-    this.remember(inboxId, sourceId, row.id);
-    return row.id;
+    const conversationId = await this.messages.latestConversationId(workspaceId, inboxId, sourceId);
+    if (conversationId) this.remember(inboxId, sourceId, conversationId);
+    return conversationId;
   }
 
   private remember(inboxId: string, sourceId: string, conversationId: string): void {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
-import { Workspace, WorkspaceId } from '@switchboard/database';
+import type { Workspace, WorkspaceId } from '@switchboard/database';
 import { UpdateWorkspaceDto } from './dto/create-workspace.dto';
 import { WorkspaceSettingsDto } from './dto/workspace-settings.dto';
 import { WorkspaceResponse } from './dto/workspace.response';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminTokenGuard, WorkspaceProvisioningService } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
-import { Workspace } from '@switchboard/database';
+import type { Workspace } from '@switchboard/database';
 import { PaginationQueryDto } from '../http/pagination.dto';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
 import { withEffectiveSettings } from './effective-settings';

@@ -102,7 +102,10 @@ export class EmailAdapter implements ChannelAdapter {
   private async parentOf(message: Message): Promise<InboundEmailMetadata | null> {
     const { workspaceId } = message;
     const named = message.replyToMessageId
-      ? await this.messages.findMessageById(workspaceId, message.replyToMessageId, message.conversationId)
+      ? await this.messages.findMessage(workspaceId, message.replyToMessageId, {
+          conversationId: message.conversationId,
+          includePrivate: true,
+        })
       : null;
     const parent =
       named && emailOf(named)

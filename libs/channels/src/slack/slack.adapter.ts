@@ -107,7 +107,10 @@ export class SlackAdapter implements ChannelAdapter {
   private async questionOf(message: Message): Promise<string | undefined> {
     const replyTo = message.replyToMessageId;
     if (!replyTo) return undefined;
-    const question = await this.messages.findMessageById(message.workspaceId, replyTo, message.conversationId);
+    const question = await this.messages.findMessage(message.workspaceId, replyTo, {
+      conversationId: message.conversationId,
+      includePrivate: true,
+    });
     return question?.content;
   }
 }
