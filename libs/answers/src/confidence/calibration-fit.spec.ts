@@ -8,7 +8,7 @@ import {
   groupKeys,
   groupedFolds,
 } from './calibration-fit';
-import { predictConfidence } from './calibration-model';
+import { MAX_STANDARD_SCORE, predictConfidence } from './calibration-model';
 
 /** mulberry32: a seeded generator, so the synthetic data (and the tests) are the same on every run. */
 function random(seed: number): () => number {
@@ -306,5 +306,29 @@ describe('connectedGroups', () => {
     expect(connectedGroups(keys)).toEqual(['c', 'c', 'q']);
     expect(connectedGroups([...keys].reverse())).toEqual(['q', 'c', 'c']);
     expect(connectedGroups([[], ['a']])).toEqual(['sample:0', 'a']);
+  });
+});
+
+describe('predictConfidence far outside the fitted range', () => {
+  const model = {
+    version: 1 as const,
+    features: ['candidates'],
+    mean: [3.43],
+    std: [0.015],
+    weights: [-0.1],
+    bias: 0,
+    fittedOn: {},
+  };
+
+  it(`counts a value at most ${MAX_STANDARD_SCORE} standard deviations out`, () => {
+    // A workspace of three chunks is 137 standard deviations below an eval that always retrieves thirty.
+    const clipped = 1 / (1 + Math.exp(-(-0.1 * -MAX_STANDARD_SCORE)));
+    expect(predictConfidence(model, { candidates: Math.log1p(3) })).toBeCloseTo(clipped, 10);
+    expect(predictConfidence(model, { candidates: Math.log1p(3) })).toBeLessThan(0.65);
+  });
+
+  it('leaves a value within the range as it is', () => {
+    const z = (-0.1 * (3.44 - 3.43)) / 0.015;
+    expect(predictConfidence(model, { candidates: 3.44 })).toBeCloseTo(1 / (1 + Math.exp(-z)), 10);
   });
 });

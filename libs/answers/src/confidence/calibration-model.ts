@@ -14,12 +14,19 @@ export interface CalibrationModel {
   fittedOn: Record<string, unknown>;
 }
 
+/**
+ * How far, in standard deviations, a feature may pull: a value far outside what the model was fitted on (a
+ * workspace of three chunks, where the eval always retrieves thirty) counts as this far out, not as a certainty.
+ */
+export const MAX_STANDARD_SCORE = 5;
+
 export function predictConfidence(model: CalibrationModel, features: Record<string, number>): number {
   let z = model.bias;
   model.features.forEach((name, i) => {
     const value = features[name] ?? model.mean[i];
     const std = model.std[i] || 1;
-    z += model.weights[i] * ((value - model.mean[i]) / std);
+    const standard = (value - model.mean[i]) / std;
+    z += model.weights[i] * Math.min(MAX_STANDARD_SCORE, Math.max(-MAX_STANDARD_SCORE, standard));
   });
   return 1 / (1 + Math.exp(-z));
 }

@@ -352,7 +352,8 @@ describe('ConversationRetriever: a follow-up the gate is not sure of', () => {
     const { fake, retriever } = setUp(UNSURE_GATE);
     registered(fake);
     const result = await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
-    expect(documentsOf(result.retrieval)).toEqual(['pause', 'billing', 'plans', 'pricing', 'fees', 'faq']);
+    // Five candidates: the in-context four, or the leading three and the two kept, whichever is more.
+    expect(documentsOf(result.retrieval)).toEqual(['pause', 'billing', 'plans', 'pricing', 'fees']);
     expect(result.features.context_used).toBe(1);
   });
 
@@ -399,6 +400,15 @@ describe('hedged', () => {
     const result = hedged(retrieval('q', [a, b, c, d]), retrieval('q', [otherB, y1, d, y2, z, w]));
     // d is the second document kept (it also ranked fourth in context) and appears once; z is a third: left out.
     expect(ids(result)).toEqual([a, b, c, y1, d, y2].map((k) => k.hit.chunk.id));
+  });
+
+  it('returns no more candidates than the primary reading had when they have room for the kept documents', () => {
+    const primary = ['a', 'b', 'c', 'd', 'e', 'f'].map((documentId, i) =>
+      candidate(documentId, documentId, 0.9 - i / 10),
+    );
+    const y = candidate('y', 'y', 0.5);
+    const result = hedged(retrieval('q', primary), retrieval('q', [y]));
+    expect(ids(result)).toEqual([...primary.slice(0, 3), y, ...primary.slice(3, 5)].map((k) => k.hit.chunk.id));
   });
 
   it('returns the primary reading when the other has nothing new', () => {

@@ -182,7 +182,10 @@ export function hedged(primary: Retrieval, other: Retrieval): Retrieval {
   });
   const chunks = new Set([...leading, ...keptCandidates].map((candidate) => candidate.hit.chunk.id));
   const remaining = rest.filter((candidate) => !chunks.has(candidate.hit.chunk.id));
-  return { ...primary, candidates: [...leading, ...keptCandidates, ...remaining] };
+  // No more candidates than the store returned (their number is a confidence feature), unless the kept ones need room.
+  const count = Math.max(primary.candidates.length, leading.length + keptCandidates.length);
+  const candidates = [...leading, ...keptCandidates, ...remaining].slice(0, count);
+  return { ...primary, candidates };
 }
 
 function documentOf(candidate: RankedCandidate): string {
