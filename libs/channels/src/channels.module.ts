@@ -11,7 +11,7 @@ import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
 import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
 import { SlackWebApiFactory } from './slack/slack-web-api.factory';
-import { SlackTicketListener } from './slack/slack-ticket.listener';
+import { SlackTicketNotices } from './slack/slack-ticket-notices';
 import { SlackTicketThreadsRepository } from './slack/slack-ticket-threads.repository';
 import { WidgetAdapter } from './widget/widget.adapter';
 
@@ -47,7 +47,7 @@ import { WidgetAdapter } from './widget/widget.adapter';
     ConversationEventsBus,
     ChannelRegistry,
     MessageDeliveryService,
-    SlackTicketListener,
+    SlackTicketNotices,
     SlackTicketThreadsRepository,
     SlackWebApiFactory,
     SlackInboxStatusService,

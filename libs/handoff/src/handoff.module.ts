@@ -12,6 +12,7 @@ import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
 import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
 import { SupportReportsService } from './support-reports.service';
+import { TicketNoticesListener } from './ticket-notices.listener';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
@@ -27,6 +28,7 @@ import { TicketsService } from './tickets.service';
     HandoffSummarizer,
     FirstResponseListener,
     TicketRealtimeListener,
+    TicketNoticesListener,
     CannedRepliesService,
     SupportReportsService,
     ThresholdSimulatorService,

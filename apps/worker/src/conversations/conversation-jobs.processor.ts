@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { MessageDeliveryService, SlackTicketListener } from '@switchboard/channels';
+import { MessageDeliveryService, SlackTicketNotices } from '@switchboard/channels';
 import { asWorkspaceId } from '@switchboard/database';
 import { CustomerTurnService, TicketNotFoundError, TicketsService } from '@switchboard/handoff';
 import { JobPayload, QueueConsumer } from '@switchboard/queue';
@@ -15,7 +15,7 @@ export class ConversationJobsProcessor implements OnApplicationBootstrap {
     private readonly consumer: QueueConsumer,
     private readonly turns: CustomerTurnService,
     private readonly delivery: MessageDeliveryService,
-    private readonly slackNotices: SlackTicketListener,
+    private readonly slackNotices: SlackTicketNotices,
     private readonly tickets: TicketsService,
   ) {}
 

@@ -5,7 +5,7 @@ export * from './slack-inbox-status.service';
 export * from './slack-receiver.service';
 export * from './slack-thread';
 export * from './slack-ticket-threads.repository';
-export * from './slack-ticket.listener';
+export * from './slack-ticket-notices';
 export * from './slack-web-api';
 export * from './slack-web-api.factory';
 export * from './slack.adapter';

@@ -1,7 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { SlackInboxStatusService } from './slack-inbox-status.service';
 import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository';
-import { SlackTicketListener } from './slack-ticket.listener';
+import { SlackTicketNotices } from './slack-ticket-notices';
 import { SlackWebApiFactory } from './slack-web-api.factory';
 import { SlackAdapter } from './slack.adapter';
 
@@ -10,6 +10,6 @@ export const SLACK_PROVIDERS: Provider[] = [
   SlackWebApiFactory,
   SlackInboxStatusService,
   SlackAdapter,
-  SlackTicketListener,
+  SlackTicketNotices,
   SlackTicketThreadsRepository,
 ];

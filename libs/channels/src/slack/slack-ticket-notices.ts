@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
 import { ConversationMessagesService, InboxesService } from '@switchboard/conversations';
 import type { Conversation, Inbox, Ticket } from '@switchboard/database';
 import { UnitOfWork, WorkspaceId } from '@switchboard/database';
@@ -11,8 +10,8 @@ import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository'
 import { SlackApiError, SlackBlock } from './slack-web-api';
 import { SlackWebApiFactory } from './slack-web-api.factory';
 
-/** The part of handoff's TicketEvent this listener reads (channels sits below handoff, so it cannot import it). */
-interface TicketOpened {
+/** What Slack's notices need to know of a ticket that just opened; handoff, above channels, tells it. */
+export interface OpenedTicket {
   workspaceId: string;
   ticketId: string;
   conversationId: string;
@@ -25,13 +24,13 @@ export type NoticeTicket = Pick<Ticket, 'id' | 'conversationId' | 'reason' | 'su
 export const SLACK_MIRROR_EVENT = 'slack_mirror';
 
 /**
- * When a ticket opens: a question asked in Slack notifies the inbox's escalation channel (mentioning its user
+ * When a ticket opens (handoff's TicketNoticesListener calls `queueFor`): a question asked in Slack notifies the inbox's escalation channel (mentioning its user
  * group), and with an escalation mirror every ticket, from any channel, is posted as a thread in the agents' channel.
  * Each notice is an outbound job, retried like any Slack post; it never undoes the handoff.
  */
 @Injectable()
-export class SlackTicketListener {
-  private readonly logger = new Logger(SlackTicketListener.name);
+export class SlackTicketNotices {
+  private readonly logger = new Logger(SlackTicketNotices.name);
 
   constructor(
     private readonly inboxes: InboxesService,
@@ -44,8 +43,7 @@ export class SlackTicketListener {
   ) {}
 
   /** Queues the notices a new ticket calls for, so a Slack outage or rate limit delays them instead of losing them. */
-  @OnEvent('ticket.opened', { async: true, suppressErrors: true })
-  async onTicketOpened(event: TicketOpened): Promise<void> {
+  async queueFor(event: OpenedTicket): Promise<void> {
     const workspaceId = event.workspaceId as WorkspaceId;
     try {
       const conversation = await this.messages.findConversation(workspaceId, { id: event.conversationId });
