@@ -8,6 +8,8 @@ import { ComposedAnswer } from './composed-answer';
 const CHUNKS_CONSIDERED = 3;
 const MAX_ANSWER_CHARS = 600;
 const SAME_DOCUMENT_CHUNKS = 6;
+/** Beside the best sentence, others are quoted when they score at least this share of it. */
+const STRONG_SENTENCE = 0.75;
 
 interface ScoredSentence {
   text: string;
@@ -32,24 +34,11 @@ export function composeExtractive(
   evidence: LexicalEvidence,
 ): ComposedAnswer {
   const queryTerms = tokenize(question);
-  const top = consideredChunks(candidates);
-  const sentences: ScoredSentence[] = top.flatMap((candidate, index) =>
-    answerSentences(candidate.hit.chunk.text)
-      .map((text) => text.trim())
-      .filter((text) => text.length >= 12 || asks(text))
-      // A sentence that reads as instructions is never quoted to a customer. A sentence scores no higher than its
-      // chunk, which the retriever scored already, so only flagged chunks are screened sentence by sentence.
-      .filter((text) => candidate.injection < INJECTION_THRESHOLD || detectInjection(text).score < INJECTION_THRESHOLD)
-      .map((text, position) => {
-        const chunkRank = Math.min(index, CHUNKS_CONSIDERED);
-        const words = text.split(/\s+/).length;
-        const lengthPrior = words < 5 ? 0.6 : words > 60 ? 0.8 : 1;
-        const context = evidence.coverage(queryTerms, `${candidate.hit.chunk.headingPath.join(' ')} ${text}`);
-        const own = evidence.coverage(queryTerms, text);
-        const score = (0.7 * own + 0.3 * context) * lengthPrior + 0.15 / (1 + chunkRank) + 0.02 / (1 + position);
-        return { text, candidate, chunkRank, chunkOrder: index, position, score, own };
-      }),
-  );
+  const score = (candidate: RankedCandidate, index: number) => scoreSentences(candidate, index, queryTerms, evidence);
+  const topSentences = candidates.slice(0, CHUNKS_CONSIDERED).flatMap(score);
+  const extra = otherChunksWorthReading(candidates, queryTerms, evidence, topSentences);
+  const top = [...candidates.slice(0, CHUNKS_CONSIDERED), ...extra];
+  const sentences = [...topSentences, ...extra.flatMap((candidate, i) => score(candidate, CHUNKS_CONSIDERED + i))];
   const statements = answersToQuestions(sentences);
   if (statements.length === 0) {
     return {
@@ -71,7 +60,7 @@ export function composeExtractive(
   const follower = statements.find((s) => s.candidate === best.candidate && s.position === best.position + 1);
   for (const next of [follower, ...ranked.slice(1)]) {
     if (!next || picked.includes(next)) continue;
-    if (next !== follower && next.score < best.score * 0.75) continue;
+    if (next !== follower && next.score < best.score * STRONG_SENTENCE) continue;
     if (length + next.text.length > MAX_ANSWER_CHARS) continue;
     picked.push(next);
     length += next.text.length;
@@ -105,18 +94,56 @@ export function composeExtractive(
   };
 }
 
+/** The quotable sentences of a chunk, scored by how well they cover the question. */
+function scoreSentences(
+  candidate: RankedCandidate,
+  index: number,
+  queryTerms: string[],
+  evidence: LexicalEvidence,
+): ScoredSentence[] {
+  const chunkRank = Math.min(index, CHUNKS_CONSIDERED);
+  return (
+    answerSentences(candidate.hit.chunk.text)
+      .map((text) => text.trim())
+      .filter((text) => text.length >= 12 || asks(text))
+      // A sentence that reads as instructions is never quoted to a customer. A sentence scores no higher than its
+      // chunk, which the retriever scored already, so only flagged chunks are screened sentence by sentence.
+      .filter((text) => candidate.injection < INJECTION_THRESHOLD || detectInjection(text).score < INJECTION_THRESHOLD)
+      .map((text, position) => {
+        const words = text.split(/\s+/).length;
+        const lengthPrior = words < 5 ? 0.6 : words > 60 ? 0.8 : 1;
+        const context = evidence.coverage(queryTerms, `${candidate.hit.chunk.headingPath.join(' ')} ${text}`);
+        const own = evidence.coverage(queryTerms, text);
+        const score = (0.7 * own + 0.3 * context) * lengthPrior + rankBonus(chunkRank) + 0.02 / (1 + position);
+        return { text, candidate, chunkRank, chunkOrder: index, position, score, own };
+      })
+  );
+}
+
+function rankBonus(chunkRank: number): number {
+  return 0.15 / (1 + chunkRank);
+}
+
 /**
- * The best chunks, and the other retrieved chunks of the best document: the passage that answers is often a few
- * chunks away from the one that matched the question best.
+ * The other retrieved chunks of the best document: the passage that answers is often a few chunks away from the
+ * one that matched the question best. Only those that could hold a sentence worth quoting are read: a sentence
+ * covers the question no better than its whole chunk does, which bounds its score.
  */
-function consideredChunks(candidates: RankedCandidate[]): RankedCandidate[] {
-  const top = candidates.slice(0, CHUNKS_CONSIDERED);
-  const documentId = top[0]?.hit.chunk.documentId;
-  const sameDocument = candidates
+function otherChunksWorthReading(
+  candidates: RankedCandidate[],
+  queryTerms: string[],
+  evidence: LexicalEvidence,
+  topSentences: ScoredSentence[],
+): RankedCandidate[] {
+  const documentId = candidates[0]?.hit.chunk.documentId;
+  const bar = STRONG_SENTENCE * Math.max(0, ...topSentences.map((sentence) => sentence.score));
+  const bound = (candidate: RankedCandidate) =>
+    evidence.coverage(queryTerms, candidate.terms) + rankBonus(CHUNKS_CONSIDERED) + 0.02;
+  return candidates
     .slice(CHUNKS_CONSIDERED)
     .filter((candidate) => candidate.hit.chunk.documentId === documentId)
-    .slice(0, SAME_DOCUMENT_CHUNKS);
-  return [...top, ...sameDocument];
+    .slice(0, SAME_DOCUMENT_CHUNKS)
+    .filter((candidate) => bound(candidate) >= bar);
 }
 
 /** A sentence that asks: in a help article, the heading of the answer that follows it. */
