@@ -1,4 +1,4 @@
-import { DynamicModule, Type } from '@nestjs/common';
+import { ModuleMetadata } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@switchboard/config';
@@ -7,11 +7,11 @@ import { TestEnvironment } from './test-environment';
 
 /**
  * An initialised, silent Nest module over the environment's database with the api's config and in-process events,
- * and these modules (the libs under test). Close it after the tests.
+ * and these modules and providers (the code under test). Close it after the tests.
  */
 export async function initTestModule(
   environment: TestEnvironment,
-  ...imports: Array<Type | DynamicModule>
+  { imports = [], providers = [] }: Pick<ModuleMetadata, 'imports' | 'providers'>,
 ): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -20,6 +20,7 @@ export async function initTestModule(
       EventEmitterModule.forRoot(),
       ...imports,
     ],
+    providers,
   }).compile();
   moduleRef.useLogger(false);
   await moduleRef.init();

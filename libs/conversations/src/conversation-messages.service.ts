@@ -386,11 +386,6 @@ export class ConversationMessagesService {
     return conversation ? this.contacts.findById(workspaceId, conversation.contactId) : null;
   }
 
-  /** Keeps the e-mail address the contact gave. */
-  async setContactEmail(workspaceId: WorkspaceId, contactId: string, email: string): Promise<void> {
-    await this.contacts.update(workspaceId, contactId, { email });
-  }
-
   /**
    * Row-locks the conversation until the unit of work ends, without marking activity: a change that is not a message
    * (a ticket's) takes the same lock as messages, first, so the two are serialised and never deadlock.

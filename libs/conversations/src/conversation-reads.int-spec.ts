@@ -24,7 +24,7 @@ describe('conversation reads for the widget and the console', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('conversation_reads');
-    moduleRef = await initTestModule(environment, ConversationsModule);
+    moduleRef = await initTestModule(environment, { imports: [ConversationsModule] });
     messages = moduleRef.get(ConversationMessagesService);
     inboxes = moduleRef.get(InboxesService);
     dataSource = moduleRef.get<DataSource>(getDataSourceToken());

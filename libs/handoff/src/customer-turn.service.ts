@@ -170,7 +170,7 @@ export class CustomerTurnService implements OnModuleDestroy {
   /** The offline form: keeps the customer's e-mail on their contact and confirms it in the conversation. */
   async collectEmail(workspaceId: WorkspaceId, conversationId: string, email: string): Promise<void> {
     const conversation = await this.messages.getConversation(workspaceId, conversationId);
-    await this.messages.setContactEmail(workspaceId, conversation.contactId, email);
+    await this.messages.updateContact(workspaceId, conversation.contactId, { email });
     // A line for the agents only: the widget thanks the customer itself, in their language, so they read one thank-you.
     await this.messages.addActivity(workspaceId, conversationId, `Customer left ${email} for a reply`, {
       metadata: { event: 'email_collected', email },

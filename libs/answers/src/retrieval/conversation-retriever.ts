@@ -92,12 +92,7 @@ export class ConversationRetriever {
     const evidence = gateFeatures(question, questionTerms, history, retrievals);
     const followup = predictConfidence(this.gate, evidence);
     const used = followup >= FOLLOWUP_THRESHOLD;
-    const retrieval =
-      used && followup < CERTAIN_FOLLOWUP
-        ? hedged(retrievals.inContext, retrievals.alone)
-        : used
-          ? retrievals.inContext
-          : retrievals.alone;
+    const retrieval = used ? readInContext(retrievals, followup) : retrievals.alone;
     // A follow-up answered from the document the conversation is about is more often right than one that strays.
     const onSubject = retrieval.candidates[0]?.hit.chunk.documentId === retrievals.conversationDocument;
     return {
@@ -158,6 +153,11 @@ export function gateFeatures(
     context_alone_in_conversation_document:
       conversationDocument !== null && alone.candidates[0]?.hit.chunk.documentId === conversationDocument ? 1 : 0,
   };
+}
+
+/** The question read in context; hedged with the question alone while the gate is not certain of the follow-up. */
+function readInContext(retrievals: Retrievals, followup: number): Retrieval {
+  return followup < CERTAIN_FOLLOWUP ? hedged(retrievals.inContext, retrievals.alone) : retrievals.inContext;
 }
 
 /**

@@ -1,17 +1,16 @@
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { AuthModule } from '@switchboard/auth';
-import { ConfigModule } from '@switchboard/config';
 import {
   ConversationMessagesService,
   ConversationsModule,
   InboxesService,
   WorkspacesService,
 } from '@switchboard/conversations';
-import { DatabaseModule, Inbox, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { Inbox, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { QueueModule } from '@switchboard/queue';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
+import { initTestModule } from '../../../../test/support/test-module';
 import { EmailInboundService, InboundOutcome } from './email-inbound.service';
 
 const QUESTION = 'When will the refund for my returned shoes reach my card?';
@@ -43,19 +42,10 @@ describe('EmailInboundService', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('email-intake');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('api', environment.config('api')),
-        DatabaseModule,
-        EventEmitterModule.forRoot(),
-        QueueModule.forRoot({ relay: false }),
-        ConversationsModule,
-        AuthModule,
-      ],
+    moduleRef = await initTestModule(environment, {
+      imports: [QueueModule.forRoot({ relay: false }), ConversationsModule, AuthModule],
       providers: [EmailInboundService, { provide: BLOB_STORE, useValue: new BlobStore(environment.dataDir) }],
-    }).compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    });
     intake = moduleRef.get(EmailInboundService);
     messages = moduleRef.get(ConversationMessagesService);
     const workspace = await moduleRef.get(WorkspacesService).createWith('Acme', undefined, async (created) => created);

@@ -1,18 +1,17 @@
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuthModule } from '@switchboard/auth';
-import { ConfigModule } from '@switchboard/config';
 import {
   ConversationMessagesService,
   ConversationsModule,
   InboxesService,
   WorkspacesService,
 } from '@switchboard/conversations';
-import { Conversation, DatabaseModule, Inbox, Message, asWorkspaceId } from '@switchboard/database';
+import { Conversation, Inbox, Message, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
 import { QueueModule } from '@switchboard/queue';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
+import { initTestModule } from '../../../../test/support/test-module';
 import { ChannelsModule } from '../channels.module';
 import { SlackAgentActionsService } from './slack-agent-actions.service';
 import { SlackHandoff } from './slack-handoff';
@@ -56,20 +55,10 @@ describe('SlackReceiverService', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('slack-receiver');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('api', environment.config('api')),
-        DatabaseModule,
-        EventEmitterModule.forRoot(),
-        QueueModule.forRoot({ relay: false }),
-        ConversationsModule,
-        ChannelsModule,
-        AuthModule,
-      ],
+    moduleRef = await initTestModule(environment, {
+      imports: [QueueModule.forRoot({ relay: false }), ConversationsModule, ChannelsModule, AuthModule],
       providers: [SlackReceiverService, SlackAgentActionsService, { provide: SlackHandoff, useClass: UnusedHandoff }],
-    }).compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    });
     receiver = moduleRef.get(SlackReceiverService);
     messages = moduleRef.get(ConversationMessagesService);
     dataSource = moduleRef.get(getDataSourceToken());

@@ -231,7 +231,7 @@ function compareRoute(route: DocRoute, parts: Map<string, ts.Symbol>, compare: S
   };
   compare.presence(`${where} body`, route.body !== undefined, parts.has('body'));
   if (route.body !== undefined) compare.optionalShape(`${where} body`, route.body, part('body'));
-  compare.query(where, route.query, part('query'));
+  compare.queryParameters(where, route.query, part('query'));
   compare.answer(where, route.answer, part('response'), parts.has('events'));
 }
 
@@ -269,7 +269,7 @@ class ShapeComparer {
     if (type) this.shape(where, parseType(text), type);
   }
 
-  query(where: string, documented: Map<string, string>, type: ts.Type | undefined): void {
+  queryParameters(where: string, documented: Map<string, string>, type: ts.Type | undefined): void {
     const fields = type ? this.contract.properties(type) : new Map<string, ts.Symbol>();
     for (const name of fields.keys()) this.presence(`${where} ?${name}`, documented.has(name), true);
     for (const [name, value] of documented) {

@@ -264,7 +264,7 @@ export class InMemoryCollection {
     };
   }
 
-  query(request: Schemas['QueryRequest']): Schemas['QueryResponse'] {
+  queryPoints(request: Schemas['QueryRequest']): Schemas['QueryResponse'] {
     const candidates = this.execute(request, undefined);
     const offset = request.offset ?? 0;
     const page = candidates.slice(offset, offset + (request.limit ?? DEFAULT_LIMIT));

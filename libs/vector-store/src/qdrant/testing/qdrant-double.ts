@@ -243,10 +243,10 @@ export class QdrantDouble {
       case 'scroll_points':
         return this.collection(name).scroll(body as Schemas['ScrollRequest'] | undefined);
       case 'query_points':
-        return this.collection(name).query(body ?? {});
+        return this.collection(name).queryPoints(body ?? {});
       case 'query_batch_points': {
         const collection = this.collection(name);
-        return (body as Schemas['QueryRequestBatch']).searches.map((search) => collection.query(search));
+        return (body as Schemas['QueryRequestBatch']).searches.map((search) => collection.queryPoints(search));
       }
       default:
         throw new QdrantDoubleUnsupported(`the operation ${op.operationId}`);
