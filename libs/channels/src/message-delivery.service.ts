@@ -8,6 +8,7 @@ import {
 import type { Inbox } from '@switchboard/database';
 import { WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { OutboxService, isPermanentFailure } from '@switchboard/queue';
+import { EntityManager } from 'typeorm';
 import { ChannelRegistry } from './channel.registry';
 
 export type DeliveryOutcome = 'sent' | 'already_sent' | 'gone' | 'queued';
@@ -28,7 +29,10 @@ export class MessageDeliveryService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.hooks.register((context) => this.queueIfNotLive(context));
+    this.hooks.register(
+      (context) => this.queueIfNotLive(context),
+      (workspaceId, conversationId) => this.isQueued(workspaceId, conversationId),
+    );
   }
 
   /** Whether the inbox's channel delivers through the live stream rather than the outbound queue. */
@@ -77,8 +81,13 @@ export class MessageDeliveryService implements OnModuleInit {
   }
 
   private async queueIfNotLive({ manager, workspaceId, conversationId, message }: OutgoingMessageContext) {
-    const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId, manager);
-    if (!channel || !this.channels.has(channel) || this.isLive({ channel })) return;
+    if (!(await this.isQueued(workspaceId, conversationId, manager))) return;
     await this.outbox.add(manager, 'outbound.deliver-message', { workspaceId, conversationId, messageId: message.id });
+  }
+
+  /** Whether the conversation's channel delivers through the outbound queue (read once per conversation). */
+  private async isQueued(workspaceId: WorkspaceId, conversationId: string, manager?: EntityManager): Promise<boolean> {
+    const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId, manager);
+    return channel !== null && this.channels.has(channel) && !this.isLive({ channel });
   }
 }

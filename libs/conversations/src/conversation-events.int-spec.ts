@@ -6,6 +6,7 @@ import {
   DEFAULT_WORKSPACE_SETTINGS,
   DatabaseModule,
   UnitOfWork,
+  CONVERSATION_OWNERS,
   Workspace,
   WorkspaceId,
   asWorkspaceId,
@@ -62,7 +63,7 @@ describe('conversation events', () => {
     // A hook that fails after the message is stored, for the conversations a test marks.
     moduleRef.get(CustomerMessageHooksRegistry).register(async ({ conversation }) => {
       if (failingConversations.has(conversation.id)) throw new Error('the hook failed');
-    });
+    }, CONVERSATION_OWNERS);
   });
 
   afterAll(async () => {

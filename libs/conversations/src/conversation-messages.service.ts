@@ -20,7 +20,7 @@ import {
   isUuid,
 } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryFailedError } from 'typeorm';
 import { ContactOfSource, ContactsRepository } from './contacts.repository';
 import {
   ConversationNotFoundError,
@@ -150,6 +150,27 @@ export class ConversationMessagesService {
     return { contact, contactInbox, conversation };
   }
 
+  /**
+   * Opens a bot-owned conversation for a visitor nobody has seen (their source id was just minted), creating their
+   * contact with it, in one statement.
+   */
+  async openForNewVisitor(
+    workspaceId: WorkspaceId,
+    visitor: VisitorIdentity,
+  ): Promise<{ contactId: string; conversationId: string }> {
+    try {
+      return await this.conversations.openForNewContact(workspaceId, {
+        inboxId: visitor.inboxId,
+        sourceId: visitor.sourceId,
+        name: visitor.name ?? null,
+        email: visitor.email ?? null,
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new InboxNotFoundError(visitor.inboxId);
+      throw error;
+    }
+  }
+
   async getConversation(workspaceId: WorkspaceId, conversationId: string): Promise<Conversation> {
     const conversation = await this.conversations.findById(workspaceId, conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
@@ -171,6 +192,9 @@ export class ConversationMessagesService {
       answerLater?: boolean;
     },
   ): Promise<ReceivedMessage> {
+    // The common turn, a customer writing to the bot, is one statement; anything else takes the transaction below.
+    const toTheBot = input.answerLater ? null : await this.receiveWhileBotOwns(workspaceId, conversationId, input);
+    if (toTheBot) return toTheBot;
     return this.unitOfWork.run(workspaceId, async (work): Promise<ReceivedMessage> => {
       const { manager } = work;
       const conversation = await this.lockConversation(manager, workspaceId, conversationId);
@@ -211,12 +235,40 @@ export class ConversationMessagesService {
   }
 
   /**
+   * A customer message to a conversation the bot owns, when no hook acts on such messages: stored, with the
+   * conversation's activity marked, in one statement. Null, with no message stored, in every other case.
+   */
+  private async receiveWhileBotOwns(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    input: { content: string; clientMessageId?: string | null; metadata?: PlainMessageMetadata },
+  ): Promise<ReceivedMessage | null> {
+    if (this.hooks.actOn('bot')) return null;
+    return this.unitOfWork.runStatement(workspaceId, async (work) => {
+      const message = await this.messages.withManager(work.manager).insertWhileBotOwns(workspaceId, conversationId, {
+        direction: 'incoming',
+        author: 'contact',
+        content: input.content,
+        clientMessageId: input.clientMessageId ?? null,
+        deliveryStatus: 'received',
+        kind: 'message',
+        metadata: { ...(input.metadata ?? {}), ownerAtReceipt: 'bot' },
+      });
+      if (!message) return null;
+      work.raise(messageCreated(message));
+      return { message, duplicate: false, botMayAnswer: true };
+    });
+  }
+
+  /**
    * Stores a bot message. An answer (the default) is refused, returning null, when the bot no longer owns the
    * conversation: an agent who claimed it while the answer was being written is never talked over. A notice
    * (the handoff or offline message) is always stored. Given a unit of work it joins it: message.created goes out
    * when that unit commits.
    */
-  addBotMessage(workspaceId: WorkspaceId, conversationId: string, input: NewBotMessage): Promise<Message | null> {
+  async addBotMessage(workspaceId: WorkspaceId, conversationId: string, input: NewBotMessage): Promise<Message | null> {
+    const answered = await this.answerWhileBotOwns(workspaceId, conversationId, input);
+    if (answered) return answered;
     return this.unitOfWork.run(
       workspaceId,
       async (work): Promise<Message | null> => {
@@ -233,6 +285,30 @@ export class ConversationMessagesService {
       },
       input.work,
     );
+  }
+
+  /**
+   * A bot answer on its own (no notice, no outer unit) that no outgoing hook acts on (a live channel's): stored while
+   * the bot owns the conversation, in one statement. Null, with nothing stored, otherwise: addBotMessage decides then.
+   */
+  private async answerWhileBotOwns(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    input: NewBotMessage,
+  ): Promise<Message | null> {
+    if (input.notice || input.work || (await this.outgoingHooks.actOn(workspaceId, conversationId))) return null;
+    return this.unitOfWork.runStatement(workspaceId, async (work) => {
+      const message = await this.messages.withManager(work.manager).insertWhileBotOwns(workspaceId, conversationId, {
+        ...detailsOf(input),
+        direction: 'outgoing',
+        author: 'bot',
+        content: input.content,
+        replyToMessageId: input.replyToMessageId ?? null,
+        deliveryStatus: 'pending',
+      });
+      if (message) work.raise(messageCreated(message));
+      return message;
+    });
   }
 
   /**
@@ -584,6 +660,11 @@ function ownerAfter(work: Work, conversationId: string, ownerBefore: Conversatio
 
 function isOwnershipChange(event: DomainEvent): event is OwnershipChangedEvent {
   return (OWNERSHIP_EVENT_NAMES as readonly string[]).includes(event.name);
+}
+
+/** Postgres refused a row naming one that does not exist (an inbox deleted meanwhile). */
+function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503';
 }
 
 function messageCreated(message: Message): MessageCreatedEvent {

@@ -64,6 +64,52 @@ describe('conversations lib repositories', () => {
     expect(await messages.count(a, { conversationId: conversation.id })).toBe(1);
   });
 
+  it('stores a message in one statement only while the bot owns the conversation, marking its activity', async () => {
+    const conversation = await conversationOf(a);
+    const stored = await messages.insertWhileBotOwns(a, conversation.id, {
+      direction: 'incoming',
+      author: 'contact',
+      content: 'hello',
+      clientMessageId: 'c-1',
+      kind: 'message',
+      metadata: { ownerAtReceipt: 'bot' },
+    });
+    expect(stored).toMatchObject({
+      workspaceId: a,
+      conversationId: conversation.id,
+      content: 'hello',
+      kind: 'message',
+    });
+    expect(stored?.metadata).toEqual({ ownerAtReceipt: 'bot' });
+    const touched = await conversations.findById(a, conversation.id);
+    expect(touched!.version).toBe(conversation.version + 1);
+    expect(touched!.lastActivityAt.getTime()).toBeGreaterThan(conversation.lastActivityAt.getTime());
+    // A retry, another workspace, and a conversation people own: nothing is written.
+    expect(await messages.insertWhileBotOwns(a, conversation.id, customerSays('hello', 'c-1'))).toBeNull();
+    expect(await messages.insertWhileBotOwns(b, conversation.id, customerSays('from b'))).toBeNull();
+    await conversations.update(a, conversation.id, { owner: 'queued' });
+    expect(await messages.insertWhileBotOwns(a, conversation.id, customerSays('to people'))).toBeNull();
+    expect(
+      (await messages.newest(a, conversation.id, { includePrivate: true, limit: 10 })).map((m) => m.content),
+    ).toEqual(['hello']);
+  });
+
+  it('opens a new visitor’s contact, identity and bot-owned conversation in one statement', async () => {
+    const inbox = await widgetInbox(a);
+    const visitor = { inboxId: inbox.id, sourceId: `visitor-${++sequence}`, name: 'Ada', email: 'ada@example.com' };
+    const { contactId, conversationId } = await conversations.openForNewContact(a, visitor);
+    expect(await conversations.findById(a, conversationId)).toMatchObject({
+      inboxId: inbox.id,
+      contactId,
+      owner: 'bot',
+    });
+    expect(await contacts.findBySource(a, inbox.id, visitor.sourceId)).toMatchObject({
+      contact: { id: contactId, name: 'Ada', email: 'ada@example.com', attributes: {} },
+    });
+    expect(await conversations.latestIdOfSource(a, inbox.id, visitor.sourceId)).toBe(conversationId);
+    expect(await conversations.findById(b, conversationId)).toBeNull();
+  });
+
   it('marks only a pending public outgoing message sent', async () => {
     const conversation = await conversationOf(a);
     const outgoing = (privateNote: boolean) =>

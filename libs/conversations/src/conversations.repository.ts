@@ -49,6 +49,30 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     ]);
   }
 
+  /**
+   * A visitor nobody has seen (a source id just minted): their contact, its identity in the inbox and a bot-owned
+   * conversation, created in one statement.
+   */
+  async openForNewContact(
+    workspaceId: WorkspaceId,
+    visitor: { inboxId: string; sourceId: string; name: string | null; email: string | null },
+  ): Promise<{ contactId: string; conversationId: string }> {
+    const rows: Array<{ contactId: string; conversationId: string }> = await this.repository.query(
+      `WITH contact AS (
+         INSERT INTO contacts ("workspaceId", name, email) VALUES ($1, $4, $5) RETURNING id
+       ), identity AS (
+         INSERT INTO contact_inboxes ("workspaceId", "contactId", "inboxId", "sourceId")
+         SELECT $1, contact.id, $2, $3 FROM contact
+       ), opened AS (
+         INSERT INTO conversations ("workspaceId", "inboxId", "contactId", owner, version)
+         SELECT $1, $2, contact.id, 'bot', 1 FROM contact RETURNING id, "contactId"
+       )
+       SELECT "contactId", id AS "conversationId" FROM opened`,
+      [asWorkspaceId(workspaceId), visitor.inboxId, visitor.sourceId, visitor.name, visitor.email],
+    );
+    return rows[0];
+  }
+
   /** The id of the latest conversation of the contact behind (inboxId, sourceId), or null when there is none. */
   async latestIdOfSource(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<string | null> {
     const row = await this.repository

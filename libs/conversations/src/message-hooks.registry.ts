@@ -15,18 +15,24 @@ export type CustomerMessageHook = (context: CustomerMessageContext) => Promise<v
 
 /**
  * Lets higher libs (handoff) act on a new customer message inside its transaction, before the bot's right
- * to answer is read, without conversations depending on them.
+ * to answer is read, without conversations depending on them. Each hook names the owners (at receipt) it acts on, so
+ * a message that no hook acts on can be stored in one statement.
  */
 @Injectable()
 export class CustomerMessageHooksRegistry {
-  private readonly hooks: CustomerMessageHook[] = [];
+  private readonly hooks: Array<{ hook: CustomerMessageHook; owners: readonly ConversationOwner[] }> = [];
 
-  register(hook: CustomerMessageHook): void {
-    this.hooks.push(hook);
+  register(hook: CustomerMessageHook, owners: readonly ConversationOwner[]): void {
+    this.hooks.push({ hook, owners });
+  }
+
+  /** Whether a hook acts on a message that arrives while the conversation has this owner. */
+  actOn(owner: ConversationOwner): boolean {
+    return this.hooks.some(({ owners }) => owners.includes(owner));
   }
 
   async run(context: CustomerMessageContext): Promise<void> {
-    for (const hook of this.hooks) await hook(context);
+    for (const { hook, owners } of this.hooks) if (owners.includes(context.ownerBefore)) await hook(context);
   }
 }
 
@@ -40,19 +46,29 @@ export interface OutgoingMessageContext {
 
 export type OutgoingMessageHook = (context: OutgoingMessageContext) => Promise<void>;
 
+/** Whether a hook acts on the outgoing messages of this conversation (a queued channel's, not a live one's). */
+export type OutgoingMessageHookScope = (workspaceId: WorkspaceId, conversationId: string) => Promise<boolean>;
+
 /**
  * Lets channels act on a stored outgoing message inside its transaction (a queued channel writes its delivery job
- * to the outbox there), so a message is never stored without its delivery.
+ * to the outbox there), so a message is never stored without its delivery. Each hook says which conversations it
+ * acts on, so a message that no hook acts on can be stored in one statement.
  */
 @Injectable()
 export class OutgoingMessageHooksRegistry {
-  private readonly hooks: OutgoingMessageHook[] = [];
+  private readonly hooks: Array<{ hook: OutgoingMessageHook; actsOn: OutgoingMessageHookScope }> = [];
 
-  register(hook: OutgoingMessageHook): void {
-    this.hooks.push(hook);
+  register(hook: OutgoingMessageHook, actsOn: OutgoingMessageHookScope): void {
+    this.hooks.push({ hook, actsOn });
+  }
+
+  /** Whether any hook acts on the outgoing messages of this conversation. */
+  async actOn(workspaceId: WorkspaceId, conversationId: string): Promise<boolean> {
+    for (const { actsOn } of this.hooks) if (await actsOn(workspaceId, conversationId)) return true;
+    return false;
   }
 
   async run(context: OutgoingMessageContext): Promise<void> {
-    for (const hook of this.hooks) await hook(context);
+    for (const { hook } of this.hooks) await hook(context);
   }
 }

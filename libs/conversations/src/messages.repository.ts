@@ -75,6 +75,47 @@ export class MessagesRepository extends TenantRepository<Message> {
     return row ? this.repository.create(row) : null;
   }
 
+  /**
+   * Inserts the message only while the bot owns the conversation, marking the conversation's activity in the same
+   * statement (which holds its row lock, as touchLocked does): one round trip, atomic by itself. Null, with no message
+   * written, when the bot does not own it, the workspace has no such conversation, or the clientMessageId is stored.
+   */
+  async insertWhileBotOwns(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    values: NewMessage,
+  ): Promise<Message | null> {
+    if (!isUuid(conversationId)) return null;
+    const rows: Array<Partial<Message>> = await this.repository.query(
+      `WITH owned AS (
+         UPDATE conversations
+            SET "lastActivityAt" = clock_timestamp(), version = version + 1, "updatedAt" = CURRENT_TIMESTAMP
+          WHERE id = $1 AND "workspaceId" = $2 AND owner = 'bot'
+          RETURNING id
+       )
+       INSERT INTO messages ("workspaceId", "conversationId", direction, author, "agentId", content, private,
+                             "deliveryStatus", "clientMessageId", kind, "replyToMessageId", metadata, "createdAt")
+       SELECT $2, owned.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp() FROM owned
+       ON CONFLICT DO NOTHING
+       RETURNING *`,
+      [
+        conversationId,
+        asWorkspaceId(workspaceId),
+        values.direction,
+        values.author,
+        values.agentId ?? null,
+        values.content,
+        values.private ?? false,
+        values.deliveryStatus ?? 'received',
+        values.clientMessageId ?? null,
+        values.kind,
+        values.replyToMessageId ?? null,
+        values.metadata ?? {},
+      ],
+    );
+    return rows[0] ? this.repository.create(rows[0]) : null;
+  }
+
   /** The stored message that a message with this clientMessageId would repeat, if any. */
   findRetry(workspaceId: WorkspaceId, conversationId: string, clientMessageId: string): Promise<Message | null> {
     return this.findOne(workspaceId, { conversationId, clientMessageId });

@@ -109,6 +109,32 @@ describe('UnitOfWork', () => {
     expect(published).toEqual([]);
   });
 
+  it('publishes what a one-statement unit raised after its statement has returned, and nothing when it throws', async () => {
+    const seenCommitted: Array<Promise<boolean>> = [];
+    events.on(INBOX_CREATED, (event: InboxCreated) => seenCommitted.push(committed(event.inboxId)));
+    const inboxId = await unitOfWork.runStatement(workspaceId, async (work) => {
+      const publicKey = `ib_uow_${++keys}`;
+      const id = await inboxes
+        .withManager(work.manager)
+        .insertReturningId(work.workspaceId, { name: publicKey, channel: 'widget', publicKey });
+      const event: InboxCreated = { name: INBOX_CREATED, inboxId: id };
+      work.raise(event);
+      expect(published).toEqual([]);
+      return id;
+    });
+    expect(published).toEqual([{ name: INBOX_CREATED, inboxId }]);
+    expect(await Promise.all(seenCommitted)).toEqual([true]);
+
+    const failure = new Error('the use case failed after raising');
+    const failing = unitOfWork.runStatement(workspaceId, async (work) => {
+      const event: InboxCreated = { name: INBOX_CREATED, inboxId: 'never' };
+      work.raise(event);
+      throw failure;
+    });
+    await expect(failing).rejects.toBe(failure);
+    expect(published.map((event) => event.inboxId)).toEqual([inboxId]);
+  });
+
   it('lets a nested unit join the outer one: one transaction, its events published when the outer commits', async () => {
     const seenCommitted: Array<Promise<boolean>> = [];
     events.on(INBOX_CREATED, (event: InboxCreated) => seenCommitted.push(committed(event.inboxId)));

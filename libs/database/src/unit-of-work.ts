@@ -49,7 +49,8 @@ class RaisedEvents {
 
 /**
  * One open unit of work: the workspace it acts for, its transaction, and the domain events raised in it so far.
- * Only UnitOfWork.run creates one, so holding a Work means being inside a transaction.
+ * Only UnitOfWork creates one, so holding a Work means being inside a transaction (or, from runStatement, inside a
+ * task that writes with one atomic statement).
  */
 export class Work {
   constructor(
@@ -94,13 +95,28 @@ export class UnitOfWork {
   async run<T>(workspaceId: WorkspaceId, task: (work: Work) => Promise<T>, outer?: Work): Promise<T> {
     asWorkspaceId(workspaceId);
     if (outer) return this.join(workspaceId, task, outer);
+    return this.publishedAfter((raised) =>
+      this.dataSource.transaction((manager) => task(new Work(workspaceId, manager, raised))),
+    );
+  }
+
+  /**
+   * Runs a task whose write is one statement, atomic by itself: no transaction round trips, and what it raises is
+   * published once that statement has returned, never if it throws. A task that writes twice needs `run`.
+   */
+  async runStatement<T>(workspaceId: WorkspaceId, task: (work: Work) => Promise<T>): Promise<T> {
+    asWorkspaceId(workspaceId);
+    return this.publishedAfter((raised) => task(new Work(workspaceId, this.dataSource.manager, raised)));
+  }
+
+  /** Publishes what the unit raised once it has succeeded; one that throws publishes nothing, and a late raise throws. */
+  private async publishedAfter<T>(execute: (raised: RaisedEvents) => Promise<T>): Promise<T> {
     const raised = new RaisedEvents();
     try {
-      const result = await this.dataSource.transaction((manager) => task(new Work(workspaceId, manager, raised)));
+      const result = await execute(raised);
       this.publish(raised.close());
       return result;
     } finally {
-      // Rolled back: what was raised is dropped, and a late raise throws.
       raised.close();
     }
   }

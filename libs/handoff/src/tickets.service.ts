@@ -65,7 +65,8 @@ export class TicketsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.hooks.register((context) => this.onCustomerMessage(context));
+    // The bot's conversation has no pending ticket (a pending one is the agent's) and no resolved one to reopen.
+    this.hooks.register((context) => this.onCustomerMessage(context), ['queued', 'agent', 'resolved']);
   }
 
   /**
@@ -193,8 +194,6 @@ export class TicketsService implements OnModuleInit {
    * - anything else (handed back, old, or still active) → nothing: the bot or the current owner handles it.
    */
   private async onCustomerMessage(context: CustomerMessageContext): Promise<void> {
-    // The bot's conversation has no pending ticket (a pending one is the agent's) and no resolved one to reopen.
-    if (context.ownerBefore === 'bot') return;
     const { work, conversation } = context;
     const { manager, workspaceId } = work;
     const tickets = this.tickets.withManager(manager);

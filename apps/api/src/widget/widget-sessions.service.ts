@@ -52,9 +52,42 @@ export class WidgetSessionsService {
     const userId = this.verifiedUserId(inbox, dto);
     const previous = dto.visitorToken ? renewablePayload(this.check(inbox, dto.visitorToken)) : null;
     const resumed = previous && (previous.userId ?? null) === userId ? previous : null;
-    const sourceId = resumed?.sourceId ?? (userId !== null ? userSourceId(userId) : newVisitorSourceId());
-    const workspaceId = inbox.workspaceId;
+    const known = resumed?.sourceId ?? (userId !== null ? userSourceId(userId) : null);
+    const { sourceId, conversationId } = known
+      ? await this.returningVisitor(inbox, dto, known, userId)
+      : await this.newVisitor(inbox, dto);
+    this.remember(inbox.id, sourceId, conversationId);
 
+    const workspaceId = inbox.workspaceId;
+    const settings = await this.workspaceSettings(workspaceId);
+    const issued = this.issue(inbox, sourceId, userId);
+    const visitor: WidgetVisitor = { workspaceId, inboxId: inbox.id, sourceId, userId, conversationId };
+    const [online, history] = await Promise.all([
+      this.turns.agentsAvailable(workspaceId, settings),
+      // A visitor met just now is in the conversation just opened for them: the bot's, with nothing said yet.
+      known ? this.widgetConversations.history(visitor) : { owner: 'bot' as const, messages: [] },
+    ]);
+    return {
+      ...issued,
+      conversationId,
+      owner: history.owner,
+      inbox: this.look(inbox, settings.locale),
+      online,
+      messages: history.messages,
+    };
+  }
+
+  /** A visitor nobody has seen: their contact and first conversation, in one statement. */
+  private async newVisitor(inbox: WidgetInbox, dto: WidgetSessionDto) {
+    const sourceId = newVisitorSourceId();
+    const visitor = { inboxId: inbox.id, sourceId, name: dto.name ?? null, email: dto.email ?? null };
+    const { conversationId } = await this.messages.openForNewVisitor(inbox.workspaceId, visitor);
+    return { sourceId, conversationId };
+  }
+
+  /** A visitor resuming their token, or a verified user: their contact kept up to date, in their latest conversation. */
+  private async returningVisitor(inbox: WidgetInbox, dto: WidgetSessionDto, sourceId: string, userId: string | null) {
+    const workspaceId = inbox.workspaceId;
     const { contact } = await this.messages.findOrCreateContact(workspaceId, {
       inboxId: inbox.id,
       sourceId,
@@ -69,29 +102,7 @@ export class WidgetSessionsService {
     const conversationId =
       latestConversationId ??
       (await this.messages.openConversation(workspaceId, { inboxId: inbox.id, sourceId })).conversation.id;
-    this.remember(inbox.id, sourceId, conversationId);
-
-    const settings = await this.workspaceSettings(workspaceId);
-    const issued = this.issue(inbox, sourceId, userId);
-    const visitor: WidgetVisitor = {
-      workspaceId,
-      inboxId: inbox.id,
-      sourceId,
-      userId,
-      conversationId,
-    };
-    const [online, history] = await Promise.all([
-      this.turns.agentsAvailable(workspaceId, settings),
-      this.widgetConversations.history(visitor),
-    ]);
-    return {
-      ...issued,
-      conversationId,
-      owner: history.owner,
-      inbox: this.look(inbox, settings.locale),
-      online,
-      messages: history.messages,
-    };
+    return { sourceId, conversationId };
   }
 
   /** How the widget looks before any session: public, so a first-time visitor's launcher is right at once. */
