@@ -205,15 +205,7 @@ export class ConversationMessagesService {
         if (retried) return { message: retried, duplicate: true, botMayAnswer: false };
         await this.ownership.apply(workspaceId, conversationId, 'reopen', { work });
       }
-      const message = await this.insert(work, conversationId, {
-        direction: 'incoming',
-        author: 'contact',
-        content: input.content,
-        clientMessageId: input.clientMessageId ?? null,
-        deliveryStatus: 'received',
-        kind: 'message',
-        metadata: { ...(input.metadata ?? {}), ownerAtReceipt: ownerBefore },
-      });
+      const message = await this.insert(work, conversationId, customerMessage(input, ownerBefore));
       if (!message) {
         // A retry of a message already stored (same clientMessageId): nothing is written or raised again.
         const retried = await this.findRetry(manager, workspaceId, conversationId, input.clientMessageId);
@@ -245,15 +237,8 @@ export class ConversationMessagesService {
   ): Promise<ReceivedMessage | null> {
     if (this.hooks.actOn('bot')) return null;
     return this.unitOfWork.runStatement(workspaceId, async (work) => {
-      const message = await this.messages.withManager(work.manager).insertWhileBotOwns(workspaceId, conversationId, {
-        direction: 'incoming',
-        author: 'contact',
-        content: input.content,
-        clientMessageId: input.clientMessageId ?? null,
-        deliveryStatus: 'received',
-        kind: 'message',
-        metadata: { ...(input.metadata ?? {}), ownerAtReceipt: 'bot' },
-      });
+      const messages = this.messages.withManager(work.manager);
+      const message = await messages.insertWhileBotOwns(workspaceId, conversationId, customerMessage(input, 'bot'));
       if (!message) return null;
       work.raise(messageCreated(message));
       return { message, duplicate: false, botMayAnswer: true };
@@ -274,14 +259,7 @@ export class ConversationMessagesService {
       async (work): Promise<Message | null> => {
         const conversation = await this.lockConversation(work.manager, workspaceId, conversationId);
         if (!input.notice && !botMayAnswer(conversation.owner)) return null;
-        return this.append(work, conversationId, {
-          ...detailsOf(input),
-          direction: 'outgoing',
-          author: 'bot',
-          content: input.content,
-          replyToMessageId: input.replyToMessageId ?? null,
-          deliveryStatus: 'pending',
-        });
+        return this.append(work, conversationId, botMessage(input));
       },
       input.work,
     );
@@ -298,14 +276,8 @@ export class ConversationMessagesService {
   ): Promise<Message | null> {
     if (input.notice || input.work || (await this.outgoingHooks.actOn(workspaceId, conversationId))) return null;
     return this.unitOfWork.runStatement(workspaceId, async (work) => {
-      const message = await this.messages.withManager(work.manager).insertWhileBotOwns(workspaceId, conversationId, {
-        ...detailsOf(input),
-        direction: 'outgoing',
-        author: 'bot',
-        content: input.content,
-        replyToMessageId: input.replyToMessageId ?? null,
-        deliveryStatus: 'pending',
-      });
+      const messages = this.messages.withManager(work.manager);
+      const message = await messages.insertWhileBotOwns(workspaceId, conversationId, botMessage(input));
       if (message) work.raise(messageCreated(message));
       return message;
     });
@@ -660,6 +632,34 @@ function ownerAfter(work: Work, conversationId: string, ownerBefore: Conversatio
 
 function isOwnershipChange(event: DomainEvent): event is OwnershipChangedEvent {
   return (OWNERSHIP_EVENT_NAMES as readonly string[]).includes(event.name);
+}
+
+/** A customer's message as stored, with who owned the conversation when it arrived. */
+function customerMessage(
+  input: { content: string; clientMessageId?: string | null; metadata?: PlainMessageMetadata },
+  ownerAtReceipt: ConversationOwner,
+): NewMessage {
+  return {
+    direction: 'incoming',
+    author: 'contact',
+    content: input.content,
+    clientMessageId: input.clientMessageId ?? null,
+    deliveryStatus: 'received',
+    kind: 'message',
+    metadata: { ...(input.metadata ?? {}), ownerAtReceipt },
+  };
+}
+
+/** A bot message as stored: pending until its channel has it. */
+function botMessage(input: NewBotMessage): NewMessage {
+  return {
+    ...detailsOf(input),
+    direction: 'outgoing',
+    author: 'bot',
+    content: input.content,
+    replyToMessageId: input.replyToMessageId ?? null,
+    deliveryStatus: 'pending',
+  };
 }
 
 /** Postgres refused a row naming one that does not exist (an inbox deleted meanwhile). */
