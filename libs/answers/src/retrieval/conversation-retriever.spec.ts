@@ -7,7 +7,9 @@ import {
   ConversationRetriever,
   FOLLOWUP_GATE,
   FOLLOWUP_THRESHOLD,
+  REPLY_LEAD_CHARS,
   hedged,
+  leadOf,
 } from './conversation-retriever';
 import { LexicalEvidence } from './lexical-evidence';
 import { RankedCandidate, Retrieval, Retriever } from './retriever';
@@ -62,6 +64,8 @@ interface RetrieveCall {
   query: string;
   visibility: Visibility[];
   documentIds?: string[];
+  /** What the dense side embeds, when it is not the query. */
+  denseText?: string;
 }
 
 /** Answers with the retrieval registered for a query (and document restriction); an empty one otherwise. */
@@ -79,8 +83,15 @@ class FakeRetriever {
     query: string,
     visibility: Visibility[],
     documentIds?: string[],
+    denseText: string = query,
   ): Promise<Retrieval> {
-    this.calls.push({ workspaceId, query, visibility, ...(documentIds ? { documentIds } : {}) });
+    this.calls.push({
+      workspaceId,
+      query,
+      visibility,
+      ...(documentIds ? { documentIds } : {}),
+      ...(denseText !== query ? { denseText } : {}),
+    });
     return this.answers.get(FakeRetriever.key(query, documentIds)) ?? retrieval(query, []);
   }
 
@@ -163,6 +174,21 @@ describe('ConversationRetriever: a later question', () => {
     registered(fake, FOLLOWUP);
     await retriever.retrieve(WORKSPACE, FOLLOWUP, HISTORY, VISIBILITY);
     expect(fake.calls.map((call) => call.query)).toContain(`${FOLLOWUP}\n${CUSTOMER}\n${REPLY}`);
+  });
+
+  it('embeds the lead of a long reply for the dense side, while the lexical side reads all of it', async () => {
+    const { fake, retriever } = setUp();
+    const longReply = `${REPLY} ${'Your plan, your bike and your helmet stay with you meanwhile. '.repeat(8)}`;
+    const history: ConversationTurn[] = [
+      { role: 'customer', text: CUSTOMER },
+      { role: 'bot', text: longReply },
+    ];
+    await retriever.retrieve(WORKSPACE, FOLLOWUP, history, VISIBILITY);
+    const inContext = fake.calls.find((call) => call.query === `${FOLLOWUP}\n${CUSTOMER}\n${longReply}`);
+    expect(inContext?.denseText).toBe(`${FOLLOWUP}\n${CUSTOMER}\n${leadOf(longReply)}`);
+    expect(leadOf(longReply).length).toBeLessThan(longReply.length);
+    const topic = fake.calls.find((call) => call.query === `${CUSTOMER}\n${longReply}`);
+    expect(topic?.denseText).toBe(`${CUSTOMER}\n${leadOf(longReply)}`);
   });
 
   it("records context_used 1 and the gate's probability as context_followup for a follow-up", async () => {
@@ -415,5 +441,25 @@ describe('hedged', () => {
     const a = candidate('a', 'one', 0.9);
     const result = hedged(retrieval('q', [a]), retrieval('q', [a]));
     expect(ids(result)).toEqual([a.hit.chunk.id]);
+  });
+});
+
+describe('leadOf', () => {
+  it('keeps a reply that fits whole', () => {
+    expect(leadOf(REPLY)).toBe(REPLY);
+  });
+
+  it('cuts a long reply after its last whole sentence within the limit', () => {
+    const first = 'You can pause your plan from the account page at any time, and for up to three months a year.';
+    const second = 'Your bike stays with you while the plan is paused, and nothing is charged until it resumes.';
+    const lead = leadOf(`${first} ${second} Then ${'a long sentence goes on '.repeat(10)}.`);
+    expect(lead).toBe(`${first} ${second}`);
+    expect(lead.length).toBeLessThanOrEqual(REPLY_LEAD_CHARS);
+  });
+
+  it('cuts at a word when no sentence ends in the second half of the limit', () => {
+    const lead = leadOf('word '.repeat(100));
+    expect(lead.length).toBeLessThanOrEqual(REPLY_LEAD_CHARS);
+    expect(lead.endsWith('word')).toBe(true);
   });
 });

@@ -65,6 +65,9 @@ interface Retrievals {
  * compared with the best match of the question alone, words that refer back or open a new subject, and the
  * question's overlap with what was said.
  */
+/** How much of the bot's last reply the dense side embeds; a typical first sentence or two. */
+export const REPLY_LEAD_CHARS = 240;
+
 @Injectable()
 export class ConversationRetriever {
   private readonly gate: CalibrationModel;
@@ -114,10 +117,13 @@ export class ConversationRetriever {
     visibility: Visibility[],
   ): Promise<Retrievals> {
     const said = [exchange.customer, exchange.reply].filter(Boolean).join('\n');
+    // The dense side reads the reply's lead: a long answer costs the embedder several times a short one, and its
+    // first sentences carry its subject. The lexical side reads all of it.
+    const saidLead = [exchange.customer, leadOf(exchange.reply)].filter(Boolean).join('\n');
     const [alone, inContext, topic] = await Promise.all([
       this.retriever.retrieve(workspaceId, question, visibility),
-      this.retriever.retrieve(workspaceId, `${question}\n${said}`, visibility),
-      this.retriever.retrieve(workspaceId, said, visibility),
+      this.retriever.retrieve(workspaceId, `${question}\n${said}`, visibility, undefined, `${question}\n${saidLead}`),
+      this.retriever.retrieve(workspaceId, said, visibility, undefined, saidLead),
     ]);
     const conversationDocument = exchange.replyDocumentIds[0] ?? topic.candidates[0]?.hit.chunk.documentId ?? null;
     const inConversationDocument = conversationDocument
@@ -125,6 +131,16 @@ export class ConversationRetriever {
       : { ...alone, candidates: [] };
     return { alone, inContext, inConversationDocument, topic, conversationDocument };
   }
+}
+
+/** The start of a reply, up to REPLY_LEAD_CHARS and cut after a sentence or, failing that, a word. */
+export function leadOf(reply: string): string {
+  if (reply.length <= REPLY_LEAD_CHARS) return reply;
+  const head = reply.slice(0, REPLY_LEAD_CHARS);
+  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));
+  if (sentenceEnd >= REPLY_LEAD_CHARS / 2) return head.slice(0, sentenceEnd + 1);
+  const wordEnd = head.lastIndexOf(' ');
+  return wordEnd > 0 ? head.slice(0, wordEnd) : head;
 }
 
 /** The follow-up gate's inputs; every name starts with `context_`. */

@@ -48,14 +48,18 @@ export class Retriever {
     @Inject(VECTOR_STORE) private readonly store: VectorStore,
   ) {}
 
-  /** `documentIds` narrows the search to those documents (the ones a conversation is about). */
+  /**
+   * `documentIds` narrows the search to those documents (the ones a conversation is about); `denseText`, when given,
+   * is what the dense side embeds instead of the whole query (the lexical side always reads all of it).
+   */
   async retrieve(
     workspaceId: WorkspaceId,
     query: string,
     visibility: Visibility[],
     documentIds?: string[],
+    denseText: string = query,
   ): Promise<Retrieval> {
-    const [queryVector] = await this.embedder.embed([query], { purpose: 'query' });
+    const [queryVector] = await this.embedder.embed([denseText], { purpose: 'query' });
     const hits = await this.store.search({
       workspaceId,
       text: query,
