@@ -56,7 +56,7 @@ export const ownershipRules = [
   // Everything outside a lib: apps, scripts, tests. Apps call lib services; tests may build fixtures with entities.
   { files: ['apps/**/*.ts', 'scripts/**/*.ts', 'migrations/**/*.ts'], rules: importRules(ALL_ENTITIES) },
   ...Object.keys(ENTITY_OWNERS)
-    .concat(['config', 'contracts', 'observability', 'vector-store'])
+    .concat(['config', 'contracts', 'network', 'observability', 'vector-store'])
     .map((lib) => ({
       files: [`libs/${lib}/**/*.ts`],
       rules: importRules(ALL_ENTITIES.filter((name) => !(ENTITY_OWNERS[lib] ?? []).includes(name))),
