@@ -6,7 +6,7 @@ import {
   ActionDefinitionView,
   ActionDefinitionsService,
 } from '@switchboard/actions';
-import { WorkspaceId } from '@switchboard/database';
+import { WorkspaceId, WorkspaceMismatchError } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -414,6 +414,12 @@ describe('ActionCaller against a local HTTP API', () => {
     const warnings = logs.lines.filter((line) => line.includes(action.name));
     expect(warnings).toEqual([expect.stringContaining('failed (HTTP 500) after 2 attempt(s)')]);
     expect(logs.lines.join('\n')).not.toContain(SECRET);
+  });
+
+  it('refuses to run a definition for another workspace', async () => {
+    const echo = await declare({ name: 'echo', path: '/echo' });
+    const other = { ...context(), workspaceId: randomUUID() as WorkspaceId };
+    await expect(caller.call(echo, {}, other)).rejects.toBeInstanceOf(WorkspaceMismatchError);
   });
 
   it('rate-limits calls per conversation', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { WorkspacesService } from '@switchboard/conversations';
-import type { WorkspaceId } from '@switchboard/database';
+import { WorkspaceId, WorkspaceMismatchError } from '@switchboard/database';
 import { performance } from 'node:perf_hooks';
 import { ActionDefinitionView, ActionDefinitionsService } from '../action-definitions.service';
 import { argumentProblems } from '../definition/parameters-schema';
@@ -76,6 +76,8 @@ export class ActionCaller {
     args: Record<string, unknown>,
     context: ActionCallContext,
   ): Promise<ActionCallResult> {
+    // A definition only ever runs for its own workspace: its limits, its allow-list, its secrets.
+    if (definition.workspaceId !== context.workspaceId) throw new WorkspaceMismatchError();
     const started = performance.now();
     const bound = withIdentity(definition, args, context.identity);
     const { actionHosts } = await this.workspaces.settings(context.workspaceId);
