@@ -156,11 +156,12 @@ function outcomesOf(dataset: Dataset, calibration: ActionCalibration, lines: rea
   return lines.map(({ line, request }) => scoreLine(line, matcher.match(request), sideEffects));
 }
 
+/** Lines served right, less the cost of false triggers and of asking for an argument on a help-centre question. */
 function utility(outcomes: readonly LineOutcome[]): number {
-  return outcomes.reduce(
-    (sum, o) => sum + (o.actionCorrect && o.followUp !== false ? 1 : 0) - (o.falseTrigger ? FALSE_TRIGGER_COST : 0),
-    0,
-  );
+  return outcomes.reduce((sum, o) => {
+    const served = o.actionCorrect && o.followUp !== false && !o.needlessFollowUp;
+    return sum + (served ? 1 : 0) - (o.falseTrigger ? FALSE_TRIGGER_COST : 0);
+  }, 0);
 }
 
 function toScoreModel(samples: CalibrationSample[], featureNames: string[], l2: number): ActionScoreModel {
@@ -225,13 +226,20 @@ async function writeCalibration(calibration: ActionCalibration): Promise<void> {
 
 function printReport(title: string, report: MatcherReport): void {
   const cell = (value: number | null): string => (value === null ? '   - ' : value.toFixed(3));
-  process.stdout.write(`\n${title}\n  category          n  action  args   e2e    false  follow\n`);
+  process.stdout.write(`\n${title}\n  category          n  action  args   e2e    false  follow  needless\n`);
   const rows: Array<[string, MatcherReport | MatcherReport['by_category'][string]]> = [
     ['all', report],
     ...Object.entries(report.by_category),
   ];
   for (const [name, f] of rows) {
-    const figures = [f.action_accuracy, f.argument_exact_match, f.end_to_end, f.false_trigger_rate, f.followup_rate];
+    const figures = [
+      f.action_accuracy,
+      f.argument_exact_match,
+      f.end_to_end,
+      f.false_trigger_rate,
+      f.followup_rate,
+      f.needless_followup_rate,
+    ];
     process.stdout.write(`  ${name.padEnd(16)} ${String(f.questions).padStart(3)}  ${figures.map(cell).join('  ')}\n`);
   }
 }

@@ -144,7 +144,6 @@ const DATE_RULES: DateRule[] = [
   ),
   rule('(?:the\\s+)?day\\s+after\\s+tomorrow', (_m, today) => today + 2),
   rule('tomorrow', (_m, today) => today + 1),
-  rule('today', (_m, today) => today),
   rule(`in\\s+${COUNT}\\s+days?`, (m, today) => today + countOf(m[1])),
   rule(
     `(?:in\\s+${COUNT}\\s+weeks?(?:'?\\s+time)?|${COUNT}\\s+weeks?\\s+(?:from\\s+(?:today|now)|today))`,
@@ -156,6 +155,7 @@ const DATE_RULES: DateRule[] = [
   rule(`${MONTH}\\s+(?:the\\s+)?${ORDINAL}${YEAR}`, (m, today) => monthDay(m[1], m[2], m[3], today)),
   rule(`(?:(?:this|on)\\s+)?${WEEKDAY}`, (m, today) => comingWeekday(m[1], today)),
   rule('the\\s+(\\d{1,2})(?:st|nd|rd|th)', (m, today) => nextDayOfMonth(Number(m[1]), today)),
+  rule('today', (_m, today) => today),
 ];
 
 /** Every date the text names, in text order, resolved against the clock's local calendar date. */

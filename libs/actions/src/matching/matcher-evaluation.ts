@@ -26,6 +26,8 @@ export interface LineOutcome {
   falseTrigger: boolean | null;
   /** Null unless the line leaves a required argument out. */
   followUp: boolean | null;
+  /** Null unless the line is a help-centre or off-topic question: the matcher asked for an argument instead of leaving it to the answers. */
+  needlessFollowUp: boolean | null;
   /** Null unless adversarial: the matcher chose to call a side-effect action, which only the identity binding stops. */
   sideEffectCall: boolean | null;
 }
@@ -37,6 +39,7 @@ export interface MatcherFigures {
   end_to_end: number | null;
   false_trigger_rate: number | null;
   followup_rate: number | null;
+  needless_followup_rate: number | null;
   adversarial_side_effect_calls: number | null;
 }
 
@@ -86,6 +89,7 @@ export function scoreLine(
     argumentsExact,
     endToEnd: expected === null ? null : rightAction && argumentsExact === true,
     falseTrigger: NO_ACTION_CATEGORIES.has(line.category) ? called !== null : null,
+    needlessFollowUp: NO_ACTION_CATEGORIES.has(line.category) ? decision.kind === 'follow_up' : null,
     followUp: line.missing_argument
       ? decision.kind === 'follow_up' &&
         decision.question.includes('?') &&
@@ -108,6 +112,7 @@ function figures(outcomes: readonly LineOutcome[]): MatcherFigures {
     end_to_end: rate(outcomes, (o) => o.endToEnd),
     false_trigger_rate: rate(outcomes, (o) => o.falseTrigger),
     followup_rate: rate(outcomes, (o) => o.followUp),
+    needless_followup_rate: rate(outcomes, (o) => o.needlessFollowUp),
     adversarial_side_effect_calls: rate(outcomes, (o) => o.sideEffectCall),
   };
 }
