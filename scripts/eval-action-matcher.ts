@@ -2,6 +2,7 @@
  * The offline action matcher on an actions dataset (issue 14), run from the repository root:
  *
  *   npm run eval:action-matcher -- --dataset /work/shared/datasets/actions [--json] [--fit] [--embeddings] [--folds 5]
+ *                                  [--features question_similarity,arguments_found,...]   (compare feature sets)
  *
  * Runs the matcher (no HTTP, no turn code) over every question line with its history, at the dataset's clock, and
  * prints the README's metrics that apply at this level: action accuracy (adversarial lines left out), argument exact
@@ -45,7 +46,7 @@ const L2_GRID = [0.1, 1, 10];
 const THRESHOLD_GRID = Array.from({ length: 17 }, (_, i) => 0.1 + i * 0.05);
 // A false trigger calls the business's API on a question it was not asked: worth more than one missed action.
 const FALSE_TRIGGER_COST = 2;
-const USAGE = `Usage: npm run eval:action-matcher -- --dataset <dir> [--json] [--fit] [--embeddings] [--folds <k>]`;
+const USAGE = `Usage: npm run eval:action-matcher -- --dataset <dir> [--json] [--fit] [--embeddings] [--folds <k>] [--features <a,b,...>]`;
 
 interface Dataset {
   actions: MatchableAction[];
@@ -59,6 +60,8 @@ interface Options {
   fit: boolean;
   embeddings: boolean;
   folds: number;
+  /** Overrides the model's features, to compare feature sets. */
+  features?: string[];
 }
 
 /** A line with what the matcher reads, and its samples' features computed once. */
@@ -76,12 +79,14 @@ function readOptions(): Options {
       fit: { type: 'boolean', default: false },
       embeddings: { type: 'boolean', default: false },
       folds: { type: 'string', default: '5' },
+      features: { type: 'string' },
     },
   });
   if (!values.dataset) throw new Error(`--dataset is required\n${USAGE}`);
   const folds = Number(values.folds);
   if (!Number.isInteger(folds) || folds < 2) throw new Error(`--folds must be an integer >= 2\n${USAGE}`);
-  return { dataset: values.dataset, json: values.json, fit: values.fit, embeddings: values.embeddings, folds };
+  const features = values.features?.split(',').map((name) => name.trim());
+  return { ...values, dataset: values.dataset, folds, features };
 }
 
 async function readDataset(directory: string): Promise<Dataset> {
@@ -174,22 +179,28 @@ interface FitResult {
   l2: number;
 }
 
-/** Fits the model on the lines, then the threshold that serves them best. */
+/** The middle of the plateau of best utility, not its edge: held-out lines are as likely to fall on either side. */
+function bestThreshold(utilityAt: (threshold: number) => number): number {
+  const utilities = THRESHOLD_GRID.map(utilityAt);
+  const best = THRESHOLD_GRID.filter((_, i) => utilities[i] === Math.max(...utilities));
+  return Number(best[Math.floor((best.length - 1) / 2)].toFixed(2));
+}
+
+/** Fits the model on the lines, then the call and follow-up thresholds that serve them best (their lines differ). */
 function fitOn(dataset: Dataset, lines: readonly PreparedLine[], featureNames: string[], l2: number): FitResult {
   const featureMatcher = new ActionMatcher(dataset.actions);
   const model = toScoreModel(samplesOf(featureMatcher, lines), featureNames, l2);
   const useEmbedding = featureNames.includes('embedding_similarity');
-  const calibrationAt = (threshold: number): ActionCalibration => ({
+  const calibrationAt = (threshold: number, followUpThreshold: number): ActionCalibration => ({
     version: 1,
     threshold,
+    followUpThreshold,
     models: useEmbedding ? { lexical: model, embedding: model } : { lexical: model },
     fittedOn: {},
   });
-  const best = THRESHOLD_GRID.map((threshold) => ({
-    threshold,
-    utility: utility(outcomesOf(dataset, calibrationAt(threshold), lines)),
-  })).reduce((a, b) => (b.utility > a.utility ? b : a));
-  return { calibration: calibrationAt(Number(best.threshold.toFixed(2))), l2 };
+  const threshold = bestThreshold((t) => utility(outcomesOf(dataset, calibrationAt(t, 1.01), lines)));
+  const followUpThreshold = bestThreshold((t) => utility(outcomesOf(dataset, calibrationAt(1.01, t), lines)));
+  return { calibration: calibrationAt(threshold, followUpThreshold), l2 };
 }
 
 function crossValidatedOutcomes(
@@ -249,7 +260,8 @@ async function main(): Promise<void> {
   const dataset = await readDataset(options.dataset);
   const embeddings = options.embeddings ? await embeddingsFor(dataset) : null;
   const lines = prepareLines(dataset, options.folds, embeddings);
-  const featureNames = options.embeddings ? [...LEXICAL_FEATURES, ...EMBEDDING_FEATURES] : LEXICAL_FEATURES;
+  const featureNames =
+    options.features ?? (options.embeddings ? [...LEXICAL_FEATURES, ...EMBEDDING_FEATURES] : LEXICAL_FEATURES);
   const byL2 = L2_GRID.map((l2) => {
     const outcomes = crossValidatedOutcomes(dataset, lines, options.folds, featureNames, l2);
     return { l2, outcomes, utility: utility(outcomes) };
@@ -271,7 +283,8 @@ async function main(): Promise<void> {
     await writeCalibration(fitted);
   }
   if (!options.json) {
-    printReport(`In-sample (calibration fitted on these lines, threshold ${calibration.threshold})`, inSample);
+    const thresholds = `threshold ${calibration.threshold}, follow-up ${calibration.followUpThreshold}`;
+    printReport(`In-sample (calibration fitted on these lines, ${thresholds})`, inSample);
     printReport(
       `Cross-validated (${options.folds} folds, l2 ${chosen.l2}, each fold fitted without it)`,
       crossValidated,

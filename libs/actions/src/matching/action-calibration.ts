@@ -11,8 +11,10 @@ export interface ActionScoreModel {
 
 export interface ActionCalibration {
   version: 1;
-  /** An action is chosen only when its score reaches this. */
+  /** An action with all its arguments is called only when its score reaches this. */
   threshold: number;
+  /** An action that lacks an argument is asked about when its score reaches this (default: threshold): asking costs less than calling. */
+  followUpThreshold?: number;
   /** Without embeddings, and with them when the caller supplies vectors. */
   models: { lexical: ActionScoreModel; embedding?: ActionScoreModel };
   fittedOn: Record<string, unknown>;

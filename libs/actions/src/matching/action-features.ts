@@ -21,15 +21,11 @@ export type ActionFeatures = Record<string, number>;
 /** The features of the lexical model; the embedding model adds EMBEDDING_FEATURES. */
 export const LEXICAL_FEATURES = [
   'question_similarity',
-  'context_similarity',
   'context_similarity_margin',
   'arguments_found',
-  'arguments_in_question',
-  'arguments_in_question_margin',
-  'identifier_in_question',
+  'identifier_in_question_margin',
   'side_effect',
   'information_question',
-  'request_form',
 ];
 export const EMBEDDING_FEATURES = ['embedding_similarity', 'embedding_similarity_margin'];
 
@@ -41,9 +37,6 @@ export function hasIntentEvidence(features: Readonly<ActionFeatures>): boolean {
 // Help-centre question forms: prices, how-tos and where-to-find questions are answered by documents, not by a call.
 const INFORMATION_QUESTION =
   /\b(how (much|many|often|do i|do you|does|can i|long does)|where (can|do) i (find|get|see)|what happens|can i (change|put|use|add|pause|switch|move|take|bring|ride|return|keep)|cost|costs|price|prices|fee|fees|charged?|discount|refund)\b/i;
-// Asking the bot to do something, as opposed to asking how something works.
-const REQUEST_FORM =
-  /(\b(can|could|would|will) you\b|\bplease\b|\bpls\b|\bi (need|want|'d like|would like)\b|^\s*(check|book|cancel|show|look|schedule|track|get)\b|\b(what's|what is|where's|where is|has|is|when's|when is) my\b)/i;
 // History turns further back count for less, by this factor per turn.
 const HISTORY_DECAY = 0.5;
 
@@ -64,22 +57,23 @@ function embeddingSimilarity(actionName: string, embeddings: EmbeddingEvidence):
   return vectors.reduce((best, vector) => Math.max(best, cosine(embeddings.question, vector)), 0);
 }
 
-function historySimilarity(lexicon: ActionLexicon, actionName: string, history: readonly ConversationTurn[]): number {
+/** The best of a per-turn measure over the history, each turn further back counting HISTORY_DECAY less. */
+function bestInHistory(history: readonly ConversationTurn[], measure: (text: string) => number): number {
   let best = 0;
   [...history].reverse().forEach((turn, index) => {
-    best = Math.max(best, lexicon.similarity(actionName, lexicon.terms(turn.text)) * HISTORY_DECAY ** (index + 1));
+    best = Math.max(best, measure(turn.text) * HISTORY_DECAY ** (index + 1));
   });
   return best;
 }
 
 function argumentFeatures(action: MatchableAction, extracted: ExtractedArguments): ActionFeatures {
   const required = requiredTextParameters(action);
-  const inQuestion = required.filter((name) => extracted.sources[name]?.turnsBack === 0);
-  const identifiers = inQuestion.filter((name) => action.parameters.properties[name]?.pattern !== undefined);
+  const identifiersInQuestion = required.filter(
+    (name) => action.parameters.properties[name]?.pattern !== undefined && extracted.sources[name]?.turnsBack === 0,
+  );
   return {
     arguments_found: required.length ? (required.length - extracted.missing.length) / required.length : 1,
-    arguments_in_question: required.length ? inQuestion.length / required.length : 1,
-    identifier_in_question: identifiers.length ? 1 : 0,
+    identifier_in_question: identifiersInQuestion.length ? 1 : 0,
   };
 }
 
@@ -91,16 +85,15 @@ export function actionFeatures(
   extracted: ExtractedArguments,
 ): ActionFeatures {
   const questionSimilarity = lexicon.similarity(action.name, lexicon.terms(input.question));
-  const history = historySimilarity(lexicon, action.name, input.history);
+  const history = bestInHistory(input.history, (text) => lexicon.similarity(action.name, lexicon.terms(text)));
   const features: ActionFeatures = {
     question_similarity: questionSimilarity,
     history_similarity: history,
-    // A short reply ("Yes, go ahead.") asks for what the conversation was about.
-    context_similarity: Math.max(questionSimilarity, history),
+    // Noisy-or: a short reply ("Yes, go ahead.") asks for what the conversation was about, and the question adds to it.
+    context_similarity: 1 - (1 - questionSimilarity) * (1 - history),
     ...argumentFeatures(action, extracted),
     side_effect: action.side_effect ? 1 : 0,
     information_question: INFORMATION_QUESTION.test(input.question) ? 1 : 0,
-    request_form: REQUEST_FORM.test(input.question) ? 1 : 0,
   };
   if (input.embeddings) features.embedding_similarity = embeddingSimilarity(action.name, input.embeddings);
   return features;
@@ -108,7 +101,7 @@ export function actionFeatures(
 
 /** How far each action's lexical (and embedding) evidence leads the best other action's. */
 export function addMargins(featuresByAction: ReadonlyArray<ActionFeatures>): void {
-  for (const name of ['context_similarity', 'arguments_in_question', 'embedding_similarity']) {
+  for (const name of ['context_similarity', 'identifier_in_question', 'embedding_similarity']) {
     if (featuresByAction.some((features) => features[name] === undefined)) continue;
     featuresByAction.forEach((features, i) => {
       const others = featuresByAction.filter((_, j) => j !== i).map((other) => other[name]);

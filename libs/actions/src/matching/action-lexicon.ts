@@ -2,7 +2,7 @@ import { tokenize } from '@switchboard/vector-store';
 
 import { ResolverClock } from './date-resolver';
 import { MatchableAction } from './matchable-action';
-import { parameterMatcher, ParameterMatcher } from './parameter-matchers';
+import { identifierPrefix, parameterMatcher, ParameterMatcher } from './parameter-matchers';
 
 // Only the spans of dates are blanked, so the day they resolve to does not matter.
 const SPAN_ONLY_CLOCK: ResolverClock = { now: new Date(0), timeZone: 'UTC' };
@@ -71,8 +71,18 @@ export class ActionLexicon {
   private readonly inverseFrequency = new Map<string, number>();
   private readonly unseenWeight: number;
   private readonly valueMatchers: ParameterMatcher[];
+  /** Id prefixes ("nw" of NW-12345): shape, not wording, and look-alike codes ("NW-ANNA-7Q2") carry them too. */
+  private readonly identifierPrefixes: Set<string>;
 
   constructor(actions: readonly MatchableAction[]) {
+    this.identifierPrefixes = new Set(
+      actions
+        .flatMap((action) =>
+          Object.values(action.parameters.properties).map((schema) => identifierPrefix(schema.pattern)),
+        )
+        .filter((prefix) => prefix !== null)
+        .map((prefix) => prefix.toLowerCase()),
+    );
     this.valueMatchers = actions.flatMap((action) =>
       Object.entries(action.parameters.properties)
         .map(([name, schema]) => parameterMatcher(name, schema, SPAN_ONLY_CLOCK))
@@ -103,7 +113,8 @@ export class ActionLexicon {
         blanked = blanked.slice(0, start) + ' '.repeat(end - start) + blanked.slice(end);
       }
     }
-    return tokenize(blanked.replace(/[\p{L}']+/gu, (word) => (FILLER_WORDS.has(word.toLowerCase()) ? '' : word)));
+    const words = blanked.replace(/[\p{L}']+/gu, (word) => (FILLER_WORDS.has(word.toLowerCase()) ? '' : word));
+    return tokenize(words).filter((term) => !this.identifierPrefixes.has(term));
   }
 
   /** Cosine between the text's terms and the action's weighted vocabulary: 0 to 1. */

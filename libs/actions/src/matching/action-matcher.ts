@@ -30,6 +30,7 @@ export interface ActionCandidate {
 interface DecisionTrace {
   /** The best candidate's score (0 when there are no actions). */
   score: number;
+  /** The threshold that applied: the call threshold, or the follow-up threshold when an argument is missing. */
   threshold: number;
   /** Every action, best first. */
   candidates: ActionCandidate[];
@@ -87,10 +88,11 @@ export class ActionMatcher {
     const resumed = request.pending ? this.resumePending(request, request.pending) : null;
     if (resumed) return resumed;
     const candidates = this.rank(request);
-    const threshold = this.calibration.threshold;
     const best = candidates[0];
-    const trace: DecisionTrace = { score: best?.score ?? 0, threshold, candidates };
-    if (!best?.eligible || best.score < threshold) return { ...trace, kind: 'no_action' };
+    const { threshold, followUpThreshold } = this.calibration;
+    const applies = best?.missing.length ? (followUpThreshold ?? threshold) : threshold;
+    const trace: DecisionTrace = { score: best?.score ?? 0, threshold: applies, candidates };
+    if (!best?.eligible || best.score < applies) return { ...trace, kind: 'no_action' };
     return this.decide(best.action, best.arguments, best.missing, trace);
   }
 

@@ -116,6 +116,12 @@ function weekdayNextWeek(name: string, today: DayNumber): DayNumber {
   return monday + 7 + WEEKDAYS.indexOf(name.toLowerCase());
 }
 
+/** "last Tuesday": the latest such day before today. */
+function lastWeekday(name: string, today: DayNumber): DayNumber {
+  const offset = weekdayIndex(today) - WEEKDAYS.indexOf(name.toLowerCase());
+  return today - (offset > 0 ? offset : offset + 7);
+}
+
 /** "the 18th": the next date with that day of the month, on or after today. */
 function nextDayOfMonth(dayOfMonth: number, today: DayNumber): DayNumber | null {
   const start = new Date(today * MS_PER_DAY);
@@ -144,12 +150,15 @@ const DATE_RULES: DateRule[] = [
   ),
   rule('(?:the\\s+)?day\\s+after\\s+tomorrow', (_m, today) => today + 2),
   rule('tomorrow', (_m, today) => today + 1),
+  rule('yesterday', (_m, today) => today - 1),
   rule(`in\\s+${COUNT}\\s+days?`, (m, today) => today + countOf(m[1])),
   rule(
     `(?:in\\s+${COUNT}\\s+weeks?(?:'?\\s+time)?|${COUNT}\\s+weeks?\\s+(?:from\\s+(?:today|now)|today))`,
     (m, today) => today + 7 * countOf(m[1] ?? m[2]),
   ),
   rule(`next\\s+${WEEKDAY}`, (m, today) => weekdayNextWeek(m[1], today)),
+  // Past days are read so that "I placed it last Tuesday" is not taken for the coming Tuesday.
+  rule(`last\\s+${WEEKDAY}`, (m, today) => lastWeekday(m[1], today)),
   rule(`${WEEKDAY}\\s+next\\s+week`, (m, today) => weekdayNextWeek(m[1], today)),
   rule(`(?:the\\s+)?${ORDINAL}\\s+(?:of\\s+)?${MONTH}${YEAR}`, (m, today) => monthDay(m[2], m[1], m[3], today)),
   rule(`${MONTH}\\s+(?:the\\s+)?${ORDINAL}${YEAR}`, (m, today) => monthDay(m[1], m[2], m[3], today)),

@@ -33,6 +33,11 @@ function parseIdentifierShape(pattern: string): IdentifierShape | null {
   return shape ? { prefix: shape[1], separator: shape[2], digits: Number(shape[3]) } : null;
 }
 
+/** The letter prefix of an identifier pattern (`^NW-\d{5}$` → "NW"), or null for other patterns. */
+export function identifierPrefix(pattern: string | undefined): string | null {
+  return pattern ? (parseIdentifierShape(pattern)?.prefix ?? null) : null;
+}
+
 /** `\d` n times, allowing one space or hyphen between digits ("2503 0128", "10-482"). */
 function spacedDigits(count: number): string {
   return `\\d(?:[ -]?\\d){${count - 1}}`;
