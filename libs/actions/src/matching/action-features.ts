@@ -91,6 +91,11 @@ export function actionFeatures(
     history_similarity: history,
     // Noisy-or: a short reply ("Yes, go ahead.") asks for what the conversation was about, and the question adds to it.
     context_similarity: 1 - (1 - questionSimilarity) * (1 - history),
+    name_mentioned: [input.question, ...input.history.map((turn) => turn.text)].some((text) =>
+      lexicon.mentionsName(action.name, text),
+    )
+      ? 1
+      : 0,
     ...argumentFeatures(action, extracted),
     side_effect: action.side_effect ? 1 : 0,
     information_question: INFORMATION_QUESTION.test(input.question) ? 1 : 0,

@@ -52,6 +52,8 @@ type TermVector = Map<string, number>;
 /** What one action's words are: its name, examples and description as one weighted term vector. */
 interface ActionVocabulary {
   vector: TermVector;
+  /** Words of the action's name that no other action's name has: "cancel" of cancel_order. */
+  ownNameTerms: Set<string>;
 }
 
 function addTerms(vector: TermVector, terms: readonly string[], weight: number): void {
@@ -89,15 +91,19 @@ export class ActionLexicon {
         .filter((matcher) => matcher !== null),
     );
     const counts = new Map<string, TermVector>();
-    for (const action of actions) {
+    const nameTerms = actions.map((action) => new Set(tokenize(action.name.replace(/[_-]+/g, ' '))));
+    for (const [index, action] of actions.entries()) {
       const vector: TermVector = new Map();
       addTerms(vector, tokenize(action.name.replace(/[_-]+/g, ' ')), NAME_WEIGHT);
       for (const example of action.examples) addTerms(vector, this.terms(example), EXAMPLE_WEIGHT);
       addTerms(vector, this.terms(action.description), DESCRIPTION_WEIGHT);
       counts.set(action.name, vector);
-      this.vocabularies.set(action.name, { vector });
+      const ownNameTerms = [...nameTerms[index]].filter((term) =>
+        nameTerms.every((n, i) => i === index || !n.has(term)),
+      );
+      this.vocabularies.set(action.name, { vector, ownNameTerms: new Set(ownNameTerms) });
     }
-    this.unseenWeight = Math.log(1 + actions.length);
+    this.unseenWeight = Math.log(actions.length);
     this.fitInverseFrequency(counts, actions.length);
     for (const vocabulary of this.vocabularies.values()) {
       for (const [term, count] of vocabulary.vector)
@@ -127,13 +133,20 @@ export class ActionLexicon {
     return dot / (norm(query) * norm(vocabulary.vector));
   }
 
+  /** Whether the text uses a word of the action's own name. */
+  mentionsName(actionName: string, text: string): boolean {
+    const ownNameTerms = this.vocabularies.get(actionName)?.ownNameTerms;
+    return ownNameTerms !== undefined && tokenize(text).some((term) => ownNameTerms.has(term));
+  }
+
   private fitInverseFrequency(counts: ReadonlyMap<string, TermVector>, actionCount: number): void {
     const documentFrequency = new Map<string, number>();
     for (const vector of counts.values()) {
       for (const term of vector.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
     for (const [term, frequency] of documentFrequency) {
-      this.inverseFrequency.set(term, Math.log(1 + actionCount / frequency));
+      // A word every action uses ("bike" for a bike shop) says nothing about which one is asked for: weight 0.
+      this.inverseFrequency.set(term, Math.log(actionCount / frequency));
     }
   }
 

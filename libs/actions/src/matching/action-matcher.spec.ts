@@ -97,3 +97,30 @@ describe('ActionMatcher threshold', () => {
     expect(decision).toMatchObject({ kind: 'no_action', score: 0.5, threshold: 0.99 });
   });
 });
+
+describe('ActionMatcher and side effects', () => {
+  // A model that prefers side effects, so only the read-only rule stands between a question and a cancellation.
+  const eager: ActionCalibration = {
+    version: 1,
+    threshold: 0.1,
+    models: { lexical: { features: ['side_effect'], mean: [0], std: [1], weights: [3], bias: 0 } },
+    fittedOn: {},
+  };
+  const eagerMatcher = new ActionMatcher(SCOOTER_ACTIONS, eager);
+
+  it('looks the parcel up instead of cancelling it when the conversation never says "cancel"', () => {
+    const decision = eagerMatcher.match({ question: 'Where is parcel SC-482301?', clock: CLOCK });
+    expect(decision).toMatchObject({ kind: 'call', action: 'parcel_status' });
+    expect(decision.candidates[0].action).toBe('cancel_parcel');
+  });
+
+  it('cancels when the customer uses the word, in the question or the history', () => {
+    expect(eagerMatcher.match({ question: 'Cancel parcel SC-482301', clock: CLOCK })).toMatchObject({
+      action: 'cancel_parcel',
+    });
+    const history: ConversationTurn[] = [{ role: 'bot', text: 'Shall I cancel parcel SC-482301?' }];
+    expect(eagerMatcher.match({ question: 'Yes please.', history, clock: CLOCK })).toMatchObject({
+      action: 'cancel_parcel',
+    });
+  });
+});

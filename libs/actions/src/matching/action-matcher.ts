@@ -67,7 +67,7 @@ export class ActionMatcher {
       request.embeddings && this.calibration.models.embedding
         ? this.calibration.models.embedding
         : this.calibration.models.lexical;
-    const sideEffect = (name: string): number => (this.actions.find((a) => a.name === name)?.side_effect ? 1 : 0);
+    const sideEffect = (name: string): number => (this.hasSideEffect(name) ? 1 : 0);
     return this.actions
       .map((action, i) => ({
         action: action.name,
@@ -88,12 +88,31 @@ export class ActionMatcher {
     const resumed = request.pending ? this.resumePending(request, request.pending) : null;
     if (resumed) return resumed;
     const candidates = this.rank(request);
-    const best = candidates[0];
+    const best = this.readOnlyAlternative(candidates) ?? candidates[0];
     const { threshold, followUpThreshold } = this.calibration;
     const applies = best?.missing.length ? (followUpThreshold ?? threshold) : threshold;
     const trace: DecisionTrace = { score: best?.score ?? 0, threshold: applies, candidates };
     if (!best?.eligible || best.score < applies) return { ...trace, kind: 'no_action' };
     return this.decide(best.action, best.arguments, best.missing, trace);
+  }
+
+  /**
+   * A side effect is never chosen over a complete read-only look-up of the same thing unless the conversation uses a
+   * word of its own name: "when will NW-44444 be delivered?" checks the order, only "cancel" cancels it.
+   */
+  private readOnlyAlternative(candidates: readonly ActionCandidate[]): ActionCandidate | null {
+    const [best] = candidates;
+    if (!best?.eligible || !this.hasSideEffect(best.action) || best.features.name_mentioned > 0) return null;
+    const sameThing = (candidate: ActionCandidate): boolean =>
+      Object.entries(candidate.arguments).every(([name, value]) => best.arguments[name] === value);
+    const lookUp = candidates.find(
+      (c) => c.eligible && !this.hasSideEffect(c.action) && c.missing.length === 0 && sameThing(c),
+    );
+    return lookUp && Object.keys(lookUp.arguments).length > 0 ? lookUp : null;
+  }
+
+  private hasSideEffect(actionName: string): boolean {
+    return this.actions.find((action) => action.name === actionName)?.side_effect === true;
   }
 
   private decide(
