@@ -65,6 +65,11 @@ describe('resolveDate', () => {
     expect(dateIn('Book a repair on 2027-04-27.')).toBe('2027-04-27');
   });
 
+  it('reads past days as past, so "last Tuesday" is not taken for the coming one', () => {
+    expect(dateIn('I placed it last Tuesday.')).toBe('2027-02-23');
+    expect(dateIn('I ordered it yesterday.')).toBe('2027-02-28');
+  });
+
   it('returns the span that named the date', () => {
     const text = 'Berkeley. First thing on 3/29 if possible.';
     const resolved = resolveDate(text, MONDAY_MORNING);
