@@ -65,6 +65,7 @@ describe('extractArguments', () => {
     'nw10482',
     'NW 10482',
     'nw-10482',
+    'NW - 10482',
     '#10482',
     'order 10482',
     'order no. 10482',

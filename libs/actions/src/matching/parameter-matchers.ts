@@ -65,7 +65,7 @@ function cuedDigitsPattern(name: string, digits: number): RegExp {
  */
 function identifierMatcher(name: string, shape: IdentifierShape, strict: RegExp): ParameterMatcher {
   const prefixed = new RegExp(
-    `${NOT_WORD_BEFORE}${escapeRegExp(shape.prefix)}[\\s-]?(${spacedDigits(shape.digits)})(?![\\p{N}])`,
+    `${NOT_WORD_BEFORE}${escapeRegExp(shape.prefix)}[\\s-]{0,3}(${spacedDigits(shape.digits)})(?![\\p{N}])`,
     'giu',
   );
   const cued = cuedDigitsPattern(name, shape.digits);
