@@ -22,7 +22,7 @@ export interface MatchableAction {
   parameters: ActionParametersSchema;
   /** Parameters filled from the verified customer, never from message text (one name, a list, or none). */
   identity?: string | readonly string[] | null;
-  /** Changes something: ties go to an action without side effects. */
+  /** Changes something: it loses ties, and never beats a read-only look-up of the same thing unless named. */
   side_effect?: boolean;
 }
 
