@@ -22,8 +22,6 @@ import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { CalibrationSample, compactModel, fitCalibration } from '@switchboard/answers/eval';
 import { UseLiteEmbedder } from '@switchboard/knowledge';
-// The lib's index is written on another branch; import '@switchboard/actions' once both have landed.
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import {
   ActionCalibration,
   ActionEvalLine,
@@ -40,7 +38,7 @@ import {
   ResolverClock,
   scoreLine,
   summariseOutcomes,
-} from '../libs/actions/src/matching';
+} from '@switchboard/actions';
 
 const CALIBRATION_FILE = 'libs/actions/src/matching/matcher-calibration.json';
 const L2_GRID = [0.1, 1, 10];

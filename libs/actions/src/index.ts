@@ -9,3 +9,4 @@ export * from './calling/action-caller';
 export * from './calling/call-outcome';
 export type { ActionCallRecord } from './calling/call-record';
 export * from './calling/call-rate-limit';
+export * from './matching';
