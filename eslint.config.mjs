@@ -12,6 +12,7 @@ const ENTITY_OWNERS = {
   llm: ['LlmCall'],
   queue: ['OutboxEntry'],
   channels: ['SlackTicketThread'],
+  actions: ['ActionDefinition'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];
@@ -56,7 +57,7 @@ export const ownershipRules = [
   // Everything outside a lib: apps, scripts, tests. Apps call lib services; tests may build fixtures with entities.
   { files: ['apps/**/*.ts', 'scripts/**/*.ts', 'migrations/**/*.ts'], rules: importRules(ALL_ENTITIES) },
   ...Object.keys(ENTITY_OWNERS)
-    .concat(['config', 'contracts', 'observability', 'vector-store'])
+    .concat(['config', 'contracts', 'network', 'observability', 'vector-store'])
     .map((lib) => ({
       files: [`libs/${lib}/**/*.ts`],
       rules: importRules(ALL_ENTITIES.filter((name) => !(ENTITY_OWNERS[lib] ?? []).includes(name))),

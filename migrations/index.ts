@@ -8,6 +8,7 @@ import { AgentConsole1795761204138 } from './1795761204138-AgentConsole';
 import { AgentPresenceAndTicketResolution1795800000000 } from './1795800000000-AgentPresenceAndTicketResolution';
 import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorTokenGeneration';
 import { MessageColumnsAndSlackTicketThreads1796525892650 } from './1796525892650-MessageColumnsAndSlackTicketThreads';
+import { ActionDefinitions1796547678578 } from './1796547678578-ActionDefinitions';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -17,4 +18,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   AgentPresenceAndTicketResolution1795800000000,
   VisitorTokenGeneration1796515073363,
   MessageColumnsAndSlackTicketThreads1796525892650,
+  ActionDefinitions1796547678578,
 ];

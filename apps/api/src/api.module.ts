@@ -5,8 +5,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { MulterModule } from '@nestjs/platform-express';
+import { ActionsModule } from '@switchboard/actions';
 import { AnswersModule } from '@switchboard/answers';
-import { AuthModule } from '@switchboard/auth';
+import { AuthModule, RateLimiter } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
 import { DatabaseModule } from '@switchboard/database';
@@ -14,6 +15,7 @@ import { HandoffModule } from '@switchboard/handoff';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
+import { ActionsController } from './actions/actions.controller';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -45,6 +47,7 @@ export class ApiModule {
         AuthModule,
         KnowledgeModule,
         AnswersModule,
+        ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter }),
         HandoffModule,
         HealthModule,
         WidgetModule,
@@ -63,6 +66,7 @@ export class ApiModule {
         AgentsController,
         ApiKeysController,
         KnowledgeController,
+        ActionsController,
         AnswersController,
         MetricsController,
         AssetsController,

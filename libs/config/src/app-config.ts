@@ -25,6 +25,12 @@ export interface AppConfig {
     importMaxBytes: number;
     crawl: { allowPrivateNetworks: boolean; maxPages: number; sitemapMaxUrls: number };
   };
+  actions: {
+    /** AES-256-GCM key of action secrets at rest, as 64 hex digits. */
+    secretsKey: string;
+    /** The crawler's CRAWL_ALLOW_PRIVATE_NETWORKS: declared action hosts may be private (tests, development). */
+    allowPrivateNetworks: boolean;
+  };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };

@@ -49,6 +49,12 @@ const minLength =
   (raw: string): string | undefined =>
     raw.length >= length ? undefined : `must be at least ${length} characters`;
 
+/** The ACTION_SECRETS_KEY of development and tests: public, so a production start refuses it. */
+export const DEVELOPMENT_ACTION_SECRETS_KEY = '737769746368626f6172642064657620616374696f6e73206b65792032303236';
+
+const hexKey = (raw: string): string | undefined =>
+  /^[0-9a-fA-F]{64}$/.test(raw) ? undefined : 'must be 64 hexadecimal digits (a 256-bit key)';
+
 /** Every environment variable Switchboard reads, in one table: the source of .env.example and the README. */
 export const VARIABLES: readonly VariableSpec[] = [
   {
@@ -205,9 +211,19 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   {
     name: 'CRAWL_ALLOW_PRIVATE_NETWORKS',
-    description: 'Let the crawler fetch loopback, private and link-local addresses. Tests only: never in production.',
+    description:
+      'Let the crawler, and actions at their declared hosts, reach loopback, private and link-local addresses. Tests only: never in production.',
     default: 'false',
     check: boolean,
+  },
+  {
+    name: 'ACTION_SECRETS_KEY',
+    description:
+      'Key that encrypts action secrets at rest (AES-256-GCM), 64 hex digits (openssl rand -hex 32). The default is public, for development and tests: production refuses it.',
+    default: DEVELOPMENT_ACTION_SECRETS_KEY,
+    secret: true,
+    deploymentMustSet: true,
+    check: hexKey,
   },
   {
     name: 'CRAWL_MAX_PAGES',

@@ -1,5 +1,5 @@
 import { ConfigValidationError, loadConfig } from './load-config';
-import { VARIABLES } from './config.schema';
+import { DEVELOPMENT_ACTION_SECRETS_KEY, VARIABLES } from './config.schema';
 
 const ADMIN = { SWITCHBOARD_ADMIN_TOKEN: 'a'.repeat(32) };
 
@@ -91,6 +91,19 @@ describe('loadConfig', () => {
     ).toEqual([
       'EMBEDDINGS=openai needs OPENAI_API_KEY',
       expect.stringMatching(/^CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production/),
+      expect.stringMatching(/^ACTION_SECRETS_KEY must be set in production/),
+    ]);
+  });
+
+  it('refuses the public development key for action secrets in production, and takes a key of its own', () => {
+    expect(problemsOf(() => loadConfig('worker', { NODE_ENV: 'production' }))).toEqual([
+      expect.stringMatching(/^ACTION_SECRETS_KEY must be set in production/),
+    ]);
+    const key = 'ab'.repeat(32);
+    expect(loadConfig('worker', { NODE_ENV: 'production', ACTION_SECRETS_KEY: key }).actions.secretsKey).toBe(key);
+    expect(loadConfig('worker', {}).actions.secretsKey).toBe(DEVELOPMENT_ACTION_SECRETS_KEY);
+    expect(problemsOf(() => loadConfig('worker', { ACTION_SECRETS_KEY: 'short' }))).toEqual([
+      'ACTION_SECRETS_KEY must be 64 hexadecimal digits (a 256-bit key)',
     ]);
   });
 

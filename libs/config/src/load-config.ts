@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AppConfig } from './app-config';
-import { ProcessKind, VARIABLES } from './config.schema';
+import { DEVELOPMENT_ACTION_SECRETS_KEY, ProcessKind, VARIABLES } from './config.schema';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -37,6 +37,11 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
   ) {
     problems.push(
       'CRAWL_ALLOW_PRIVATE_NETWORKS must not be true in production (it would let a source reach internal services)',
+    );
+  }
+  if (values.get('NODE_ENV') === 'production' && values.get('ACTION_SECRETS_KEY') === DEVELOPMENT_ACTION_SECRETS_KEY) {
+    problems.push(
+      'ACTION_SECRETS_KEY must be set in production: the default is public, so it would not keep action secrets secret',
     );
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
@@ -103,6 +108,10 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
         maxPages: int('CRAWL_MAX_PAGES'),
         sitemapMaxUrls: int('SITEMAP_MAX_URLS'),
       },
+    },
+    actions: {
+      secretsKey: get('ACTION_SECRETS_KEY').toLowerCase(),
+      allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
     queue: {
       prefix: get('QUEUE_PREFIX'),

@@ -1,6 +1,7 @@
 export * from './data-source-options';
 export * from './database.module';
 export * from './ensure-database';
+export * from './database-lock';
 export * from './entities';
 export * from './tenant.repository';
 export * from './run-migrations';

@@ -41,6 +41,7 @@ describe('migrations', () => {
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await tables()).toEqual(
       expect.arrayContaining([
+        'action_definitions',
         'agents',
         'answer_traces',
         'api_keys',

@@ -1,6 +1,6 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@switchboard/config';
-import { DEFAULT_WORKSPACE_SETTINGS, asWorkspaceId, ensureDatabase } from '@switchboard/database';
+import { DEFAULT_WORKSPACE_SETTINGS, asWorkspaceId, ensureDatabase, holdDatabaseLock } from '@switchboard/database';
 import { LanceDbVectorStore, VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -96,6 +96,10 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   const apiConfig = loadConfig('api', variables);
   const workerConfig = loadConfig('worker', variables);
   await ensureDatabase(databaseUrl);
+  // Runs share the database (and its embedding cache) but not its outbox: one run's relay would take another's jobs.
+  const lock = await holdDatabaseLock(databaseUrl, 'switchboard-eval-run', () =>
+    progress('[eval] waiting for another eval run on this database to finish'),
+  );
   await mkdir(runDir, { recursive: true });
 
   let api: INestApplication | undefined;
@@ -137,6 +141,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
   } finally {
     await shutDown({ api, worker, client, sourceId, workspaceId, config: apiConfig, progress });
     await rm(runDir, { recursive: true, force: true });
+    await lock.release();
   }
 }
 

@@ -1,3 +1,4 @@
+import { ActionDefinition } from './action-definition.entity';
 import { Agent } from './agent.entity';
 import { AgentSession } from './agent-session.entity';
 import { AnswerTrace } from './answer-trace.entity';
@@ -18,6 +19,7 @@ import { SlackTicketThread } from './slack-ticket-thread.entity';
 import { Ticket } from './ticket.entity';
 import { Workspace } from './workspace.entity';
 
+export * from './action-definition.entity';
 export * from './agent.entity';
 export * from './agent-session.entity';
 export * from './answer-trace.entity';
@@ -60,4 +62,5 @@ export const ENTITIES = [
   CannedReply,
   OutboxEntry,
   SlackTicketThread,
+  ActionDefinition,
 ];

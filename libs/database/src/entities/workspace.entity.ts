@@ -23,6 +23,8 @@ export interface WorkspaceSettings {
   offlineMessage: string;
   /** Opening hours ("HH:MM-HH:MM" per weekday, in `timezone`); null means agents are reachable whenever online. */
   businessHours: { days: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>> } | null;
+  /** Hosts (lower-case names or IP addresses) the workspace's actions may call; empty means none. */
+  actionHosts: string[];
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   offlineMessage:
     "I've asked a colleague to help, but nobody is available right now. Leave your e-mail address and we'll get back to you.",
   businessHours: null,
+  actionHosts: [],
 };
 
 /** The tenant. */

@@ -19,6 +19,8 @@ import { IsTimeZone } from './is-time-zone.validator';
 
 const HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
 const HOURS_MESSAGE = 'opening hours must be ranges such as 09:00-17:00';
+// A lower-case host name or dotted IPv4 address, without scheme, port or path.
+const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** Opening hours per weekday in the workspace's time zone; a day left out is closed. */
 export class WeeklyHoursDto {
@@ -161,4 +163,20 @@ export class WorkspaceSettingsDto {
   @ValidateNested()
   @Type(() => BusinessHoursDto)
   businessHours?: BusinessHoursDto | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 50,
+    example: ['api.example.com'],
+    description: 'Hosts the workspace actions may call (lower-case names or IP addresses, no scheme or port).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(HOST_PATTERN, {
+    each: true,
+    message: 'actionHosts must be lower-case host names such as api.example.com, without scheme, port or path',
+  })
+  actionHosts?: string[];
 }

@@ -29,6 +29,7 @@ export class WorkspaceSettingsResponse {
   @ApiProperty() policyMessage!: string;
   @ApiProperty() offlineMessage!: string;
   @ApiProperty({ type: BusinessHoursResponse, nullable: true }) businessHours!: BusinessHoursResponse | null;
+  @ApiProperty({ type: [String], description: 'Hosts the workspace actions may call.' }) actionHosts!: string[];
 }
 
 export class WorkspaceResponse {

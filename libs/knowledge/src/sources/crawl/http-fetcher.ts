@@ -4,7 +4,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import { assertPublicUrl, createGuardedLookup, RefusedUrlError } from './network-guard';
+import { assertPublicUrl, guardedAgent, RefusedUrlError } from '@switchboard/network';
 
 export type FetchErrorReason =
   | 'refused'
@@ -64,20 +64,6 @@ export type FetchPageResult =
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_ACCEPT =
   'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,application/pdf;q=0.8,*/*;q=0.5';
-
-// Dedicated pools, so a socket opened without the guard (or with private networks allowed) is never reused here.
-const agents = new Map<string, http.Agent>();
-
-function agentFor(protocol: string, allowPrivateNetworks: boolean): http.Agent {
-  const key = `${protocol}|${allowPrivateNetworks}`;
-  let agent = agents.get(key);
-  if (!agent) {
-    const options = { keepAlive: true, lookup: createGuardedLookup({ allowPrivateNetworks }) };
-    agent = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
-    agents.set(key, agent);
-  }
-  return agent;
-}
 
 /** GETs a page with the network guard applied to every hop and every connection. */
 export async function fetchPage(url: string, options: FetchPageOptions): Promise<FetchPageResult> {
@@ -241,7 +227,7 @@ function request(
       method: 'GET',
       headers,
       signal,
-      agent: agentFor(url.protocol, allowPrivateNetworks),
+      agent: guardedAgent(url.protocol, allowPrivateNetworks),
     });
     req.once('response', resolve);
     req.on('error', reject);

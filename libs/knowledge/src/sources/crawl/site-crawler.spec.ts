@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { FetchError } from './http-fetcher';
-import { RefusedUrlError } from './network-guard';
+import { RefusedUrlError } from '@switchboard/network';
 import { normaliseUrl, SiteCrawler } from './site-crawler';
 import type { CrawlOptions, CrawlResult, PreviousCrawlEntry, SiteCrawlerOptions } from './site-crawler';
 import { SitemapTooLargeError } from './sitemap-reader';

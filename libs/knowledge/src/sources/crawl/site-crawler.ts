@@ -3,7 +3,7 @@ import { fetchPage, FetchError } from './http-fetcher';
 import type { FetchPageOptions, Validators } from './http-fetcher';
 import { HostThrottle } from './host-throttle';
 import { extractLinks } from './link-extractor';
-import { assertPublicUrl } from './network-guard';
+import { assertPublicUrl } from '@switchboard/network';
 import { readSitemap, SitemapTooLargeError } from './sitemap-reader';
 
 /** The product token robots.txt groups are matched against. */

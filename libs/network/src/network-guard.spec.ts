@@ -102,7 +102,7 @@ describe('assertPublicUrl', () => {
   });
 
   it.each([
-    ['file:///etc/passwd', 'scheme', /only http and https URLs can be crawled \(got file:\)/],
+    ['file:///etc/passwd', 'scheme', /only http and https URLs can be fetched \(got file:\)/],
     ['ftp://example.test/file', 'scheme', /got ftp:/],
     ['javascript:alert(1)', 'scheme', /got javascript:/],
     ['http://user:secret@example.test/', 'credentials', /embedded credentials/],

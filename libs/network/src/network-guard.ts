@@ -7,7 +7,7 @@ export type RefusalReason = 'invalid_url' | 'scheme' | 'credentials' | 'unresolv
 export type AddressCategory =
   'loopback' | 'private' | 'link-local' | 'carrier-grade NAT' | 'unspecified' | 'multicast' | 'reserved';
 
-/** A URL the crawler must not fetch; `reason` is machine-readable, the message names it for humans. */
+/** A URL Switchboard must not fetch (crawler, actions); `reason` is machine-readable, the message names it for humans. */
 export class RefusedUrlError extends Error {
   constructor(
     readonly reason: RefusalReason,
@@ -185,7 +185,7 @@ export function assertUrlShape(url: string | URL): URL {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new RefusedUrlError(
       'scheme',
-      `Refused ${parsed.href}: only http and https URLs can be crawled (got ${parsed.protocol})`,
+      `Refused ${parsed.href}: only http and https URLs can be fetched (got ${parsed.protocol})`,
       parsed.href,
     );
   }

@@ -1,0 +1,10 @@
+export * from './action-calibration';
+export * from './action-features';
+export * from './action-matcher';
+export * from './argument-extractor';
+export * from './date-resolver';
+export * from './followup';
+export * from './matchable-action';
+export * from './matcher-evaluation';
+export type { ParameterMatcher, ParameterValue } from './parameter-matchers';
+export { parameterMatcher } from './parameter-matchers';

@@ -1,0 +1,2 @@
+export * from './guarded-agent';
+export * from './network-guard';
