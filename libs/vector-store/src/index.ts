@@ -7,3 +7,4 @@ export * from './qdrant/qdrant.errors';
 export * from './vector-store.errors';
 export * from './vector-store.factory';
 export * from './vector-store.port';
+export * from './unit-vector';

@@ -4,5 +4,4 @@ export * from './embedder.port';
 export * from './embedding-cache.store';
 export * from './in-memory-embedding-cache.store';
 export * from './openai.embedder';
-export * from './unit-vector';
 export * from './use-lite.embedder';

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 
 import type { Embedder } from './embedder.port';
-import { toUnitVector } from './unit-vector';
+import { toUnitVector } from '@switchboard/vector-store';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 /** OpenAI accepts up to 2,048 inputs per request; 256 keeps each request well under its token limit. */

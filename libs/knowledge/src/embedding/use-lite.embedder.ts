@@ -3,7 +3,7 @@ import { isFloat32Array } from 'node:util/types';
 import { Worker } from 'node:worker_threads';
 
 import type { Embedder } from './embedder.port';
-import { toUnitVector } from './unit-vector';
+import { toUnitVector } from '@switchboard/vector-store';
 import { USE_LITE_WORKER_SOURCE } from './use-lite-worker.source';
 
 export const USE_LITE_MODEL = 'use-lite-512';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataType, Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from 'apache-arrow';
 import { ChunkRecord, EmbeddingSpace, StoredChunk } from '../vector-store.port';
 import { isVisibility } from '../chunk-validation';
+import { toUnitVector } from '../unit-vector';
 import { searchTextOf, storedFieldsOf } from '../stored-chunk';
 
 /** Bumped when the table layout changes incompatibly; stored in the table's schema metadata. */
@@ -96,7 +97,8 @@ export function toChunkRow(chunk: ChunkRecord): Record<string, unknown> {
   return {
     ...storedFieldsOf(chunk),
     [SEARCH_TEXT_COLUMN]: searchTextOf(chunk),
-    [VECTOR_COLUMN]: chunk.vector,
+    // Stored at unit length, so a dot product ranks as cosine does (see the adapter's dense search).
+    [VECTOR_COLUMN]: toUnitVector(chunk.vector),
   };
 }
 

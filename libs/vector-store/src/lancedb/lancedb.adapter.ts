@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { Connection, Index, IndexOptions, MatchQuery, Table, connect, makeArrowTable } from '@lancedb/lancedb';
 import type { WorkspaceId } from '@switchboard/database';
 import { RankedChunk, cosineSimilarity, fuseRankings } from '../fusion';
+import { toUnitVector } from '../unit-vector';
 import { ChunkFilter, ChunkRecord, EmbeddingSpace, SearchHit, SearchQuery, VectorStore } from '../vector-store.port';
 import {
   SEARCH_TEXT_COLUMN,
@@ -317,8 +318,10 @@ export class LanceDbVectorStore implements VectorStore {
   ): Promise<RankedChunk[]> {
     const rows = (await state.table
       .query()
-      .nearestTo(Float32Array.from(vector))
-      .distanceType('cosine')
+      // Stored vectors have unit length: the dot product ranks as cosine (and 1 - it is the cosine distance) without
+      // LanceDB normalising every stored vector on each search, which took half the search's time.
+      .nearestTo(Float32Array.from(toUnitVector(vector)))
+      .distanceType('dot')
       .where(predicate)
       .select([...STORED_CHUNK_COLUMNS, '_distance'])
       .limit(candidates)

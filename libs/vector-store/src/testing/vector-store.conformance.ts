@@ -201,6 +201,19 @@ export function describeVectorStoreConformance(name: string, factory: VectorStor
         }
       });
 
+      it('dense: ranks by cosine whatever the length of the stored and query vectors', async () => {
+        const ws = newWorkspaceId();
+        const long = chunk(ws, { vector: axis(1).map((value) => value * 10), text: 'long' });
+        const short = chunk(ws, { vector: axis(2).map((value) => value * 0.1), text: 'short' });
+        await store().upsert(ws, [long, short]);
+        // A raw dot product would put the long vector first (5 against 0.087).
+        const hits = await search({ workspaceId: ws, vector: blendVector(D, { 1: 0.5, 2: 0.866 }).map((v) => v * 3) });
+
+        expect(hits.map((hit) => hit.chunk.id)).toEqual([short.id, long.id]);
+        expect(hits[0].cosine).toBeCloseTo(0.866, 3);
+        expect(hits[1].cosine).toBeCloseTo(0.5, 3);
+      });
+
       it('lexical: an exact rare keyword finds its chunk when vectors carry no signal', async () => {
         const ws = newWorkspaceId();
         const texts = [
