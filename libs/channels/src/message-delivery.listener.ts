@@ -10,7 +10,8 @@ export class MessageDeliveryListener implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MessageDeliveryListener.name);
   private readonly inFlight = new Set<Promise<void>>();
   private readonly onMessage = (event: MessageCreatedEvent): void => {
-    if (event.direction !== 'outgoing' || event.private) return;
+    // A message stored as sent (a live channel's, see deliveredOnStore) has nothing left to deliver.
+    if (event.direction !== 'outgoing' || event.private || event.message.deliveryStatus === 'sent') return;
     const delivery = this.deliver(event).catch((error: unknown) =>
       this.logger.warn(
         `delivery of ${event.messageId} failed: ${error instanceof Error ? error.message : String(error)}`,

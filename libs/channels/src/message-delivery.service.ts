@@ -33,6 +33,10 @@ export class MessageDeliveryService implements OnModuleInit {
       (context) => this.queueIfNotLive(context),
       (workspaceId, conversationId) => this.isQueued(workspaceId, conversationId),
     );
+    this.hooks.registerLiveDelivery(async (workspaceId, conversationId) => {
+      const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
+      return channel !== null && this.channels.has(channel) && this.isLive({ channel });
+    });
   }
 
   /** Whether the inbox's channel delivers through the live stream rather than the outbound queue. */

@@ -44,6 +44,8 @@ export interface ConversationTurn {
 
 export interface ReceivedMessage {
   message: Message;
+  /** The turns before this message, oldest first, when storing it read them too (a message to the bot). */
+  earlierTurns?: ConversationTurn[];
   /** True when this clientMessageId was already stored: nothing was written or emitted. */
   duplicate: boolean;
   /** Read under the conversation's row lock: false whenever an agent or the queue owned it at that moment. */
@@ -238,10 +240,13 @@ export class ConversationMessagesService {
     if (this.hooks.actOn('bot')) return null;
     return this.unitOfWork.runStatement(workspaceId, async (work) => {
       const messages = this.messages.withManager(work.manager);
-      const message = await messages.insertWhileBotOwns(workspaceId, conversationId, customerMessage(input, 'bot'));
-      if (!message) return null;
-      work.raise(messageCreated(message));
-      return { message, duplicate: false, botMayAnswer: true };
+      const stored = await messages.insertWhileBotOwns(workspaceId, conversationId, customerMessage(input, 'bot'), {
+        dialogueBefore: DEFAULT_TURNS - 1,
+      });
+      if (!stored) return null;
+      work.raise(messageCreated(stored.message));
+      const earlierTurns = turnsOf([...stored.dialogueBefore].reverse());
+      return { message: stored.message, earlierTurns, duplicate: false, botMayAnswer: true };
     });
   }
 
@@ -275,11 +280,17 @@ export class ConversationMessagesService {
     input: NewBotMessage,
   ): Promise<Message | null> {
     if (input.notice || input.work || (await this.outgoingHooks.actOn(workspaceId, conversationId))) return null;
+    const deliveryStatus = (await this.outgoingHooks.deliveredOnStore(workspaceId, conversationId))
+      ? 'sent'
+      : 'pending';
     return this.unitOfWork.runStatement(workspaceId, async (work) => {
       const messages = this.messages.withManager(work.manager);
-      const message = await messages.insertWhileBotOwns(workspaceId, conversationId, botMessage(input));
-      if (message) work.raise(messageCreated(message));
-      return message;
+      const stored = await messages.insertWhileBotOwns(workspaceId, conversationId, {
+        ...botMessage(input),
+        deliveryStatus,
+      });
+      if (stored) work.raise(messageCreated(stored.message));
+      return stored?.message ?? null;
     });
   }
 
@@ -379,10 +390,7 @@ export class ConversationMessagesService {
       options.limit ?? DEFAULT_TURNS,
       options.manager,
     );
-    // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
-    return rows
-      .filter((message) => !(message.author === 'bot' && message.kind === 'activity'))
-      .map((message) => turnOf(message));
+    return turnsOf(rows);
   }
 
   /** The last `limit` public messages of the customer, the bot and agents, oldest first, as stored. */
@@ -680,6 +688,12 @@ function messageCreated(message: Message): MessageCreatedEvent {
     at: message.createdAt,
     message,
   };
+}
+
+/** Dialogue messages (oldest first) as the answer service's turns. */
+function turnsOf(messages: Message[]): ConversationTurn[] {
+  // Bot activity notices ("the agent has left") are for the customer, not turns of the dialogue.
+  return messages.filter((message) => !(message.author === 'bot' && message.kind === 'activity')).map(turnOf);
 }
 
 function turnOf(message: Message): ConversationTurn {

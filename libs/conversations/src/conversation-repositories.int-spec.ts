@@ -74,13 +74,14 @@ describe('conversations lib repositories', () => {
       kind: 'message',
       metadata: { ownerAtReceipt: 'bot' },
     });
-    expect(stored).toMatchObject({
+    expect(stored?.message).toMatchObject({
       workspaceId: a,
       conversationId: conversation.id,
       content: 'hello',
       kind: 'message',
     });
-    expect(stored?.metadata).toEqual({ ownerAtReceipt: 'bot' });
+    expect(stored?.message.metadata).toEqual({ ownerAtReceipt: 'bot' });
+    expect(stored?.dialogueBefore).toEqual([]);
     const touched = await conversations.findById(a, conversation.id);
     expect(touched!.version).toBe(conversation.version + 1);
     expect(touched!.lastActivityAt.getTime()).toBeGreaterThan(conversation.lastActivityAt.getTime());
@@ -108,6 +109,23 @@ describe('conversations lib repositories', () => {
     });
     expect(await conversations.latestIdOfSource(a, inbox.id, visitor.sourceId)).toBe(conversationId);
     expect(await conversations.findById(b, conversationId)).toBeNull();
+  });
+
+  it('reads, in the same statement, the dialogue before the message it stores, newest first, without notes', async () => {
+    const conversation = await conversationOf(a);
+    const store = (values: NewMessage) => messages.insertUnlessRetry(a, conversation.id, values);
+    const outgoing = { direction: 'outgoing', content: 'reply' } as const;
+    await store(customerSays('first'));
+    await store({ ...outgoing, author: 'bot', content: 'an answer', kind: 'answer', metadata: { confidence: 0.9 } });
+    await store({ ...outgoing, author: 'agent', content: 'a note', private: true, kind: 'message', metadata: {} });
+    await store(customerSays('second'));
+    const stored = await messages.insertWhileBotOwns(a, conversation.id, customerSays('third'), { dialogueBefore: 2 });
+    expect(stored?.dialogueBefore.map((m) => [m.author, m.content])).toEqual([
+      ['contact', 'second'],
+      ['bot', 'an answer'],
+    ]);
+    expect(stored?.dialogueBefore[1]).toMatchObject({ kind: 'answer', metadata: { confidence: 0.9 } });
+    expect(stored?.dialogueBefore[0].createdAt).toBeInstanceOf(Date);
   });
 
   it('marks only a pending public outgoing message sent', async () => {

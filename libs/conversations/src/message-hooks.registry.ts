@@ -57,6 +57,18 @@ export type OutgoingMessageHookScope = (workspaceId: WorkspaceId, conversationId
 @Injectable()
 export class OutgoingMessageHooksRegistry {
   private readonly hooks: Array<{ hook: OutgoingMessageHook; actsOn: OutgoingMessageHookScope }> = [];
+  private readonly liveDelivery: OutgoingMessageHookScope[] = [];
+
+  /** A channel that delivers a conversation's messages as they are stored (the live stream, with history behind it). */
+  registerLiveDelivery(deliversOnStore: OutgoingMessageHookScope): void {
+    this.liveDelivery.push(deliversOnStore);
+  }
+
+  /** Whether the conversation's channel delivers its messages as they are stored: they are stored as sent. */
+  async deliveredOnStore(workspaceId: WorkspaceId, conversationId: string): Promise<boolean> {
+    for (const delivers of this.liveDelivery) if (await delivers(workspaceId, conversationId)) return true;
+    return false;
+  }
 
   register(hook: OutgoingMessageHook, actsOn: OutgoingMessageHookScope): void {
     this.hooks.push({ hook, actsOn });

@@ -28,6 +28,7 @@ export type NewMessage = MessageDetails & {
 
 /** Authors whose messages are turns of the dialogue (not system lines). */
 const DIALOGUE_AUTHORS: MessageAuthor[] = ['contact', 'bot', 'agent'];
+const DIALOGUE_SQL = DIALOGUE_AUTHORS.map((author) => `'${author}'`).join(', ');
 
 /** The `messages` table: the only file that writes it. Bind it to a unit of work with `withManager`. */
 @Injectable()
@@ -77,27 +78,41 @@ export class MessagesRepository extends TenantRepository<Message> {
 
   /**
    * Inserts the message only while the bot owns the conversation, marking the conversation's activity in the same
-   * statement (which holds its row lock, as touchLocked does): one round trip, atomic by itself. Null, with no message
-   * written, when the bot does not own it, the workspace has no such conversation, or the clientMessageId is stored.
+   * statement (which holds its row lock, as touchLocked does): one round trip, atomic by itself. With
+   * `dialogueBefore`, the same statement also reads the newest that many dialogue messages before this one (newest
+   * first). Null, with no message written, when the bot does not own the conversation, the workspace has no such
+   * conversation, or the clientMessageId is stored.
    */
   async insertWhileBotOwns(
     workspaceId: WorkspaceId,
     conversationId: string,
     values: NewMessage,
-  ): Promise<Message | null> {
+    options: { dialogueBefore?: number } = {},
+  ): Promise<{ message: Message; dialogueBefore: Message[] } | null> {
     if (!isUuid(conversationId)) return null;
-    const rows: Array<Partial<Message>> = await this.repository.query(
+    const rows: Array<Partial<Message> & { dialogueBefore: Array<Partial<Message>> }> = await this.repository.query(
       `WITH owned AS (
          UPDATE conversations
             SET "lastActivityAt" = clock_timestamp(), version = version + 1, "updatedAt" = CURRENT_TIMESTAMP
           WHERE id = $1 AND "workspaceId" = $2 AND owner = 'bot'
           RETURNING id
+       ), inserted AS (
+         INSERT INTO messages ("workspaceId", "conversationId", direction, author, "agentId", content, private,
+                               "deliveryStatus", "clientMessageId", kind, "replyToMessageId", metadata, "createdAt")
+         SELECT $2, owned.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp() FROM owned
+         ON CONFLICT DO NOTHING
+         RETURNING *
        )
-       INSERT INTO messages ("workspaceId", "conversationId", direction, author, "agentId", content, private,
-                             "deliveryStatus", "clientMessageId", kind, "replyToMessageId", metadata, "createdAt")
-       SELECT $2, owned.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp() FROM owned
-       ON CONFLICT DO NOTHING
-       RETURNING *`,
+       -- The statement's snapshot does not hold the new message: these are the ones before it.
+       SELECT inserted.*, (
+         SELECT coalesce(json_agg(earlier ORDER BY earlier."createdAt" DESC, earlier.id DESC), '[]'::json) FROM (
+           SELECT id, author, kind, content, metadata, "createdAt" FROM messages
+            WHERE "conversationId" = $1 AND "workspaceId" = $2 AND NOT private AND author IN (${DIALOGUE_SQL})
+            ORDER BY "createdAt" DESC, id DESC
+            LIMIT $13
+         ) earlier
+       ) AS "dialogueBefore"
+       FROM inserted`,
       [
         conversationId,
         asWorkspaceId(workspaceId),
@@ -111,9 +126,18 @@ export class MessagesRepository extends TenantRepository<Message> {
         values.kind,
         values.replyToMessageId ?? null,
         values.metadata ?? {},
+        options.dialogueBefore ?? 0,
       ],
     );
-    return rows[0] ? this.repository.create(rows[0]) : null;
+    const row = rows[0];
+    if (!row) return null;
+    const { dialogueBefore, ...message } = row;
+    return {
+      message: this.repository.create(message),
+      dialogueBefore: dialogueBefore.map((earlier) =>
+        this.repository.create({ ...earlier, createdAt: new Date(earlier.createdAt as unknown as string) }),
+      ),
+    };
   }
 
   /** The stored message that a message with this clientMessageId would repeat, if any. */

@@ -4,6 +4,7 @@ import { AgentDirectoryService } from '@switchboard/auth';
 import { ChannelRegistry, ConversationEventsBus, JsonValue } from '@switchboard/channels';
 import {
   ConversationMessagesService,
+  ConversationTurn,
   InboxesService,
   ReceivedMessage,
   WorkspacesService,
@@ -108,7 +109,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     const reply =
       received.duplicate || !received.botMayAnswer || answerLater
         ? Promise.resolve<BotTurnOutcome>({ kind: 'silent' })
-        : this.track(this.respond(workspaceId, conversationId, received.message, options));
+        : this.track(this.respond(workspaceId, conversationId, received.message, options, received.earlierTurns));
     return { ...received, reply };
   }
 
@@ -205,6 +206,8 @@ export class CustomerTurnService implements OnModuleDestroy {
     conversationId: string,
     message: Message,
     options: CustomerTurnOptions,
+    /** The turns before the message, when storing it read them; read here otherwise. */
+    earlierTurns?: ConversationTurn[],
   ): Promise<BotTurnOutcome> {
     if (isHumanRequest(message.content)) {
       return this.handOff(workspaceId, conversationId, 'customer_asked', null, message.id);
@@ -214,7 +217,7 @@ export class CustomerTurnService implements OnModuleDestroy {
       live ? this.publish(workspaceId, conversationId, name, { replyTo: message.id, ...data }) : Promise.resolve();
 
     await publish('answer.typing', { who: 'bot' });
-    const history = (await this.messages.recentTurns(workspaceId, conversationId)).slice(0, -1);
+    const history = earlierTurns ?? (await this.messages.recentTurns(workspaceId, conversationId)).slice(0, -1);
     let result: AnswerResult | null = null;
     let streamed = false;
     const tokens = new TokenBatcher(TOKEN_FLUSH_MS);
