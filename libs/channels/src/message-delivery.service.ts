@@ -31,12 +31,11 @@ export class MessageDeliveryService implements OnModuleInit {
   onModuleInit(): void {
     this.hooks.register(
       (context) => this.queueIfNotLive(context),
-      (workspaceId, conversationId) => this.isQueued(workspaceId, conversationId),
+      async (workspaceId, conversationId) => (await this.deliveryOf(workspaceId, conversationId)) === 'queued',
     );
-    this.hooks.registerLiveDelivery(async (workspaceId, conversationId) => {
-      const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
-      return channel !== null && this.channels.has(channel) && this.isLive({ channel });
-    });
+    this.hooks.registerLiveDelivery(
+      async (workspaceId, conversationId) => (await this.deliveryOf(workspaceId, conversationId)) === 'live',
+    );
   }
 
   /** Whether the inbox's channel delivers through the live stream rather than the outbound queue. */
@@ -77,21 +76,28 @@ export class MessageDeliveryService implements OnModuleInit {
    * marked sent without reading it back; the channel has nothing to push. Queued channels are left to their job.
    */
   async deliverLive(workspaceId: WorkspaceId, conversationId: string, messageId: string): Promise<DeliveryOutcome> {
-    const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
-    if (!channel || !this.channels.has(channel)) return 'gone';
-    if (!this.isLive({ channel })) return 'queued';
+    const delivery = await this.deliveryOf(workspaceId, conversationId);
+    if (delivery !== 'live') return delivery ?? 'gone';
     await this.messages.markSentOnStream(workspaceId, messageId);
     return 'sent';
   }
 
   private async queueIfNotLive({ manager, workspaceId, conversationId, message }: OutgoingMessageContext) {
-    if (!(await this.isQueued(workspaceId, conversationId, manager))) return;
+    if ((await this.deliveryOf(workspaceId, conversationId, manager)) !== 'queued') return;
     await this.outbox.add(manager, 'outbound.deliver-message', { workspaceId, conversationId, messageId: message.id });
   }
 
-  /** Whether the conversation's channel delivers through the outbound queue (read once per conversation). */
-  private async isQueued(workspaceId: WorkspaceId, conversationId: string, manager?: EntityManager): Promise<boolean> {
+  /**
+   * How the conversation's channel delivers: through the live stream, or the outbound queue; null for a conversation
+   * this workspace does not have or a channel this process does not know. The channel is read once per conversation.
+   */
+  private async deliveryOf(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    manager?: EntityManager,
+  ): Promise<'live' | 'queued' | null> {
     const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId, manager);
-    return channel !== null && this.channels.has(channel) && !this.isLive({ channel });
+    if (!channel || !this.channels.has(channel)) return null;
+    return this.isLive({ channel }) ? 'live' : 'queued';
   }
 }

@@ -1,19 +1,18 @@
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test, TestingModule } from '@nestjs/testing';
+import { TestingModule } from '@nestjs/testing';
 import { AgentsService, AuthModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
-import { ConfigModule } from '@switchboard/config';
 import {
   ConversationMessagesService,
   ConversationsModule,
   InboxesService,
   WorkspacesService,
 } from '@switchboard/conversations';
-import { DatabaseModule, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { HandoffModule, TicketNotFoundError, TicketsService } from '@switchboard/handoff';
 import { QueueModule } from '@switchboard/queue';
 import { randomUUID } from 'node:crypto';
 import { TestEnvironment, createTestEnvironment } from '../../../../test/support/test-environment';
+import { initTestModule } from '../../../../test/support/test-module';
 import { HandoffForSlack } from './handoff-for-slack';
 
 /** What Slack's buttons get from handoff: a refusal they can tell the user about, never a handoff error. */
@@ -28,21 +27,10 @@ describe('HandoffForSlack', () => {
 
   beforeAll(async () => {
     environment = await createTestEnvironment('handoff-slack');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot('api', environment.config('api')),
-        DatabaseModule,
-        EventEmitterModule.forRoot(),
-        ConversationsModule,
-        ChannelsModule,
-        QueueModule.forRoot({ relay: false }),
-        HandoffModule,
-        AuthModule,
-      ],
+    moduleRef = await initTestModule(environment, {
+      imports: [ConversationsModule, ChannelsModule, QueueModule.forRoot({ relay: false }), HandoffModule, AuthModule],
       providers: [HandoffForSlack],
-    }).compile();
-    moduleRef.useLogger(false);
-    await moduleRef.init();
+    });
     handoff = moduleRef.get(HandoffForSlack);
     tickets = moduleRef.get(TicketsService);
     messages = moduleRef.get(ConversationMessagesService);

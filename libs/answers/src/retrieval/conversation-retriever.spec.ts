@@ -12,7 +12,7 @@ import {
   leadOf,
 } from './conversation-retriever';
 import { LexicalEvidence } from './lexical-evidence';
-import { RankedCandidate, Retrieval, Retriever } from './retriever';
+import { RankedCandidate, RetrieveOptions, Retrieval, Retriever } from './retriever';
 
 const WORKSPACE = asWorkspaceId('0d7c3b9e-8a51-4f26-b1d4-6e2a9c0f7b35');
 const VISIBILITY: Visibility[] = ['public'];
@@ -82,8 +82,7 @@ class FakeRetriever {
     workspaceId: WorkspaceId,
     query: string,
     visibility: Visibility[],
-    documentIds?: string[],
-    denseText: string = query,
+    { documentIds, denseText = query }: RetrieveOptions = {},
   ): Promise<Retrieval> {
     this.calls.push({
       workspaceId,

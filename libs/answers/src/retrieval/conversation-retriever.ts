@@ -122,12 +122,14 @@ export class ConversationRetriever {
     const saidLead = [exchange.customer, leadOf(exchange.reply)].filter(Boolean).join('\n');
     const [alone, inContext, topic] = await Promise.all([
       this.retriever.retrieve(workspaceId, question, visibility),
-      this.retriever.retrieve(workspaceId, `${question}\n${said}`, visibility, undefined, `${question}\n${saidLead}`),
-      this.retriever.retrieve(workspaceId, said, visibility, undefined, saidLead),
+      this.retriever.retrieve(workspaceId, `${question}\n${said}`, visibility, {
+        denseText: `${question}\n${saidLead}`,
+      }),
+      this.retriever.retrieve(workspaceId, said, visibility, { denseText: saidLead }),
     ]);
     const conversationDocument = exchange.replyDocumentIds[0] ?? topic.candidates[0]?.hit.chunk.documentId ?? null;
     const inConversationDocument = conversationDocument
-      ? await this.retriever.retrieve(workspaceId, question, visibility, [conversationDocument])
+      ? await this.retriever.retrieve(workspaceId, question, visibility, { documentIds: [conversationDocument] })
       : { ...alone, candidates: [] };
     return { alone, inContext, inConversationDocument, topic, conversationDocument };
   }

@@ -123,7 +123,7 @@ describe('Retriever: the store query', () => {
 
   it('narrows the search to the given documentIds', async () => {
     const { store, retriever } = setUp([]);
-    await retriever.retrieve(WORKSPACE, 'How do I cancel?', visibility, ['doc-7', 'doc-9']);
+    await retriever.retrieve(WORKSPACE, 'How do I cancel?', visibility, { documentIds: ['doc-7', 'doc-9'] });
     expect(store.queries[0].documentIds).toEqual(['doc-7', 'doc-9']);
   });
 

@@ -28,6 +28,11 @@ export interface Retrieval {
   queryVector: number[];
 }
 
+export interface RetrieveOptions {
+  documentIds?: string[];
+  denseText?: string;
+}
+
 /** Candidates fetched from the store before reranking. */
 const CANDIDATES = 30;
 // Tokenized chunks kept in memory: about 20 MB at a few hundred terms each.
@@ -56,9 +61,9 @@ export class Retriever {
     workspaceId: WorkspaceId,
     query: string,
     visibility: Visibility[],
-    documentIds?: string[],
-    denseText: string = query,
+    options: RetrieveOptions = {},
   ): Promise<Retrieval> {
+    const { documentIds, denseText = query } = options;
     const [queryVector] = await this.embedder.embed([denseText], { purpose: 'query' });
     const hits = await this.store.search({
       workspaceId,
