@@ -12,7 +12,7 @@ const ENTITY_OWNERS = {
   llm: ['LlmCall'],
   queue: ['OutboxEntry'],
   channels: ['SlackTicketThread'],
-  actions: ['ActionDefinition'],
+  actions: ['ActionDefinition', 'PendingActionState'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

@@ -9,6 +9,7 @@ import { AgentPresenceAndTicketResolution1795800000000 } from './1795800000000-A
 import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorTokenGeneration';
 import { MessageColumnsAndSlackTicketThreads1796525892650 } from './1796525892650-MessageColumnsAndSlackTicketThreads';
 import { ActionDefinitions1796547678578 } from './1796547678578-ActionDefinitions';
+import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-PendingActionsAndTraceRoutes';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -19,4 +20,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   VisitorTokenGeneration1796515073363,
   MessageColumnsAndSlackTicketThreads1796525892650,
   ActionDefinitions1796547678578,
+  PendingActionsAndTraceRoutes1796556672345,
 ];

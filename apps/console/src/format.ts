@@ -11,6 +11,7 @@ const REASON_LABELS = new Map<string, string>([
   ['low_confidence', 'Bot unsure'],
   ['customer_asked', 'Customer asked for a person'],
   ['negative_feedback', 'Negative feedback'],
+  ['action_failed', 'Action failed'],
   ['llm_failure', 'Model failure'],
   ['policy', 'Policy'],
 ]);

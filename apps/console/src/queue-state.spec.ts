@@ -41,6 +41,7 @@ function message(overrides: Partial<ConsoleMessage> = {}): ConsoleMessage {
     agentId: null,
     metadata: {},
     replyTo: null,
+    confirmation: null,
     ...overrides,
   };
 }

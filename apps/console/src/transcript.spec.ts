@@ -17,6 +17,7 @@ function message(id: string, createdAt: string): ConsoleMessage {
     agentId: null,
     metadata: {},
     replyTo: null,
+    confirmation: null,
   };
 }
 

@@ -13,6 +13,7 @@ export function widgetMessage(overrides: Partial<WidgetMessage> & Pick<WidgetMes
     confidence: null,
     collectEmail: false,
     replyTo: null,
+    confirmation: null,
     ...overrides,
   };
 }

@@ -22,7 +22,7 @@ const wireMessage = {
 
 describe('parseWidgetMessage', () => {
   it('accepts a message as the contract describes it', () => {
-    expect(parseWidgetMessage(wireMessage)).toEqual({ ...wireMessage, replyTo: null });
+    expect(parseWidgetMessage(wireMessage)).toEqual({ ...wireMessage, replyTo: null, confirmation: null });
   });
 
   it('rejects what cannot be shown: no id, unknown author, non-text content', () => {

@@ -64,7 +64,12 @@ export function parseWidgetMessage(value: unknown): WidgetMessage | null {
     confidence: typeof value.confidence === 'number' ? value.confidence : null,
     collectEmail: value.collectEmail === true,
     replyTo: stringOrNull(value.replyTo),
+    confirmation: parseConfirmation(value.confirmation),
   };
+}
+
+function parseConfirmation(value: unknown): WidgetMessage['confirmation'] {
+  return isObject(value) && typeof value.action === 'string' ? { action: value.action } : null;
 }
 
 function parseMessages(value: unknown): WidgetMessage[] {

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Injectable } from '@nestjs/common';
 import { WorkspacesService } from '@switchboard/conversations';
 import {
@@ -62,6 +63,14 @@ export interface ActionDefinitionView extends ActionDefinitionFields {
 /** The workspace's actions: declared, checked, with secrets sealed on the way in and never shown on the way out. */
 @Injectable()
 export class ActionDefinitionsService {
+  // The bot reads a workspace's enabled actions on every turn; fetch() folds concurrent reads into one query. A
+  // change made through this process is seen at once, one made in another process within ENABLED_CACHE_MS.
+  private readonly enabledCache = new LRUCache<WorkspaceId, ActionDefinitionView[]>({
+    max: 10_000,
+    ttl: ENABLED_CACHE_MS,
+    fetchMethod: async (workspaceId) => (await this.list(workspaceId)).filter((action) => action.enabled),
+  });
+
   constructor(
     private readonly actions: ActionDefinitionsRepository,
     private readonly unitOfWork: UnitOfWork,
@@ -71,6 +80,11 @@ export class ActionDefinitionsService {
 
   async list(workspaceId: WorkspaceId): Promise<ActionDefinitionView[]> {
     return (await this.actions.listWithSecrets(workspaceId)).map(toView);
+  }
+
+  /** The workspace's enabled actions, from a short-lived cache: what the bot may use on this turn. */
+  async enabledCached(workspaceId: WorkspaceId): Promise<ActionDefinitionView[]> {
+    return (await this.enabledCache.fetch(workspaceId)) ?? [];
   }
 
   async get(workspaceId: WorkspaceId, id: string): Promise<ActionDefinitionView | null> {
@@ -83,11 +97,13 @@ export class ActionDefinitionsService {
     const fields = { ...DEFAULTS, ...definedFields(input) } as ActionDefinitionFields;
     const secrets = this.sealed(workspaceId, {}, input.secrets ?? {});
     await this.check(workspaceId, fields, input.secrets ?? {}, Object.keys(secrets));
-    return this.unitOfWork.run(workspaceId, async ({ manager }) => {
-      const actions = this.actions.withManager(manager);
-      const id = await actions.insert(workspaceId, { ...fields, secrets });
-      return toView((await actions.findWithSecrets(workspaceId, id))!);
-    });
+    return this.unitOfWork
+      .run(workspaceId, async ({ manager }) => {
+        const actions = this.actions.withManager(manager);
+        const id = await actions.insert(workspaceId, { ...fields, secrets });
+        return toView((await actions.findWithSecrets(workspaceId, id))!);
+      })
+      .finally(() => this.enabledCache.delete(workspaceId));
   }
 
   /** Applies the change under the row's lock; null when the workspace has no such action. */
@@ -96,21 +112,23 @@ export class ActionDefinitionsService {
     id: string,
     change: ActionDefinitionChange,
   ): Promise<ActionDefinitionView | null> {
-    return this.unitOfWork.run(workspaceId, async ({ manager }) => {
-      const actions = this.actions.withManager(manager);
-      const current = await actions.findWithSecrets(workspaceId, id, true);
-      if (!current) return null;
-      const fields: ActionDefinitionFields = { ...fieldsOf(current), ...definedFields(change) };
-      const secrets = this.sealed(workspaceId, current.secrets, change.secrets ?? {});
-      await this.check(workspaceId, fields, change.secrets ?? {}, Object.keys(secrets));
-      Object.assign(current, fields, { secrets });
-      await actions.save(current);
-      return toView(current);
-    });
+    return this.unitOfWork
+      .run(workspaceId, async ({ manager }) => {
+        const actions = this.actions.withManager(manager);
+        const current = await actions.findWithSecrets(workspaceId, id, true);
+        if (!current) return null;
+        const fields: ActionDefinitionFields = { ...fieldsOf(current), ...definedFields(change) };
+        const secrets = this.sealed(workspaceId, current.secrets, change.secrets ?? {});
+        await this.check(workspaceId, fields, change.secrets ?? {}, Object.keys(secrets));
+        Object.assign(current, fields, { secrets });
+        await actions.save(current);
+        return toView(current);
+      })
+      .finally(() => this.enabledCache.delete(workspaceId));
   }
 
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.actions.delete(workspaceId, id);
+    return this.actions.delete(workspaceId, id).finally(() => this.enabledCache.delete(workspaceId));
   }
 
   /** The action's secret values, opened for the caller: they go into its request headers and nowhere else. */
@@ -147,6 +165,8 @@ export class ActionDefinitionsService {
     return secrets;
   }
 }
+
+const ENABLED_CACHE_MS = 2000;
 
 const DEFAULTS: Omit<ActionDefinitionFields, 'name' | 'description' | 'method' | 'url' | 'parameters'> = {
   identity: [],

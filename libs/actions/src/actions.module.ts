@@ -5,6 +5,10 @@ import { ActionDefinitionsService } from './action-definitions.service';
 import { ActionCaller } from './calling/action-caller';
 import { CALL_RATE_LIMITER, CallRateLimiter } from './calling/call-rate-limit';
 import { ActionSecretsCipher } from './secrets/action-secrets.cipher';
+import { ActionPlannerChoice } from './turn/action-planner-choice';
+import { ActionTurnService } from './turn/action-turn.service';
+import { OfflineActionPlanner } from './turn/offline-action-planner';
+import { PendingActionsRepository } from './turn/pending-actions.repository';
 
 export interface ActionsModuleOptions {
   /** The modules that provide the rate limiter. */
@@ -13,7 +17,7 @@ export interface ActionsModuleOptions {
   rateLimiter: Type<CallRateLimiter>;
 }
 
-/** Action definitions (the only access to their table) and the caller. */
+/** Action definitions and pending actions (the only access to their tables), the caller, and the action step of a turn. */
 @Module({})
 export class ActionsModule {
   static register(options: ActionsModuleOptions): DynamicModule {
@@ -25,9 +29,13 @@ export class ActionsModule {
         ActionDefinitionsService,
         ActionSecretsCipher,
         ActionCaller,
+        PendingActionsRepository,
+        OfflineActionPlanner,
+        ActionPlannerChoice,
+        ActionTurnService,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
       ],
-      exports: [ActionDefinitionsService, ActionCaller],
+      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService],
     };
   }
 }

@@ -146,6 +146,7 @@ export class AnswerService {
         decision: cached.decision,
         reason: cached.reason,
         cacheHit: true,
+        route: request.route ?? null,
       });
       if (cached.decision === 'answer') yield { type: 'token', text: cached.text };
       yield { type: 'result', result: { ...cached, traceId, cacheHit: true, latencyMs } };
@@ -227,6 +228,7 @@ export class AnswerService {
       decision,
       reason,
       cacheHit: false,
+      route: request.route ?? null,
     });
     const result: AnswerResult = {
       traceId,

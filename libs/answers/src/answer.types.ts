@@ -1,4 +1,4 @@
-import { Visibility, WorkspaceId } from '@switchboard/database';
+import { TurnRoute, Visibility, WorkspaceId } from '@switchboard/database';
 
 export type EscalationReason = 'low_confidence' | 'customer_asked' | 'negative_feedback' | 'llm_failure' | 'policy';
 
@@ -22,6 +22,8 @@ export interface AnswerRequest {
   threshold?: number;
   /** Skip the answer cache (the eval measures the pipeline, not the cache). */
   bypassCache?: boolean;
+  /** Why the turn came to the documents (no action fitted), kept on the trace. */
+  route?: TurnRoute;
 }
 
 export interface Citation {

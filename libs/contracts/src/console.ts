@@ -23,6 +23,7 @@ export const HANDOFF_REASONS = [
   'negative_feedback',
   'llm_failure',
   'policy',
+  'action_failed',
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 

@@ -38,6 +38,8 @@ export interface WidgetMessage {
   collectEmail: boolean;
   /** The customer message a bot message answers: its streamed draft is replaced by this message. */
   replyTo: string | null;
+  /** The bot asks the customer to confirm an action (e.g. cancel an order): the widget shows Yes / No buttons. */
+  confirmation: { action: string } | null;
 }
 
 /** The inbox's appearance, public: the widget styles itself with it before a session exists. */

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ActionTurn, ActionTurnService, VerifiedCustomer, verifiedEmail } from '@switchboard/actions';
 import { AnswerResult, AnswerService, AnswerTracesService, InvalidQuestionError } from '@switchboard/answers';
 import { AgentDirectoryService } from '@switchboard/auth';
 import { ChannelRegistry, ConversationEventsBus, JsonValue } from '@switchboard/channels';
@@ -14,6 +15,7 @@ import {
   HandoffReason,
   PlainMessageMetadata,
   Ticket,
+  TurnRoute,
   Visibility,
   WorkspaceId,
   WorkspaceSettings,
@@ -64,6 +66,10 @@ const DRAFT_TIMING = { startAfterMs: 800, updateEveryMs: 1200 };
 // Live tokens go out at most this often: an extractive answer arrives at once, a model's word by word.
 const TOKEN_FLUSH_MS = 40;
 const TICKET_SOURCES = 5;
+// An action turn (match, one call and its retry) gives up here; the caller's own timeouts are shorter.
+const ACTION_DEADLINE_MS = 20_000;
+const ACTION_FAILED_MESSAGE =
+  "I couldn't get that done in our systems just now, so I've passed your request to a colleague who will follow up.";
 
 /**
  * A customer writes; the bot answers or hands off. Every channel goes through here, so the rules hold
@@ -87,6 +93,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     private readonly workspaces: WorkspacesService,
     private readonly inboxes: InboxesService,
     private readonly agents: AgentDirectoryService,
+    private readonly actions: ActionTurnService,
   ) {}
 
   /**
@@ -218,6 +225,9 @@ export class CustomerTurnService implements OnModuleDestroy {
 
     await publish('answer.typing', { who: 'bot' });
     const history = earlierTurns ?? (await this.messages.recentTurns(workspaceId, conversationId)).slice(0, -1);
+    const action = await this.actionStep(workspaceId, conversationId, message, history, options);
+    if (action?.kind === 'reply') return this.replyFromAction(workspaceId, conversationId, message, action);
+    if (action?.kind === 'handoff') return this.handOffFailedAction(workspaceId, conversationId, message, action);
     let result: AnswerResult | null = null;
     let streamed = false;
     const tokens = new TokenBatcher(TOKEN_FLUSH_MS);
@@ -231,6 +241,7 @@ export class CustomerTurnService implements OnModuleDestroy {
         conversationId,
         messageId: message.id,
         threshold: options.threshold,
+        route: action?.route,
       })) {
         if (event.type === 'token') {
           streamed = true;
@@ -287,6 +298,103 @@ export class CustomerTurnService implements OnModuleDestroy {
     return { kind: 'answered', message: stored };
   }
 
+  /**
+   * The agent pattern's share of the turn: when the workspace has actions, the planner may call one (or ask for an
+   * argument, or for a yes) before the documents are consulted. Null when the workspace has none: nothing is read.
+   */
+  private async actionStep(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    message: Message,
+    history: ConversationTurn[],
+    options: CustomerTurnOptions,
+  ): Promise<ActionTurn | null> {
+    if (!(await this.actions.hasActions(workspaceId))) return null;
+    const [conversation] = await this.messages.conversationsWithParties(workspaceId, [conversationId]);
+    if (!conversation?.inbox) return null;
+    return this.actions.take({
+      workspaceId,
+      conversationId,
+      question: message.content,
+      history: history.map((turn) => ({ role: turn.role === 'customer' ? 'customer' : 'bot', text: turn.text })),
+      channel: conversation.inbox.channel,
+      visibility: options.visibility ?? ['public'],
+      customer: verifiedCustomerOf(conversation.inbox.channel, conversation.contact ?? null),
+      deadline: Date.now() + ACTION_DEADLINE_MS,
+    });
+  }
+
+  /** An action's reply (its result, a follow-up question or a request to confirm), traced like an answer. */
+  private async replyFromAction(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    message: Message,
+    action: Extract<ActionTurn, { kind: 'reply' }>,
+  ): Promise<BotTurnOutcome> {
+    const { confidenceThreshold } = await this.settings(workspaceId);
+    const traceId = await this.traceAction(workspaceId, conversationId, message, action.text, action.route, 'answer');
+    const stored = await this.messages.addBotMessage(workspaceId, conversationId, {
+      content: action.text,
+      kind: 'answer',
+      replyToMessageId: message.id,
+      metadata: {
+        traceId,
+        confidence: 1,
+        threshold: confidenceThreshold,
+        citations: [],
+        ...(action.calls.length ? { actionCalls: action.route.calls ?? [] } : {}),
+        ...(action.confirmation ? { confirmation: action.confirmation } : {}),
+      },
+    });
+    return stored ? { kind: 'answered', message: stored } : { kind: 'silent' };
+  }
+
+  /** A call that failed after its retry: a person takes over, with the call in the handoff packet. */
+  private async handOffFailedAction(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    message: Message,
+    action: Extract<ActionTurn, { kind: 'handoff' }>,
+  ): Promise<BotTurnOutcome> {
+    const traceId = await this.traceAction(workspaceId, conversationId, message, '', action.route, 'escalate');
+    return this.handOff(workspaceId, conversationId, 'action_failed', null, message.id, null, {
+      answerTraceId: traceId,
+      route: action.route,
+    });
+  }
+
+  private async traceAction(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    message: Message,
+    text: string,
+    route: TurnRoute,
+    decision: 'answer' | 'escalate',
+  ): Promise<string> {
+    const { confidenceThreshold } = await this.settings(workspaceId);
+    return this.traces.record({
+      workspaceId,
+      conversationId,
+      messageId: message.id,
+      question: message.content,
+      retrieved: [],
+      prompt: '',
+      completion: text,
+      model: route.planner === 'llm' ? 'tool-calling' : 'action-matcher',
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: '0',
+      latencyMs: { total: (route.calls ?? []).reduce((sum, call) => sum + call.latencyMs, 0) },
+      features: {},
+      confidence: decision === 'answer' ? 1 : 0,
+      threshold: confidenceThreshold,
+      decision,
+      reason: decision === 'escalate' ? 'action_failed' : null,
+      cacheHit: false,
+      route,
+    });
+  }
+
   private async handOff(
     workspaceId: WorkspaceId,
     conversationId: string,
@@ -295,21 +403,25 @@ export class CustomerTurnService implements OnModuleDestroy {
     replyTo: string | null,
     /** A long answer's draft on the channel, which the handoff notice replaces. */
     draftId: string | null = null,
+    /** A failed action: its trace and route (with the call) go into the handoff packet. */
+    failedAction: { answerTraceId: string; route: TurnRoute } | null = null,
   ): Promise<BotTurnOutcome> {
     const settings = await this.settings(workspaceId);
     const { ticket, created } = await this.tickets.openTicket(workspaceId, conversationId, {
       reason,
-      answerTraceId: result?.traceId ?? null,
-      confidenceTrace: result
-        ? {
-            confidence: result.confidence,
-            threshold: result.threshold,
-            decision: result.decision,
-            reason: result.reason,
-            features: result.features,
-            draft: result.draft,
-          }
-        : { threshold: settings.confidenceThreshold },
+      answerTraceId: result?.traceId ?? failedAction?.answerTraceId ?? null,
+      confidenceTrace: failedAction
+        ? { threshold: settings.confidenceThreshold, route: failedAction.route as unknown as JsonValue }
+        : result
+          ? {
+              confidence: result.confidence,
+              threshold: result.threshold,
+              decision: result.decision,
+              reason: result.reason,
+              features: result.features,
+              draft: result.draft,
+            }
+          : { threshold: settings.confidenceThreshold },
       sources: await this.sourcesOf(workspaceId, result),
     });
     if (!created) return { kind: 'handed_off', ticket, message: null };
@@ -396,5 +508,21 @@ export function handoffMessageFor(reason: HandoffReason, settings: WorkspaceSett
       return settings.failureMessage;
     case 'policy':
       return settings.policyMessage;
+    case 'action_failed':
+      return ACTION_FAILED_MESSAGE;
   }
+}
+
+/** Who the customer is, as far as the channel proves it: a widget's verified user, an e-mail's sender. */
+export function verifiedCustomerOf(
+  channel: string,
+  contact: { email: string | null; externalId: string | null } | null,
+): VerifiedCustomer | null {
+  if (!contact) return null;
+  if (channel === 'widget') {
+    // externalId is set only for a user the host page proved with user_hash; an e-mail typed in the widget is not.
+    return contact.externalId ? { email: verifiedEmail(contact.externalId), userId: contact.externalId } : null;
+  }
+  if (channel === 'email') return contact.email ? { email: verifiedEmail(contact.email), userId: null } : null;
+  return null;
 }

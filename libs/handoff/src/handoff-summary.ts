@@ -23,6 +23,7 @@ const REASON_TEXT: { readonly [R in HandoffReason]: string } = {
   low_confidence: 'the bot was not confident enough',
   customer_asked: 'the customer asked for a person',
   negative_feedback: 'the customer rated two answers in a row as unhelpful',
+  action_failed: "an action on the business's systems failed twice or could not be made",
   llm_failure: 'the language model failed',
   policy: 'a policy requires a person',
 };

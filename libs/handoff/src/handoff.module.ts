@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '@switchboard/actions';
 import { AnswersModule } from '@switchboard/answers';
-import { AgentDirectoryModule } from '@switchboard/auth';
+import { AgentDirectoryModule, AuthModule, RateLimiter } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { KnowledgeModule } from '@switchboard/knowledge';
@@ -19,7 +20,15 @@ import { TicketsService } from './tickets.service';
 
 /** The bot's turn, tickets, assignment, handoff summaries, canned replies and support reports. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
-  imports: [ConversationsModule, AgentDirectoryModule, ChannelsModule, KnowledgeModule, LlmModule, AnswersModule],
+  imports: [
+    ConversationsModule,
+    AgentDirectoryModule,
+    ChannelsModule,
+    KnowledgeModule,
+    LlmModule,
+    AnswersModule,
+    ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter }),
+  ],
   providers: [
     TicketsRepository,
     CannedRepliesRepository,

@@ -333,6 +333,7 @@ export const HANDOFF_REASON_LABELS: Record<HandoffReason, string> = {
   low_confidence: 'Bot unsure',
   customer_asked: 'Customer asked for a person',
   negative_feedback: 'Negative feedback',
+  action_failed: 'Action failed',
   llm_failure: 'Model failure',
   policy: 'Policy',
 };

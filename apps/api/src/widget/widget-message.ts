@@ -35,6 +35,7 @@ export function toWidgetMessage(message: Message, agentName: string | null): Wid
     confidence: typeof answer?.confidence === 'number' && Number.isFinite(answer.confidence) ? answer.confidence : null,
     collectEmail: (details.kind === 'handoff' || details.kind === 'offline') && details.metadata.collectEmail === true,
     replyTo: message.replyToMessageId,
+    confirmation: answer?.confirmation ? { action: answer.confirmation.action } : null,
   };
 }
 

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AnswerTrace, TenantRepository, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { AnswerTrace, TenantRepository, TurnRoute, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
-export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback'>;
+export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback' | 'route'> & {
+  /** The path the turn took (documents or an action) and why; absent outside a conversation's turn. */
+  route?: TurnRoute | null;
+};
 
 /** Answers, escalations and cache hits of one workspace on one day (YYYY-MM-DD). */
 export interface DailyAnswerCounts {
@@ -41,7 +45,9 @@ export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
 
   async insert({ workspaceId, ...trace }: NewTrace): Promise<string> {
     // A trace per answer: one INSERT, not save()'s transaction and read-back.
-    return this.insertReturningId(workspaceId, trace);
+    // The route's free-form JSON (arguments, plan) is beyond TypeORM's partial-entity typing: it is stored as given.
+    const values = { ...trace, route: trace.route ?? null } as QueryDeepPartialEntity<AnswerTrace>;
+    return this.insertReturningId(workspaceId, values);
   }
 
   /** Days in [from, to) with at least one trace, oldest first. */

@@ -3,6 +3,26 @@ import { TenantEntity } from './tenant-columns';
 
 export type AnswerDecision = 'answer' | 'escalate';
 
+/** One action call as a trace keeps it (the actions lib's ActionCallRecord). */
+export interface TracedActionCall {
+  action: string;
+  arguments: Record<string, unknown>;
+  status: number | null;
+  latencyMs: number;
+  outcome: string;
+  attempts: number;
+  responseExcerpt: string | null;
+}
+
+/** The path a turn took: the documents (`answer`) or an action, and why. */
+export interface TurnRoute {
+  path: 'answer' | 'action';
+  why: string;
+  planner?: 'offline' | 'llm';
+  calls?: TracedActionCall[];
+  plan?: Record<string, unknown>;
+}
+
 /** One row per answer: everything needed to explain, replay and cost it. */
 @Entity('answer_traces')
 @Index(['workspaceId', 'createdAt'])
@@ -58,6 +78,13 @@ export class AnswerTrace extends TenantEntity {
 
   @Column({ type: 'boolean', default: false })
   cacheHit!: boolean;
+
+  /**
+   * Which path the turn took and why: actions considered, the planner's decision, and every action call made
+   * (identity values redacted, no secret). Null on traces of answers asked outside a conversation's turn.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  route!: TurnRoute | null;
 
   /** Known outcome: customer feedback (+1 / -1) or agent resolution, for the threshold simulator. */
   @Column({ type: 'smallint', nullable: true })

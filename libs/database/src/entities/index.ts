@@ -1,4 +1,5 @@
 import { ActionDefinition } from './action-definition.entity';
+import { PendingActionState } from './pending-action.entity';
 import { Agent } from './agent.entity';
 import { AgentSession } from './agent-session.entity';
 import { AnswerTrace } from './answer-trace.entity';
@@ -20,6 +21,7 @@ import { Ticket } from './ticket.entity';
 import { Workspace } from './workspace.entity';
 
 export * from './action-definition.entity';
+export * from './pending-action.entity';
 export * from './agent.entity';
 export * from './agent-session.entity';
 export * from './answer-trace.entity';
@@ -63,4 +65,5 @@ export const ENTITIES = [
   OutboxEntry,
   SlackTicketThread,
   ActionDefinition,
+  PendingActionState,
 ];

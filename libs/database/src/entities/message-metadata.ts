@@ -1,4 +1,5 @@
 import type { ConversationOwner } from './conversation.entity';
+import type { TracedActionCall } from './answer-trace.entity';
 import type { HandoffReason, TicketResolution } from './ticket.entity';
 
 /** What a message is, for the widget, the console and the reports; stored in `messages.kind`. */
@@ -45,6 +46,10 @@ export interface AnswerMetadata extends DeliveryDetails {
   confidence?: number;
   threshold?: number;
   citations?: StoredCitation[];
+  /** The action calls behind this reply, for agents (identity values redacted, no secret). */
+  actionCalls?: TracedActionCall[];
+  /** A side effect that waits for the customer's yes: the widget and Slack show Yes / No buttons. */
+  confirmation?: { action: string; arguments: Record<string, string> };
 }
 
 /** The bot's notice that a person takes over (`handoff`), or that nobody is available now (`offline`). */

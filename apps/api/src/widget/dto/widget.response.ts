@@ -36,6 +36,13 @@ export class WidgetMessageResponse implements WidgetMessage {
   @ApiProperty({ description: 'The offline form should ask for an e-mail address.' }) collectEmail!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The customer message this answers.' })
   replyTo!: string | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { action: { type: 'string' } },
+    description: 'The bot asks the customer to confirm this action: show Yes / No buttons.',
+  })
+  confirmation!: { action: string } | null;
 }
 
 export class WidgetLookResponse implements WidgetLook {
