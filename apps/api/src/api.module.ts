@@ -5,9 +5,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { MulterModule } from '@nestjs/platform-express';
-import { ActionsModule } from '@switchboard/actions';
 import { AnswersModule } from '@switchboard/answers';
-import { AuthModule, RateLimiter } from '@switchboard/auth';
+import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
 import { DatabaseModule } from '@switchboard/database';
@@ -47,7 +46,6 @@ export class ApiModule {
         AuthModule,
         KnowledgeModule,
         AnswersModule,
-        ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter }),
         HandoffModule,
         HealthModule,
         WidgetModule,

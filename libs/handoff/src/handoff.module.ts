@@ -18,6 +18,9 @@ import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
+/** One instance for the process: the api's admin routes and the bot's turn share its caches (enabled actions). */
+const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter });
+
 /** The bot's turn, tickets, assignment, handoff summaries, canned replies and support reports. Needs ConfigModule, DatabaseModule and EventEmitterModule. */
 @Module({
   imports: [
@@ -27,7 +30,7 @@ import { TicketsService } from './tickets.service';
     KnowledgeModule,
     LlmModule,
     AnswersModule,
-    ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter }),
+    ACTIONS_MODULE,
   ],
   providers: [
     TicketsRepository,
@@ -43,6 +46,7 @@ import { TicketsService } from './tickets.service';
     ThresholdSimulatorService,
   ],
   exports: [
+    ACTIONS_MODULE,
     CustomerTurnService,
     TicketsService,
     HandoffSummarizer,
