@@ -1,7 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { userHashFor } from '@switchboard/auth';
-import { AnswerTrace, Ticket } from '@switchboard/database';
+import { AnswerTrace, Ticket, WorkspaceId } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -44,6 +44,7 @@ describe('Actions in the bot turn (widget, offline matcher, local HTTP API)', ()
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let business: MockBusinessApi;
   let auth: string;
+  let workspaceId: WorkspaceId;
   let inbox: { publicKey: string; identitySecret: string };
   let dataSource: DataSource;
   const logs = new CapturedLogs();
@@ -58,6 +59,7 @@ describe('Actions in the bot turn (widget, offline matcher, local HTTP API)', ()
     dataSource = api.app.get<DataSource>(getDataSourceToken());
     const workspace = await createWorkspace(api, 'Northwind Bikes');
     auth = workspace.auth;
+    workspaceId = workspace.id;
     inbox = await createWidgetInbox(api, auth);
     await request(api.url)
       .patch('/v1/workspace/settings')
@@ -261,5 +263,20 @@ describe('Actions in the bot turn (widget, offline matcher, local HTTP API)', ()
       .getRepository(AnswerTrace)
       .findOneByOrFail({ conversationId: client.conversationId });
     expect(trace.route).toMatchObject({ path: 'answer' });
+  });
+
+  it('counts the action calls of the turns in the usage report, failures apart', async () => {
+    const traces = await dataSource.getRepository(AnswerTrace).find({ where: { workspaceId } });
+    const calls = traces.flatMap((trace) => trace.route?.calls ?? []);
+    const failed = calls.filter((call) => ['failed', 'response_too_large', 'refused'].includes(call.outcome));
+    expect(failed.length).toBeGreaterThan(0);
+    const usage = (await request(api.url).get('/v1/answers/usage').set('Authorization', auth).expect(200))
+      .body as Array<{
+      actionCalls: number;
+      actionCallsFailed: number;
+    }>;
+    const sum = (key: 'actionCalls' | 'actionCallsFailed') => usage.reduce((total, day) => total + day[key], 0);
+    expect(sum('actionCalls')).toBe(calls.length);
+    expect(sum('actionCallsFailed')).toBe(failed.length);
   });
 });

@@ -1,3 +1,4 @@
+import { detectInjection, INJECTION_THRESHOLD } from '@switchboard/answers';
 import type { ActionDefinitionView } from '../action-definitions.service';
 import { renderAnswerTemplate } from '../answer-template';
 import type { ActionCallOutcome } from '../calling/call-outcome';
@@ -87,12 +88,28 @@ export function responseSummary(body: unknown): string[] {
   return lines.slice(0, MAX_SUMMARY_FIELDS);
 }
 
+export const WITHHELD_TEXT = '[withheld]';
+
+/**
+ * The response with every text that reads as instructions replaced: a response is untrusted data, and a field such
+ * as an order note must not carry "ignore your rules…" into the reply (or into a model's prompt).
+ */
+export function withoutInstructions(value: unknown): unknown {
+  if (typeof value === 'string') return detectInjection(value).score >= INJECTION_THRESHOLD ? WITHHELD_TEXT : value;
+  if (Array.isArray(value)) return value.map(withoutInstructions);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutInstructions(item)]));
+  }
+  return value;
+}
+
 /** The reply rendered from a successful call: the action's template, else its response's fields. */
 export function answerFromResponse(
   definition: ActionDefinitionView,
   args: Readonly<Record<string, string>>,
-  body: unknown,
+  response: unknown,
 ): string {
+  const body = withoutInstructions(response);
   if (definition.answerTemplate) {
     const rendered = renderAnswerTemplate(definition.answerTemplate, body);
     if (rendered.text.trim() !== '') return rendered.text.trim();

@@ -9,13 +9,21 @@ export interface DailyUsage {
   answers: number;
   escalations: number;
   cacheHits: number;
+  actionCalls: number;
+  actionCallsFailed: number;
   llmCalls: number;
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
 }
 
-const NO_ANSWERS: Omit<DailyAnswerCounts, 'day'> = { answers: 0, escalations: 0, cacheHits: 0 };
+const NO_ANSWERS: Omit<DailyAnswerCounts, 'day'> = {
+  answers: 0,
+  escalations: 0,
+  cacheHits: 0,
+  actionCalls: 0,
+  actionCallsFailed: 0,
+};
 const NO_CALLS: Omit<DailyLlmUsage, 'day'> = { llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
 
 /** Tokens and estimated cost per workspace per day, from the answer traces and the LLM call log. */

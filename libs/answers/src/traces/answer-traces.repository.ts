@@ -14,6 +14,10 @@ export interface DailyAnswerCounts {
   answers: number;
   escalations: number;
   cacheHits: number;
+  /** Calls of the workspace's actions made in the bot's turns. */
+  actionCalls: number;
+  /** Of those, the ones that failed or were refused (a handoff followed or the bot explained). */
+  actionCallsFailed: number;
 }
 
 export interface TraceRange {
@@ -55,8 +59,14 @@ export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
     const rows: Array<Record<string, string>> = await this.dataSource.query(
       `SELECT to_char(date_trunc('day', "createdAt"), 'YYYY-MM-DD') AS day, count(*) AS answers,
               count(*) FILTER (WHERE decision = 'escalate') AS escalations,
-              count(*) FILTER (WHERE "cacheHit") AS cache_hits
-         FROM answer_traces WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3
+              count(*) FILTER (WHERE "cacheHit") AS cache_hits,
+              coalesce(sum(calls.made), 0) AS action_calls, coalesce(sum(calls.failed), 0) AS action_calls_failed
+         FROM answer_traces
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS made,
+                  count(*) FILTER (WHERE call->>'outcome' IN ('failed', 'response_too_large', 'refused')) AS failed
+             FROM jsonb_array_elements(coalesce(route->'calls', '[]'::jsonb)) AS call
+         ) AS calls ON true WHERE "workspaceId" = $1 AND "createdAt" >= $2 AND "createdAt" < $3
         GROUP BY 1 ORDER BY 1`,
       [asWorkspaceId(workspaceId), from, to],
     );
@@ -65,6 +75,8 @@ export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
       answers: Number(row.answers),
       escalations: Number(row.escalations),
       cacheHits: Number(row.cache_hits),
+      actionCalls: Number(row.action_calls),
+      actionCallsFailed: Number(row.action_calls_failed),
     }));
   }
 

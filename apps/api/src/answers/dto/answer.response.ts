@@ -87,6 +87,10 @@ export class DailyUsageResponse {
   @ApiProperty({ type: 'integer' }) answers!: number;
   @ApiProperty({ type: 'integer' }) escalations!: number;
   @ApiProperty({ type: 'integer' }) cacheHits!: number;
+  @ApiProperty({ type: 'integer', description: "Calls of the workspace's actions in the bot's turns." })
+  actionCalls!: number;
+  @ApiProperty({ type: 'integer', description: 'Action calls that failed or were refused.' })
+  actionCallsFailed!: number;
   @ApiProperty({ type: 'integer' }) llmCalls!: number;
   @ApiProperty({ type: 'integer' }) promptTokens!: number;
   @ApiProperty({ type: 'integer' }) completionTokens!: number;
