@@ -280,7 +280,7 @@ export class AnswerService {
     let streamed = false;
     try {
       for await (const event of llm.stream({
-        task: 'answer',
+        task: request.task ?? 'answer',
         messages,
         workspaceId: request.workspaceId,
         temperature: 0,

@@ -24,6 +24,8 @@ export interface AnswerRequest {
   bypassCache?: boolean;
   /** Why the turn came to the documents (no action fitted), kept on the trace. */
   route?: TurnRoute;
+  /** The task the model call is logged and routed as: an agent's suggested reply is not a bot answer. */
+  task?: 'answer' | 'suggest_reply';
 }
 
 export interface Citation {

@@ -5,7 +5,7 @@ export * from './cache/answer-cache';
 export { SYSTEM_PROMPT } from './compose/llm-prompt';
 export * from './confidence/calibration-model';
 export * from './confidence/confidence.model';
-export { delimitUntrusted, detectInjection, INJECTION_THRESHOLD } from './safety';
+export { delimitUntrusted, detectInjection, filterAnswer, INJECTION_THRESHOLD } from './safety';
 export * from './reports/usage.service';
 export * from './traces/answer-traces.repository';
 export * from './traces/answer-traces.service';

@@ -186,6 +186,35 @@ export interface SupportReport {
   feedback: FeedbackCounts;
 }
 
+/** How an agent's draft can be rewritten; `translate` goes into the customer's language unless one is given. */
+export const REWRITE_STYLES = ['shorter', 'friendlier', 'more_formal', 'fix_grammar', 'translate'] as const;
+export type RewriteStyle = (typeof REWRITE_STYLES)[number];
+
+/** A reply drafted for the agent from the knowledge base: never sent by itself. */
+export interface ReplySuggestionView {
+  text: string;
+  citations: Array<{ index: number; title: string; url: string | null }>;
+  confidence: number;
+  /** The model that wrote it, or `extractive` offline. */
+  model: string;
+  /** The customer message it replies to. */
+  replyingTo: string;
+}
+
+export interface RewriteView {
+  text: string;
+  model: string;
+  language: string | null;
+  /** What the output filter removed or redacted (e.g. `link_removed`). */
+  filtered: string[];
+}
+
+/** Which assists work here: offline, rewriting is off and the console says why. */
+export interface AssistCapabilities {
+  rewrite: { available: boolean; reason: string | null };
+  styles: RewriteStyle[];
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -206,6 +235,13 @@ export interface ConsoleRoutes {
     body: { content: string; private?: boolean };
     response: { message: ConsoleMessage };
   };
+  'GET assist': { response: AssistCapabilities };
+  'POST conversations/:id/assist/suggest-reply': { response: { suggestion: ReplySuggestionView } };
+  'POST conversations/:id/assist/rewrite': {
+    body: { text: string; style: RewriteStyle; language?: string };
+    response: { rewrite: RewriteView };
+  };
+  'POST conversations/:id/assist/summary': { response: { summary: string } };
   'GET canned-replies': { response: { cannedReplies: CannedReply[] } };
   'POST canned-replies': {
     body: { shortCode: string; content: string };

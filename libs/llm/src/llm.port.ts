@@ -1,6 +1,6 @@
-export type LlmTask = 'answer' | 'rewrite' | 'classify' | 'summarize' | 'grounding';
+export type LlmTask = 'answer' | 'suggest_reply' | 'rewrite' | 'classify' | 'summarize' | 'grounding';
 
-export const LLM_TASKS: readonly LlmTask[] = ['answer', 'rewrite', 'classify', 'summarize', 'grounding'];
+export const LLM_TASKS: readonly LlmTask[] = ['answer', 'suggest_reply', 'rewrite', 'classify', 'summarize', 'grounding'];
 
 export type LlmRole = 'system' | 'user' | 'assistant';
 

@@ -10,6 +10,8 @@ export interface TierModels {
 /** Only the customer-facing answer needs the main model; rewrites, labels, summaries and checks run on the small one. */
 export const DEFAULT_TASK_TIERS: Readonly<Record<LlmTask, ModelTier>> = {
   answer: 'main',
+  // A draft an agent edits and sends: the same model as the answers it stands in for.
+  suggest_reply: 'main',
   rewrite: 'small',
   classify: 'small',
   summarize: 'small',

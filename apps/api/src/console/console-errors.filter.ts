@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { AssistUnavailableError, NothingToSuggestError, UnknownLanguageError } from '@switchboard/assist';
 import { InvalidCredentialsError, WorkspaceRequiredError } from '@switchboard/auth';
 import { AgentNotFoundError, ConversationNotFoundError, NotConversationOwnerError } from '@switchboard/conversations';
 import {
@@ -25,6 +26,9 @@ const CONSOLE_ERRORS = [
   CannedReplyLimitError,
   InvalidCannedReplyError,
   InvalidReportWindowError,
+  NothingToSuggestError,
+  AssistUnavailableError,
+  UnknownLanguageError,
 ] as const;
 
 type ConsoleError = InstanceType<(typeof CONSOLE_ERRORS)[number]>;
@@ -41,6 +45,7 @@ const ERROR_NAMES: Partial<Record<number, string>> = {
   401: 'Unauthorized',
   404: 'Not Found',
   409: 'Conflict',
+  422: 'Unprocessable Entity',
 };
 
 function map(error: ConsoleError): Mapped {
@@ -56,6 +61,9 @@ function map(error: ConsoleError): Mapped {
   if (error instanceof CannedReplyLimitError) return { status: 409, code: 'canned_reply_limit' };
   if (error instanceof InvalidCannedReplyError || error instanceof InvalidReportWindowError)
     return { status: 400, code: 'invalid_request' };
+  if (error instanceof NothingToSuggestError) return { status: 409, code: 'nothing_to_suggest' };
+  if (error instanceof AssistUnavailableError) return { status: 409, code: 'assist_unavailable' };
+  if (error instanceof UnknownLanguageError) return { status: 422, code: 'language_unknown' };
   return { status: 404, code: 'not_found' };
 }
 

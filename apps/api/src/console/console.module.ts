@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AssistModule } from '@switchboard/assist';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { AuthModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleEventsController } from './console-events.controller';
@@ -17,12 +19,13 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
 
 /** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, live events. */
 @Module({
-  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule, KnowledgeModule],
+  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule, KnowledgeModule, AssistModule],
   controllers: [
     ConsoleSessionController,
     ConsoleTicketsController,
     ConsoleConversationsController,
     ConsoleWorkspaceController,
+    ConsoleAssistController,
     ConsoleEventsController,
     SupportReportsController,
   ],

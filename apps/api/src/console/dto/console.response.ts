@@ -2,6 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   AGENT_ROLES,
   AVAILABILITIES,
+  AssistCapabilities,
+  REWRITE_STYLES,
+  ReplySuggestionView,
+  RewriteStyle,
+  RewriteView,
   AgentRole,
   AgentView,
   Availability,
@@ -178,6 +183,49 @@ export class CannedReplyCreatedResponse
   @ApiProperty({ type: CannedReplyResponse }) cannedReply!: CannedReplyResponse;
 }
 
+export class RewriteAvailabilityResponse {
+  @ApiProperty() available!: boolean;
+  @ApiProperty(NULLABLE_STRING) reason!: string | null;
+}
+
+export class AssistCapabilitiesResponse implements AssistCapabilities {
+  @ApiProperty({ type: RewriteAvailabilityResponse }) rewrite!: RewriteAvailabilityResponse;
+  @ApiProperty({ enum: REWRITE_STYLES, isArray: true }) styles!: RewriteStyle[];
+}
+
+export class SuggestionCitationResponse {
+  @ApiProperty({ type: 'integer' }) index!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty(NULLABLE_STRING) url!: string | null;
+}
+
+export class ReplySuggestionResponse implements ReplySuggestionView {
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: [SuggestionCitationResponse] }) citations!: SuggestionCitationResponse[];
+  @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
+  @ApiProperty({ description: 'The model that wrote it, or `extractive` offline.' }) model!: string;
+  @ApiProperty({ description: 'The customer message it replies to.' }) replyingTo!: string;
+}
+
+export class ReplySuggestionEnvelopeResponse implements ConsoleResponse<'POST conversations/:id/assist/suggest-reply'> {
+  @ApiProperty({ type: ReplySuggestionResponse }) suggestion!: ReplySuggestionResponse;
+}
+
+export class RewriteResponse implements RewriteView {
+  @ApiProperty() text!: string;
+  @ApiProperty() model!: string;
+  @ApiProperty(NULLABLE_STRING) language!: string | null;
+  @ApiProperty({ type: [String], description: 'What the output filter removed or redacted.' }) filtered!: string[];
+}
+
+export class RewriteEnvelopeResponse implements ConsoleResponse<'POST conversations/:id/assist/rewrite'> {
+  @ApiProperty({ type: RewriteResponse }) rewrite!: RewriteResponse;
+}
+
+export class SummaryResponse implements ConsoleResponse<'POST conversations/:id/assist/summary'> {
+  @ApiProperty() summary!: string;
+}
+
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _ConsoleResponsesConform = [
   Conforms<AgentView, AgentViewResponse>,
@@ -203,4 +251,10 @@ type _ConsoleResponsesConform = [
   Conforms<CannedReply, CannedReplyResponse>,
   Conforms<ConsoleResponse<'GET canned-replies'>, CannedReplyListResponse>,
   Conforms<ConsoleResponse<'POST canned-replies'>, CannedReplyCreatedResponse>,
+  Conforms<ConsoleResponse<'GET assist'>, AssistCapabilitiesResponse>,
+  Conforms<ConsoleResponse<'POST conversations/:id/assist/suggest-reply'>, ReplySuggestionEnvelopeResponse>,
+  Conforms<ReplySuggestionView, ReplySuggestionResponse>,
+  Conforms<ConsoleResponse<'POST conversations/:id/assist/rewrite'>, RewriteEnvelopeResponse>,
+  Conforms<RewriteView, RewriteResponse>,
+  Conforms<ConsoleResponse<'POST conversations/:id/assist/summary'>, SummaryResponse>,
 ];
