@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { KnowledgeModule } from '@switchboard/knowledge';
-import { AuthModule } from '@switchboard/auth';
+import { ActionsModule } from '@switchboard/actions';
+import { AuthModule, RateLimiter } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleEventsController } from './console-events.controller';
@@ -15,14 +17,23 @@ import { ConsoleTicketsService } from './console-tickets.service';
 import { ConsoleViewsService } from './console-views.service';
 import { ConsoleWorkspaceController } from './console-workspace.controller';
 
-/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, live events. */
+/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, actions, live events. */
 @Module({
-  imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule, KnowledgeModule],
+  imports: [
+    AuthModule,
+    ConversationsModule,
+    ChannelsModule,
+    HandoffModule,
+    KnowledgeModule,
+    // Registered as in the api module: the console's action routes run the same use cases as /v1/actions.
+    ActionsModule.register({ imports: [AuthModule], rateLimiter: RateLimiter }),
+  ],
   controllers: [
     ConsoleSessionController,
     ConsoleTicketsController,
     ConsoleConversationsController,
     ConsoleWorkspaceController,
+    ConsoleActionsController,
     ConsoleEventsController,
     SupportReportsController,
   ],
