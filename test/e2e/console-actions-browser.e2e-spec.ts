@@ -1,3 +1,4 @@
+import { ActionDefinitionsService } from '@switchboard/actions';
 import { ConversationMessagesService } from '@switchboard/conversations';
 import { AnswerMetadata, asWorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
@@ -9,6 +10,7 @@ import { TestApi, startTestApi } from '../support/test-api';
 const SUITE = 'console-actions-browser';
 const SECRET = 'tok_browser_7e6d5c';
 const ADMIN = { email: 'ada@northwind.example', name: 'Ada Admin', password: 'correct horse battery staple' };
+const AGENT = { email: 'max@northwind.example', name: 'Max Agent', password: ADMIN.password };
 
 /** An admin declares an action in the console, and an agent reads the bot's action calls in a transcript. */
 describe('console actions in a browser', () => {
@@ -44,6 +46,11 @@ describe('console actions in a browser', () => {
       .set('Authorization', auth)
       .send({ ...ADMIN, role: 'admin' })
       .expect(201);
+    await request(api.url)
+      .post('/v1/agents')
+      .set('Authorization', auth)
+      .send({ ...AGENT, role: 'agent' })
+      .expect(201);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
     await page.goto(`${api.url}/console`);
@@ -58,7 +65,7 @@ describe('console actions in a browser', () => {
     await api?.close();
   });
 
-  it('lets an admin add an action, shows the server’s errors beside the fields, lists it and deletes it', async () => {
+  it('lets an admin add an action, shows the server’s errors beside the fields, lists, changes and deletes it', async () => {
     await page.getByRole('link', { name: 'Actions' }).click();
     await page.getByRole('heading', { name: 'Actions', level: 1 }).waitFor();
     await page.getByText('No actions yet.').waitFor();
@@ -111,7 +118,24 @@ describe('console actions in a browser', () => {
     const secretRow = page.locator('.secret-row[data-secret="API_TOKEN"]');
     await expect(secretRow.locator('input[type="password"]').inputValue()).resolves.toBe('');
     await expect(page.content()).resolves.not.toContain(SECRET);
-    await page.getByRole('button', { name: 'Cancel editing' }).click();
+    // Removing the secret its header uses is refused, and the server's message shows beside the headers.
+    await page.getByLabel('Remove API_TOKEN').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const headersError = page.locator('#action-headers-error');
+    await headersError.waitFor();
+    await expect(headersError.innerText()).resolves.toMatch(/API_TOKEN, which is not set/);
+    // A new value replaces the stored one; the description changes with it.
+    await page.getByLabel('Remove API_TOKEN').uncheck();
+    await secretRow.locator('input[type="password"]').fill(`${SECRET}-2`);
+    await page.getByLabel('Description').fill('Where an order is, by its number.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved order_status.').waitFor();
+    await page.getByRole('heading', { name: 'Add an action' }).waitFor();
+    const [stored] = await api.app.get(ActionDefinitionsService).list(asWorkspaceId(workspaceId));
+    expect(stored).toMatchObject({ description: 'Where an order is, by its number.', channels: ['widget', 'email'] });
+    await expect(
+      api.app.get(ActionDefinitionsService).openSecrets(asWorkspaceId(workspaceId), stored.id),
+    ).resolves.toEqual({ API_TOKEN: `${SECRET}-2` });
 
     // Delete asks first; keeping it changes nothing, confirming removes it.
     await page.getByRole('button', { name: 'Delete order_status' }).click();
@@ -179,5 +203,20 @@ describe('console actions in a browser', () => {
       'Awaiting confirmation: cancel_order (order_number: NW-12346)',
     );
     await screenshot(page, SUITE, '03-transcript');
+  });
+
+  it('keeps the Actions page from agents: no link, and its address leads to the queue', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const agent = await context.newPage();
+    await agent.goto(`${api.url}/console`);
+    await agent.getByLabel('E-mail').fill(AGENT.email);
+    await agent.getByLabel('Password').fill(AGENT.password);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('link', { name: 'Queue' }).waitFor();
+    await expect(agent.getByRole('link', { name: 'Actions' }).count()).resolves.toBe(0);
+    await agent.goto(`${api.url}/console#/actions`);
+    await agent.waitForURL(/#\/tickets$/);
+    await expect(agent.getByRole('heading', { name: 'Actions', level: 1 }).count()).resolves.toBe(0);
+    await context.close();
   });
 });

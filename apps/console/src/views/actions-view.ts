@@ -17,21 +17,12 @@ import {
   type ActionFormField,
   type ActionFormValues,
   type FieldErrors,
-  type SecretInput,
 } from '../action-form';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren, type Child } from '../dom';
+import { SecretsEditor } from './secrets-editor';
 
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-
-interface SecretRow {
-  existing: boolean;
-  element: HTMLElement;
-  name: HTMLInputElement | null;
-  storedName: string;
-  value: HTMLInputElement;
-  remove: HTMLInputElement | null;
-}
 
 /** Admin page: the workspace's actions, and a form to add or change one (secrets are write-only). */
 export class ActionsView {
@@ -46,8 +37,7 @@ export class ActionsView {
   private readonly controls = new Map<ActionFormField, Control>();
   private readonly errorSlots = new Map<ActionFormField, HTMLElement>();
   private readonly channelBoxes = new Map<string, HTMLInputElement>();
-  private readonly secretRows: SecretRow[] = [];
-  private readonly secretList: HTMLElement;
+  private readonly secrets = new SecretsEditor();
   private editing: ActionView | null = null;
   private destroyed = false;
 
@@ -61,7 +51,6 @@ export class ActionsView {
     );
     this.formError = h('p', { className: 'inline-error', attrs: { role: 'alert', hidden: true } });
     this.status = h('p', { className: 'form-notice', attrs: { role: 'status' } });
-    this.secretList = h('div', { className: 'secret-list' });
     this.form = this.buildForm();
     this.list = h('div', { className: 'action-list', attrs: { 'aria-live': 'polite' } });
     this.element = h(
@@ -363,75 +352,18 @@ export class ActionsView {
         { className: 'field-hint' },
         'Write-only: a saved value is never shown. Leave a value empty to keep it; type a new one to replace it.',
       ),
-      this.secretList,
+      this.secrets.element,
       h(
         'button',
         {
           className: 'button button--small',
           attrs: { type: 'button' },
-          on: { click: () => this.addSecretRow({ name: '', value: '', existing: false, remove: false }, true) },
+          on: { click: () => this.secrets.addNew() },
         },
         'Add a secret',
       ),
       this.errorSlot('secrets'),
     );
-  }
-
-  private addSecretRow(secret: SecretInput, focus = false): void {
-    const index = this.secretRows.length;
-    const value = h('input', {
-      attrs: {
-        type: 'password',
-        autocomplete: 'new-password',
-        id: `action-secret-value-${index}`,
-        placeholder: secret.existing ? 'Unchanged' : 'Value',
-      },
-    });
-    let row: SecretRow;
-    if (secret.existing) {
-      const remove = h('input', { attrs: { type: 'checkbox', id: `action-secret-remove-${index}` } });
-      remove.addEventListener('change', () => (value.disabled = remove.checked));
-      const element = h(
-        'div',
-        { className: 'secret-row', attrs: { 'data-secret': secret.name } },
-        h('label', { className: 'mono', attrs: { for: value.id } }, secret.name),
-        value,
-        h('label', { className: 'checkbox' }, remove, ' Remove'),
-      );
-      row = { existing: true, element, name: null, storedName: secret.name, value, remove };
-    } else {
-      const name = h('input', {
-        className: 'mono',
-        attrs: {
-          type: 'text',
-          autocomplete: 'off',
-          spellcheck: 'false',
-          placeholder: 'API_TOKEN',
-          'aria-label': 'Secret name',
-        },
-      });
-      value.setAttribute('aria-label', 'Secret value');
-      const element = h('div', { className: 'secret-row' }, name, value);
-      const discard = h(
-        'button',
-        {
-          className: 'button button--small',
-          attrs: { type: 'button', 'aria-label': 'Discard this secret' },
-          on: {
-            click: () => {
-              element.remove();
-              this.secretRows.splice(this.secretRows.indexOf(row), 1);
-            },
-          },
-        },
-        'Discard',
-      );
-      element.appendChild(discard);
-      row = { existing: false, element, name, storedName: '', value, remove: null };
-    }
-    this.secretRows.push(row);
-    this.secretList.appendChild(row.element);
-    if (focus) (row.name ?? row.value).focus();
   }
 
   /** Starts editing an action, or (null) returns to adding a new one. */
@@ -455,8 +387,7 @@ export class ActionsView {
       else if (typeof value === 'string') control.value = value;
     }
     for (const [channel, box] of this.channelBoxes) box.checked = values.channels.some((ticked) => ticked === channel);
-    this.secretRows.splice(0).forEach((row) => row.element.remove());
-    for (const secret of values.secrets) this.addSecretRow(secret);
+    this.secrets.set(values.secrets);
   }
 
   private read(): ActionFormValues {
@@ -472,12 +403,7 @@ export class ActionsView {
       sideEffect: checked('sideEffect'),
       examples: text('examples'),
       headers: text('headers'),
-      secrets: this.secretRows.map((row) => ({
-        name: row.existing ? row.storedName : (row.name?.value ?? ''),
-        value: row.value.value,
-        existing: row.existing,
-        remove: row.remove?.checked ?? false,
-      })),
+      secrets: this.secrets.values(),
       channels: CHANNEL_TYPES.filter((channel) => this.channelBoxes.get(channel)?.checked),
       visibility:
         ACTION_VISIBILITIES.find((visibility) => visibility === text('visibility')) ??
