@@ -106,4 +106,32 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null, now)).toBeNull();
     expect(parseRetryAfter('soon', now)).toBeNull();
   });
+
+  it('lists, creates, changes and deletes actions on their console routes', async () => {
+    const action = { id: 'a 1', name: 'order_status' };
+    const { fetchImpl, calls } = fakeFetch(() => json(200, { action, actions: [action] }));
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+    await expect(api.listActions()).resolves.toEqual([action]);
+    const body = { name: 'order_status', description: 'd', method: 'GET' as const, url: 'https://x', parameters: {} };
+    await expect(api.createAction(body)).resolves.toEqual(action);
+    await expect(api.updateAction('a 1', { secrets: { TOKEN: null } })).resolves.toEqual(action);
+    await expect(api.deleteAction('a 1')).resolves.toEqual([action]);
+    expect(calls.map((call) => `${call.init?.method} ${call.url}`)).toEqual([
+      'GET /v1/console/actions',
+      'POST /v1/console/actions',
+      'PATCH /v1/console/actions/a%201',
+      'DELETE /v1/console/actions/a%201',
+    ]);
+    expect(JSON.parse(calls[2].init?.body as string)).toEqual({ secrets: { TOKEN: null } });
+  });
+
+  it("carries a 400's per-field errors", async () => {
+    const errors = [{ field: 'url', messages: ['url host evil.example is not one of the action hosts'] }];
+    const { fetchImpl } = fakeFetch(() => json(400, { statusCode: 400, message: 'Invalid action', errors }));
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+    await expect(api.updateAction('a1', { url: 'https://evil.example' })).rejects.toMatchObject({
+      status: 400,
+      body: { errors },
+    });
+  });
 });

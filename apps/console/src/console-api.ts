@@ -1,4 +1,7 @@
 import type {
+  ActionChange,
+  ActionRequest,
+  ActionView,
   AgentView,
   Availability,
   CannedReply,
@@ -17,6 +20,8 @@ export interface ApiErrorBody {
   message?: string | string[];
   code?: string;
   workspaces?: WorkspaceRef[];
+  /** A 400's problems by field (`headers.Authorization`, `secrets.TOKEN`, …). */
+  errors?: Array<{ field: string; messages: string[] }>;
 }
 
 /** A non-2xx answer (status > 0) or a network failure (status 0). */
@@ -115,6 +120,33 @@ export class ConsoleApi {
 
   async deleteCannedReply(id: string): Promise<void> {
     await this.request<unknown>('DELETE', `/canned-replies/${encodeURIComponent(id)}`);
+  }
+
+  async listActions(): Promise<ActionView[]> {
+    const answer = await this.request<ConsoleResponse<'GET actions'>>('GET', '/actions');
+    return answer.actions;
+  }
+
+  async createAction(body: ActionRequest): Promise<ActionView> {
+    const answer = await this.request<ConsoleResponse<'POST actions'>>('POST', '/actions', body);
+    return answer.action;
+  }
+
+  async updateAction(id: string, body: ActionChange): Promise<ActionView> {
+    const answer = await this.request<ConsoleResponse<'PATCH actions/:id'>>(
+      'PATCH',
+      `/actions/${encodeURIComponent(id)}`,
+      body,
+    );
+    return answer.action;
+  }
+
+  async deleteAction(id: string): Promise<ActionView[]> {
+    const answer = await this.request<ConsoleResponse<'DELETE actions/:id'>>(
+      'DELETE',
+      `/actions/${encodeURIComponent(id)}`,
+    );
+    return answer.actions;
   }
 
   async listAgents(): Promise<AgentView[]> {

@@ -6,6 +6,7 @@ import { h } from './dom';
 import { DEFAULT_QUEUE_FILTER, type QueueFilter } from './queue-state';
 import { parseRoute, type Route } from './router';
 import { SessionStore, type SessionStorage, type StoredSession } from './session';
+import { ActionsView } from './views/actions-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
 import { LoginView } from './views/login-view';
@@ -13,7 +14,14 @@ import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView;
+type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' }>;
+
+const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
+  reports: 'Reports',
+  'canned-replies': 'Canned replies',
+  actions: 'Actions',
+};
 
 interface SignedIn {
   session: StoredSession;
@@ -138,6 +146,7 @@ export class ConsoleApp {
         return;
       case 'reports':
       case 'canned-replies':
+      case 'actions':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -180,16 +189,26 @@ export class ConsoleApp {
     page.select(ticketId);
   }
 
-  private showAdminPage(route: Extract<Route, { name: 'reports' | 'canned-replies' }>): void {
+  private showAdminPage(route: AdminRoute): void {
     if (!this.signedIn) return;
     const { shell } = this.signedIn;
     this.signedIn.page?.destroy();
-    const page =
-      route.name === 'reports' ? new ReportsView(this.api) : new CannedRepliesView(this.api, this.cannedReplies);
+    const page = this.adminPage(route);
     this.signedIn.page = page;
     shell.setPage(page.element);
     shell.setActive(route.name);
-    document.title = `${route.name === 'reports' ? 'Reports' : 'Canned replies'} · Switchboard`;
+    document.title = `${ADMIN_PAGE_TITLES[route.name]} · Switchboard`;
+  }
+
+  private adminPage(route: AdminRoute): Page {
+    switch (route.name) {
+      case 'reports':
+        return new ReportsView(this.api);
+      case 'canned-replies':
+        return new CannedRepliesView(this.api, this.cannedReplies);
+      case 'actions':
+        return new ActionsView(this.api);
+    }
   }
 
   private ticketsPage(): TicketsPage | null {

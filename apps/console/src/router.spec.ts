@@ -7,6 +7,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/tickets/abc-123')).toEqual({ name: 'tickets', ticketId: 'abc-123' });
     expect(parseRoute('#/reports')).toEqual({ name: 'reports' });
     expect(parseRoute('#/canned-replies')).toEqual({ name: 'canned-replies' });
+    expect(parseRoute('#/actions')).toEqual({ name: 'actions' });
+  });
+
+  it('round-trips the actions page and refuses a path under it', () => {
+    expect(parseRoute(routeHash({ name: 'actions' }))).toEqual({ name: 'actions' });
+    expect(routeHash({ name: 'actions' })).toBe('#/actions');
+    expect(parseRoute('#/actions/abc')).toEqual({ name: 'not-found' });
   });
 
   it('treats an empty hash as the queue', () => {

@@ -3,6 +3,7 @@ export type Route =
   | { name: 'tickets'; ticketId: string | null }
   | { name: 'reports' }
   | { name: 'canned-replies' }
+  | { name: 'actions' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -21,6 +22,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'reports' } : { name: 'not-found' };
     case 'canned-replies':
       return second === undefined ? { name: 'canned-replies' } : { name: 'not-found' };
+    case 'actions':
+      return second === undefined ? { name: 'actions' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -36,6 +39,8 @@ export function routeHash(route: Route): string {
       return '#/reports';
     case 'canned-replies':
       return '#/canned-replies';
+    case 'actions':
+      return '#/actions';
     case 'not-found':
       return '#/tickets';
   }

@@ -30,6 +30,13 @@ export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 export const CHANNEL_TYPES = ['widget', 'slack', 'email'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
+export const ACTION_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type ActionMethod = (typeof ACTION_METHODS)[number];
+
+/** `internal`: the action runs for staff only. */
+export const ACTION_VISIBILITIES = ['public', 'internal'] as const;
+export type ActionVisibility = (typeof ACTION_VISIBILITIES)[number];
+
 /** `active` = open, assigned or pending. */
 export const TICKET_STATUS_FILTERS = [...TICKET_STATUSES, 'active'] as const;
 export type TicketStatusFilter = (typeof TICKET_STATUS_FILTERS)[number];
@@ -137,12 +144,36 @@ export interface ConversationView {
   createdAt: string;
 }
 
+/** One action call the bot made for a message, as agents see it: identity values redacted, no secret. */
+export interface ActionCallView {
+  action: string;
+  arguments: Record<string, unknown>;
+  /** The last HTTP status received; null when no response came (refused, timed out, network error). */
+  status: number | null;
+  latencyMs: number;
+  /** `ok`, `not_found`, `forbidden`, `conflict`, `rejected`, `failed`, `response_too_large`, `invalid_arguments`, `refused`. */
+  outcome: string;
+  attempts: number;
+  /** The start of the response body, secrets scrubbed; null when there was none. */
+  responseExcerpt: string | null;
+}
+
+/** A side effect the bot asked the customer to confirm before calling it. */
+export interface ActionConfirmation {
+  action: string;
+  arguments: Record<string, string>;
+}
+
 /** A transcript line as the console shows it: the widget's shape plus notes, the agent and the raw metadata. */
 export interface ConsoleMessage extends WidgetMessage {
   /** An internal note, never shown to the customer. */
   private: boolean;
   agentId: string | null;
   metadata: Record<string, unknown>;
+  /** The actions the bot called for this message, read from its metadata; absent when it called none. */
+  actionCalls?: ActionCallView[];
+  /** The side effect the bot asked the customer to confirm with this message, with its arguments; null otherwise. */
+  confirmation: ActionConfirmation | null;
 }
 
 export interface TicketDetail {
@@ -215,6 +246,60 @@ export interface AssistCapabilities {
   styles: RewriteStyle[];
 }
 
+/** An action as the console shows it: secrets by name only, their values are write-only. */
+export interface ActionView {
+  id: string;
+  name: string;
+  description: string;
+  method: ActionMethod;
+  url: string;
+  parameters: Record<string, unknown>;
+  identity: string[];
+  sideEffect: boolean;
+  examples: string[];
+  headers: Record<string, string>;
+  /** Names of the secrets set. */
+  secretNames: string[];
+  /** Inbox channels the action may run in; null: all. */
+  channels: ChannelType[] | null;
+  visibility: ActionVisibility;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  answerTemplate: string | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A change to an action; a secret given replaces the one of its name, null removes it, one left out is kept. */
+export interface ActionChange {
+  name?: string;
+  description?: string;
+  method?: ActionMethod;
+  url?: string;
+  parameters?: Record<string, unknown>;
+  identity?: string[] | null;
+  sideEffect?: boolean;
+  examples?: string[];
+  headers?: Record<string, string>;
+  secrets?: Record<string, string | null>;
+  channels?: ChannelType[] | null;
+  visibility?: ActionVisibility;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  answerTemplate?: string | null;
+  enabled?: boolean;
+}
+
+/** A new action: what `/v1/actions` takes, with the same defaults. */
+export interface ActionRequest extends ActionChange {
+  name: string;
+  description: string;
+  method: ActionMethod;
+  url: string;
+  parameters: Record<string, unknown>;
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -248,6 +333,10 @@ export interface ConsoleRoutes {
     response: { cannedReply: CannedReply; cannedReplies: CannedReply[] };
   };
   'DELETE canned-replies/:id': { response: { cannedReplies: CannedReply[] } };
+  'GET actions': { response: { actions: ActionView[] } };
+  'POST actions': { body: ActionRequest; response: { action: ActionView } };
+  'PATCH actions/:id': { body: ActionChange; response: { action: ActionView } };
+  'DELETE actions/:id': { response: { actions: ActionView[] } };
   'GET agents': { response: { agents: AgentView[] } };
   'GET reports': { query: { days?: number }; response: SupportReport };
   'GET events': { events: ConsoleEvents };

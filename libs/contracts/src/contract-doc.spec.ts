@@ -38,12 +38,19 @@ describe('the widget and console contract against docs/widget-and-console-http.m
       'POST handoff',
       'POST contact',
     ]);
-    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(23);
+    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(27);
     expect(read.events.map((event) => `${event.side} ${event.name}`)).toEqual([
       ...['ready', 'message', 'typing', 'token', 'reset', 'discard', 'owner'].map((name) => `widget ${name}`),
       ...['ready', 'ticket', 'message', 'conversation'].map((name) => `console ${name}`),
     ]);
-    expect([...read.namedTypes.keys()]).toEqual(['WidgetMessage', 'TicketView', 'ConversationView', 'ConsoleMessage']);
+    expect([...read.namedTypes.keys()]).toEqual([
+      'WidgetMessage',
+      'TicketView',
+      'ConversationView',
+      'ConsoleMessage',
+      'ActionCallView',
+      'ActionView',
+    ]);
   });
 
   it('agrees with the contract: the same routes, and every documented field, query and event with its type', () => {

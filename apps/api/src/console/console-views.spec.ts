@@ -1,6 +1,7 @@
 import { Message, MessageKind, StoredCitation, asWorkspaceId } from '@switchboard/database';
 import { kindOf } from '../widget/widget-message';
-import { sourcesOf, toConsoleMessage } from './console-views';
+import { sourcesOf, toActionView, toConsoleMessage } from './console-views';
+import type { ActionDefinitionView } from '@switchboard/actions';
 
 function message(values: Partial<Message>): Message {
   return {
@@ -94,5 +95,71 @@ describe('console views', () => {
       { documentId: 'd1', title: 'Returns', url: null },
     ]);
     expect(sourcesOf(undefined)).toEqual([]);
+  });
+
+  it('types the action calls and the pending confirmation of a bot message, skipping malformed ones', () => {
+    const call = {
+      action: 'order_status',
+      arguments: { order_number: 'NW-12345', customer_email: '[verified identity]' },
+      status: 200,
+      latencyMs: 132,
+      outcome: 'ok',
+      attempts: 1,
+      responseExcerpt: '{"status":"shipped"}',
+    };
+    const view = toConsoleMessage(
+      message({
+        metadata: {
+          actionCalls: [call, { action: 'no_outcome' }, 'junk', { ...call, status: null, responseExcerpt: 3 }],
+          confirmation: { action: 'cancel_order', arguments: { order_number: 'NW-12345', count: 2 } },
+          // The bot's turn writes these keys; the message metadata types do not declare them yet.
+        } as Message['metadata'],
+      }),
+      new Map(),
+    );
+    expect(view.actionCalls).toEqual([call, { ...call, status: null, responseExcerpt: null }]);
+    expect(view.confirmation).toEqual({ action: 'cancel_order', arguments: { order_number: 'NW-12345' } });
+    // The raw metadata stays as stored.
+    expect(view.metadata.actionCalls).toHaveLength(4);
+  });
+
+  it('leaves the action calls out, and the confirmation null, for a message without valid ones', () => {
+    const view = toConsoleMessage(
+      message({ metadata: { actionCalls: [], confirmation: 'yes' } as Message['metadata'] }),
+      new Map(),
+    );
+    expect(view).not.toHaveProperty('actionCalls');
+    expect(view.confirmation).toBeNull();
+  });
+
+  it('shows an action with its secret names only', () => {
+    const created = new Date('2030-01-02T03:04:05.000Z');
+    const action = {
+      id: 'a1',
+      workspaceId: asWorkspaceId('00000000-0000-4000-8000-000000000001'),
+      name: 'order_status',
+      description: 'Look up an order.',
+      method: 'GET',
+      url: 'https://api.example.com/orders/{order_number}',
+      parameters: { type: 'object', properties: { order_number: { type: 'string' } }, required: ['order_number'] },
+      identity: [],
+      sideEffect: false,
+      examples: [],
+      headers: { Authorization: 'Bearer {{secrets.TOKEN}}' },
+      secrets: [{ name: 'TOKEN', set: true }],
+      channels: null,
+      visibility: 'public',
+      timeoutMs: 5000,
+      maxResponseBytes: 65536,
+      answerTemplate: null,
+      enabled: true,
+      createdAt: created,
+      updatedAt: created,
+    } as ActionDefinitionView;
+    const view = toActionView(action);
+    expect(view.secretNames).toEqual(['TOKEN']);
+    expect(view).not.toHaveProperty('secrets');
+    expect(view).not.toHaveProperty('workspaceId');
+    expect(view.createdAt).toBe('2030-01-02T03:04:05.000Z');
   });
 });

@@ -1,4 +1,12 @@
-import type { AgentView, ConsoleMessage, TicketView } from '@switchboard/contracts';
+import type { ActionDefinitionView } from '@switchboard/actions';
+import type {
+  ActionCallView,
+  ActionConfirmation,
+  ActionView,
+  AgentView,
+  ConsoleMessage,
+  TicketView,
+} from '@switchboard/contracts';
 import type { Agent, Message } from '@switchboard/database';
 import { toWidgetMessage } from '../widget/widget-message';
 
@@ -23,6 +31,68 @@ export function toConsoleMessage(message: Message, agentNames: ReadonlyMap<strin
     private: message.private,
     agentId: message.agentId,
     metadata: { ...metadata, ...movedToColumns(message) },
+    ...actionFieldsOf(metadata),
+  };
+}
+
+/** The typed action calls and pending confirmation of a bot message's metadata; stored rows are read defensively. */
+function actionFieldsOf(metadata: Record<string, unknown>): Pick<ConsoleMessage, 'actionCalls' | 'confirmation'> {
+  const actionCalls = Array.isArray(metadata.actionCalls) ? metadata.actionCalls.flatMap(actionCallOf) : [];
+  const confirmation = confirmationOf(metadata.confirmation);
+  return {
+    ...(actionCalls.length > 0 ? { actionCalls } : {}),
+    confirmation,
+  };
+}
+
+function actionCallOf(item: unknown): ActionCallView[] {
+  if (!isRecord(item) || typeof item.action !== 'string' || typeof item.outcome !== 'string') return [];
+  return [
+    {
+      action: item.action,
+      arguments: isRecord(item.arguments) ? item.arguments : {},
+      status: finiteNumber(item.status),
+      latencyMs: finiteNumber(item.latencyMs) ?? 0,
+      outcome: item.outcome,
+      attempts: finiteNumber(item.attempts) ?? 0,
+      responseExcerpt: typeof item.responseExcerpt === 'string' ? item.responseExcerpt : null,
+    },
+  ];
+}
+
+function confirmationOf(value: unknown): ActionConfirmation | null {
+  if (!isRecord(value) || typeof value.action !== 'string') return null;
+  const args = isRecord(value.arguments) ? value.arguments : {};
+  return {
+    action: value.action,
+    arguments: Object.fromEntries(
+      Object.entries(args).flatMap(([name, item]) => (typeof item === 'string' ? [[name, item]] : [])),
+    ),
+  };
+}
+
+/** An action as the console shows it: secret names only, never a value. */
+export function toActionView(action: ActionDefinitionView): ActionView {
+  return {
+    id: action.id,
+    name: action.name,
+    description: action.description,
+    method: action.method,
+    url: action.url,
+    parameters: { ...action.parameters },
+    identity: action.identity,
+    sideEffect: action.sideEffect,
+    examples: action.examples,
+    headers: action.headers,
+    secretNames: action.secrets.map((secret) => secret.name),
+    channels: action.channels,
+    visibility: action.visibility,
+    timeoutMs: action.timeoutMs,
+    maxResponseBytes: action.maxResponseBytes,
+    answerTemplate: action.answerTemplate,
+    enabled: action.enabled,
+    createdAt: action.createdAt.toISOString(),
+    updatedAt: action.updatedAt.toISOString(),
   };
 }
 

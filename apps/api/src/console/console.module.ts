@@ -6,6 +6,7 @@ import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
@@ -17,8 +18,9 @@ import { ConsoleTicketsService } from './console-tickets.service';
 import { ConsoleViewsService } from './console-views.service';
 import { ConsoleWorkspaceController } from './console-workspace.controller';
 
-/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, live events. */
+/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, actions, live events. */
 @Module({
+  // HandoffModule re-exports the one ActionsModule of the process (definitions cache shared with the bot's turn).
   imports: [AuthModule, ConversationsModule, ChannelsModule, HandoffModule, KnowledgeModule, AssistModule],
   controllers: [
     ConsoleSessionController,
@@ -26,6 +28,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleConversationsController,
     ConsoleWorkspaceController,
     ConsoleAssistController,
+    ConsoleActionsController,
     ConsoleEventsController,
     SupportReportsController,
   ],

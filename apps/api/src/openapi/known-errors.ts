@@ -16,6 +16,12 @@ const TICKET_CONFLICT =
 export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   ActionsController_create: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
   ActionsController_update: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
+  ConsoleActionsController_createAction: {
+    add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' },
+  },
+  ConsoleActionsController_updateAction: {
+    add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' },
+  },
   AgentsController_create: { add: { 409: 'An agent with this e-mail address exists (DuplicateAgentError).' } },
   InboxesController_create: {
     add: { 409: 'Another inbox receives this e-mail address (DuplicateInboxAddressError).' },

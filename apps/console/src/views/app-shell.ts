@@ -3,7 +3,7 @@ import type { StreamStatus } from '../console-events';
 import { h } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
 
-export type NavSection = 'tickets' | 'reports' | 'canned-replies';
+export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -34,6 +34,7 @@ export class AppShell {
     if (isAdmin) {
       this.addNavLink(nav, 'reports', '#/reports', 'Reports');
       this.addNavLink(nav, 'canned-replies', '#/canned-replies', 'Canned replies');
+      this.addNavLink(nav, 'actions', '#/actions', 'Actions');
     }
 
     this.workspaceName = h('span', { className: 'topbar-workspace' }, workspace.name);

@@ -1,4 +1,5 @@
-import type { ConsoleMessage, ConversationView } from '@switchboard/contracts';
+import type { ActionCallView, ActionConfirmation, ConsoleMessage, ConversationView } from '@switchboard/contracts';
+import { actionCallText, confirmationText } from '../action-calls';
 import { h } from '../dom';
 import { activityText, attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
 import { insertMessage } from '../transcript';
@@ -93,6 +94,8 @@ export class TranscriptView {
       ),
       h('p', { className: 'message-content' }, message.content),
       (message.citations ?? []).length > 0 ? renderCitations(message.citations) : null,
+      message.actionCalls && message.actionCalls.length > 0 ? renderActionCalls(message.actionCalls) : null,
+      message.confirmation ? renderConfirmation(message.confirmation) : null,
       this.renderAttachments(message),
     );
   }
@@ -142,5 +145,53 @@ function renderCitations(citations: ConsoleMessage['citations']): HTMLElement {
           externalLinkOrText(citation.url, citation.title),
         ),
       ),
+  );
+}
+
+/** The actions the bot called for the message: what was sent and what came back, the response collapsed. */
+function renderActionCalls(calls: readonly ActionCallView[]): HTMLElement {
+  return h(
+    'ul',
+    { className: 'action-calls', attrs: { 'aria-label': 'Action calls' } },
+    ...calls.map((call) => {
+      const text = actionCallText(call);
+      const facts = [text.status, text.outcome, text.latency, text.attempts].filter((fact) => fact !== null);
+      return h(
+        'li',
+        {
+          className: `action-call${text.succeeded ? '' : ' action-call--failed'}`,
+          attrs: { 'data-action': call.action },
+        },
+        h(
+          'p',
+          { className: 'action-call-head' },
+          h('span', { className: 'action-call-label' }, 'Action '),
+          h('span', { className: 'mono action-call-name' }, text.action),
+          ' · ',
+          facts.join(' · '),
+        ),
+        text.arguments.length > 0
+          ? h('p', { className: 'action-call-args mono' }, text.arguments.join(', '))
+          : h('p', { className: 'action-call-args muted' }, 'No arguments'),
+        text.excerpt === null
+          ? null
+          : h(
+              'details',
+              { className: 'action-call-response' },
+              h('summary', {}, 'Response excerpt'),
+              h('pre', { className: 'mono' }, text.excerpt),
+            ),
+      );
+    }),
+  );
+}
+
+function renderConfirmation(confirmation: ActionConfirmation): HTMLElement {
+  const text = confirmationText(confirmation);
+  return h(
+    'p',
+    { className: 'action-confirmation', attrs: { 'data-action': confirmation.action } },
+    text.title,
+    text.arguments.length > 0 ? h('span', { className: 'mono' }, ` (${text.arguments.join(', ')})`) : null,
   );
 }

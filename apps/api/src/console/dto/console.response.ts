@@ -1,6 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ACTION_METHODS,
+  ACTION_VISIBILITIES,
   AGENT_ROLES,
+  ActionCallView,
+  ActionConfirmation,
+  ActionMethod,
+  ActionView,
+  ActionVisibility,
   AVAILABILITIES,
   AssistCapabilities,
   REWRITE_STYLES,
@@ -68,11 +75,37 @@ export class LoginResponse extends MeResponse implements ConsoleResponse<'POST l
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }
 
+/** One action call the bot made for a message: identity values redacted, no secret. */
+export class ActionCallViewResponse implements ActionCallView {
+  @ApiProperty() action!: string;
+  @ApiProperty({ ...ANY_FIELDS, description: 'The arguments sent; identity values shown as "[verified identity]".' })
+  arguments!: Record<string, unknown>;
+  @ApiProperty({ type: Number, nullable: true, description: 'The last HTTP status; null when none came.' })
+  status!: number | null;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({ example: 'ok' }) outcome!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty(NULLABLE_STRING) responseExcerpt!: string | null;
+}
+
+export class ActionConfirmationResponse implements ActionConfirmation {
+  @ApiProperty() action!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) arguments!: Record<string, string>;
+}
+
 /** A transcript line as the console shows it: the widget's shape plus notes, the agent and the raw metadata. */
 export class ConsoleMessageResponse extends WidgetMessageResponse implements ConsoleMessage {
   @ApiProperty({ description: 'An internal note, never shown to the customer.' }) private!: boolean;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) agentId!: string | null;
   @ApiProperty(ANY_FIELDS) metadata!: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [ActionCallViewResponse], description: 'The actions the bot called for the message.' })
+  actionCalls?: ActionCallViewResponse[];
+  @ApiProperty({
+    type: ActionConfirmationResponse,
+    nullable: true,
+    description: 'The side effect the bot asked the customer to confirm, with its arguments.',
+  })
+  override confirmation!: ActionConfirmationResponse | null;
 }
 
 export class AssigneeResponse implements TicketAssignee {
@@ -226,6 +259,39 @@ export class SummaryResponse implements ConsoleResponse<'POST conversations/:id/
   @ApiProperty() summary!: string;
 }
 
+/** An action as the console shows it: secret names only. */
+export class ActionViewResponse implements ActionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: ACTION_METHODS }) method!: ActionMethod;
+  @ApiProperty() url!: string;
+  @ApiProperty(ANY_FIELDS) parameters!: Record<string, unknown>;
+  @ApiProperty({ type: [String] }) identity!: string[];
+  @ApiProperty() sideEffect!: boolean;
+  @ApiProperty({ type: [String] }) examples!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers!: Record<string, string>;
+  @ApiProperty({ type: [String], description: 'Names of the secrets set; values are never returned.' })
+  secretNames!: string[];
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: [...CHANNEL_TYPES] }, nullable: true })
+  channels!: ChannelType[] | null;
+  @ApiProperty({ enum: ACTION_VISIBILITIES }) visibility!: ActionVisibility;
+  @ApiProperty({ type: 'integer' }) timeoutMs!: number;
+  @ApiProperty({ type: 'integer' }) maxResponseBytes!: number;
+  @ApiProperty(NULLABLE_STRING) answerTemplate!: string | null;
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class ActionListResponse implements ConsoleResponse<'GET actions'> {
+  @ApiProperty({ type: [ActionViewResponse] }) actions!: ActionViewResponse[];
+}
+
+export class ActionEnvelopeResponse implements ConsoleResponse<'POST actions'> {
+  @ApiProperty({ type: ActionViewResponse }) action!: ActionViewResponse;
+}
+
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _ConsoleResponsesConform = [
   Conforms<AgentView, AgentViewResponse>,
@@ -233,6 +299,13 @@ type _ConsoleResponsesConform = [
   Conforms<ConsoleResponse<'GET me'>, MeResponse>,
   Conforms<ConsoleResponse<'POST login'>, LoginResponse>,
   Conforms<ConsoleMessage, ConsoleMessageResponse>,
+  Conforms<ActionCallView, ActionCallViewResponse>,
+  Conforms<ActionConfirmation, ActionConfirmationResponse>,
+  Conforms<ActionView, ActionViewResponse>,
+  Conforms<ConsoleResponse<'GET actions'>, ActionListResponse>,
+  Conforms<ConsoleResponse<'DELETE actions/:id'>, ActionListResponse>,
+  Conforms<ConsoleResponse<'POST actions'>, ActionEnvelopeResponse>,
+  Conforms<ConsoleResponse<'PATCH actions/:id'>, ActionEnvelopeResponse>,
   Conforms<TicketAssignee, AssigneeResponse>,
   Conforms<TicketContact, TicketContactResponse>,
   Conforms<TicketInbox, TicketInboxResponse>,
