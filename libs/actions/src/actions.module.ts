@@ -1,9 +1,11 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { ConversationsModule } from '@switchboard/conversations';
+import { LlmModule } from '@switchboard/llm';
 import { ActionDefinitionsRepository } from './action-definitions.repository';
 import { ActionDefinitionsService } from './action-definitions.service';
 import { ActionCaller } from './calling/action-caller';
 import { CALL_RATE_LIMITER, CallRateLimiter } from './calling/call-rate-limit';
+import { LlmActionPlanner } from './planning/llm-action-planner';
 import { ActionSecretsCipher } from './secrets/action-secrets.cipher';
 
 export interface ActionsModuleOptions {
@@ -13,21 +15,22 @@ export interface ActionsModuleOptions {
   rateLimiter: Type<CallRateLimiter>;
 }
 
-/** Action definitions (the only access to their table) and the caller. */
+/** Action definitions (the only access to their table), the caller, and the LLM planner (tool calling). */
 @Module({})
 export class ActionsModule {
   static register(options: ActionsModuleOptions): DynamicModule {
     return {
       module: ActionsModule,
-      imports: [ConversationsModule, ...options.imports],
+      imports: [ConversationsModule, LlmModule, ...options.imports],
       providers: [
         ActionDefinitionsRepository,
         ActionDefinitionsService,
         ActionSecretsCipher,
         ActionCaller,
+        LlmActionPlanner,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
       ],
-      exports: [ActionDefinitionsService, ActionCaller],
+      exports: [ActionDefinitionsService, ActionCaller, LlmActionPlanner],
     };
   }
 }

@@ -10,3 +10,12 @@ export * from './calling/call-outcome';
 export type { ActionCallRecord } from './calling/call-record';
 export * from './calling/call-rate-limit';
 export * from './matching';
+export type {
+  ActionPlan,
+  ActionPlanRequest,
+  ActionPlanner,
+  ActionToolbox,
+  ToolCallResult,
+} from './turn/action-planner';
+export * from './planning/llm-action-planner';
+export { actionTool, callableParameters } from './planning/action-tools';
