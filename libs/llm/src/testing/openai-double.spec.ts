@@ -155,7 +155,7 @@ describe('OpenAiDouble', () => {
     [
       'a tool message without tool_call_id',
       { messages: [...askedAndCalled, { role: 'tool', content: '{}' }], tools: [lookup] },
-      'messages[2]',
+      "messages[2]: must have required property 'tool_call_id'",
     ],
     [
       'a tool name outside ^[a-zA-Z0-9_-]{1,64}$',
