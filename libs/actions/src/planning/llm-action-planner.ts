@@ -135,7 +135,8 @@ class PlannerRun {
     this.checkDeadline();
     const completion = await this.llm.complete({
       task: 'action',
-      messages: this.messages,
+      // A copy: the dialogue grows after the call, and the request (as logged or retried) must not.
+      messages: [...this.messages],
       tools: this.tools,
       // Once the budget is spent the model may only reply.
       toolChoice: this.trace.toolCalls >= MAX_TOOL_CALLS ? 'none' : 'auto',
