@@ -1,11 +1,13 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { ConversationsModule } from '@switchboard/conversations';
+import { LlmModule } from '@switchboard/llm';
 import { ActionDefinitionsRepository } from './action-definitions.repository';
 import { ActionDefinitionsService } from './action-definitions.service';
 import { ActionCaller } from './calling/action-caller';
 import { CALL_RATE_LIMITER, CallRateLimiter } from './calling/call-rate-limit';
+import { LlmActionPlanner } from './planning/llm-action-planner';
 import { ActionSecretsCipher } from './secrets/action-secrets.cipher';
-import { ActionPlannerChoice } from './turn/action-planner-choice';
+import { ActionPlannerChoice, LLM_ACTION_PLANNER } from './turn/action-planner-choice';
 import { ActionTurnService } from './turn/action-turn.service';
 import { OfflineActionPlanner } from './turn/offline-action-planner';
 import { PendingActionsRepository } from './turn/pending-actions.repository';
@@ -17,13 +19,13 @@ export interface ActionsModuleOptions {
   rateLimiter: Type<CallRateLimiter>;
 }
 
-/** Action definitions and pending actions (the only access to their tables), the caller, and the action step of a turn. */
+/** Action definitions and pending actions (the only access to their tables), the caller, the planners (offline matcher, LLM tool calling) and the action step of a turn. */
 @Module({})
 export class ActionsModule {
   static register(options: ActionsModuleOptions): DynamicModule {
     return {
       module: ActionsModule,
-      imports: [ConversationsModule, ...options.imports],
+      imports: [ConversationsModule, LlmModule, ...options.imports],
       providers: [
         ActionDefinitionsRepository,
         ActionDefinitionsService,
@@ -31,11 +33,13 @@ export class ActionsModule {
         ActionCaller,
         PendingActionsRepository,
         OfflineActionPlanner,
+        LlmActionPlanner,
+        { provide: LLM_ACTION_PLANNER, useExisting: LlmActionPlanner },
         ActionPlannerChoice,
         ActionTurnService,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
       ],
-      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService],
+      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService, LlmActionPlanner],
     };
   }
 }

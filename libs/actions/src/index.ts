@@ -16,3 +16,5 @@ export { LLM_ACTION_PLANNER } from './turn/action-planner-choice';
 export * from './turn/action-replies';
 export * from './turn/action-turn.service';
 export { matchableActionOf, OfflineActionPlanner } from './turn/offline-action-planner';
+export * from './planning/llm-action-planner';
+export { actionTool, callableParameters } from './planning/action-tools';

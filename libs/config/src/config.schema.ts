@@ -123,7 +123,12 @@ export const VARIABLES: readonly VariableSpec[] = [
     description: 'Base URL of the OpenAI-compatible API (Azure, Ollama, vLLM, ...).',
     check: url('http', 'https'),
   },
-  { name: 'OPENAI_MODEL', description: 'Main model, for answers.', default: 'gpt-4o-mini', check: nonEmpty },
+  {
+    name: 'OPENAI_MODEL',
+    description: 'Main model, for answers and action tool calls.',
+    default: 'gpt-4o-mini',
+    check: nonEmpty,
+  },
   {
     name: 'OPENAI_SMALL_MODEL',
     description: 'Small model, for query rewrite, classification, summaries, grounding checks.',

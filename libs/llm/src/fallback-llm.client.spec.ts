@@ -316,6 +316,28 @@ describe('FallbackLlmClient', () => {
     expect(completion.latencyMs).toBeGreaterThanOrEqual(callLog.entries[1]?.latencyMs ?? 0);
   });
 
+  it('records a tool-calling call with its tools in the prompt and its calls in the completion', async () => {
+    const callLog = new InMemoryLlmCallLog();
+    const tools = [{ name: 'plan_change', description: 'Changes the plan.', parameters: { type: 'object' } }];
+    primary.enqueue({
+      toolCalls: [{ id: 'call_9', name: 'plan_change', arguments: '{"plan":"pro"}' }],
+      usage: { promptTokens: 80, completionTokens: 9 },
+    });
+
+    const completion = await client({ client: { callLog } }).complete({ ...question, task: 'action', tools });
+
+    expect(completion.toolCalls).toEqual([{ id: 'call_9', name: 'plan_change', arguments: '{"plan":"pro"}' }]);
+    expect(callLog.entries).toEqual([
+      expect.objectContaining({ task: 'action', status: 'ok', promptTokens: 80, costUsd: completion.costUsd }),
+    ]);
+    expect(JSON.parse(callLog.entries[0]?.prompt ?? '')).toEqual({
+      messages: question.messages,
+      tools,
+      toolChoice: 'auto',
+    });
+    expect(JSON.parse(callLog.entries[0]?.completion ?? '')).toEqual({ text: '', toolCalls: completion.toolCalls });
+  });
+
   it('records a stream broken mid-answer with its partial text and estimated tokens', async () => {
     const callLog = new InMemoryLlmCallLog();
     primary.enqueue({ tokens: ['Half', ' an', ' answer'], breakAfterTokens: 2 });

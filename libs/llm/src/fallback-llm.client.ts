@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { type LlmCallLog, serializePrompt } from './llm-call-log';
+import { type LlmCallLog, serializeCompletion, serializePrompt } from './llm-call-log';
 import {
   type LlmAttempt,
   LlmAbortedError,
@@ -257,7 +257,7 @@ export class FallbackLlmClient implements LlmClient {
       ...(request.workspaceId !== undefined ? { workspaceId: request.workspaceId } : {}),
       task: request.task,
       provider: provider.name,
-      prompt: serializePrompt(request.messages),
+      prompt: serializePrompt(request.messages, request),
       latencyMs: ms(startedAt),
       attempt,
     };
@@ -267,7 +267,7 @@ export class FallbackLlmClient implements LlmClient {
         await this.callLog.record({
           ...common,
           model: completion.model,
-          completion: completion.text,
+          completion: serializeCompletion(completion),
           promptTokens: completion.promptTokens,
           completionTokens: completion.completionTokens,
           costUsd: completion.costUsd,

@@ -1,13 +1,40 @@
-export type LlmTask = 'answer' | 'suggest_reply' | 'rewrite' | 'classify' | 'summarize' | 'grounding';
+export type LlmTask = 'answer' | 'suggest_reply' | 'rewrite' | 'classify' | 'summarize' | 'grounding' | 'action';
 
-export const LLM_TASKS: readonly LlmTask[] = ['answer', 'suggest_reply', 'rewrite', 'classify', 'summarize', 'grounding'];
+export const LLM_TASKS: readonly LlmTask[] = [
+  'answer',
+  'suggest_reply',
+  'rewrite',
+  'classify',
+  'summarize',
+  'grounding',
+  'action',
+];
 
-export type LlmRole = 'system' | 'user' | 'assistant';
+export type LlmRole = 'system' | 'user' | 'assistant' | 'tool';
 
-export interface LlmMessage {
-  role: LlmRole;
-  content: string;
+/** A function the model may call: OpenAI's function tool, its parameters a JSON Schema object. */
+export interface LlmTool {
+  /** `^[a-zA-Z0-9_-]{1,64}$`, as OpenAI requires. */
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
+
+/** `auto`: the model picks a reply or calls; `none`: it only replies; `required`: it must call; `{ name }`: that tool. */
+export type LlmToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** One call the model asked for; `arguments` is the model's JSON text, unvalidated (it may not even parse). */
+export interface LlmToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+export type LlmMessage =
+  | { role: 'system' | 'user'; content: string }
+  /** `toolCalls`: the calls the model made in that turn, each answered by a later `tool` message. */
+  | { role: 'assistant'; content: string; toolCalls?: readonly LlmToolCall[] }
+  | { role: 'tool'; content: string; toolCallId: string };
 
 export interface LlmRequest {
   task: LlmTask;
@@ -20,6 +47,10 @@ export interface LlmRequest {
   responseFormat?: 'text' | 'json';
   /** The tenant the call is made for, copied into the call log. */
   workspaceId?: string;
+  /** Functions the model may call (`complete` only: a stream carries text). */
+  tools?: readonly LlmTool[];
+  /** Defaults to `auto` when tools are given. */
+  toolChoice?: LlmToolChoice;
 }
 
 export type LlmFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';
@@ -41,6 +72,8 @@ export interface LlmCompletion {
   estimatedUsage?: boolean;
   /** True when the model is missing from the price table, so `costUsd` is 0 rather than a real cost. */
   costUnknown?: boolean;
+  /** The calls the model asked for, in order; absent when it only wrote text. */
+  toolCalls?: LlmToolCall[];
 }
 
 export type LlmStreamEvent = { type: 'token'; text: string } | { type: 'done'; completion: LlmCompletion };

@@ -7,7 +7,10 @@ export interface TierModels {
   small: string;
 }
 
-/** Only the customer-facing answer needs the main model; rewrites, labels, summaries and checks run on the small one. */
+/**
+ * The customer-facing answer needs the main model, and so do actions: choosing a call (some have side effects) and
+ * writing the reply from its result; rewrites, labels, summaries and checks run on the small one.
+ */
 export const DEFAULT_TASK_TIERS: Readonly<Record<LlmTask, ModelTier>> = {
   answer: 'main',
   // A draft an agent edits and sends: the same model as the answers it stands in for.
@@ -16,6 +19,7 @@ export const DEFAULT_TASK_TIERS: Readonly<Record<LlmTask, ModelTier>> = {
   classify: 'small',
   summarize: 'small',
   grounding: 'small',
+  action: 'main',
 };
 
 /** Picks a provider's model for a task through a task → tier map, so one map serves providers with different model names. */

@@ -9,5 +9,11 @@ export function estimateTokens(text: string): number {
 }
 
 export function estimatePromptTokens(messages: readonly LlmMessage[]): number {
-  return messages.reduce((sum, message) => sum + TOKENS_PER_MESSAGE + estimateTokens(message.content), 0);
+  return messages.reduce((sum, message) => sum + TOKENS_PER_MESSAGE + estimateTokens(messageText(message)), 0);
+}
+
+/** What a message costs in tokens: its text, and the names and arguments of the calls it carries. */
+function messageText(message: LlmMessage): string {
+  if (message.role !== 'assistant' || !message.toolCalls) return message.content;
+  return message.content + message.toolCalls.map((call) => call.name + call.arguments).join('');
 }

@@ -13,6 +13,9 @@ export interface ArgumentProblem {
   message: string;
 }
 
+/** The message of a problem that is a required parameter without a value. */
+export const MISSING_VALUE = 'is required';
+
 /** The JSON Schema subset actions support: an object of string parameters. */
 const PARAMETERS_META_SCHEMA = {
   type: 'object',
@@ -136,7 +139,7 @@ function argumentsValidator(schema: ActionParametersSchema): ValidateFunction {
 
 function describeArgumentError(error: ErrorObject): ArgumentProblem {
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') return { parameter: String(params.missingProperty), message: 'is required' };
+  if (error.keyword === 'required') return { parameter: String(params.missingProperty), message: MISSING_VALUE };
   if (error.keyword === 'additionalProperties') {
     return { parameter: String(params.additionalProperty), message: 'is not a parameter of this action' };
   }

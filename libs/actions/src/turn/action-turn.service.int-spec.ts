@@ -64,9 +64,9 @@ describe('ActionTurnService (offline planner, pending actions in Postgres)', () 
     const workspaces = {
       settings: async () => ({ ...DEFAULT_WORKSPACE_SETTINGS, timezone: 'America/Los_Angeles' }),
     } as unknown as WorkspacesService;
-    const config = { llm: { kind: 'offline' } } as AppConfig;
+    const config = { llm: { kind: 'offline' }, answers: { allowedLinkDomains: [] } } as unknown as AppConfig;
     const choice = new ActionPlannerChoice(config, new OfflineActionPlanner());
-    turns = new ActionTurnService(definitions, caller as unknown as ActionCaller, pending, workspaces, choice);
+    turns = new ActionTurnService(definitions, caller as unknown as ActionCaller, pending, workspaces, choice, config);
   });
 
   afterAll(() => database?.destroy());
@@ -170,6 +170,7 @@ describe('ActionTurnService (offline planner, pending actions in Postgres)', () 
       pending,
       workspaces,
       choice,
+      { llm: { kind: 'offline' }, answers: { allowedLinkDomains: [] } } as unknown as AppConfig,
       later,
     );
     const reply = await lateTurns.take({

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { filterAnswer } from '@switchboard/answers';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { WorkspacesService } from '@switchboard/conversations';
 import type { ChannelType, TracedActionCall, TurnRoute, Visibility, WorkspaceId } from '@switchboard/database';
 import { ActionDefinitionsService, ActionDefinitionView } from '../action-definitions.service';
@@ -75,6 +77,7 @@ export class ActionTurnService {
     private readonly pendingActions: PendingActionsRepository,
     private readonly workspaces: WorkspacesService,
     private readonly planners: ActionPlannerChoice,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(ACTION_CLOCK) private readonly clock: ActionClock = SYSTEM_CLOCK,
   ) {}
 
@@ -255,8 +258,25 @@ export class ActionTurnService {
         route: { ...tracedRoute, why: `${route.why}: ${reply.why}` },
         calls,
       };
-    const text = result.outcome.kind === 'ok' && plannerReply ? plannerReply : reply.text;
+    const text =
+      result.outcome.kind === 'ok' && plannerReply
+        ? this.filtered(plannerReply, result.outcome.body, reply.text)
+        : reply.text;
     return { kind: 'reply', text, route: tracedRoute, calls, confirmation: null };
+  }
+
+  /**
+   * The model's reply after the output filter, as for answers: links only to allowed domains, no number or address
+   * the response did not hold. A blocked reply falls back to the one rendered from the response.
+   */
+  private filtered(plannerReply: string, body: unknown, rendered: string): string {
+    const filtered = filterAnswer(plannerReply, {
+      sources: [{ text: JSON.stringify(body ?? null), url: null }],
+      question: '',
+      systemPrompt: '',
+      allowedDomains: this.config.answers.allowedLinkDomains,
+    });
+    return filtered.blocked ? rendered : filtered.text;
   }
 
   private async keepWaitingForArguments(request: ActionTurnRequest, pending: PendingAction): Promise<void> {

@@ -129,13 +129,14 @@ describe('OpenAiCompatibleAdapter', () => {
     expect(completion.costUnknown).toBeUndefined();
   });
 
-  it('routes rewrite, classify, summarize and grounding to the small model and answer to the main one', async () => {
+  it('routes rewrite, classify, summarize and grounding to the small model, answer and action to the main one', async () => {
     const llm = adapter();
-    for (const task of ['answer', 'rewrite', 'classify', 'summarize', 'grounding'] as const) {
+    for (const task of ['answer', 'action', 'rewrite', 'classify', 'summarize', 'grounding'] as const) {
       await llm.complete({ ...question, task });
     }
 
     expect(double.chatRequests.map((r) => r.body.model)).toEqual([
+      'gpt-4o-mini',
       'gpt-4o-mini',
       'gpt-4.1-nano',
       'gpt-4.1-nano',
@@ -149,6 +150,70 @@ describe('OpenAiCompatibleAdapter', () => {
 
     expect(llm.modelFor('grounding')).toBe('gpt-4o-mini');
     expect(llm.modelFor('rewrite')).toBe('gpt-4.1-nano');
+  });
+
+  const lookupTool = {
+    name: 'order_status',
+    description: 'Where an order is.',
+    parameters: { type: 'object', properties: { order_number: { type: 'string' } }, required: ['order_number'] },
+  };
+
+  it('offers tools and returns the calls the model made, with usage and cost', async () => {
+    double.enqueue({
+      toolCalls: [{ id: 'call_1', name: 'order_status', arguments: { order_number: 'A-1001' } }],
+      usage: { promptTokens: 200, completionTokens: 20 },
+    });
+
+    const completion = await adapter().complete({ ...question, task: 'action', tools: [lookupTool] });
+
+    expect(completion).toMatchObject({
+      text: '',
+      finishReason: 'tool_calls',
+      promptTokens: 200,
+      completionTokens: 20,
+      toolCalls: [{ id: 'call_1', name: 'order_status', arguments: '{"order_number":"A-1001"}' }],
+    });
+    expect(completion.costUsd).toBeGreaterThan(0);
+    expect(double.chatRequests[0]?.body).toMatchObject({
+      tools: [{ type: 'function', function: lookupTool }],
+      tool_choice: 'auto',
+    });
+  });
+
+  it('sends the calls and their results back in the dialect OpenAI accepts, and a named tool choice', async () => {
+    double.enqueue({ text: 'Your order is on its way.' });
+
+    const completion = await adapter().complete({
+      task: 'action',
+      messages: [
+        ...question.messages,
+        { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'order_status', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'call_1', content: '{"status":"shipped"}' },
+      ],
+      tools: [lookupTool],
+      toolChoice: { name: 'order_status' },
+    });
+
+    expect(completion.toolCalls).toBeUndefined();
+    expect(completion.text).toBe('Your order is on its way.');
+    expect(double.chatRequests[0]?.body).toMatchObject({
+      messages: [
+        {},
+        {},
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'order_status', arguments: '{}' } }],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: '{"status":"shipped"}' },
+      ],
+      tool_choice: { type: 'function', function: { name: 'order_status' } },
+    });
+  });
+
+  it('refuses to stream a request with tools: tool calls are for complete()', async () => {
+    await expect(collect(adapter().stream({ ...question, tools: [lookupTool] }))).rejects.toThrow(/complete\(\)/);
+    expect(double.requests).toHaveLength(0);
   });
 
   it('asks for a JSON object and can send max_completion_tokens for models that need it', async () => {

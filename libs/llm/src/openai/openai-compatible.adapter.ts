@@ -1,7 +1,17 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 
 import { LlmAbortedError, LlmProviderError } from '../llm.errors';
-import type { LlmCompletion, LlmFinishReason, LlmProvider, LlmRequest, LlmStreamEvent, LlmTask } from '../llm.port';
+import type {
+  LlmCompletion,
+  LlmFinishReason,
+  LlmMessage,
+  LlmProvider,
+  LlmRequest,
+  LlmStreamEvent,
+  LlmTask,
+  LlmToolCall,
+  LlmToolChoice,
+} from '../llm.port';
 import { parseRetryAfterMs } from '../retry-after';
 import { type ModelTier, TaskRouter, type TierModels } from '../task-router';
 import { estimatePromptTokens, estimateTokens } from '../usage-estimate';
@@ -92,8 +102,11 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
       const choice = response.choices[0];
       if (!choice) throw new LlmProviderError(this.name, model, 'protocol', 'the response has no choices');
       const text = choice.message.content ?? '';
-      const usage = this.usageOf(request, text, response.usage);
-      return this.completion(model, text, usage, finishReasonOf(choice.finish_reason), timer.elapsedMs());
+      const toolCalls = toolCallsOf(choice.message.tool_calls);
+      const produced = text + toolCalls.map((call) => call.name + call.arguments).join('');
+      const usage = this.usageOf(request, produced, response.usage);
+      const completion = this.completion(model, text, usage, finishReasonOf(choice.finish_reason), timer.elapsedMs());
+      return toolCalls.length > 0 ? { ...completion, toolCalls } : completion;
     } catch (error) {
       throw this.failure(error, request, model, timer);
     } finally {
@@ -102,6 +115,9 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent, void, undefined> {
+    // A stream yields text only; tool calls arrive as fragments that `complete` assembles.
+    if (request.tools?.length)
+      throw new Error(`OpenAiCompatibleAdapter ${this.name}: tools need complete(), not stream()`);
     const model = this.modelFor(request.task);
     const timer = new AttemptTimer(request.signal, this.timeoutMs);
     let text = '';
@@ -151,13 +167,17 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
   }
 
   private params(request: LlmRequest, model: string): ChatParams {
-    const params: ChatParams = {
-      model,
-      messages: request.messages.map(({ role, content }) => ({ role, content })),
-    };
+    const params: ChatParams = { model, messages: request.messages.map(chatMessage) };
     if (request.maxTokens !== undefined) params[this.maxTokensParameter] = request.maxTokens;
     if (request.temperature !== undefined) params.temperature = request.temperature;
     if (request.responseFormat === 'json') params.response_format = { type: 'json_object' };
+    if (request.tools?.length) {
+      params.tools = request.tools.map(({ name, description, parameters }) => ({
+        type: 'function',
+        function: { name, description, parameters },
+      }));
+      params.tool_choice = toolChoiceParam(request.toolChoice ?? 'auto');
+    }
     return params;
   }
 
@@ -278,6 +298,40 @@ const FINISH_REASONS: ReadonlySet<string> = new Set<LlmFinishReason>([
 function finishReasonOf(reason: string | null | undefined): LlmFinishReason {
   if (reason === 'function_call') return 'tool_calls';
   return reason && FINISH_REASONS.has(reason) ? (reason as LlmFinishReason) : 'other';
+}
+
+function chatMessage(message: LlmMessage): OpenAI.Chat.ChatCompletionMessageParam {
+  switch (message.role) {
+    case 'system':
+    case 'user':
+      return { role: message.role, content: message.content };
+    case 'tool':
+      return { role: 'tool', content: message.content, tool_call_id: message.toolCallId };
+    case 'assistant': {
+      if (!message.toolCalls?.length) return { role: 'assistant', content: message.content };
+      return {
+        role: 'assistant',
+        // OpenAI takes null content beside tool calls; an empty string is refused by some compatible servers.
+        content: message.content === '' ? null : message.content,
+        tool_calls: message.toolCalls.map(({ id, name, arguments: args }) => ({
+          id,
+          type: 'function',
+          function: { name, arguments: args },
+        })),
+      };
+    }
+  }
+}
+
+function toolChoiceParam(choice: LlmToolChoice): OpenAI.Chat.ChatCompletionToolChoiceOption {
+  return typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+}
+
+/** Function calls only: the chat API's custom (free-text) tools are never offered, so never expected back. */
+function toolCallsOf(calls: readonly OpenAI.Chat.ChatCompletionMessageToolCall[] | undefined): LlmToolCall[] {
+  return (calls ?? []).flatMap((call) =>
+    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+  );
 }
 
 function headersOf(headers: unknown): Headers | undefined {

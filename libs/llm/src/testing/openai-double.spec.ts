@@ -141,6 +141,124 @@ describe('OpenAiDouble', () => {
     expect(double.problems).toEqual([]);
   });
 
+  const lookup = { type: 'function', function: { name: 'order_status', parameters: { type: 'object' } } };
+  const askedAndCalled = [
+    { role: 'user', content: 'Where is my order?' },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'order_status', arguments: '{}' } }],
+    },
+  ];
+
+  it.each([
+    [
+      'a tool message without tool_call_id',
+      { messages: [...askedAndCalled, { role: 'tool', content: '{}' }], tools: [lookup] },
+      "messages[2]: must have required property 'tool_call_id'",
+    ],
+    [
+      'a tool name outside ^[a-zA-Z0-9_-]{1,64}$',
+      { tools: [{ type: 'function', function: { name: 'order status?' } }] },
+      "Invalid 'tools[0].function.name'",
+    ],
+    ['a tool name longer than 64', { tools: [{ type: 'function', function: { name: 'x'.repeat(65) } }] }, 'pattern'],
+    [
+      'a tool_choice naming an absent tool',
+      { tools: [lookup], tool_choice: { type: 'function', function: { name: 'refund' } } },
+      "function 'refund' is not one of the 'tools'",
+    ],
+    ['a tool_choice without tools', { tool_choice: 'auto' }, "'tool_choice' is only allowed when 'tools'"],
+    ['an unknown tool_choice mode', { tools: [lookup], tool_choice: 'always' }, 'tool_choice'],
+    ['a tool of an unknown type', { tools: [{ type: 'plugin', function: { name: 'x' } }] }, 'tools[0]'],
+    [
+      'parameters that are not an object schema',
+      { tools: [{ type: 'function', function: { name: 'x', parameters: { type: 'string' } } }] },
+      'schema must be a JSON Schema of \'type: "object"\'',
+    ],
+    [
+      'a tool message answering no call',
+      {
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'tool', tool_call_id: 'call_7', content: '{}' },
+        ],
+      },
+      "with role 'tool' must be a response to a preceding message with 'tool_calls'",
+    ],
+    [
+      'a call left without its tool message',
+      { messages: [...askedAndCalled, { role: 'user', content: 'and?' }], tools: [lookup] },
+      'did not have response messages: call_1',
+    ],
+    [
+      'a call without arguments',
+      {
+        messages: [
+          { role: 'user', content: 'hi' },
+          { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'order_status' } }] },
+          { role: 'tool', tool_call_id: 'c', content: '{}' },
+        ],
+        tools: [lookup],
+      },
+      'messages[1]',
+    ],
+  ])('refuses a chat request with %s', async (_label, body, problem) => {
+    const response = await chat(body);
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect(double.problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+    expect(double.violations).toEqual([]);
+  });
+
+  it('answers with scripted tool calls that the SDK reads, and takes their results back', async () => {
+    const sdk = new OpenAI({ apiKey: 'sk-test', baseURL: double.baseUrl, maxRetries: 0, logLevel: 'off' });
+    double.enqueue({ toolCalls: [{ name: 'order_status', arguments: { order_number: 'A-1' } }] });
+    double.enqueue({ text: 'It shipped.' });
+
+    const first = await sdk.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Where is A-1?' }],
+      tools: [{ type: 'function', function: { name: 'order_status', parameters: { type: 'object' } } }],
+      tool_choice: { type: 'function', function: { name: 'order_status' } },
+    });
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    const second = await sdk.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'user', content: 'Where is A-1?' },
+        first.choices[0].message,
+        { role: 'tool', tool_call_id: call!.id, content: '{"status":"shipped"}' },
+      ],
+      tools: [{ type: 'function', function: { name: 'order_status', parameters: { type: 'object' } } }],
+    });
+
+    expect(first.choices[0]).toMatchObject({
+      finish_reason: 'tool_calls',
+      message: { content: null, tool_calls: [{ type: 'function', function: { name: 'order_status' } }] },
+    });
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ order_number: 'A-1' });
+    expect(second.choices[0]?.message.content).toBe('It shipped.');
+    expect(double.problems).toEqual([]);
+  });
+
+  it('streams a scripted tool call in chunks of OpenAI shape', async () => {
+    double.enqueue({ toolCalls: [{ id: 'call_s', name: 'order_status', arguments: '{}' }] });
+
+    const response = await chat({ stream: true, tools: [lookup] });
+    const chunks = (await response.text())
+      .split('\n\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice('data: '.length)));
+
+    expect(chunks.map((c) => c.choices[0]?.delta.tool_calls).filter(Boolean)).toEqual([
+      [{ index: 0, id: 'call_s', type: 'function', function: { name: 'order_status', arguments: '{}' } }],
+    ]);
+    expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
+    expect(double.problems).toEqual([]);
+  });
+
   it("checks its own answers against OpenAI's schemas, SSE chunks included", async () => {
     double.enqueue({ text: 'Hi', finishReason: 'exhausted' as 'stop' });
 

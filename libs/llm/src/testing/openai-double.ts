@@ -10,10 +10,27 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { OpenAiAnswerKind, OpenAiEndpoint, OpenAiOpenApiValidator } from './openai-openapi.validator';
 
+/** A message of a chat request as the double reads it (the schema has validated the rest). */
+export interface ChatRequestMessage {
+  role: string;
+  content: unknown;
+  tool_calls?: Array<{ id: string; type: string; function?: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+/** A tool of a chat request as the double reads it. */
+export interface ChatRequestTool {
+  type: string;
+  function?: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
 /** The parts of an OpenAI chat request the double reads; everything else is only validated. */
 export interface ChatCompletionRequestBody {
   model: string;
-  messages: Array<{ role: string; content: unknown }>;
+  messages: ChatRequestMessage[];
+  tools?: ChatRequestTool[];
+  tool_choice?: string | { type: string; function?: { name: string } };
+  parallel_tool_calls?: boolean;
   stream?: boolean;
   stream_options?: { include_usage?: boolean } | null;
   max_tokens?: number;
@@ -23,8 +40,18 @@ export interface ChatCompletionRequestBody {
   [parameter: string]: unknown;
 }
 
+/** A function call the model makes; `arguments` as an object is sent as its JSON text. */
+export interface ScriptedToolCall {
+  name: string;
+  arguments: string | Record<string, unknown>;
+  /** `call_double<n>` unless set. */
+  id?: string;
+}
+
 /** How the double answers one chat request. */
 export interface ScriptedChatReply {
+  /** Answer with these function calls (alongside `text`, if any); the finish reason becomes `tool_calls`. */
+  toolCalls?: readonly ScriptedToolCall[];
   /** The reply, split into word-sized tokens (`"Hello world"` → `"Hello"`, `" world"`). */
   text?: string;
   /** Exact tokens, instead of splitting `text`. */
@@ -45,7 +72,7 @@ export interface ScriptedChatReply {
   breakAfterTokens?: number;
   /** Stop sending, but keep the connection open, once this many tokens were sent. */
   stallAfterTokens?: number;
-  finishReason?: 'stop' | 'length' | 'content_filter';
+  finishReason?: 'stop' | 'length' | 'content_filter' | 'tool_calls';
   /** Usage to report; `'omit'` sends none even when the client asked for it. Estimated at ~4 chars/token otherwise. */
   usage?: { promptTokens: number; completionTokens: number } | 'omit';
 }
@@ -86,7 +113,7 @@ export interface OpenAiDoubleOptions {
 
 /**
  * An OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks: `/v1/chat/completions` (plain and SSE
- * streaming, in OpenAI's exact chunk format) and `/v1/embeddings`, scriptable per request. Requests are checked
+ * streaming, in OpenAI's exact chunk format, text or tool calls) and `/v1/embeddings`, scriptable per request. Requests are checked
  * against OpenAI's own OpenAPI document (openai-openapi.validator.ts) and refused with a 400 and OpenAI's error body
  * as the real API refuses them; every answer the double gives (JSON, each SSE chunk, errors) is checked against the
  * documented shape too, and any difference lands in `violations`.
@@ -110,6 +137,7 @@ export class OpenAiDouble {
   private readonly pending = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
   private completionCounter = 0;
+  private toolCallCounter = 0;
   private readonly spec = OpenAiOpenApiValidator.load();
 
   private constructor(
@@ -317,7 +345,8 @@ export class OpenAiDouble {
     const tokens = reply.tokens ? [...reply.tokens] : splitTokens(reply.text ?? '');
     const firstDelay = reply.firstTokenDelayMs ?? this.options.firstTokenDelayMs ?? 0;
     const interval = reply.tokenIntervalMs ?? this.options.tokenIntervalMs ?? 0;
-    const finishReason = reply.finishReason ?? 'stop';
+    const toolCalls = (reply.toolCalls ?? []).map((call) => this.toolCall(call));
+    const finishReason = reply.finishReason ?? (toolCalls.length > 0 ? 'tool_calls' : 'stop');
     const usage = reply.usage === 'omit' ? undefined : usageFor(body, tokens, reply.usage);
     const id = `chatcmpl-double${++this.completionCounter}`;
     const created = Math.floor(Date.now() / 1000);
@@ -334,7 +363,14 @@ export class OpenAiDouble {
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: tokens.join(''), refusal: null, annotations: [] },
+            message: {
+              role: 'assistant',
+              // OpenAI sends null content beside tool calls when the model wrote no text.
+              content: toolCalls.length > 0 && tokens.length === 0 ? null : tokens.join(''),
+              refusal: null,
+              annotations: [],
+              ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+            },
             logprobs: null,
             finish_reason: finishReason,
           },
@@ -388,9 +424,27 @@ export class OpenAiDouble {
     }
     if (reply.breakAfterTokens !== undefined) return void response.socket?.destroy();
     if (reply.stallAfterTokens !== undefined) return;
+    if (toolCalls.length > 0) {
+      // OpenAI streams each call's id and name first, then its arguments; one chunk per call keeps that order.
+      const deltas = toolCalls.map((call, index) => ({ index, ...call }));
+      await flushed(response, chunk([delta({ tool_calls: deltas })]));
+    }
     response.write(chunk([delta({}, finishReason)]));
     if (includeUsage && usage) response.write(chunk([], usage));
     response.end('data: [DONE]\n\n');
+  }
+
+  private toolCall(call: ScriptedToolCall): {
+    id: string;
+    type: 'function';
+    function: { name: string; arguments: string };
+  } {
+    const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+    return {
+      id: call.id ?? `call_double${++this.toolCallCounter}`,
+      type: 'function',
+      function: { name: call.name, arguments: args },
+    };
   }
 
   private async answerEmbeddings(body: EmbeddingsRequestBody, response: ServerResponse): Promise<void> {
@@ -501,7 +555,75 @@ function chatRules(body: ChatCompletionRequestBody): string[] {
       "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'",
     );
   }
+  return [...problems, ...toolRules(body), ...toolMessageRules(body.messages)];
+}
+
+/** FunctionObject.name: "Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64." */
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** What OpenAI refuses in `tools`, `tool_choice` and `parallel_tool_calls` beyond their schemas. */
+function toolRules(body: ChatCompletionRequestBody): string[] {
+  const problems: string[] = [];
+  const tools = objectsIn<ChatRequestTool>(body.tools);
+  const names = tools.flatMap((tool) => (tool.type === 'function' && tool.function ? [tool.function.name] : []));
+  for (const [index, tool] of tools.entries()) {
+    const name = tool.function?.name;
+    if (typeof name === 'string' && !FUNCTION_NAME.test(name)) {
+      problems.push(`Invalid 'tools[${index}].function.name': string does not match pattern ${FUNCTION_NAME.source}`);
+    }
+    const parameters = tool.function?.parameters;
+    if (parameters && parameters.type !== 'object') {
+      problems.push(`Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"'`);
+    }
+  }
+  if (tools.length === 0) {
+    if (body.tool_choice != null) {
+      problems.push("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.");
+    }
+    if (body.parallel_tool_calls != null) {
+      problems.push("Invalid value for 'parallel_tool_calls': only allowed when 'tools' are specified.");
+    }
+  }
+  const chosen = typeof body.tool_choice === 'object' ? body.tool_choice?.function?.name : undefined;
+  if (chosen !== undefined && tools.length > 0 && !names.includes(chosen)) {
+    problems.push(`Invalid 'tool_choice': function '${chosen}' is not one of the 'tools'`);
+  }
   return problems;
+}
+
+/** Every tool message answers a call of the assistant message before it, and every call gets its answer. */
+function toolMessageRules(value: unknown): string[] {
+  const messages = objectsIn<ChatRequestMessage>(value);
+  const problems: string[] = [];
+  let open = new Set<string>();
+  for (const [index, message] of messages.entries()) {
+    if (message.role === 'tool') {
+      if (typeof message.tool_call_id === 'string' && !open.delete(message.tool_call_id)) {
+        problems.push(
+          `Invalid parameter: messages[${index}] with role 'tool' must be a response to a preceding message with 'tool_calls'.`,
+        );
+      }
+      continue;
+    }
+    if (open.size > 0) problems.push(unansweredCalls(open));
+    open = new Set(
+      message.role === 'assistant' ? objectsIn<{ id: string }>(message.tool_calls).map((call) => call.id) : [],
+    );
+  }
+  if (open.size > 0) problems.push(unansweredCalls(open));
+  return problems;
+}
+
+/** The objects of a list the schema may have refused (rules run on such bodies too, to report every problem). */
+function objectsIn<T>(value: unknown): T[] {
+  return Array.isArray(value) ? value.filter((item): item is T => typeof item === 'object' && item !== null) : [];
+}
+
+function unansweredCalls(open: ReadonlySet<string>): string {
+  return (
+    "An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. " +
+    `The following tool_call_ids did not have response messages: ${[...open].join(', ')}`
+  );
 }
 
 /** "cannot be an empty string": the input rule of the document's description. */
