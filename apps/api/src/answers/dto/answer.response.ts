@@ -60,6 +60,15 @@ export class AnswerTraceResponse {
   @ApiProperty() cacheHit!: boolean;
   @ApiProperty({ type: 'integer', nullable: true, description: '+1 helpful, -1 not helpful.' })
   feedback!: number | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description:
+      'The path the turn took and why: `{ path: "answer" | "action", why, planner?, plan?, calls? }`, calls with ' +
+      'identity values redacted and no secret. Null outside a conversation turn.',
+  })
+  route!: Record<string, unknown> | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt!: Date;
 }
