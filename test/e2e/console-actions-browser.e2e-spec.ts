@@ -1,6 +1,6 @@
 import { ActionDefinitionsService } from '@switchboard/actions';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { AnswerMetadata, asWorkspaceId } from '@switchboard/database';
+import { asWorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -178,7 +178,7 @@ describe('console actions in a browser', () => {
           },
         ],
         confirmation: { action: 'cancel_order', arguments: { order_number: 'NW-12346' } },
-      } as AnswerMetadata,
+      },
     });
     const { ticket } = await api.app
       .get(TicketsService)

@@ -1,7 +1,7 @@
 import { ActionDefinitionsService } from '@switchboard/actions';
 import type { ActionRequest, ActionView } from '@switchboard/contracts';
 import { ConversationMessagesService } from '@switchboard/conversations';
-import { AnswerMetadata, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { TestApi, startTestApi } from '../support/test-api';
 
@@ -248,7 +248,7 @@ describe('console actions API', () => {
       kind: 'answer',
       content: 'Order NW-12345 is shipped. Shall I cancel it?',
       // The bot's turn stores these keys; the metadata type does not declare them yet.
-      metadata: { confidence: 0.9, actionCalls: [call], confirmation } as AnswerMetadata,
+      metadata: { confidence: 0.9, actionCalls: [call], confirmation },
     });
     const detail = await as(agent).get(`conversations/${conversation.id}`).expect(200);
     const bot = detail.body.messages.find((message: { author: string }) => message.author === 'bot');
