@@ -16,6 +16,8 @@ export interface NorthwindRequest {
   method: string;
   /** The path without its query string. */
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   /** The parsed JSON body, or null. */
   body: unknown;
   status: number;

@@ -138,11 +138,11 @@ function createNorthwindBackend(initialData) {
       requests.length = 0;
     },
     /**
-     * Answers one request. `path` may carry a query string (ignored); `body` is the parsed JSON body or null.
+     * Answers one request. `path` may carry a query string (logged, not used); `body` is the parsed JSON body or null.
      * @returns {{ status: number, body: object, sideEffect: boolean }}
      */
     handle(method, path, body) {
-      const pathname = path.split('?')[0];
+      const [pathname, search = ''] = path.split('?');
       let segments;
       try {
         segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -151,7 +151,8 @@ function createNorthwindBackend(initialData) {
       }
       const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
       const result = segments ? route(method, segments, isObject ? body : {}) : NOT_FOUND();
-      requests.push({ method, path: pathname, body, status: result.status, sideEffect: result.sideEffect });
+      const query = Object.fromEntries(new URLSearchParams(search));
+      requests.push({ method, path: pathname, query, body, status: result.status, sideEffect: result.sideEffect });
       return result;
     },
   };
