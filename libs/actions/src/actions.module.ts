@@ -5,6 +5,7 @@ import { ActionDefinitionsService } from './action-definitions.service';
 import { ActionCaller } from './calling/action-caller';
 import { CALL_RATE_LIMITER, CallRateLimiter } from './calling/call-rate-limit';
 import { ActionSecretsCipher } from './secrets/action-secrets.cipher';
+import { ACTION_CLOCK, systemActionClock } from './turn/action-clock';
 
 export interface ActionsModuleOptions {
   /** The modules that provide the rate limiter. */
@@ -26,8 +27,9 @@ export class ActionsModule {
         ActionSecretsCipher,
         ActionCaller,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
+        { provide: ACTION_CLOCK, useFactory: systemActionClock },
       ],
-      exports: [ActionDefinitionsService, ActionCaller],
+      exports: [ActionDefinitionsService, ActionCaller, ACTION_CLOCK],
     };
   }
 }

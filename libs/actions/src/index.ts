@@ -10,3 +10,4 @@ export * from './calling/call-outcome';
 export type { ActionCallRecord } from './calling/call-record';
 export * from './calling/call-rate-limit';
 export * from './matching';
+export * from './turn/action-clock';
