@@ -19,8 +19,8 @@ import {
 } from '@switchboard/actions/eval';
 import {
   EvalApiClient,
-  EvalProcesses,
   EvalStack,
+  EvalStackOptions,
   importKnowledge,
   provisionWorkspace,
   removeKnowledgeSource,
@@ -45,16 +45,15 @@ export const HELP_CENTRE_DIR = join(__dirname, '../examples/help-centre');
 /** What the customer answers when the bot asks to confirm a side effect. */
 export const CONFIRMATION_ANSWER = 'yes';
 
-export interface ActionsEvalOptions {
+export interface ActionsEvalOptions extends Omit<EvalStackOptions, 'variables'> {
   datasetDir: string;
-  processes: EvalProcesses;
   limit?: number;
-  env?: Record<string, string | undefined>;
-  onProgress?: (line: string) => void;
 }
 
 export interface ActionsEvalRun {
   dataset: string;
+  /** The workspace the lines were put to; it stays in the eval database. */
+  workspaceId: string;
   summary: ActionsEvalSummary;
   records: ActionsLineRecord[];
 }
@@ -83,8 +82,8 @@ export async function runActionsEval(options: ActionsEvalOptions): Promise<Actio
     // The mock listens on this machine: the documented switch lets declared action hosts be private.
     const variables = { CRAWL_ALLOW_PRIVATE_NETWORKS: 'true' };
     return await withEvalStack({ ...options, variables, onProgress: progress }, async (stack) => {
-      const records = await inWorkspace(stack, dataset, mock, progress);
-      return { dataset: dataset.name, summary: summariseActionsEval(records), records };
+      const { workspaceId, records } = await inWorkspace(stack, dataset, mock, progress);
+      return { dataset: dataset.name, workspaceId, summary: summariseActionsEval(records), records };
     });
   } finally {
     await mock.close();
@@ -97,7 +96,7 @@ async function inWorkspace(
   dataset: ActionsDataset,
   mock: NorthwindApi,
   progress: (line: string) => void,
-): Promise<ActionsLineRecord[]> {
+): Promise<{ workspaceId: string; records: ActionsLineRecord[] }> {
   const name = `eval actions ${dataset.name} ${new Date().toISOString()}`;
   const { workspaceId, client } = await provisionWorkspace(stack.admin, name);
   await client.send('PATCH', '/v1/workspace/settings', { timezone: dataset.mock.timezone, actionHosts: [mock.host] });
@@ -112,7 +111,7 @@ async function inWorkspace(
       turns: stack.api.get(CustomerTurnService),
       messages: stack.api.get(ConversationMessagesService),
     };
-    return await askLines(workspace, dataset, mock, progress);
+    return { workspaceId, records: await askLines(workspace, dataset, mock, progress) };
   } finally {
     await removeKnowledgeSource(stack, client, workspaceId, sourceId, progress);
   }
@@ -152,7 +151,7 @@ export async function helpCentreLines(dir = HELP_CENTRE_DIR): Promise<string[]> 
  * The turn reads "now" from ACTION_CLOCK; the api is built as in production (createApiApp), so its clock object is
  * fixed in place rather than swapped for another provider.
  */
-function fixClock(api: INestApplication, now: Date): void {
+export function fixClock(api: Pick<INestApplication, 'get'>, now: Date): void {
   const clock = api.get<ActionClock>(ACTION_CLOCK);
   clock.now = () => new Date(now);
 }

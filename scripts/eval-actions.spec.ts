@@ -2,7 +2,9 @@ import type { ActionsEvalSummary, DatasetAction } from '@switchboard/actions/eva
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionRequestBody, helpCentreLines, isConfirmationRequest } from './actions-eval-runner';
+import { ACTION_CLOCK, ActionClock, systemActionClock } from '@switchboard/actions';
+import type { INestApplication } from '@nestjs/common';
+import { actionRequestBody, fixClock, helpCentreLines, isConfirmationRequest } from './actions-eval-runner';
 import { formatActionsSummary, parseActionsEvalArguments } from './eval-actions';
 import { UsageError } from './eval';
 
@@ -118,5 +120,22 @@ describe('formatActionsSummary', () => {
     expect(lines[3].startsWith('direct ')).toBe(true);
     expect(lines[4]).toBe('latency per line: p50 12.5 ms, p95 40 ms');
     expect(lines[1].length).toBe(lines[2].length);
+  });
+});
+
+describe('fixClock', () => {
+  it("fixes the app's ACTION_CLOCK to the dataset's now, a fresh Date each time", () => {
+    const clock: ActionClock = systemActionClock();
+    const asked: unknown[] = [];
+    const app = {
+      get: (token: unknown) => {
+        asked.push(token);
+        return clock;
+      },
+    } as unknown as Pick<INestApplication, 'get'>;
+    fixClock(app, new Date('2027-03-01T17:00:00Z'));
+    expect(asked).toEqual([ACTION_CLOCK]);
+    expect(clock.now().toISOString()).toBe('2027-03-01T17:00:00.000Z');
+    expect(clock.now()).not.toBe(clock.now());
   });
 });
