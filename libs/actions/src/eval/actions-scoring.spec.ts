@@ -94,14 +94,21 @@ function call(name: string, args: Record<string, string>, fields: Partial<Observ
 }
 
 describe('normaliseArgument', () => {
-  it.each(['NW-10482', 'nw10482', 'NW 10482', 'nw-10482', '#10482', '10482', ' nw 10482 '])(
-    'writes the order number %j as NW-10482',
-    (value) => {
-      expect(normaliseArgument('order_number', value, schemaOf('order_status', 'order_number'), CLOCK)).toBe(
-        'NW-10482',
-      );
-    },
-  );
+  it.each([
+    'NW-10482',
+    'nw10482',
+    'NW 10482',
+    'nw-10482',
+    '#10482',
+    '10482',
+    ' nw 10482 ',
+    'order 10482',
+    'order no. 10482',
+    'order number 10482',
+    'ref NW-10482',
+  ])('writes the order number %j as NW-10482', (value) => {
+    expect(normaliseArgument('order_number', value, schemaOf('order_status', 'order_number'), CLOCK)).toBe('NW-10482');
+  });
 
   it('leaves other codes that start with NW- as they are, upper case without spaces', () => {
     expect(normaliseArgument('order_number', 'nw-anna-7q2', undefined, CLOCK)).toBe('NW-ANNA-7Q2');

@@ -76,6 +76,9 @@ export interface ActionsEvalSummary extends ActionsMetrics {
   latency_ms: { p50: number | null; p95: number | null };
 }
 
+// How customers write an order number (README), upper-cased without spaces: NW10482, #10482, ORDERNO.10482, REFNW-10482.
+const ORDER_NUMBER_FORMS = /^(?:REF)?(?:#|NW-?|ORDER(?:NO\.?|NUMBER)?#?)?(\d{5})$/;
+
 const FOLLOWUP_WORDS: Record<string, string[]> = {
   order_number: ['order number'],
   frame_number: ['frame number'],
@@ -169,7 +172,7 @@ export function normaliseArgument(
   const trimmed = value.trim();
   if (name === 'order_number') {
     const compact = trimmed.toUpperCase().replace(/\s+/g, '');
-    const digits = /^(?:#|NW-?)?(\d{5})$/.exec(compact)?.[1];
+    const digits = ORDER_NUMBER_FORMS.exec(compact)?.[1];
     return digits ? `NW-${digits}` : compact;
   }
   if (name === 'frame_number') return trimmed.toUpperCase().replace(/[\s-]+/g, '');
