@@ -1,5 +1,5 @@
 import { renderAnswerTemplate } from '@switchboard/actions';
-import { createNorthwindBackend, NorthwindData } from '../examples/northwind-api/server';
+import { createNorthwindBackend, NorthwindData, NorthwindReply } from '../examples/northwind-api/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the demo seeding is plain CommonJS
 const { demoActions } = require('./demo-seed') as {
@@ -58,14 +58,15 @@ describe("the demo's actions", () => {
 
   it("answer every look-up of the demo data with all their template's fields filled", () => {
     const backend = createNorthwindBackend(data);
+    const lookUp = (action: string, path: string): [string, NorthwindReply] => [
+      templateOf(action),
+      backend.handle('GET', path, null),
+    ];
     const rendered = [
-      ...data.orders.map((o) => [templateOf('order_status'), backend.handle('GET', `/orders/${o.order_number}`, null)]),
-      ...data.bikes.map((b) => [templateOf('bike_details'), backend.handle('GET', `/bikes/${b.frame_number}`, null)]),
-      ...data.models.map((m) => [
-        templateOf('model_availability'),
-        backend.handle('GET', `/models/${m.model}/availability`, null),
-      ]),
-    ] as const;
+      ...data.orders.map((o) => lookUp('order_status', `/orders/${o.order_number}`)),
+      ...data.bikes.map((b) => lookUp('bike_details', `/bikes/${b.frame_number}`)),
+      ...data.models.map((m) => lookUp('model_availability', `/models/${m.model}/availability`)),
+    ];
     for (const [template, reply] of rendered) {
       expect(reply.status).toBe(200);
       expect(renderAnswerTemplate(template, reply.body).missing).toEqual([]);

@@ -2,7 +2,7 @@ import type { ActionsEvalSummary, DatasetAction } from '@switchboard/actions/eva
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTION_CLOCK, ActionClock, systemActionClock } from '@switchboard/actions';
+import { ACTION_CLOCK, ActionClock } from '@switchboard/actions';
 import type { INestApplication } from '@nestjs/common';
 import { actionRequestBody, fixClock, helpCentreLines, isConfirmationRequest } from './actions-eval-runner';
 import { formatActionsSummary, parseActionsEvalArguments } from './eval-actions';
@@ -125,7 +125,7 @@ describe('formatActionsSummary', () => {
 
 describe('fixClock', () => {
   it("fixes the app's ACTION_CLOCK to the dataset's now, a fresh Date each time", () => {
-    const clock: ActionClock = systemActionClock();
+    const clock: ActionClock = { now: () => new Date() };
     const asked: unknown[] = [];
     const app = {
       get: (token: unknown) => {

@@ -5,7 +5,7 @@ import { ActionDefinitionsService } from './action-definitions.service';
 import { ActionCaller } from './calling/action-caller';
 import { CALL_RATE_LIMITER, CallRateLimiter } from './calling/call-rate-limit';
 import { ActionSecretsCipher } from './secrets/action-secrets.cipher';
-import { ACTION_CLOCK, systemActionClock } from './turn/action-clock';
+import { ACTION_CLOCK, ActionClock } from './turn/action-clock';
 
 export interface ActionsModuleOptions {
   /** The modules that provide the rate limiter. */
@@ -27,7 +27,8 @@ export class ActionsModule {
         ActionSecretsCipher,
         ActionCaller,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
-        { provide: ACTION_CLOCK, useFactory: systemActionClock },
+        // A clock of this app's own (not the shared SYSTEM_CLOCK), so the actions eval can fix it in place.
+        { provide: ACTION_CLOCK, useFactory: (): ActionClock => ({ now: () => new Date() }) },
       ],
       exports: [ActionDefinitionsService, ActionCaller, ACTION_CLOCK],
     };
