@@ -194,8 +194,10 @@ describe('the actions eval harness, through the real api and worker', () => {
       { author: 'bot', content: 'Order NW-40117 is delivery scheduled.' },
       { author: 'contact', content: 'Cancel it, please.' },
     ]);
-    // The reply recorded is what the bot said after the question (a handoff adds an activity line for agents).
-    const replies = messages.slice(3).filter((m) => m.author === 'bot');
+    // The reply recorded is what the bot said after the customer's last message (the question, or the "yes" to a
+    // confirmation); a handoff adds an activity line for agents.
+    const lastSaid = messages.map((m) => m.author).lastIndexOf('contact');
+    const replies = messages.slice(lastSaid + 1).filter((m) => m.author === 'bot');
     expect(replies.length).toBeGreaterThan(0);
     expect(run.records[1].reply).toBe(replies.map((m) => m.content).join('\n'));
   });
