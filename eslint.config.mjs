@@ -19,7 +19,7 @@ const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tes
 
 const DEEP_IMPORTS = [
   {
-    group: ['@switchboard/*/*', '!@switchboard/*/testing', '!@switchboard/answers/eval'],
+    group: ['@switchboard/*/*', '!@switchboard/*/testing', '!@switchboard/answers/eval', '!@switchboard/actions/eval'],
     message: "Import a lib from its index ('@switchboard/<lib>'), or its doubles from '@switchboard/<lib>/testing'.",
   },
   {

@@ -58,4 +58,28 @@ function tailOfFile(file, count = 20) {
   }
 }
 
-module.exports = { createProgressLine, openChildLog, tailOfFile };
+/**
+ * What the summary says about the Northwind orders API the demo's actions call: where it is, who the demo page signs
+ * in, and which of that customer's orders to ask about (a cancellable one first).
+ * @param {{ url: string }} api
+ * @param {{ demo_customer_email: string, cancellable_statuses: string[], orders: Array<{ order_number: string, status: string, customer_email: string }> }} data
+ * @param {{ signedIn: boolean }} options  whether the demo page signs the demo customer in (needs the inbox's secret)
+ */
+function ordersApiLines(api, data, { signedIn }) {
+  const email = data.demo_customer_email;
+  const own = data.orders.filter((order) => order.customer_email === email);
+  const cancellable = own.find((order) => data.cancellable_statuses.includes(order.status)) ?? own[0];
+  const lines = [
+    `  Orders API:    ${api.url}   (Northwind's own orders and repairs API, called by the bot's actions)`,
+    `  Orders:        ${data.orders.map((order) => `${order.order_number} (${order.status})`).join(', ')}`,
+  ];
+  if (!cancellable) return lines;
+  lines.push(
+    signedIn
+      ? `  Try:           on the demo page (signed in as ${email}) ask "where is my order ${cancellable.order_number}?", then "cancel it"`
+      : `  Try:           on the demo page ask "where is my order ${cancellable.order_number}?" (cancelling needs a signed-in customer)`,
+  );
+  return lines;
+}
+
+module.exports = { createProgressLine, openChildLog, ordersApiLines, tailOfFile };

@@ -4,11 +4,18 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the demo launcher is plain CommonJS
-const { createProgressLine, openChildLog, tailOfFile } = require('./demo-output') as {
+const { createProgressLine, openChildLog, ordersApiLines, tailOfFile } = require('./demo-output') as {
   createProgressLine(stream: Writable & { isTTY?: boolean; columns?: number }, prefix?: string): ProgressLine;
   openChildLog(dir: string, name: string): { file: string; fd: number };
+  ordersApiLines(api: { url: string }, data: DemoOrders, options: { signedIn: boolean }): string[];
   tailOfFile(file: string, count?: number): string;
 };
+
+interface DemoOrders {
+  demo_customer_email: string;
+  cancellable_statuses: string[];
+  orders: Array<{ order_number: string; status: string; customer_email: string }>;
+}
 
 interface ProgressLine {
   update(text: string): void;
@@ -93,5 +100,37 @@ describe('child logs', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the orders API lines of the summary', () => {
+  const data: DemoOrders = {
+    demo_customer_email: 'sam@example.com',
+    cancellable_statuses: ['processing'],
+    orders: [
+      { order_number: 'NW-40001', status: 'processing', customer_email: 'kim@example.com' },
+      { order_number: 'NW-40002', status: 'shipped', customer_email: 'sam@example.com' },
+      { order_number: 'NW-40003', status: 'processing', customer_email: 'sam@example.com' },
+    ],
+  };
+  const api = { url: 'http://127.0.0.1:4321' };
+
+  it("say where the API is, list the orders and suggest the signed-in customer's cancellable order", () => {
+    const lines = ordersApiLines(api, data, { signedIn: true });
+    expect(lines[0]).toContain('http://127.0.0.1:4321');
+    expect(lines[1]).toBe('  Orders:        NW-40001 (processing), NW-40002 (shipped), NW-40003 (processing)');
+    expect(lines[2]).toBe(
+      '  Try:           on the demo page (signed in as sam@example.com) ask "where is my order NW-40003?", then "cancel it"',
+    );
+  });
+
+  it('say that cancelling needs a signed-in customer when the demo page cannot sign one in', () => {
+    expect(ordersApiLines(api, data, { signedIn: false })[2]).toMatch(/NW-40003\?" \(cancelling needs a signed-in/);
+  });
+
+  it('suggest nothing when the demo customer has no order', () => {
+    expect(
+      ordersApiLines(api, { ...data, demo_customer_email: 'nobody@example.com' }, { signedIn: true }),
+    ).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@
 // Idempotent: what it created is remembered in <DATA_DIR>/demo.json and found again on the next run, so a
 // second run changes nothing (it only uploads help-centre files that are new or changed since the last run).
 'use strict';
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash, createHmac, randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -17,6 +17,114 @@ const WIDGET_SETTINGS = {
   greeting: "Hi! I'm the Northwind assistant. Ask me anything about your e-bike subscription.",
   locale: 'en',
 };
+const ORDER_NUMBER = {
+  type: 'string',
+  pattern: '^NW-\\d{5}$',
+  description: 'Order number as NW- and 5 digits, e.g. NW-40117.',
+};
+const CUSTOMER_EMAIL = {
+  type: 'string',
+  format: 'email',
+  description: 'The signed-in customer (never from the message).',
+};
+const AREAS = {
+  seattle: ['Seattle', 'Bellevue', 'Redmond', 'Kirkland', 'Shoreline'],
+  portland: ['Portland', 'Beaverton', 'Lake Oswego', 'Gresham'],
+  bay_area: ['Bay Area', 'San Francisco', 'Oakland', 'Berkeley', 'Daly City', 'Alameda', 'Emeryville'],
+  denver: ['Denver', 'Boulder', 'Aurora', 'Lakewood'],
+  twin_cities: ['Twin Cities', 'Minneapolis', 'Saint Paul', 'St. Paul', 'Edina', 'Bloomington'],
+};
+const MODELS = {
+  metro: ['Metro', 'city bike', 'step-through'],
+  fold: ['Fold', 'folding bike'],
+  swift: ['Swift', 'fast commuter'],
+  haul: ['Haul', 'cargo bike', 'cargo'],
+};
+/** The demo's actions on the Northwind orders API (examples/northwind-api), as the admin API takes them. */
+function demoActions(baseUrl) {
+  return [
+    {
+      name: 'order_status',
+      description:
+        'Look up a Northwind order (a bike subscription, an accessory fitting, a model switch or an extra helmet) by its order number: its status, who brings it and when.',
+      method: 'GET',
+      url: `${baseUrl}/orders/{order_number}`,
+      parameters: { type: 'object', properties: { order_number: ORDER_NUMBER }, required: ['order_number'] },
+      sideEffect: false,
+      examples: ['Where is my order NW-40117?', 'Any news on order 40236?', 'Has nw40781 shipped yet?'],
+      answerTemplate: 'Order {{order_number}} ({{item}}) is {{status}}. Carrier: {{carrier}}.',
+    },
+    {
+      name: 'cancel_order',
+      description:
+        'Cancel an order of the signed-in customer that has not shipped or been delivered yet. It does not end a subscription (that is done in the Northwind Ride app).',
+      method: 'POST',
+      url: `${baseUrl}/orders/{order_number}/cancel`,
+      parameters: {
+        type: 'object',
+        properties: { order_number: ORDER_NUMBER, customer_email: CUSTOMER_EMAIL },
+        required: ['order_number', 'customer_email'],
+      },
+      identity: ['customer_email'],
+      sideEffect: true,
+      examples: ['Please cancel order NW-40117.', 'Cancel it.', "I don't need nw40117 any more, cancel it."],
+      answerTemplate: 'Done: order {{order_number}} is now {{status}}.',
+    },
+    {
+      name: 'book_repair',
+      description: "Book a technician's repair visit at the signed-in customer's address in one of the five areas.",
+      method: 'POST',
+      url: `${baseUrl}/visits`,
+      parameters: {
+        type: 'object',
+        properties: {
+          area: { type: 'string', enum: Object.keys(AREAS), 'x-aliases': AREAS, description: 'The coverage area.' },
+          date: { type: 'string', format: 'date', description: 'The day of the visit.' },
+          customer_email: CUSTOMER_EMAIL,
+        },
+        required: ['area', 'date', 'customer_email'],
+      },
+      identity: ['customer_email'],
+      sideEffect: true,
+      examples: ['Book a repair in Denver next Tuesday.', 'Can a technician fix my bike in Oakland tomorrow?'],
+      answerTemplate: 'Booked: visit {{visit_id}} on {{date}}, {{slot}}.',
+    },
+    {
+      name: 'bike_details',
+      description: 'Look up a bike by its frame number (WB and 8 digits): battery health, next service and Care Plus.',
+      method: 'GET',
+      url: `${baseUrl}/bikes/{frame_number}`,
+      parameters: {
+        type: 'object',
+        properties: {
+          frame_number: { type: 'string', pattern: '^WB\\d{8}$', description: 'Frame number, e.g. WB25110877.' },
+        },
+        required: ['frame_number'],
+      },
+      sideEffect: false,
+      examples: ["What's the battery health of WB25110877?", 'Is Care Plus active on bike WB24030562?'],
+      answerTemplate:
+        'Bike {{frame_number}} ({{model}}): battery {{battery_health}}, next full service {{next_full_service_due}}, Care Plus {{care_plus}}.',
+    },
+    {
+      name: 'model_availability',
+      description: 'Whether a Northwind model can be ordered now, and from when it is delivered.',
+      method: 'GET',
+      url: `${baseUrl}/models/{model}/availability`,
+      parameters: {
+        type: 'object',
+        properties: {
+          model: { type: 'string', enum: Object.keys(MODELS), 'x-aliases': MODELS, description: 'The model.' },
+        },
+        required: ['model'],
+      },
+      sideEffect: false,
+      examples: ['Is the Haul available?', 'Can I get a folding bike now?'],
+      answerTemplate: 'The {{name}} is {{status}}. {{note}}',
+    },
+  ];
+}
+
 // The api takes at most this many files in one upload (MAX_FILES_PER_UPLOAD in the knowledge controller).
 const FILES_PER_UPLOAD = 20;
 const SYNC_TIMEOUT_MS = 10 * 60_000;
@@ -74,6 +182,8 @@ class DemoState {
  * @param {string} options.dataDir     where demo.json is kept
  * @param {string} options.helpCentreDir  directory of the *.md articles
  * @param {string[]} options.siteOrigins  origins of the demo page
+ * @param {{ url: string, host: string }} [options.ordersApi]  the Northwind orders API the demo's actions call
+ * @param {string} [options.customerEmail]  the demo customer the demo page signs in (their verified user id)
  * @param {AbortSignal} [options.signal]  aborts waiting and requests (Ctrl-C)
  * @param {(line: string) => void} [options.log]
  */
@@ -264,9 +374,13 @@ async function seedDemo(options) {
   if (pending.length > 0) log(`help centre synced: ${indexedNow} of ${pending.length} uploaded articles processed`);
   for (const failure of failures) log(`  failed: ${failure}`);
 
+  // 5. The actions on the demo's orders API, whose port changes from run to run: its host allowed, each URL kept current.
+  if (options.ordersApi) await seedActions(ws, workspace, options.ordersApi, log);
+
   return {
     workspace: state.data.workspace,
     inboxKey: state.data.inbox.publicKey,
+    customer: signedInCustomer(options.customerEmail, state.data.inbox.identitySecret),
     agent: { email: state.data.agent.email, password: state.data.agent.password },
     sourceId: source.id,
     articles: files.length,
@@ -297,6 +411,41 @@ async function waitForSync(ws, route, log, signal) {
   }
 }
 
+async function seedActions(ws, workspace, ordersApi, log) {
+  const hosts = workspace.settings?.actionHosts ?? [];
+  if (!hosts.includes(ordersApi.host)) {
+    await ws('PATCH', '/v1/workspace/settings', { json: { actionHosts: [...hosts, ordersApi.host] } });
+    log(`allowed actions to call ${ordersApi.host}`);
+  }
+  const existing = new Map((await ws('GET', '/v1/actions')).map((action) => [action.name, action]));
+  for (const wanted of demoActions(ordersApi.url)) {
+    const current = existing.get(wanted.name);
+    if (!current) {
+      await ws('POST', '/v1/actions', { json: wanted });
+      log(`declared action ${wanted.name}`);
+    } else if (Object.entries(wanted).some(([key, value]) => canonical(current[key]) !== canonical(value))) {
+      await ws('PATCH', `/v1/actions/${current.id}`, { json: wanted });
+      log(`updated action ${wanted.name}`);
+    }
+  }
+}
+
+/** JSON with sorted keys: Postgres keeps a JSON object's keys in an order of its own. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The demo page's verified customer: their user id and its HMAC under the inbox's identity secret, as a host page's server signs it. */
+function signedInCustomer(email, identitySecret) {
+  if (!email || !identitySecret) return null;
+  return { userId: email, userHash: createHmac('sha256', identitySecret).update(email, 'utf8').digest('hex') };
+}
+
 function allowedOrigins(siteOrigins, publicUrl) {
   return [...new Set([...siteOrigins, new URL(publicUrl).origin])];
 }
@@ -305,4 +454,4 @@ function settingsDiffer(current, wanted) {
   return Object.entries(wanted).some(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
 }
 
-module.exports = { seedDemo, sleep, AGENT, WORKSPACE_NAME };
+module.exports = { seedDemo, sleep, demoActions, AGENT, WORKSPACE_NAME };

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: starts the api and the worker with the embedded defaults (Postgres and Redis on this
 // machine, LanceDB under ./data, offline answering), seeds the fictional Northwind Bikes (workspace, widget
-// inbox, console agent, help centre from examples/help-centre), serves examples/demo-site on its own origin
-// with the widget embedded, and prints where everything is. Ctrl-C stops everything it started.
+// inbox, console agent, help centre from examples/help-centre), starts Northwind's own orders API
+// (examples/northwind-api, the demo's data) and declares the actions that call it, serves examples/demo-site on its
+// own origin with the widget embedded (the demo customer signed in), and prints where everything is. Ctrl-C stops
+// everything it started.
 'use strict';
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
@@ -10,7 +12,9 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { seedDemo } = require('./demo-seed');
-const { createProgressLine, openChildLog, tailOfFile } = require('./demo-output');
+const { createProgressLine, openChildLog, ordersApiLines, tailOfFile } = require('./demo-output');
+const { startNorthwindApi, withBookingWindowAfter } = require('../examples/northwind-api/server');
+const demoOrders = require('../examples/northwind-api/demo-data.json');
 
 const root = path.resolve(__dirname, '..');
 // The built config library reads and validates the environment, as the processes themselves will.
@@ -44,8 +48,13 @@ function adminToken() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+// The orders API listens on this machine; outside production the documented switch lets action hosts be private.
+const ordersApiEnabled = config.env !== 'production';
 // Children inherit this environment, plus the admin token the demo generated.
-const extraEnv = { SWITCHBOARD_ADMIN_TOKEN: adminToken() };
+const extraEnv = {
+  SWITCHBOARD_ADMIN_TOKEN: adminToken(),
+  ...(ordersApiEnabled ? { CRAWL_ALLOW_PRIVATE_NETWORKS: 'true' } : {}),
+};
 const adminTokenSource = config.adminToken
   ? 'SWITCHBOARD_ADMIN_TOKEN (from the environment)'
   : path.join(dataDir, 'admin-token');
@@ -81,6 +90,8 @@ function start(name, script, childEnv = {}) {
 
 // The demo page: its own origin, as a customer's website would be. Until the inbox exists it asks to reload.
 let inboxKey = null;
+let customer = null;
+let ordersApi = null;
 let seedFailed = false;
 const site = http.createServer((req, res) => {
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -104,7 +115,9 @@ const site = http.createServer((req, res) => {
       html = fs
         .readFileSync(sitePage, 'utf8')
         .replaceAll('{{API_URL}}', escapeHtml(baseUrl))
-        .replaceAll('{{INBOX_KEY}}', escapeHtml(inboxKey));
+        .replaceAll('{{INBOX_KEY}}', escapeHtml(inboxKey))
+        .replaceAll('{{USER_ID}}', escapeHtml(customer?.userId ?? ''))
+        .replaceAll('{{USER_HASH}}', escapeHtml(customer?.userHash ?? ''));
     } catch (error) {
       res
         .writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
@@ -141,6 +154,7 @@ function shutdown(code) {
   lifetime.abort(new Error('stopping'));
   site.close();
   site.closeAllConnections();
+  void ordersApi?.close();
   for (const child of children.filter(running)) child.kill('SIGTERM');
   // A child that has not stopped after 15 s is killed; then the launcher exits.
   setTimeout(() => {
@@ -190,6 +204,11 @@ async function main() {
     );
     return shutdown(1);
   }
+  if (ordersApiEnabled) {
+    // Visits can be booked from tomorrow on, whatever day the demo runs.
+    const today = new Date().toISOString().slice(0, 10);
+    ordersApi = await startNorthwindApi({ data: withBookingWindowAfter(demoOrders, today) });
+  }
   // The api runs migrations first; the worker waits for it so they never race on an empty database.
   progress.update(`starting the api (migrations first; logs in ${path.join(logDir, 'api.log')})`);
   const api = start('api', 'dist/apps/api/apps/api/src/main.js');
@@ -212,12 +231,15 @@ async function main() {
       dataDir,
       helpCentreDir,
       siteOrigins,
+      ordersApi: ordersApi ? { url: ordersApi.url, host: ordersApi.host } : undefined,
+      customerEmail: demoOrders.demo_customer_email,
       signal: lifetime.signal,
       log: (line) => (line.startsWith('  failed') ? progress.note(line.trim()) : progress.update(line)),
     });
     progress.update('ready');
     progress.done();
     inboxKey = seeded.inboxKey;
+    customer = seeded.customer;
   } catch (error) {
     if (stopping) return;
     progress.done();
@@ -247,6 +269,7 @@ async function main() {
       `  Demo state:    ${seeded.stateFile}   (workspace id and API key, inbox, agent password)`,
     );
     if (seeded.failures > 0) lines.push(`  Warning:       ${seeded.failures} article(s) failed to index (see above)`);
+    if (ordersApi) lines.push(...ordersApiLines(ordersApi, demoOrders, { signedIn: customer !== null }));
   }
   lines.push(
     '',

@@ -11,6 +11,7 @@ import { ActionPlannerChoice, LLM_ACTION_PLANNER } from './turn/action-planner-c
 import { ActionTurnService } from './turn/action-turn.service';
 import { OfflineActionPlanner } from './turn/offline-action-planner';
 import { PendingActionsRepository } from './turn/pending-actions.repository';
+import { ACTION_CLOCK, ActionClock } from './turn/action-clock';
 
 export interface ActionsModuleOptions {
   /** The modules that provide the rate limiter. */
@@ -38,8 +39,10 @@ export class ActionsModule {
         ActionPlannerChoice,
         ActionTurnService,
         { provide: CALL_RATE_LIMITER, useExisting: options.rateLimiter },
+        // A clock of this app's own (not the shared SYSTEM_CLOCK), so the actions eval can fix it in place.
+        { provide: ACTION_CLOCK, useFactory: (): ActionClock => ({ now: () => new Date() }) },
       ],
-      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService, LlmActionPlanner],
+      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService, LlmActionPlanner, ACTION_CLOCK],
     };
   }
 }

@@ -26,20 +26,12 @@ export interface EvalProcesses {
   createWorker(config: AppConfig): Promise<INestApplicationContext>;
 }
 
-export interface EvalOptions {
+export interface EvalOptions extends EvalStackOptions {
   datasetDir: string;
-  processes: EvalProcesses;
   /** Overrides the workspace threshold; by default the workspace default applies. */
   threshold?: number;
   /** Ask only the first N questions. */
   limit?: number;
-  onProgress?: (line: string) => void;
-  /** Base variables, e.g. the caller's environment for OPENAI_API_KEY; the runner's own variables win. */
-  env?: Record<string, string | undefined>;
-  /** Persistent, so the Postgres embedding cache makes re-runs fast. */
-  databaseUrl?: string;
-  /** Each run works in a subdirectory of this one and removes it at the end. */
-  dataDir?: string;
 }
 
 export interface EvalRun {
@@ -67,19 +59,34 @@ interface SyncStatus {
   errors?: Array<{ title: string; error: string }>;
 }
 
-/**
- * Boots api + worker in-process against a persistent eval database, imports the dataset's documents into a
- * fresh workspace through the API, asks every question through AnswerService (sequentially, cache bypassed)
- * and scores the answers. Removes its knowledge source, data directory and queue keys afterwards; the workspace,
- * its answer traces and the embedding cache stay in the eval database.
- */
-export async function runEval(options: EvalOptions): Promise<EvalRun> {
-  const progress = options.onProgress ?? (() => undefined);
-  const dataset = await loadEvalDataset(options.datasetDir, options.limit);
-  progress(
-    `[eval] ${dataset.name}: ${dataset.documentLines.length} documents, ${dataset.questions.length} questions (${dataset.questionsFile})`,
-  );
+/** How an eval boots its processes, and where. */
+export interface EvalStackOptions {
+  processes: EvalProcesses;
+  onProgress?: (line: string) => void;
+  /** Base variables, e.g. the caller's environment for OPENAI_API_KEY; the runner's own variables win. */
+  env?: Record<string, string | undefined>;
+  /** Variables of this eval that win over everything, e.g. CRAWL_ALLOW_PRIVATE_NETWORKS for a local action API. */
+  variables?: Record<string, string>;
+  /** Persistent, so the Postgres embedding cache makes re-runs fast. */
+  databaseUrl?: string;
+  /** Each run works in a subdirectory of this one and removes it at the end. */
+  dataDir?: string;
+}
 
+/** The booted api (listening on 127.0.0.1) and worker of one eval run, with an admin client of the api. */
+export interface EvalStack {
+  api: INestApplication;
+  worker: INestApplicationContext;
+  admin: EvalApiClient;
+  config: AppConfig;
+}
+
+/**
+ * Boots api + worker in-process against a persistent eval database (one run at a time: it holds the database's eval
+ * lock), hands them to `use`, and then closes them and removes the run's data directory and queue keys.
+ */
+export async function withEvalStack<T>(options: EvalStackOptions, use: (stack: EvalStack) => Promise<T>): Promise<T> {
+  const progress = options.onProgress ?? (() => undefined);
   const databaseUrl = options.databaseUrl ?? EVAL_DATABASE_URL;
   const runId = randomBytes(4).toString('hex');
   // A store of its own per run: LanceDB's BM25 statistics span the whole table, earlier runs' rows included.
@@ -92,6 +99,7 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     SWITCHBOARD_ADMIN_TOKEN: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'silent',
     WORKER_METRICS_PORT: '0',
+    ...options.variables,
   };
   const apiConfig = loadConfig('api', variables);
   const workerConfig = loadConfig('worker', variables);
@@ -104,9 +112,6 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
 
   let api: INestApplication | undefined;
   let worker: INestApplicationContext | undefined;
-  let client: EvalApiClient | undefined;
-  let sourceId: string | undefined;
-  let workspaceId: string | undefined;
   try {
     progress('[eval] booting api and worker');
     // The api first: it runs the migrations the worker then finds done.
@@ -115,43 +120,91 @@ export async function runEval(options: EvalOptions): Promise<EvalRun> {
     worker = await options.processes.createWorker(workerConfig);
     const address = (api.getHttpServer() as Server).address() as AddressInfo;
     const admin = new EvalApiClient(`http://127.0.0.1:${address.port}`, apiConfig.adminToken ?? '');
-
-    const provisioned = await admin.send<{ workspace: { id: string }; apiKey: { key: string } }>(
-      'POST',
-      '/v1/workspaces',
-      { name: `eval ${dataset.name} ${new Date().toISOString()}` },
-    );
-    workspaceId = provisioned.workspace.id;
-    client = admin.withToken(provisioned.apiKey.key);
-    const source = await client.send<{ id: string }>('POST', '/v1/knowledge/sources', {
-      name: `eval ${dataset.name}`,
-      type: 'text',
-      visibility: 'public',
-    });
-    sourceId = source.id;
-
-    const datasetIdOf = await importDocuments(client, sourceId, dataset, progress);
-    // The api's LanceDB reads the BM25 index only, which the worker refreshes a moment after its last write.
-    const store = worker.get<VectorStore>(VECTOR_STORE);
-    if (store instanceof LanceDbVectorStore) await store.refreshIndexes();
-    const answered = await askQuestions(api.get(AnswerService), workspaceId, dataset, datasetIdOf, options, progress);
-    const threshold = options.threshold ?? answered[0]?.threshold ?? DEFAULT_WORKSPACE_SETTINGS.confidenceThreshold;
-    const records = answered.map((item) => item.record);
-    return { dataset: dataset.name, summary: summarise(records, threshold), records };
+    return await use({ api, worker, admin, config: apiConfig });
   } finally {
-    await shutDown({ api, worker, client, sourceId, workspaceId, config: apiConfig, progress });
+    await api?.close();
+    await worker?.close();
+    await deleteQueueKeys(apiConfig, progress);
     await rm(runDir, { recursive: true, force: true });
     await lock.release();
   }
 }
 
+/** A fresh workspace, provisioned through the admin API: its id and a client holding its API key. */
+export async function provisionWorkspace(
+  admin: EvalApiClient,
+  name: string,
+): Promise<{ workspaceId: string; client: EvalApiClient }> {
+  const provisioned = await admin.send<{ workspace: { id: string }; apiKey: { key: string } }>(
+    'POST',
+    '/v1/workspaces',
+    { name },
+  );
+  return { workspaceId: provisioned.workspace.id, client: admin.withToken(provisioned.apiKey.key) };
+}
+
+/**
+ * A public text knowledge source holding `documentLines` (import JSONL: id, title, text), indexed and searchable
+ * when this returns; its id, for `removeKnowledgeSource`.
+ */
+export async function importKnowledge(
+  stack: EvalStack,
+  client: EvalApiClient,
+  name: string,
+  documentLines: string[],
+  progress: (line: string) => void,
+): Promise<string> {
+  const source = await client.send<{ id: string }>('POST', '/v1/knowledge/sources', {
+    name,
+    type: 'text',
+    visibility: 'public',
+  });
+  await importDocuments(client, source.id, documentLines, progress);
+  // The api's LanceDB reads the BM25 index only, which the worker refreshes a moment after its last write.
+  const store = stack.worker.get<VectorStore>(VECTOR_STORE);
+  if (store instanceof LanceDbVectorStore) await store.refreshIndexes();
+  return source.id;
+}
+
+/**
+ * Boots api + worker in-process against a persistent eval database, imports the dataset's documents into a
+ * fresh workspace through the API, asks every question through AnswerService (sequentially, cache bypassed)
+ * and scores the answers. Removes its knowledge source, data directory and queue keys afterwards; the workspace,
+ * its answer traces and the embedding cache stay in the eval database.
+ */
+export async function runEval(options: EvalOptions): Promise<EvalRun> {
+  const progress = options.onProgress ?? (() => undefined);
+  const dataset = await loadEvalDataset(options.datasetDir, options.limit);
+  progress(
+    `[eval] ${dataset.name}: ${dataset.documentLines.length} documents, ${dataset.questions.length} questions (${dataset.questionsFile})`,
+  );
+  return withEvalStack(options, async (stack) => {
+    const { workspaceId, client } = await provisionWorkspace(
+      stack.admin,
+      `eval ${dataset.name} ${new Date().toISOString()}`,
+    );
+    let sourceId: string | undefined;
+    try {
+      sourceId = await importKnowledge(stack, client, `eval ${dataset.name}`, dataset.documentLines, progress);
+      const datasetIdOf = await datasetIdsOf(client, sourceId, dataset, progress);
+      const answerService = stack.api.get(AnswerService);
+      const answered = await askQuestions(answerService, workspaceId, dataset, datasetIdOf, options, progress);
+      const threshold = options.threshold ?? answered[0]?.threshold ?? DEFAULT_WORKSPACE_SETTINGS.confidenceThreshold;
+      const records = answered.map((item) => item.record);
+      return { dataset: dataset.name, summary: summarise(records, threshold), records };
+    } finally {
+      if (sourceId) await removeKnowledgeSource(stack, client, workspaceId, sourceId, progress);
+    }
+  });
+}
+
 async function importDocuments(
   client: EvalApiClient,
   sourceId: string,
-  dataset: EvalDataset,
+  documentLines: string[],
   progress: (line: string) => void,
-): Promise<(documentId: string) => string> {
-  const batches = batchLines(dataset.documentLines, IMPORT_BATCH_BYTES);
+): Promise<void> {
+  const batches = batchLines(documentLines, IMPORT_BATCH_BYTES);
   const syncIds: string[] = [];
   for (const body of batches) {
     const result = await client.send<{ sync: { id: string } }>(
@@ -186,7 +239,15 @@ async function importDocuments(
       await sleep(SYNC_POLL_MS);
     }
   }
+}
 
+/** Maps the knowledge base's document ids back to the dataset's ids. */
+async function datasetIdsOf(
+  client: EvalApiClient,
+  sourceId: string,
+  dataset: EvalDataset,
+  progress: (line: string) => void,
+): Promise<(documentId: string) => string> {
   const datasetIds = new Map<string, string>();
   for (let offset = 0; ; offset += 200) {
     const page = await client.send<Array<{ id: string; externalId: string }>>(
@@ -243,36 +304,28 @@ export async function askQuestions(
   return results;
 }
 
-async function shutDown(state: {
-  api?: INestApplication;
-  worker?: INestApplicationContext;
-  client?: EvalApiClient;
-  sourceId?: string;
-  workspaceId?: string;
-  config: AppConfig;
-  progress: (line: string) => void;
-}): Promise<void> {
-  const { api, worker, client, sourceId, workspaceId, config, progress } = state;
-  // With Qdrant the store outlives the run: removing the source keeps it from growing by a knowledge base a run.
-  if (client && sourceId && workspaceId && worker) {
-    try {
-      await client.send('DELETE', `/v1/knowledge/sources/${sourceId}`);
-      const store = worker.get<VectorStore>(VECTOR_STORE);
-      const deadline = performance.now() + PURGE_TIMEOUT_MS;
-      while ((await store.count(asWorkspaceId(workspaceId), { sourceIds: [sourceId] })) > 0) {
-        if (performance.now() > deadline) {
-          progress('[eval] warning: the knowledge source was not purged in time');
-          break;
-        }
-        await sleep(SYNC_POLL_MS);
+/** With Qdrant the store outlives the run: removing the source keeps it from growing by a knowledge base a run. */
+export async function removeKnowledgeSource(
+  stack: EvalStack,
+  client: EvalApiClient,
+  workspaceId: string,
+  sourceId: string,
+  progress: (line: string) => void,
+): Promise<void> {
+  try {
+    await client.send('DELETE', `/v1/knowledge/sources/${sourceId}`);
+    const store = stack.worker.get<VectorStore>(VECTOR_STORE);
+    const deadline = performance.now() + PURGE_TIMEOUT_MS;
+    while ((await store.count(asWorkspaceId(workspaceId), { sourceIds: [sourceId] })) > 0) {
+      if (performance.now() > deadline) {
+        progress('[eval] warning: the knowledge source was not purged in time');
+        break;
       }
-    } catch (error) {
-      progress(`[eval] warning: cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
+      await sleep(SYNC_POLL_MS);
     }
+  } catch (error) {
+    progress(`[eval] warning: cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  await api?.close();
-  await worker?.close();
-  await deleteQueueKeys(config, progress);
 }
 
 /** Each run has its own queue prefix; its BullMQ keys would otherwise stay in Redis forever. */
@@ -294,7 +347,7 @@ async function deleteQueueKeys(config: AppConfig, progress: (line: string) => vo
 }
 
 /** The few API calls the eval makes, over real HTTP like any client. */
-class EvalApiClient {
+export class EvalApiClient {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
@@ -305,7 +358,7 @@ class EvalApiClient {
   }
 
   async send<T = unknown>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     contentType = 'application/json',
