@@ -40,6 +40,8 @@ import {
   northwindDataProblems,
   startNorthwindApi,
 } from '../examples/northwind-api/server';
+import { toolCallingStandIn } from '@switchboard/actions/testing';
+import { OpenAiDouble } from '@switchboard/llm/testing';
 
 export const HELP_CENTRE_DIR = join(__dirname, '../examples/help-centre');
 /** What the customer answers when the bot asks to confirm a side effect. */
@@ -48,6 +50,11 @@ export const CONFIRMATION_ANSWER = 'yes';
 export interface ActionsEvalOptions extends Omit<EvalStackOptions, 'variables'> {
   datasetDir: string;
   limit?: number;
+  /**
+   * Run the LLM path against the OpenAI test double, whose tool-calling stand-in decides with the offline matcher:
+   * it checks the tool-calling plumbing end to end (tools, tool results, the model's reply), not a model's judgement.
+   */
+  llmDouble?: boolean;
 }
 
 export interface ActionsEvalRun {
@@ -78,16 +85,28 @@ export async function runActionsEval(options: ActionsEvalOptions): Promise<Actio
   if (problems.length > 0) throw new ActionsDatasetError(`${dataset.dir}/mock-api.json: ${problems.join('; ')}`);
   progress(`[eval:actions] ${dataset.name}: ${dataset.actions.length} actions, ${dataset.questions.length} questions`);
   const mock = await startNorthwindApi({ data: dataset.mock as unknown as NorthwindData });
+  const double = options.llmDouble ? await OpenAiDouble.start({ respond: toolCallingStandIn() }) : null;
   try {
     // The mock listens on this machine: the documented switch lets declared action hosts be private.
-    const variables = { CRAWL_ALLOW_PRIVATE_NETWORKS: 'true' };
+    const variables = { CRAWL_ALLOW_PRIVATE_NETWORKS: 'true', ...(double ? llmDoubleVariables(double) : {}) };
     return await withEvalStack({ ...options, variables, onProgress: progress }, async (stack) => {
       const { workspaceId, records } = await inWorkspace(stack, dataset, mock, progress);
       return { dataset: dataset.name, workspaceId, summary: summariseActionsEval(records), records };
     });
   } finally {
     await mock.close();
+    await double?.close();
   }
+}
+
+/** The configuration that points the model at the double. */
+function llmDoubleVariables(double: OpenAiDouble): Record<string, string> {
+  return {
+    OPENAI_API_KEY: 'sk-eval-double',
+    OPENAI_BASE_URL: double.baseUrl,
+    OPENAI_MODEL: 'gpt-4o-mini',
+    OPENAI_SMALL_MODEL: 'gpt-4o-mini',
+  };
 }
 
 /** Sets up the workspace (settings, inbox, actions, help centre), asks every line, then removes the knowledge. */

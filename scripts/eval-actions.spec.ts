@@ -24,14 +24,16 @@ const CANCEL: DatasetAction = {
 };
 
 describe('parseActionsEvalArguments', () => {
-  it('reads the dataset, the limit, --json and --records', () => {
-    expect(parseActionsEvalArguments(['--dataset', 'd', '--limit', '5', '--json', '--records', 'r.jsonl'])).toEqual({
+  it('reads the dataset, the limit, --json, --records and --llm-double', () => {
+    const argv = ['--dataset', 'd', '--limit', '5', '--json', '--records', 'r.jsonl', '--llm-double'];
+    expect(parseActionsEvalArguments(argv)).toEqual({
       dataset: 'd',
       limit: 5,
       json: true,
       records: 'r.jsonl',
+      llmDouble: true,
     });
-    expect(parseActionsEvalArguments(['--dataset', 'd'])).toEqual({ dataset: 'd', json: false });
+    expect(parseActionsEvalArguments(['--dataset', 'd'])).toEqual({ dataset: 'd', json: false, llmDouble: false });
   });
 
   it.each([

@@ -17,19 +17,23 @@ import { parseArgs } from 'node:util';
 import { runActionsEval } from './actions-eval-runner';
 import { UsageError, evalProcesses, reportUsageError } from './eval';
 
-export const USAGE = `Usage: npm run eval:actions -- --dataset <dir> [--limit <N>] [--json] [--records <file.jsonl>]
+export const USAGE = `Usage: npm run eval:actions -- --dataset <dir> [--limit <N>] [--json] [--records <file.jsonl>] [--llm-double]
 
   --dataset <dir>       a directory with actions.json, mock-api.json and one questions*.jsonl,
                         e.g. ../shared/datasets/actions
   --limit <N>           ask only the first N lines
   --json                print only the JSON summary (no table on stderr)
-  --records <file>      also write one JSON record per line (calls, reply, verdicts) to this JSONL file`;
+  --records <file>      also write one JSON record per line (calls, reply, verdicts) to this JSONL file
+  --llm-double          run the LLM path (tool calling) against the OpenAI test double, whose stand-in model
+                        decides with the offline matcher: the plumbing end to end, not a model's judgement.
+                        With OPENAI_API_KEY (and OPENAI_BASE_URL) set instead, the configured model runs.`;
 
 export interface ActionsEvalCliOptions {
   dataset: string;
   limit?: number;
   json: boolean;
   records?: string;
+  llmDouble: boolean;
 }
 
 export function parseActionsEvalArguments(argv: string[]): ActionsEvalCliOptions {
@@ -42,6 +46,7 @@ export function parseActionsEvalArguments(argv: string[]): ActionsEvalCliOptions
         limit: { type: 'string' },
         json: { type: 'boolean', default: false },
         records: { type: 'string' },
+        'llm-double': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -54,7 +59,13 @@ export function parseActionsEvalArguments(argv: string[]): ActionsEvalCliOptions
   if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
     throw new UsageError(`--limit must be a positive integer (got "${values.limit}")`);
   }
-  return { dataset: values.dataset, limit, json: values.json ?? false, records: values.records };
+  return {
+    dataset: values.dataset,
+    limit,
+    json: values.json ?? false,
+    records: values.records,
+    llmDouble: values['llm-double'] ?? false,
+  };
 }
 
 const COLUMNS: Array<[string, number]> = [
@@ -108,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
     const run = await runActionsEval({
       datasetDir: resolve(options.dataset),
       limit: options.limit,
+      llmDouble: options.llmDouble,
       processes: evalProcesses,
       env: process.env,
       onProgress: (line) => process.stderr.write(`${line}\n`),
