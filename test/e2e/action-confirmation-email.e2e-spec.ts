@@ -5,7 +5,8 @@ import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { BusinessApi, declareActions, shopActions } from '../support/business-api';
+import { MockBusinessApi, ORDER_OWNER } from '../support/mock-business-api';
+import { declareActions, shopActions } from '../support/shop-actions';
 import { SmtpSink, SunkMail } from '../support/smtp-sink';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -13,7 +14,6 @@ import { startWorker } from '../support/test-worker';
 import { createWorkspace } from '../support/widget-client';
 
 const SUPPORT = 'orders@northwind.test';
-const OWNER = 'maya.chen@example.com';
 const STRANGER = 'mallory@example.net';
 const CONFIRMATION =
   'Please confirm: cancel order (order number NW-10482). Reply "yes" to go ahead, or "no" to leave it.';
@@ -31,7 +31,7 @@ describe('action confirmation by e-mail', () => {
   let api: TestApi;
   let worker: INestApplicationContext;
   let sink: SmtpSink;
-  let business: BusinessApi;
+  let business: MockBusinessApi;
   let smtpPort: number;
   let workDir: string;
   let sequence = 0;
@@ -90,7 +90,7 @@ describe('action confirmation by e-mail', () => {
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    business = new BusinessApi({ 'NW-10482': OWNER });
+    business = new MockBusinessApi();
     await business.start();
     smtpPort = await freePort();
     workDir = await mkdtemp(join(tmpdir(), 'sb-confirm-email-'));
@@ -121,24 +121,24 @@ describe('action confirmation by e-mail', () => {
   });
 
   it('asks the order owner to reply "yes", and their "Yes" in the thread cancels the order once, as the sender', async () => {
-    const confirmation = await askToCancel(OWNER, '<cancel-1@example.com>');
-    expect(confirmation.recipients).toEqual([OWNER]);
+    const confirmation = await askToCancel(ORDER_OWNER, '<cancel-1@example.com>');
+    expect(confirmation.recipients).toEqual([ORDER_OWNER]);
     // The request to confirm reaches the customer whole, in both parts: the e-mail's only "button" is the reply.
     expect(confirmation.parsed.text?.trim()).toBe(CONFIRMATION);
     expect(confirmation.parsed.html).toContain(
       '<p>Please confirm: cancel order (order number NW-10482). Reply &quot;yes&quot; to go ahead, or &quot;no&quot; to leave it.</p>',
     );
-    expect(business.callsTo('POST', '/orders/NW-10482/cancel')).toHaveLength(0);
+    expect(business.requestsTo('/orders/NW-10482/cancel')).toHaveLength(0);
 
-    const done = await replyTo(OWNER, confirmation, '<cancel-2@example.com>', 'Yes');
+    const done = await replyTo(ORDER_OWNER, confirmation, '<cancel-2@example.com>', 'Yes');
     expect(done.parsed.text).toMatch(/status: cancelled/);
-    const calls = business.callsTo('POST', '/orders/NW-10482/cancel');
+    const calls = business.requestsTo('/orders/NW-10482/cancel');
     expect(calls).toHaveLength(1);
-    expect(calls[0].body).toEqual({ customer_email: OWNER });
+    expect(JSON.parse(calls[0].body)).toEqual({ customer_email: ORDER_OWNER });
   });
 
   it('does not cancel the order for a different sender who asks in a new thread and says yes', async () => {
-    const before = business.callsTo('POST', '/orders/NW-10482/cancel').length;
+    const before = business.requestsTo('/orders/NW-10482/cancel').length;
     const confirmation = await askToCancel(STRANGER, '<stranger-1@example.net>');
     expect(confirmation.recipients).toEqual([STRANGER]);
     expect(confirmation.parsed.text?.trim()).toBe(CONFIRMATION);
@@ -146,7 +146,7 @@ describe('action confirmation by e-mail', () => {
     const refused = await replyTo(STRANGER, confirmation, '<stranger-2@example.net>', 'Yes');
     expect(refused.parsed.text).toMatch(/isn't linked to your account, so I haven't changed anything/);
     // The call went out with the stranger's own verified address, and the shop refused it.
-    const calls = business.callsTo('POST', '/orders/NW-10482/cancel').slice(before);
-    expect(calls).toEqual([expect.objectContaining({ body: { customer_email: STRANGER } })]);
+    const calls = business.requestsTo('/orders/NW-10482/cancel').slice(before);
+    expect(calls.map((call) => JSON.parse(call.body) as unknown)).toEqual([{ customer_email: STRANGER }]);
   });
 });

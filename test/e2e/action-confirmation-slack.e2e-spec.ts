@@ -3,7 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Conversation, Message, WorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { BusinessApi, declareActions, shopActions } from '../support/business-api';
+import { MockBusinessApi } from '../support/mock-business-api';
+import { declareActions, shopActions } from '../support/shop-actions';
 import { eventually } from '../support/eventually';
 import { SlackCall, SlackDouble, SlackWorkspaceClient } from '../support/slack-double';
 import { TestApi, startApi } from '../support/test-api';
@@ -24,7 +25,7 @@ const buttonOf = (call: SlackCall, actionId: string): Record<string, unknown> | 
 
 describe('action confirmation in Slack', () => {
   let slack: SlackDouble;
-  let business: BusinessApi;
+  let business: MockBusinessApi;
   let environment: TestEnvironment;
   let api: TestApi;
   let worker: INestApplicationContext;
@@ -75,7 +76,7 @@ describe('action confirmation in Slack', () => {
   beforeAll(async () => {
     slack = new SlackDouble();
     await slack.start();
-    business = new BusinessApi({});
+    business = new MockBusinessApi();
     await business.start();
     environment = await createTestEnvironment('slack_confirm', {
       SLACK_API_URL: slack.apiUrl,
@@ -124,13 +125,13 @@ describe('action confirmation in Slack', () => {
     expect(String(question.args.text)).toContain('Please confirm: restart device (device id DEV-1234)');
     expect(buttonOf(question, 'sb_confirm_yes')).toMatchObject({ text: { text: 'Yes' } });
     expect(buttonOf(question, 'sb_confirm_no')).toMatchObject({ text: { text: 'No' } });
-    expect(business.callsTo('POST', '/devices/DEV-1234/restart')).toHaveLength(0);
+    expect(business.requestsTo('/devices/DEV-1234/restart')).toHaveLength(0);
 
     await press(question, 'sb_confirm_yes').expect(200);
 
     const [, done] = await waitForPosts(ts, 2);
     expect(String(done.args.text)).toMatch(/restarting/i);
-    expect(business.callsTo('POST', '/devices/DEV-1234/restart')).toHaveLength(1);
+    expect(business.requestsTo('/devices/DEV-1234/restart')).toHaveLength(1);
     expect(await customerMessagesOf(ts)).toEqual(['Please restart device DEV-1234', 'Yes']);
     // The pressed question loses its buttons and says who answered.
     const [update] = await eventually(() => {
@@ -152,6 +153,6 @@ describe('action confirmation in Slack', () => {
     const [, declined] = await waitForPosts(ts, 2);
     expect(String(declined.args.text)).toMatch(/haven't done anything/i);
     expect(await customerMessagesOf(ts)).toEqual(['Please restart device DEV-5678', 'No']);
-    expect(business.callsTo('POST', '/devices/DEV-5678/restart')).toHaveLength(0);
+    expect(business.requestsTo('/devices/DEV-5678/restart')).toHaveLength(0);
   });
 });
