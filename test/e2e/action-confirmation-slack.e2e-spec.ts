@@ -155,4 +155,34 @@ describe('action confirmation in Slack', () => {
     expect(await customerMessagesOf(ts)).toEqual(['Please restart device DEV-5678', 'No']);
     expect(business.requestsTo('/devices/DEV-5678/restart')).toHaveLength(0);
   });
+
+  it('ignores Yes on an older request once a newer one is asked in the thread: only the newest can be confirmed', async () => {
+    const { ts, question: older } = await ask('Please restart device DEV-1111');
+    await client
+      .event({
+        type: 'message',
+        channel: CHANNEL,
+        channel_type: 'channel',
+        user: 'UALICE',
+        text: 'Please restart device DEV-2222',
+        ts: nextTs(),
+        thread_ts: ts,
+      })
+      .expect(200);
+    const [, newer] = await waitForPosts(ts, 2);
+    expect(String(newer.args.text)).toContain('(device id DEV-2222)');
+
+    await press(older, 'sb_confirm_yes').expect(200);
+    await press(newer, 'sb_confirm_yes').expect(200);
+
+    const [, , done] = await waitForPosts(ts, 3);
+    expect(String(done.args.text)).toContain('DEV-2222');
+    expect(await customerMessagesOf(ts)).toEqual([
+      'Please restart device DEV-1111',
+      'Please restart device DEV-2222',
+      'Yes',
+    ]);
+    expect(business.requestsTo('/devices/DEV-1111/restart')).toHaveLength(0);
+    expect(business.requestsTo('/devices/DEV-2222/restart')).toHaveLength(1);
+  });
 });
