@@ -80,6 +80,8 @@ export class MockBusinessApi {
       return json(200, { order_number: cancel[1], status: 'cancelled' });
     }
     if (path === '/orders/NW-10482') return json(200, { order_number: 'NW-10482', status: 'delivery scheduled' });
+    const restart = /^\/devices\/(DEV-\d{4})\/restart$/.exec(path);
+    if (restart && req.method === 'POST') return json(200, { device_id: restart[1], status: 'restarting' });
     if (path === '/visits') return json(422, { error: 'date_not_available' });
     return json(404, { error: 'not_found' });
   }

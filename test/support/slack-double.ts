@@ -330,17 +330,27 @@ export class SlackWorkspaceClient {
     return this.postForm('commands', new URLSearchParams({ command: '/ask', team_id: 'T1', ...fields }).toString());
   }
 
-  /** A block_actions press of a button on a message. */
-  press(input: { user: string; channel: string; messageTs: string; actionId: string; value: string }): request.Test {
+  /** A block_actions press of a button on a message (Slack sends the message's blocks along: `messageBlocks`). */
+  press(
+    input: {
+      user: string;
+      channel: string;
+      messageTs: string;
+      actionId: string;
+      value: string;
+      messageBlocks?: unknown;
+    },
+    headers: Record<string, string> = {},
+  ): request.Test {
     const payload = {
       type: 'block_actions',
       user: { id: input.user },
       channel: { id: input.channel },
-      message: { ts: input.messageTs },
+      message: { ts: input.messageTs, ...(input.messageBlocks ? { blocks: input.messageBlocks } : {}) },
       container: { type: 'message', message_ts: input.messageTs, channel_id: input.channel },
       actions: [{ action_id: input.actionId, value: input.value, type: 'button' }],
     };
-    return this.postForm('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    return this.postForm('interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), headers);
   }
 
   postForm(path: string, body: string, headers: Record<string, string> = {}): request.Test {

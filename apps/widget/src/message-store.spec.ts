@@ -107,4 +107,56 @@ describe('MessageStore', () => {
     expect(store.addPending('c1', 'Hi', '2025-01-01T09:00:00.000Z')).toBe(first);
     expect(store.entries()).toHaveLength(1);
   });
+
+  describe('awaitingConfirmation', () => {
+    const confirm = (id: string, createdAt: string) =>
+      widgetMessage({ id, kind: 'answer', createdAt, confirmation: { action: 'cancel_order' } });
+
+    it('keeps the confirmation a bot message carries and offers it while that message is the newest', () => {
+      const store = new MessageStore();
+      store.upsert(contact('m1', 'c1', '2025-01-01T10:00:00.000Z', 'Cancel order NW-10482'));
+      store.upsert(confirm('b1', '2025-01-01T10:00:01.000Z'));
+      expect(store.findById('b1')?.confirmation).toEqual({ action: 'cancel_order' });
+      expect(store.awaitingConfirmation()?.id).toBe('b1');
+    });
+
+    it('offers nothing once the customer has answered, even before the answer is confirmed by the server', () => {
+      const store = new MessageStore();
+      store.upsert(confirm('b1', '2025-01-01T10:00:01.000Z'));
+      store.addPending('c2', 'Yes', '2025-01-01T10:00:02.000Z');
+      expect(store.awaitingConfirmation()).toBeNull();
+    });
+
+    it('offers nothing for an older confirmation once any newer message arrives', () => {
+      const store = new MessageStore();
+      store.upsert(confirm('b1', '2025-01-01T10:00:01.000Z'));
+      store.upsert(widgetMessage({ id: 'a1', author: 'agent', createdAt: '2025-01-01T10:00:02.000Z' }));
+      expect(store.awaitingConfirmation()).toBeNull();
+      expect(store.findById('b1')?.confirmation).toEqual({ action: 'cancel_order' });
+    });
+
+    it('offers only the newest of two confirmations', () => {
+      const store = new MessageStore();
+      store.upsert(confirm('b1', '2025-01-01T10:00:01.000Z'));
+      store.upsert(contact('m2', 'c2', '2025-01-01T10:00:02.000Z', 'Cancel order NW-10483'));
+      store.upsert(confirm('b2', '2025-01-01T10:00:03.000Z'));
+      expect(store.awaitingConfirmation()?.id).toBe('b2');
+    });
+
+    it('offers nothing for a newest bot message without a confirmation, or for a contact message', () => {
+      const store = new MessageStore();
+      expect(store.awaitingConfirmation()).toBeNull();
+      store.upsert(widgetMessage({ id: 'b1', kind: 'answer' }));
+      expect(store.awaitingConfirmation()).toBeNull();
+      store.upsert(
+        widgetMessage({
+          id: 'm9',
+          author: 'contact',
+          createdAt: '2025-01-01T10:00:05.000Z',
+          confirmation: { action: 'cancel_order' },
+        }),
+      );
+      expect(store.awaitingConfirmation()).toBeNull();
+    });
+  });
 });

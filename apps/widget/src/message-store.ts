@@ -1,5 +1,7 @@
 import type { Citation, MessageAuthor, MessageKind, WidgetMessage } from '@switchboard/contracts';
 
+export type Confirmation = NonNullable<WidgetMessage['confirmation']>;
+
 export type Delivery = 'pending' | 'retrying' | 'sent' | 'failed';
 
 /** One bubble in the conversation: a server message, or a customer message not yet confirmed by the server. */
@@ -15,6 +17,8 @@ export interface ChatEntry {
   agentName: string | null;
   citations: Citation[];
   collectEmail: boolean;
+  /** The bot asks the customer to confirm this action before it runs it. */
+  confirmation: Confirmation | null;
   delivery: Delivery;
   error: string | null;
   /** Bumped on every change so the view can skip untouched entries. */
@@ -51,6 +55,7 @@ export class MessageStore {
       agentName: null,
       citations: [],
       collectEmail: false,
+      confirmation: null,
       delivery: 'pending',
       error: null,
       version: 0,
@@ -82,6 +87,7 @@ export class MessageStore {
       agentName: null,
       citations: [],
       collectEmail: false,
+      confirmation: null,
       delivery: 'sent',
       error: null,
       version: 0,
@@ -149,6 +155,16 @@ export class MessageStore {
     return confirmed.length === 0 ? null : (confirmed[confirmed.length - 1]?.id ?? null);
   }
 
+  /**
+   * The bot message whose confirmation the customer can still answer: only the newest entry of the conversation,
+   * so an older question, or one already answered (the reply, even unsent, comes after it), offers nothing.
+   */
+  awaitingConfirmation(): ChatEntry | null {
+    const entries = this.entries();
+    const last = entries[entries.length - 1];
+    return last && last.id !== null && last.author === 'bot' && last.confirmation !== null ? last : null;
+  }
+
   /** Confirmed entries after the given id (all of them when the id is unknown or null). */
   entriesAfter(id: string | null): ChatEntry[] {
     const confirmed = this.entries().filter((entry) => entry.id !== null);
@@ -168,6 +184,7 @@ export class MessageStore {
     entry.agentName = message.agentName;
     entry.citations = message.citations;
     entry.collectEmail = message.collectEmail;
+    entry.confirmation = message.confirmation;
     entry.delivery = 'sent';
     entry.error = null;
     entry.version++;

@@ -13,11 +13,16 @@ export interface MessageUiState {
   rating: Rating | null;
   ratingBusy: boolean;
   contact: ContactFormState;
+  /** The message asks for a confirmation the customer can still give (it is the newest in the conversation). */
+  confirmable: boolean;
 }
+
+export type ConfirmationAnswer = 'yes' | 'no';
 
 export interface MessageActions {
   rate(messageId: string, rating: Rating): void;
   submitContact(messageId: string, email: string): void;
+  answerConfirmation(messageId: string, answer: ConfirmationAnswer): void;
 }
 
 export interface RowContext {
@@ -37,6 +42,7 @@ export class MessageRow {
   private citations: HTMLElement | null = null;
   private feedback: FeedbackControls | null = null;
   private contactForm: ContactForm | null = null;
+  private confirmation: ConfirmationButtons | null = null;
   private renderedVersion = -1;
 
   constructor(
@@ -73,8 +79,22 @@ export class MessageRow {
     this.delivery.hidden = deliveryText === null;
     setAttribute(this.delivery, 'role', entry.delivery === 'failed' ? 'alert' : null);
 
+    this.renderConfirmation(entry, context);
     this.renderFeedback(entry, context);
     this.renderContactForm(entry, context);
+  }
+
+  private renderConfirmation(entry: ChatEntry, context: RowContext): void {
+    if (!context.ui.confirmable || entry.id === null) {
+      this.confirmation?.element.remove();
+      this.confirmation = null;
+      return;
+    }
+    if (!this.confirmation) {
+      this.confirmation = new ConfirmationButtons(entry.id, context.strings, this.actions);
+      this.delivery.before(this.confirmation.element);
+    }
+    this.confirmation.update(context.strings);
   }
 
   private renderCitations(citations: Citation[], strings: WidgetStrings): void {
@@ -124,6 +144,30 @@ export class MessageRow {
       this.delivery.before(this.contactForm.element);
     }
     this.contactForm.update(context.ui.contact, context.strings);
+  }
+}
+
+/** "Yes" / "No" under the bot's request to confirm an action: a click answers as if the customer had typed it. */
+class ConfirmationButtons {
+  readonly element: HTMLDivElement;
+  private readonly yes: HTMLButtonElement;
+  private readonly no: HTMLButtonElement;
+
+  constructor(messageId: string, strings: WidgetStrings, actions: MessageActions) {
+    this.yes = h('button', { type: 'button', class: 'sb-confirm-yes', 'data-answer': 'yes' }, [strings.confirmYes]);
+    this.no = h('button', { type: 'button', class: 'sb-confirm-no', 'data-answer': 'no' }, [strings.confirmNo]);
+    this.yes.addEventListener('click', () => actions.answerConfirmation(messageId, 'yes'));
+    this.no.addEventListener('click', () => actions.answerConfirmation(messageId, 'no'));
+    this.element = h('div', { class: 'sb-confirm', role: 'group', 'aria-label': strings.confirmQuestion }, [
+      this.yes,
+      this.no,
+    ]);
+  }
+
+  update(strings: WidgetStrings): void {
+    setAttribute(this.element, 'aria-label', strings.confirmQuestion);
+    setText(this.yes, strings.confirmYes);
+    setText(this.no, strings.confirmNo);
   }
 }
 

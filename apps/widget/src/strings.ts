@@ -21,6 +21,9 @@ export interface WidgetStrings {
   notHelpful: string;
   feedbackQuestion: string;
   feedbackThanks: string;
+  confirmQuestion: string;
+  confirmYes: string;
+  confirmNo: string;
   typingBot: string;
   typingAgent: string;
   sources: string;
@@ -71,6 +74,9 @@ export const EN: WidgetStrings = {
   notHelpful: 'Not helpful',
   feedbackQuestion: 'Was this helpful?',
   feedbackThanks: 'Thanks for your feedback',
+  confirmQuestion: 'Confirm or decline',
+  confirmYes: 'Yes',
+  confirmNo: 'No',
   typingBot: 'Assistant is typing…',
   typingAgent: 'An agent is typing…',
   sources: 'Sources',
@@ -119,6 +125,9 @@ export const DE: WidgetStrings = {
   notHelpful: 'Nicht hilfreich',
   feedbackQuestion: 'War das hilfreich?',
   feedbackThanks: 'Danke für Ihr Feedback',
+  confirmQuestion: 'Bestätigen oder ablehnen',
+  confirmYes: 'Ja',
+  confirmNo: 'Nein',
   typingBot: 'Der Assistent schreibt…',
   typingAgent: 'Ein Mitarbeiter schreibt…',
   sources: 'Quellen',
@@ -168,6 +177,9 @@ export const FR: WidgetStrings = {
   notHelpful: 'Pas utile',
   feedbackQuestion: 'Cette réponse vous a-t-elle aidé ?',
   feedbackThanks: 'Merci pour votre avis',
+  confirmQuestion: 'Confirmer ou refuser',
+  confirmYes: 'Oui',
+  confirmNo: 'Non',
   typingBot: "L'assistant écrit…",
   typingAgent: 'Un conseiller écrit…',
   sources: 'Sources',

@@ -394,6 +394,30 @@ export const WIDGET_CSS = `
   text-decoration: underline;
 }
 
+/* Confirmation */
+.sb-confirm {
+  display: flex;
+  gap: 8px;
+  margin: 8px 0 0 2px;
+}
+.sb-confirm button {
+  padding: 6px 16px;
+  border-radius: 999px;
+  border: 1px solid var(--sb-accent);
+  background: var(--sb-surface);
+  color: var(--sb-text);
+  font-weight: 600;
+  font-size: 13px;
+}
+.sb-confirm button.sb-confirm-yes {
+  background: var(--sb-accent);
+  color: var(--sb-on-accent);
+}
+.sb-confirm button:focus-visible {
+  outline: 2px solid var(--sb-accent);
+  outline-offset: 2px;
+}
+
 /* Feedback */
 .sb-feedback {
   display: flex;

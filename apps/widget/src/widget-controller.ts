@@ -4,7 +4,7 @@ import { EmbedConfig, sessionRequest } from './embed-config';
 import { isPlausibleEmail } from './email-address';
 import { EventSourceFactory, EventStream } from './event-stream';
 import { ChatEntry, MessageStore } from './message-store';
-import { ContactFormState, MessageUiState } from './message-view';
+import { ConfirmationAnswer, ContactFormState, MessageUiState } from './message-view';
 import { Cancel, Outbox, OutboxItem, Schedule, SendOutcome } from './outbox';
 import { StreamDrafts } from './stream-drafts';
 import { chooseLocale, formatString, resolveStrings, StringKey, WidgetStrings } from './strings';
@@ -20,6 +20,8 @@ const ERROR_NOTICE_MS = 8000;
 const TYPING_TIMEOUT_MS = 60000;
 const STREAM_DOWN_GRACE_MS = 1500;
 const RENEW_SESSION_EVERY_FAILURES = 3;
+// The bot reads the reply in English ("yes" / "no"), whatever language the buttons are labelled in.
+const CONFIRMATION_REPLIES: Readonly<Record<ConfirmationAnswer, string>> = { yes: 'Yes', no: 'No' };
 
 export interface WidgetEnvironment {
   api: WidgetApi;
@@ -160,17 +162,16 @@ export class WidgetController implements ViewActions {
       this.showError(formatString(this.strings.tooLong, { count: content.length, max: MAX_MESSAGE_LENGTH }));
       return;
     }
-    const item: OutboxItem = {
-      clientMessageId: this.env.newClientMessageId(),
-      content,
-      createdAt: this.env.now().toISOString(),
-    };
-    this.store.addPending(item.clientMessageId, item.content, item.createdAt);
-    this.outbox.enqueue(item);
     this.view.clearComposer();
-    this.forceScroll = true;
-    this.render();
-    void this.ensureSession();
+    this.enqueue(content);
+  }
+
+  /** A click on "Yes" or "No" is the customer's next message, sent like a typed one (outbox, clientMessageId). */
+  answerConfirmation(messageId: string, answer: ConfirmationAnswer): void {
+    if (this.blockedKey !== null || this.store.awaitingConfirmation()?.id !== messageId) return;
+    this.enqueue(CONFIRMATION_REPLIES[answer]);
+    // The clicked button is gone with the question: keyboard focus goes on to the composer, not to the page.
+    this.view.focusComposer();
   }
 
   talkToHuman(): void {
@@ -205,6 +206,19 @@ export class WidgetController implements ViewActions {
     this.contacts.set(messageId, { status: 'sending' });
     this.render();
     void this.sendContact(messageId, email.trim()).finally(() => this.render());
+  }
+
+  private enqueue(content: string): void {
+    const item: OutboxItem = {
+      clientMessageId: this.env.newClientMessageId(),
+      content,
+      createdAt: this.env.now().toISOString(),
+    };
+    this.store.addPending(item.clientMessageId, item.content, item.createdAt);
+    this.outbox.enqueue(item);
+    this.forceScroll = true;
+    this.render();
+    void this.ensureSession();
   }
 
   // Session
@@ -605,25 +619,27 @@ export class WidgetController implements ViewActions {
     this.view.conversation.reset();
   }
 
-  private uiFor(entry: ChatEntry): MessageUiState {
+  private uiFor(entry: ChatEntry, awaiting: ChatEntry | null): MessageUiState {
     const id = entry.id ?? '';
     return {
       rating: this.ratings.get(id) ?? null,
       ratingBusy: this.ratingBusy.has(id),
       contact: this.contacts.get(id) ?? { status: 'idle' },
+      confirmable: entry === awaiting && this.blockedKey === null,
     };
   }
 
   private render(): void {
     const strings = this.strings;
     const entries = this.store.entries();
+    const awaiting = this.store.awaitingConfirmation();
     const waiting = this.sessionState !== 'ready' && this.sessionState !== 'blocked' && entries.length === 0;
     this.view.conversation.setConnecting(waiting && this.isOpen ? strings.connecting : null);
     this.view.conversation.setBlocked(this.blockedKey === null ? null : strings[this.blockedKey]);
     this.view.conversation.render({
       entries,
       drafts: isHumanOwner(this.owner) ? [] : this.drafts.list(),
-      uiFor: (entry) => this.uiFor(entry),
+      uiFor: (entry) => this.uiFor(entry, awaiting),
       strings,
       locale: this.locale,
       forceScroll: this.forceScroll,

@@ -14,6 +14,16 @@ describe('renderEmailBody', () => {
     expect(body.html).toContain('<li value="2">Shipping</li>');
   });
 
+  it('keeps a request to confirm an action whole: the reply "yes" it asks for is the only way to answer by e-mail', () => {
+    const question =
+      'Please confirm: cancel order (order number NW-10482). Reply "yes" to go ahead, or "no" to leave it.';
+    const body = renderEmailBody(question, []);
+    expect(body.text).toBe(`${question}\n`);
+    expect(body.html).toContain(
+      '<p>Please confirm: cancel order (order number NW-10482). Reply &quot;yes&quot; to go ahead, or &quot;no&quot; to leave it.</p>',
+    );
+  });
+
   it('reads only well-formed citations with http links', () => {
     expect(
       citationsOf({

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/auth';
 import { ConversationMessagesService, NotConversationOwnerError } from '@switchboard/conversations';
-import type { Agent, Inbox } from '@switchboard/database';
-import { SLACK_ACTIONS, parseMessageActionValue } from './slack-blocks';
+import type { Agent, Conversation, Inbox, Message } from '@switchboard/database';
+import { answerMetadataOf } from '@switchboard/database';
+import {
+  SLACK_ACTIONS,
+  confirmationBlockId,
+  escapeMrkdwn,
+  fallbackText,
+  parseMessageActionValue,
+} from './slack-blocks';
 import { SlackHandoff } from './slack-handoff';
 import { stringOf } from './slack-payload';
 import { SlackTicketThreadsRepository } from './slack-ticket-threads.repository';
-import { SlackWebApi } from './slack-web-api';
+import { SlackBlock, SlackWebApi } from './slack-web-api';
 import { SlackWebApiFactory } from './slack-web-api.factory';
 
 /** A message an agent wrote in a mirrored ticket's thread. */
@@ -18,12 +25,16 @@ export interface SlackThreadReply {
   thread_ts: string;
 }
 
-/** Where a button was pressed: by whom, in which channel, on which message. */
+/** Where a button was pressed: by whom, in which channel, on which message (and its blocks, as Slack shows them). */
 interface PressContext {
   user: string;
   channel: string;
   messageTs: string;
+  messageBlocks: SlackBlock[] | null;
 }
+
+// What the bot reads as the answer to its "Please confirm" (isExplicitYes / isExplicitNo in libs/actions).
+const CONFIRMATION_REPLIES = { [SLACK_ACTIONS.confirmYes]: 'Yes', [SLACK_ACTIONS.confirmNo]: 'No' } as const;
 
 /**
  * What people do in Slack besides asking: press the buttons under an answer (helpful, not helpful, ask a human),
@@ -48,10 +59,12 @@ export class SlackAgentActionsService {
       return;
     }
     if (payload.type !== 'block_actions' || !Array.isArray(payload.actions)) return;
+    const message = (payload.message ?? {}) as Record<string, unknown>;
     const context: PressContext = {
       user: stringOf((payload.user as Record<string, unknown> | undefined)?.id),
       channel: stringOf((payload.channel as Record<string, unknown> | undefined)?.id),
-      messageTs: stringOf(((payload.message ?? {}) as Record<string, unknown>).ts),
+      messageTs: stringOf(message.ts),
+      messageBlocks: Array.isArray(message.blocks) ? (message.blocks as SlackBlock[]) : null,
     };
     for (const action of payload.actions as Array<Record<string, unknown>>) {
       await this.pressOne(inbox, stringOf(action.action_id), stringOf(action.value), context);
@@ -98,10 +111,51 @@ export class SlackAgentActionsService {
     if (!target || !conversation) return;
     if (actionId === SLACK_ACTIONS.askHuman) {
       await this.handoff.requestHuman(workspaceId, conversation.id);
+    } else if (actionId === SLACK_ACTIONS.confirmYes || actionId === SLACK_ACTIONS.confirmNo) {
+      await this.answerConfirmation(inbox, conversation, target.messageId, actionId, context);
     } else if (actionId === SLACK_ACTIONS.helpful || actionId === SLACK_ACTIONS.notHelpful) {
       const rating = actionId === SLACK_ACTIONS.helpful ? 'up' : 'down';
       await this.handoff.recordFeedback(workspaceId, conversation.id, target.messageId, rating);
     }
+  }
+
+  /**
+   * Yes / No under "Please confirm": stored as the asker's reply in the thread, exactly as if typed (the worker
+   * answers it, and the action step reads the yes). Only the conversation's newest message can be answered, so a
+   * stale button never confirms a later request; one answer per question, whatever Slack's retries or a second click.
+   */
+  private async answerConfirmation(
+    inbox: Inbox,
+    conversation: Conversation,
+    messageId: string,
+    actionId: typeof SLACK_ACTIONS.confirmYes | typeof SLACK_ACTIONS.confirmNo,
+    context: PressContext,
+  ): Promise<void> {
+    const workspaceId = inbox.workspaceId;
+    const question = await this.messages.findAuthoredMessage(workspaceId, conversation.id, messageId, 'bot');
+    if (!question || !answerMetadataOf(question)?.confirmation) return;
+    const [newest] = (await this.messages.recentDialogue(workspaceId, conversation.id, 1)).slice(-1);
+    if (newest?.id !== question.id) return;
+    const content = CONFIRMATION_REPLIES[actionId];
+    const received = await this.messages.receiveCustomerMessage(workspaceId, conversation.id, {
+      content,
+      clientMessageId: `slack:confirm:${question.id}`,
+      metadata: { slack: { user: context.user, thread: conversation.externalThreadId ?? '' } },
+      answerLater: true,
+    });
+    if (!received.duplicate) await this.markAnswered(inbox, question, content, context);
+  }
+
+  /** The pressed buttons give way to who answered what, so nobody presses them again. */
+  private async markAnswered(inbox: Inbox, question: Message, answer: string, context: PressContext): Promise<void> {
+    const { channel, messageTs, messageBlocks, user } = context;
+    if (!messageBlocks || !channel || !messageTs) return;
+    const blockId = confirmationBlockId(question.id);
+    const blocks: SlackBlock[] = [
+      ...messageBlocks.filter((block) => block.block_id !== blockId),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `<@${escapeMrkdwn(user)}> answered *${answer}*` }] },
+    ];
+    await this.client(inbox).updateMessage({ channel, ts: messageTs, text: fallbackText(question), blocks });
   }
 
   /** "Claim" on a mirrored ticket: the agent behind the Slack user takes it, and the thread is told. */

@@ -49,6 +49,23 @@ describe('slack blocks', () => {
     });
   });
 
+  it('puts Yes / No buttons for the message under an answer that asks to confirm an action', () => {
+    const blocks = renderMessageBlocks({
+      ...answer,
+      content: 'Please confirm: restart device (device id DEV-1234). Reply "yes" to go ahead, or "no" to leave it.',
+      metadata: { confidence: 1, citations: [], confirmation: { action: 'restart_device', arguments: {} } },
+    });
+    const confirm = blocks.find((block) => block.type === 'actions' && block.block_id === 'sb_confirm_m1');
+    expect(confirm).toMatchObject({
+      elements: [
+        { type: 'button', action_id: SLACK_ACTIONS.confirmYes, text: { text: 'Yes' }, value: 'c1:m1' },
+        { type: 'button', action_id: SLACK_ACTIONS.confirmNo, text: { text: 'No' }, value: 'c1:m1' },
+      ],
+    });
+    expect(parseMessageActionValue('c1:m1')).toEqual({ conversationId: 'c1', messageId: 'm1' });
+    expect(renderMessageBlocks(answer).some((block) => block.block_id === 'sb_confirm_m1')).toBe(false);
+  });
+
   it('renders a notice or an agent reply as text only, quoting the question of /ask', () => {
     const blocks = renderMessageBlocks(
       {

@@ -7,6 +7,8 @@ export const SLACK_ACTIONS = {
   notHelpful: 'sb_feedback_down',
   askHuman: 'sb_ask_human',
   claim: 'sb_claim',
+  confirmYes: 'sb_confirm_yes',
+  confirmNo: 'sb_confirm_no',
 } as const;
 export type SlackActionId = (typeof SLACK_ACTIONS)[keyof typeof SLACK_ACTIONS];
 
@@ -109,6 +111,7 @@ export function renderMessageBlocks(message: RenderableMessage, options: { quest
     blocks.push({ type: 'context', elements: context.map((text) => ({ type: 'mrkdwn' as const, text })) });
   }
   const value = messageActionValue(message);
+  if (answer.confirmation) blocks.push(confirmationBlock(message.id, value));
   blocks.push({
     type: 'actions',
     block_id: `sb_answer_${message.id}`,
@@ -130,6 +133,28 @@ export function renderMessageBlocks(message: RenderableMessage, options: { quest
     ],
   });
   return blocks;
+}
+
+export function confirmationBlockId(messageId: string): string {
+  return `sb_confirm_${messageId}`;
+}
+
+/** Yes / No under a request to confirm an action: a press answers as if the asker had typed it. */
+function confirmationBlock(messageId: string, value: string): SlackBlock {
+  return {
+    type: 'actions',
+    block_id: confirmationBlockId(messageId),
+    elements: [
+      {
+        type: 'button',
+        action_id: SLACK_ACTIONS.confirmYes,
+        text: { type: 'plain_text', text: 'Yes' },
+        style: 'primary',
+        value,
+      },
+      { type: 'button', action_id: SLACK_ACTIONS.confirmNo, text: { type: 'plain_text', text: 'No' }, value },
+    ],
+  };
 }
 
 /** The plain-text fallback Slack shows in notifications. */
