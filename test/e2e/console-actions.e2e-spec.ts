@@ -255,6 +255,6 @@ describe('console actions API', () => {
     expect(bot).toMatchObject({ actionCalls: [call], confirmation });
     const customer = detail.body.messages.find((message: { author: string }) => message.author === 'contact');
     expect(customer).not.toHaveProperty('actionCalls');
-    expect(customer).not.toHaveProperty('confirmation');
+    expect(customer.confirmation).toBeNull();
   });
 });

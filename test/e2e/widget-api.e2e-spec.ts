@@ -283,6 +283,7 @@ describe('widget api', () => {
             confidence: null,
             collectEmail: false,
             replyTo: null,
+            confirmation: null,
           },
         });
         const id = sent.body.message.id as string;
