@@ -1,4 +1,3 @@
-import { LoggerService } from '@nestjs/common';
 import {
   ActionCallContext,
   ActionCaller,
@@ -9,21 +8,11 @@ import {
 import { WorkspaceId, WorkspaceMismatchError } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { CapturedLogs } from '../support/captured-logs';
 import { MockBusinessApi, ORDER_OWNER as OWNER } from '../support/mock-business-api';
 import { TestApi, startTestApi } from '../support/test-api';
 
 const SECRET = 'tok_live_5ecret_4f3e2d1c';
-
-/** Every line Nest's logger writes from now on, as text. */
-class CapturedLogs implements LoggerService {
-  readonly lines: string[] = [];
-  log = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  error = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  warn = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  debug = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  verbose = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  fatal = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-}
 
 describe('ActionCaller against a local HTTP API', () => {
   let api: TestApi;

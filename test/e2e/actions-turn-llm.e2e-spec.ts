@@ -4,7 +4,6 @@ import { AnswerTrace, LlmCall } from '@switchboard/database';
 import { OpenAiDouble } from '@switchboard/llm/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { eventually } from '../support/eventually';
 import { MockBusinessApi, ORDER_OWNER } from '../support/mock-business-api';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -89,19 +88,7 @@ describe('Actions in the bot turn with an LLM (OpenAI double, tool calling)', ()
     return client;
   }
 
-  async function ask(client: WidgetVisitorClient, content: string): Promise<ShownMessage> {
-    const sent = await client.send(content).expect(202);
-    let reply: ShownMessage | undefined;
-    await eventually(
-      async () => {
-        const shown = await client.get('messages').expect(200);
-        reply = (shown.body.messages as ShownMessage[]).find((m) => m.replyTo === sent.body.message.id);
-        return reply !== undefined;
-      },
-      { what: `the bot's reply to "${content}"` },
-    );
-    return reply!;
-  }
+  const ask = (client: WidgetVisitorClient, content: string) => client.ask<ShownMessage>(content);
 
   it('lets the model call a tool, feeds it the result as data, and sends its reply', async () => {
     llm.enqueue(

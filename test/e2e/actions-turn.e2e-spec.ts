@@ -1,11 +1,10 @@
-import { LoggerService } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { userHashFor } from '@switchboard/auth';
 import { AnswerTrace, Ticket, WorkspaceId } from '@switchboard/database';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { eventually } from '../support/eventually';
+import { CapturedLogs } from '../support/captured-logs';
 import { MockBusinessApi, ORDER_OWNER } from '../support/mock-business-api';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -23,17 +22,6 @@ interface ShownMessage {
   replyTo: string | null;
   citations: unknown[];
   confirmation: { action: string } | null;
-}
-
-/** Every line Nest's logger writes from now on, as text. */
-class CapturedLogs implements LoggerService {
-  readonly lines: string[] = [];
-  log = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  error = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  warn = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  debug = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  verbose = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
-  fatal = (...args: unknown[]) => this.lines.push(JSON.stringify(args));
 }
 
 const ORDER_NUMBER = { type: 'string', pattern: '^NW-\\d{5}$', description: 'The order number, e.g. NW-10482.' };
@@ -119,20 +107,7 @@ describe('Actions in the bot turn (widget, offline matcher, local HTTP API)', ()
     return client;
   }
 
-  /** Sends a message and waits for the bot's reply to it. */
-  async function ask(client: WidgetVisitorClient, content: string): Promise<ShownMessage> {
-    const sent = await client.send(content).expect(202);
-    let reply: ShownMessage | undefined;
-    await eventually(
-      async () => {
-        const shown = await client.get('messages').expect(200);
-        reply = (shown.body.messages as ShownMessage[]).find((m) => m.replyTo === sent.body.message.id);
-        return reply !== undefined;
-      },
-      { what: `the bot's reply to "${content}"` },
-    );
-    return reply!;
-  }
+  const ask = (client: WidgetVisitorClient, content: string) => client.ask<ShownMessage>(content);
 
   const cancelCalls = (order: string) => business.requestsTo(`/orders/${order}/cancel`);
 

@@ -131,6 +131,21 @@ export class WidgetVisitorClient {
     return this.post('messages', { clientMessageId, content });
   }
 
+  /** Sends a message and waits for the bot's reply to it (the stored message that answers it). */
+  async ask<Shown extends { replyTo: string | null }>(content: string): Promise<Shown> {
+    const sent = await this.send(content).expect(202);
+    let reply: Shown | undefined;
+    await eventually(
+      async () => {
+        const shown = await this.get('messages').expect(200);
+        reply = (shown.body.messages as Shown[]).find((message) => message.replyTo === sent.body.message.id);
+        return reply !== undefined;
+      },
+      { what: `the bot's reply to "${content}"` },
+    );
+    return reply!;
+  }
+
   events(): Promise<LiveStream> {
     return openLiveStream(
       `${this.api.url}${this.url('events')}?token=${encodeURIComponent(this.token)}`,
