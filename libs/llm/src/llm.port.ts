@@ -20,6 +20,11 @@ export interface LlmRequest {
   responseFormat?: 'text' | 'json';
   /** The tenant the call is made for, copied into the call log. */
   workspaceId?: string;
+  /**
+   * A fine-tuned model of the primary provider to try first (a workspace's tuned model for the task); when it fails,
+   * the call goes on with the task's configured model.
+   */
+  tunedModel?: string;
 }
 
 export type LlmFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';

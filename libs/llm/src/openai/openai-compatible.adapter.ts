@@ -82,7 +82,7 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
   }
 
   async complete(request: LlmRequest): Promise<LlmCompletion> {
-    const model = this.modelFor(request.task);
+    const model = request.tunedModel ?? this.modelFor(request.task);
     const timer = new AttemptTimer(request.signal, this.timeoutMs);
     try {
       const response = await this.client.chat.completions.create(
@@ -102,7 +102,7 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
   }
 
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent, void, undefined> {
-    const model = this.modelFor(request.task);
+    const model = request.tunedModel ?? this.modelFor(request.task);
     const timer = new AttemptTimer(request.signal, this.timeoutMs);
     let text = '';
     let finishReason: LlmFinishReason | undefined;
