@@ -17,8 +17,11 @@ export interface FineTuningExportReport {
   redactions: { email: number; phone: number; card: number; name: number };
   /** Examples with at least one reply that cited knowledge documents. */
   examplesCitingDocuments: number;
+  /** Tokens of the training file (~4 characters a token). */
   estimatedTokens: number;
   estimatedEpochs: number;
+  /** What the provider bills: the file's tokens once per epoch. */
+  estimatedTrainingTokens: number;
   estimatedCostUsd: number;
   costModel: string;
   warnings: string[];

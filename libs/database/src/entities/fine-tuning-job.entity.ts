@@ -62,4 +62,8 @@ export class FineTuningJob extends TenantEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  /** Times the worker has read the job from the provider; names the next follow-up job, so a retry adds none. */
+  @Column({ type: 'int', default: 0 })
+  polls!: number;
 }
