@@ -23,13 +23,6 @@ export interface ConversationTranscript {
   >;
 }
 
-export class ContactNotFoundError extends Error {
-  constructor(readonly contactId: string) {
-    super(`Contact ${contactId} not found`);
-    this.name = 'ContactNotFoundError';
-  }
-}
-
 /** Reads whole conversations for datasets and records a contact's request to be erased. */
 @Injectable()
 export class TranscriptsService {
@@ -67,10 +60,10 @@ export class TranscriptsService {
     });
   }
 
-  /** Marks the contact as having asked for erasure (kept once set: the first request's time stands). */
-  async requestErasure(workspaceId: WorkspaceId, contactId: string): Promise<Date> {
+  /** Marks the contact as having asked for erasure (the first request's time stands); null for an unknown contact. */
+  async requestErasure(workspaceId: WorkspaceId, contactId: string): Promise<Date | null> {
     const contact = await this.contacts.findById(workspaceId, contactId);
-    if (!contact) throw new ContactNotFoundError(contactId);
+    if (!contact) return null;
     if (contact.erasureRequestedAt) return contact.erasureRequestedAt;
     const at = new Date();
     await this.contacts.update(workspaceId, contactId, { erasureRequestedAt: at });
