@@ -18,7 +18,7 @@ function message(partial: Partial<Message>): Message {
     metadata: {},
     createdAt: new Date(clock * 1000),
     ...partial,
-  } as Message;
+  };
 }
 const customer = (content: string) => message({ content });
 const bot = (content: string, extra: Partial<Message> = {}) =>

@@ -73,7 +73,10 @@ export class OpenAiFineTuningAdapter implements FineTuningProvider {
     try {
       return await request();
     } catch (error) {
-      if (error instanceof APIError) throw new FineTuningProviderError(error.message, error.status ?? null);
+      if (error instanceof APIError) {
+        const status: unknown = error.status;
+        throw new FineTuningProviderError(error.message, typeof status === 'number' ? status : null);
+      }
       throw new FineTuningProviderError(error instanceof Error ? error.message : String(error), null);
     }
   }
