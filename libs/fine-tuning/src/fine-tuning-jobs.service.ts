@@ -94,7 +94,9 @@ export class FineTuningJobsService {
     const job = await this.jobs.findById(workspaceId, jobId);
     if (!job || (FINISHED.has(job.status) && (job.status !== 'succeeded' || job.activated))) return;
     const provider = this.requireProvider();
-    const [reported, events] = await Promise.all([provider.job(job.providerJobId), provider.events(job.providerJobId)]);
+    // Status first: the events read after it are at least as recent, so a finished job's last events are kept.
+    const reported = await provider.job(job.providerJobId);
+    const events = await provider.events(job.providerJobId);
     const polls = job.polls + 1;
     await this.jobs.update(workspaceId, job.id, {
       status: reported.status,
