@@ -264,6 +264,15 @@ async function seedDemo(options) {
   if (pending.length > 0) log(`help centre synced: ${indexedNow} of ${pending.length} uploaded articles processed`);
   for (const failure of failures) log(`  failed: ${failure}`);
 
+  await require('./demo-seed-conversations').seedResolvedConversations({
+    apiUrl,
+    signal,
+    state,
+    inboxKey: state.data.inbox.publicKey,
+    origin: siteOrigins[0] ?? publicUrl,
+    agent: state.data.agent,
+    log,
+  });
   return {
     workspace: state.data.workspace,
     inboxKey: state.data.inbox.publicKey,
