@@ -188,6 +188,35 @@ describe('fine-tuning: export from resolved conversations, jobs through the Open
     expect(await download(ws.auth, again.body.files.validation)).toEqual(validation);
   });
 
+  it("drops a contact's conversations from the next export once they ask for erasure", async () => {
+    const ws = await workspace('Erasure');
+    const seeded = await seedResolvedConversations(
+      environment.database.url,
+      ws.id,
+      Array.from({ length: 14 }, (_, i) => supportConversation(i)),
+    );
+    const before = await exportOf(ws).expect(201);
+    expect(before.body.report).toMatchObject({ examples: 14, conversationsErased: 0 });
+
+    const erased = await request(api.url)
+      .post(`/v1/contacts/${seeded[13].contactId}/erasure-request`)
+      .set('Authorization', ws.auth)
+      .expect(200);
+    expect(erased.body).toMatchObject({ contactId: seeded[13].contactId, erasureRequestedAt: expect.any(String) });
+    await request(api.url)
+      .post(`/v1/contacts/${randomUUID()}/erasure-request`)
+      .set('Authorization', ws.auth)
+      .expect(404);
+
+    const after = await exportOf(ws).expect(201);
+    expect(after.body.report).toMatchObject({ examples: 13, conversationsErased: 1 });
+    const lines = [
+      ...(await download(ws.auth, after.body.files.train)),
+      ...(await download(ws.auth, after.body.files.validation)),
+    ];
+    expect(lines.join('\n')).not.toContain('(case 13)');
+  });
+
   it('warns when most examples answer from knowledge documents', async () => {
     const ws = await workspace('Facts');
     await seedResolvedConversations(

@@ -30,7 +30,7 @@ export async function seedResolvedConversations(
   databaseUrl: string,
   workspaceId: string,
   conversations: SeededConversation[],
-): Promise<string[]> {
+): Promise<Array<{ conversationId: string; contactId: string }>> {
   const dataSource = await new DataSource(dataSourceOptions(databaseUrl, false)).initialize();
   try {
     const ws: WorkspaceId = asWorkspaceId(workspaceId);
@@ -41,7 +41,7 @@ export async function seedResolvedConversations(
       publicKey: randomBytes(16).toString('hex'),
       settings: {},
     });
-    const ids: string[] = [];
+    const ids: Array<{ conversationId: string; contactId: string }> = [];
     let clock = Date.now() - 86_400_000;
     for (const seeded of conversations) {
       const contact = await dataSource.getRepository(Contact).save({
@@ -58,7 +58,7 @@ export async function seedResolvedConversations(
         contactId: contact.id,
         owner: 'resolved',
       });
-      ids.push(conversation.id);
+      ids.push({ conversationId: conversation.id, contactId: contact.id });
       const rows = seeded.lines.map((line) => ({
         ...messageOf(line),
         workspaceId: ws,
