@@ -377,6 +377,16 @@ async function seedDemo(options) {
   // 5. The actions on the demo's orders API, whose port changes from run to run: its host allowed, each URL kept current.
   if (options.ordersApi) await seedActions(ws, workspace, options.ordersApi, log);
 
+  // 6. A few resolved conversations, so the fine-tuning export works out of the box.
+  await require('./demo-seed-conversations').seedResolvedConversations({
+    apiUrl,
+    signal,
+    state,
+    inboxKey: state.data.inbox.publicKey,
+    origin: siteOrigins[0] ?? publicUrl,
+    agent: state.data.agent,
+    log,
+  });
   return {
     workspace: state.data.workspace,
     inboxKey: state.data.inbox.publicKey,

@@ -11,6 +11,7 @@ import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
 import { DatabaseModule } from '@switchboard/database';
 import { HandoffModule } from '@switchboard/handoff';
+import { FineTuningModule } from '@switchboard/fine-tuning';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
@@ -29,6 +30,8 @@ import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge
 import { MetricsController } from './metrics/metrics.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { ContactsController } from './contacts/contacts.controller';
+import { FineTuningController } from './fine-tuning/fine-tuning.controller';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -47,6 +50,7 @@ export class ApiModule {
         KnowledgeModule,
         AnswersModule,
         HandoffModule,
+        FineTuningModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -65,6 +69,8 @@ export class ApiModule {
         ApiKeysController,
         KnowledgeController,
         ActionsController,
+        FineTuningController,
+        ContactsController,
         AnswersController,
         MetricsController,
         AssetsController,

@@ -1,6 +1,8 @@
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
+import { FineTuningModule } from '@switchboard/fine-tuning';
+import { FineTuningJobsProcessor } from './fine-tuning/fine-tuning-jobs.processor';
 import { ConversationJobsProcessor } from './conversations/conversation-jobs.processor';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
@@ -30,6 +32,7 @@ export class WorkerModule {
         ConversationsModule,
         ChannelsModule,
         HandoffModule,
+        FineTuningModule,
       ],
       providers: [
         QueueConsumer,
@@ -38,6 +41,7 @@ export class WorkerModule {
         EmbeddingModelReindexer,
         SyncWatchdogTimer,
         ConversationJobsProcessor,
+        FineTuningJobsProcessor,
       ],
     };
   }

@@ -278,12 +278,15 @@ export class AnswerService {
     );
     let completion: LlmCompletion | undefined;
     let streamed = false;
+    // A model tuned on the workspace's conversations answers first; the configured model is its fallback.
+    const tunedModel = (await this.workspaces.settings(request.workspaceId)).tunedModels?.answer;
     try {
       for await (const event of llm.stream({
         task: request.task ?? 'answer',
         messages,
         workspaceId: request.workspaceId,
         temperature: 0,
+        ...(tunedModel ? { tunedModel } : {}),
       })) {
         if (event.type === 'done') {
           completion = event.completion;

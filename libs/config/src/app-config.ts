@@ -59,6 +59,7 @@ export interface AppConfig {
     botAnswersPerHour: number;
   };
   outbox: { pollIntervalMs: number; batchSize: number };
+  fineTuning: { pollIntervalMs: number };
   workerMetrics: { host: string; port: number };
 }
 

@@ -273,6 +273,12 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(10, 60_000),
   },
   {
+    name: 'FINE_TUNING_POLL_INTERVAL_MS',
+    description: "How often the worker reads a running fine-tuning job's status and events from the provider.",
+    default: '30000',
+    check: integer(10, 3_600_000),
+  },
+  {
     name: 'OUTBOX_BATCH_SIZE',
     description: 'Outbox rows relayed per pass.',
     default: '100',

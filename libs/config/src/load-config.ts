@@ -121,6 +121,7 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
     adminToken: optional('SWITCHBOARD_ADMIN_TOKEN'),
     log: { level: get('LOG_LEVEL') },
     outbox: { pollIntervalMs: int('OUTBOX_POLL_INTERVAL_MS'), batchSize: int('OUTBOX_BATCH_SIZE') },
+    fineTuning: { pollIntervalMs: int('FINE_TUNING_POLL_INTERVAL_MS') },
     workerMetrics: { host: get('WORKER_METRICS_HOST'), port: int('WORKER_METRICS_PORT') },
     widget: {
       maxMessageChars: int('WIDGET_MAX_MESSAGE_CHARS'),

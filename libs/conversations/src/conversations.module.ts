@@ -8,6 +8,7 @@ import { InboxesRepository } from './inboxes.repository';
 import { InboxesService } from './inboxes.service';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { MessagesRepository } from './messages.repository';
+import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
 
@@ -31,6 +32,7 @@ const REPOSITORIES = [
     ConversationMessagesService,
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
+    TranscriptsService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -40,6 +42,7 @@ const REPOSITORIES = [
     ConversationMessagesService,
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
+    TranscriptsService,
   ],
 })
 export class ConversationsModule {}

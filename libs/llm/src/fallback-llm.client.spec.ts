@@ -406,4 +406,24 @@ describe('FallbackLlmClient', () => {
     expect(completion.provider).toBe('primary');
     expect(errors).toEqual([expect.objectContaining({ message: 'database down' })]);
   });
+  it("asks for a workspace's tuned model first, on the primary provider", async () => {
+    primary.enqueue({ text: 'In the style we trained.' });
+
+    const completion = await client().complete({ ...question, tunedModel: 'ft:gpt-4o-mini:acme::abc123' });
+
+    expect(completion).toMatchObject({ text: 'In the style we trained.', model: 'ft:gpt-4o-mini:acme::abc123' });
+    expect(primary.chatRequests.map((r) => r.body.model)).toEqual(['ft:gpt-4o-mini:acme::abc123']);
+  });
+
+  it('falls back to the configured model when the tuned model fails, streaming included', async () => {
+    primary.enqueue({ status: 404, errorMessage: 'The model does not exist' }, { text: 'From the base model.' });
+    const tokens: string[] = [];
+
+    const events = await drain(client().stream({ ...question, tunedModel: 'ft:gpt-4o-mini:acme::gone' }), tokens);
+
+    expect(tokens.join('')).toBe('From the base model.');
+    expect(events[events.length - 1]).toMatchObject({ type: 'done', completion: { model: 'gpt-4o-mini' } });
+    expect(primary.chatRequests.map((r) => r.body.model)).toEqual(['ft:gpt-4o-mini:acme::gone', 'gpt-4o-mini']);
+    expect(secondary.chatRequests).toHaveLength(0);
+  });
 });

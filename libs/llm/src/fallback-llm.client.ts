@@ -59,10 +59,11 @@ export class FallbackLlmClient implements LlmClient {
     this.onCallLogError = options.onCallLogError ?? (() => undefined);
   }
 
-  async complete(request: LlmRequest): Promise<LlmCompletion> {
+  async complete(tunedRequest: LlmRequest): Promise<LlmCompletion> {
+    const { request, providers } = this.route(tunedRequest);
     const scope = new CallScope(request.signal, this.deadlineMs);
     try {
-      const { result } = await this.attempt(request, scope, async (provider, signal, attempt) => {
+      const { result } = await this.attempt(request, providers, scope, async (provider, signal, attempt) => {
         const attemptStartedAt = performance.now();
         const completion = await provider.complete({ ...request, signal });
         await this.log(request, provider, attempt, attemptStartedAt, { completion });
@@ -74,13 +75,14 @@ export class FallbackLlmClient implements LlmClient {
     }
   }
 
-  async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent, void, undefined> {
+  async *stream(tunedRequest: LlmRequest): AsyncGenerator<LlmStreamEvent, void, undefined> {
+    const { request, providers } = this.route(tunedRequest);
     const scope = new CallScope(request.signal, this.deadlineMs);
     let started: StartedStream | undefined;
     let attempts: LlmAttempt[] = [];
     try {
       // Retrying is only invisible to the customer until the first token is out.
-      const outcome = await this.attempt(request, scope, async (provider, signal, attempt) => {
+      const outcome = await this.attempt(request, providers, scope, async (provider, signal, attempt) => {
         const attemptStartedAt = performance.now();
         const iterator = provider.stream({ ...request, signal })[Symbol.asyncIterator]();
         const first = await iterator.next();
@@ -170,9 +172,20 @@ export class FallbackLlmClient implements LlmClient {
     }
   }
 
+  /**
+   * The providers to try for a request: a tuned model first (on the primary provider), then the configured chain.
+   * The request the chain sees no longer names the tuned model, so each provider falls back to its own.
+   */
+  private route(request: LlmRequest): { request: LlmRequest; providers: readonly LlmProvider[] } {
+    const { tunedModel, ...base } = request;
+    if (tunedModel === undefined || tunedModel.trim() === '') return { request: base, providers: this.providers };
+    return { request: base, providers: [new TunedModelProvider(this.providers[0], tunedModel), ...this.providers] };
+  }
+
   /** Runs `run` against each provider in turn, with retries, until one succeeds or the call must give up. */
   private async attempt<T>(
     request: LlmRequest,
+    providers: readonly LlmProvider[],
     scope: CallScope,
     run: (provider: LlmProvider, signal: AbortSignal, attempt: number) => Promise<T>,
   ): Promise<{ result: T; attempts: LlmAttempt[] }> {
@@ -183,9 +196,9 @@ export class FallbackLlmClient implements LlmClient {
         : new LlmUnavailableError('deadline', attempts, { deadlineMs: this.deadlineMs, cause });
     let lastError: unknown;
 
-    for (const [index, provider] of this.providers.entries()) {
+    for (const [index, provider] of providers.entries()) {
       const model = provider.modelFor(request.task);
-      const hasNextProvider = index < this.providers.length - 1;
+      const hasNextProvider = index < providers.length - 1;
       for (let retry = 0; retry <= this.policy.retriesPerProvider; retry++) {
         const stopped = scope.stopped();
         if (stopped) throw giveUp(stopped, lastError);
@@ -288,6 +301,34 @@ export class FallbackLlmClient implements LlmClient {
     } catch (error) {
       this.onCallLogError(error);
     }
+  }
+}
+
+/** A provider's fine-tuned model, tried before the provider's own model for the task. */
+class TunedModelProvider implements LlmProvider {
+  readonly name: string;
+
+  constructor(
+    private readonly inner: LlmProvider,
+    private readonly model: string,
+  ) {
+    this.name = `${inner.name}-tuned`;
+  }
+
+  modelFor(): string {
+    return this.model;
+  }
+
+  costOf(model: string, promptTokens: number, completionTokens: number): number {
+    return this.inner.costOf(model, promptTokens, completionTokens);
+  }
+
+  complete(request: LlmRequest): Promise<LlmCompletion> {
+    return this.inner.complete({ ...request, tunedModel: this.model });
+  }
+
+  stream(request: LlmRequest): AsyncIterable<LlmStreamEvent> {
+    return this.inner.stream({ ...request, tunedModel: this.model });
   }
 }
 

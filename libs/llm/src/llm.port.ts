@@ -51,6 +51,11 @@ export interface LlmRequest {
   tools?: readonly LlmTool[];
   /** Defaults to `auto` when tools are given. */
   toolChoice?: LlmToolChoice;
+  /**
+   * A fine-tuned model of the primary provider to try first (a workspace's tuned model for the task); when it fails,
+   * the call goes on with the task's configured model.
+   */
+  tunedModel?: string;
 }
 
 export type LlmFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'other';

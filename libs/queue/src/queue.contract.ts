@@ -5,6 +5,7 @@ export const QUEUE_NAMES = {
   knowledge: 'knowledge',
   answers: 'answers',
   outbound: 'outbound',
+  fineTuning: 'fine-tuning',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -26,6 +27,8 @@ export interface JobPayloads {
   'outbound.deliver-message': { workspaceId: WorkspaceId; conversationId: string; messageId: string };
   /** Tell people in Slack about a new ticket: the escalation channel of a Slack question, or the agents' mirror. */
   'outbound.slack-ticket-notice': { workspaceId: WorkspaceId; ticketId: string; notice: 'escalation' | 'mirror' };
+  /** Read a fine-tuning job's status and events from the provider, store them, and come back later until it ends. */
+  'fine-tuning.follow-job': { workspaceId: WorkspaceId; jobId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -42,6 +45,7 @@ export const JOB_QUEUE = {
   'answers.answer-message': QUEUE_NAMES.answers,
   'outbound.deliver-message': QUEUE_NAMES.outbound,
   'outbound.slack-ticket-notice': QUEUE_NAMES.outbound,
+  'fine-tuning.follow-job': QUEUE_NAMES.fineTuning,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];
@@ -92,6 +96,13 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
   outbound: {
     attempts: 8,
     backoff: { type: 'retry-hint', delay: 5_000 },
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
+  },
+  // A provider outage while following a job: keep trying for about an hour, the job runs on without us.
+  'fine-tuning': {
+    attempts: 8,
+    backoff: { type: 'retry-hint', delay: 15_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },

@@ -13,7 +13,21 @@ const REDIS_DOWN = 'Redis is down; retry after Retry-After (`temporarily_unavail
 const TICKET_CONFLICT =
   'The ticket is claimed by another agent (`already_claimed`) or cannot move so from its status (`illegal_transition`).';
 
+const PROVIDER_REQUIRED =
+  'No OpenAI-compatible provider is configured (`provider_required`, FineTuningProviderMissingError).';
+
 export const KNOWN_ERRORS: Record<string, KnownErrors> = {
+  FineTuningController_createExport: {
+    add: { 422: 'Fewer training examples than the provider accepts (`too_few_examples`, TooFewExamplesError).' },
+  },
+  FineTuningController_startJob: {
+    add: {
+      404: 'No export of the workspace has this exportId (FineTuningNotFoundError).',
+      409: PROVIDER_REQUIRED,
+      422: 'The provider refused the dataset or the job (FineTuningProviderError with a 4xx).',
+      502: 'The provider failed or could not be reached (FineTuningProviderError).',
+    },
+  },
   ActionsController_create: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
   ActionsController_update: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
   ConsoleActionsController_createAction: {

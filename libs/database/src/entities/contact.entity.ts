@@ -16,4 +16,8 @@ export class Contact extends TenantEntity {
 
   @Column({ type: 'jsonb', default: {} })
   attributes!: Record<string, unknown>;
+
+  /** When the person asked for their data to be erased: their conversations leave every export from then on. */
+  @Column({ type: 'timestamptz', nullable: true })
+  erasureRequestedAt!: Date | null;
 }

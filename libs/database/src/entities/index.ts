@@ -9,6 +9,8 @@ import { Contact } from './contact.entity';
 import { ContactInbox } from './contact-inbox.entity';
 import { Conversation } from './conversation.entity';
 import { Document } from './document.entity';
+import { FineTuningExport } from './fine-tuning-export.entity';
+import { FineTuningJob } from './fine-tuning-job.entity';
 import { CachedEmbedding } from './cached-embedding.entity';
 import { Inbox } from './inbox.entity';
 import { LlmCall } from './llm-call.entity';
@@ -31,6 +33,8 @@ export * from './contact.entity';
 export * from './contact-inbox.entity';
 export * from './conversation.entity';
 export * from './document.entity';
+export * from './fine-tuning-export.entity';
+export * from './fine-tuning-job.entity';
 export * from './cached-embedding.entity';
 export * from './inbox.entity';
 export * from './llm-call.entity';
@@ -66,4 +70,6 @@ export const ENTITIES = [
   SlackTicketThread,
   ActionDefinition,
   PendingActionState,
+  FineTuningExport,
+  FineTuningJob,
 ];

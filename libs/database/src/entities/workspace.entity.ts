@@ -25,6 +25,13 @@ export interface WorkspaceSettings {
   businessHours: { days: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>> } | null;
   /** Hosts (lower-case names or IP addresses) the workspace's actions may call; empty means none. */
   actionHosts: string[];
+  /** Fine-tuned models the workspace's LLM tasks use before the configured model (which stays the fallback). */
+  tunedModels: TunedModels;
+}
+
+/** A tuned model per LLM task; only the customer-facing answer can be tuned today. */
+export interface TunedModels {
+  answer?: string;
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
@@ -43,6 +50,7 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
     "I've asked a colleague to help, but nobody is available right now. Leave your e-mail address and we'll get back to you.",
   businessHours: null,
   actionHosts: [],
+  tunedModels: {},
 };
 
 /** The tenant. */

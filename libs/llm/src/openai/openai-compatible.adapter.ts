@@ -92,7 +92,7 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
   }
 
   async complete(request: LlmRequest): Promise<LlmCompletion> {
-    const model = this.modelFor(request.task);
+    const model = request.tunedModel ?? this.modelFor(request.task);
     const timer = new AttemptTimer(request.signal, this.timeoutMs);
     try {
       const response = await this.client.chat.completions.create(
@@ -118,7 +118,7 @@ export class OpenAiCompatibleAdapter implements LlmProvider {
     // A stream yields text only; tool calls arrive as fragments that `complete` assembles.
     if (request.tools?.length)
       throw new Error(`OpenAiCompatibleAdapter ${this.name}: tools need complete(), not stream()`);
-    const model = this.modelFor(request.task);
+    const model = request.tunedModel ?? this.modelFor(request.task);
     const timer = new AttemptTimer(request.signal, this.timeoutMs);
     let text = '';
     let finishReason: LlmFinishReason | undefined;

@@ -8,6 +8,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { OpenAiFineTuningDouble } from './openai-fine-tuning.double';
 import { OpenAiAnswerKind, OpenAiEndpoint, OpenAiOpenApiValidator } from './openai-openapi.validator';
 
 /** A message of a chat request as the double reads it (the schema has validated the rest). */
@@ -139,6 +140,8 @@ export class OpenAiDouble {
   private completionCounter = 0;
   private toolCallCounter = 0;
   private readonly spec = OpenAiOpenApiValidator.load();
+  /** Files and fine-tuning jobs (openai-fine-tuning.double.ts): script jobs and errors there. */
+  readonly fineTuning = new OpenAiFineTuningDouble(this.spec, this.violations, this.options.apiKey);
 
   private constructor(
     private readonly server: Server,
@@ -259,6 +262,11 @@ export class OpenAiDouble {
       problems: [],
     };
     this.requests.push(recorded);
+    if (this.fineTuning.serves(recorded.method, path)) {
+      this.fineTuning.handle(request, path, raw, response, recorded);
+      this.changed();
+      return;
+    }
     try {
       recorded.body = JSON.parse(raw) as unknown;
     } catch {

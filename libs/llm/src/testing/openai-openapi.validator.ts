@@ -28,6 +28,20 @@ interface OpenApiDocument {
 /** The endpoints the double serves, by their path in the spec. */
 export type OpenAiEndpoint = '/chat/completions' | '/embeddings';
 
+/** The files and fine-tuning operations the double serves, as `METHOD path-in-the-spec`. */
+export type OpenAiFineTuningOperation =
+  | 'POST /files'
+  | 'POST /fine_tuning/jobs'
+  | 'GET /fine_tuning/jobs/{fine_tuning_job_id}'
+  | 'GET /fine_tuning/jobs/{fine_tuning_job_id}/events';
+
+export const OPENAI_FINE_TUNING_OPERATIONS: readonly OpenAiFineTuningOperation[] = [
+  'POST /files',
+  'POST /fine_tuning/jobs',
+  'GET /fine_tuning/jobs/{fine_tuning_job_id}',
+  'GET /fine_tuning/jobs/{fine_tuning_job_id}/events',
+];
+
 /** Which answer of an endpoint a body is: the JSON reply, one SSE chunk of a stream, or an error. */
 export type OpenAiAnswerKind = 'json' | 'chunk' | 'error';
 
@@ -174,6 +188,44 @@ export class OpenAiOpenApiValidator {
       const kinds: OpenAiAnswerKind[] = endpoint === '/embeddings' ? ['json', 'error'] : ['json', 'chunk', 'error'];
       for (const kind of kinds) this.compile(`${endpoint}:${kind}`, this.answerSchema(endpoint, kind));
     }
+  }
+
+  // Files and fine-tuning (kept apart from the chat and embeddings methods above).
+
+  /**
+   * One message per way a files or fine-tuning request body differs from the operation's schema: the multipart
+   * fields of an upload, the JSON of a job. Unknown arguments are reported as OpenAI does.
+   */
+  fineTuningRequestProblems(operation: OpenAiFineTuningOperation, body: unknown): string[] {
+    const media = operation === 'POST /files' ? 'multipart/form-data' : 'application/json';
+    const schema = this.fineTuningOperation(operation).requestBody?.content[media]?.schema;
+    if (schema === undefined) return [];
+    if (!isObject(body)) return ['body: must be an object'];
+    const known = this.propertyNames(schema);
+    const unknown = Object.keys(body)
+      .filter((name) => !known.has(name))
+      .map((name) => `Unrecognized request argument supplied: ${name}`);
+    const validate = this.compile(`${operation}:request`, schema);
+    const knownOnly = Object.fromEntries(Object.entries(body).filter(([name]) => known.has(name)));
+    return [...unknown, ...(validate(knownOnly) ? [] : formatErrors(validate.errors))];
+  }
+
+  /** One message per way an answer of the double to a files or fine-tuning request differs from its documented shape. */
+  fineTuningAnswerProblems(operation: OpenAiFineTuningOperation, kind: 'json' | 'error', body: unknown): string[] {
+    const schema =
+      kind === 'error'
+        ? { $ref: `${REF_PREFIX}ErrorResponse` }
+        : this.fineTuningOperation(operation).responses['200']?.content?.['application/json']?.schema;
+    if (schema === undefined) throw new Error(`${operation} documents no JSON answer`);
+    const validate = this.compile(`${operation}:${kind}`, schema);
+    return validate(body) ? [] : formatErrors(validate.errors).map((problem) => `${kind} answer ${problem}`);
+  }
+
+  private fineTuningOperation(operation: OpenAiFineTuningOperation): OpenApiOperation {
+    const [method, path] = operation.split(' ') as [string, string];
+    const found = this.spec.paths[path]?.[method.toLowerCase()];
+    if (!found) throw new Error(`${operation} is not in the spec`);
+    return found;
   }
 
   private answerSchema(endpoint: OpenAiEndpoint, kind: OpenAiAnswerKind): unknown {

@@ -81,6 +81,18 @@ export class BusinessHoursDto {
   days!: WeeklyHoursDto;
 }
 
+// An OpenAI model id, fine-tuned ones included (ft:gpt-4o-mini-2024-07-18:acme:style:9abcDEF).
+const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,299}$/;
+
+/** A fine-tuned model per LLM task; leave a task out to use the configured model. */
+export class TunedModelsDto {
+  @ApiPropertyOptional({ example: 'ft:gpt-4o-mini-2024-07-18:acme::9abcDEF', maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @Matches(MODEL_PATTERN, { message: 'tunedModels.answer must be a model id such as ft:gpt-4o-mini:acme::9abc' })
+  answer?: string;
+}
+
 export class WorkspaceSettingsDto {
   @ApiPropertyOptional({
     minimum: 0,
@@ -179,4 +191,13 @@ export class WorkspaceSettingsDto {
     message: 'actionHosts must be lower-case host names such as api.example.com, without scheme, port or path',
   })
   actionHosts?: string[];
+
+  @ApiPropertyOptional({
+    type: TunedModelsDto,
+    description: 'Fine-tuned models tried first per LLM task, the configured model being the fallback; {} for none.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TunedModelsDto)
+  tunedModels?: TunedModelsDto;
 }

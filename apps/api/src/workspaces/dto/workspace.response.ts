@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AgentResponse } from '../../agents/dto/agent.response';
 import { IssuedApiKeyResponse } from '../../api-keys/dto/api-key.response';
 
@@ -17,6 +17,10 @@ export class BusinessHoursResponse {
 }
 
 /** The stored settings: every field, defaults filled in. */
+export class TunedModelsResponse {
+  @ApiPropertyOptional({ example: 'ft:gpt-4o-mini-2024-07-18:acme::9abcDEF' }) answer?: string;
+}
+
 export class WorkspaceSettingsResponse {
   @ApiProperty({ minimum: 0, maximum: 1 }) confidenceThreshold!: number;
   @ApiProperty() handoffMessage!: string;
@@ -30,6 +34,11 @@ export class WorkspaceSettingsResponse {
   @ApiProperty() offlineMessage!: string;
   @ApiProperty({ type: BusinessHoursResponse, nullable: true }) businessHours!: BusinessHoursResponse | null;
   @ApiProperty({ type: [String], description: 'Hosts the workspace actions may call.' }) actionHosts!: string[];
+  @ApiPropertyOptional({
+    type: TunedModelsResponse,
+    description: 'Fine-tuned models tried first per LLM task; the configured model is the fallback.',
+  })
+  tunedModels?: TunedModelsResponse;
 }
 
 export class WorkspaceResponse {
