@@ -1,0 +1,149 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { OFFLINE_REWRITE_REASON } from '@switchboard/assist';
+import { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { launchChromium, screenshot } from '../support/browser';
+import { eventually } from '../support/eventually';
+import { TestApi, startApi } from '../support/test-api';
+import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
+import { startWorker } from '../support/test-worker';
+import { WidgetVisitorClient, addKnowledge, createWidgetInbox, createWorkspace } from '../support/widget-client';
+
+const SUITE = 'console-assist-browser';
+const AGENT = { email: 'ana@northwind.example', name: 'Ana Agent', password: 'correct horse battery staple' };
+const QUESTION = 'How many days do I have to return shoes?';
+
+interface WidgetMessage {
+  author: string;
+  content: string;
+}
+
+/** An agent drafts a reply with Suggest reply, edits it and sends it; the customer gets the edited text. */
+describe('console assist in a browser', () => {
+  let environment: TestEnvironment;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let browser: Browser;
+  let page: Page;
+  let visitor: WidgetVisitorClient;
+  let ticketId: string;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment('assist_browser');
+    api = await startApi(environment);
+    worker = await startWorker(environment);
+    const workspace = await createWorkspace(api, 'Northwind Shoes');
+    await addKnowledge(api, workspace.auth, [
+      {
+        id: 'returns',
+        title: 'Returns policy',
+        text: 'You can return unworn shoes within 30 days of delivery for a full refund. Print the label from your order page.',
+      },
+    ]);
+    const inbox = await createWidgetInbox(api, workspace.auth);
+    await request(api.url)
+      .post('/v1/agents')
+      .set('Authorization', workspace.auth)
+      .send({ ...AGENT, role: 'agent' })
+      .expect(201);
+
+    // The customer asks in the widget, then asks for a person: a ticket in the queue.
+    visitor = new WidgetVisitorClient(api, inbox.publicKey);
+    await visitor.session({ name: 'Carla' });
+    await visitor.send(QUESTION).expect(202);
+    await eventually(async () => (await customerTranscript()).some((message) => message.author === 'bot'), {
+      what: "the bot's answer in the widget",
+    });
+    await visitor.post('handoff').expect(200);
+    const login = await request(api.url)
+      .post('/v1/console/login')
+      .send({ email: AGENT.email, password: AGENT.password })
+      .expect(200);
+    const queue = await request(api.url)
+      .get('/v1/console/tickets?status=active&scope=all')
+      .set('Authorization', `Bearer ${login.body.token}`)
+      .expect(200);
+    const ticket = (queue.body.tickets as Array<{ id: string; conversationId: string }>).find(
+      (candidate) => candidate.conversationId === visitor.conversationId,
+    );
+    if (!ticket) throw new Error('the handoff opened no ticket');
+    ticketId = ticket.id;
+
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    await page.goto(`${api.url}/console`);
+    await page.getByLabel('E-mail').fill(AGENT.email);
+    await page.getByLabel('Password').fill(AGENT.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await environment?.destroy();
+  });
+
+  async function customerTranscript(): Promise<WidgetMessage[]> {
+    const response = await visitor.get('messages').expect(200);
+    return response.body.messages as WidgetMessage[];
+  }
+
+  it('fills the reply box with a suggested draft and its citations; the customer gets the edited text only on Send', async () => {
+    await page.goto(`${api.url}/console#/tickets/${ticketId}`);
+    await page.locator('button[data-action="claim"]').click();
+    await page.getByText('Assigned to you').first().waitFor();
+
+    const reply = page.getByLabel('Reply', { exact: true });
+    await expect(reply.inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Suggest reply' }).click();
+    const suggestion = page.getByRole('region', { name: 'Suggested reply' });
+    await suggestion.waitFor();
+    const draft = await reply.inputValue();
+    expect(draft).toContain('30 days');
+    await expect(suggestion.getByRole('list', { name: 'Citations' }).innerText()).resolves.toBe('[1] Returns policy');
+    await expect(suggestion.locator('.assist-confidence').innerText()).resolves.toMatch(
+      /^confidence \d\.\d\d · from the knowledge base, no model$/,
+    );
+    await screenshot(page, SUITE, '01-suggested');
+    // A suggestion is never sent by itself: the customer has nothing from the agent yet.
+    expect((await customerTranscript()).filter((message) => message.author === 'agent')).toEqual([]);
+
+    const edited = `Hi Carla, thanks for waiting. ${draft.trim()} Anything else I can help with?`;
+    await reply.fill(edited);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await eventually(async () => (await customerTranscript()).some((message) => message.author === 'agent'), {
+      what: "the agent's reply in the customer's transcript",
+    });
+    const fromAgent = (await customerTranscript()).filter((message) => message.author === 'agent');
+    expect(fromAgent.map((message) => message.content)).toEqual([edited]);
+    await expect(reply.inputValue()).resolves.toBe('');
+    await screenshot(page, SUITE, '02-sent');
+  });
+
+  it('keeps the rewrite styles disabled offline, with the reason as visible text and as their title', async () => {
+    const styles = page.getByRole('group', { name: 'Rewrite' }).getByRole('button');
+    await expect(styles.allInnerTexts()).resolves.toEqual([
+      'Shorter',
+      'Friendlier',
+      'More formal',
+      'Fix grammar',
+      "Translate to customer's language",
+    ]);
+    for (const button of await styles.all()) {
+      await expect(button.isDisabled()).resolves.toBe(true);
+      await expect(button.getAttribute('title')).resolves.toBe(OFFLINE_REWRITE_REASON);
+    }
+    await expect(page.locator('.assist-offline').innerText()).resolves.toBe(OFFLINE_REWRITE_REASON);
+  });
+
+  it('shows a summary of the conversation in the details panel on demand', async () => {
+    const card = page.getByRole('region', { name: 'Summary' });
+    await expect(card.isVisible()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Summarise' }).click();
+    await card.getByText(QUESTION, { exact: false }).waitFor();
+    await expect(card.innerText()).resolves.toMatch(/^Summary\n+Conversation of \d+ messages\./i);
+    await screenshot(page, SUITE, '03-summary');
+  });
+});
