@@ -1,10 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { OFFLINE_REWRITE_REASON } from '@switchboard/assist';
+import { ConversationMessagesService } from '@switchboard/conversations';
+import { TicketsService } from '@switchboard/handoff';
+import { OpenAiDouble, ScriptedChatReply } from '@switchboard/llm/testing';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { launchChromium, screenshot } from '../support/browser';
 import { eventually } from '../support/eventually';
-import { TestApi, startApi } from '../support/test-api';
+import { TestApi, startApi, startTestApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
 import { startWorker } from '../support/test-worker';
 import { WidgetVisitorClient, addKnowledge, createWidgetInbox, createWorkspace } from '../support/widget-client';
@@ -71,11 +74,7 @@ describe('console assist in a browser', () => {
 
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    await page.goto(`${api.url}/console`);
-    await page.getByLabel('E-mail').fill(AGENT.email);
-    await page.getByLabel('Password').fill(AGENT.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signIn(page, api.url);
   });
 
   afterAll(async () => {
@@ -119,6 +118,8 @@ describe('console assist in a browser', () => {
     const fromAgent = (await customerTranscript()).filter((message) => message.author === 'agent');
     expect(fromAgent.map((message) => message.content)).toEqual([edited]);
     await expect(reply.inputValue()).resolves.toBe('');
+    // The suggestion was about the text that left: it goes with it.
+    await expect(suggestion.isVisible()).resolves.toBe(false);
     await screenshot(page, SUITE, '02-sent');
   });
 
@@ -146,4 +147,116 @@ describe('console assist in a browser', () => {
     await expect(card.innerText()).resolves.toMatch(/^Summary\n+Conversation of \d+ messages\./i);
     await screenshot(page, SUITE, '03-summary');
   });
+
+  it('keeps what the agent typed when a suggestion arrives, until they choose to replace it', async () => {
+    const reply = page.getByLabel('Reply', { exact: true });
+    await reply.fill('Let me check that for you.');
+    await page.getByRole('button', { name: 'Suggest reply' }).click();
+    const suggestion = page.getByRole('region', { name: 'Suggested reply' });
+    await suggestion.getByRole('button', { name: 'Replace my text' }).waitFor();
+    const draft = await suggestion.locator('.assist-suggestion-text').innerText();
+    expect(draft).toContain('30 days');
+    await expect(reply.inputValue()).resolves.toBe('Let me check that for you.');
+    await suggestion.getByRole('button', { name: 'Replace my text' }).click();
+    await expect(reply.inputValue()).resolves.toBe(draft);
+    await expect(suggestion.getByRole('button', { name: 'Replace my text' }).count()).resolves.toBe(0);
+  });
 });
+
+/** With a model: the agent rewrites their draft, reads the result, and accepts or discards it. */
+describe('console assist rewrites in a browser (OpenAI double)', () => {
+  let llm: OpenAiDouble;
+  let api: TestApi;
+  let browser: Browser;
+  let page: Page;
+  let ticketId: string;
+  let rewriteWith: () => ScriptedChatReply;
+
+  beforeAll(async () => {
+    llm = await OpenAiDouble.start({
+      respond: (body) =>
+        JSON.stringify(body.messages[0]?.content ?? '').includes("You rewrite a support agent's draft")
+          ? rewriteWith()
+          : { text: 'Sorry, I can only help with rewrites here.' },
+    });
+    api = await startTestApi('assist_browser_llm', {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MODEL: 'gpt-4o-mini',
+      OPENAI_SMALL_MODEL: 'gpt-4o-mini',
+    });
+    const workspace = await createWorkspace(api, 'Northwind Boots');
+    const inbox = await createWidgetInbox(api, workspace.auth);
+    await request(api.url)
+      .post('/v1/agents')
+      .set('Authorization', workspace.auth)
+      .send({ ...AGENT, role: 'agent' })
+      .expect(201);
+    const messages = api.app.get(ConversationMessagesService);
+    const { conversation } = await messages.openConversation(workspace.id, {
+      inboxId: inbox.id,
+      sourceId: 'visitor-rewrite',
+      name: 'Dora',
+    });
+    await messages.receiveCustomerMessage(workspace.id, conversation.id, {
+      content: 'My boots arrived with a broken zip.',
+      clientMessageId: 'rewrite-1',
+    });
+    const { ticket } = await api.app
+      .get(TicketsService)
+      .openTicket(workspace.id, conversation.id, { reason: 'customer_asked' });
+    ticketId = ticket.id;
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    await signIn(page, api.url);
+  });
+
+  afterEach(() => {
+    expect(llm.problems).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    await llm?.close();
+  });
+
+  it('shows a rewrite to discard or accept, and what the output filter removed from it', async () => {
+    await page.goto(`${api.url}/console#/tickets/${ticketId}`);
+    await page.locator('button[data-action="claim"]').click();
+    const reply = page.getByLabel('Reply', { exact: true });
+    const original = 'sorry ur zip broke, we send new boots';
+    await reply.fill(original);
+    const styles = page.getByRole('group', { name: 'Rewrite' });
+    await expect(page.locator('.assist-offline').isVisible()).resolves.toBe(false);
+
+    rewriteWith = () => ({ text: 'Sorry about the zip: new boots are on their way.' });
+    await styles.getByRole('button', { name: 'Shorter' }).click();
+    const result = page.getByRole('region', { name: 'Rewrite result' });
+    await result.getByText('Sorry about the zip: new boots are on their way.').waitFor();
+    await result.getByRole('button', { name: 'Discard' }).click();
+    await expect(result.isVisible()).resolves.toBe(false);
+    await expect(reply.inputValue()).resolves.toBe(original);
+
+    rewriteWith = () => ({
+      text: "We're so sorry about the zip! New boots are on their way; track them at https://evil.example/track.",
+    });
+    await styles.getByRole('button', { name: 'Friendlier' }).click();
+    await result.getByText('Removed because the conversation does not contain it: a link.').waitFor();
+    const rewritten = await result.locator('.assist-rewrite-text').innerText();
+    expect(rewritten).toContain("We're so sorry about the zip!");
+    expect(rewritten).not.toContain('evil.example');
+    await screenshot(page, SUITE, '04-rewrite');
+    await result.getByRole('button', { name: 'Accept' }).click();
+    await expect(reply.inputValue()).resolves.toBe(rewritten);
+    await expect(result.isVisible()).resolves.toBe(false);
+  });
+});
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/console`);
+  await page.getByLabel('E-mail').fill(AGENT.email);
+  await page.getByLabel('Password').fill(AGENT.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

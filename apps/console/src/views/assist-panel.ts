@@ -87,9 +87,9 @@ export class AssistPanel {
         'div',
         { className: 'assist-bar' },
         this.suggestButton,
-        h('span', { className: 'assist-label' }, 'Rewrite:'),
-        this.rewriteGroup,
         this.summaryButton,
+        h('span', { className: 'assist-label', attrs: { 'aria-hidden': 'true' } }, 'Rewrite:'),
+        this.rewriteGroup,
       ),
       this.offline,
       this.error,
@@ -113,6 +113,13 @@ export class AssistPanel {
 
   destroy(): void {
     this.destroyed = true;
+  }
+
+  /** After a send: the suggestion and rewrite shown were about the text that just left. */
+  clearResults(): void {
+    this.hideSuggestion();
+    this.hideRewrite();
+    this.showError(null);
   }
 
   private renderStyles(capabilities: AssistCapabilities): void {
@@ -163,8 +170,10 @@ export class AssistPanel {
       () => this.options.api.suggestReply(this.options.conversationId),
       (suggestion) => {
         this.hideRewrite();
-        this.options.composer.replaceText(suggestion.text);
-        this.renderSuggestion(suggestion);
+        // What the agent already typed is never overwritten without asking.
+        const filled = this.options.composer.text.trim() === '';
+        if (filled) this.options.composer.replaceText(suggestion.text);
+        this.renderSuggestion(suggestion, filled);
       },
     );
   }
@@ -199,17 +208,18 @@ export class AssistPanel {
     );
   }
 
-  private renderSuggestion(suggestion: ReplySuggestionView): void {
+  private renderSuggestion(suggestion: ReplySuggestionView, filled: boolean): void {
     setChildren(
       this.suggestion,
       h(
         'p',
         { className: 'assist-result-head' },
-        h('strong', {}, 'Suggested reply in the box'),
+        h('strong', {}, filled ? 'Suggested reply in the box' : 'Suggested reply'),
         ' · ',
         h('span', { className: 'assist-confidence' }, suggestionMeta(suggestion)),
-        ' · edit it, then Send.',
+        filled ? ' · edit it, then Send.' : ' · your text is kept until you use it.',
       ),
+      filled ? null : h('p', { className: 'assist-rewrite-text assist-suggestion-text' }, suggestion.text),
       suggestion.citations.length > 0
         ? h(
             'ul',
@@ -220,13 +230,33 @@ export class AssistPanel {
           )
         : h('p', { className: 'muted' }, 'No sources cited.'),
       h(
-        'button',
-        {
-          className: 'button button--secondary button--small',
-          attrs: { type: 'button' },
-          on: { click: () => this.hideSuggestion() },
-        },
-        'Hide',
+        'div',
+        { className: 'assist-rewrite-actions' },
+        filled
+          ? null
+          : h(
+              'button',
+              {
+                className: 'button button--primary button--small',
+                attrs: { type: 'button' },
+                on: {
+                  click: () => {
+                    this.options.composer.replaceText(suggestion.text);
+                    this.renderSuggestion(suggestion, true);
+                  },
+                },
+              },
+              'Replace my text',
+            ),
+        h(
+          'button',
+          {
+            className: 'button button--secondary button--small',
+            attrs: { type: 'button' },
+            on: { click: () => this.hideSuggestion() },
+          },
+          filled ? 'Hide' : 'Discard',
+        ),
       ),
     );
     this.suggestion.hidden = false;

@@ -362,9 +362,12 @@ export class ConversationView {
 
   private async send(content: string, isPrivate: boolean): Promise<ConsoleMessage> {
     if (!this.loaded) throw new Error('Conversation not loaded');
-    const { conversation, transcript } = this.loaded;
+    const { conversation, transcript, assist } = this.loaded;
     const message = await this.options.api.sendMessage(conversation.id, content, isPrivate);
-    if (!this.destroyed) transcript.addMessage(message, { reveal: true });
+    if (!this.destroyed) {
+      transcript.addMessage(message, { reveal: true });
+      assist.clearResults();
+    }
     return message;
   }
 }
