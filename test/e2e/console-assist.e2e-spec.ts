@@ -356,8 +356,12 @@ describe('console assist with an OpenAI-compatible LLM (test double)', () => {
     expect(rewriteRequests().length).toBe(sentBefore);
   });
 
-  it("suggests the model's draft with citations, logged as task suggest_reply", async () => {
-    const conversationId = await fixture.conversation(acme, 'How long do I have to return shoes?');
+  it("suggests the model's draft with citations, logged as task suggest_reply, its follow-up search as query_rewrite", async () => {
+    const conversationId = await fixture.conversation(
+      acme,
+      'I bought boots last week.',
+      'How long do I have to return shoes?',
+    );
     const before = await fixture.callsByTask(acme);
     const { body } = await fixture.post(acme, `conversations/${conversationId}/assist/suggest-reply`).expect(200);
     expect(body.suggestion).toMatchObject({
@@ -367,8 +371,11 @@ describe('console assist with an OpenAI-compatible LLM (test double)', () => {
     });
     expect(body.suggestion.citations[0]).toMatchObject({ index: 1, title: 'Returns policy' });
     const after = await fixture.callsByTask(acme);
-    expect((after.suggest_reply ?? 0) - (before.suggest_reply ?? 0)).toBeGreaterThanOrEqual(1);
-    // The drafting call is the agent's, not a customer answer.
-    expect(after.answer ?? 0).toBe(before.answer ?? 0);
+    const delta = (task: string) => (after[task] ?? 0) - (before[task] ?? 0);
+    expect(delta('suggest_reply')).toBeGreaterThanOrEqual(1);
+    expect(delta('query_rewrite')).toBe(1);
+    // The drafting call is the agent's, not a customer answer, and no draft was rewritten.
+    expect(delta('answer')).toBe(0);
+    expect(delta('rewrite')).toBe(0);
   });
 });

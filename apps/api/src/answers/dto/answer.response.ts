@@ -107,7 +107,7 @@ export class DailyUsageResponse {
   @ApiProperty({
     type: 'object',
     description:
-      'LLM calls and estimated cost by task (`answer`, `suggest_reply`, `rewrite`, `summarize`, `classify`, `action`, …); only tasks with a call that day.',
+      'LLM calls and estimated cost by task (`answer`, `suggest_reply`, `rewrite` of an agent draft, `query_rewrite` of a follow-up, `summarize`, `classify`, `grounding`, `action`); only tasks with a call that day.',
     additionalProperties: {
       type: 'object',
       required: ['calls', 'costUsd'],
