@@ -30,6 +30,34 @@ describe('ConsoleApi', () => {
     expect(JSON.parse(calls[0].init?.body as string)).toEqual({ content: 'Hi', private: true });
   });
 
+  it('calls the assist routes of a conversation and unwraps their answers', async () => {
+    const suggestion = { text: 'Draft [1]', citations: [], confidence: 0.6, model: 'extractive', replyingTo: 'Hi' };
+    const bodies: Record<string, unknown> = {
+      '/v1/console/assist': { rewrite: { available: false, reason: 'Offline.' }, styles: ['shorter'] },
+      '/v1/console/conversations/c%2F1/assist/suggest-reply': { suggestion },
+      '/v1/console/conversations/c%2F1/assist/rewrite': {
+        rewrite: { text: 'Short', model: 'm', language: null, filtered: [] },
+      },
+      '/v1/console/conversations/c%2F1/assist/summary': { summary: 'They asked.' },
+    };
+    const calls: Call[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input as string;
+      calls.push({ url, init });
+      return json(200, bodies[url]);
+    }) as typeof fetch;
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+
+    await expect(api.assistCapabilities()).resolves.toEqual(bodies['/v1/console/assist']);
+    await expect(api.suggestReply('c/1')).resolves.toEqual(suggestion);
+    await expect(api.rewrite('c/1', { text: 'Long draft', style: 'shorter' })).resolves.toMatchObject({
+      text: 'Short',
+    });
+    await expect(api.summarize('c/1')).resolves.toBe('They asked.');
+    expect(calls.map((call) => call.init?.method)).toEqual(['GET', 'POST', 'POST', 'POST']);
+    expect(JSON.parse(calls[2].init?.body as string)).toEqual({ text: 'Long draft', style: 'shorter' });
+  });
+
   it('asks for the queue with its filter', async () => {
     const { fetchImpl, calls } = fakeFetch(() => json(200, { tickets: [] }));
     const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });

@@ -3,11 +3,14 @@ import type {
   ActionRequest,
   ActionView,
   AgentView,
+  AssistCapabilities,
   Availability,
   CannedReply,
   ConsoleMessage,
   ConsoleRequest,
   ConsoleResponse,
+  ReplySuggestionView,
+  RewriteView,
   TicketAction,
   TicketView,
   WorkspaceRef,
@@ -106,6 +109,40 @@ export class ConsoleApi {
       body,
     );
     return answer.message;
+  }
+
+  assistCapabilities(): Promise<AssistCapabilities> {
+    return this.request<ConsoleResponse<'GET assist'>>('GET', '/assist');
+  }
+
+  async suggestReply(conversationId: string): Promise<ReplySuggestionView> {
+    const answer = await this.request<ConsoleResponse<'POST conversations/:id/assist/suggest-reply'>>(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/assist/suggest-reply`,
+      {},
+    );
+    return answer.suggestion;
+  }
+
+  async rewrite(
+    conversationId: string,
+    body: ConsoleRequest<'POST conversations/:id/assist/rewrite'>,
+  ): Promise<RewriteView> {
+    const answer = await this.request<ConsoleResponse<'POST conversations/:id/assist/rewrite'>>(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/assist/rewrite`,
+      body,
+    );
+    return answer.rewrite;
+  }
+
+  async summarize(conversationId: string): Promise<string> {
+    const answer = await this.request<ConsoleResponse<'POST conversations/:id/assist/summary'>>(
+      'POST',
+      `/conversations/${encodeURIComponent(conversationId)}/assist/summary`,
+      {},
+    );
+    return answer.summary;
   }
 
   async listCannedReplies(): Promise<CannedReply[]> {

@@ -438,7 +438,8 @@ export class AnswerService {
   ): Promise<string | null> {
     try {
       const result = await llm.complete({
-        task: 'rewrite',
+        // Not `rewrite`: that is an agent's draft, and usage by task keeps the two apart.
+        task: 'query_rewrite',
         messages: rewriteMessages(question, history),
         workspaceId: request.workspaceId,
         maxTokens: 60,

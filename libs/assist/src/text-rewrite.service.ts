@@ -51,6 +51,8 @@ export class TextRewriteService {
   }
 
   async rewrite(workspaceId: WorkspaceId, conversationId: string, request: RewriteRequest): Promise<Rewrite> {
+    // Another workspace's conversation is a 404 before anything else, and never reaches the model.
+    await this.messages.getConversation(workspaceId, conversationId);
     const unavailable = this.unavailableReason();
     if (unavailable || !this.llm) throw new AssistUnavailableError(unavailable ?? OFFLINE_REWRITE_REASON);
     const turns = await this.messages.recentTurns(workspaceId, conversationId);

@@ -1,9 +1,21 @@
-export type LlmTask = 'answer' | 'suggest_reply' | 'rewrite' | 'classify' | 'summarize' | 'grounding' | 'action';
+/** What a call is for: the task picks the model tier, and usage is reported by it. */
+export type LlmTask =
+  | 'answer'
+  | 'suggest_reply'
+  /** An agent's draft rewritten on request. */
+  | 'rewrite'
+  /** A customer's follow-up made a standalone search query. */
+  | 'query_rewrite'
+  | 'classify'
+  | 'summarize'
+  | 'grounding'
+  | 'action';
 
 export const LLM_TASKS: readonly LlmTask[] = [
   'answer',
   'suggest_reply',
   'rewrite',
+  'query_rewrite',
   'classify',
   'summarize',
   'grounding',

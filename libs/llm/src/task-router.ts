@@ -16,6 +16,7 @@ export const DEFAULT_TASK_TIERS: Readonly<Record<LlmTask, ModelTier>> = {
   // A draft an agent edits and sends: the same model as the answers it stands in for.
   suggest_reply: 'main',
   rewrite: 'small',
+  query_rewrite: 'small',
   classify: 'small',
   summarize: 'small',
   grounding: 'small',

@@ -68,6 +68,15 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   ConsoleTicketsController_pending: { add: { 409: TICKET_CONFLICT } },
   ConsoleTicketsController_resolve: { add: { 409: TICKET_CONFLICT } },
   ConsoleTicketsController_handBack: { add: { 409: TICKET_CONFLICT } },
+  ConsoleAssistController_suggestReply: {
+    add: { 409: 'The customer has not written anything to reply to (`nothing_to_suggest`, NothingToSuggestError).' },
+  },
+  ConsoleAssistController_rewrite: {
+    add: {
+      409: 'No language model is configured; `message` is the one-line reason (`assist_unavailable`, AssistUnavailableError).',
+      422: "Translate without a language, and the customer's cannot be told from the conversation (`language_unknown`).",
+    },
+  },
   ConsoleWorkspaceController_createCannedReply: {
     add: {
       409: 'The short code is taken (`duplicate_short_code`) or the workspace has its most canned replies (`canned_reply_limit`).',

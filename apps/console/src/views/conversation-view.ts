@@ -21,6 +21,7 @@ import {
   reasonLabel,
 } from '../format';
 import { availableTicketActions, ticketActionLabel } from '../ticket-actions';
+import { AssistPanel } from './assist-panel';
 import { statusBadge } from './queue-view';
 import { ReplyComposer, type Draft } from './reply-composer';
 import { externalLinkOrText } from './external-link';
@@ -42,6 +43,7 @@ interface Loaded {
   conversation: Conversation;
   transcript: TranscriptView;
   composer: ReplyComposer;
+  assist: AssistPanel;
   header: HTMLElement;
   actions: HTMLElement;
   actionKey: string;
@@ -113,6 +115,7 @@ export class ConversationView {
   destroy(): void {
     this.destroyed = true;
     this.loaded?.composer.destroy();
+    this.loaded?.assist.destroy();
     this.element.remove();
   }
 
@@ -130,11 +133,13 @@ export class ConversationView {
       },
       send: (content, isPrivate) => this.send(content, isPrivate),
     });
+    const assist = new AssistPanel({ api: this.options.api, conversationId: conversation.id, composer });
     this.loaded = {
       ticket,
       conversation,
       transcript,
       composer,
+      assist,
       header: h('div', { className: 'conversation-heading' }),
       actions: h('div', { className: 'ticket-actions', attrs: { role: 'group', 'aria-label': 'Ticket actions' } }),
       actionKey: '',
@@ -146,9 +151,16 @@ export class ConversationView {
     setChildren(
       this.element,
       h('header', { className: 'conversation-header' }, header, actions, actionError),
-      h('div', { className: 'conversation-main' }, transcript.element, composer.element),
-      h('aside', { className: 'conversation-details', attrs: { 'aria-label': 'Details' } }, handoff, contact),
+      h('div', { className: 'conversation-main' }, transcript.element, assist.element, composer.element),
+      h(
+        'aside',
+        { className: 'conversation-details', attrs: { 'aria-label': 'Details' } },
+        assist.summary,
+        handoff,
+        contact,
+      ),
     );
+    void assist.load();
     this.element.removeAttribute('aria-busy');
     this.renderHeader();
     this.updateTicketParts();
@@ -350,9 +362,12 @@ export class ConversationView {
 
   private async send(content: string, isPrivate: boolean): Promise<ConsoleMessage> {
     if (!this.loaded) throw new Error('Conversation not loaded');
-    const { conversation, transcript } = this.loaded;
+    const { conversation, transcript, assist } = this.loaded;
     const message = await this.options.api.sendMessage(conversation.id, content, isPrivate);
-    if (!this.destroyed) transcript.addMessage(message, { reveal: true });
+    if (!this.destroyed) {
+      transcript.addMessage(message, { reveal: true });
+      assist.clearResults();
+    }
     return message;
   }
 }

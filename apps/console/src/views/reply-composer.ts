@@ -122,6 +122,20 @@ export class ReplyComposer {
     this.textarea.focus();
   }
 
+  /** The draft as typed, for the assists that work on it. */
+  get text(): string {
+    return this.textarea.value;
+  }
+
+  /** Puts an assist's text in the box for the agent to edit; only Send sends it. */
+  replaceText(text: string): void {
+    this.textarea.value = text;
+    this.textarea.focus();
+    this.textarea.setSelectionRange(text.length, text.length);
+    this.closeSuggestions();
+    this.saveDraft();
+  }
+
   showError(message: string | null): void {
     this.error.textContent = message ?? '';
     this.error.hidden = message === null;

@@ -39,11 +39,17 @@ describe('UsageService against real Postgres', () => {
     await traces.create(workspaceId, { ...values, createdAt });
   }
 
-  async function call(workspaceId: WorkspaceId, createdAt: Date, promptTokens: number, costUsd: string) {
+  async function call(
+    workspaceId: WorkspaceId,
+    createdAt: Date,
+    promptTokens: number,
+    costUsd: string,
+    task = 'answer',
+  ) {
     await calls.insert({
       workspaceId,
       createdAt,
-      task: 'answer',
+      task,
       provider: 'primary',
       model: 'gpt-test',
       prompt: '[]',
@@ -69,21 +75,69 @@ describe('UsageService against real Postgres', () => {
 
     const report = await usage.daily(a, noon(4), noon(0));
 
-    const none = { answers: 0, escalations: 0, cacheHits: 0 };
-    const noCalls = { llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+    const none = { answers: 0, escalations: 0, cacheHits: 0, actionCalls: 0, actionCallsFailed: 0 };
+    const noCalls = { llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byTask: {} };
     expect(report).toEqual([
-      { day: dayOf(noon(3)), ...none, llmCalls: 1, promptTokens: 100, completionTokens: 10, costUsd: 0.01 },
-      { day: dayOf(noon(2)), answers: 2, escalations: 1, cacheHits: 1, ...noCalls },
+      {
+        day: dayOf(noon(3)),
+        ...none,
+        llmCalls: 1,
+        promptTokens: 100,
+        completionTokens: 10,
+        costUsd: 0.01,
+        byTask: { answer: { calls: 1, costUsd: 0.01 } },
+      },
+      { day: dayOf(noon(2)), ...none, answers: 2, escalations: 1, cacheHits: 1, ...noCalls },
       {
         day: dayOf(noon(1)),
+        ...none,
         answers: 1,
-        escalations: 0,
-        cacheHits: 0,
         llmCalls: 2,
         promptTokens: 100,
         completionTokens: 20,
         costUsd: 0.004,
+        byTask: { answer: { calls: 2, costUsd: 0.004 } },
       },
+    ]);
+  });
+
+  it("splits each day's LLM calls and cost by task, the split adding up to the day's totals", async () => {
+    const [c, other] = await createTestWorkspaces(database.dataSource, 'C', 'D');
+    await call(c, noon(2), 10, '0.001000', 'answer');
+    await call(c, noon(2), 10, '0.002000', 'answer');
+    await call(c, noon(2), 10, '0.000300', 'suggest_reply');
+    await call(c, noon(2), 10, '0.000200', 'rewrite');
+    await call(c, noon(2), 10, '0.000100', 'summarize');
+    await call(c, noon(1), 10, '0.000050', 'classify');
+    await call(c, noon(1), 10, '0.000400', 'action');
+    await call(c, noon(1), 10, '0.000600', 'rewrite');
+    // Another tenant's calls on the same days never count.
+    await call(other, noon(2), 10, '5.000000', 'rewrite');
+
+    const report = await usage.daily(c, noon(3), noon(0));
+
+    expect(report.map((day) => [day.day, day.llmCalls, day.costUsd, day.byTask])).toEqual([
+      [
+        dayOf(noon(2)),
+        5,
+        0.0036,
+        {
+          answer: { calls: 2, costUsd: 0.003 },
+          suggest_reply: { calls: 1, costUsd: 0.0003 },
+          rewrite: { calls: 1, costUsd: 0.0002 },
+          summarize: { calls: 1, costUsd: 0.0001 },
+        },
+      ],
+      [
+        dayOf(noon(1)),
+        3,
+        0.00105,
+        {
+          classify: { calls: 1, costUsd: 0.00005 },
+          action: { calls: 1, costUsd: 0.0004 },
+          rewrite: { calls: 1, costUsd: 0.0006 },
+        },
+      ],
     ]);
   });
 });

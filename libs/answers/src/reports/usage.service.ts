@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WorkspaceId } from '@switchboard/database';
-import { DailyLlmUsage, LlmUsageService } from '@switchboard/llm';
+import { DailyLlmUsage, LlmTaskUsage, LlmUsageService } from '@switchboard/llm';
 import { AnswerTracesService } from '../traces/answer-traces.service';
 import { DailyAnswerCounts } from '../traces/answer-traces.repository';
 
@@ -15,6 +15,8 @@ export interface DailyUsage {
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
+  /** LLM calls and cost by task (answer, suggest_reply, rewrite, summarize, classify, action, …). */
+  byTask: Record<string, LlmTaskUsage>;
 }
 
 const NO_ANSWERS: Omit<DailyAnswerCounts, 'day'> = {
@@ -24,7 +26,13 @@ const NO_ANSWERS: Omit<DailyAnswerCounts, 'day'> = {
   actionCalls: 0,
   actionCallsFailed: 0,
 };
-const NO_CALLS: Omit<DailyLlmUsage, 'day'> = { llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+const NO_CALLS: Omit<DailyLlmUsage, 'day'> = {
+  llmCalls: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  costUsd: 0,
+  byTask: {},
+};
 
 /** Tokens and estimated cost per workspace per day, from the answer traces and the LLM call log. */
 @Injectable()

@@ -104,4 +104,17 @@ export class DailyUsageResponse {
   @ApiProperty({ type: 'integer' }) promptTokens!: number;
   @ApiProperty({ type: 'integer' }) completionTokens!: number;
   @ApiProperty({ description: 'Estimated cost in US dollars.' }) costUsd!: number;
+  @ApiProperty({
+    type: 'object',
+    description:
+      'LLM calls and estimated cost by task (`answer`, `suggest_reply`, `rewrite` of an agent draft, `query_rewrite` of a follow-up, `summarize`, `classify`, `grounding`, `action`); only tasks with a call that day.',
+    additionalProperties: {
+      type: 'object',
+      required: ['calls', 'costUsd'],
+      additionalProperties: false,
+      properties: { calls: { type: 'integer' }, costUsd: { type: 'number' } },
+    },
+    example: { answer: { calls: 12, costUsd: 0.0042 }, rewrite: { calls: 2, costUsd: 0.0003 } },
+  })
+  byTask!: Record<string, { calls: number; costUsd: number }>;
 }
