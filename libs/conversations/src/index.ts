@@ -6,3 +6,4 @@ export * from './message-hooks.registry';
 export * from './inboxes.service';
 export * from './ownership.state-machine';
 export * from './workspaces.service';
+export * from './language-guess';
