@@ -21,6 +21,7 @@ function ticket(id: string, overrides: Partial<TicketView> = {}): TicketView {
     confidence: 0.3,
     confidenceTrace: {},
     sources: [],
+    labels: { topic: null, urgency: null, sentiment: null, language: null, source: null },
     ...overrides,
   };
 }

@@ -25,6 +25,8 @@ export interface WorkspaceSettings {
   businessHours: { days: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', string[]>> } | null;
   /** Hosts (lower-case names or IP addresses) the workspace's actions may call; empty means none. */
   actionHosts: string[];
+  /** The topics new tickets are classified into; empty means tickets get no topic. */
+  ticketTopics: string[];
 }
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
@@ -43,6 +45,7 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
     "I've asked a colleague to help, but nobody is available right now. Leave your e-mail address and we'll get back to you.",
   businessHours: null,
   actionHosts: [],
+  ticketTopics: [],
 };
 
 /** The tenant. */

@@ -49,12 +49,18 @@ describe('classifyOffline', () => {
   });
 
   it('never answers a topic the workspace no longer lists', () => {
-    const labels = classifyOffline(['Why was my card charged twice?'], ['shipping', 'returns'], examples(BILLING, SHIPPING));
+    const labels = classifyOffline(
+      ['Why was my card charged twice?'],
+      ['shipping', 'returns'],
+      examples(BILLING, SHIPPING),
+    );
     expect(labels.topic).toBeNull();
   });
 
   it('labels urgency, sentiment and language by rules', () => {
-    expect(classifyOffline(['This is terrible, my account is down and I need it fixed immediately!!!'], [], [])).toEqual({
+    expect(
+      classifyOffline(['This is terrible, my account is down and I need it fixed immediately!!!'], [], []),
+    ).toEqual({
       topic: null,
       urgency: 'high',
       sentiment: 'negative',

@@ -13,7 +13,14 @@ const URGENT = [
   /\bdringend\b/,
   /\burgente\b/,
 ];
-const NOT_URGENT = [/\bno rush\b/, /\bnot urgent\b/, /\bwhenever\b/, /\blow priority\b/, /\bno hurry\b/, /\bjust curious\b/];
+const NOT_URGENT = [
+  /\bno rush\b/,
+  /\bnot urgent\b/,
+  /\bwhenever\b/,
+  /\blow priority\b/,
+  /\bno hurry\b/,
+  /\bjust curious\b/,
+];
 
 const NEGATIVE = new Set([
   'angry',

@@ -25,7 +25,7 @@ const STOPWORDS = new Set(
   (
     'the and for you your are was were this that with have has not but can could would should what when where ' +
     'how why who which there their them they from into about just please hello thanks thank will any our out ' +
-    'get got did does its it\'s i\'m don\'t can\'t been being also some more very'
+    "get got did does its it's i'm don't can't been being also some more very"
   ).split(' '),
 );
 

@@ -30,6 +30,7 @@ export class WorkspaceSettingsResponse {
   @ApiProperty() offlineMessage!: string;
   @ApiProperty({ type: BusinessHoursResponse, nullable: true }) businessHours!: BusinessHoursResponse | null;
   @ApiProperty({ type: [String], description: 'Hosts the workspace actions may call.' }) actionHosts!: string[];
+  @ApiProperty({ type: [String], description: 'The topics new tickets are classified into.' }) ticketTopics!: string[];
 }
 
 export class WorkspaceResponse {
