@@ -622,6 +622,7 @@ describe('console API', () => {
           negative_feedback: 0,
           llm_failure: 0,
           policy: 0,
+          action_failed: 0,
         },
         medianFirstResponseSeconds: 90,
         feedback: { up: 1, down: 1 },
