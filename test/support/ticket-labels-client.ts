@@ -5,8 +5,6 @@ import { TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { TestApi } from './test-api';
 
-const PASSWORD = 'correct horse battery staple';
-
 export interface LabelsWorkspace {
   id: WorkspaceId;
   key: string;
@@ -15,8 +13,11 @@ export interface LabelsWorkspace {
 
 export interface SignedInAgent {
   id: string;
+  email: string;
   token: string;
 }
+
+export const AGENT_PASSWORD = 'correct horse battery staple';
 
 /** Workspaces, agents and tickets for the ticket label specs, over the admin API and the services the widget uses. */
 export class TicketLabelsClient {
@@ -52,13 +53,13 @@ export class TicketLabelsClient {
     const created = await request(this.api.url)
       .post('/v1/agents')
       .set('Authorization', `Bearer ${workspace.key}`)
-      .send({ email, name: `Agent ${this.sequence}`, role: 'agent', password: PASSWORD })
+      .send({ email, name: `Agent ${this.sequence}`, role: 'agent', password: AGENT_PASSWORD })
       .expect(201);
     const session = await request(this.api.url)
       .post('/v1/console/login')
-      .send({ email, password: PASSWORD })
+      .send({ email, password: AGENT_PASSWORD })
       .expect(200);
-    return { id: created.body.id as string, token: session.body.token as string };
+    return { id: created.body.id as string, email, token: session.body.token as string };
   }
 
   /** A widget conversation with the customer's message, handed to people; returns the ticket as the console shows it. */

@@ -72,7 +72,6 @@ export class QueueView {
       filter: this.filter.labels ?? {},
       onChange: (labels) => this.changeFilter(labels),
     });
-    void this.labelFilters.load();
     this.count = h('span', { className: 'queue-count', attrs: { 'aria-live': 'polite' } });
     this.list = h('ul', { className: 'queue-list' });
     this.empty = h('p', { className: 'queue-empty', attrs: { hidden: true } }, 'No tickets here. Nice work.');
@@ -109,6 +108,8 @@ export class QueueView {
   }
 
   async load(): Promise<void> {
+    // Topics and teams change rarely: refreshed with the queue, not on every event.
+    void this.labelFilters.load();
     const seq = ++this.loadSeq;
     this.buffered = [];
     this.element.setAttribute('aria-busy', 'true');
@@ -212,6 +213,12 @@ export class QueueView {
         statusBadge(ticket),
         ' ',
         h('span', { className: 'row-assignee' }, assigneeText(ticket, null)),
+        ticket.labels.topic ? ' ' : null,
+        ticket.labels.topic ? h('span', { className: 'label-chip label-chip--topic' }, ticket.labels.topic) : null,
+        ticket.labels.urgency === 'high' ? ' ' : null,
+        ticket.labels.urgency === 'high'
+          ? h('span', { className: 'label-chip label-chip--urgency-high' }, 'High urgency')
+          : null,
       ),
       ' ',
       summary ? h('span', { className: 'row-summary' }, summary) : null,
