@@ -85,14 +85,17 @@ export class TicketsService implements OnModuleInit {
     if (active) return { ticket: active, created: false };
     const settings = await this.workspaces.settings(workspaceId);
     const turns = await this.summaryTurns(workspaceId, conversationId);
-    // Summarised and classified before the transaction: an LLM call must not hold the conversation's lock.
-    const summary = await this.summarizer.summarize(workspaceId, {
-      reason: input.reason,
-      turns,
-      confidence: numberOf(input.confidenceTrace?.confidence),
-      threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
-    });
-    const { labels, source } = await this.classify(workspaceId, turns, settings.ticketTopics);
+    // Summarised and classified before the transaction, side by side: an LLM call must not hold the conversation's
+    // lock, and the customer waits for the slower of the two, not their sum.
+    const [summary, { labels, source }] = await Promise.all([
+      this.summarizer.summarize(workspaceId, {
+        reason: input.reason,
+        turns,
+        confidence: numberOf(input.confidenceTrace?.confidence),
+        threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
+      }),
+      this.classify(workspaceId, turns, settings.ticketTopics),
+    ]);
 
     return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
       const conversation = await this.messages.lockForChange(work, conversationId);
