@@ -6,7 +6,6 @@ import type { WorkspaceId } from '@switchboard/database';
 import { LLM_CLIENT, LlmClient } from '@switchboard/llm';
 import { AssistUnavailableError, UnknownLanguageError } from './assist.errors';
 
-
 export const REWRITE_STYLES = ['shorter', 'friendlier', 'more_formal', 'fix_grammar', 'translate'] as const;
 export type RewriteStyle = (typeof REWRITE_STYLES)[number];
 
