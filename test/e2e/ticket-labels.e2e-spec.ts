@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { openLiveStream } from '../support/sse';
 import { TestApi, startTestApi } from '../support/test-api';
 import { LabelsWorkspace, SignedInAgent, TicketLabelsClient } from '../support/ticket-labels-client';
 
@@ -66,7 +67,7 @@ describe('ticket labels offline: classification, corrections, the queue filter a
   });
 
   describe('corrections', () => {
-    it('stores the correction with the old and new labels, the agent and the text, and labels the ticket agent', async () => {
+    it('stores the correction with the old and new labels, the agent and the text, and marks the labels as the agent’s', async () => {
       const workspace = await client.workspace({ ticketTopics: TOPICS });
       const agent = await client.agent(workspace);
       const ticket = await client.ticket(workspace, agent, 'Where is my parcel? The delivery is late');
@@ -97,6 +98,25 @@ describe('ticket labels offline: classification, corrections, the queue filter a
       // Null clears a label: the ticket is unclassified again.
       const cleared = await client.console(agent).patch(`tickets/${ticket.id}/labels`, { topic: null }).expect(200);
       expect(cleared.body.ticket.labels).toMatchObject({ topic: null, urgency: 'high', source: 'agent' });
+    });
+
+    it('reach the other agents’ consoles live as a ticket event', async () => {
+      const workspace = await client.workspace({ ticketTopics: TOPICS });
+      const agent = await client.agent(workspace);
+      const watcher = await client.agent(workspace);
+      const ticket = await client.ticket(workspace, agent, 'Where is my parcel?');
+      const stream = await openLiveStream(`${api.url}/v1/console/events?token=${encodeURIComponent(watcher.token)}`);
+      try {
+        await stream.next((event) => event.event === 'ready', 'ready');
+        await client.console(agent).patch(`tickets/${ticket.id}/labels`, { topic: 'shipping' }).expect(200);
+        const event = await stream.next(
+          (each) => each.event === 'ticket' && each.data.ticket.id === ticket.id,
+          'the labelled ticket',
+        );
+        expect(event.data.ticket.labels).toMatchObject({ topic: 'shipping', source: 'agent' });
+      } finally {
+        await stream.close();
+      }
     });
 
     it('change the next offline classification: the classifier learns the topics from them', async () => {
