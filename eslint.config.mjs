@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const ENTITY_OWNERS = {
   conversations: ['Conversation', 'Message', 'Contact', 'ContactInbox', 'Inbox', 'Workspace'],
   auth: ['Agent', 'AgentSession', 'ApiKey'],
-  handoff: ['Ticket', 'CannedReply'],
+  handoff: ['Ticket', 'CannedReply', 'TicketLabelCorrection', 'Team'],
   knowledge: ['KnowledgeSource', 'Document', 'KnowledgeSync', 'CachedEmbedding'],
   answers: ['AnswerTrace'],
   llm: ['LlmCall'],

@@ -11,6 +11,7 @@ import { MessageColumnsAndSlackTicketThreads1796525892650 } from './179652589265
 import { ActionDefinitions1796547678578 } from './1796547678578-ActionDefinitions';
 import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-PendingActionsAndTraceRoutes';
 import { FineTuning1796558059221 } from './1796558059221-FineTuning';
+import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ActionDefinitions1796547678578,
   PendingActionsAndTraceRoutes1796556672345,
   FineTuning1796558059221,
+  TicketLabelsAndTeams1796558759713,
 ];

@@ -28,6 +28,7 @@ import { InboxesController } from './inboxes/inboxes.controller';
 import { KnowledgeErrorsFilter } from './knowledge/knowledge-errors.filter';
 import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { TeamsController } from './teams/teams.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
@@ -66,6 +67,7 @@ export class ApiModule {
         WorkspaceController,
         InboxesController,
         AgentsController,
+        TeamsController,
         ApiKeysController,
         KnowledgeController,
         ActionsController,

@@ -12,6 +12,7 @@ import type {
   ReplySuggestionView,
   RewriteView,
   TicketAction,
+  TicketLabelsChange,
   TicketView,
   WorkspaceRef,
 } from '@switchboard/contracts';
@@ -99,6 +100,19 @@ export class ConsoleApi {
       {},
     );
     return answer.ticket;
+  }
+
+  async correctTicketLabels(ticketId: string, change: TicketLabelsChange): Promise<TicketView> {
+    const answer = await this.request<ConsoleResponse<'PATCH tickets/:id/labels'>>(
+      'PATCH',
+      `/tickets/${encodeURIComponent(ticketId)}/labels`,
+      change,
+    );
+    return answer.ticket;
+  }
+
+  ticketLabelChoices(): Promise<ConsoleResponse<'GET ticket-labels'>> {
+    return this.request<ConsoleResponse<'GET ticket-labels'>>('GET', '/ticket-labels');
   }
 
   async sendMessage(conversationId: string, content: string, isPrivate: boolean): Promise<ConsoleMessage> {

@@ -21,6 +21,7 @@ function ticket(id: string, overrides: Partial<TicketView> = {}): TicketView {
     confidence: 0.3,
     confidenceTrace: {},
     sources: [],
+    labels: { topic: null, urgency: null, sentiment: null, language: null, source: null },
     ...overrides,
   };
 }
@@ -148,8 +149,28 @@ describe('applyMessageToTickets', () => {
   });
 });
 
+describe('matchesQueueFilter with labels', () => {
+  it('drops a live ticket whose labels no longer match the label filter', () => {
+    const labelled = ticket('1', {
+      labels: { topic: 'billing', urgency: 'high', sentiment: null, language: null, source: 'agent' },
+    });
+    expect(matchesQueueFilter(labelled, { status: 'active', scope: 'all', labels: { topic: 'billing' } }, ME)).toBe(
+      true,
+    );
+    expect(matchesQueueFilter(labelled, { status: 'active', scope: 'all', labels: { topic: 'shipping' } }, ME)).toBe(
+      false,
+    );
+  });
+});
+
 describe('queueQuery', () => {
   it('builds the tickets query string', () => {
     expect(queueQuery({ status: 'active', scope: 'unassigned' })).toBe('status=active&scope=unassigned');
+  });
+
+  it('adds the label filters', () => {
+    expect(queueQuery({ status: 'open', scope: 'all', labels: { topic: 'billing', urgency: 'high' } })).toBe(
+      'status=open&scope=all&topic=billing&urgency=high',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { ConsoleMessage, TicketStatus, TicketView } from '@switchboard/contracts';
+import { labelFilterParams, matchesLabelFilter, type LabelFilter } from './ticket-labels';
 
 export type QueueStatusFilter = TicketStatus | 'active';
 export type QueueScope = 'all' | 'mine' | 'unassigned';
@@ -6,6 +7,8 @@ export type QueueScope = 'all' | 'mine' | 'unassigned';
 export interface QueueFilter {
   status: QueueStatusFilter;
   scope: QueueScope;
+  /** Topic, urgency, sentiment, language and team; absent: no label filter. */
+  labels?: LabelFilter;
 }
 
 export const DEFAULT_QUEUE_FILTER: QueueFilter = { status: 'active', scope: 'all' };
@@ -17,6 +20,7 @@ export function matchesQueueFilter(ticket: TicketView, filter: QueueFilter, myAg
   const statusMatches =
     filter.status === 'active' ? ACTIVE_STATUSES.has(ticket.status) : ticket.status === filter.status;
   if (!statusMatches) return false;
+  if (filter.labels && !matchesLabelFilter(ticket.labels, filter.labels)) return false;
   switch (filter.scope) {
     case 'all':
       return true;
@@ -71,5 +75,9 @@ export function applyMessageToTickets(
 }
 
 export function queueQuery(filter: QueueFilter): string {
-  return new URLSearchParams({ status: filter.status, scope: filter.scope }).toString();
+  return new URLSearchParams({
+    status: filter.status,
+    scope: filter.scope,
+    ...labelFilterParams(filter.labels ?? {}),
+  }).toString();
 }

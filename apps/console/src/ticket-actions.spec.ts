@@ -21,6 +21,7 @@ function ticket(status: TicketView['status'], assigneeId: string | null): Ticket
     confidence: null,
     confidenceTrace: {},
     sources: [],
+    labels: { topic: null, urgency: null, sentiment: null, language: null, source: null },
   };
 }
 

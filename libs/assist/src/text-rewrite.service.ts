@@ -1,11 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { delimitUntrusted, filterAnswer } from '@switchboard/answers';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { ConversationMessagesService } from '@switchboard/conversations';
+import { ConversationMessagesService, guessLanguage } from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
 import { LLM_CLIENT, LlmClient } from '@switchboard/llm';
 import { AssistUnavailableError, UnknownLanguageError } from './assist.errors';
-import { guessLanguage } from './language-guess';
 
 export const REWRITE_STYLES = ['shorter', 'friendlier', 'more_formal', 'fix_grammar', 'translate'] as const;
 export type RewriteStyle = (typeof REWRITE_STYLES)[number];

@@ -44,6 +44,37 @@ export type TicketStatusFilter = (typeof TICKET_STATUS_FILTERS)[number];
 export const TICKET_SCOPES = ['all', 'mine', 'unassigned'] as const;
 export type TicketScope = (typeof TICKET_SCOPES)[number];
 
+/** How urgent the customer's request reads. */
+export const TICKET_URGENCIES = ['low', 'normal', 'high'] as const;
+export type TicketUrgency = (typeof TICKET_URGENCIES)[number];
+
+export const TICKET_SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
+export type TicketSentiment = (typeof TICKET_SENTIMENTS)[number];
+
+/** Who set a ticket's labels: the small model, the offline rules and lexical classifier, or an agent's correction. */
+export const LABEL_SOURCES = ['llm', 'rules', 'agent'] as const;
+export type LabelSource = (typeof LABEL_SOURCES)[number];
+
+/** A ticket's classification; null in a field means unclassified (nothing guessed). */
+export interface TicketLabels {
+  /** One of the workspace's `ticketTopics`. */
+  topic: string | null;
+  urgency: TicketUrgency | null;
+  sentiment: TicketSentiment | null;
+  /** ISO 639-1 code. */
+  language: string | null;
+  /** Null while nothing classified the ticket. */
+  source: LabelSource | null;
+}
+
+/** An agent's correction of a ticket's labels: a field left out is kept, null clears it. */
+export interface TicketLabelsChange {
+  topic?: string | null;
+  urgency?: TicketUrgency | null;
+  sentiment?: TicketSentiment | null;
+  language?: string | null;
+}
+
 /** What an agent can do to a ticket: each is `POST tickets/:id/<action>`. */
 export const TICKET_ACTIONS = ['claim', 'pending', 'resolve', 'hand-back'] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
@@ -125,6 +156,13 @@ export interface TicketView {
   confidence: number | null;
   confidenceTrace: Record<string, unknown>;
   sources: TicketSource[];
+  labels: TicketLabels;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string;
+  topics: string[];
 }
 
 export interface ConversationInbox extends TicketInbox {
@@ -307,12 +345,27 @@ export interface ConsoleRoutes {
   'GET me': { response: ConsoleIdentity };
   'PATCH me': { body: { availability: Availability }; response: ConsoleIdentity };
   /** Oldest first. */
-  'GET tickets': { query: { status?: TicketStatusFilter; scope?: TicketScope }; response: { tickets: TicketView[] } };
+  'GET tickets': {
+    query: {
+      status?: TicketStatusFilter;
+      scope?: TicketScope;
+      topic?: string;
+      urgency?: TicketUrgency;
+      sentiment?: TicketSentiment;
+      language?: string;
+      /** A team's id: tickets whose topic is one of the team's topics. */
+      team?: string;
+    };
+    response: { tickets: TicketView[] };
+  };
   'GET tickets/:id': { response: TicketDetail };
   'POST tickets/:id/claim': { response: { ticket: TicketView } };
   'POST tickets/:id/pending': { response: { ticket: TicketView } };
   'POST tickets/:id/resolve': { response: { ticket: TicketView } };
   'POST tickets/:id/hand-back': { response: { ticket: TicketView } };
+  'PATCH tickets/:id/labels': { body: TicketLabelsChange; response: { ticket: TicketView } };
+  /** The workspace's topics and teams, for the queue's filters and the label editor. */
+  'GET ticket-labels': { response: { topics: string[]; teams: TeamRef[] } };
   'GET conversations/:id': { response: ConversationDetail };
   /** An e-mail attachment, always as `application/octet-stream` bytes to save. */
   'GET conversations/:id/messages/:messageId/attachments/:index': { response: ArrayBuffer };

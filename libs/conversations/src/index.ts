@@ -6,4 +6,5 @@ export * from './message-hooks.registry';
 export * from './inboxes.service';
 export * from './ownership.state-machine';
 export * from './workspaces.service';
+export * from './language-guess';
 export * from './transcripts.service';

@@ -11,6 +11,11 @@ import { CannedRepliesService } from './canned-replies.service';
 import { CustomerTurnService } from './customer-turn.service';
 import { FirstResponseListener } from './first-response.listener';
 import { HandoffSummarizer } from './handoff-summary';
+import { TeamsRepository } from './labels/teams.repository';
+import { TeamsService } from './labels/teams.service';
+import { TicketClassifier } from './labels/ticket-classifier';
+import { TicketLabelCorrectionsRepository } from './labels/ticket-label-corrections.repository';
+import { TicketLabelsService } from './labels/ticket-labels.service';
 import { ThresholdSimulatorService } from './reports/threshold-simulator.service';
 import { SupportReportsService } from './support-reports.service';
 import { TicketNoticesListener } from './ticket-notices.listener';
@@ -35,6 +40,11 @@ const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimit
   providers: [
     TicketsRepository,
     CannedRepliesRepository,
+    TeamsRepository,
+    TicketLabelCorrectionsRepository,
+    TicketClassifier,
+    TicketLabelsService,
+    TeamsService,
     CustomerTurnService,
     TicketsService,
     HandoffSummarizer,
@@ -53,6 +63,9 @@ const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimit
     CannedRepliesService,
     SupportReportsService,
     ThresholdSimulatorService,
+    TicketClassifier,
+    TicketLabelsService,
+    TeamsService,
   ],
 })
 export class HandoffModule {}

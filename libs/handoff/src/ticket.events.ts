@@ -6,7 +6,8 @@ export type TicketEventName =
   | 'ticket.pending'
   | 'ticket.reopened'
   | 'ticket.resolved'
-  | 'ticket.first_response';
+  | 'ticket.first_response'
+  | 'ticket.labelled';
 
 // Listed rather than matched with a wildcard: the api's EventEmitterModule runs without wildcards.
 export const TICKET_EVENT_NAMES: readonly TicketEventName[] = [
@@ -16,6 +17,7 @@ export const TICKET_EVENT_NAMES: readonly TicketEventName[] = [
   'ticket.reopened',
   'ticket.resolved',
   'ticket.first_response',
+  'ticket.labelled',
 ];
 
 export type { TicketResolution };

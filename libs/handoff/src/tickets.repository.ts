@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import {
   Ticket,
+  TicketSentiment,
   TicketStatus,
+  TicketUrgency,
   TenantRepository,
   WorkspaceId,
   asWorkspaceId,
@@ -18,15 +20,25 @@ export interface TicketFilter {
   assigneeId?: string;
   unassigned?: boolean;
   conversationId?: string;
+  /** One topic, or any of several (a team's topics); an empty list matches nothing. */
+  topic?: string | string[];
+  urgency?: TicketUrgency;
+  sentiment?: TicketSentiment;
+  language?: string;
   limit?: number;
 }
+
+/** The label columns of a ticket. */
+export type TicketLabelColumns = Pick<Ticket, 'topic' | 'urgency' | 'sentiment' | 'language' | 'labelSource'>;
 
 export type NewTicket = Pick<
   Ticket,
   'conversationId' | 'reason' | 'status' | 'assigneeId' | 'answerTraceId' | 'confidenceTrace' | 'summary' | 'sources'
->;
+> &
+  Partial<TicketLabelColumns>;
 
-export type TicketChanges = Partial<Pick<Ticket, 'status' | 'assigneeId' | 'resolvedAt' | 'resolution'>>;
+export type TicketChanges = Partial<Pick<Ticket, 'status' | 'assigneeId' | 'resolvedAt' | 'resolution'>> &
+  Partial<TicketLabelColumns>;
 
 /** Conversations started in a report's window, counted by what happened to them. */
 export interface ConversationOutcomes {
@@ -68,6 +80,10 @@ export class TicketsRepository {
         ...(status !== undefined ? { status } : {}),
         ...(filter.unassigned ? { assigneeId: IsNull() } : filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
         ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
+        ...(filter.topic !== undefined ? { topic: Array.isArray(filter.topic) ? In(filter.topic) : filter.topic } : {}),
+        ...(filter.urgency ? { urgency: filter.urgency } : {}),
+        ...(filter.sentiment ? { sentiment: filter.sentiment } : {}),
+        ...(filter.language ? { language: filter.language } : {}),
       },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: filter.limit ?? LIST_LIMIT,
@@ -132,10 +148,14 @@ export class TicketsRepository {
   }
 
   /**
-   * The online agent whose latest ticket (other than `ticketId`) is oldest, never-assigned agents first.
-   * Take `lockRoundRobin` first in the same transaction, so racing tickets rotate.
+   * The online agent whose latest ticket (other than `ticketId`) is oldest, never-assigned agents first; with
+   * `among`, only those agents (a team). Take `lockRoundRobin` first in the same transaction, so racing tickets rotate.
    */
-  async nextRoundRobinAgent(workspaceId: WorkspaceId, ticketId: string): Promise<string | null> {
+  async nextRoundRobinAgent(
+    workspaceId: WorkspaceId,
+    ticketId: string,
+    among: readonly string[] | null = null,
+  ): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.manager.query(
       `SELECT a.id
          FROM agents a
@@ -145,9 +165,10 @@ export class TicketsRepository {
             WHERE t."workspaceId" = a."workspaceId" AND t."assigneeId" = a.id AND t.id <> $2
          ) l ON true
         WHERE a."workspaceId" = $1 AND a.availability = 'online' AND a."lastSeenAt" > $3
+          AND ($4::uuid[] IS NULL OR a.id = ANY($4::uuid[]))
         ORDER BY l.last ASC NULLS FIRST, a."createdAt" ASC, a.id ASC
         LIMIT 1`,
-      [asWorkspaceId(workspaceId), ticketId, presenceCutoff()],
+      [asWorkspaceId(workspaceId), ticketId, presenceCutoff(), among === null ? null : [...among]],
     );
     return rows[0]?.id ?? null;
   }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AgentDirectoryService } from '@switchboard/auth';
 import {
   AgentNotFoundError,
@@ -22,6 +22,8 @@ import {
   isUuid,
 } from '@switchboard/database';
 import { HandoffSummarizer, SummaryTurn } from './handoff-summary';
+import { TeamsRepository } from './labels/teams.repository';
+import { ClassifiedLabels, TicketClassifier, UNCLASSIFIED } from './labels/ticket-classifier';
 import { TicketAlreadyClaimedError, TicketNotFoundError, ticketRefusalError } from './ticket.errors';
 import { TicketResolution, ticketEvent } from './ticket.events';
 import { TicketCommand, TicketState, nextTicketState, openedTicketState } from './ticket.state-machine';
@@ -53,6 +55,8 @@ const SUMMARY_TURNS = 20;
  */
 @Injectable()
 export class TicketsService implements OnModuleInit {
+  private readonly logger = new Logger(TicketsService.name);
+
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly ownership: ConversationOwnershipService,
@@ -62,6 +66,8 @@ export class TicketsService implements OnModuleInit {
     private readonly unitOfWork: UnitOfWork,
     private readonly workspaces: WorkspacesService,
     private readonly agents: AgentDirectoryService,
+    private readonly classifier: TicketClassifier,
+    private readonly teams: TeamsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -78,13 +84,18 @@ export class TicketsService implements OnModuleInit {
     const active = await this.tickets.findActiveOfConversation(workspaceId, conversationId);
     if (active) return { ticket: active, created: false };
     const settings = await this.workspaces.settings(workspaceId);
-    // Summarised before the transaction: an LLM call must not hold the conversation's lock.
-    const summary = await this.summarizer.summarize(workspaceId, {
-      reason: input.reason,
-      turns: await this.summaryTurns(workspaceId, conversationId),
-      confidence: numberOf(input.confidenceTrace?.confidence),
-      threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
-    });
+    const turns = await this.summaryTurns(workspaceId, conversationId);
+    // Summarised and classified before the transaction, side by side: an LLM call must not hold the conversation's
+    // lock, and the customer waits for the slower of the two, not their sum.
+    const [summary, { labels, source }] = await Promise.all([
+      this.summarizer.summarize(workspaceId, {
+        reason: input.reason,
+        turns,
+        confidence: numberOf(input.confidenceTrace?.confidence),
+        threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
+      }),
+      this.classify(workspaceId, turns, settings.ticketTopics),
+    ]);
 
     return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
       const conversation = await this.messages.lockForChange(work, conversationId);
@@ -110,6 +121,8 @@ export class TicketsService implements OnModuleInit {
         confidenceTrace: input.confidenceTrace ?? {},
         summary,
         sources: input.sources ?? [],
+        ...labels,
+        labelSource: source,
       });
       work.raise(ticketEvent('ticket.opened', ticket));
       await this.messages.addActivity(
@@ -272,12 +285,18 @@ export class TicketsService implements OnModuleInit {
     });
   }
 
-  /** Least recently assigned online agent, under a per-workspace advisory lock so racing tickets rotate. */
+  /**
+   * Least recently assigned online agent, under a per-workspace advisory lock so racing tickets rotate: among the
+   * teams that cover the ticket's topic first, else among everyone.
+   */
   private async assignRoundRobin(work: Work, ticket: Ticket): Promise<Ticket | null> {
     const { manager, workspaceId } = work;
     const tickets = this.tickets.withManager(manager);
     await tickets.lockRoundRobin(workspaceId);
-    const agentId = await tickets.nextRoundRobinAgent(workspaceId, ticket.id);
+    const team = ticket.topic ? await this.teams.withManager(manager).agentIdsForTopic(workspaceId, ticket.topic) : [];
+    const agentId =
+      (team.length > 0 ? await tickets.nextRoundRobinAgent(workspaceId, ticket.id, team) : null) ??
+      (await tickets.nextRoundRobinAgent(workspaceId, ticket.id));
     if (!agentId) return null;
     const next = decide(ticket, { name: 'assign', agentId });
     if (!next) return null;
@@ -315,6 +334,21 @@ export class TicketsService implements OnModuleInit {
     const agent = await this.agents.find(work.workspaceId, agentId, work);
     if (!agent) throw new AgentNotFoundError(agentId);
     return agent;
+  }
+
+  /** Labels for a new ticket; a failure leaves it unclassified rather than holding up the handoff. */
+  private async classify(
+    workspaceId: WorkspaceId,
+    turns: readonly SummaryTurn[],
+    topics: readonly string[],
+  ): Promise<{ labels: ClassifiedLabels['labels']; source: ClassifiedLabels['source'] | null }> {
+    try {
+      const texts = turns.filter((turn) => turn.role === 'customer').map((turn) => turn.text);
+      return await this.classifier.classify(workspaceId, texts, topics);
+    } catch (error) {
+      this.logger.warn(`ticket classification failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { labels: UNCLASSIFIED, source: null };
+    }
   }
 
   private async summaryTurns(workspaceId: WorkspaceId, conversationId: string): Promise<SummaryTurn[]> {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketDetailResponse, TicketEnvelopeResponse, TicketListResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
@@ -7,10 +7,12 @@ import type { Agent, WorkspaceId } from '@switchboard/database';
 import { ConsoleErrorsFilter } from './console-errors.filter';
 import { ConsoleTicketsService } from './console-tickets.service';
 import { TicketsQueryDto } from './dto/tickets-query.dto';
+import { TicketLabelsDto } from './dto/ticket-labels.dto';
+import { LabelErrorsFilter } from '../teams/label-errors.filter';
 
 @ApiTags('console')
 @UseGuards(AgentSessionGuard, RolesGuard)
-@UseFilters(ConsoleErrorsFilter)
+@UseFilters(ConsoleErrorsFilter, LabelErrorsFilter)
 @Controller('v1/console/tickets')
 export class ConsoleTicketsController {
   constructor(private readonly tickets: ConsoleTicketsService) {}
@@ -82,5 +84,20 @@ export class ConsoleTicketsController {
     @Param('id') id: string,
   ): Promise<ConsoleResponse<'POST tickets/:id/hand-back'>> {
     return { ticket: await this.tickets.act(workspaceId, id, agent, 'hand-back') };
+  }
+
+  @Patch(':id/labels')
+  @ApiOkResponse({ type: TicketEnvelopeResponse })
+  @ApiOperation({
+    summary:
+      "Correct the ticket's labels (a field left out is kept); kept as training data for the offline classifier.",
+  })
+  async correctLabels(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @CurrentAgent() agent: Agent,
+    @Param('id') id: string,
+    @Body() dto: TicketLabelsDto,
+  ): Promise<ConsoleResponse<'PATCH tickets/:id/labels'>> {
+    return { ticket: await this.tickets.correctLabels(workspaceId, id, agent, dto) };
   }
 }

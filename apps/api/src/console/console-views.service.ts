@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/auth';
 import { ConsoleMessage, ConversationView, TicketView } from '@switchboard/contracts';
 import { ConversationMessagesService, ConversationNotFoundError } from '@switchboard/conversations';
+import { labelsOf } from '@switchboard/handoff';
 import type { Contact, Conversation, Inbox, Message, Ticket, WorkspaceId } from '@switchboard/database';
 import { finiteNumber, sourcesOf, toConsoleMessage } from './console-views';
 
@@ -54,6 +55,7 @@ export class ConsoleViewsService {
           confidence: finiteNumber(ticket.confidenceTrace.confidence),
           confidenceTrace: ticket.confidenceTrace,
           sources: sourcesOf(ticket.sources),
+          labels: labelsOf(ticket),
         },
       ];
     });

@@ -11,6 +11,7 @@ import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleEventsController } from './console-events.controller';
+import { ConsoleLabelsController } from './console-labels.controller';
 import { ConsoleEventsService } from './console-events.service';
 import { ConsoleSessionController } from './console-session.controller';
 import { ConsoleTicketsController } from './console-tickets.controller';
@@ -25,6 +26,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
   controllers: [
     ConsoleSessionController,
     ConsoleTicketsController,
+    ConsoleLabelsController,
     ConsoleConversationsController,
     ConsoleWorkspaceController,
     ConsoleAssistController,

@@ -36,6 +36,8 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   ConsoleActionsController_updateAction: {
     add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' },
   },
+  TeamsController_create: { add: { 409: 'The workspace has a team of this name (DuplicateTeamError).' } },
+  TeamsController_update: { add: { 409: 'The workspace has a team of this name (DuplicateTeamError).' } },
   AgentsController_create: { add: { 409: 'An agent with this e-mail address exists (DuplicateAgentError).' } },
   InboxesController_create: {
     add: { 409: 'Another inbox receives this e-mail address (DuplicateInboxAddressError).' },

@@ -26,6 +26,7 @@ import { statusBadge } from './queue-view';
 import { ReplyComposer, type Draft } from './reply-composer';
 import { externalLinkOrText } from './external-link';
 import { TranscriptView } from './transcript-view';
+import { TicketLabelsView } from './ticket-labels-view';
 
 export interface ConversationViewOptions {
   api: ConsoleApi;
@@ -50,6 +51,7 @@ interface Loaded {
   actionError: HTMLElement;
   handoff: HTMLElement;
   contact: HTMLElement;
+  labels: TicketLabelsView;
 }
 
 /** One ticket's conversation: transcript, handoff details, contact, actions and the reply box. */
@@ -146,6 +148,14 @@ export class ConversationView {
       actionError: h('p', { className: 'inline-error', attrs: { role: 'alert', hidden: true } }),
       handoff: h('section', { className: 'detail-card handoff', attrs: { 'aria-label': 'Handoff' } }),
       contact: h('section', { className: 'detail-card', attrs: { 'aria-label': 'Contact' } }),
+      labels: new TicketLabelsView({
+        api: this.options.api,
+        ticket,
+        onTicketChanged: (changed) => {
+          this.applyTicket(changed);
+          this.options.onTicketChanged(changed);
+        },
+      }),
     };
     const { header, actions, actionError, handoff, contact } = this.loaded;
     setChildren(
@@ -230,11 +240,13 @@ export class ConversationView {
         { className: 'conversation-sub' },
         `${conversation.inbox.name} · ${channelLabel(conversation.inbox.channel)} · ${ownerLabel(conversation.owner)} · ${assignee}`,
       ),
+      this.loaded.labels.element,
     );
   }
 
   private updateTicketParts(): void {
     if (!this.loaded) return;
+    this.loaded.labels.update(this.loaded.ticket);
     this.renderHeader();
     this.renderActions();
     this.renderHandoff();

@@ -11,6 +11,7 @@ import {
   type QueueStatusFilter,
 } from '../queue-state';
 import { ticketHash } from '../router';
+import { LabelFiltersView } from './label-filters-view';
 
 export interface QueueViewOptions {
   api: ConsoleApi;
@@ -52,6 +53,7 @@ export class QueueView {
   private readonly count: HTMLElement;
   private readonly statusSelect: HTMLSelectElement;
   private readonly scopeSelect: HTMLSelectElement;
+  private readonly labelFilters: LabelFiltersView;
   private readonly rows = new Map<string, Row>();
   private tickets: TicketView[] = [];
   private filter: QueueFilter;
@@ -65,6 +67,11 @@ export class QueueView {
     this.filter = options.filter ?? DEFAULT_QUEUE_FILTER;
     this.statusSelect = selectFor('queue-status', STATUS_OPTIONS, this.filter.status, () => this.changeFilter());
     this.scopeSelect = selectFor('queue-scope', SCOPE_OPTIONS, this.filter.scope, () => this.changeFilter());
+    this.labelFilters = new LabelFiltersView({
+      api: options.api,
+      filter: this.filter.labels ?? {},
+      onChange: (labels) => this.changeFilter(labels),
+    });
     this.count = h('span', { className: 'queue-count', attrs: { 'aria-live': 'polite' } });
     this.list = h('ul', { className: 'queue-list' });
     this.empty = h('p', { className: 'queue-empty', attrs: { hidden: true } }, 'No tickets here. Nice work.');
@@ -87,6 +94,7 @@ export class QueueView {
           ),
           h('div', { className: 'filter' }, h('label', { attrs: { for: 'queue-scope' } }, 'Scope'), this.scopeSelect),
         ),
+        this.labelFilters.element,
       ),
       this.error,
       this.list,
@@ -100,6 +108,8 @@ export class QueueView {
   }
 
   async load(): Promise<void> {
+    // Topics and teams change rarely: refreshed with the queue, not on every event.
+    void this.labelFilters.load();
     const seq = ++this.loadSeq;
     this.buffered = [];
     this.element.setAttribute('aria-busy', 'true');
@@ -203,6 +213,12 @@ export class QueueView {
         statusBadge(ticket),
         ' ',
         h('span', { className: 'row-assignee' }, assigneeText(ticket, null)),
+        ticket.labels.topic ? ' ' : null,
+        ticket.labels.topic ? h('span', { className: 'label-chip label-chip--topic' }, ticket.labels.topic) : null,
+        ticket.labels.urgency === 'high' ? ' ' : null,
+        ticket.labels.urgency === 'high'
+          ? h('span', { className: 'label-chip label-chip--urgency-high' }, 'High urgency')
+          : null,
       ),
       ' ',
       summary ? h('span', { className: 'row-summary' }, summary) : null,
@@ -216,10 +232,10 @@ export class QueueView {
     for (const row of this.rows.values()) row.wait.textContent = waitingText(row.ticket, now);
   }
 
-  private changeFilter(): void {
+  private changeFilter(labels = this.filter.labels): void {
     const status = STATUS_OPTIONS.find(([value]) => value === this.statusSelect.value)?.[0] ?? 'active';
     const scope = SCOPE_OPTIONS.find(([value]) => value === this.scopeSelect.value)?.[0] ?? 'all';
-    this.filter = { status, scope };
+    this.filter = { status, scope, ...(labels ? { labels } : {}) };
     this.options.onFilterChange?.(this.filter);
     void this.load();
   }

@@ -19,7 +19,9 @@ import { KnowledgeSync } from './knowledge-sync.entity';
 import { Message } from './message.entity';
 import { OutboxEntry } from './outbox-entry.entity';
 import { SlackTicketThread } from './slack-ticket-thread.entity';
+import { Team } from './team.entity';
 import { Ticket } from './ticket.entity';
+import { TicketLabelCorrection } from './ticket-label-correction.entity';
 import { Workspace } from './workspace.entity';
 
 export * from './action-definition.entity';
@@ -45,7 +47,9 @@ export * from './message-metadata';
 export * from './outbox-entry.entity';
 export * from './slack-ticket-thread.entity';
 export * from './tenant-columns';
+export * from './team.entity';
 export * from './ticket.entity';
+export * from './ticket-label-correction.entity';
 export * from './workspace.entity';
 
 export const ENTITIES = [
@@ -72,4 +76,6 @@ export const ENTITIES = [
   PendingActionState,
   FineTuningExport,
   FineTuningJob,
+  TicketLabelCorrection,
+  Team,
 ];

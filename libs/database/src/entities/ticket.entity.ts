@@ -1,18 +1,42 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Agent } from './agent.entity';
 import { Conversation } from './conversation.entity';
-import type { HandoffReason, TicketResolution, TicketStatus } from '@switchboard/contracts';
+import type {
+  HandoffReason,
+  LabelSource,
+  TicketResolution,
+  TicketSentiment,
+  TicketStatus,
+  TicketUrgency,
+} from '@switchboard/contracts';
 import { TenantEntity } from './tenant-columns';
 
 // The wire contract owns these lists; the table stores exactly them.
-export { HANDOFF_REASONS, TICKET_RESOLUTIONS, TICKET_STATUSES } from '@switchboard/contracts';
-export type { HandoffReason, TicketResolution, TicketStatus } from '@switchboard/contracts';
+export {
+  HANDOFF_REASONS,
+  LABEL_SOURCES,
+  TICKET_RESOLUTIONS,
+  TICKET_SENTIMENTS,
+  TICKET_STATUSES,
+  TICKET_URGENCIES,
+} from '@switchboard/contracts';
+export type {
+  HandoffReason,
+  LabelSource,
+  TicketLabels,
+  TicketResolution,
+  TicketSentiment,
+  TicketStatus,
+  TicketUrgency,
+} from '@switchboard/contracts';
 
 /** A handoff from the bot to people, with what the agent needs to pick it up. */
 @Entity('tickets')
 @Index(['workspaceId', 'status'])
 // A conversation's tickets: the reopen rule, the console's conversation view and the reports look them up.
 @Index(['workspaceId', 'conversationId'])
+// The queue filters by topic, and team routing reads it.
+@Index(['workspaceId', 'topic'])
 export class Ticket extends TenantEntity {
   @Column('uuid')
   conversationId!: string;
@@ -56,4 +80,22 @@ export class Ticket extends TenantEntity {
   /** Set with `resolvedAt`, cleared on reopen; null on tickets resolved before the column existed. */
   @Column({ type: 'varchar', length: 16, nullable: true })
   resolution!: TicketResolution | null;
+
+  /** One of the workspace's ticketTopics; null: unclassified. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  topic!: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  urgency!: TicketUrgency | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  sentiment!: TicketSentiment | null;
+
+  /** ISO 639-1 code of the customer's language. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  language!: string | null;
+
+  /** Who set the labels; null while nothing has classified the ticket. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  labelSource!: LabelSource | null;
 }

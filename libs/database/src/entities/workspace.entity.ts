@@ -27,6 +27,8 @@ export interface WorkspaceSettings {
   actionHosts: string[];
   /** Fine-tuned models the workspace's LLM tasks use before the configured model (which stays the fallback). */
   tunedModels: TunedModels;
+  /** The topics new tickets are classified into; empty means tickets get no topic. */
+  ticketTopics: string[];
 }
 
 /** A tuned model per LLM task; only the customer-facing answer can be tuned today. */
@@ -51,6 +53,7 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   businessHours: null,
   actionHosts: [],
   tunedModels: {},
+  ticketTopics: [],
 };
 
 /** The tenant. */

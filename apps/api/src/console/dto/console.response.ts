@@ -28,8 +28,16 @@ import {
   ConversationContact,
   ConversationInbox,
   ConversationView,
+  LABEL_SOURCES,
+  LabelSource,
   LastMessage,
+  TICKET_SENTIMENTS,
+  TICKET_URGENCIES,
+  TeamRef,
   TicketAssignee,
+  TicketLabels,
+  TicketSentiment,
+  TicketUrgency,
   TicketContact,
   TicketInbox,
   HANDOFF_REASONS,
@@ -136,6 +144,26 @@ export class TicketSourceResponse implements TicketSource {
   @ApiProperty(NULLABLE_STRING) url!: string | null;
 }
 
+export class TicketLabelsResponse implements TicketLabels {
+  @ApiProperty({ ...NULLABLE_STRING, description: "One of the workspace's ticketTopics; null: unclassified." })
+  topic!: string | null;
+  @ApiProperty({ type: String, enum: TICKET_URGENCIES, nullable: true }) urgency!: TicketUrgency | null;
+  @ApiProperty({ type: String, enum: TICKET_SENTIMENTS, nullable: true }) sentiment!: TicketSentiment | null;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'ISO 639-1 code.' }) language!: string | null;
+  @ApiProperty({ type: String, enum: LABEL_SOURCES, nullable: true }) source!: LabelSource | null;
+}
+
+export class TeamRefResponse implements TeamRef {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: [String] }) topics!: string[];
+}
+
+export class TicketLabelChoicesResponse implements ConsoleResponse<'GET ticket-labels'> {
+  @ApiProperty({ type: [String] }) topics!: string[];
+  @ApiProperty({ type: [TeamRefResponse] }) teams!: TeamRefResponse[];
+}
+
 export class TicketViewResponse implements TicketView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: TICKET_STATUSES }) status!: TicketStatus;
@@ -153,6 +181,7 @@ export class TicketViewResponse implements TicketView {
   @ApiProperty({ type: Number, nullable: true }) confidence!: number | null;
   @ApiProperty(ANY_FIELDS) confidenceTrace!: Record<string, unknown>;
   @ApiProperty({ type: [TicketSourceResponse] }) sources!: TicketSourceResponse[];
+  @ApiProperty({ type: TicketLabelsResponse }) labels!: TicketLabelsResponse;
 }
 
 export class ConversationInboxResponse extends TicketInboxResponse implements ConversationInbox {
@@ -312,6 +341,10 @@ type _ConsoleResponsesConform = [
   Conforms<LastMessage, LastMessageResponse>,
   Conforms<TicketSource, TicketSourceResponse>,
   Conforms<TicketView, TicketViewResponse>,
+  Conforms<TicketLabels, TicketLabelsResponse>,
+  Conforms<TeamRef, TeamRefResponse>,
+  Conforms<ConsoleResponse<'GET ticket-labels'>, TicketLabelChoicesResponse>,
+  Conforms<ConsoleResponse<'PATCH tickets/:id/labels'>, TicketEnvelopeResponse>,
   Conforms<ConversationInbox, ConversationInboxResponse>,
   Conforms<ConversationContact, ConversationContactResponse>,
   Conforms<ConversationView, ConversationViewResponse>,

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsIn,
   IsNumber,
@@ -21,6 +22,9 @@ const HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
 const HOURS_MESSAGE = 'opening hours must be ranges such as 09:00-17:00';
 // A lower-case host name or dotted IPv4 address, without scheme, port or path.
 const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+// A topic name as agents read it in the queue: printable, trimmed, short.
+const TOPIC_PATTERN = /^[\p{L}\p{N}](?:[^\p{C}]{0,62}[\p{L}\p{N}])?$/u;
 
 /** Opening hours per weekday in the workspace's time zone; a day left out is closed. */
 export class WeeklyHoursDto {
@@ -200,4 +204,21 @@ export class WorkspaceSettingsDto {
   @ValidateNested()
   @Type(() => TunedModelsDto)
   tunedModels?: TunedModelsDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 50,
+    example: ['billing', 'shipping', 'returns'],
+    description: 'The topics new tickets are classified into (1 to 64 characters each, no duplicates).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'ticketTopics must not repeat a topic' })
+  @IsString({ each: true })
+  @Matches(TOPIC_PATTERN, {
+    each: true,
+    message: 'ticketTopics must be names of 1 to 64 characters that start and end with a letter or digit',
+  })
+  ticketTopics?: string[];
 }

@@ -39,6 +39,7 @@ export class WorkspaceSettingsResponse {
     description: 'Fine-tuned models tried first per LLM task; the configured model is the fallback.',
   })
   tunedModels?: TunedModelsResponse;
+  @ApiProperty({ type: [String], description: 'The topics new tickets are classified into.' }) ticketTopics!: string[];
 }
 
 export class WorkspaceResponse {
