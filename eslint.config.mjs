@@ -13,6 +13,7 @@ const ENTITY_OWNERS = {
   queue: ['OutboxEntry'],
   channels: ['SlackTicketThread'],
   actions: ['ActionDefinition', 'PendingActionState'],
+  webhooks: ['WebhookEndpoint', 'WebhookDelivery'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

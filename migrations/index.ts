@@ -10,6 +10,7 @@ import { VisitorTokenGeneration1796515073363 } from './1796515073363-VisitorToke
 import { MessageColumnsAndSlackTicketThreads1796525892650 } from './1796525892650-MessageColumnsAndSlackTicketThreads';
 import { ActionDefinitions1796547678578 } from './1796547678578-ActionDefinitions';
 import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-PendingActionsAndTraceRoutes';
+import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -21,4 +22,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageColumnsAndSlackTicketThreads1796525892650,
   ActionDefinitions1796547678578,
   PendingActionsAndTraceRoutes1796556672345,
+  OutboundWebhooks1796558953236,
 ];

@@ -5,6 +5,7 @@ export const QUEUE_NAMES = {
   knowledge: 'knowledge',
   answers: 'answers',
   outbound: 'outbound',
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -26,6 +27,8 @@ export interface JobPayloads {
   'outbound.deliver-message': { workspaceId: WorkspaceId; conversationId: string; messageId: string };
   /** Tell people in Slack about a new ticket: the escalation channel of a Slack question, or the agents' mirror. */
   'outbound.slack-ticket-notice': { workspaceId: WorkspaceId; ticketId: string; notice: 'escalation' | 'mirror' };
+  /** Attempt one webhook delivery; the delivery row holds the payload, the attempt count and when it is due. */
+  'webhooks.deliver': { workspaceId: WorkspaceId; deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -42,6 +45,7 @@ export const JOB_QUEUE = {
   'answers.answer-message': QUEUE_NAMES.answers,
   'outbound.deliver-message': QUEUE_NAMES.outbound,
   'outbound.slack-ticket-notice': QUEUE_NAMES.outbound,
+  'webhooks.deliver': QUEUE_NAMES.webhooks,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];
@@ -91,6 +95,14 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
   // Slack and SMTP outages last minutes: 8 attempts from 5 s span about 10 minutes.
   outbound: {
     attempts: 8,
+    backoff: { type: 'retry-hint', delay: 5_000 },
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
+  },
+  // A receiver's failures are retried by the delivery itself (its row, WEBHOOK_RETRY_BASE_MS, up to 24 h); these
+  // attempts only cover our own outages (Postgres down mid-job).
+  webhooks: {
+    attempts: 5,
     backoff: { type: 'retry-hint', delay: 5_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,

@@ -18,6 +18,8 @@ import { Message } from './message.entity';
 import { OutboxEntry } from './outbox-entry.entity';
 import { SlackTicketThread } from './slack-ticket-thread.entity';
 import { Ticket } from './ticket.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
 
 export * from './action-definition.entity';
@@ -42,6 +44,8 @@ export * from './outbox-entry.entity';
 export * from './slack-ticket-thread.entity';
 export * from './tenant-columns';
 export * from './ticket.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-endpoint.entity';
 export * from './workspace.entity';
 
 export const ENTITIES = [
@@ -66,4 +70,6 @@ export const ENTITIES = [
   SlackTicketThread,
   ActionDefinition,
   PendingActionState,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
