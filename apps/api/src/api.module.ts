@@ -14,6 +14,7 @@ import { HandoffModule } from '@switchboard/handoff';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
+import { WebhooksModule } from '@switchboard/webhooks';
 import { ActionsController } from './actions/actions.controller';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
@@ -28,6 +29,7 @@ import { KnowledgeErrorsFilter } from './knowledge/knowledge-errors.filter';
 import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
@@ -47,6 +49,7 @@ export class ApiModule {
         KnowledgeModule,
         AnswersModule,
         HandoffModule,
+        WebhooksModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -65,6 +68,7 @@ export class ApiModule {
         ApiKeysController,
         KnowledgeController,
         ActionsController,
+        WebhooksController,
         AnswersController,
         MetricsController,
         AssetsController,
