@@ -9,18 +9,19 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  IsUrl,
   MaxLength,
 } from 'class-validator';
 
 export class CreateWebhookDto {
   @ApiProperty({
     maxLength: MAX_WEBHOOK_URL_LENGTH,
-    format: 'uri',
     example: 'https://hooks.example.com/switchboard',
     description: 'http(s) URL on a public address (checked again at every delivery).',
   })
   @IsString()
   @MaxLength(MAX_WEBHOOK_URL_LENGTH)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   url!: string;
 
   @ApiProperty({
