@@ -19,15 +19,19 @@ export interface ReceivedWebhook {
   json: ReceivedEnvelope;
   status: number;
   at: number;
+  /** The sender hung up before the answer was written. */
+  senderGone: boolean;
 }
 
 export interface WebhookAnswer {
   status: number;
+  /** The answer is written once this settles: a request held open, as by a slow receiver. */
+  after?: Promise<unknown>;
   headers?: Record<string, string>;
   body?: string;
 }
 
-type Responder = (received: Omit<ReceivedWebhook, 'status' | 'at'>) => WebhookAnswer;
+type Responder = (received: Omit<ReceivedWebhook, 'status' | 'at' | 'senderGone'>) => WebhookAnswer;
 
 /**
  * A local webhook endpoint: records every request in arrival order and answers as the test's responder says
@@ -48,9 +52,23 @@ export class WebhookReceiver {
         const path = req.url ?? '/';
         const request = { path, headers: req.headers, body, json: JSON.parse(body) as ReceivedEnvelope };
         const answer: WebhookAnswer = (this.responders.get(path) ?? (() => ({ status: 200 })))(request);
-        this.received.push({ ...request, status: answer.status, at: Date.now() });
-        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
-        res.end(answer.body ?? (answer.status < 300 ? 'ok' : 'receiver error'));
+        // A held answer counts once written: a sender that died meanwhile never got it (status 0).
+        const entry: ReceivedWebhook = {
+          ...request,
+          status: answer.after ? 0 : answer.status,
+          at: Date.now(),
+          senderGone: false,
+        };
+        this.received.push(entry);
+        res.on('close', () => (entry.senderGone = !res.writableEnded));
+        const respond = (): void => {
+          if (entry.senderGone) return;
+          entry.status = answer.status;
+          res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
+          res.end(answer.body ?? (answer.status < 300 ? 'ok' : 'receiver error'));
+        };
+        if (answer.after) void answer.after.finally(respond);
+        else respond();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
