@@ -43,7 +43,9 @@ function percent(value: number): string {
  * answered with its confidence. Deterministic and at most SUMMARY_MAX_CHARS characters.
  */
 export function extractiveSummary(input: SummaryInput): string {
-  let reason = input.reason ? `Handoff: ${REASON_TEXT[input.reason]}` : `Conversation of ${input.turns.length} messages`;
+  let reason = input.reason
+    ? `Handoff: ${REASON_TEXT[input.reason]}`
+    : `Conversation of ${input.turns.length} messages`;
   if (input.reason && typeof input.confidence === 'number') {
     reason += ` (confidence ${percent(input.confidence)}`;
     reason += typeof input.threshold === 'number' ? `, threshold ${percent(input.threshold)})` : ')';
