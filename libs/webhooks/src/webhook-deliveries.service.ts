@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnreadableSecretError } from '@switchboard/auth';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import {
   UnitOfWork,
@@ -159,8 +160,8 @@ export class WebhookDeliveriesService {
       await this.settle(delivery, { status: 'skipped', error: 'the endpoint is disabled' }, now);
       return 'skipped';
     }
-    const secrets = await this.endpoints.signingSecrets(workspaceId, endpoint.id, now);
-    if (!secrets) return 'missing';
+    const secrets = await this.signingSecrets(delivery, now);
+    if (!secrets) return 'failed';
     const response = await this.send(delivery, endpoint.url, secrets);
     if (response.error === null) {
       await this.settle(delivery, { status: 'delivered', deliveredAt: new Date(), ...outcomeColumns(response) }, now);
@@ -201,6 +202,19 @@ export class WebhookDeliveriesService {
       });
     await this.outbox.add(manager, 'webhooks.deliver', { workspaceId, deliveryId: id });
     return id;
+  }
+
+  /** Null, with the delivery failed, when the secret does not open: retrying cannot help until the key is restored. */
+  private async signingSecrets(delivery: WebhookDelivery, now: Date): Promise<string[] | null> {
+    try {
+      const secrets = await this.endpoints.signingSecrets(delivery.workspaceId, delivery.endpointId, now);
+      if (secrets) return secrets;
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error;
+      this.logger.error({ endpointId: delivery.endpointId, error: error.message }, 'webhook not signed');
+    }
+    await this.settle(delivery, { status: 'failed', error: 'the signing secret cannot be decrypted' }, now);
+    return null;
   }
 
   private send(delivery: WebhookDelivery, url: string, secrets: string[]): Promise<WebhookResponse> {
