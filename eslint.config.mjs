@@ -14,6 +14,7 @@ const ENTITY_OWNERS = {
   channels: ['SlackTicketThread'],
   actions: ['ActionDefinition', 'PendingActionState'],
   'fine-tuning': ['FineTuningExport', 'FineTuningJob'],
+  webhooks: ['WebhookEndpoint', 'WebhookDelivery'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

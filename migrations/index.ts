@@ -12,6 +12,7 @@ import { ActionDefinitions1796547678578 } from './1796547678578-ActionDefinition
 import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-PendingActionsAndTraceRoutes';
 import { FineTuning1796558059221 } from './1796558059221-FineTuning';
 import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
+import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PendingActionsAndTraceRoutes1796556672345,
   FineTuning1796558059221,
   TicketLabelsAndTeams1796558759713,
+  OutboundWebhooks1796558953236,
 ];

@@ -15,6 +15,7 @@ import { FineTuningModule } from '@switchboard/fine-tuning';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
+import { WebhooksModule } from '@switchboard/webhooks';
 import { ActionsController } from './actions/actions.controller';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
@@ -30,6 +31,7 @@ import { KnowledgeController, MAX_FILES_PER_UPLOAD } from './knowledge/knowledge
 import { MetricsController } from './metrics/metrics.controller';
 import { TeamsController } from './teams/teams.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
@@ -52,6 +54,7 @@ export class ApiModule {
         AnswersModule,
         HandoffModule,
         FineTuningModule,
+        WebhooksModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -73,6 +76,7 @@ export class ApiModule {
         ActionsController,
         FineTuningController,
         ContactsController,
+        WebhooksController,
         AnswersController,
         MetricsController,
         AssetsController,

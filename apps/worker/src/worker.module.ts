@@ -11,10 +11,12 @@ import { DatabaseModule } from '@switchboard/database';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueConsumer, QueueModule } from '@switchboard/queue';
+import { WebhooksModule } from '@switchboard/webhooks';
 import { EmbeddingModelReindexer } from './knowledge/embedding-model.reindexer';
 import { KnowledgeProcessor } from './knowledge/knowledge.processor';
 import { SourceScheduler } from './knowledge/source.scheduler';
 import { SyncWatchdogTimer } from './knowledge/sync-watchdog.timer';
+import { WebhookJobsProcessor } from './webhooks/webhook-jobs.processor';
 
 /** The background process: queue processors and the outbox relay; no HTTP controllers. */
 @Module({})
@@ -33,6 +35,7 @@ export class WorkerModule {
         ChannelsModule,
         HandoffModule,
         FineTuningModule,
+        WebhooksModule,
       ],
       providers: [
         QueueConsumer,
@@ -42,6 +45,7 @@ export class WorkerModule {
         SyncWatchdogTimer,
         ConversationJobsProcessor,
         FineTuningJobsProcessor,
+        WebhookJobsProcessor,
       ],
     };
   }

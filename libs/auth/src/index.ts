@@ -18,5 +18,6 @@ export * from './password-hasher';
 export * from './rate-limiter';
 export * from './roles.guard';
 export * from './secret-compare';
+export * from './secrets-cipher';
 export * from './widget-identity';
 export * from './workspace-provisioning.service';

@@ -31,6 +31,14 @@ export interface AppConfig {
     /** The crawler's CRAWL_ALLOW_PRIVATE_NETWORKS: declared action hosts may be private (tests, development). */
     allowPrivateNetworks: boolean;
   };
+  webhooks: {
+    retryBaseMs: number;
+    disableAfterFailures: number;
+    disableFailingForMs: number;
+    sweepIntervalMs: number;
+    /** The crawler's CRAWL_ALLOW_PRIVATE_NETWORKS: webhook URLs may be private (tests, development). */
+    allowPrivateNetworks: boolean;
+  };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };

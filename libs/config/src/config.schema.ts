@@ -231,6 +231,33 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: hexKey,
   },
   {
+    name: 'WEBHOOK_RETRY_BASE_MS',
+    description:
+      'First retry delay of a failed webhook delivery; each retry doubles it (at most an hour apart) for up to 24 hours.',
+    default: '30000',
+    check: integer(1, 3_600_000),
+  },
+  {
+    name: 'WEBHOOK_DISABLE_AFTER_FAILURES',
+    description:
+      'Failed webhook attempts in a row (no success between) after which the endpoint is disabled, once it has also been failing for WEBHOOK_DISABLE_FAILING_FOR_MS.',
+    default: '20',
+    check: integer(1, 100_000),
+  },
+  {
+    name: 'WEBHOOK_DISABLE_FAILING_FOR_MS',
+    description: 'How long a webhook endpoint must have been failing, without a success, before it is disabled.',
+    default: '86400000',
+    check: integer(0, 30 * 86_400_000),
+  },
+  {
+    name: 'WEBHOOK_SWEEP_INTERVAL_MS',
+    description:
+      'How often the worker re-enqueues webhook deliveries that are due but have no job (a Redis that lost its data).',
+    default: '30000',
+    check: integer(100, 3_600_000),
+  },
+  {
     name: 'CRAWL_MAX_PAGES',
     description: 'Upper bound on pages per crawl (a source may ask for fewer).',
     default: '1000',

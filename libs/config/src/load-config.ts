@@ -113,6 +113,13 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       secretsKey: get('ACTION_SECRETS_KEY').toLowerCase(),
       allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
+    webhooks: {
+      retryBaseMs: int('WEBHOOK_RETRY_BASE_MS'),
+      disableAfterFailures: int('WEBHOOK_DISABLE_AFTER_FAILURES'),
+      disableFailingForMs: int('WEBHOOK_DISABLE_FAILING_FOR_MS'),
+      sweepIntervalMs: int('WEBHOOK_SWEEP_INTERVAL_MS'),
+      allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
+    },
     queue: {
       prefix: get('QUEUE_PREFIX'),
       ingestConcurrency: int('INGEST_CONCURRENCY'),

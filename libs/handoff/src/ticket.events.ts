@@ -30,6 +30,8 @@ export interface TicketEvent {
   status: TicketStatus;
   reason: HandoffReason;
   assigneeId: string | null;
+  /** The bot's confidence when it handed off, if it had one. */
+  confidence: number | null;
   /** Who did it, when an agent did. */
   agentId: string | null;
   resolution?: TicketResolution;
@@ -49,8 +51,14 @@ export function ticketEvent(
     status: ticket.status,
     reason: ticket.reason,
     assigneeId: ticket.assigneeId,
+    confidence: confidenceOf(ticket),
     agentId: extra.agentId ?? null,
     ...(extra.resolution ? { resolution: extra.resolution } : {}),
     at: new Date(),
   };
+}
+
+function confidenceOf(ticket: Ticket): number | null {
+  const confidence = (ticket.confidenceTrace as { confidence?: unknown } | undefined)?.confidence;
+  return typeof confidence === 'number' && Number.isFinite(confidence) ? confidence : null;
 }

@@ -6,6 +6,7 @@ export const QUEUE_NAMES = {
   answers: 'answers',
   outbound: 'outbound',
   fineTuning: 'fine-tuning',
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -29,6 +30,8 @@ export interface JobPayloads {
   'outbound.slack-ticket-notice': { workspaceId: WorkspaceId; ticketId: string; notice: 'escalation' | 'mirror' };
   /** Read a fine-tuning job's status and events from the provider, store them, and come back later until it ends. */
   'fine-tuning.follow-job': { workspaceId: WorkspaceId; jobId: string };
+  /** Attempt one webhook delivery; the delivery row holds the payload, the attempt count and when it is due. */
+  'webhooks.deliver': { workspaceId: WorkspaceId; deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -46,6 +49,7 @@ export const JOB_QUEUE = {
   'outbound.deliver-message': QUEUE_NAMES.outbound,
   'outbound.slack-ticket-notice': QUEUE_NAMES.outbound,
   'fine-tuning.follow-job': QUEUE_NAMES.fineTuning,
+  'webhooks.deliver': QUEUE_NAMES.webhooks,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];
@@ -103,6 +107,14 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
   'fine-tuning': {
     attempts: 8,
     backoff: { type: 'retry-hint', delay: 15_000 },
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
+  },
+  // A receiver's failures are retried by the delivery itself (its row, WEBHOOK_RETRY_BASE_MS, up to 24 h); these
+  // attempts only cover our own outages (Postgres down mid-job).
+  webhooks: {
+    attempts: 5,
+    backoff: { type: 'retry-hint', delay: 5_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },

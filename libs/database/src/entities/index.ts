@@ -22,6 +22,8 @@ import { SlackTicketThread } from './slack-ticket-thread.entity';
 import { Team } from './team.entity';
 import { Ticket } from './ticket.entity';
 import { TicketLabelCorrection } from './ticket-label-correction.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
 
 export * from './action-definition.entity';
@@ -50,6 +52,8 @@ export * from './tenant-columns';
 export * from './team.entity';
 export * from './ticket.entity';
 export * from './ticket-label-correction.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-endpoint.entity';
 export * from './workspace.entity';
 
 export const ENTITIES = [
@@ -78,4 +82,6 @@ export const ENTITIES = [
   FineTuningJob,
   TicketLabelCorrection,
   Team,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

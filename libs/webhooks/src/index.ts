@@ -1,0 +1,13 @@
+export * from './webhook.errors';
+export * from './webhook-event-types';
+export * from './webhook-signature';
+export * from './retry-schedule';
+export * from './webhook-endpoints.service';
+export {
+  AttemptOutcome,
+  DeliveryLeasedError,
+  WebhookDeliveriesService,
+  WebhookDeliveryView,
+  bodyOf,
+} from './webhook-deliveries.service';
+export * from './webhooks.module';

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { UnitOfWorkModule } from '@switchboard/database';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { WebhookEventsListener } from './webhook-events.listener';
+import { WebhookSecretsCipher } from './webhook-secrets.cipher';
+
+/**
+ * Outbound webhooks (the only access to their tables): endpoints, the listener that records deliveries for domain
+ * events, and their delivery. Imported by the api and the worker, both of which publish domain events; only the
+ * worker consumes the delivery queue. Needs DatabaseModule, QueueModule and EventEmitterModule.
+ */
+@Module({
+  imports: [UnitOfWorkModule],
+  providers: [
+    WebhookEndpointsRepository,
+    WebhookDeliveriesRepository,
+    WebhookSecretsCipher,
+    WebhookEndpointsService,
+    WebhookDeliveriesService,
+    WebhookEventsListener,
+  ],
+  exports: [WebhookEndpointsService, WebhookDeliveriesService],
+})
+export class WebhooksModule {}
