@@ -20,6 +20,7 @@ import {
   WorkspaceId,
   WorkspaceSettings,
   answerMetadataOf,
+  detailsOf,
 } from '@switchboard/database';
 import { KnowledgeDocumentsService } from '@switchboard/knowledge';
 import { isWithinBusinessHours } from './business-hours';
@@ -319,7 +320,7 @@ export class CustomerTurnService implements OnModuleDestroy {
       history: history.map((turn) => ({ role: turn.role === 'customer' ? 'customer' : 'bot', text: turn.text })),
       channel: conversation.inbox.channel,
       visibility: options.visibility ?? ['public'],
-      customer: verifiedCustomerOf(conversation.inbox.channel, conversation.contact ?? null),
+      customer: verifiedCustomerOf(conversation.inbox.channel, conversation.contact ?? null, slackUserOf(message)),
       deadline: Date.now() + ACTION_DEADLINE_MS,
     });
   }
@@ -513,11 +514,22 @@ export function handoffMessageFor(reason: HandoffReason, settings: WorkspaceSett
   }
 }
 
+/** The Slack user id stored on a message received from Slack, or null. */
+function slackUserOf(message: Message): string | null {
+  const details = detailsOf(message);
+  const user = details.kind === 'message' ? details.metadata.slack?.user : undefined;
+  return typeof user === 'string' && user !== '' ? user : null;
+}
+
 /** Who the customer is, as far as the channel proves it: a widget's verified user, an e-mail's sender. */
 export function verifiedCustomerOf(
   channel: string,
   contact: { email: string | null; externalId: string | null } | null,
+  /** The Slack user who wrote the message (Slack signed the event that carried it). */
+  slackUser: string | null = null,
 ): VerifiedCustomer | null {
+  // A Slack user is proven by Slack's signature: their id fills identity parameters that are not e-mails.
+  if (channel === 'slack') return slackUser ? { email: null, userId: slackUser } : null;
   if (!contact) return null;
   if (channel === 'widget') {
     // externalId is set only for a user the host page proved with user_hash; an e-mail typed in the widget is not.

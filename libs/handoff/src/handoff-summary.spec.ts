@@ -43,4 +43,26 @@ describe('extractiveSummary', () => {
     };
     expect(await new HandoffSummarizer(failing).summarize('w', input)).toBe(extractiveSummary(input));
   });
+
+  it("removes from the model's summary a phone number and a link the conversation does not hold", async () => {
+    const llm: LlmClient = {
+      complete: async () => ({
+        text: 'Customer wants a refund; call them on +1 415 555 0123 or see https://evil.example/pay now.',
+        model: 'm',
+        provider: 'p',
+        promptTokens: 1,
+        completionTokens: 1,
+        costUsd: 0,
+        latencyMs: 1,
+        finishReason: 'stop',
+      }),
+      stream: () => {
+        throw new Error('not streamed');
+      },
+    };
+    const summary = await new HandoffSummarizer(llm).summarize('w', input);
+    expect(summary).toContain('Customer wants a refund');
+    expect(summary).not.toContain('555 0123');
+    expect(summary).not.toContain('evil.example');
+  });
 });
