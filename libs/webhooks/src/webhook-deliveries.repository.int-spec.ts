@@ -69,7 +69,8 @@ describe('WebhookDeliveriesRepository', () => {
 
   it('holds a claimed delivery for its lease, and refuses one not yet due, settled, or of another workspace', async () => {
     const now = new Date();
-    const id = await pending(null);
+    // Due exactly now: a default taken a millisecond later would make the first claim "not due".
+    const id = await pending(null, now);
     expect((await deliveries.claim(a, id, now, LEASE_MS)).kind).toBe('claimed');
     const again = await deliveries.claim(a, id, new Date(now.getTime() + 1_000), LEASE_MS);
     expect(again).toEqual({ kind: 'leased', until: new Date(now.getTime() + LEASE_MS) });
