@@ -204,7 +204,9 @@ describe('widget and console in a browser', () => {
     await expect(agent.locator('main').innerText()).resolves.not.toContain('low_confidence');
     await agent.getByRole('button', { name: 'Claim' }).click();
     await agent.getByRole('button', { name: 'Hand back to bot' }).waitFor();
-    await agent.getByLabel('Reply').fill('Hi! We only offer subscriptions, but a local shop in Lisbon rents tandems.');
+    await agent
+      .getByLabel('Reply', { exact: true })
+      .fill('Hi! We only offer subscriptions, but a local shop in Lisbon rents tandems.');
     await agent.getByRole('button', { name: 'Send' }).click();
     await screenshot(agent, SUITE, '04-console-ticket');
 
