@@ -1,8 +1,12 @@
-import type { ConsoleResponse } from '@switchboard/contracts';
+import { INestApplicationContext } from '@nestjs/common';
+import type { ConsoleResponse, FineTuningJobView } from '@switchboard/contracts';
+import { OpenAiDouble } from '@switchboard/llm/testing';
 import request from 'supertest';
+import { eventually } from '../support/eventually';
 import { SeededConversation, seedResolvedConversations } from '../support/fine-tuning-fixtures';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
+import { startWorker } from '../support/test-worker';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -23,10 +27,45 @@ interface Workspace {
   key: string;
 }
 
+async function createWorkspace(
+  api: TestApi,
+  environment: TestEnvironment,
+  name: string,
+  conversations: number,
+): Promise<Workspace> {
+  const created = await request(api.url)
+    .post('/v1/workspaces')
+    .set('Authorization', `Bearer ${api.config.adminToken}`)
+    .send({ name })
+    .expect(201);
+  const ws = { id: created.body.workspace.id as string, key: created.body.apiKey.key as string };
+  const seeded = Array.from({ length: conversations }, (_, i) => resolvedConversation(i));
+  if (seeded.length > 0) await seedResolvedConversations(environment.database.url, ws.id, seeded);
+  return ws;
+}
+
+let sequence = 0;
+
+/** A console client signed in as a new admin or agent of the workspace. */
+async function signedIn(api: TestApi, workspace: Workspace, role: 'admin' | 'agent') {
+  const email = `person${++sequence}@console-fine-tuning.test`;
+  await request(api.url)
+    .post('/v1/agents')
+    .set('Authorization', `Bearer ${workspace.key}`)
+    .send({ email, name: `Person ${sequence}`, role, password: PASSWORD })
+    .expect(201);
+  const response = await request(api.url).post('/v1/console/login').send({ email, password: PASSWORD }).expect(200);
+  const token = response.body.token as string;
+  return {
+    get: (path: string) => request(api.url).get(`/v1/console/${path}`).set('Authorization', `Bearer ${token}`),
+    post: (path: string, body: object) =>
+      request(api.url).post(`/v1/console/${path}`).set('Authorization', `Bearer ${token}`).send(body),
+  };
+}
+
 describe('console fine-tuning API (offline: no provider)', () => {
   let environment: TestEnvironment;
   let api: TestApi;
-  let sequence = 0;
 
   beforeAll(async () => {
     environment = await createTestEnvironment('console_fine_tuning');
@@ -38,38 +77,12 @@ describe('console fine-tuning API (offline: no provider)', () => {
     await environment?.destroy();
   });
 
-  async function createWorkspace(name: string, conversations: number): Promise<Workspace> {
-    const created = await request(api.url)
-      .post('/v1/workspaces')
-      .set('Authorization', `Bearer ${api.config.adminToken}`)
-      .send({ name })
-      .expect(201);
-    const ws = { id: created.body.workspace.id as string, key: created.body.apiKey.key as string };
-    const seeded = Array.from({ length: conversations }, (_, i) => resolvedConversation(i));
-    if (seeded.length > 0) await seedResolvedConversations(environment.database.url, ws.id, seeded);
-    return ws;
-  }
-
-  async function signedIn(workspace: Workspace, role: 'admin' | 'agent'): Promise<string> {
-    const email = `person${++sequence}@console-fine-tuning.test`;
-    await request(api.url)
-      .post('/v1/agents')
-      .set('Authorization', `Bearer ${workspace.key}`)
-      .send({ email, name: `Person ${sequence}`, role, password: PASSWORD })
-      .expect(201);
-    const response = await request(api.url).post('/v1/console/login').send({ email, password: PASSWORD }).expect(200);
-    return response.body.token as string;
-  }
-
-  const as = (token: string) => ({
-    get: (path: string) => request(api.url).get(`/v1/console/${path}`).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object) =>
-      request(api.url).post(`/v1/console/${path}`).set('Authorization', `Bearer ${token}`).send(body),
-  });
+  const workspace = (name: string, conversations: number) => createWorkspace(api, environment, name, conversations);
+  const as = (ws: Workspace, role: 'admin' | 'agent') => signedIn(api, ws, role);
 
   it('lets an admin build an export, list it and download its files; training is refused offline with the reason', async () => {
-    const ws = await createWorkspace('Northwind', 14);
-    const admin = as(await signedIn(ws, 'admin'));
+    const ws = await workspace('Northwind', 14);
+    const admin = await as(ws, 'admin');
 
     const empty = await admin.get('fine-tuning').expect(200);
     expect(empty.body).toEqual({
@@ -113,8 +126,8 @@ describe('console fine-tuning API (offline: no provider)', () => {
   });
 
   it('answers 422 too_few_examples below the minimum, and 400 for a bad body', async () => {
-    const ws = await createWorkspace('Small', 3);
-    const admin = as(await signedIn(ws, 'admin'));
+    const ws = await workspace('Small', 3);
+    const admin = await as(ws, 'admin');
 
     const refused = await admin.post('fine-tuning/exports', {}).expect(422);
     expect(refused.body).toMatchObject({ code: 'too_few_examples', message: expect.stringContaining('at least 10') });
@@ -124,11 +137,11 @@ describe('console fine-tuning API (offline: no provider)', () => {
   });
 
   it('refuses agents (403) and hides another workspace’s exports (404)', async () => {
-    const ws = await createWorkspace('Owner', 14);
-    const other = await createWorkspace('Other', 0);
-    const owner = as(await signedIn(ws, 'admin'));
-    const agent = as(await signedIn(ws, 'agent'));
-    const stranger = as(await signedIn(other, 'admin'));
+    const ws = await workspace('Owner', 14);
+    const other = await workspace('Other', 0);
+    const owner = await as(ws, 'admin');
+    const agent = await as(ws, 'agent');
+    const stranger = await as(other, 'admin');
     const dataset = (await owner.post('fine-tuning/exports', {}).expect(201)).body.export as { id: string };
 
     await agent.get('fine-tuning').expect(403);
@@ -140,5 +153,73 @@ describe('console fine-tuning API (offline: no provider)', () => {
     await stranger.get(`fine-tuning/exports/${dataset.id}/validation.jsonl`).expect(404);
     expect((await stranger.get('fine-tuning').expect(200)).body.exports).toEqual([]);
     await request(api.url).get('/v1/console/fine-tuning').expect(401);
+  });
+});
+
+describe('console fine-tuning API (with a provider: the OpenAI double)', () => {
+  let llm: OpenAiDouble;
+  let environment: TestEnvironment;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    llm = await OpenAiDouble.start({ respond: () => ({ text: 'Unused.' }) });
+    environment = await createTestEnvironment('console_fine_tuning_online', {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MODEL: 'gpt-4o-mini',
+      OPENAI_SMALL_MODEL: 'gpt-4o-mini',
+      FINE_TUNING_POLL_INTERVAL_MS: '50',
+    });
+    api = await startApi(environment);
+    worker = await startWorker(environment);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await environment?.destroy();
+    await llm?.close();
+  });
+
+  it('lets an admin start training on an export and follow the job to its tuned model', async () => {
+    const ws = await createWorkspace(api, environment, 'Trained', 14);
+    const admin = await signedIn(api, ws, 'admin');
+    const overview = await admin.get('fine-tuning').expect(200);
+    expect(overview.body.capabilities).toEqual({ training: { available: true, reason: null } });
+    const dataset = (await admin.post('fine-tuning/exports', {}).expect(201)).body.export as { id: string };
+
+    const started = await admin.post('fine-tuning/jobs', { exportId: dataset.id, suffix: 'style' }).expect(201);
+    const job = (started.body as ConsoleResponse<'POST fine-tuning/jobs'>).job;
+    expect(job).toMatchObject({ exportId: dataset.id, status: 'validating_files', baseModel: 'gpt-4o-mini' });
+
+    const done = await eventually(
+      async () => {
+        const listed = await admin.get('fine-tuning').expect(200);
+        const [first] = (listed.body as ConsoleResponse<'GET fine-tuning'>).jobs;
+        return first?.activated === true && first;
+      },
+      { what: 'the job to succeed and be activated' },
+    );
+    expect(done).toMatchObject({
+      id: job.id,
+      status: 'succeeded',
+      fineTunedModel: expect.stringMatching(/^ft:gpt-4o-mini/),
+      finishedAt: expect.any(String),
+    });
+    expect((done as FineTuningJobView).events.map((event) => event.message)).toContain(
+      'The job has successfully completed',
+    );
+    expect(llm.problems).toEqual([]);
+  });
+
+  it("answers 404 for another workspace's export and 403 for an agent", async () => {
+    const owner = await createWorkspace(api, environment, 'Owner', 14);
+    const other = await createWorkspace(api, environment, 'Other', 0);
+    const dataset = (await (await signedIn(api, owner, 'admin')).post('fine-tuning/exports', {}).expect(201)).body
+      .export as { id: string };
+
+    await (await signedIn(api, other, 'admin')).post('fine-tuning/jobs', { exportId: dataset.id }).expect(404);
+    await (await signedIn(api, owner, 'agent')).post('fine-tuning/jobs', { exportId: dataset.id }).expect(403);
   });
 });
