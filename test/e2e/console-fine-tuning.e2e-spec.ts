@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import type { ConsoleResponse, FineTuningJobView } from '@switchboard/contracts';
+import type { ConsoleResponse } from '@switchboard/contracts';
 import { OpenAiDouble } from '@switchboard/llm/testing';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
@@ -207,9 +207,7 @@ describe('console fine-tuning API (with a provider: the OpenAI double)', () => {
       fineTunedModel: expect.stringMatching(/^ft:gpt-4o-mini/),
       finishedAt: expect.any(String),
     });
-    expect((done as FineTuningJobView).events.map((event) => event.message)).toContain(
-      'The job has successfully completed',
-    );
+    expect(done.events.map((event) => event.message)).toContain('The job has successfully completed');
     expect(llm.problems).toEqual([]);
   });
 
