@@ -9,6 +9,7 @@ import { TestEnvironment, createTestEnvironment } from '../support/test-environm
 const SUITE = 'console-fine-tuning-browser';
 const ADMIN = { email: 'ada@northwind.example', name: 'Ada Admin', password: 'correct horse battery staple' };
 const AGENT = { email: 'max@northwind.example', name: 'Max Agent', password: ADMIN.password };
+const SMALL_ADMIN = { email: 'sam@small.example', name: 'Sam Admin', password: ADMIN.password };
 
 function resolvedConversation(i: number): SeededConversation {
   return {
@@ -51,6 +52,17 @@ describe('console fine-tuning in a browser', () => {
         .send({ ...person, role })
         .expect(201);
     }
+    const small = await request(api.url)
+      .post('/v1/workspaces')
+      .set('Authorization', `Bearer ${api.config.adminToken}`)
+      .send({ name: 'Small Shop' })
+      .expect(201);
+    await seedResolvedConversations(environment.database.url, small.body.workspace.id, [resolvedConversation(1)]);
+    await request(api.url)
+      .post('/v1/agents')
+      .set('Authorization', `Bearer ${small.body.apiKey.key}`)
+      .send({ ...SMALL_ADMIN, role: 'admin' })
+      .expect(201);
     browser = await launchChromium();
   });
 
@@ -100,6 +112,18 @@ describe('console fine-tuning in a browser', () => {
     expect(lines.join('\n')).not.toContain('mail.example');
     await expect(card.getByRole('button', { name: 'Start training' }).isDisabled()).resolves.toBe(true);
     await screenshot(page, SUITE, '01-export');
+    await page.context().close();
+  });
+
+  it('shows why a dataset below the minimum cannot be exported', async () => {
+    const page = await signIn(SMALL_ADMIN);
+    await page.getByRole('link', { name: 'Fine-tuning' }).click();
+    await page.getByText('No exports yet.').waitFor();
+    await page.getByRole('button', { name: 'Build an export' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText(/Couldn't build the export: .*the provider needs at least 10/).waitFor();
+    await expect(page.getByText('No exports yet.').isVisible()).resolves.toBe(true);
+    await screenshot(page, SUITE, '02-too-few');
     await page.context().close();
   });
 

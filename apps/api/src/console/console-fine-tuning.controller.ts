@@ -54,6 +54,7 @@ export class ConsoleFineTuningController {
 
   @Get('exports/:id/:file')
   @Header('Content-Type', 'application/jsonl; charset=utf-8')
+  @Header('Content-Disposition', 'attachment')
   @ApiProduces('application/jsonl')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'One {"messages": [...]} per line (admins).' })
   async file(
