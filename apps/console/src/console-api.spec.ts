@@ -124,6 +124,28 @@ describe('ConsoleApi', () => {
     const api = new ConsoleApi({ getToken: () => 'a b', onUnauthorized: jest.fn(), fetchImpl: jest.fn() });
     expect(api.eventsUrl()).toBe('/v1/console/events?token=a%20b');
   });
+
+  it('calls the fine-tuning routes and turns a 409 into an error with its code', async () => {
+    const dataset = { id: 'e1', seed: 42 };
+    const calls: Call[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input as string;
+      calls.push({ url, init });
+      if (url.endsWith('/fine-tuning/exports')) return json(201, { export: dataset });
+      return json(409, { statusCode: 409, message: 'Set OPENAI_API_KEY', code: 'provider_required' });
+    }) as typeof fetch;
+    const api = new ConsoleApi({ getToken: () => 'tok', onUnauthorized: jest.fn(), fetchImpl });
+
+    await expect(api.createFineTuningExport()).resolves.toEqual(dataset);
+    const refused = await api.startFineTuningJob({ exportId: 'e1' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({ status: 409, code: 'provider_required', message: 'Set OPENAI_API_KEY' });
+    expect(calls.map((call) => [call.init?.method, call.url])).toEqual([
+      ['POST', '/v1/console/fine-tuning/exports'],
+      ['POST', '/v1/console/fine-tuning/jobs'],
+    ]);
+    expect(JSON.parse(calls[1].init?.body as string)).toEqual({ exportId: 'e1' });
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -9,6 +9,9 @@ import type {
   ConsoleMessage,
   ConsoleRequest,
   ConsoleResponse,
+  FineTuningExportView,
+  FineTuningFile,
+  FineTuningJobView,
   ReplySuggestionView,
   RewriteView,
   TicketAction,
@@ -209,9 +212,36 @@ export class ConsoleApi {
     return this.request<ConsoleResponse<'GET reports'>>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
   }
 
+  fineTuning(): Promise<ConsoleResponse<'GET fine-tuning'>> {
+    return this.request<ConsoleResponse<'GET fine-tuning'>>('GET', '/fine-tuning');
+  }
+
+  async createFineTuningExport(body: ConsoleRequest<'POST fine-tuning/exports'> = {}): Promise<FineTuningExportView> {
+    const answer = await this.request<ConsoleResponse<'POST fine-tuning/exports'>>(
+      'POST',
+      '/fine-tuning/exports',
+      body,
+    );
+    return answer.export;
+  }
+
+  async startFineTuningJob(body: ConsoleRequest<'POST fine-tuning/jobs'>): Promise<FineTuningJobView> {
+    const answer = await this.request<ConsoleResponse<'POST fine-tuning/jobs'>>('POST', '/fine-tuning/jobs', body);
+    return answer.job;
+  }
+
+  /** Fetches an export's file with the session and hands it to the browser as a download. */
+  downloadFineTuningFile(exportId: string, file: FineTuningFile): Promise<void> {
+    return this.download(`/fine-tuning/exports/${encodeURIComponent(exportId)}/${file}`, file);
+  }
+
   /** Fetches an attachment with the session and hands it to the browser as a download. */
-  async downloadAttachment(conversationId: string, messageId: string, index: number, name: string): Promise<void> {
+  downloadAttachment(conversationId: string, messageId: string, index: number, name: string): Promise<void> {
     const path = `/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/attachments/${index}`;
+    return this.download(path, name);
+  }
+
+  private async download(path: string, name: string): Promise<void> {
     const token = this.options.getToken();
     const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
       headers: token ? { Authorization: `Bearer ${token}` } : {},

@@ -9,18 +9,20 @@ import { SessionStore, type SessionStorage, type StoredSession } from './session
 import { ActionsView } from './views/actions-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
+import { FineTuningView } from './views/fine-tuning-view';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView;
-type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' }>;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView;
+type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' }>;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   reports: 'Reports',
   'canned-replies': 'Canned replies',
   actions: 'Actions',
+  'fine-tuning': 'Fine-tuning',
 };
 
 interface SignedIn {
@@ -147,6 +149,7 @@ export class ConsoleApp {
       case 'reports':
       case 'canned-replies':
       case 'actions':
+      case 'fine-tuning':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -208,6 +211,8 @@ export class ConsoleApp {
         return new CannedRepliesView(this.api, this.cannedReplies);
       case 'actions':
         return new ActionsView(this.api);
+      case 'fine-tuning':
+        return new FineTuningView(this.api);
     }
   }
 

@@ -8,6 +8,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/reports')).toEqual({ name: 'reports' });
     expect(parseRoute('#/canned-replies')).toEqual({ name: 'canned-replies' });
     expect(parseRoute('#/actions')).toEqual({ name: 'actions' });
+    expect(parseRoute('#/fine-tuning')).toEqual({ name: 'fine-tuning' });
+  });
+
+  it('round-trips the fine-tuning page and refuses a path under it', () => {
+    expect(routeHash({ name: 'fine-tuning' })).toBe('#/fine-tuning');
+    expect(parseRoute(routeHash({ name: 'fine-tuning' }))).toEqual({ name: 'fine-tuning' });
+    expect(parseRoute('#/fine-tuning/abc')).toEqual({ name: 'not-found' });
   });
 
   it('round-trips the actions page and refuses a path under it', () => {

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'reports' }
   | { name: 'canned-replies' }
   | { name: 'actions' }
+  | { name: 'fine-tuning' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -24,6 +25,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'canned-replies' } : { name: 'not-found' };
     case 'actions':
       return second === undefined ? { name: 'actions' } : { name: 'not-found' };
+    case 'fine-tuning':
+      return second === undefined ? { name: 'fine-tuning' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -41,6 +44,8 @@ export function routeHash(route: Route): string {
       return '#/canned-replies';
     case 'actions':
       return '#/actions';
+    case 'fine-tuning':
+      return '#/fine-tuning';
     case 'not-found':
       return '#/tickets';
   }

@@ -338,6 +338,81 @@ export interface ActionRequest extends ActionChange {
   parameters: Record<string, unknown>;
 }
 
+/** A fine-tuning job's status, as the provider reports it. */
+export const FINE_TUNING_STATUSES = [
+  'validating_files',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+export type FineTuningStatus = (typeof FINE_TUNING_STATUSES)[number];
+
+/** The files of an export, by name. */
+export const FINE_TUNING_FILES = ['train.jsonl', 'validation.jsonl'] as const;
+export type FineTuningFile = (typeof FINE_TUNING_FILES)[number];
+
+/** What an export counted, estimated and warned about. */
+export interface FineTuningReport {
+  conversationsRead: number;
+  /** Left out: the contact asked for erasure. */
+  conversationsErased: number;
+  conversationsWithoutExample: number;
+  duplicatesRemoved: number;
+  examples: number;
+  trainExamples: number;
+  validationExamples: number;
+  replies: { agent: number; botHelpful: number; botAccepted: number };
+  redactions: { email: number; phone: number; card: number; name: number };
+  examplesCitingDocuments: number;
+  estimatedTokens: number;
+  estimatedEpochs: number;
+  estimatedTrainingTokens: number;
+  /** USD, at the provider's training price of `costModel`. */
+  estimatedCostUsd: number;
+  costModel: string;
+  warnings: string[];
+}
+
+/** A fine-tuning dataset; `files` are the console's download paths. */
+export interface FineTuningExportView {
+  id: string;
+  seed: number;
+  report: FineTuningReport;
+  files: { train: string; validation: string };
+  createdAt: string;
+}
+
+export interface FineTuningJobEvent {
+  id: string;
+  createdAt: string;
+  level: string;
+  message: string;
+}
+
+/** A fine-tuning job, as the worker last read it from the provider. */
+export interface FineTuningJobView {
+  id: string;
+  exportId: string;
+  task: string;
+  baseModel: string;
+  status: FineTuningStatus;
+  fineTunedModel: string | null;
+  error: string | null;
+  /** Whether the task now asks the tuned model first. */
+  activated: boolean;
+  /** Oldest first. */
+  events: FineTuningJobEvent[];
+  finishedAt: string | null;
+  createdAt: string;
+}
+
+/** Whether jobs can be started here: offline there is no provider, and `reason` says why. */
+export interface FineTuningCapabilities {
+  training: { available: boolean; reason: string | null };
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -392,6 +467,20 @@ export interface ConsoleRoutes {
   'DELETE actions/:id': { response: { actions: ActionView[] } };
   'GET agents': { response: { agents: AgentView[] } };
   'GET reports': { query: { days?: number }; response: SupportReport };
+  /** Newest first. */
+  'GET fine-tuning': {
+    response: { exports: FineTuningExportView[]; jobs: FineTuningJobView[]; capabilities: FineTuningCapabilities };
+  };
+  'POST fine-tuning/exports': {
+    body: { seed?: number; maxConversations?: number; model?: string };
+    response: { export: FineTuningExportView };
+  };
+  /** `train.jsonl` or `validation.jsonl`, as a download. */
+  'GET fine-tuning/exports/:id/:file': { response: string };
+  'POST fine-tuning/jobs': {
+    body: { exportId: string; model?: string; suffix?: string };
+    response: { job: FineTuningJobView };
+  };
   'GET events': { events: ConsoleEvents };
 }
 

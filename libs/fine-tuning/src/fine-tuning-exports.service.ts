@@ -41,6 +41,15 @@ export class FineTuningExportsService {
     private readonly exports: FineTuningExportsRepository,
   ) {}
 
+  /** The workspace's exports, newest first, without their files. */
+  list(workspaceId: WorkspaceId, limit = 50): Promise<Array<Omit<FineTuningExport, 'trainJsonl' | 'validationJsonl'>>> {
+    return this.exports.find(workspaceId, {
+      select: { id: true, workspaceId: true, seed: true, report: true, createdAt: true },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
   /** Reads, redacts, deduplicates, splits, validates and stores a dataset; refuses one too small to train on. */
   async create(workspaceId: WorkspaceId, options: ExportOptions = {}): Promise<FineTuningExport> {
     const seed = options.seed ?? DEFAULT_SPLIT_SEED;

@@ -80,6 +80,16 @@ export class FineTuningJobsService {
     });
   }
 
+  /** The workspace's jobs, newest first. */
+  list(workspaceId: WorkspaceId, limit = 50): Promise<FineTuningJob[]> {
+    return this.jobs.find(workspaceId, { order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  /** Null when jobs can start; else why not (no provider configured, offline). */
+  unavailableReason(): string | null {
+    return this.provider ? null : new FineTuningProviderMissingError().message;
+  }
+
   async get(workspaceId: WorkspaceId, jobId: string): Promise<FineTuningJob> {
     const job = await this.jobs.findById(workspaceId, jobId);
     if (!job) throw new FineTuningNotFoundError('Fine-tuning job', jobId);

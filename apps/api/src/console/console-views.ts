@@ -5,9 +5,11 @@ import type {
   ActionView,
   AgentView,
   ConsoleMessage,
+  FineTuningExportView,
+  FineTuningJobView,
   TicketView,
 } from '@switchboard/contracts';
-import type { Agent, Message } from '@switchboard/database';
+import type { Agent, FineTuningExport, FineTuningJob, Message } from '@switchboard/database';
 import { toWidgetMessage } from '../widget/widget-message';
 
 export function toAgentView(agent: Agent): AgentView {
@@ -117,4 +119,34 @@ export function sourcesOf(sources: unknown): TicketView['sources'] {
       },
     ];
   });
+}
+
+/** An export as the console shows it: its files as the console's download paths. */
+export function toFineTuningExportView(
+  dataset: Pick<FineTuningExport, 'id' | 'seed' | 'report' | 'createdAt'>,
+): FineTuningExportView {
+  const base = `/v1/console/fine-tuning/exports/${dataset.id}`;
+  return {
+    id: dataset.id,
+    seed: dataset.seed,
+    report: dataset.report,
+    files: { train: `${base}/train.jsonl`, validation: `${base}/validation.jsonl` },
+    createdAt: dataset.createdAt.toISOString(),
+  };
+}
+
+export function toFineTuningJobView(job: FineTuningJob): FineTuningJobView {
+  return {
+    id: job.id,
+    exportId: job.exportId,
+    task: job.task,
+    baseModel: job.baseModel,
+    status: job.status,
+    fineTunedModel: job.fineTunedModel,
+    error: job.error,
+    activated: job.activated,
+    events: job.events,
+    finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
+    createdAt: job.createdAt.toISOString(),
+  };
 }

@@ -28,6 +28,20 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
       502: 'The provider failed or could not be reached (FineTuningProviderError).',
     },
   },
+  ConsoleFineTuningController_createExport: {
+    add: { 422: 'Fewer training examples than the provider accepts (`too_few_examples`, TooFewExamplesError).' },
+  },
+  ConsoleFineTuningController_file: {
+    add: { 404: 'No export of the workspace has this id, or the file is neither train.jsonl nor validation.jsonl.' },
+  },
+  ConsoleFineTuningController_startJob: {
+    add: {
+      404: 'No export of the workspace has this exportId (FineTuningNotFoundError).',
+      409: PROVIDER_REQUIRED,
+      422: 'The provider refused the dataset or the job (FineTuningProviderError with a 4xx).',
+      502: 'The provider failed or could not be reached (FineTuningProviderError).',
+    },
+  },
   ActionsController_create: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
   ActionsController_update: { add: { 409: 'The workspace has an action of this name (DuplicateActionNameError).' } },
   ConsoleActionsController_createAction: {

@@ -3,7 +3,7 @@ import type { StreamStatus } from '../console-events';
 import { h } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
 
-export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions';
+export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -35,6 +35,7 @@ export class AppShell {
       this.addNavLink(nav, 'reports', '#/reports', 'Reports');
       this.addNavLink(nav, 'canned-replies', '#/canned-replies', 'Canned replies');
       this.addNavLink(nav, 'actions', '#/actions', 'Actions');
+      this.addNavLink(nav, 'fine-tuning', '#/fine-tuning', 'Fine-tuning');
     }
 
     this.workspaceName = h('span', { className: 'topbar-workspace' }, workspace.name);

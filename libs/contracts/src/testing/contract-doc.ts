@@ -288,7 +288,13 @@ class ShapeComparer {
     if (body)
       return this.optionalShape(`${where} answer`, body.replace(/^2\d\d\s+/, ''), response ?? this.missing(where));
     if (cell.includes('text/event-stream')) return this.presence(`${where} event stream`, true, streams);
-    const expected = cell.includes('octet-stream') ? 'ArrayBuffer' : cell.includes('`204`') ? 'void' : undefined;
+    const expected = cell.includes('octet-stream')
+      ? 'ArrayBuffer'
+      : cell.includes('application/jsonl')
+        ? 'string'
+        : cell.includes('`204`')
+          ? 'void'
+          : undefined;
     const actual = response && this.contract.checker.typeToString(response);
     if (!expected || actual !== expected)
       this.problems.push(`${where} answer: the doc says ${cell}, the contract ${actual}`);

@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ExportFilesResponse,
+  ExportReportResponse,
+  JobEventResponse,
+} from '../../fine-tuning/dto/fine-tuning.response';
+import {
   ACTION_METHODS,
   ACTION_VISIBILITIES,
   AGENT_ROLES,
@@ -28,6 +33,12 @@ import {
   ConversationContact,
   ConversationInbox,
   ConversationView,
+  FINE_TUNING_STATUSES,
+  FineTuningCapabilities,
+  FineTuningExportView,
+  FineTuningJobEvent,
+  FineTuningJobView,
+  FineTuningStatus,
   LABEL_SOURCES,
   LabelSource,
   LastMessage,
@@ -321,6 +332,59 @@ export class ActionEnvelopeResponse implements ConsoleResponse<'POST actions'> {
   @ApiProperty({ type: ActionViewResponse }) action!: ActionViewResponse;
 }
 
+export class ConsoleExportFilesResponse extends ExportFilesResponse {
+  @ApiProperty({ example: '/v1/console/fine-tuning/exports/{id}/train.jsonl' }) declare train: string;
+  @ApiProperty({ example: '/v1/console/fine-tuning/exports/{id}/validation.jsonl' }) declare validation: string;
+}
+
+export class FineTuningExportViewResponse implements FineTuningExportView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: 'integer' }) seed!: number;
+  @ApiProperty({ type: ExportReportResponse }) report!: ExportReportResponse;
+  @ApiProperty({ type: ConsoleExportFilesResponse, description: "The console's download paths." })
+  files!: ConsoleExportFilesResponse;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class FineTuningJobViewResponse implements FineTuningJobView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) exportId!: string;
+  @ApiProperty({ enum: ['answer'] }) task!: string;
+  @ApiProperty() baseModel!: string;
+  @ApiProperty({ enum: FINE_TUNING_STATUSES }) status!: FineTuningStatus;
+  @ApiProperty(NULLABLE_STRING) fineTunedModel!: string | null;
+  @ApiProperty(NULLABLE_STRING) error!: string | null;
+  @ApiProperty({ description: "Whether the workspace's task now asks the tuned model first." }) activated!: boolean;
+  @ApiProperty({ type: [JobEventResponse], description: "The provider's events, oldest first." })
+  events!: JobEventResponse[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class FineTuningTrainingResponse {
+  @ApiProperty() available!: boolean;
+  @ApiProperty({ ...NULLABLE_STRING, description: 'Why jobs cannot start (no provider configured).' })
+  reason!: string | null;
+}
+
+export class FineTuningCapabilitiesResponse implements FineTuningCapabilities {
+  @ApiProperty({ type: FineTuningTrainingResponse }) training!: FineTuningTrainingResponse;
+}
+
+export class FineTuningOverviewResponse implements ConsoleResponse<'GET fine-tuning'> {
+  @ApiProperty({ type: [FineTuningExportViewResponse] }) exports!: FineTuningExportViewResponse[];
+  @ApiProperty({ type: [FineTuningJobViewResponse] }) jobs!: FineTuningJobViewResponse[];
+  @ApiProperty({ type: FineTuningCapabilitiesResponse }) capabilities!: FineTuningCapabilitiesResponse;
+}
+
+export class FineTuningExportEnvelopeResponse implements ConsoleResponse<'POST fine-tuning/exports'> {
+  @ApiProperty({ type: FineTuningExportViewResponse }) export!: FineTuningExportViewResponse;
+}
+
+export class FineTuningJobEnvelopeResponse implements ConsoleResponse<'POST fine-tuning/jobs'> {
+  @ApiProperty({ type: FineTuningJobViewResponse }) job!: FineTuningJobViewResponse;
+}
+
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _ConsoleResponsesConform = [
   Conforms<AgentView, AgentViewResponse>,
@@ -332,6 +396,13 @@ type _ConsoleResponsesConform = [
   Conforms<ActionConfirmation, ActionConfirmationResponse>,
   Conforms<ActionView, ActionViewResponse>,
   Conforms<ConsoleResponse<'GET actions'>, ActionListResponse>,
+  Conforms<FineTuningExportView, FineTuningExportViewResponse>,
+  Conforms<FineTuningJobView, FineTuningJobViewResponse>,
+  Conforms<FineTuningJobEvent, JobEventResponse>,
+  Conforms<FineTuningCapabilities, FineTuningCapabilitiesResponse>,
+  Conforms<ConsoleResponse<'GET fine-tuning'>, FineTuningOverviewResponse>,
+  Conforms<ConsoleResponse<'POST fine-tuning/exports'>, FineTuningExportEnvelopeResponse>,
+  Conforms<ConsoleResponse<'POST fine-tuning/jobs'>, FineTuningJobEnvelopeResponse>,
   Conforms<ConsoleResponse<'DELETE actions/:id'>, ActionListResponse>,
   Conforms<ConsoleResponse<'POST actions'>, ActionEnvelopeResponse>,
   Conforms<ConsoleResponse<'PATCH actions/:id'>, ActionEnvelopeResponse>,
