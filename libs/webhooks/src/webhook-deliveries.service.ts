@@ -88,6 +88,7 @@ export class WebhookDeliveriesService {
 
   /** One delivery per subscribed endpoint, each with its outbox job, in one transaction; returns how many. */
   async publish(event: WebhookEventToSend): Promise<number> {
+    if (!(await this.endpoints.anyEnabled(event.workspaceId))) return 0;
     const endpoints = await this.endpointRows.subscribedTo(event.workspaceId, event.type);
     if (endpoints.length === 0) return 0;
     const envelope: WebhookEnvelope = {

@@ -25,6 +25,11 @@ export class WebhookEndpointsRepository extends TenantRepository<WebhookEndpoint
   }
 
   /** Enabled endpoints of the workspace subscribed to the event type. */
+  /** How many endpoints of the workspace are enabled. */
+  countEnabled(workspaceId: WorkspaceId): Promise<number> {
+    return this.repository.count({ where: { workspaceId: asWorkspaceId(workspaceId), enabled: true } });
+  }
+
   subscribedTo(workspaceId: WorkspaceId, eventType: string): Promise<WebhookEndpoint[]> {
     return this.repository
       .createQueryBuilder('endpoint')

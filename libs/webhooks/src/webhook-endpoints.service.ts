@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { WebhookEndpoint, WorkspaceId } from '@switchboard/database';
 import { RefusedUrlError, assertPublicUrl } from '@switchboard/network';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookProblem, InvalidWebhookError } from './webhook.errors';
@@ -13,6 +14,11 @@ import { newWebhookSecret } from './webhook-signature';
 export const SECRET_ROTATION_GRACE_MS = 24 * 60 * 60 * 1000;
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 export const MAX_WEBHOOK_DESCRIPTION_LENGTH = 500;
+/**
+ * How long a process trusts "this workspace has no enabled endpoint" before asking again. A change made in this
+ * process is seen at once; one made in the other process (api or worker) within this time.
+ */
+export const ENDPOINTS_CACHE_MS = 2000;
 
 export interface WebhookEndpointInput {
   url: string;
@@ -50,6 +56,13 @@ export interface WebhookEndpointWithSecret extends WebhookEndpointView {
 @Injectable()
 export class WebhookEndpointsService {
   private readonly allowPrivateNetworks: boolean;
+  // Every message and ticket event asks whether anyone listens: most workspaces have no endpoint, and their
+  // events must cost no query (fetch() also folds concurrent asks into one).
+  private readonly anyEnabledCache = new LRUCache<WorkspaceId, boolean>({
+    max: 10_000,
+    ttl: ENDPOINTS_CACHE_MS,
+    fetchMethod: async (workspaceId) => (await this.endpoints.countEnabled(workspaceId)) > 0,
+  });
 
   constructor(
     private readonly endpoints: WebhookEndpointsRepository,
@@ -57,6 +70,11 @@ export class WebhookEndpointsService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.allowPrivateNetworks = config.webhooks.allowPrivateNetworks;
+  }
+
+  /** Whether the workspace has an enabled endpoint, from a short-lived cache (see ENDPOINTS_CACHE_MS). */
+  async anyEnabled(workspaceId: WorkspaceId): Promise<boolean> {
+    return (await this.anyEnabledCache.fetch(workspaceId)) ?? true;
   }
 
   async create(workspaceId: WorkspaceId, input: WebhookEndpointInput): Promise<WebhookEndpointWithSecret> {
@@ -71,6 +89,7 @@ export class WebhookEndpointsService {
       description: input.description ?? '',
       secret: this.cipher.seal(workspaceId, sealedSecretName(id), secret),
     });
+    this.anyEnabledCache.delete(workspaceId);
     const created = await this.endpoints.findById(workspaceId, id);
     if (!created) throw new Error(`webhook endpoint ${id} vanished after insert`);
     return { ...viewOf(created), secret };
@@ -102,11 +121,12 @@ export class WebhookEndpointsService {
       ...(change.enabled !== undefined ? { enabled: change.enabled } : {}),
       ...(reenabled ? { disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
     });
+    this.anyEnabledCache.delete(workspaceId);
     return this.get(workspaceId, id);
   }
 
   delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.endpoints.delete(workspaceId, id);
+    return this.endpoints.delete(workspaceId, id).finally(() => this.anyEnabledCache.delete(workspaceId));
   }
 
   /** A new secret, returned once; the old one keeps signing, next to it, for SECRET_ROTATION_GRACE_MS. */
