@@ -358,16 +358,21 @@ export interface FineTuningReport {
   conversationsRead: number;
   /** Left out: the contact asked for erasure. */
   conversationsErased: number;
+  /** Conversations with no reply worth learning from (no agent reply, no helpful or accepted bot answer). */
   conversationsWithoutExample: number;
   duplicatesRemoved: number;
   examples: number;
   trainExamples: number;
   validationExamples: number;
+  /** Assistant replies kept, by why they were kept. */
   replies: { agent: number; botHelpful: number; botAccepted: number };
   redactions: { email: number; phone: number; card: number; name: number };
+  /** Examples with at least one reply that cited knowledge documents. */
   examplesCitingDocuments: number;
+  /** Tokens of the training file (~4 characters a token). */
   estimatedTokens: number;
   estimatedEpochs: number;
+  /** What the provider bills: the file's tokens once per epoch. */
   estimatedTrainingTokens: number;
   /** USD, at the provider's training price of `costModel`. */
   estimatedCostUsd: number;
