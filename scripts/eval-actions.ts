@@ -11,11 +11,10 @@
  */
 import 'reflect-metadata';
 import { ActionsDatasetError, ActionsEvalSummary } from '@switchboard/actions/eval';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runActionsEval } from './actions-eval-runner';
-import { UsageError, evalProcesses, reportUsageError } from './eval';
+import { UsageError, evalProcesses, parseLimit, reportUsageError, writeRecords } from './eval';
 
 export const USAGE = `Usage: npm run eval:actions -- --dataset <dir> [--limit <N>] [--json] [--records <file.jsonl>] [--llm-double]
 
@@ -55,10 +54,7 @@ export function parseActionsEvalArguments(argv: string[]): ActionsEvalCliOptions
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (!values.dataset) throw new UsageError('--dataset is required');
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new UsageError(`--limit must be a positive integer (got "${values.limit}")`);
-  }
+  const limit = parseLimit(values.limit);
   return {
     dataset: values.dataset,
     limit,
@@ -124,12 +120,7 @@ async function main(argv: string[]): Promise<number> {
       env: process.env,
       onProgress: (line) => process.stderr.write(`${line}\n`),
     });
-    if (options.records) {
-      const file = resolve(options.records);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, run.records.map((record) => JSON.stringify(record)).join('\n') + '\n');
-      process.stderr.write(`[eval:actions] ${run.records.length} records written to ${file}\n`);
-    }
+    if (options.records) await writeRecords(options.records, run.records, '[eval:actions]');
     if (!options.json) process.stderr.write(`\n${formatActionsSummary(run.summary, run.dataset)}\n\n`);
     process.stdout.write(`${JSON.stringify(run.summary)}\n`);
     return 0;

@@ -86,11 +86,25 @@ export function parseEvalArguments(argv: string[]): EvalCliOptions {
   if (threshold !== undefined && !(values.threshold?.trim() && threshold >= 0 && threshold <= 1)) {
     throw new UsageError(`--threshold must be a number between 0 and 1 (got "${values.threshold}")`);
   }
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new UsageError(`--limit must be a positive integer (got "${values.limit}")`);
-  }
+  const limit = parseLimit(values.limit);
   return { dataset: values.dataset, threshold, limit, json: values.json ?? false, records: values.records };
+}
+
+/** `--limit`: a positive integer, or absent. */
+export function parseLimit(value: string | undefined): number | undefined {
+  const limit = value === undefined ? undefined : Number(value);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new UsageError(`--limit must be a positive integer (got "${value}")`);
+  }
+  return limit;
+}
+
+/** Writes one JSON record per line to `path` (its folder made if missing) and says so on stderr. */
+export async function writeRecords(path: string, records: readonly unknown[], tag: string): Promise<void> {
+  const file = resolve(path);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  process.stderr.write(`${tag} ${records.length} records written to ${file}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -109,12 +123,7 @@ async function main(argv: string[]): Promise<number> {
       env: process.env,
       onProgress: (line) => process.stderr.write(`${line}\n`),
     });
-    if (options.records) {
-      const file = resolve(options.records);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, run.records.map((record) => JSON.stringify(record)).join('\n') + '\n');
-      process.stderr.write(`[eval] ${run.records.length} records written to ${file}\n`);
-    }
+    if (options.records) await writeRecords(options.records, run.records, '[eval]');
     if (!options.json) process.stderr.write(`\n${formatEvalSummary(run.summary, run.dataset)}\n\n`);
     process.stdout.write(`${JSON.stringify(run.summary)}\n`);
     return 0;

@@ -333,7 +333,13 @@ export class CustomerTurnService implements OnModuleDestroy {
     action: Extract<ActionTurn, { kind: 'reply' }>,
   ): Promise<BotTurnOutcome> {
     const { confidenceThreshold } = await this.settings(workspaceId);
-    const traceId = await this.traceAction(workspaceId, conversationId, message, action.text, action.route, 'answer');
+    const traced = {
+      text: action.text,
+      route: action.route,
+      decision: 'answer',
+      threshold: confidenceThreshold,
+    } as const;
+    const traceId = await this.traceAction(workspaceId, conversationId, message, traced);
     const stored = await this.messages.addBotMessage(workspaceId, conversationId, {
       content: action.text,
       kind: 'answer',
@@ -357,7 +363,9 @@ export class CustomerTurnService implements OnModuleDestroy {
     message: Message,
     action: Extract<ActionTurn, { kind: 'handoff' }>,
   ): Promise<BotTurnOutcome> {
-    const traceId = await this.traceAction(workspaceId, conversationId, message, '', action.route, 'escalate');
+    const { confidenceThreshold } = await this.settings(workspaceId);
+    const traced = { text: '', route: action.route, decision: 'escalate', threshold: confidenceThreshold } as const;
+    const traceId = await this.traceAction(workspaceId, conversationId, message, traced);
     return this.handOff(workspaceId, conversationId, 'action_failed', null, message.id, null, {
       answerTraceId: traceId,
       route: action.route,
@@ -368,11 +376,13 @@ export class CustomerTurnService implements OnModuleDestroy {
     workspaceId: WorkspaceId,
     conversationId: string,
     message: Message,
-    text: string,
-    route: TurnRoute,
-    decision: 'answer' | 'escalate',
+    {
+      text,
+      route,
+      decision,
+      threshold,
+    }: { text: string; route: TurnRoute; decision: 'answer' | 'escalate'; threshold: number },
   ): Promise<string> {
-    const { confidenceThreshold } = await this.settings(workspaceId);
     return this.traces.record({
       workspaceId,
       conversationId,
@@ -388,7 +398,7 @@ export class CustomerTurnService implements OnModuleDestroy {
       latencyMs: { total: (route.calls ?? []).reduce((sum, call) => sum + call.latencyMs, 0) },
       features: {},
       confidence: decision === 'answer' ? 1 : 0,
-      threshold: confidenceThreshold,
+      threshold,
       decision,
       reason: decision === 'escalate' ? 'action_failed' : null,
       cacheHit: false,
