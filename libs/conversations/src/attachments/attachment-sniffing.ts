@@ -41,7 +41,7 @@ function startsWith(content: Buffer, { bytes, offset = 0 }: Signature): boolean 
   return bytes.every((expected, index) => expected === null || content[offset + index] === expected);
 }
 
-const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f"\\/<>:|?*]/g;
+const UNSAFE_NAME_CHARACTERS = /["\\/<>:|?*]/g;
 const MAX_NAME_LENGTH = 200;
 
 /**
@@ -50,7 +50,17 @@ const MAX_NAME_LENGTH = 200;
  */
 export function sanitiseFileName(name: string | null | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base.normalize('NFC').replace(UNSAFE_NAME_CHARACTERS, '_').trim().replace(/^\.+/, '');
+  const cleaned = [...base.normalize('NFC')]
+    .map((char) => (isControl(char) ? '_' : char))
+    .join('')
+    .replace(UNSAFE_NAME_CHARACTERS, '_')
+    .trim()
+    .replace(/^\.+/, '');
   const short = [...cleaned].slice(-MAX_NAME_LENGTH).join('');
   return short.length > 0 ? short : 'attachment';
+}
+
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || code === 0x7f;
 }
