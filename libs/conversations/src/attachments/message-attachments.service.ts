@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { MessageFile } from '@switchboard/contracts';
 import type { AttachmentContentType, Message, MessageAttachment, WorkspaceId } from '@switchboard/database';
+import { detailsOf } from '@switchboard/database';
 import { KeyedBlobStore } from '@switchboard/storage';
 import { createHash, randomUUID } from 'node:crypto';
 import { ConversationMessagesService, ReceivedMessage } from '../conversation-messages.service';
@@ -29,16 +31,6 @@ export interface AttachmentUpload {
   content: Buffer;
   fileName?: string | null;
   clientMessageId?: string | null;
-}
-
-/** An attachment as the widget and the console list it under its message. */
-export interface AttachmentView {
-  id: string;
-  name: string;
-  contentType: AttachmentContentType;
-  size: number;
-  /** An image type the console may show inline; PDFs are downloads only. */
-  previewable: boolean;
 }
 
 /** One attachment with its bytes: for a download, and for the contact's data export. */
@@ -82,9 +74,12 @@ export class MessageAttachmentsService {
   }
 
   /** The attachments of these messages by message id; no query unless one of them was stored with a file. */
-  async viewsOf(workspaceId: WorkspaceId, messages: readonly Message[]): Promise<Map<string, AttachmentView[]>> {
-    const withFiles = messages.filter((message) => message.kind === 'message' && message.metadata.fileAttached);
-    const byMessage = new Map<string, AttachmentView[]>();
+  async viewsOf(workspaceId: WorkspaceId, messages: readonly Message[]): Promise<Map<string, MessageFile[]>> {
+    const withFiles = messages.filter((message) => {
+      const details = detailsOf(message);
+      return details.kind === 'message' && details.metadata.fileAttached === true;
+    });
+    const byMessage = new Map<string, MessageFile[]>();
     if (withFiles.length === 0) return byMessage;
     const rows = await this.attachments.forMessages(
       workspaceId,
@@ -183,7 +178,7 @@ function keyOf(attachment: Pick<MessageAttachment, 'workspaceId' | 'conversation
   return [attachment.workspaceId, attachment.conversationId, attachment.blobKey];
 }
 
-function viewOf(row: MessageAttachment): AttachmentView {
+function viewOf(row: MessageAttachment): MessageFile {
   return {
     id: row.id,
     name: row.fileName,

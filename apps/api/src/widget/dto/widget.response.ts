@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ATTACHMENT_TYPES,
+  AttachmentType,
   CONVERSATION_OWNERS,
   Citation,
   Conforms,
@@ -7,6 +9,7 @@ import {
   MESSAGE_AUTHORS,
   MESSAGE_KINDS,
   MessageAuthor,
+  MessageFile,
   MessageKind,
   WidgetLook,
   WidgetMessage,
@@ -22,6 +25,15 @@ export class WidgetCitationResponse implements Citation {
 }
 
 /** A message as the widget shows it. */
+export class MessageFileResponse implements MessageFile {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: "The visitor's file name, sanitised (display only)." }) name!: string;
+  @ApiProperty({ enum: ATTACHMENT_TYPES, description: "Sniffed from the file's first bytes." })
+  contentType!: AttachmentType;
+  @ApiProperty({ description: 'Bytes.' }) size!: number;
+  @ApiProperty({ description: 'An image the console previews; a PDF is a download only.' }) previewable!: boolean;
+}
+
 export class WidgetMessageResponse implements WidgetMessage {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: MessageAuthor;
@@ -43,6 +55,8 @@ export class WidgetMessageResponse implements WidgetMessage {
     description: 'The bot asks the customer to confirm this action: show Yes / No buttons.',
   })
   confirmation!: { action: string } | null;
+  @ApiPropertyOptional({ type: [MessageFileResponse], description: 'The files the customer attached.' })
+  attachments?: MessageFileResponse[];
 }
 
 export class WidgetLookResponse implements WidgetLook {
@@ -101,6 +115,7 @@ export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _WidgetResponsesConform = [
   Conforms<Citation, WidgetCitationResponse>,
+  Conforms<MessageFile, MessageFileResponse>,
   Conforms<WidgetMessage, WidgetMessageResponse>,
   Conforms<WidgetLook, WidgetLookResponse>,
   Conforms<WidgetResponse<'GET look'>, WidgetLookEnvelopeResponse>,
@@ -111,4 +126,5 @@ type _WidgetResponsesConform = [
   Conforms<WidgetResponse<'POST feedback'>, WidgetFeedbackResponse>,
   Conforms<WidgetResponse<'POST handoff'>, WidgetOwnerResponse>,
   Conforms<WidgetResponse<'POST contact'>, WidgetContactResponse>,
+  Conforms<WidgetResponse<'POST attachments'>, WidgetPostedResponse>,
 ];
