@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
 import { TestApi, startTestApi } from '../support/test-api';
@@ -87,6 +88,32 @@ describe('widget attachments', () => {
         });
       });
 
+  /** Streams `kilobytes` of PNG-looking bytes with no Content-Length, 1 KB a chunk, and returns the answer. */
+  function chunkedUpload(visitor: WidgetVisitorClient, kilobytes: number): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const sent = httpRequest(`${api.url}${visitor.url('attachments')}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${visitor.token}`,
+          'Content-Type': 'application/octet-stream',
+          'Transfer-Encoding': 'chunked',
+        },
+      });
+      sent.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      });
+      // The server may close the connection before every chunk is written: that is the point.
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+      });
+      sent.write(PNG);
+      for (let i = 0; i < kilobytes; i++) sent.write(Buffer.alloc(1024));
+      sent.end();
+    });
+  }
+
   const history = async (visitor: WidgetVisitorClient): Promise<ShownMessage[]> =>
     (await visitor.get('messages').expect(200)).body.messages as ShownMessage[];
 
@@ -139,6 +166,14 @@ describe('widget attachments', () => {
     const refused = await upload(visitor, large, { name: 'big.png' }).expect(413);
     expect(refused.body).toMatchObject({ statusCode: 413, code: 'attachment_too_large' });
     expect(refused.body.message).toContain(`${MAX_BYTES} bytes`);
+    expect(await history(visitor)).toEqual([]);
+  });
+
+  it('refuses a chunked upload (no Content-Length) that grows past the limit, with 413', async () => {
+    const visitor = await newVisitor();
+    const answer = await chunkedUpload(visitor, 64);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'attachment_too_large' });
     expect(await history(visitor)).toEqual([]);
   });
 
