@@ -27,7 +27,7 @@ export class KeyedBlobStore {
     await rename(temporary, target);
   }
 
-  get(key: KeyPath): Promise<Buffer> {
+  async get(key: KeyPath): Promise<Buffer> {
     return readFile(this.path(key));
   }
 
