@@ -11,6 +11,13 @@ const SUITE = 'widget-attachments-browser';
 const AGENT = { email: 'ana@northwind.example', name: 'Ana Agent', password: 'correct horse battery staple' };
 const IMAGE_NAME = 'broken-strap.png';
 
+/** What the test reads of an <img> in the page (the root tsconfig has no DOM types). */
+interface LoadedImage {
+  complete: boolean;
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
 /** A real 48×32 PNG (a teal square), so the console's preview has pixels to show. */
 function solidPng(width: number, height: number): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
@@ -99,14 +106,11 @@ describe('widget attachments in a browser', () => {
 
     const preview = agent.getByRole('img', { name: `Preview of ${IMAGE_NAME}` });
     await preview.waitFor();
-    await eventually(
-      () => preview.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth > 0),
-      {
-        what: 'the preview image to load',
-      },
-    );
+    await eventually(() => preview.evaluate((element: LoadedImage) => element.complete && element.naturalWidth > 0), {
+      what: 'the preview image to load',
+    });
     await expect(
-      preview.evaluate((element: HTMLImageElement) => [element.naturalWidth, element.naturalHeight]),
+      preview.evaluate((element: LoadedImage) => [element.naturalWidth, element.naturalHeight]),
     ).resolves.toEqual([48, 32]);
     await expect(preview.getAttribute('src')).resolves.toMatch(/^blob:/);
     await screenshot(agent, SUITE, '02-console-preview');
