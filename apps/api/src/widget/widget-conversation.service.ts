@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { JsonValue } from '@switchboard/channels';
 import { WidgetMessage } from '@switchboard/contracts';
@@ -150,7 +150,8 @@ const REFUSALS: Record<AttachmentRefusal, { status: HttpStatus; code: string }> 
   unsupported_type: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, code: 'attachment_type_unsupported' },
 };
 
-function attachmentRefused(error: AttachmentRejectedError) {
+/** The widget's error for a refused file: 400 empty, 413 too large, 415 not an accepted type. */
+function attachmentRefused(error: AttachmentRejectedError): HttpException {
   const { status, code } = REFUSALS[error.reason];
   return widgetError(status, code, error.message);
 }

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { RawBodyRequest } from '@nestjs/common';
+import { HttpStatus, RawBodyRequest } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { RawBodyTooLargeError, readRawBody } from '../http/raw-body';
 import { widgetError } from './widget-request';
@@ -8,7 +7,11 @@ import { widgetError } from './widget-request';
  * The bytes of a widget upload, read as they stream in and refused (413) past `maxBytes` without reading the rest.
  * A body a parser already took (JSON, a form) is what that parser kept; the type sniffing refuses it.
  */
-export async function uploadedFile(request: RawBodyRequest<Request>, response: Response, maxBytes: number) {
+export async function uploadedFile(
+  request: RawBodyRequest<Request>,
+  response: Response,
+  maxBytes: number,
+): Promise<Buffer> {
   if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
   if (Buffer.isBuffer(request.body)) return request.body;
   try {

@@ -24,7 +24,7 @@ export class WidgetCitationResponse implements Citation {
   @ApiProperty({ type: String, nullable: true }) url!: string | null;
 }
 
-/** A message as the widget shows it. */
+/** A file a customer attached, under its message. */
 export class MessageFileResponse implements MessageFile {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ description: "The visitor's file name, sanitised (display only)." }) name!: string;
@@ -34,6 +34,7 @@ export class MessageFileResponse implements MessageFile {
   @ApiProperty({ description: 'An image the console previews; a PDF is a download only.' }) previewable!: boolean;
 }
 
+/** A message as the widget shows it. */
 export class WidgetMessageResponse implements WidgetMessage {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: MessageAuthor;
