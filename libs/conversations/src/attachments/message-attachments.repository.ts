@@ -47,20 +47,4 @@ export class MessageAttachmentsRepository extends TenantRepository<MessageAttach
     const result = await this.repository.delete({ workspaceId: asWorkspaceId(workspaceId), id: In([...ids]) });
     return result.affected ?? 0;
   }
-
-  /** Of these conversation ids, the ones that still have an attachment row. */
-  async conversationsWithAttachments(
-    workspaceId: WorkspaceId,
-    conversationIds: readonly string[],
-  ): Promise<Set<string>> {
-    const ids = conversationIds.filter(isUuid);
-    if (ids.length === 0) return new Set();
-    const rows = await this.repository
-      .createQueryBuilder('attachment')
-      .select('DISTINCT attachment."conversationId"', 'conversationId')
-      .where('attachment."workspaceId" = :workspaceId', { workspaceId: asWorkspaceId(workspaceId) })
-      .andWhere('attachment."conversationId" IN (:...ids)', { ids })
-      .getRawMany<{ conversationId: string }>();
-    return new Set(rows.map((row) => row.conversationId));
-  }
 }

@@ -169,7 +169,7 @@ describe('MessageAttachmentsService', () => {
     expect(await rowsOf(a, kept.contact.id)).toHaveLength(1);
   });
 
-  it('sweeps the blobs of conversations deleted without erasing them first, and keeps the others', async () => {
+  it('sweeps the blobs of conversations deleted without erasing them first, and keeps those of live ones', async () => {
     const workspaceId = await workspace('Sweep');
     const { conversation, contact } = await conversationOf(workspaceId);
     const kept = await conversationOf(workspaceId);
@@ -181,9 +181,14 @@ describe('MessageAttachmentsService', () => {
     expect(await rowsOf(workspaceId, contact.id)).toHaveLength(0);
     expect(await blobExists(orphan)).toBe(true);
 
+    // An upload in flight: its blob is written, its row not yet.
+    const inFlight = await conversationOf(workspaceId);
+    await blobs.put([workspaceId, inFlight.conversation.id, 'in-flight'], PNG);
+
     expect(await service.sweepOrphanBlobs(workspaceId)).toBe(1);
     expect(await blobExists(orphan)).toBe(false);
     const [keptRow] = await rowsOf(workspaceId, kept.contact.id);
     expect(await blobExists(keptRow)).toBe(true);
+    expect(await blobs.list([workspaceId, inFlight.conversation.id])).toEqual(['in-flight']);
   });
 });

@@ -5,6 +5,7 @@ import { detailsOf } from '@switchboard/database';
 import { KeyedBlobStore } from '@switchboard/storage';
 import { createHash, randomUUID } from 'node:crypto';
 import { ConversationMessagesService, ReceivedMessage } from '../conversation-messages.service';
+import { ConversationsRepository } from '../conversations.repository';
 import { PREVIEWABLE_TYPES, sanitiseFileName, sniffAttachmentType } from './attachment-sniffing';
 import { MessageAttachmentsRepository, NewAttachment } from './message-attachments.repository';
 
@@ -48,6 +49,7 @@ export class MessageAttachmentsService {
   constructor(
     private readonly attachments: MessageAttachmentsRepository,
     private readonly messages: ConversationMessagesService,
+    private readonly conversations: ConversationsRepository,
     @Inject(ATTACHMENT_BLOBS) private readonly blobs: KeyedBlobStore,
     @Inject(ATTACHMENT_MAX_BYTES) private readonly maxBytes: number,
   ) {}
@@ -118,12 +120,13 @@ export class MessageAttachmentsService {
   }
 
   /**
-   * Deletes the blob folders of the workspace's conversations that no longer have an attachment row (deleted
-   * without eraseForConversations first); returns how many folders went.
+   * Deletes the blob folders of the workspace's conversations that are gone (deleted without eraseForConversations
+   * first: their rows went with their messages); returns how many folders went. A live conversation's folder is
+   * kept, so an upload in flight (blob written, row not yet) is never swept.
    */
   async sweepOrphanBlobs(workspaceId: WorkspaceId): Promise<number> {
     const folders = await this.blobs.list([workspaceId]);
-    const kept = await this.attachments.conversationsWithAttachments(workspaceId, folders);
+    const kept = await this.conversations.existingIds(workspaceId, folders);
     const orphans = folders.filter((conversationId) => !kept.has(conversationId));
     await Promise.all(orphans.map((conversationId) => this.blobs.delete([workspaceId, conversationId])));
     return orphans.length;
