@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 // Who owns the data (ARCHITECTURE.md §6), enforced.
 /** Each table's entity and the one lib that owns it; only that lib imports the entity class (types are free). */
 const ENTITY_OWNERS = {
-  conversations: ['Conversation', 'Message', 'Contact', 'ContactInbox', 'Inbox', 'Workspace'],
+  conversations: ['Conversation', 'Message', 'Contact', 'ContactInbox', 'Inbox', 'Workspace', 'MessageAttachment'],
   auth: ['Agent', 'AgentSession', 'ApiKey'],
   handoff: ['Ticket', 'CannedReply', 'TicketLabelCorrection', 'Team'],
   knowledge: ['KnowledgeSource', 'Document', 'KnowledgeSync', 'CachedEmbedding'],
@@ -59,7 +59,7 @@ export const ownershipRules = [
   // Everything outside a lib: apps, scripts, tests. Apps call lib services; tests may build fixtures with entities.
   { files: ['apps/**/*.ts', 'scripts/**/*.ts', 'migrations/**/*.ts'], rules: importRules(ALL_ENTITIES) },
   ...Object.keys(ENTITY_OWNERS)
-    .concat(['config', 'contracts', 'network', 'observability', 'vector-store'])
+    .concat(['config', 'contracts', 'network', 'observability', 'vector-store', 'storage'])
     .map((lib) => ({
       files: [`libs/${lib}/**/*.ts`],
       rules: importRules(ALL_ENTITIES.filter((name) => !(ENTITY_OWNERS[lib] ?? []).includes(name))),

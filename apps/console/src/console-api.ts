@@ -241,14 +241,32 @@ export class ConsoleApi {
     return this.download(path, name);
   }
 
-  private async download(path: string, name: string): Promise<void> {
+  /** Fetches a customer's widget upload with the session and hands it to the browser as a download. */
+  downloadFile(conversationId: string, attachmentId: string, name: string): Promise<void> {
+    return this.download(this.filePath(conversationId, attachmentId), name);
+  }
+
+  /** An object URL of an image attachment's preview, fetched with the session (the page's CSP allows blob: images). */
+  async filePreviewUrl(conversationId: string, attachmentId: string): Promise<string> {
+    return URL.createObjectURL(await this.fetchBlob(`${this.filePath(conversationId, attachmentId)}/preview`));
+  }
+
+  private filePath(conversationId: string, attachmentId: string): string {
+    return `/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(attachmentId)}`;
+  }
+
+  private async fetchBlob(path: string): Promise<Blob> {
     const token = this.options.getToken();
     const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
       headers: token ? { Authorization: `Bearer ${token}` } : {},
     });
     if (response.status === 401) this.options.onUnauthorized();
     if (!response.ok) throw await toApiError(response);
-    const url = URL.createObjectURL(await response.blob());
+    return response.blob();
+  }
+
+  private async download(path: string, name: string): Promise<void> {
+    const url = URL.createObjectURL(await this.fetchBlob(path));
     const link = document.createElement('a');
     link.href = url;
     link.download = name;

@@ -10,6 +10,7 @@ const PATHS = {
   thumbDown:
     'M17 14V4m0 10l-4 7a2 2 0 0 1-2.9-2.2L11 15H5.8a2 2 0 0 1-2-2.4l1.5-7A2 2 0 0 1 7.3 4H17m0 10h2.5a1.5 1.5 0 0 0 1.5-1.5v-7A1.5 1.5 0 0 0 19.5 4H17',
   person: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0',
+  paperclip: 'M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1l7.8-7.8a3.3 3.3 0 0 1 4.7 4.7l-7.8 7.8a1.7 1.7 0 0 1-2.4-2.4l7.1-7.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,4 +1,4 @@
-import type { Citation, MessageAuthor, MessageKind, WidgetMessage } from '@switchboard/contracts';
+import type { Citation, MessageAuthor, MessageFile, MessageKind, WidgetMessage } from '@switchboard/contracts';
 
 export type Confirmation = NonNullable<WidgetMessage['confirmation']>;
 
@@ -16,6 +16,8 @@ export interface ChatEntry {
   createdAt: string;
   agentName: string | null;
   citations: Citation[];
+  /** The files the customer attached (shown by name and size). */
+  attachments: MessageFile[];
   collectEmail: boolean;
   /** The bot asks the customer to confirm this action before it runs it. */
   confirmation: Confirmation | null;
@@ -54,6 +56,7 @@ export class MessageStore {
       createdAt,
       agentName: null,
       citations: [],
+      attachments: [],
       collectEmail: false,
       confirmation: null,
       delivery: 'pending',
@@ -86,6 +89,7 @@ export class MessageStore {
       createdAt: message.createdAt,
       agentName: null,
       citations: [],
+      attachments: [],
       collectEmail: false,
       confirmation: null,
       delivery: 'sent',
@@ -183,6 +187,7 @@ export class MessageStore {
     entry.createdAt = message.createdAt;
     entry.agentName = message.agentName;
     entry.citations = message.citations;
+    entry.attachments = message.attachments ?? [];
     entry.collectEmail = message.collectEmail;
     entry.confirmation = message.confirmation;
     entry.delivery = 'sent';

@@ -4,7 +4,7 @@ import { ChatEntry } from './message-store';
 import { safeHttpUrl } from './safe-url';
 import { StreamDraft } from './stream-drafts';
 import { formatString, WidgetStrings } from './strings';
-import type { Citation, Rating } from '@switchboard/contracts';
+import type { Citation, MessageFile, Rating } from '@switchboard/contracts';
 
 export type ContactFormState =
   { status: 'idle' } | { status: 'sending' } | { status: 'sent'; email: string } | { status: 'error'; message: string };
@@ -70,6 +70,7 @@ export class MessageRow {
     if (this.renderedVersion !== entry.version) {
       this.renderedVersion = entry.version;
       setText(this.bubble, entry.content);
+      if (entry.attachments.length > 0) this.renderFiles(entry.attachments);
       setAttribute(this.bubble, 'title', formatTime(entry.createdAt, context.locale));
       this.renderCitations(entry.citations, strings);
     }
@@ -95,6 +96,15 @@ export class MessageRow {
       this.delivery.before(this.confirmation.element);
     }
     this.confirmation.update(context.strings);
+  }
+
+  /** A file message: the bubble names each file with a paperclip; the customer's own bytes are not fetched back. */
+  private renderFiles(files: MessageFile[]): void {
+    this.bubble.replaceChildren(
+      ...files.map((file) =>
+        h('span', { class: 'sb-file' }, [icon('paperclip', 14), `${file.name} (${formatFileSize(file.size)})`]),
+      ),
+    );
   }
 
   private renderCitations(citations: Citation[], strings: WidgetStrings): void {
@@ -326,4 +336,10 @@ function formatTime(createdAt: string, locale: string): string {
   } catch {
     return date.toLocaleString();
   }
+}
+
+function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

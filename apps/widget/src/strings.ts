@@ -27,6 +27,8 @@ export interface WidgetStrings {
   typingBot: string;
   typingAgent: string;
   sources: string;
+  attachFile: string;
+  attachmentRefused: string;
   handoffRequested: string;
   alreadyQueued: string;
   agentAlreadyHere: string;
@@ -80,6 +82,8 @@ export const EN: WidgetStrings = {
   typingBot: 'Assistant is typing…',
   typingAgent: 'An agent is typing…',
   sources: 'Sources',
+  attachFile: 'Attach an image or PDF',
+  attachmentRefused: 'This file could not be sent: {reason}',
   handoffRequested: 'A colleague has been asked to join',
   alreadyQueued: "You're already in the queue. A colleague will join as soon as they can.",
   agentAlreadyHere: 'A colleague is already in this conversation.',
@@ -131,6 +135,8 @@ export const DE: WidgetStrings = {
   typingBot: 'Der Assistent schreibt…',
   typingAgent: 'Ein Mitarbeiter schreibt…',
   sources: 'Quellen',
+  attachFile: 'Bild oder PDF anhängen',
+  attachmentRefused: 'Diese Datei konnte nicht gesendet werden: {reason}',
   handoffRequested: 'Ein Kollege wurde gebeten, dazuzukommen',
   alreadyQueued: 'Sie sind bereits in der Warteschlange. Ein Kollege kommt so bald wie möglich dazu.',
   agentAlreadyHere: 'Ein Kollege ist bereits in diesem Gespräch.',
@@ -183,6 +189,8 @@ export const FR: WidgetStrings = {
   typingBot: "L'assistant écrit…",
   typingAgent: 'Un conseiller écrit…',
   sources: 'Sources',
+  attachFile: 'Joindre une image ou un PDF',
+  attachmentRefused: "Ce fichier n'a pas pu être envoyé : {reason}",
   handoffRequested: 'Un collègue a été invité à rejoindre la conversation',
   alreadyQueued: "Vous êtes déjà dans la file d'attente. Un collègue vous rejoindra dès que possible.",
   agentAlreadyHere: 'Un collègue participe déjà à cette conversation.',

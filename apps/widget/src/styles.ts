@@ -655,6 +655,28 @@ export const WIDGET_CSS = `
 .sb-composer textarea:disabled {
   cursor: not-allowed;
 }
+.sb-attach {
+  width: 34px;
+  height: 34px;
+  padding: 0;
+  flex: none;
+  border: 0;
+  border-radius: 50%;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  background: transparent;
+  color: #6b7280;
+}
+.sb-attach:hover:not(:disabled) {
+  background: rgba(127, 127, 127, 0.18);
+}
+.sb-file {
+  display: inline-flex;
+  align-items: center;
+  gap: 6px;
+  overflow-wrap: anywhere;
+}
 .sb-send {
   width: 34px;
   height: 34px;

@@ -1,5 +1,5 @@
 import { parseRetryAfter } from './backoff';
-import type { Rating, WidgetRequest, WidgetResponse, WidgetSessionRequest } from '@switchboard/contracts';
+import type { Rating, WidgetQuery, WidgetRequest, WidgetResponse, WidgetSessionRequest } from '@switchboard/contracts';
 import { InboxSettings, RenewedToken, SessionResponse } from './widget-types';
 import {
   parseInboxSettings,
@@ -90,6 +90,12 @@ export class WidgetApi {
     );
   }
 
+  /** Sends a file as a message: its raw bytes are the body, its name and idempotency key ride in the query. */
+  async postAttachment(clientMessageId: string, file: Blob, name: string): Promise<WidgetResponse<'POST attachments'>> {
+    const query = new URLSearchParams({ name, clientMessageId } satisfies WidgetQuery<'POST attachments'>);
+    return this.call('POST', `attachments?${query.toString()}`, file, parsePostMessageResponse);
+  }
+
   async postFeedback(messageId: string, rating: Rating): Promise<WidgetResponse<'POST feedback'>> {
     return this.call('POST', 'feedback', { messageId, rating } satisfies WidgetRequest<'POST feedback'>, (body) => ({
       handedOff: typeof body === 'object' && body !== null && (body as Record<string, unknown>).handedOff === true,
@@ -126,7 +132,8 @@ export class WidgetApi {
     authenticated = true,
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = raw ? 'application/octet-stream' : 'application/json';
     if (authenticated) {
       if (this.visitorToken === null) throw new WidgetApiError(401, 'no_session', 'No visitor session yet');
       headers.Authorization = `Bearer ${this.visitorToken}`;
@@ -136,7 +143,7 @@ export class WidgetApi {
       response = await this.fetchFn(this.url(path), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
         credentials: 'omit',
         mode: 'cors',
       });

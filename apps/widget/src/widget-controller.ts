@@ -174,6 +174,12 @@ export class WidgetController implements ViewActions {
     this.view.focusComposer();
   }
 
+  /** A file from the paperclip: sent at once (not through the outbox), shown when the server has stored it. */
+  attach(file: File): void {
+    if (this.blockedKey !== null) return;
+    void this.sendAttachment(file);
+  }
+
   talkToHuman(): void {
     if (this.humanBusy) return;
     this.humanBusy = true;
@@ -531,6 +537,23 @@ export class WidgetController implements ViewActions {
             ? this.strings.emailInvalid
             : this.strings.emailFailed;
       this.contacts.set(messageId, { status: 'error', message });
+    }
+  }
+
+  private async sendAttachment(file: File): Promise<void> {
+    try {
+      if (!(await this.ensureSession())) return;
+      const { message } = await this.env.api.postAttachment(this.env.newClientMessageId(), file, file.name);
+      this.ingest(message, 'live');
+      this.forceScroll = true;
+      this.render();
+    } catch (error) {
+      // Too large, not an image or PDF: the server's message says which.
+      if (failureKind(error) === 'rejected' && error instanceof WidgetApiError) {
+        this.showError(formatString(this.strings.attachmentRefused, { reason: error.message }));
+        return;
+      }
+      this.reportActionFailure(error);
     }
   }
 

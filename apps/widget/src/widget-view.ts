@@ -11,6 +11,8 @@ export interface ViewActions extends MessageActions {
   toggle(): void;
   close(): void;
   send(text: string): void;
+  /** The customer chose a file with the paperclip. */
+  attach(file: File): void;
   talkToHuman(): void;
 }
 
@@ -46,6 +48,14 @@ export class WidgetView {
   private readonly textarea: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly sendLabel = h('span', { class: 'sb-sr-only' });
+  private readonly attachButton = h('button', { type: 'button', class: 'sb-attach' });
+  private readonly fileInput = h('input', {
+    type: 'file',
+    accept: 'image/jpeg,image/png,image/gif,image/webp,application/pdf',
+    class: 'sb-sr-only',
+    tabindex: '-1',
+    'aria-hidden': 'true',
+  });
   private readonly counter = h('span', { class: 'sb-counter', 'aria-live': 'polite', hidden: true });
   private readonly powered = h('span');
   private strings: WidgetStrings;
@@ -94,7 +104,19 @@ export class WidgetView {
       icon('send', 18),
       this.sendLabel,
     ]);
-    const composer = h('form', { class: 'sb-composer', novalidate: true }, [this.textarea, this.sendButton]);
+    this.attachButton.append(icon('paperclip', 18));
+    this.attachButton.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      this.fileInput.value = '';
+      if (file && this.composerEnabled) actions.attach(file);
+    });
+    const composer = h('form', { class: 'sb-composer', novalidate: true }, [
+      this.attachButton,
+      this.fileInput,
+      this.textarea,
+      this.sendButton,
+    ]);
     composer.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
@@ -151,6 +173,8 @@ export class WidgetView {
     this.textarea.placeholder = strings.messagePlaceholder;
     setText(this.sendLabel, strings.send);
     setAttribute(this.sendButton, 'title', strings.send);
+    setAttribute(this.attachButton, 'aria-label', strings.attachFile);
+    setAttribute(this.attachButton, 'title', strings.attachFile);
     setText(this.offlineBanner, strings.offline);
     setText(this.handoffNotice, strings.handoffRequested);
     setText(this.rateNotice, strings.rateLimited);
@@ -220,6 +244,7 @@ export class WidgetView {
     this.composerEnabled = enabled;
     this.textarea.disabled = !enabled;
     this.humanButton.disabled = !enabled;
+    this.attachButton.disabled = !enabled;
     this.onComposerInput();
   }
 

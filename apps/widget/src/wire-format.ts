@@ -1,10 +1,12 @@
 import {
+  ATTACHMENT_TYPES,
   CONVERSATION_OWNERS,
   Citation,
   ConversationOwner,
   MESSAGE_AUTHORS,
   MESSAGE_KINDS,
   MessageAuthor,
+  MessageFile,
   MessageKind,
   WidgetEventName,
   WidgetEvents,
@@ -65,7 +67,21 @@ export function parseWidgetMessage(value: unknown): WidgetMessage | null {
     collectEmail: value.collectEmail === true,
     replyTo: stringOrNull(value.replyTo),
     confirmation: parseConfirmation(value.confirmation),
+    ...parseAttachments(value.attachments),
   };
+}
+
+/** The files of a customer message; anything malformed is left out. */
+function parseAttachments(value: unknown): Pick<WidgetMessage, 'attachments'> {
+  if (!Array.isArray(value)) return {};
+  const files = value.flatMap((item: unknown): MessageFile[] => {
+    if (!isObject(item) || typeof item.id !== 'string' || typeof item.name !== 'string') return [];
+    if (!oneOf(ATTACHMENT_TYPES, item.contentType) || typeof item.size !== 'number') return [];
+    return [
+      { id: item.id, name: item.name, contentType: item.contentType, size: item.size, previewable: !!item.previewable },
+    ];
+  });
+  return files.length > 0 ? { attachments: files } : {};
 }
 
 function parseConfirmation(value: unknown): WidgetMessage['confirmation'] {

@@ -46,6 +46,8 @@ export interface AppConfig {
     maxMessageChars: number;
     rateLimitPerVisitor: number;
     rateLimitPerIp: number;
+    /** ATTACHMENT_MAX_BYTES: the largest file a visitor may attach. */
+    attachmentMaxBytes: number;
     visitorToken: { ttlSeconds: number; renewalGraceSeconds: number };
   };
   console: {

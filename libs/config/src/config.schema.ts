@@ -432,4 +432,10 @@ export const VARIABLES: readonly VariableSpec[] = [
     default: '10',
     check: integer(1, 10_000),
   },
+  {
+    name: 'ATTACHMENT_MAX_BYTES',
+    description: 'Largest file (image or PDF) a widget visitor may attach, in bytes; larger ones are refused with 413.',
+    default: '10485760',
+    check: integer(1, 100 * 1024 * 1024),
+  },
 ];

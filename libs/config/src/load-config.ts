@@ -134,6 +134,7 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       maxMessageChars: int('WIDGET_MAX_MESSAGE_CHARS'),
       rateLimitPerVisitor: int('WIDGET_RATE_LIMIT_VISITOR'),
       rateLimitPerIp: int('WIDGET_RATE_LIMIT_IP'),
+      attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES'),
       visitorToken: {
         ttlSeconds: int('WIDGET_TOKEN_TTL_SECONDS'),
         renewalGraceSeconds: int('WIDGET_TOKEN_GRACE_SECONDS'),

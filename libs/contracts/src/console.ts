@@ -449,6 +449,10 @@ export interface ConsoleRoutes {
   'GET conversations/:id': { response: ConversationDetail };
   /** An e-mail attachment, always as `application/octet-stream` bytes to save. */
   'GET conversations/:id/messages/:messageId/attachments/:index': { response: ArrayBuffer };
+  /** A customer's file (widget upload) as a download, typed with its sniffed type. */
+  'GET conversations/:id/attachments/:attachmentId': { response: ArrayBuffer };
+  /** An image attachment shown inline (the preview); 404 for a PDF. */
+  'GET conversations/:id/attachments/:attachmentId/preview': { response: ArrayBuffer };
   'POST conversations/:id/messages': {
     body: { content: string; private?: boolean };
     response: { message: ConsoleMessage };

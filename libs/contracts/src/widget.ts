@@ -22,6 +22,21 @@ export interface Citation {
   url: string | null;
 }
 
+/** The file types a customer may attach, sniffed from the file's first bytes. */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+/** A file a customer attached to a message (a widget upload). */
+export interface MessageFile {
+  id: string;
+  /** The visitor's file name, sanitised: display only. */
+  name: string;
+  contentType: AttachmentType;
+  size: number;
+  /** An image: the console shows a preview; a PDF is a download only. */
+  previewable: boolean;
+}
+
 /** A message as the widget shows it. */
 export interface WidgetMessage {
   id: string;
@@ -40,6 +55,8 @@ export interface WidgetMessage {
   replyTo: string | null;
   /** The bot asks the customer to confirm an action (e.g. cancel an order): the widget shows Yes / No buttons. */
   confirmation: { action: string } | null;
+  /** The files the customer attached to this message; absent when none. */
+  attachments?: MessageFile[];
 }
 
 /** The inbox's appearance, public: the widget styles itself with it before a session exists. */
@@ -104,6 +121,11 @@ export interface WidgetRoutes {
   'POST feedback': { body: { messageId: string; rating: Rating }; response: { handedOff: boolean } };
   'POST handoff': { body: Record<string, never>; response: { owner: ConversationOwner } };
   'POST contact': { body: { email: string }; response: { ok: true } };
+  /** The request body is the file's raw bytes (not JSON); answered 202 like a message, never by the bot. */
+  'POST attachments': {
+    query: { name?: string; clientMessageId?: string };
+    response: { message: WidgetMessage; duplicate: boolean };
+  };
 }
 
 export type WidgetRoute = keyof WidgetRoutes;

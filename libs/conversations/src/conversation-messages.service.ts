@@ -32,6 +32,7 @@ import { ConversationsRepository } from './conversations.repository';
 import { InboxesRepository } from './inboxes.repository';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { MessagesRepository, NewMessage } from './messages.repository';
+import { MessageAttachmentsRepository, NewAttachment } from './attachments/message-attachments.repository';
 import { botMayAnswer } from './ownership.state-machine';
 
 /** A turn of the conversation as the answer service sees it (structurally the same as answers' ConversationTurn). */
@@ -116,6 +117,7 @@ export class ConversationMessagesService {
     private readonly hooks: CustomerMessageHooksRegistry,
     private readonly unitOfWork: UnitOfWork,
     private readonly outgoingHooks: OutgoingMessageHooksRegistry,
+    private readonly attachments: MessageAttachmentsRepository,
     // Present in the api and the worker (QueueModule is global there); only queued answers need it.
     // `| null` makes the emitted parameter type Object: the token must be named.
     @Optional() @Inject(OutboxService) private readonly outbox: OutboxService | null = null,
@@ -192,10 +194,13 @@ export class ConversationMessagesService {
       metadata?: PlainMessageMetadata;
       /** Channels without a live stream (Slack, e-mail): the worker answers, through a job written here. */
       answerLater?: boolean;
+      /** A file the customer sent (its blob already stored): its row goes in with the message. */
+      attachment?: NewAttachment;
     },
   ): Promise<ReceivedMessage> {
     // The common turn, a customer writing to the bot, is one statement; anything else takes the transaction below.
-    const toTheBot = input.answerLater ? null : await this.receiveWhileBotOwns(workspaceId, conversationId, input);
+    const oneStatement = !input.answerLater && !input.attachment;
+    const toTheBot = oneStatement ? await this.receiveWhileBotOwns(workspaceId, conversationId, input) : null;
     if (toTheBot) return toTheBot;
     return this.unitOfWork.run(workspaceId, async (work): Promise<ReceivedMessage> => {
       const { manager } = work;
@@ -214,6 +219,7 @@ export class ConversationMessagesService {
         if (!retried) throw new Error(`conversation ${conversationId}: a message collided, but no retry is stored`);
         return { message: retried, duplicate: true, botMayAnswer: false };
       }
+      if (input.attachment) await this.attach(work, conversation, message, input.attachment);
       await this.hooks.run({ work, conversation, ownerBefore, message });
       const owner = ownerAfter(work, conversationId, ownerBefore);
       if (input.answerLater && botMayAnswer(owner)) {
@@ -463,6 +469,15 @@ export class ConversationMessagesService {
     const conversation = await this.conversations.withManager(manager).touchLocked(workspaceId, conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
     return conversation;
+  }
+
+  private async attach(work: Work, conversation: Conversation, message: Message, file: NewAttachment): Promise<void> {
+    await this.attachments.withManager(work.manager).insertReturningId(work.workspaceId, {
+      ...file,
+      conversationId: conversation.id,
+      messageId: message.id,
+      contactId: conversation.contactId,
+    });
   }
 
   /** Stores a message that cannot be a retry (no clientMessageId). */

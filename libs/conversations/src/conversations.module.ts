@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { UnitOfWorkModule } from '@switchboard/database';
+import { KeyedBlobStore } from '@switchboard/storage';
+import { resolve } from 'node:path';
+import { MessageAttachmentsRepository } from './attachments/message-attachments.repository';
+import {
+  ATTACHMENT_BLOBS,
+  ATTACHMENT_MAX_BYTES,
+  MessageAttachmentsService,
+} from './attachments/message-attachments.service';
 import { ContactsRepository } from './contacts.repository';
 import { ConversationMessagesService } from './conversation-messages.service';
 import { ConversationOwnershipService } from './conversation-ownership.service';
@@ -19,6 +28,7 @@ const REPOSITORIES = [
   ContactsRepository,
   ConversationsRepository,
   MessagesRepository,
+  MessageAttachmentsRepository,
 ];
 
 @Module({
@@ -33,6 +43,17 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    MessageAttachmentsService,
+    {
+      provide: ATTACHMENT_BLOBS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new KeyedBlobStore(resolve(config.dataDir, 'attachments')),
+    },
+    {
+      provide: ATTACHMENT_MAX_BYTES,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => config.widget.attachmentMaxBytes,
+    },
   ],
   exports: [
     UnitOfWorkModule,
@@ -43,6 +64,7 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    MessageAttachmentsService,
   ],
 })
 export class ConversationsModule {}

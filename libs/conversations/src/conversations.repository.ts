@@ -104,4 +104,15 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
       relations: { inbox: true, contact: true },
     });
   }
+
+  /** Of these ids, the ones that are conversations of the workspace (still there), in one query. */
+  async existingIds(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(conversationIds.filter(isUuid))];
+    if (ids.length === 0) return new Set();
+    const rows = await this.repository.find({
+      where: { workspaceId: asWorkspaceId(workspaceId), id: In(ids) },
+      select: { id: true },
+    });
+    return new Set(rows.map((row) => row.id));
+  }
 }

@@ -5,7 +5,7 @@ import { FrontendAsset, findRoot, loadFrontendAssets } from './frontend-assets';
 
 // The console talks only to its own origin and is never framed; the widget script is loaded by any host page.
 const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 // Browsers ask every origin for /favicon.ico (the console, /docs): a speech bubble instead of a 404.

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ConsoleMessageEnvelopeResponse, ConversationDetailResponse } from './dto/console.response';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
+import { AttachmentWithContent } from '@switchboard/conversations';
 import type { Agent, WorkspaceId } from '@switchboard/database';
 import { Response } from 'express';
 import { ConsoleConversationsService } from './console-conversations.service';
@@ -52,6 +53,38 @@ export class ConsoleConversationsController {
       .send(content);
   }
 
+  @Get(':id/attachments/:attachmentId')
+  @ApiOkResponse({
+    description: "A customer's file as a download, with its sniffed Content-Type; never rendered by the browser.",
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({ summary: "Download a file the customer attached in the widget (404 for another workspace's)." })
+  async downloadFile(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const file = await this.conversations.file(workspaceId, id, attachmentId, 'download');
+    sendFile(response, file, 'attachment');
+  }
+
+  @Get(':id/attachments/:attachmentId/preview')
+  @ApiOkResponse({
+    description: 'An image attachment to show inline (JPEG, PNG, GIF, WebP); 404 for a PDF.',
+    content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({ summary: 'Preview an image the customer attached in the widget.' })
+  async previewFile(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const file = await this.conversations.file(workspaceId, id, attachmentId, 'preview');
+    sendFile(response, file, 'inline');
+  }
+
   @Post(':id/messages')
   @ApiCreatedResponse({ type: ConsoleMessageEnvelopeResponse })
   @ApiOperation({
@@ -65,4 +98,26 @@ export class ConsoleConversationsController {
   ): Promise<ConsoleResponse<'POST conversations/:id/messages'>> {
     return { message: await this.conversations.write(workspaceId, id, agent.id, dto) };
   }
+}
+
+/**
+ * A stored customer file, with only the type its bytes proved, under a sandboxing CSP and nosniff: even a file that
+ * fooled the sniffing could not run script on this origin. Previews (inline) are served for image types only.
+ */
+function sendFile(
+  response: Response,
+  { attachment, content }: AttachmentWithContent,
+  disposition: 'attachment' | 'inline',
+) {
+  response
+    .status(200)
+    .set({
+      'Content-Type': attachment.contentType,
+      'Content-Length': String(content.length),
+      'Content-Disposition': `${disposition}; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "sandbox; default-src 'none'",
+      'Cache-Control': 'private, no-store',
+    })
+    .send(content);
 }

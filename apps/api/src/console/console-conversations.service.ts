@@ -1,6 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConsoleMessage, ConversationDetail } from '@switchboard/contracts';
-import { ConversationMessagesService } from '@switchboard/conversations';
+import {
+  AttachmentWithContent,
+  ConversationMessagesService,
+  MessageAttachmentsService,
+  PREVIEWABLE_TYPES,
+} from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
 import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE } from '@switchboard/channels';
@@ -15,7 +20,23 @@ export class ConsoleConversationsService {
     private readonly tickets: TicketsService,
     private readonly views: ConsoleViewsService,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    private readonly attachments: MessageAttachmentsService,
   ) {}
+
+  /** A customer's file in this conversation; 404 for another conversation's or workspace's, and with `preview`, for a PDF. */
+  async file(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    attachmentId: string,
+    use: 'download' | 'preview',
+  ): Promise<AttachmentWithContent> {
+    const opened = await this.attachments.open(workspaceId, conversationId, attachmentId);
+    if (!opened) throw new NotFoundException('Attachment not found');
+    if (use === 'preview' && !PREVIEWABLE_TYPES.has(opened.attachment.contentType)) {
+      throw new NotFoundException('Only images have a preview: download the file');
+    }
+    return opened;
+  }
 
   /** A stored e-mail attachment of a message in this conversation; 404 for one too large to have been kept. */
   async attachment(

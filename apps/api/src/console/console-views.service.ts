@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/auth';
 import { ConsoleMessage, ConversationView, TicketView } from '@switchboard/contracts';
-import { ConversationMessagesService, ConversationNotFoundError } from '@switchboard/conversations';
+import {
+  ConversationMessagesService,
+  ConversationNotFoundError,
+  MessageAttachmentsService,
+} from '@switchboard/conversations';
 import { labelsOf } from '@switchboard/handoff';
 import type { Contact, Conversation, Inbox, Message, Ticket, WorkspaceId } from '@switchboard/database';
 import { finiteNumber, sourcesOf, toConsoleMessage } from './console-views';
@@ -15,6 +19,7 @@ export class ConsoleViewsService {
   constructor(
     private readonly messages: ConversationMessagesService,
     private readonly agents: AgentsService,
+    private readonly attachments: MessageAttachmentsService,
   ) {}
 
   /** One query each for conversations (with contact and inbox), assignees and last messages. */
@@ -83,11 +88,14 @@ export class ConsoleViewsService {
 
   /** Messages with their agents' names, in one query for the names. */
   async consoleMessages(workspaceId: WorkspaceId, messages: readonly Message[]): Promise<ConsoleMessage[]> {
-    const names = await this.agents.names(
-      workspaceId,
-      messages.map((message) => message.agentId),
-    );
-    return messages.map((message) => toConsoleMessage(message, names));
+    const [names, files] = await Promise.all([
+      this.agents.names(
+        workspaceId,
+        messages.map((message) => message.agentId),
+      ),
+      this.attachments.viewsOf(workspaceId, messages),
+    ]);
+    return messages.map((message) => toConsoleMessage(message, names, files.get(message.id)));
   }
 
   /** One stored message (internal notes included: agents see them), or null. */

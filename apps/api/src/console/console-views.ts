@@ -7,6 +7,7 @@ import type {
   ConsoleMessage,
   FineTuningExportView,
   FineTuningJobView,
+  MessageFile,
   TicketView,
 } from '@switchboard/contracts';
 import type { Agent, FineTuningExport, FineTuningJob, Message } from '@switchboard/database';
@@ -25,11 +26,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Message → ConsoleMessage; `agentNames` maps agent ids to names (loaded in one query by the caller). */
-export function toConsoleMessage(message: Message, agentNames: ReadonlyMap<string, string>): ConsoleMessage {
+export function toConsoleMessage(
+  message: Message,
+  agentNames: ReadonlyMap<string, string>,
+  attachments?: readonly MessageFile[],
+): ConsoleMessage {
   const metadata = isRecord(message.metadata) ? message.metadata : {};
   const agentName = message.agentId ? (agentNames.get(message.agentId) ?? null) : null;
   return {
-    ...toWidgetMessage({ ...message, metadata }, agentName),
+    ...toWidgetMessage({ ...message, metadata }, agentName, attachments),
     private: message.private,
     agentId: message.agentId,
     metadata: { ...metadata, ...movedToColumns(message) },

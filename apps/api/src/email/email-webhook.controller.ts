@@ -12,7 +12,8 @@ import { ApiAcceptedResponse, ApiExtraModels, ApiOperation, ApiTags, getSchemaPa
 import { InboundOutcome, MalformedEmailError } from '@switchboard/channels';
 import { Request } from 'express';
 import { INBOUND_OUTCOMES } from './dto/inbound.response';
-import { EmailWebhookService, RawBodyTooLargeError, WebhookUnauthorizedError } from './email-webhook.service';
+import { RawBodyTooLargeError } from '../http/raw-body';
+import { EmailWebhookService, WebhookUnauthorizedError } from './email-webhook.service';
 
 /** Raw MIME as mail providers forward it (message/rfc822), authenticated by the inbox's webhook secret. */
 @ApiTags('email')

@@ -4,32 +4,13 @@ import { EmailInboundService, InboundOutcome, MalformedEmailError } from '@switc
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { InboxesService } from '@switchboard/conversations';
 import { Readable } from 'node:stream';
-
-export class RawBodyTooLargeError extends Error {
-  constructor(limit: number) {
-    super(`Message exceeds ${limit} bytes`);
-    this.name = 'RawBodyTooLargeError';
-  }
-}
+import { RawBodyTooLargeError, readRawBody } from '../http/raw-body';
 
 export class WebhookUnauthorizedError extends Error {
   constructor() {
     super('Unknown inbox or wrong webhook secret');
     this.name = 'WebhookUnauthorizedError';
   }
-}
-
-/** Reads a request body up to `limit` bytes; the api's JSON parser leaves message/rfc822 bodies unread. */
-export async function readRawBody(body: Readable, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > limit) throw new RawBodyTooLargeError(limit);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** The webhook's use case: authenticate the inbox by its secret, read the bounded body, receive the mail. */

@@ -106,6 +106,18 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
       401: 'The visitor token is missing, invalid, revoked, or expired past the renewal grace window (`visitor_token_*`).',
     },
   },
+  WidgetController_attach: {
+    add: {
+      413: 'The file is larger than ATTACHMENT_MAX_BYTES (`attachment_too_large`).',
+      415: 'The bytes are not a JPEG, PNG, GIF, WebP or PDF, whatever the name says (`attachment_type_unsupported`).',
+    },
+  },
+  ConsoleConversationsController_downloadFile: {
+    add: { 404: "No attachment with this id in this conversation of the agent's workspace." },
+  },
+  ConsoleConversationsController_previewFile: {
+    add: { 404: "No image attachment with this id in this conversation of the agent's workspace (a PDF has none)." },
+  },
   EmailWebhookController_inbound: {
     add: {
       401: 'Unknown inbox or wrong webhook secret (the two are not told apart).',

@@ -1,11 +1,16 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { JsonValue } from '@switchboard/channels';
 import { WidgetMessage } from '@switchboard/contracts';
-import { ConversationMessagesService } from '@switchboard/conversations';
+import {
+  AttachmentRejectedError,
+  AttachmentRefusal,
+  ConversationMessagesService,
+  MessageAttachmentsService,
+} from '@switchboard/conversations';
 import type { ConversationOwner, Message } from '@switchboard/database';
 import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
-import { WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
+import { WidgetAttachmentQueryDto, WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
 import { WidgetAgentNames } from './widget-agent-names';
 import { isCustomerVisible, toWidgetMessage } from './widget-message';
 import { WidgetVisitor, widgetError } from './widget-request';
@@ -18,6 +23,7 @@ export class WidgetConversationService {
     private readonly messages: ConversationMessagesService,
     private readonly turns: CustomerTurnService,
     private readonly agentNames: WidgetAgentNames,
+    private readonly attachments: MessageAttachmentsService,
   ) {}
 
   /** The customer-visible transcript, oldest first; with `after`, only what follows that message. */
@@ -51,6 +57,28 @@ export class WidgetConversationService {
       { stream: true },
     );
     return { message: toWidgetMessage(turn.message, null), duplicate: turn.duplicate };
+  }
+
+  /**
+   * Stores a file the customer sent as their message. The bot does not answer a file (it cannot read one): the
+   * message waits in the transcript for an agent, and no turn starts.
+   */
+  async attach(
+    visitor: WidgetVisitor,
+    content: Buffer,
+    query: WidgetAttachmentQueryDto,
+  ): Promise<{ message: WidgetMessage; duplicate: boolean }> {
+    try {
+      const received = await this.attachments.receive(visitor.workspaceId, visitor.conversationId, {
+        content,
+        fileName: query.name,
+        clientMessageId: query.clientMessageId,
+      });
+      return { message: (await this.toWidget(visitor, [received.message]))[0], duplicate: received.duplicate };
+    } catch (error) {
+      if (error instanceof AttachmentRejectedError) throw attachmentRefused(error);
+      throw error;
+    }
   }
 
   async feedback(visitor: WidgetVisitor, dto: WidgetFeedbackDto): Promise<{ handedOff: boolean }> {
@@ -109,10 +137,23 @@ export class WidgetConversationService {
       agentIds.length > 0
         ? await this.agentNames.names(visitor.workspaceId, agentIds)
         : new Map<string, string | null>();
+    const files = await this.attachments.viewsOf(visitor.workspaceId, messages);
     return messages.map((message) =>
-      toWidgetMessage(message, message.agentId ? (names.get(message.agentId) ?? null) : null),
+      toWidgetMessage(message, message.agentId ? (names.get(message.agentId) ?? null) : null, files.get(message.id)),
     );
   }
+}
+
+const REFUSALS: Record<AttachmentRefusal, { status: HttpStatus; code: string }> = {
+  empty: { status: HttpStatus.BAD_REQUEST, code: 'attachment_empty' },
+  too_large: { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'attachment_too_large' },
+  unsupported_type: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, code: 'attachment_type_unsupported' },
+};
+
+/** The widget's error for a refused file: 400 empty, 413 too large, 415 not an accepted type. */
+function attachmentRefused(error: AttachmentRejectedError): HttpException {
+  const { status, code } = REFUSALS[error.reason];
+  return widgetError(status, code, error.message);
 }
 
 /** The stored message a live event carries (see RealtimeBridgeListener), or null when it is missing or malformed. */

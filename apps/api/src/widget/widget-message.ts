@@ -1,4 +1,4 @@
-import type { MessageKind, WidgetMessage } from '@switchboard/contracts';
+import type { MessageFile, MessageKind, WidgetMessage } from '@switchboard/contracts';
 import { MESSAGE_KINDS } from '@switchboard/contracts';
 import type { Message } from '@switchboard/database';
 import { detailsOf } from '@switchboard/database';
@@ -19,7 +19,11 @@ export function kindOf(message: Pick<Message, 'direction' | 'author' | 'kind'>):
 }
 
 /** The shape both the widget and the console show (the console adds notes, the agent id and the metadata). */
-export function toWidgetMessage(message: Message, agentName: string | null): WidgetMessage {
+export function toWidgetMessage(
+  message: Message,
+  agentName: string | null,
+  attachments: readonly MessageFile[] = [],
+): WidgetMessage {
   const details = detailsOf(message);
   const answer = details.kind === 'answer' ? details.metadata : null;
   const kind = kindOf(message);
@@ -36,6 +40,7 @@ export function toWidgetMessage(message: Message, agentName: string | null): Wid
     collectEmail: (details.kind === 'handoff' || details.kind === 'offline') && details.metadata.collectEmail === true,
     replyTo: message.replyToMessageId,
     confirmation: answer?.confirmation ? { action: answer.confirmation.action } : null,
+    ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
   };
 }
 

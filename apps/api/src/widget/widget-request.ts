@@ -46,6 +46,8 @@ const ERROR_NAMES: Partial<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
 };
 
 /** The contract's error body with a machine-readable code: `{ statusCode, error, code, message }`. */

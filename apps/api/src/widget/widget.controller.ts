@@ -1,6 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  RawBodyRequest,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { bearerToken } from '@switchboard/auth';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   IssuedVisitorTokenResponse,
   WidgetContactResponse,
@@ -14,6 +38,7 @@ import {
 import { WidgetResponse } from '@switchboard/contracts';
 import { Request, Response } from 'express';
 import {
+  WidgetAttachmentQueryDto,
   WidgetContactDto,
   WidgetFeedbackDto,
   WidgetHistoryQueryDto,
@@ -35,6 +60,7 @@ import {
 } from './widget-request';
 import { WidgetSessionsService } from './widget-sessions.service';
 import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
+import { uploadedFile } from './widget-upload';
 
 /**
  * What the embeddable widget speaks (docs/widget-and-console-http.md, "Widget"); origins are checked before. Every
@@ -51,6 +77,7 @@ export class WidgetController {
     private readonly conversations: WidgetConversationService,
     private readonly live: WidgetEventsService,
     private readonly inboxes: WidgetInboxesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('look')
@@ -103,6 +130,29 @@ export class WidgetController {
     @Body() dto: WidgetMessageDto,
   ): Promise<WidgetResponse<'POST messages'>> {
     return this.conversations.post(visitor, dto);
+  }
+
+  @Post('attachments')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: WidgetPostedResponse })
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({
+    description: "The file's raw bytes: a JPEG, PNG, GIF or WebP image or a PDF, up to ATTACHMENT_MAX_BYTES.",
+  })
+  @UseGuards(WidgetVisitorGuard)
+  @ApiOperation({
+    summary:
+      'Send a file as a message (the type is sniffed from its bytes: 415 otherwise; 413 over the limit). Counted ' +
+      'in the visitor rate limit; the bot does not answer a file.',
+  })
+  async attach(
+    @CurrentVisitor() visitor: WidgetVisitor,
+    @Query() query: WidgetAttachmentQueryDto,
+    @Req() request: RawBodyRequest<Request>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WidgetResponse<'POST attachments'>> {
+    const content = await uploadedFile(request, response, this.config.widget.attachmentMaxBytes);
+    return this.conversations.attach(visitor, content, query);
   }
 
   @Get('events')

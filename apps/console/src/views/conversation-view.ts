@@ -123,9 +123,15 @@ export class ConversationView {
 
   private render(detail: TicketDetail): void {
     const { ticket, conversation, messages } = detail;
-    const transcript = new TranscriptView(conversation.contact, (messageId, index, name) => {
-      void this.options.api.downloadAttachment(conversation.id, messageId, index, name);
-    });
+    const api = this.options.api;
+    const transcript = new TranscriptView(
+      conversation.contact,
+      (messageId, index, name) => void api.downloadAttachment(conversation.id, messageId, index, name),
+      {
+        download: (attachmentId, name) => void api.downloadFile(conversation.id, attachmentId, name),
+        previewUrl: (attachmentId) => api.filePreviewUrl(conversation.id, attachmentId),
+      },
+    );
     const composer = new ReplyComposer({
       cannedReplies: this.options.cannedReplies,
       draft: this.options.drafts.get(conversation.id),

@@ -5,6 +5,13 @@ import { activityText, attachmentsOf, authorLabel, formatBytes, formatClock, for
 import { insertMessage } from '../transcript';
 import { externalLinkOrText } from './external-link';
 
+/** A customer's widget uploads, fetched with the session (so never plain links). */
+export interface CustomerFiles {
+  download(attachmentId: string, name: string): void;
+  /** An object URL of the image's bytes, for an <img>. */
+  previewUrl(attachmentId: string): Promise<string>;
+}
+
 /** How close to the bottom (px) still counts as "reading the latest", so new messages scroll into view. */
 const STICKY_BOTTOM_PX = 80;
 
@@ -17,6 +24,7 @@ export class TranscriptView {
     private readonly contact: ConversationView['contact'],
     /** Downloads a stored e-mail attachment (the request needs the session, so it is not a plain link). */
     private readonly openAttachment: (messageId: string, index: number, name: string) => void = () => undefined,
+    private readonly customerFiles: CustomerFiles | null = null,
   ) {
     this.element = h('div', {
       className: 'transcript',
@@ -97,7 +105,39 @@ export class TranscriptView {
       message.actionCalls && message.actionCalls.length > 0 ? renderActionCalls(message.actionCalls) : null,
       message.confirmation ? renderConfirmation(message.confirmation) : null,
       this.renderAttachments(message),
+      this.renderFiles(message),
     );
+  }
+
+  /** The customer's uploads: every file a download button; an image also a preview, loaded with the session. */
+  private renderFiles(message: ConsoleMessage): HTMLElement | null {
+    const files = message.attachments ?? [];
+    if (files.length === 0 || !this.customerFiles) return null;
+    const customerFiles = this.customerFiles;
+    return h(
+      'ul',
+      { className: 'attachments customer-files', attrs: { 'aria-label': 'Files' } },
+      ...files.map((file) => {
+        const label = `${file.name} (${formatBytes(file.size)})`;
+        const button = h('button', { className: 'attachment-link', attrs: { type: 'button' } }, `Download ${label}`);
+        button.addEventListener('click', () => customerFiles.download(file.id, file.name));
+        return h('li', { className: 'attachment' }, file.previewable ? this.preview(file.id, file.name) : null, button);
+      }),
+    );
+  }
+
+  private preview(attachmentId: string, name: string): HTMLElement {
+    const image = h('img', { className: 'file-preview', attrs: { alt: `Preview of ${name}` } });
+    this.customerFiles?.previewUrl(attachmentId).then(
+      (url) => {
+        image.addEventListener('load', () => URL.revokeObjectURL(url), { once: true });
+        image.src = url;
+      },
+      () => {
+        image.alt = `No preview of ${name}`;
+      },
+    );
+    return image;
   }
 
   private renderAttachments(message: ConsoleMessage): HTMLElement | null {

@@ -39,6 +39,8 @@ export interface PlainMessageMetadata extends DeliveryDetails {
   slack?: { user: string; thread: string };
   /** Why the bot could not read a question (InvalidQuestionError's code). */
   refused?: string;
+  /** A customer's file upload: its attachment row is in message_attachments (read only for such messages). */
+  fileAttached?: boolean;
 }
 
 export interface AnswerMetadata extends DeliveryDetails {

@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { KeyedBlobStore } from '@switchboard/storage';
 
 export interface BlobKey {
   workspaceId: string;
@@ -8,50 +7,31 @@ export interface BlobKey {
   documentId: string;
 }
 
-const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,100}$/;
-
 /** Originals of uploaded and imported documents on local disk (shared by api and worker through DATA_DIR). */
 export class BlobStore {
-  private readonly root: string;
+  private readonly store: KeyedBlobStore;
 
   constructor(dataDir: string) {
-    this.root = resolve(dataDir, 'blobs');
+    this.store = new KeyedBlobStore(resolve(dataDir, 'blobs'));
   }
 
-  async put(key: BlobKey, content: Buffer): Promise<void> {
-    const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
-    // Write then rename: a reader never sees half a file, even if the process dies mid-write.
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, target);
+  put(key: BlobKey, content: Buffer): Promise<void> {
+    return this.store.put(keyPath(key), content);
   }
 
   get(key: BlobKey): Promise<Buffer> {
-    return readFile(this.path(key));
+    return this.store.get(keyPath(key));
   }
 
-  async delete(key: BlobKey): Promise<void> {
-    await rm(this.path(key), { force: true });
+  delete(key: BlobKey): Promise<void> {
+    return this.store.delete(keyPath(key));
   }
 
-  async deleteSource(workspaceId: string, sourceId: string): Promise<void> {
-    await rm(join(this.root, this.segment(workspaceId), this.segment(sourceId)), { recursive: true, force: true });
+  deleteSource(workspaceId: string, sourceId: string): Promise<void> {
+    return this.store.delete([workspaceId, sourceId]);
   }
+}
 
-  private path(key: BlobKey): string {
-    const path = join(
-      this.root,
-      this.segment(key.workspaceId),
-      this.segment(key.sourceId),
-      this.segment(key.documentId),
-    );
-    if (!path.startsWith(this.root + sep)) throw new Error('Blob path escapes the blob directory');
-    return path;
-  }
-
-  private segment(value: string): string {
-    if (!SAFE_SEGMENT.test(value)) throw new Error(`Unsafe blob key segment: ${value.slice(0, 40)}`);
-    return value;
-  }
+function keyPath(key: BlobKey): string[] {
+  return [key.workspaceId, key.sourceId, key.documentId];
 }

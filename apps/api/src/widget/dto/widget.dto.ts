@@ -54,6 +54,20 @@ export class WidgetHistoryQueryDto implements WidgetQuery<'GET messages'> {
   after?: string;
 }
 
+export class WidgetAttachmentQueryDto implements WidgetQuery<'POST attachments'> {
+  @ApiPropertyOptional({ maxLength: 1000, description: "The file's name, display only: the type is sniffed." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  name?: string;
+
+  @ApiPropertyOptional({ pattern: '^[A-Za-z0-9_-]{1,100}$', description: 'Chosen by the widget; a retry reuses it.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'clientMessageId must be 1 to 100 of A-Z, a-z, 0-9, _ and -' })
+  clientMessageId?: string;
+}
+
 export class WidgetFeedbackDto implements WidgetRequest<'POST feedback'> {
   @ApiProperty()
   @IsString()

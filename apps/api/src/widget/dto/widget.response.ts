@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ATTACHMENT_TYPES,
+  AttachmentType,
   CONVERSATION_OWNERS,
   Citation,
   Conforms,
@@ -7,6 +9,7 @@ import {
   MESSAGE_AUTHORS,
   MESSAGE_KINDS,
   MessageAuthor,
+  MessageFile,
   MessageKind,
   WidgetLook,
   WidgetMessage,
@@ -19,6 +22,16 @@ export class WidgetCitationResponse implements Citation {
   @ApiProperty({ type: 'integer' }) index!: number;
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) url!: string | null;
+}
+
+/** A file a customer attached, under its message. */
+export class MessageFileResponse implements MessageFile {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: "The visitor's file name, sanitised (display only)." }) name!: string;
+  @ApiProperty({ enum: ATTACHMENT_TYPES, description: "Sniffed from the file's first bytes." })
+  contentType!: AttachmentType;
+  @ApiProperty({ description: 'Bytes.' }) size!: number;
+  @ApiProperty({ description: 'An image the console previews; a PDF is a download only.' }) previewable!: boolean;
 }
 
 /** A message as the widget shows it. */
@@ -43,6 +56,8 @@ export class WidgetMessageResponse implements WidgetMessage {
     description: 'The bot asks the customer to confirm this action: show Yes / No buttons.',
   })
   confirmation!: { action: string } | null;
+  @ApiPropertyOptional({ type: [MessageFileResponse], description: 'The files the customer attached.' })
+  attachments?: MessageFileResponse[];
 }
 
 export class WidgetLookResponse implements WidgetLook {
@@ -101,6 +116,7 @@ export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _WidgetResponsesConform = [
   Conforms<Citation, WidgetCitationResponse>,
+  Conforms<MessageFile, MessageFileResponse>,
   Conforms<WidgetMessage, WidgetMessageResponse>,
   Conforms<WidgetLook, WidgetLookResponse>,
   Conforms<WidgetResponse<'GET look'>, WidgetLookEnvelopeResponse>,
@@ -111,4 +127,5 @@ type _WidgetResponsesConform = [
   Conforms<WidgetResponse<'POST feedback'>, WidgetFeedbackResponse>,
   Conforms<WidgetResponse<'POST handoff'>, WidgetOwnerResponse>,
   Conforms<WidgetResponse<'POST contact'>, WidgetContactResponse>,
+  Conforms<WidgetResponse<'POST attachments'>, WidgetPostedResponse>,
 ];
