@@ -418,6 +418,43 @@ export interface FineTuningCapabilities {
   training: { available: boolean; reason: string | null };
 }
 
+/** One recorded change to the workspace's configuration or access (GET audit-events, GET /v1/audit-events). */
+export interface AuditEventView {
+  id: string;
+  /** ISO 8601. */
+  occurredAt: string;
+  actor: { type: 'agent' | 'api_key' | 'admin_token' | 'system'; id: string | null; display: string };
+  ip: string | null;
+  /** `<target type>.<verb>`, e.g. `api_key.created`, `workspace.settings_changed`. */
+  action: string;
+  target: { type: string; id: string | null };
+  /** Changed fields by dotted path; secret values read '[redacted]'. */
+  diff: Record<string, { before: unknown; after: unknown }>;
+}
+
+/** Filters of the audit log; every one optional. `action` ending in `*` matches by prefix (`webhook.*`). */
+export interface AuditEventsQuery {
+  action?: string;
+  actorType?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  /** ISO 8601, inclusive. */
+  since?: string;
+  /** ISO 8601, exclusive. */
+  until?: string;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  /** 1 to 200, default 50. */
+  limit?: number;
+}
+
+/** A page of the audit log, newest first; `nextCursor` is null on the last page. */
+export interface AuditEventsPage {
+  events: AuditEventView[];
+  nextCursor: string | null;
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -487,6 +524,8 @@ export interface ConsoleRoutes {
     response: { job: FineTuningJobView };
   };
   'GET events': { events: ConsoleEvents };
+  /** Admins only: the audit log, newest first. */
+  'GET audit-events': { query: AuditEventsQuery; response: AuditEventsPage };
 }
 
 export type ConsoleRoute = keyof ConsoleRoutes;

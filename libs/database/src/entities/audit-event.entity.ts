@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Generated,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { Workspace } from './workspace.entity';
 import type { WorkspaceId } from '../tenant.repository';
 
@@ -21,7 +30,7 @@ export type AuditDiff = Record<string, AuditFieldChange>;
  * trail fails instead of silently erasing it.
  */
 @Entity('audit_events')
-@Index(['workspaceId', 'occurredAt', 'id'])
+@Index(['workspaceId', 'seq'])
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -32,6 +41,11 @@ export class AuditEvent {
   @ManyToOne(() => Workspace, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'workspaceId' })
   workspace?: Workspace;
+
+  /** Recording order, exact where timestamps tie: what the log is sorted and paged by. */
+  @Column({ type: 'bigint' })
+  @Generated('increment')
+  seq!: string;
 
   @CreateDateColumn({ type: 'timestamptz' })
   occurredAt!: Date;
