@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEventView, AuditEventsPage } from '@switchboard/contracts';
-import { AuditEvent, Work, WorkspaceId } from '@switchboard/database';
+import { AuditEvent, WorkspaceId } from '@switchboard/database';
+import type { EntityManager } from 'typeorm';
 import { AuditActor, SYSTEM_ACTOR, currentAuditContext } from './audit-context';
 import { auditDiff } from './audit-diff';
 import { AuditEventFilter, AuditEventsRepository } from './audit-events.repository';
@@ -17,8 +18,8 @@ export interface AuditEntry {
   secretFields?: readonly string[];
   /** Who acted, when not the request being served (a job acting for someone); else the request's, else system. */
   actor?: AuditActor;
-  /** The caller's unit of work: the event then commits, or rolls back, with the change. */
-  work?: Work;
+  /** The caller's transaction (a unit of work's `work.manager`): the event commits, or rolls back, with the change. */
+  manager?: EntityManager;
 }
 
 /** A filter plus where a page starts. */
@@ -54,7 +55,7 @@ export class AuditLog {
         targetId: entry.target.id,
         diff,
       },
-      entry.work?.manager,
+      entry.manager,
     );
   }
 

@@ -1,3 +1,4 @@
+import { AuditModule } from '@switchboard/audit';
 import { Module } from '@nestjs/common';
 import { UnitOfWorkModule } from '@switchboard/database';
 import { ContactsRepository } from './contacts.repository';
@@ -23,7 +24,7 @@ const REPOSITORIES = [
 
 @Module({
   // Re-exported: the libs above conversations run their use cases in the same units of work.
-  imports: [UnitOfWorkModule],
+  imports: [UnitOfWorkModule, AuditModule],
   providers: [
     ...REPOSITORIES,
     WorkspacesService,
