@@ -68,7 +68,8 @@ export class WorkspacesService {
     const saved = await this.workspaces.save(workspace);
     this.settingsCache.delete(workspaceId);
     const target = { type: 'workspace', id: workspaceId };
-    await this.audit.record(workspaceId, { action: 'workspace.settings_changed', target, before, after: saved });
+    const after = { settings: saved.settings };
+    await this.audit.record(workspaceId, { action: 'workspace.settings_changed', target, before, after });
     return saved;
   }
 
