@@ -306,7 +306,7 @@ describe('the audit log', () => {
   it('exports the filtered log as JSON Lines and as CSV, oldest first', async () => {
     const expected = (await events({ action: 'agent.*' })).reverse();
     const jsonl = await v1().get('/v1/audit-events/export').query({ format: 'jsonl', action: 'agent.*' }).expect(200);
-    expect(jsonl.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(jsonl.headers['content-type']).toMatch(/^application\/jsonl/);
     expect(jsonl.headers['content-disposition']).toBe('attachment; filename="audit-log.jsonl"');
     const lines = jsonl.text.trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line) as AuditEventView)).toEqual(expected);

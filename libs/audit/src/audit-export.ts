@@ -5,7 +5,7 @@ export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
 
 export const AUDIT_EXPORT_MEDIA_TYPES: Record<AuditExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
-  jsonl: 'application/x-ndjson; charset=utf-8',
+  jsonl: 'application/jsonl; charset=utf-8',
 };
 
 const CSV_COLUMNS = [

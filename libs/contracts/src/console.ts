@@ -433,9 +433,9 @@ export interface AuditEventView {
 }
 
 /** Filters of the audit log; every one optional. `action` ending in `*` matches by prefix (`webhook.*`). */
-export interface AuditEventsQuery {
+export interface AuditEventsFilter {
   action?: string;
-  actorType?: string;
+  actorType?: 'agent' | 'api_key' | 'admin_token' | 'system';
   actorId?: string;
   targetType?: string;
   targetId?: string;
@@ -443,10 +443,18 @@ export interface AuditEventsQuery {
   since?: string;
   /** ISO 8601, exclusive. */
   until?: string;
+}
+
+export interface AuditEventsQuery extends AuditEventsFilter {
   /** The `nextCursor` of the previous page. */
   cursor?: string;
   /** 1 to 200, default 50. */
   limit?: number;
+}
+
+/** The audit log as a file: CSV (one row per event, the diff as JSON) or JSON Lines. */
+export interface AuditExportQuery extends AuditEventsFilter {
+  format: 'csv' | 'jsonl';
 }
 
 /** A page of the audit log, newest first; `nextCursor` is null on the last page. */
@@ -526,6 +534,8 @@ export interface ConsoleRoutes {
   'GET events': { events: ConsoleEvents };
   /** Admins only: the audit log, newest first. */
   'GET audit-events': { query: AuditEventsQuery; response: AuditEventsPage };
+  /** Admins only: every matching event, oldest first, as a download. */
+  'GET audit-events/export': { query: AuditExportQuery; response: string };
 }
 
 export type ConsoleRoute = keyof ConsoleRoutes;

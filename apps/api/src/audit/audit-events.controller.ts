@@ -25,7 +25,7 @@ export class AuditEventsController {
   }
 
   @Get('export')
-  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiProduces('text/csv', 'application/jsonl')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'Every matching event, oldest first, streamed.' })
   @ApiOperation({ summary: 'Export the audit log (same filters) as CSV or JSON Lines.' })
   export(

@@ -30,7 +30,7 @@ export class ConsoleAuditController {
   }
 
   @Get('audit-events/export')
-  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiProduces('text/csv', 'application/jsonl')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'Every matching event, oldest first, streamed.' })
   @ApiOperation({ summary: 'Download the audit log (same filters) as CSV or JSON Lines (admins).' })
   export(
