@@ -7,10 +7,10 @@ describe('auditDiff', () => {
     expect(auditDiff(before, after)).toEqual({ 'settings.confidenceThreshold': { before: 0.5, after: 0.7 } });
   });
 
-  it('records a creation and a deletion against null, leaving out bookkeeping columns', () => {
+  it('records a creation and a deletion against null, leaving out the id and bookkeeping columns', () => {
     const row = { id: 'a1', name: 'Ana', createdAt: new Date(0), updatedAt: new Date(0), workspaceId: 'w' };
-    expect(auditDiff(null, row)).toEqual({ id: { before: null, after: 'a1' }, name: { before: null, after: 'Ana' } });
-    expect(auditDiff(row, null)).toEqual({ id: { before: 'a1', after: null }, name: { before: 'Ana', after: null } });
+    expect(auditDiff(null, row)).toEqual({ name: { before: null, after: 'Ana' } });
+    expect(auditDiff(row, null)).toEqual({ name: { before: 'Ana', after: null } });
   });
 
   it('redacts secrets by field name, at any depth, and still shows that they changed', () => {

@@ -9,8 +9,8 @@ export const REDACTED = '[redacted]';
  */
 const SECRET_FIELD = /secret|password|token|credential|api_?key|private_?key|authorization|hash|^key$|^cookie$/i;
 
-/** Bookkeeping columns that every change moves: not what an admin changed. */
-const IGNORED_FIELDS = new Set(['createdAt', 'updatedAt', 'workspaceId', 'workspace']);
+/** Bookkeeping columns that every change moves, and the id the event's target already names. */
+const IGNORED_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'workspaceId', 'workspace']);
 
 export interface AuditDiffOptions {
   /** More field names to redact, for a secret whose name the pattern above would miss. */
