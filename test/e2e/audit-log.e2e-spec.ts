@@ -2,6 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { AuditEventView } from '@switchboard/contracts';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { CapturedLogs } from '../support/captured-logs';
 import { TestApi, startTestApi } from '../support/test-api';
 import { createWorkspace } from '../support/widget-client';
 
@@ -21,9 +22,11 @@ describe('the audit log', () => {
   const secrets: string[] = [ACTION_SECRET, SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, PASSWORD, NEW_PASSWORD];
   let adminToken: string;
   let agentToken: string;
+  const logs = new CapturedLogs();
 
   beforeAll(async () => {
     api = await startTestApi('audit_log');
+    api.app.useLogger(logs);
     workspace = await createWorkspace(api, 'Audited', { actionHosts: ['api.northwind.example'] });
     other = await createWorkspace(api, 'Elsewhere');
     secrets.push(workspace.auth.replace('Bearer ', ''), other.auth.replace('Bearer ', ''));
@@ -266,6 +269,12 @@ describe('the audit log', () => {
     const stored = await storedAuditText();
     expect(stored).toContain('[redacted]');
     expect(secrets.filter((secret) => stored.includes(secret))).toEqual([]);
+  });
+
+  it('saw every @Audited call record its event, and logged no secret', () => {
+    expect(logs.lines.filter((line) => line.includes('without an audit event'))).toEqual([]);
+    const logged = logs.lines.join('\n');
+    expect(secrets.filter((secret) => logged.includes(secret))).toEqual([]);
   });
 
   it('filters by action prefix, actor, target and time, and pages newest first by cursor', async () => {

@@ -1,8 +1,10 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Agent } from '@switchboard/database';
 import type { Request } from 'express';
-import { Observable } from 'rxjs';
-import { AuditActor, runWithAuditContext } from './audit-context';
+import { Observable, tap } from 'rxjs';
+import { AuditActor, AuditContext, runWithAuditContext } from './audit-context';
+import { AUDITED } from './audited.decorator';
 
 /** What the api's guards leave on a request (AgentSessionGuard, ApiKeyGuard, AdminTokenGuard). */
 export interface AuditedRequest extends Request {
@@ -14,18 +16,36 @@ export interface AuditedRequest extends Request {
 
 /**
  * Runs each authenticated HTTP handler inside an audit context (actor from what the guards resolved, IP as Express
- * reports it), so a service that records a change needs no request in its signature. Registered for the whole api.
+ * reports it), so a service that records a change needs no request in its signature. On an @Audited route, a
+ * successful call that recorded nothing is logged as an error: a change went unaudited. Registered for the whole api.
  */
 @Injectable()
 export class AuditContextInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(AuditContextInterceptor.name);
+
+  constructor(private readonly reflector: Reflector) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     const actor = actorOf(request);
     if (!actor) return next.handle();
-    const ip = request.ip ?? request.socket?.remoteAddress ?? null;
-    return new Observable((subscriber) =>
-      runWithAuditContext({ actor, ip }, () => next.handle().subscribe(subscriber)),
+    const declared = this.reflector.getAllAndOverride<string[] | undefined>(AUDITED, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const audit: AuditContext = { actor, ip: request.ip ?? request.socket?.remoteAddress ?? null, recorded: [] };
+    const handled = new Observable((subscriber) =>
+      runWithAuditContext(audit, () => next.handle().subscribe(subscriber)),
+    );
+    if (!declared) return handled;
+    return handled.pipe(tap({ complete: () => this.checkRecorded(request, declared, audit) }));
+  }
+
+  private checkRecorded(request: AuditedRequest, declared: string[], audit: AuditContext): void {
+    if ((audit.recorded ?? []).length > 0) return;
+    this.logger.error(
+      `${request.method} ${request.path} succeeded without an audit event (expected one of ${declared.join(', ')})`,
     );
   }
 }

@@ -13,6 +13,8 @@ export interface AuditActor {
 export interface AuditContext {
   actor: AuditActor;
   ip: string | null;
+  /** The actions recorded in this request so far (AuditLog appends), for the check of @Audited routes. */
+  recorded?: string[];
 }
 
 /** What a change outside any request (a job, a script) is recorded as. */

@@ -57,6 +57,7 @@ export class AuditLog {
       },
       entry.manager,
     );
+    context?.recorded?.push(entry.action);
   }
 
   /** A page of matching events, newest first, and the cursor of the next one. */

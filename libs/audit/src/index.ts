@@ -4,4 +4,5 @@ export * from './audit-diff';
 export * from './audit-export';
 export { AuditEventFilter } from './audit-events.repository';
 export * from './audit-log.service';
+export * from './audited.decorator';
 export * from './audit.module';

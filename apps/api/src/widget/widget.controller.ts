@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { NotAudited } from '@switchboard/audit';
 import { bearerToken } from '@switchboard/auth';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
@@ -44,6 +45,7 @@ import { AllowQueryToken, WidgetVisitorGuard } from './widget-visitor.guard';
 @ApiParam({ name: 'inboxKey', description: "The inbox's public key (ib_...)" })
 @UseGuards(WidgetIpRateLimitGuard)
 @UseFilters(WidgetErrorsFilter)
+@NotAudited('customer traffic')
 @Controller('v1/widget/:inboxKey')
 export class WidgetController {
   constructor(
