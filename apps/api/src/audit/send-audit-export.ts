@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { AUDIT_EXPORT_MEDIA_TYPES, AuditLog, auditExportLines } from '@switchboard/audit';
 import type { WorkspaceId } from '@switchboard/database';
 import type { Response } from 'express';
@@ -15,5 +16,13 @@ export async function sendAuditExport(
   response.setHeader('Content-Type', AUDIT_EXPORT_MEDIA_TYPES[query.format]);
   response.setHeader('Content-Disposition', `attachment; filename="audit-log.${query.format}"`);
   const lines = auditExportLines(audit.all(workspaceId, auditFilterOf(query)), query.format);
-  await pipeline(Readable.from(lines), response);
+  try {
+    await pipeline(Readable.from(lines), response);
+  } catch (error) {
+    // Before the first byte the error filter still answers; after it the download is cut and pipeline closed it.
+    if (!response.headersSent) throw error;
+    if (response.closed && !response.writableFinished) logger.warn(`audit export cut short: ${String(error)}`);
+  }
 }
+
+const logger = new Logger('AuditExport');
