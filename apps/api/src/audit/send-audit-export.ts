@@ -21,7 +21,8 @@ export async function sendAuditExport(
   } catch (error) {
     // Before the first byte the error filter still answers; after it the download is cut and pipeline closed it.
     if (!response.headersSent) throw error;
-    if (response.closed && !response.writableFinished) logger.warn(`audit export cut short: ${String(error)}`);
+    const clientLeft = (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+    if (!clientLeft) logger.warn(`audit export cut short: ${String(error)}`);
   }
 }
 
