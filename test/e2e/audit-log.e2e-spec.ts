@@ -152,6 +152,10 @@ describe('the audit log', () => {
       })
       .expect(201);
     const widgetId = widget.body.inbox.id as string;
+    const slackId = slack.body.inbox.id as string;
+    const reinstalled = { botToken: 'xoxb-audit-reinstalled-77', signingSecret: 'fedcba9876543210fedcba9876543210' };
+    secrets.push(reinstalled.botToken, reinstalled.signingSecret);
+    await v1().patch(`/v1/inboxes/${slackId}`, { slack: reinstalled }).expect(200);
     await v1().patch(`/v1/inboxes/${widgetId}`, { name: 'Website chat' }).expect(200);
     await v1().post(`/v1/inboxes/${widgetId}/visitor-tokens/revoke`).expect(200);
     await v1().delete(`/v1/inboxes/${widgetId}`).expect(204);
@@ -160,11 +164,12 @@ describe('the audit log', () => {
       channel: { before: null, after: 'widget' },
       identitySecret: { before: null, after: '[redacted]' },
     });
-    expect((await only('inbox.created', slack.body.inbox.id)).diff.credentials).toEqual({
+    expect((await only('inbox.created', slackId)).diff.credentials).toEqual({
       before: null,
       after: '[redacted]',
     });
     expect((await only('inbox.updated', widgetId)).diff).toEqual({ name: { before: 'Chat', after: 'Website chat' } });
+    expect((await only('inbox.updated', slackId)).diff).toEqual({ credentials: { before: null, after: '[redacted]' } });
     expect((await only('inbox.visitor_tokens_revoked', widgetId)).diff).toEqual({
       visitorTokenGeneration: { before: 0, after: 1 },
     });
