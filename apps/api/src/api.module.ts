@@ -2,10 +2,11 @@ import { ConsoleModule } from './console/console.module';
 import { WidgetModule } from './widget/widget.module';
 import { SlackModule } from './slack/slack.module';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { MulterModule } from '@nestjs/platform-express';
 import { AnswersModule } from '@switchboard/answers';
+import { AuditContextInterceptor, AuditModule } from '@switchboard/audit';
 import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
@@ -35,6 +36,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
+import { AuditEventsController } from './audit/audit-events.controller';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -55,6 +57,7 @@ export class ApiModule {
         HandoffModule,
         FineTuningModule,
         WebhooksModule,
+        AuditModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -80,11 +83,14 @@ export class ApiModule {
         AnswersController,
         MetricsController,
         AssetsController,
+        AuditEventsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: MalformedValueFilter },
         { provide: APP_FILTER, useClass: DomainErrorsFilter },
         { provide: APP_FILTER, useClass: KnowledgeErrorsFilter },
+        // Every authenticated request runs in an audit context: the actor and IP that AuditLog.record stores.
+        { provide: APP_INTERCEPTOR, useClass: AuditContextInterceptor },
       ],
     };
   }

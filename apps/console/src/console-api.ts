@@ -7,6 +7,7 @@ import type {
   Availability,
   CannedReply,
   ConsoleMessage,
+  ConsoleQuery,
   ConsoleRequest,
   ConsoleResponse,
   FineTuningExportView,
@@ -19,6 +20,7 @@ import type {
   TicketView,
   WorkspaceRef,
 } from '@switchboard/contracts';
+import { queryString } from './audit-log';
 import { queueQuery, type QueueFilter } from './queue-state';
 
 export interface ApiErrorBody {
@@ -228,6 +230,15 @@ export class ConsoleApi {
   async startFineTuningJob(body: ConsoleRequest<'POST fine-tuning/jobs'>): Promise<FineTuningJobView> {
     const answer = await this.request<ConsoleResponse<'POST fine-tuning/jobs'>>('POST', '/fine-tuning/jobs', body);
     return answer.job;
+  }
+
+  auditEvents(query: ConsoleQuery<'GET audit-events'>): Promise<ConsoleResponse<'GET audit-events'>> {
+    return this.request<ConsoleResponse<'GET audit-events'>>('GET', `/audit-events${queryString(query)}`);
+  }
+
+  /** Fetches the filtered audit log as CSV or JSON Lines with the session and hands it over as a download. */
+  downloadAuditLog(query: ConsoleQuery<'GET audit-events/export'>): Promise<void> {
+    return this.download(`/audit-events/export${queryString(query)}`, `audit-log.${query.format}`);
   }
 
   /** Fetches an export's file with the session and hands it to the browser as a download. */

@@ -7,6 +7,7 @@ import { DEFAULT_QUEUE_FILTER, type QueueFilter } from './queue-state';
 import { parseRoute, type Route } from './router';
 import { SessionStore, type SessionStorage, type StoredSession } from './session';
 import { ActionsView } from './views/actions-view';
+import { AuditLogView } from './views/audit-log-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
 import { FineTuningView } from './views/fine-tuning-view';
@@ -15,14 +16,15 @@ import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView;
-type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' }>;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | AuditLogView;
+type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' }>;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   reports: 'Reports',
   'canned-replies': 'Canned replies',
   actions: 'Actions',
   'fine-tuning': 'Fine-tuning',
+  'audit-log': 'Audit log',
 };
 
 interface SignedIn {
@@ -150,6 +152,7 @@ export class ConsoleApp {
       case 'canned-replies':
       case 'actions':
       case 'fine-tuning':
+      case 'audit-log':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -213,6 +216,8 @@ export class ConsoleApp {
         return new ActionsView(this.api);
       case 'fine-tuning':
         return new FineTuningView(this.api);
+      case 'audit-log':
+        return new AuditLogView(this.api);
     }
   }
 

@@ -28,6 +28,11 @@ describe('parseRoute', () => {
     expect(parseRoute('#/')).toEqual({ name: 'tickets', ticketId: null });
   });
 
+  it('round-trips the audit log page and refuses a path under it', () => {
+    expect(parseRoute(routeHash({ name: 'audit-log' }))).toEqual({ name: 'audit-log' });
+    expect(parseRoute('#/audit-log/x')).toEqual({ name: 'not-found' });
+  });
+
   it('reports unknown paths as not found', () => {
     expect(parseRoute('#/settings')).toEqual({ name: 'not-found' });
     expect(parseRoute('#/tickets/a/b')).toEqual({ name: 'not-found' });

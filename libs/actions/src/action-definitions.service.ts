@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { WorkspacesService } from '@switchboard/conversations';
 import {
   ActionDefinition,
@@ -76,6 +77,7 @@ export class ActionDefinitionsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly workspaces: WorkspacesService,
     private readonly cipher: ActionSecretsCipher,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(workspaceId: WorkspaceId): Promise<ActionDefinitionView[]> {
@@ -101,7 +103,10 @@ export class ActionDefinitionsService {
       .run(workspaceId, async ({ manager }) => {
         const actions = this.actions.withManager(manager);
         const id = await actions.insert(workspaceId, { ...fields, secrets });
-        return toView((await actions.findWithSecrets(workspaceId, id))!);
+        const created = toView((await actions.findWithSecrets(workspaceId, id))!);
+        const after = { ...created, secrets };
+        await this.audit.record(workspaceId, { action: 'action.created', target: actionTarget(id), after, manager });
+        return created;
       })
       .finally(() => this.enabledCache.delete(workspaceId));
   }
@@ -117,18 +122,31 @@ export class ActionDefinitionsService {
         const actions = this.actions.withManager(manager);
         const current = await actions.findWithSecrets(workspaceId, id, true);
         if (!current) return null;
+        // The sealed values stand in for the secrets: the diff shows a changed value (redacted), the view only names.
+        const before = { ...toView(current), secrets: current.secrets };
         const fields: ActionDefinitionFields = { ...fieldsOf(current), ...definedFields(change) };
         const secrets = this.sealed(workspaceId, current.secrets, change.secrets ?? {});
         await this.check(workspaceId, fields, change.secrets ?? {}, Object.keys(secrets));
         Object.assign(current, fields, { secrets });
         await actions.save(current);
-        return toView(current);
+        const after = toView(current);
+        await this.audit.record(workspaceId, {
+          action: 'action.updated',
+          target: actionTarget(id),
+          before,
+          after: { ...after, secrets },
+          manager,
+        });
+        return after;
       })
       .finally(() => this.enabledCache.delete(workspaceId));
   }
 
-  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.actions.delete(workspaceId, id).finally(() => this.enabledCache.delete(workspaceId));
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const before = await this.get(workspaceId, id);
+    const deleted = await this.actions.delete(workspaceId, id).finally(() => this.enabledCache.delete(workspaceId));
+    if (deleted) await this.audit.record(workspaceId, { action: 'action.deleted', target: actionTarget(id), before });
+    return deleted;
   }
 
   /** The action's secret values, opened for the caller: they go into its request headers and nowhere else. */
@@ -216,4 +234,8 @@ function toView(action: ActionDefinition): ActionDefinitionView {
     createdAt: action.createdAt,
     updatedAt: action.updatedAt,
   };
+}
+
+function actionTarget(id: string): { type: string; id: string } {
+  return { type: 'action', id };
 }

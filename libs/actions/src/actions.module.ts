@@ -1,3 +1,4 @@
+import { AuditModule } from '@switchboard/audit';
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { ConversationsModule } from '@switchboard/conversations';
 import { LlmModule } from '@switchboard/llm';
@@ -26,7 +27,7 @@ export class ActionsModule {
   static register(options: ActionsModuleOptions): DynamicModule {
     return {
       module: ActionsModule,
-      imports: [ConversationsModule, LlmModule, ...options.imports],
+      imports: [ConversationsModule, LlmModule, AuditModule, ...options.imports],
       providers: [
         ActionDefinitionsRepository,
         ActionDefinitionsService,

@@ -10,12 +10,14 @@ export class AdminTokenGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const token = bearerToken(context.switchToHttp().getRequest<Request>());
+    const request = context.switchToHttp().getRequest<Request & { adminToken?: boolean }>();
+    const token = bearerToken(request);
     if (!token)
       throw new UnauthorizedException('Missing admin token: send Authorization: Bearer <SWITCHBOARD_ADMIN_TOKEN>');
     if (!this.config.adminToken || !secretsEqual(token, this.config.adminToken)) {
       throw new UnauthorizedException('Invalid admin token');
     }
+    request.adminToken = true;
     return true;
   }
 }

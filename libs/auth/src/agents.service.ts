@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog, REDACTED } from '@switchboard/audit';
 import { Agent, AgentRole, WorkspaceId, isUuid } from '@switchboard/database';
 import { In, QueryFailedError } from 'typeorm';
 import { AgentSessionsService } from './agent-sessions.service';
@@ -26,6 +27,7 @@ export class AgentsService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly sessions: AgentSessionsService,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(workspaceId: WorkspaceId, input: AgentInput): Promise<Agent> {
@@ -38,6 +40,11 @@ export class AgentsService {
         passwordHash: input.password ? await hashPassword(input.password) : null,
       });
       const { passwordHash: _hidden, ...visible } = agent;
+      await this.audit.record(workspaceId, {
+        action: 'agent.created',
+        target: agentTarget(agent.id),
+        after: { ...visible, password: input.password ? REDACTED : null },
+      });
       return visible as Agent;
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
@@ -56,18 +63,29 @@ export class AgentsService {
   }
 
   async update(workspaceId: WorkspaceId, id: string, patch: Partial<Omit<AgentInput, 'email'>>): Promise<Agent | null> {
-    if (!(await this.get(workspaceId, id))) return null;
+    const before = await this.get(workspaceId, id);
+    if (!before) return null;
     await this.agents.update(workspaceId, id, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
     });
     if (patch.password !== undefined) await this.sessions.endAll(workspaceId, id);
-    return this.get(workspaceId, id);
+    const after = await this.get(workspaceId, id);
+    await this.audit.record(workspaceId, {
+      action: agentChange(before, patch),
+      target: agentTarget(id),
+      before,
+      after: after && { ...after, ...(patch.password !== undefined ? { password: REDACTED } : {}) },
+    });
+    return after;
   }
 
-  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.agents.delete(workspaceId, id);
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const before = await this.get(workspaceId, id);
+    if (!before || !(await this.agents.delete(workspaceId, id))) return false;
+    await this.audit.record(workspaceId, { action: 'agent.deleted', target: agentTarget(id), before });
+    return true;
   }
 
   /** The agent of the workspace with this e-mail (stored lower-cased), e.g. behind a Slack profile. */
@@ -82,4 +100,15 @@ export class AgentsService {
     const agents = await this.agents.find(workspaceId, { where: { id: In(wanted) }, select: { id: true, name: true } });
     return new Map(agents.map((agent) => [agent.id, agent.name]));
   }
+}
+
+function agentTarget(id: string): { type: string; id: string } {
+  return { type: 'agent', id };
+}
+
+/** The audit action of an agent change, by what matters most for access: role, then password, then the rest. */
+function agentChange(before: Agent, patch: Partial<Omit<AgentInput, 'email'>>): string {
+  if (patch.role !== undefined && patch.role !== before.role) return 'agent.role_changed';
+  if (patch.password !== undefined) return 'agent.password_reset';
+  return 'agent.updated';
 }

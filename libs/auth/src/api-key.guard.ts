@@ -7,6 +7,8 @@ import { bearerToken } from './bearer-token';
 export interface WorkspaceRequest extends Request {
   workspaceId?: WorkspaceId;
   apiKeyId?: string;
+  /** The key's name and prefix, as the audit log shows who acted. */
+  apiKeyDisplay?: string;
 }
 
 /** Workspace administration needs one of the workspace's API keys; the key decides the tenant. */
@@ -22,6 +24,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!resolved) throw new UnauthorizedException('Invalid or revoked API key');
     request.workspaceId = resolved.workspaceId;
     request.apiKeyId = resolved.keyId;
+    request.apiKeyDisplay = resolved.display;
     return true;
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@switchboard/audit';
 import { ConversationsModule } from '@switchboard/conversations';
 import { AdminTokenGuard } from './admin-token.guard';
 import { AgentSessionGuard } from './agent-session.guard';
@@ -28,7 +29,7 @@ const SHARED = [
 const REPOSITORIES = [AgentsRepository, AgentSessionsRepository, ApiKeysRepository];
 
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, AuditModule],
   providers: [...REPOSITORIES, ...SHARED],
   exports: SHARED,
 })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog, REDACTED } from '@switchboard/audit';
 import { Agent, type Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { WorkspacesService } from '@switchboard/conversations';
 import { EntityManager } from 'typeorm';
@@ -32,6 +33,7 @@ export class WorkspaceProvisioningService {
     private readonly workspaces: WorkspacesService,
     private readonly apiKeys: ApiKeysService,
     private readonly agents: AgentsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async provision(
@@ -42,6 +44,8 @@ export class WorkspaceProvisioningService {
     const passwordHash = firstAdmin ? await hashPassword(firstAdmin.password) : null;
     return this.workspaces.createWith(name, settings, async (workspace, manager) => {
       const workspaceId = workspace.id as WorkspaceId;
+      const target = { type: 'workspace', id: workspaceId };
+      await this.audit.record(workspaceId, { action: 'workspace.created', target, after: workspace, manager });
       const apiKey = await this.apiKeys.issue(workspaceId, 'Default key', manager);
       if (!firstAdmin || !passwordHash) return { workspace, apiKey, warnings: [NO_AGENT_WARNING] };
       const admin = await this.createAdmin(manager, workspaceId, firstAdmin, passwordHash);
@@ -62,6 +66,13 @@ export class WorkspaceProvisioningService {
       passwordHash,
     });
     const { passwordHash: _hidden, ...visible } = saved;
+    const after = { ...visible, password: REDACTED };
+    await this.audit.record(workspaceId, {
+      action: 'agent.created',
+      target: { type: 'agent', id: saved.id },
+      after,
+      manager,
+    });
     return visible as Agent;
   }
 }

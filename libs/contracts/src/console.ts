@@ -418,6 +418,51 @@ export interface FineTuningCapabilities {
   training: { available: boolean; reason: string | null };
 }
 
+/** One recorded change to the workspace's configuration or access (GET audit-events, GET /v1/audit-events). */
+export interface AuditEventView {
+  id: string;
+  /** ISO 8601. */
+  occurredAt: string;
+  actor: { type: 'agent' | 'api_key' | 'admin_token' | 'system'; id: string | null; display: string };
+  ip: string | null;
+  /** `<target type>.<verb>`, e.g. `api_key.created`, `workspace.settings_changed`. */
+  action: string;
+  target: { type: string; id: string | null };
+  /** Changed fields by dotted path; secret values read '[redacted]'. */
+  diff: Record<string, { before: unknown; after: unknown }>;
+}
+
+/** Filters of the audit log; every one optional. `action` ending in `*` matches by prefix (`webhook.*`). */
+export interface AuditEventsFilter {
+  action?: string;
+  actorType?: 'agent' | 'api_key' | 'admin_token' | 'system';
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  /** ISO 8601, inclusive. */
+  since?: string;
+  /** ISO 8601, exclusive. */
+  until?: string;
+}
+
+export interface AuditEventsQuery extends AuditEventsFilter {
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  /** 1 to 200, default 50. */
+  limit?: number;
+}
+
+/** The audit log as a file: CSV (one row per event, the diff as JSON) or JSON Lines. */
+export interface AuditExportQuery extends AuditEventsFilter {
+  format: 'csv' | 'jsonl';
+}
+
+/** A page of the audit log, newest first; `nextCursor` is null on the last page. */
+export interface AuditEventsPage {
+  events: AuditEventView[];
+  nextCursor: string | null;
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -491,6 +536,10 @@ export interface ConsoleRoutes {
     response: { job: FineTuningJobView };
   };
   'GET events': { events: ConsoleEvents };
+  /** Admins only: the audit log, newest first. */
+  'GET audit-events': { query: AuditEventsQuery; response: AuditEventsPage };
+  /** Admins only: every matching event, oldest first, as a download. */
+  'GET audit-events/export': { query: AuditExportQuery; response: string };
 }
 
 export type ConsoleRoute = keyof ConsoleRoutes;

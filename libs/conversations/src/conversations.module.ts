@@ -1,3 +1,4 @@
+import { AuditModule } from '@switchboard/audit';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { UnitOfWorkModule } from '@switchboard/database';
@@ -33,7 +34,7 @@ const REPOSITORIES = [
 
 @Module({
   // Re-exported: the libs above conversations run their use cases in the same units of work.
-  imports: [UnitOfWorkModule],
+  imports: [UnitOfWorkModule, AuditModule],
   providers: [
     ...REPOSITORIES,
     WorkspacesService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AuditLog } from '@switchboard/audit';
 import { ChannelType, Inbox, WorkspaceId, isUuid } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
@@ -48,6 +49,7 @@ export class InboxesService {
   constructor(
     private readonly inboxes: InboxesRepository,
     private readonly events: EventEmitter2,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(
@@ -72,7 +74,19 @@ export class InboxesService {
       secrets,
     });
     const { secrets: _hidden, ...visible } = inbox;
-    return { inbox: visible as Inbox, identitySecret: secrets.identitySecret, webhookSecret: secrets.webhookSecret };
+    const created = {
+      inbox: visible as Inbox,
+      identitySecret: secrets.identitySecret,
+      webhookSecret: secrets.webhookSecret,
+    };
+    const after = {
+      ...visible,
+      credentials: input.credentials ?? null,
+      identitySecret: secrets.identitySecret,
+      webhookSecret: secrets.webhookSecret,
+    };
+    await this.audit.record(workspaceId, { action: 'inbox.created', target: inboxTarget(inbox.id), after });
+    return created;
   }
 
   list(workspaceId: WorkspaceId): Promise<Inbox[]> {
@@ -102,7 +116,10 @@ export class InboxesService {
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.settings !== undefined) changes.settings = { ...inbox.settings, ...patch.settings };
     await this.inboxes.update(workspaceId, id, changes as QueryDeepPartialEntity<Inbox>);
-    return this.get(workspaceId, id);
+    const updated = await this.get(workspaceId, id);
+    const after = updated && { ...updated, credentials: patch.credentials ?? null };
+    await this.audit.record(workspaceId, { action: 'inbox.updated', target: inboxTarget(id), before: inbox, after });
+    return updated;
   }
 
   /**
@@ -118,6 +135,12 @@ export class InboxesService {
     if (visitorTokenGeneration === null) return null;
     const event: VisitorTokensRevokedEvent = { workspaceId, inboxId: id, publicKey: inbox.publicKey };
     this.events.emit(VISITOR_TOKENS_REVOKED, event);
+    await this.audit.record(workspaceId, {
+      action: 'inbox.visitor_tokens_revoked',
+      target: inboxTarget(id),
+      before: { visitorTokenGeneration: inbox.visitorTokenGeneration },
+      after: { visitorTokenGeneration },
+    });
     return { visitorTokenGeneration };
   }
 
@@ -147,8 +170,11 @@ export class InboxesService {
     return channel;
   }
 
-  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.inboxes.delete(workspaceId, id);
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const before = await this.get(workspaceId, id);
+    if (!before || !(await this.inboxes.delete(workspaceId, id))) return false;
+    await this.audit.record(workspaceId, { action: 'inbox.deleted', target: inboxTarget(id), before });
+    return true;
   }
 
   /** The workspace's inboxes of one channel with their secrets, oldest first. */
@@ -168,4 +194,8 @@ export class InboxesService {
   findEmailInbox(address: string, publicKey: string | null): Promise<Inbox | null> {
     return this.inboxes.findEmailInbox(address, publicKey);
   }
+}
+
+function inboxTarget(id: string): { type: string; id: string } {
+  return { type: 'inbox', id };
 }

@@ -1,3 +1,4 @@
+import { auditLogOver } from '@switchboard/audit/testing';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, asWorkspaceId, dataSourceOptions } from '@switchboard/database';
 import { DataSource, Repository } from 'typeorm';
 import { eventually } from '../../../test/support/eventually';
@@ -30,7 +31,10 @@ describe('WorkspacesService settings', () => {
   function service() {
     // The workspaces repository reads through the manager's one Repository<Workspace>: the one spied on here.
     const reads = jest.spyOn(repository, 'findOne');
-    return { workspaces: new WorkspacesService(new WorkspacesRepository(dataSource.manager)), reads };
+    return {
+      workspaces: new WorkspacesService(new WorkspacesRepository(dataSource.manager), auditLogOver(dataSource)),
+      reads,
+    };
   }
 
   afterEach(() => jest.restoreAllMocks());

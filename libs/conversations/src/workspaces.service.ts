@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace, WorkspaceId, WorkspaceSettings } from '@switchboard/database';
 import { LRUCache } from 'lru-cache';
 import { EntityManager } from 'typeorm';
@@ -19,7 +20,10 @@ export class WorkspacesService {
     fetchMethod: async (workspaceId) => this.readSettings(workspaceId),
   });
 
-  constructor(private readonly workspaces: WorkspacesRepository) {}
+  constructor(
+    private readonly workspaces: WorkspacesRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** Runs inside the caller's transaction, so the workspace and its first key appear together. */
   create(manager: EntityManager, name: string, settings: Partial<WorkspaceSettings> = {}): Promise<Workspace> {
@@ -59,17 +63,25 @@ export class WorkspacesService {
   async updateSettings(workspaceId: WorkspaceId, patch: Partial<WorkspaceSettings>): Promise<Workspace | null> {
     const workspace = await this.get(workspaceId);
     if (!workspace) return null;
-    workspace.settings = { ...DEFAULT_WORKSPACE_SETTINGS, ...workspace.settings, ...patch };
+    const before = { settings: { ...DEFAULT_WORKSPACE_SETTINGS, ...workspace.settings } };
+    workspace.settings = { ...before.settings, ...patch };
     const saved = await this.workspaces.save(workspace);
     this.settingsCache.delete(workspaceId);
+    const target = { type: 'workspace', id: workspaceId };
+    const after = { settings: saved.settings };
+    await this.audit.record(workspaceId, { action: 'workspace.settings_changed', target, before, after });
     return saved;
   }
 
   async rename(workspaceId: WorkspaceId, name: string): Promise<Workspace | null> {
     const workspace = await this.get(workspaceId);
     if (!workspace) return null;
+    const before = { name: workspace.name };
     workspace.name = name;
-    return this.workspaces.save(workspace);
+    const saved = await this.workspaces.save(workspace);
+    const target = { type: 'workspace', id: workspaceId };
+    await this.audit.record(workspaceId, { action: 'workspace.renamed', target, before, after: { name: saved.name } });
+    return saved;
   }
 
   private async readSettings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {

@@ -1,3 +1,4 @@
+import type { AuditLog } from '@switchboard/audit';
 import { WorkspaceId } from '@switchboard/database';
 import { CannedRepliesRepository } from './canned-replies.repository';
 import { CANNED_REPLY_SHORT_CODE, CannedRepliesService } from './canned-replies.service';
@@ -17,7 +18,7 @@ describe('canned replies', () => {
     const untouchable = {
       createWithinLimit: () => Promise.reject(new Error('the database was used')),
     } as unknown as CannedRepliesRepository;
-    const service = new CannedRepliesService(untouchable);
+    const service = new CannedRepliesService(untouchable, {} as AuditLog);
     const workspaceId = '00000000-0000-4000-8000-000000000001' as WorkspaceId;
     await expect(service.create(workspaceId, { shortCode: 'Bad Code', content: 'x' })).rejects.toThrow(
       InvalidCannedReplyError,

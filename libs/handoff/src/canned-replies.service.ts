@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { CannedReply, WorkspaceId, asWorkspaceId } from '@switchboard/database';
 import { CannedRepliesRepository } from './canned-replies.repository';
 import { InvalidCannedReplyError } from './canned-reply.errors';
@@ -10,7 +11,10 @@ export const CANNED_REPLIES_PER_WORKSPACE = 500;
 /** Replies agents insert by short code; shared by the workspace, managed by admins. */
 @Injectable()
 export class CannedRepliesService {
-  constructor(private readonly replies: CannedRepliesRepository) {}
+  constructor(
+    private readonly replies: CannedRepliesRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   list(workspaceId: WorkspaceId): Promise<CannedReply[]> {
     return this.replies.list(workspaceId);
@@ -27,14 +31,24 @@ export class CannedRepliesService {
     if (input.content.trim().length === 0 || input.content.length > CANNED_REPLY_MAX_CHARS) {
       throw new InvalidCannedReplyError(`A canned reply has 1 to ${CANNED_REPLY_MAX_CHARS} characters`);
     }
-    return this.replies.createWithinLimit(
+    const created = await this.replies.createWithinLimit(
       workspaceId,
       { shortCode, content: input.content },
       CANNED_REPLIES_PER_WORKSPACE,
     );
+    const target = { type: 'canned_reply', id: created.id };
+    await this.audit.record(workspaceId, { action: 'canned_reply.created', target, after: created });
+    return created;
   }
 
-  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.replies.delete(workspaceId, id);
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const before = (await this.replies.list(workspaceId)).find((reply) => reply.id === id);
+    if (!before || !(await this.replies.delete(workspaceId, id))) return false;
+    await this.audit.record(workspaceId, {
+      action: 'canned_reply.deleted',
+      target: { type: 'canned_reply', id },
+      before,
+    });
+    return true;
   }
 }

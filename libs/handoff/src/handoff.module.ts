@@ -1,3 +1,4 @@
+import { AuditModule } from '@switchboard/audit';
 import { Module } from '@nestjs/common';
 import { ActionsModule } from '@switchboard/actions';
 import { AnswersModule } from '@switchboard/answers';
@@ -30,6 +31,7 @@ const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimit
 @Module({
   imports: [
     ConversationsModule,
+    AuditModule,
     AgentDirectoryModule,
     ChannelsModule,
     KnowledgeModule,

@@ -1,4 +1,5 @@
 import { Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { AuditModule } from '@switchboard/audit';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { VECTOR_STORE, VectorStore, createVectorStore } from '@switchboard/vector-store';
 import { CachedEmbedder, EMBEDDER, Embedder, createEmbedder } from './embedding';
@@ -65,6 +66,7 @@ class KnowledgeShutdown implements OnApplicationShutdown {
 
 /** Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule and QueueModule. */
 @Module({
+  imports: [AuditModule],
   providers: [
     ...infrastructure,
     KnowledgeShutdown,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { WebhookEndpoint, WorkspaceId } from '@switchboard/database';
 import { RefusedUrlError, assertPublicUrl } from '@switchboard/network';
@@ -67,6 +68,7 @@ export class WebhookEndpointsService {
   constructor(
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly cipher: WebhookSecretsCipher,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.allowPrivateNetworks = config.webhooks.allowPrivateNetworks;
@@ -92,7 +94,9 @@ export class WebhookEndpointsService {
     this.anyEnabledCache.delete(workspaceId);
     const created = await this.endpoints.findById(workspaceId, id);
     if (!created) throw new Error(`webhook endpoint ${id} vanished after insert`);
-    return { ...viewOf(created), secret };
+    const withSecret = { ...viewOf(created), secret };
+    await this.audit.record(workspaceId, { action: 'webhook.created', target: webhookTarget(id), after: withSecret });
+    return withSecret;
   }
 
   async list(workspaceId: WorkspaceId): Promise<WebhookEndpointView[]> {
@@ -122,11 +126,19 @@ export class WebhookEndpointsService {
       ...(reenabled ? { disabledAt: null, disabledReason: null, consecutiveFailures: 0, failingSince: null } : {}),
     });
     this.anyEnabledCache.delete(workspaceId);
-    return this.get(workspaceId, id);
+    const after = await this.get(workspaceId, id);
+    const before = viewOf(endpoint);
+    await this.audit.record(workspaceId, { action: 'webhook.updated', target: webhookTarget(id), before, after });
+    return after;
   }
 
-  delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
-    return this.endpoints.delete(workspaceId, id).finally(() => this.anyEnabledCache.delete(workspaceId));
+  async delete(workspaceId: WorkspaceId, id: string): Promise<boolean> {
+    const before = await this.get(workspaceId, id);
+    const deleted = await this.endpoints
+      .delete(workspaceId, id)
+      .finally(() => this.anyEnabledCache.delete(workspaceId));
+    if (deleted) await this.audit.record(workspaceId, { action: 'webhook.deleted', target: webhookTarget(id), before });
+    return deleted;
   }
 
   /** A new secret, returned once; the old one keeps signing, next to it, for SECRET_ROTATION_GRACE_MS. */
@@ -144,7 +156,14 @@ export class WebhookEndpointsService {
       previousSecretExpiresAt: new Date(now.getTime() + SECRET_ROTATION_GRACE_MS),
     });
     const rotated = await this.endpoints.findById(workspaceId, id);
-    return rotated ? { ...viewOf(rotated), secret } : null;
+    if (!rotated) return null;
+    await this.audit.record(workspaceId, {
+      action: 'webhook.secret_rotated',
+      target: webhookTarget(id),
+      before: { ...viewOf(endpoint), secret: endpoint.secret },
+      after: { ...viewOf(rotated), secret },
+    });
+    return { ...viewOf(rotated), secret };
   }
 
   /** The secrets a delivery is signed with now: the current one, then a rotated-out one still in its grace period. */
@@ -217,4 +236,8 @@ function viewOf(endpoint: WebhookEndpoint): WebhookEndpointView {
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
+}
+
+function webhookTarget(id: string): { type: string; id: string } {
+  return { type: 'webhook', id };
 }

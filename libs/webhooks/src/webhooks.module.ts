@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@switchboard/audit';
 import { UnitOfWorkModule } from '@switchboard/database';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
@@ -13,7 +14,7 @@ import { WebhookSecretsCipher } from './webhook-secrets.cipher';
  * worker consumes the delivery queue. Needs DatabaseModule, QueueModule and EventEmitterModule.
  */
 @Module({
-  imports: [UnitOfWorkModule],
+  imports: [UnitOfWorkModule, AuditModule],
   providers: [
     WebhookEndpointsRepository,
     WebhookDeliveriesRepository,

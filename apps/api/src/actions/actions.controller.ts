@@ -12,6 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ActionDefinitionView, ActionDefinitionsService } from '@switchboard/actions';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { WorkspaceId } from '@switchboard/database';
@@ -29,6 +30,7 @@ import { ActionResponse } from './dto/action.response';
 export class ActionsController {
   constructor(private readonly actions: ActionDefinitionsService) {}
 
+  @Audited('action.created')
   @Post()
   @ApiCreatedResponse({ type: ActionResponse })
   @ApiOperation({ summary: "Declare an action on one of the workspace's action hosts; secrets are write-only." })
@@ -48,6 +50,7 @@ export class ActionsController {
     return foundOr404(await this.actions.get(workspaceId, id), 'Action');
   }
 
+  @Audited('action.updated')
   @Patch(':id')
   @ApiOkResponse({ type: ActionResponse })
   @ApiOperation({ summary: 'Change an action; a secret given replaces the one of its name, null removes it.' })
@@ -59,6 +62,7 @@ export class ActionsController {
     return foundOr404(await this.actions.update(workspaceId, id, dto), 'Action');
   }
 
+  @Audited('action.deleted')
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {

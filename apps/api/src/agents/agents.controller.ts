@@ -11,6 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { AgentsService, ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { Agent, WorkspaceId } from '@switchboard/database';
 import { CreateAgentDto, UpdateAgentDto } from './dto/agent.dto';
@@ -24,6 +25,7 @@ import { foundOr404 } from '../http/found-or-404';
 export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
+  @Audited('agent.created')
   @Post()
   @ApiCreatedResponse({ type: AgentResponse })
   @ApiOperation({ summary: 'Add an agent or admin to the workspace.' })
@@ -43,6 +45,7 @@ export class AgentsController {
     return foundOr404(await this.agents.get(workspaceId, id), 'Agent');
   }
 
+  @Audited('agent.role_changed', 'agent.password_reset', 'agent.updated')
   @Patch(':id')
   @ApiOkResponse({ type: AgentResponse })
   async update(
@@ -53,6 +56,7 @@ export class AgentsController {
     return foundOr404(await this.agents.update(workspaceId, id, dto), 'Agent');
   }
 
+  @Audited('agent.deleted')
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {

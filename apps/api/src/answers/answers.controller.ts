@@ -8,6 +8,7 @@ import {
   DailyUsage,
   UsageService,
 } from '@switchboard/answers';
+import { NotAudited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { AnswerTrace, WorkspaceId } from '@switchboard/database';
 import { ThresholdSimulation, ThresholdSimulatorService } from '@switchboard/handoff';
@@ -36,6 +37,7 @@ function toRequest(workspaceId: WorkspaceId, dto: AskDto): AnswerRequest {
 @ApiTags('answers')
 @ApiBearerAuth('api-key')
 @UseGuards(ApiKeyGuard)
+@NotAudited('questions and feedback, not configuration')
 @Controller('v1/answers')
 export class AnswersController {
   constructor(

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ApiKeyGuard, ApiKeysService, CurrentWorkspace, IssuedApiKey } from '@switchboard/auth';
 import type { ApiKey, WorkspaceId } from '@switchboard/database';
 import { ApiKeyResponse, IssuedApiKeyResponse } from './dto/api-key.response';
@@ -12,6 +13,7 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto';
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
+  @Audited('api_key.created')
   @Post()
   @ApiCreatedResponse({ type: IssuedApiKeyResponse })
   @ApiOperation({ summary: 'Issue another API key for this workspace (the key is shown once).' })
@@ -25,6 +27,7 @@ export class ApiKeysController {
     return this.apiKeys.list(workspaceId);
   }
 
+  @Audited('api_key.revoked')
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a key; requests with it are refused from then on.' })

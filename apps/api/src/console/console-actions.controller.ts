@@ -11,6 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ActionDefinitionsService } from '@switchboard/actions';
 import { AgentSessionGuard, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
@@ -37,6 +38,7 @@ export class ConsoleActionsController {
     return this.list(workspaceId);
   }
 
+  @Audited('action.created')
   @Post('actions')
   @ApiCreatedResponse({ type: ActionEnvelopeResponse })
   @ApiOperation({ summary: 'Declare an action (admins); 400 names each field at fault, 409 when the name is taken.' })
@@ -47,6 +49,7 @@ export class ConsoleActionsController {
     return { action: toActionView(await this.actions.create(workspaceId, dto)) };
   }
 
+  @Audited('action.updated')
   @Patch('actions/:id')
   @ApiOkResponse({ type: ActionEnvelopeResponse })
   @ApiOperation({ summary: 'Change an action (admins); a secret left out keeps its value, null removes it.' })
@@ -58,6 +61,7 @@ export class ConsoleActionsController {
     return { action: toActionView(foundOr404(await this.actions.update(workspaceId, id, dto), 'Action')) };
   }
 
+  @Audited('action.deleted')
   @Delete('actions/:id')
   @ApiOkResponse({ type: ActionListResponse })
   @ApiOperation({ summary: 'Delete an action (admins).' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { ConversationSummaryService, ReplySuggestionService, TextRewriteService } from '@switchboard/assist';
 import { AgentSessionGuard, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse, REWRITE_STYLES } from '@switchboard/contracts';
@@ -17,6 +18,7 @@ import {
 @ApiTags('console')
 @UseGuards(AgentSessionGuard, RolesGuard)
 @UseFilters(ConsoleErrorsFilter)
+@NotAudited('drafting help, not configuration')
 @Controller('v1/console')
 export class ConsoleAssistController {
   constructor(

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ConsoleMessageEnvelopeResponse, ConversationDetailResponse } from './dto/console.response';
+import { NotAudited } from '@switchboard/audit';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
 import { AttachmentWithContent } from '@switchboard/conversations';
@@ -13,6 +14,7 @@ import { ConsoleMessageDto } from './dto/console-message.dto';
 @ApiTags('console')
 @UseGuards(AgentSessionGuard, RolesGuard)
 @UseFilters(ConsoleErrorsFilter)
+@NotAudited('conversation work, not configuration')
 @Controller('v1/console/conversations')
 export class ConsoleConversationsController {
   constructor(private readonly conversations: ConsoleConversationsService) {}

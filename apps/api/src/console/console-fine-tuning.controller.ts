@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, NotFoundException, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { AgentSessionGuard, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse, FINE_TUNING_FILES, FineTuningFile } from '@switchboard/contracts';
 import type { WorkspaceId } from '@switchboard/database';
@@ -18,6 +19,7 @@ import {
 @UseGuards(AgentSessionGuard, RolesGuard)
 @Roles('admin')
 @UseFilters(FineTuningErrorsFilter)
+@NotAudited('datasets and training jobs; the tuned model they activate is recorded as workspace.settings_changed')
 @Controller('v1/console/fine-tuning')
 export class ConsoleFineTuningController {
   constructor(

@@ -20,6 +20,7 @@ import {
   CurrentWorkspace,
   SignedInAgent,
 } from '@switchboard/auth';
+import { NotAudited } from '@switchboard/audit';
 import { ConsoleIdentity, ConsoleResponse } from '@switchboard/contracts';
 import type { Agent, WorkspaceId } from '@switchboard/database';
 import { Request } from 'express';
@@ -38,6 +39,7 @@ function toMe(signedIn: SignedInAgent | null): ConsoleIdentity {
 export class ConsoleSessionController {
   constructor(private readonly sessions: AgentSessionsService) {}
 
+  @NotAudited('signing in and out changes no configuration')
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
@@ -51,6 +53,7 @@ export class ConsoleSessionController {
     };
   }
 
+  @NotAudited('signing in and out changes no configuration')
   @Post('logout')
   @HttpCode(204)
   @UseGuards(AgentSessionGuard)
@@ -74,6 +77,7 @@ export class ConsoleSessionController {
     return toMe(await this.sessions.profile(workspaceId, agent.id));
   }
 
+  @NotAudited("an agent's own availability, not configuration")
   @Patch('me')
   @ApiOkResponse({ type: MeResponse })
   @UseGuards(AgentSessionGuard)

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketDetailResponse, TicketEnvelopeResponse, TicketListResponse } from './dto/console.response';
+import { NotAudited } from '@switchboard/audit';
 import { AgentSessionGuard, CurrentAgent, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
 import type { Agent, WorkspaceId } from '@switchboard/database';
@@ -13,6 +14,7 @@ import { LabelErrorsFilter } from '../teams/label-errors.filter';
 @ApiTags('console')
 @UseGuards(AgentSessionGuard, RolesGuard)
 @UseFilters(ConsoleErrorsFilter, LabelErrorsFilter)
+@NotAudited('ticket work, not configuration')
 @Controller('v1/console/tickets')
 export class ConsoleTicketsController {
   constructor(private readonly tickets: ConsoleTicketsService) {}

@@ -13,6 +13,7 @@ import {
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SupportReportResponse } from '../reports/dto/support-report.response';
 import { AgentListResponse, CannedReplyCreatedResponse, CannedReplyListResponse } from './dto/console.response';
+import { Audited } from '@switchboard/audit';
 import { AgentSessionGuard, AgentsService, CurrentWorkspace, Roles, RolesGuard } from '@switchboard/auth';
 import { CannedReply as CannedReplyView, ConsoleResponse } from '@switchboard/contracts';
 import type { CannedReply, WorkspaceId } from '@switchboard/database';
@@ -54,6 +55,7 @@ export class ConsoleWorkspaceController {
     return { cannedReplies: (await this.cannedReplies.list(workspaceId)).map(toCannedReplyView) };
   }
 
+  @Audited('canned_reply.created')
   @Post('canned-replies')
   @ApiCreatedResponse({ type: CannedReplyCreatedResponse })
   @Roles('admin')
@@ -69,6 +71,7 @@ export class ConsoleWorkspaceController {
     };
   }
 
+  @Audited('canned_reply.deleted')
   @Delete('canned-replies/:id')
   @ApiOkResponse({ type: CannedReplyListResponse })
   @Roles('admin')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssistModule } from '@switchboard/assist';
+import { AuditModule } from '@switchboard/audit';
 import { KnowledgeModule } from '@switchboard/knowledge';
 import { AuthModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
@@ -8,6 +9,7 @@ import { FineTuningModule } from '@switchboard/fine-tuning';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
 import { ConsoleActionsController } from './console-actions.controller';
+import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
@@ -32,6 +34,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     KnowledgeModule,
     AssistModule,
     FineTuningModule,
+    AuditModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -44,6 +47,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleFineTuningController,
     ConsoleEventsController,
     SupportReportsController,
+    ConsoleAuditController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

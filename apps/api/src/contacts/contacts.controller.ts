@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { TranscriptsService } from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
@@ -18,6 +19,7 @@ export class ErasureRequestResponse {
 export class ContactsController {
   constructor(private readonly transcripts: TranscriptsService) {}
 
+  @NotAudited('customer data, recorded by the privacy feature once it records erasures')
   @Post(':id/erasure-request')
   @HttpCode(200)
   @ApiOkResponse({ type: ErasureRequestResponse })

@@ -9,6 +9,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { InboundOutcome, MalformedEmailError } from '@switchboard/channels';
 import { Request } from 'express';
 import { INBOUND_OUTCOMES } from './dto/inbound.response';
@@ -17,6 +18,7 @@ import { EmailWebhookService, WebhookUnauthorizedError } from './email-webhook.s
 
 /** Raw MIME as mail providers forward it (message/rfc822), authenticated by the inbox's webhook secret. */
 @ApiTags('email')
+@NotAudited('channel traffic')
 @Controller('v1/email')
 export class EmailWebhookController {
   constructor(private readonly webhook: EmailWebhookService) {}

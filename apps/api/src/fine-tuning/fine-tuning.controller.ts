@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { FineTuningExport, FineTuningJob, WorkspaceId } from '@switchboard/database';
 import { FineTuningExportsService, FineTuningJobsService } from '@switchboard/fine-tuning';
@@ -14,6 +15,7 @@ const JSONL = 'application/jsonl; charset=utf-8';
 @ApiBearerAuth('api-key')
 @UseGuards(ApiKeyGuard)
 @UseFilters(FineTuningErrorsFilter)
+@NotAudited('datasets and training jobs; the tuned model they activate is recorded as workspace.settings_changed')
 @Controller('v1/fine-tuning')
 export class FineTuningController {
   constructor(

@@ -11,6 +11,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { CreatedInbox, InboxesService } from '@switchboard/conversations';
 import type { Inbox, WorkspaceId } from '@switchboard/database';
@@ -25,6 +26,7 @@ import { foundOr404 } from '../http/found-or-404';
 export class InboxesController {
   constructor(private readonly inboxes: InboxesService) {}
 
+  @Audited('inbox.created')
   @Post()
   @ApiCreatedResponse({ type: CreatedInboxResponse })
   @ApiOperation({ summary: 'Create an inbox (widget, slack or email); a widget identity secret is returned once.' })
@@ -49,6 +51,7 @@ export class InboxesController {
     return foundOr404(await this.inboxes.get(workspaceId, id), 'Inbox');
   }
 
+  @Audited('inbox.updated')
   @Patch(':id')
   @ApiOkResponse({ type: InboxResponse })
   async update(
@@ -66,6 +69,7 @@ export class InboxesController {
     );
   }
 
+  @Audited('inbox.visitor_tokens_revoked')
   @Post(':id/visitor-tokens/revoke')
   @ApiOkResponse({ type: VisitorTokensRevokedResponse })
   @HttpCode(200)
@@ -81,6 +85,7 @@ export class InboxesController {
     return foundOr404(await this.inboxes.revokeVisitorTokens(workspaceId, id), 'Inbox');
   }
 
+  @Audited('inbox.deleted')
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {

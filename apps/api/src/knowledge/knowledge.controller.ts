@@ -29,6 +29,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Audited, NotAudited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { Document, KnowledgeSource, KnowledgeSync, SourceType, WorkspaceId } from '@switchboard/database';
 import {
@@ -70,6 +71,7 @@ export class KnowledgeController {
     private readonly searchService: KnowledgeSearchService,
   ) {}
 
+  @Audited('knowledge_source.created')
   @Post('sources')
   @ApiCreatedResponse({ type: KnowledgeSourceResponse })
   @ApiOperation({ summary: 'Create a knowledge source (upload, text, url or sitemap) with a visibility.' })
@@ -89,6 +91,7 @@ export class KnowledgeController {
     return this.source(workspaceId, id);
   }
 
+  @Audited('knowledge_source.deleted')
   @Delete('sources/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a source with its documents and chunks.' })
@@ -96,6 +99,7 @@ export class KnowledgeController {
     if (!(await this.sources.delete(workspaceId, id))) throw new NotFoundException('Source not found');
   }
 
+  @NotAudited('knowledge content, not configuration')
   @Post('sources/:id/files')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: IntakeResultResponse })
@@ -126,6 +130,7 @@ export class KnowledgeController {
     return this.intake.accept(source, 'upload', incoming);
   }
 
+  @NotAudited('knowledge content, not configuration')
   @Post('sources/:id/documents')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: IntakeResultResponse })
@@ -151,6 +156,7 @@ export class KnowledgeController {
     ]);
   }
 
+  @NotAudited('knowledge content, not configuration')
   @Post('sources/:id/import')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: IntakeResultResponse })
@@ -172,6 +178,7 @@ export class KnowledgeController {
     return this.intake.accept(source, 'import', parseJsonlImport(request.body), { replace: replace ?? false });
   }
 
+  @NotAudited('re-reads a source; changes no configuration')
   @Post('sources/:id/sync')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: KnowledgeSyncResponse })
@@ -216,6 +223,7 @@ export class KnowledgeController {
     return this.documents.listDocuments(workspaceId, id, page.limit, page.offset);
   }
 
+  @NotAudited('knowledge content, not configuration')
   @Delete('sources/:id/documents/:documentId')
   @HttpCode(204)
   async deleteDocument(
@@ -228,6 +236,7 @@ export class KnowledgeController {
       throw new NotFoundException('Document not found');
   }
 
+  @NotAudited('a read sent as POST')
   @Post('search')
   @HttpCode(200)
   @ApiOkResponse({ type: [SearchHitResponse] })

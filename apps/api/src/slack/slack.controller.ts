@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { NotAudited } from '@switchboard/audit';
 import { SlackCommandReply, SlackReceiverService } from '@switchboard/channels';
 import type { Inbox } from '@switchboard/database';
 import { Request } from 'express';
@@ -7,6 +8,7 @@ import { SlackRequestVerifier } from './slack-request.verifier';
 
 /** Slack's Events API, slash command and interactivity URLs of one Slack inbox (its public key in the path). */
 @ApiExcludeController()
+@NotAudited('channel traffic')
 @Controller('v1/slack/:inboxKey')
 export class SlackController {
   constructor(

@@ -12,6 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { Team, WorkspaceId } from '@switchboard/database';
 import { TeamsService } from '@switchboard/handoff';
@@ -32,6 +33,7 @@ function toResponse(team: Team): TeamResponse {
 export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
+  @Audited('team.created')
   @Post()
   @ApiCreatedResponse({ type: TeamResponse })
   @ApiOperation({
@@ -53,6 +55,7 @@ export class TeamsController {
     return toResponse(foundOr404(await this.teams.get(workspaceId, id), 'Team'));
   }
 
+  @Audited('team.updated')
   @Patch(':id')
   @ApiOkResponse({ type: TeamResponse })
   async update(
@@ -63,6 +66,7 @@ export class TeamsController {
     return toResponse(foundOr404(await this.teams.update(workspaceId, id, dto), 'Team'));
   }
 
+  @Audited('team.deleted')
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {

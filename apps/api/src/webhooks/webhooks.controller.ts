@@ -20,6 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Audited, NotAudited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import type { WorkspaceId } from '@switchboard/database';
 import {
@@ -47,6 +48,7 @@ export class WebhooksController {
     private readonly deliveries: WebhookDeliveriesService,
   ) {}
 
+  @Audited('webhook.created')
   @Post()
   @ApiCreatedResponse({ type: WebhookWithSecretResponse })
   @ApiOperation({ summary: 'Subscribe a URL to events; the signing secret is returned this once.' })
@@ -69,6 +71,7 @@ export class WebhooksController {
     return foundOr404(await this.endpoints.get(workspaceId, id), 'Webhook');
   }
 
+  @Audited('webhook.updated')
   @Patch(':id')
   @ApiOkResponse({ type: WebhookResponse })
   @ApiOperation({ summary: 'Change an endpoint; enabling a disabled one clears its failure record.' })
@@ -80,12 +83,14 @@ export class WebhooksController {
     return foundOr404(await this.endpoints.update(workspaceId, id, dto), 'Webhook');
   }
 
+  @Audited('webhook.deleted')
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentWorkspace() workspaceId: WorkspaceId, @Param('id') id: string): Promise<void> {
     if (!(await this.endpoints.delete(workspaceId, id))) throw new NotFoundException('Webhook not found');
   }
 
+  @Audited('webhook.secret_rotated')
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOkResponse({ type: WebhookWithSecretResponse })
@@ -110,6 +115,7 @@ export class WebhooksController {
     return foundOr404(await this.deliveries.list(workspaceId, id, page.limit, page.offset), 'Webhook');
   }
 
+  @NotAudited('re-sends a delivery; changes no configuration')
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse })

@@ -14,6 +14,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { NotAudited } from '@switchboard/audit';
 import { bearerToken } from '@switchboard/auth';
 import {
   ApiAcceptedResponse,
@@ -70,6 +71,7 @@ import { uploadedFile } from './widget-upload';
 @ApiParam({ name: 'inboxKey', description: "The inbox's public key (ib_...)" })
 @UseGuards(WidgetIpRateLimitGuard)
 @UseFilters(WidgetErrorsFilter)
+@NotAudited('customer traffic')
 @Controller('v1/widget/:inboxKey')
 export class WidgetController {
   constructor(

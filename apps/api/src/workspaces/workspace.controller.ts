@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import type { Workspace, WorkspaceId } from '@switchboard/database';
@@ -24,6 +25,7 @@ export class WorkspaceController {
     return withEffectiveSettings(foundOr404(await this.workspaces.get(workspaceId), 'Workspace'));
   }
 
+  @Audited('workspace.renamed')
   @Patch()
   @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'Rename the workspace.' })
@@ -31,6 +33,7 @@ export class WorkspaceController {
     return withEffectiveSettings(foundOr404(await this.workspaces.rename(workspaceId, dto.name), 'Workspace'));
   }
 
+  @Audited('workspace.settings_changed')
   @Patch('settings')
   @ApiOkResponse({ type: WorkspaceResponse })
   @ApiOperation({ summary: 'Change settings: confidence threshold, handoff message, locale, time zone, assignment.' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audited } from '@switchboard/audit';
 import { AdminTokenGuard, WorkspaceProvisioningService } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import type { Workspace } from '@switchboard/database';
@@ -19,6 +20,7 @@ export class WorkspacesController {
     private readonly workspaces: WorkspacesService,
   ) {}
 
+  @Audited('workspace.created', 'api_key.created', 'agent.created')
   @Post()
   @ApiCreatedResponse({ type: ProvisionedWorkspaceResponse })
   @ApiOperation({

@@ -26,6 +26,7 @@ import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
 import { MessageAttachment } from './message-attachment.entity';
+import { AuditEvent } from './audit-event.entity';
 
 export * from './action-definition.entity';
 export * from './pending-action.entity';
@@ -57,6 +58,7 @@ export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './workspace.entity';
 export * from './message-attachment.entity';
+export * from './audit-event.entity';
 
 export const ENTITIES = [
   Workspace,
@@ -87,4 +89,5 @@ export const ENTITIES = [
   WebhookEndpoint,
   WebhookDelivery,
   MessageAttachment,
+  AuditEvent,
 ];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { AgentDirectoryService } from '@switchboard/auth';
 import { WorkspacesService } from '@switchboard/conversations';
 import type { Team, WorkspaceId } from '@switchboard/database';
@@ -14,6 +15,7 @@ export class TeamsService {
     private readonly teams: TeamsRepository,
     private readonly agents: AgentDirectoryService,
     private readonly workspaces: WorkspacesService,
+    private readonly audit: AuditLog,
   ) {}
 
   list(workspaceId: WorkspaceId): Promise<Team[]> {
@@ -26,26 +28,34 @@ export class TeamsService {
 
   async create(workspaceId: WorkspaceId, input: TeamInput & Pick<TeamFields, 'name'>): Promise<Team> {
     await this.check(workspaceId, input);
-    return this.teams.create(workspaceId, {
+    const team = await this.teams.create(workspaceId, {
       name: input.name,
       agentIds: unique(input.agentIds ?? []),
       topics: unique(input.topics ?? []),
     });
+    await this.audit.record(workspaceId, { action: 'team.created', target: teamTarget(team.id), after: team });
+    return team;
   }
 
   /** Null when the workspace has no such team. */
   async update(workspaceId: WorkspaceId, teamId: string, input: TeamInput): Promise<Team | null> {
-    if (!(await this.teams.findById(workspaceId, teamId))) return null;
+    const before = await this.teams.findById(workspaceId, teamId);
+    if (!before) return null;
     await this.check(workspaceId, input);
-    return this.teams.update(workspaceId, teamId, {
+    const after = await this.teams.update(workspaceId, teamId, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.agentIds !== undefined ? { agentIds: unique(input.agentIds) } : {}),
       ...(input.topics !== undefined ? { topics: unique(input.topics) } : {}),
     });
+    await this.audit.record(workspaceId, { action: 'team.updated', target: teamTarget(teamId), before, after });
+    return after;
   }
 
-  delete(workspaceId: WorkspaceId, teamId: string): Promise<boolean> {
-    return this.teams.delete(workspaceId, teamId);
+  async delete(workspaceId: WorkspaceId, teamId: string): Promise<boolean> {
+    const before = await this.teams.findById(workspaceId, teamId);
+    if (!before || !(await this.teams.delete(workspaceId, teamId))) return false;
+    await this.audit.record(workspaceId, { action: 'team.deleted', target: teamTarget(teamId), before });
+    return true;
   }
 
   /** Members of the teams that cover the topic; empty when none does. */
@@ -74,4 +84,8 @@ export class TeamsService {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+function teamTarget(id: string): { type: string; id: string } {
+  return { type: 'team', id };
 }

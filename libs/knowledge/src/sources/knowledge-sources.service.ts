@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog } from '@switchboard/audit';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { KnowledgeSource, KnowledgeSync, SourceType, Visibility, WorkspaceId } from '@switchboard/database';
 import { OutboxService } from '@switchboard/queue';
@@ -34,6 +35,7 @@ export class KnowledgeSourcesService {
     private readonly sources: KnowledgeSourceRepository,
     private readonly documents: DocumentRepository,
     private readonly syncs: KnowledgeSyncRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(workspaceId: WorkspaceId, input: CreateSourceInput): Promise<KnowledgeSource> {
@@ -48,6 +50,8 @@ export class KnowledgeSourcesService {
       if (isCrawlSource(input.type)) {
         await this.outbox.add(manager, 'knowledge.schedule-source', { workspaceId, sourceId: source.id });
       }
+      const target = sourceTarget(source.id);
+      await this.audit.record(workspaceId, { action: 'knowledge_source.created', target, after: source, manager });
       return source;
     });
   }
@@ -88,6 +92,8 @@ export class KnowledgeSourcesService {
       await this.documents.withManager(manager).lockAllOfSource(workspaceId, id);
       await sources.delete(workspaceId, id);
       await this.outbox.add(manager, 'knowledge.purge-source', { workspaceId, sourceId: id });
+      const target = sourceTarget(id);
+      await this.audit.record(workspaceId, { action: 'knowledge_source.deleted', target, before: source, manager });
       return true;
     });
   }
@@ -149,4 +155,8 @@ export class KnowledgeSourcesService {
     );
     return { ...crawl, maxPages };
   }
+}
+
+function sourceTarget(id: string): { type: string; id: string } {
+  return { type: 'knowledge_source', id };
 }
