@@ -1,5 +1,6 @@
 import { Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { UnitOfWorkModule } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore, createVectorStore } from '@switchboard/vector-store';
 import { CachedEmbedder, EMBEDDER, Embedder, createEmbedder } from './embedding';
 import { DocumentIngestionService } from './ingestion/document-ingestion.service';
@@ -63,8 +64,12 @@ class KnowledgeShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule and QueueModule. */
+/**
+ * Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule, QueueModule and EventEmitterModule
+ * (sync outcomes are domain events).
+ */
 @Module({
+  imports: [UnitOfWorkModule],
   providers: [
     ...infrastructure,
     KnowledgeShutdown,
