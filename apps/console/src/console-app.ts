@@ -1,4 +1,4 @@
-import type { Availability, AgentView, LoginSession, ConsoleIdentity } from '@switchboard/contracts';
+import type { Availability, AgentView, LoginSession, ConsoleIdentity, WebhookView } from '@switchboard/contracts';
 import { CannedRepliesCache } from './canned-replies-cache';
 import { ApiError, ConsoleApi } from './console-api';
 import { ConsoleEventStream } from './console-events';
@@ -10,19 +10,22 @@ import { ActionsView } from './views/actions-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
 import { FineTuningView } from './views/fine-tuning-view';
+import { WebhooksView } from './views/webhooks-view';
+import { disabledEndpoints } from './webhooks';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView;
-type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' }>;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | WebhooksView;
+type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'webhooks' }>;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   reports: 'Reports',
   'canned-replies': 'Canned replies',
   actions: 'Actions',
   'fine-tuning': 'Fine-tuning',
+  webhooks: 'Webhooks',
 };
 
 interface SignedIn {
@@ -111,6 +114,7 @@ export class ConsoleApp {
       identity,
       onAvailabilityChange: (availability) => void this.changeAvailability(availability),
       onSignOut: () => this.signOut(),
+      onReenableWebhook: (webhookId) => void this.reenableWebhook(webhookId),
     });
     const events = new ConsoleEventStream(() => this.api.eventsUrl(), {
       ticket: (event) => this.ticketsPage()?.applyTicket(event.ticket),
@@ -141,6 +145,7 @@ export class ConsoleApp {
       return;
     }
     const admin = this.signedIn.identity.agent.role === 'admin';
+    if (admin && route.name !== 'webhooks') void this.checkWebhooks();
     switch (route.name) {
       case 'login':
       case 'not-found':
@@ -150,6 +155,7 @@ export class ConsoleApp {
       case 'canned-replies':
       case 'actions':
       case 'fine-tuning':
+      case 'webhooks':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -213,7 +219,37 @@ export class ConsoleApp {
         return new ActionsView(this.api);
       case 'fine-tuning':
         return new FineTuningView(this.api);
+      case 'webhooks':
+        return new WebhooksView({ api: this.api, onChange: (webhooks) => this.showWebhookNotices(webhooks) });
     }
+  }
+
+  /** Admins are told on every page about endpoints Switchboard disabled; the Webhooks page reports its own list. */
+  private async checkWebhooks(): Promise<void> {
+    const signedIn = this.signedIn;
+    try {
+      const { webhooks } = await this.api.listWebhooks();
+      if (this.signedIn === signedIn) this.showWebhookNotices(webhooks);
+    } catch {
+      // The notice waits for the next page: a failed check must not get in the way of the page itself.
+    }
+  }
+
+  private showWebhookNotices(webhooks: readonly WebhookView[]): void {
+    this.signedIn?.shell.showDisabledWebhooks(disabledEndpoints(webhooks));
+  }
+
+  private async reenableWebhook(webhookId: string): Promise<void> {
+    const signedIn = this.signedIn;
+    if (!signedIn) return;
+    try {
+      await this.api.updateWebhook(webhookId, { enabled: true });
+    } catch (error) {
+      signedIn.shell.showError(`Couldn't enable the webhook${error instanceof ApiError ? `: ${error.message}` : '.'}`);
+    }
+    // The Webhooks page reloads to show the endpoint enabled; anywhere else the notice is checked again.
+    if (signedIn.page instanceof WebhooksView) this.route();
+    else await this.checkWebhooks();
   }
 
   private ticketsPage(): TicketsPage | null {

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'canned-replies' }
   | { name: 'actions' }
   | { name: 'fine-tuning' }
+  | { name: 'webhooks' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'actions' } : { name: 'not-found' };
     case 'fine-tuning':
       return second === undefined ? { name: 'fine-tuning' } : { name: 'not-found' };
+    case 'webhooks':
+      return second === undefined ? { name: 'webhooks' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -46,6 +49,8 @@ export function routeHash(route: Route): string {
       return '#/actions';
     case 'fine-tuning':
       return '#/fine-tuning';
+    case 'webhooks':
+      return '#/webhooks';
     case 'not-found':
       return '#/tickets';
   }
