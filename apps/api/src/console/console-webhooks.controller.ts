@@ -29,12 +29,12 @@ import { PaginationQueryDto } from '../http/pagination.dto';
 import { CreateConsoleWebhookDto, UpdateWebhookDto } from '../webhooks/dto/webhook.dto';
 import { WebhooksErrorsFilter } from '../webhooks/webhooks-errors.filter';
 import {
-  WebhookDeliveryEnvelopeResponse,
-  WebhookDeliveryListResponse,
-  WebhookEnvelopeResponse,
-  WebhookListResponse,
-  WebhookOverviewResponse,
-  WebhookWithSecretResponse,
+  ConsoleWebhookDeliveryEnvelopeResponse,
+  ConsoleWebhookDeliveryListResponse,
+  ConsoleWebhookEnvelopeResponse,
+  ConsoleWebhookListResponse,
+  ConsoleWebhookOverviewResponse,
+  ConsoleWebhookWithSecretResponse,
 } from './dto/console-webhooks.response';
 
 /** The workspace's outbound webhooks in the console (admins): the `/v1/webhooks` use cases behind the agent's session. */
@@ -50,14 +50,14 @@ export class ConsoleWebhooksController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: WebhookOverviewResponse })
+  @ApiOkResponse({ type: ConsoleWebhookOverviewResponse })
   @ApiOperation({ summary: "The workspace's webhook endpoints (admins), and the event types they can subscribe to." })
   async listWebhooks(@CurrentWorkspace() workspaceId: WorkspaceId): Promise<ConsoleResponse<'GET webhooks'>> {
     return { ...(await this.list(workspaceId)), eventTypes: [...WEBHOOK_EVENT_TYPES] };
   }
 
   @Post()
-  @ApiCreatedResponse({ type: WebhookWithSecretResponse })
+  @ApiCreatedResponse({ type: ConsoleWebhookWithSecretResponse })
   @ApiOperation({ summary: 'Subscribe a URL to events (admins); the signing secret is answered this once.' })
   async createWebhook(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -67,7 +67,7 @@ export class ConsoleWebhooksController {
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: WebhookEnvelopeResponse })
+  @ApiOkResponse({ type: ConsoleWebhookEnvelopeResponse })
   @ApiOperation({ summary: 'Change an endpoint (admins); enabling a disabled one clears its failure record.' })
   async updateWebhook(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -78,7 +78,7 @@ export class ConsoleWebhooksController {
   }
 
   @Delete(':id')
-  @ApiOkResponse({ type: WebhookListResponse })
+  @ApiOkResponse({ type: ConsoleWebhookListResponse })
   @ApiOperation({ summary: 'Delete an endpoint and its delivery log (admins).' })
   async deleteWebhook(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -90,7 +90,7 @@ export class ConsoleWebhooksController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOkResponse({ type: WebhookWithSecretResponse })
+  @ApiOkResponse({ type: ConsoleWebhookWithSecretResponse })
   @ApiOperation({ summary: 'A new signing secret, answered this once; the old one keeps signing for 24 hours.' })
   async rotateWebhookSecret(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -100,7 +100,7 @@ export class ConsoleWebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOkResponse({ type: WebhookDeliveryListResponse })
+  @ApiOkResponse({ type: ConsoleWebhookDeliveryListResponse })
   @ApiOperation({ summary: "An endpoint's delivery log, newest first (admins)." })
   async listWebhookDeliveries(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -113,7 +113,7 @@ export class ConsoleWebhooksController {
 
   @Post(':id/deliveries/:deliveryId/replay')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: WebhookDeliveryEnvelopeResponse })
+  @ApiAcceptedResponse({ type: ConsoleWebhookDeliveryEnvelopeResponse })
   @ApiOperation({ summary: 'Send a delivery again, as a new delivery with the same event id (admins).' })
   async replayWebhookDelivery(
     @CurrentWorkspace() workspaceId: WorkspaceId,

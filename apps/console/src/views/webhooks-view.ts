@@ -284,12 +284,15 @@ export class WebhooksView {
     this.secretNotice.hidden = false;
   }
 
+  /** Loads the endpoint's log, leaving the page's status line as it is (a replay's notice stays). */
   private async showDeliveries(webhook: WebhookView): Promise<void> {
     this.showingDeliveriesOf = webhook;
-    await this.run('Couldn’t load the deliveries', async () => {
+    try {
       const deliveries = await this.options.api.listWebhookDeliveries(webhook.id);
-      if (this.showingDeliveriesOf === webhook) this.renderDeliveries(webhook, deliveries);
-    });
+      if (!this.destroyed && this.showingDeliveriesOf === webhook) this.renderDeliveries(webhook, deliveries);
+    } catch (error) {
+      if (!this.destroyed) this.showError(`Couldn’t load the deliveries${detail(error)}`);
+    }
   }
 
   private closeDeliveries(): void {

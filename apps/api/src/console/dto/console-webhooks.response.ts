@@ -11,7 +11,7 @@ import {
 
 const NULLABLE_DATE = { type: String, format: 'date-time', nullable: true } as const;
 
-export class WebhookViewResponse implements WebhookView {
+export class ConsoleWebhookViewResponse implements WebhookView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() url!: string;
   @ApiProperty({ type: [String] }) events!: string[];
@@ -27,7 +27,7 @@ export class WebhookViewResponse implements WebhookView {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
-export class WebhookDeliveryViewResponse implements WebhookDeliveryView {
+export class ConsoleWebhookDeliveryViewResponse implements WebhookDeliveryView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty() eventType!: string;
@@ -45,40 +45,40 @@ export class WebhookDeliveryViewResponse implements WebhookDeliveryView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class WebhookListResponse {
-  @ApiProperty({ type: [WebhookViewResponse] }) webhooks!: WebhookViewResponse[];
+export class ConsoleWebhookListResponse {
+  @ApiProperty({ type: [ConsoleWebhookViewResponse] }) webhooks!: ConsoleWebhookViewResponse[];
 }
 
-export class WebhookOverviewResponse extends WebhookListResponse {
+export class ConsoleWebhookOverviewResponse extends ConsoleWebhookListResponse {
   @ApiProperty({ type: [String], description: 'Every event type an endpoint can subscribe to.' })
   eventTypes!: string[];
 }
 
-export class WebhookEnvelopeResponse {
-  @ApiProperty({ type: WebhookViewResponse }) webhook!: WebhookViewResponse;
+export class ConsoleWebhookEnvelopeResponse {
+  @ApiProperty({ type: ConsoleWebhookViewResponse }) webhook!: ConsoleWebhookViewResponse;
 }
 
-export class WebhookWithSecretResponse extends WebhookEnvelopeResponse implements WebhookWithSecret {
+export class ConsoleWebhookWithSecretResponse extends ConsoleWebhookEnvelopeResponse implements WebhookWithSecret {
   @ApiProperty({ description: 'The signing secret, shown this once.', example: 'whsec_…' }) secret!: string;
 }
 
-export class WebhookDeliveryListResponse {
-  @ApiProperty({ type: [WebhookDeliveryViewResponse] }) deliveries!: WebhookDeliveryViewResponse[];
+export class ConsoleWebhookDeliveryListResponse {
+  @ApiProperty({ type: [ConsoleWebhookDeliveryViewResponse] }) deliveries!: ConsoleWebhookDeliveryViewResponse[];
 }
 
-export class WebhookDeliveryEnvelopeResponse {
-  @ApiProperty({ type: WebhookDeliveryViewResponse }) delivery!: WebhookDeliveryViewResponse;
+export class ConsoleWebhookDeliveryEnvelopeResponse {
+  @ApiProperty({ type: ConsoleWebhookDeliveryViewResponse }) delivery!: ConsoleWebhookDeliveryViewResponse;
 }
 
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _ConsoleWebhookResponsesConform = [
-  Conforms<WebhookView, WebhookViewResponse>,
-  Conforms<WebhookDeliveryView, WebhookDeliveryViewResponse>,
-  Conforms<ConsoleResponse<'GET webhooks'>, WebhookOverviewResponse>,
-  Conforms<ConsoleResponse<'DELETE webhooks/:id'>, WebhookListResponse>,
-  Conforms<ConsoleResponse<'POST webhooks'>, WebhookWithSecretResponse>,
-  Conforms<ConsoleResponse<'POST webhooks/:id/rotate-secret'>, WebhookWithSecretResponse>,
-  Conforms<ConsoleResponse<'PATCH webhooks/:id'>, WebhookEnvelopeResponse>,
-  Conforms<ConsoleResponse<'GET webhooks/:id/deliveries'>, WebhookDeliveryListResponse>,
-  Conforms<ConsoleResponse<'POST webhooks/:id/deliveries/:deliveryId/replay'>, WebhookDeliveryEnvelopeResponse>,
+  Conforms<WebhookView, ConsoleWebhookViewResponse>,
+  Conforms<WebhookDeliveryView, ConsoleWebhookDeliveryViewResponse>,
+  Conforms<ConsoleResponse<'GET webhooks'>, ConsoleWebhookOverviewResponse>,
+  Conforms<ConsoleResponse<'DELETE webhooks/:id'>, ConsoleWebhookListResponse>,
+  Conforms<ConsoleResponse<'POST webhooks'>, ConsoleWebhookWithSecretResponse>,
+  Conforms<ConsoleResponse<'POST webhooks/:id/rotate-secret'>, ConsoleWebhookWithSecretResponse>,
+  Conforms<ConsoleResponse<'PATCH webhooks/:id'>, ConsoleWebhookEnvelopeResponse>,
+  Conforms<ConsoleResponse<'GET webhooks/:id/deliveries'>, ConsoleWebhookDeliveryListResponse>,
+  Conforms<ConsoleResponse<'POST webhooks/:id/deliveries/:deliveryId/replay'>, ConsoleWebhookDeliveryEnvelopeResponse>,
 ];
