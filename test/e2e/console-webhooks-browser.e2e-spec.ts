@@ -3,6 +3,7 @@ import { verifySignature } from '@switchboard/webhooks';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { launchChromium, screenshot } from '../support/browser';
+import { SmtpSink } from '../support/smtp-sink';
 import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -12,6 +13,7 @@ import { WidgetVisitorClient, createWidgetInbox } from '../support/widget-client
 
 const SUITE = 'console-webhooks-browser';
 const ADMIN = { email: 'ada@northwind.example', name: 'Ada Admin', password: 'correct horse battery staple' };
+const AGENT = { email: 'max@northwind.example', name: 'Max Agent', password: ADMIN.password };
 /** What the receiver answers: markup that must show as text, never run. */
 const HOSTILE_EXCERPT = '<img src=x onerror="window.__pwned=1">thanks';
 
@@ -24,16 +26,19 @@ describe('console webhooks in a browser', () => {
   let page: Page;
   let auth: string;
   let inbox: { publicKey: string };
+  let smtp: SmtpSink;
   const receiver = new WebhookReceiver();
 
   beforeAll(async () => {
     await receiver.start();
+    smtp = await SmtpSink.start();
     environment = await createTestEnvironment('console_webhooks_browser', {
       // The receiver listens on 127.0.0.1, which the network guard refuses otherwise.
       CRAWL_ALLOW_PRIVATE_NETWORKS: 'true',
       WEBHOOK_RETRY_BASE_MS: '100',
       WEBHOOK_DISABLE_AFTER_FAILURES: '3',
       WEBHOOK_DISABLE_FAILING_FOR_MS: '0',
+      SMTP_OUTBOUND_URL: smtp.url,
     });
     api = await startApi(environment);
     worker = await startWorker(environment);
@@ -48,6 +53,11 @@ describe('console webhooks in a browser', () => {
       .post('/v1/agents')
       .set('Authorization', auth)
       .send({ ...ADMIN, role: 'admin' })
+      .expect(201);
+    await request(api.url)
+      .post('/v1/agents')
+      .set('Authorization', auth)
+      .send({ ...AGENT, role: 'agent' })
       .expect(201);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
@@ -64,6 +74,7 @@ describe('console webhooks in a browser', () => {
     await api?.close();
     await environment?.destroy();
     await receiver.stop();
+    await smtp?.close();
   });
 
   /** A new widget conversation: one conversation.created event. */
@@ -154,7 +165,7 @@ describe('console webhooks in a browser', () => {
     await screenshot(page, SUITE, '03-rotated');
   });
 
-  it('tells the admin on every page when an endpoint was disabled, with the reason, and enables it again', async () => {
+  it('tells the admins by e-mail and on every console page when an endpoint was disabled, and enables it again', async () => {
     receiver.on('/down', () => ({ status: 500, body: 'down for maintenance' }));
     const created = await request(api.url)
       .post('/v1/webhooks')
@@ -168,6 +179,16 @@ describe('console webhooks in a browser', () => {
           .disabledAt !== null,
       { what: 'the failing endpoint to be disabled', timeoutMs: 30_000 },
     );
+
+    // The admins get an e-mail with the reason and where to fix it; an agent who is no admin does not.
+    const mail = await smtp.next((sunk) => sunk.recipients.includes(ADMIN.email), 'the mail to the admin');
+    expect(mail.parsed.subject).toBe('Webhook disabled: Billing');
+    expect(mail.parsed.text).toContain(`Switchboard disabled the webhook endpoint ${receiver.url('/down')} (Billing).`);
+    expect(mail.parsed.text).toMatch(/Why: 3 failed attempts in a row since .*HTTP 500/);
+    expect(mail.parsed.text).toContain(`${api.config.http.publicUrl}/console#/webhooks`);
+    expect(mail.header('Auto-Submitted')).toBe('auto-generated');
+    expect(mail.recipients).toEqual([ADMIN.email]);
+    expect(smtp.to(AGENT.email)).toEqual([]);
 
     await page.getByRole('link', { name: /Queue/ }).click();
     const notice = page.locator(`.webhook-notices [data-webhook-id="${created.body.id}"]`);
