@@ -52,6 +52,8 @@ export class ConsoleApp {
   private returnTo: string | null = null;
   private notice: string | null = null;
   private queueFilter: QueueFilter = DEFAULT_QUEUE_FILTER;
+  /** The page last shown, so the webhook notice is checked once per page opened, not per ticket selected. */
+  private lastPage: Route['name'] | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -126,6 +128,7 @@ export class ConsoleApp {
       dropped: () => void this.api.me().catch(() => undefined),
     });
     this.signedIn = { session, identity, shell, events, page: null };
+    this.lastPage = null;
     this.root.replaceChildren(shell.element);
     events.start();
     if (target) this.go(target, true);
@@ -145,7 +148,8 @@ export class ConsoleApp {
       return;
     }
     const admin = this.signedIn.identity.agent.role === 'admin';
-    if (admin && route.name !== 'webhooks') void this.checkWebhooks();
+    if (admin && route.name !== 'webhooks' && route.name !== this.lastPage) void this.checkWebhooks();
+    this.lastPage = route.name;
     switch (route.name) {
       case 'login':
       case 'not-found':
