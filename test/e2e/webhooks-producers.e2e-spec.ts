@@ -132,6 +132,28 @@ describe('webhook events raised by conversations, answer feedback and knowledge 
     expect(sync.body).toMatchObject({ status: 'completed', indexed: 1 });
   });
 
+  it('sends knowledge.sync.completed from the api for a sync with nothing to index (an empty source synced)', async () => {
+    const { workspace, secret } = await subscribed('Empty', '/empty', ['knowledge.sync.completed']);
+    const source = await request(api.url)
+      .post('/v1/knowledge/sources')
+      .set('Authorization', workspace.auth)
+      .send({ name: 'Nothing yet', type: 'text', visibility: 'public' })
+      .expect(201);
+    const started = await request(api.url)
+      .post(`/v1/knowledge/sources/${source.body.id}/sync`)
+      .set('Authorization', workspace.auth)
+      .expect(202);
+    expect(started.body.status).toBe('completed');
+
+    const delivery = await received('/empty', 'knowledge.sync.completed', secret);
+    expect(delivery.json.data).toMatchObject({
+      syncId: started.body.id,
+      sourceId: source.body.id,
+      trigger: 'manual',
+      documents: { total: 0, indexed: 0, skipped: 0, failed: 0, deleted: 0 },
+    });
+  });
+
   it('sends knowledge.sync.failed with the reason when a crawl cannot reach its site', async () => {
     const { workspace, secret } = await subscribed('Unreachable', '/unreachable', ['knowledge.sync.failed']);
     const source = await request(api.url)

@@ -52,7 +52,7 @@ export class WebhookDisabledNotifier implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-export function disabledMailText(event: WebhookEndpointDisabledEvent, consoleUrl: string): string {
+function disabledMailText(event: WebhookEndpointDisabledEvent, consoleUrl: string): string {
   return [
     `Switchboard disabled the webhook endpoint ${event.url}${event.description ? ` (${event.description})` : ''}.`,
     '',

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UnitOfWork, WorkspaceId } from '@switchboard/database';
+import { UnitOfWork, Work, WorkspaceId } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore } from '@switchboard/vector-store';
 import { KnowledgeSyncRepository } from './knowledge-sync.repository';
 import { KNOWLEDGE_SYNC_COMPLETED, KNOWLEDGE_SYNC_FAILED, syncEnded } from './sync.events';
@@ -31,12 +31,19 @@ export class SyncFinisher {
   async finish(workspaceId: WorkspaceId, sourceId: string, syncId: string): Promise<boolean> {
     if (!(await this.syncs.isReadyToComplete(syncId))) return false;
     await this.makeSearchable();
-    return this.unitOfWork.run(workspaceId, async (work) => {
-      const syncs = this.syncs.withManager(work.manager);
-      if (!(await syncs.completeIfReady(sourceId, syncId))) return false;
-      work.raise(syncEnded(KNOWLEDGE_SYNC_COMPLETED, await syncs.get(workspaceId, syncId)));
-      return true;
-    });
+    return this.unitOfWork.run(workspaceId, (work) => this.completeIn(work, sourceId, syncId));
+  }
+
+  /**
+   * Completes a ready sync inside the caller's unit of work, which holds the source's row or takes it now (see the
+   * lock order); knowledge.sync.completed goes out when that unit commits. For a sync with nothing to make
+   * searchable (no documents); others go through `finish`.
+   */
+  async completeIn(work: Work, sourceId: string, syncId: string): Promise<boolean> {
+    const syncs = this.syncs.withManager(work.manager);
+    if (!(await syncs.completeIfReady(sourceId, syncId))) return false;
+    work.raise(syncEnded(KNOWLEDGE_SYNC_COMPLETED, await syncs.get(work.workspaceId, syncId)));
+    return true;
   }
 
   /** Ends a running sync as failed with a reason; true when this call failed it. */
