@@ -18,6 +18,9 @@ import type {
   TicketAction,
   TicketLabelsChange,
   TicketView,
+  WebhookDeliveryView,
+  WebhookView,
+  WebhookWithSecret,
   WorkspaceRef,
 } from '@switchboard/contracts';
 import { queryString } from './audit-log';
@@ -239,6 +242,54 @@ export class ConsoleApi {
   /** Fetches the filtered audit log as CSV or JSON Lines with the session and hands it over as a download. */
   downloadAuditLog(query: ConsoleQuery<'GET audit-events/export'>): Promise<void> {
     return this.download(`/audit-events/export${queryString(query)}`, `audit-log.${query.format}`);
+  }
+
+  listWebhooks(): Promise<ConsoleResponse<'GET webhooks'>> {
+    return this.request<ConsoleResponse<'GET webhooks'>>('GET', '/webhooks');
+  }
+
+  createWebhook(body: ConsoleRequest<'POST webhooks'>): Promise<WebhookWithSecret> {
+    return this.request<ConsoleResponse<'POST webhooks'>>('POST', '/webhooks', body);
+  }
+
+  async updateWebhook(id: string, body: ConsoleRequest<'PATCH webhooks/:id'>): Promise<WebhookView> {
+    const answer = await this.request<ConsoleResponse<'PATCH webhooks/:id'>>(
+      'PATCH',
+      `/webhooks/${encodeURIComponent(id)}`,
+      body,
+    );
+    return answer.webhook;
+  }
+
+  async deleteWebhook(id: string): Promise<WebhookView[]> {
+    const answer = await this.request<ConsoleResponse<'DELETE webhooks/:id'>>(
+      'DELETE',
+      `/webhooks/${encodeURIComponent(id)}`,
+    );
+    return answer.webhooks;
+  }
+
+  rotateWebhookSecret(id: string): Promise<WebhookWithSecret> {
+    return this.request<ConsoleResponse<'POST webhooks/:id/rotate-secret'>>(
+      'POST',
+      `/webhooks/${encodeURIComponent(id)}/rotate-secret`,
+    );
+  }
+
+  async listWebhookDeliveries(id: string): Promise<WebhookDeliveryView[]> {
+    const answer = await this.request<ConsoleResponse<'GET webhooks/:id/deliveries'>>(
+      'GET',
+      `/webhooks/${encodeURIComponent(id)}/deliveries`,
+    );
+    return answer.deliveries;
+  }
+
+  async replayWebhookDelivery(id: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    const answer = await this.request<ConsoleResponse<'POST webhooks/:id/deliveries/:deliveryId/replay'>>(
+      'POST',
+      `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`,
+    );
+    return answer.delivery;
   }
 
   /** Fetches an export's file with the session and hands it to the browser as a download. */

@@ -1,4 +1,4 @@
-import type { Availability, AgentView, LoginSession, ConsoleIdentity } from '@switchboard/contracts';
+import type { Availability, AgentView, LoginSession, ConsoleIdentity, WebhookView } from '@switchboard/contracts';
 import { CannedRepliesCache } from './canned-replies-cache';
 import { ApiError, ConsoleApi } from './console-api';
 import { ConsoleEventStream } from './console-events';
@@ -11,13 +11,18 @@ import { AuditLogView } from './views/audit-log-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
 import { FineTuningView } from './views/fine-tuning-view';
+import { WebhooksView } from './views/webhooks-view';
+import { disabledEndpoints } from './webhooks';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | AuditLogView;
-type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' }>;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | AuditLogView | WebhooksView;
+type AdminRoute = Extract<
+  Route,
+  { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' }
+>;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   reports: 'Reports',
@@ -25,6 +30,7 @@ const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   actions: 'Actions',
   'fine-tuning': 'Fine-tuning',
   'audit-log': 'Audit log',
+  webhooks: 'Webhooks',
 };
 
 interface SignedIn {
@@ -51,6 +57,8 @@ export class ConsoleApp {
   private returnTo: string | null = null;
   private notice: string | null = null;
   private queueFilter: QueueFilter = DEFAULT_QUEUE_FILTER;
+  /** The page last shown, so the webhook notice is checked once per page opened, not per ticket selected. */
+  private lastPage: Route['name'] | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -113,6 +121,7 @@ export class ConsoleApp {
       identity,
       onAvailabilityChange: (availability) => void this.changeAvailability(availability),
       onSignOut: () => this.signOut(),
+      onReenableWebhook: (webhookId) => void this.reenableWebhook(webhookId),
     });
     const events = new ConsoleEventStream(() => this.api.eventsUrl(), {
       ticket: (event) => this.ticketsPage()?.applyTicket(event.ticket),
@@ -124,6 +133,7 @@ export class ConsoleApp {
       dropped: () => void this.api.me().catch(() => undefined),
     });
     this.signedIn = { session, identity, shell, events, page: null };
+    this.lastPage = null;
     this.root.replaceChildren(shell.element);
     events.start();
     if (target) this.go(target, true);
@@ -143,6 +153,8 @@ export class ConsoleApp {
       return;
     }
     const admin = this.signedIn.identity.agent.role === 'admin';
+    if (admin && route.name !== 'webhooks' && route.name !== this.lastPage) void this.checkWebhooks();
+    this.lastPage = route.name;
     switch (route.name) {
       case 'login':
       case 'not-found':
@@ -153,6 +165,7 @@ export class ConsoleApp {
       case 'actions':
       case 'fine-tuning':
       case 'audit-log':
+      case 'webhooks':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -218,7 +231,37 @@ export class ConsoleApp {
         return new FineTuningView(this.api);
       case 'audit-log':
         return new AuditLogView(this.api);
+      case 'webhooks':
+        return new WebhooksView({ api: this.api, onChange: (webhooks) => this.showWebhookNotices(webhooks) });
     }
+  }
+
+  /** Admins are told on every page about endpoints Switchboard disabled; the Webhooks page reports its own list. */
+  private async checkWebhooks(): Promise<void> {
+    const signedIn = this.signedIn;
+    try {
+      const { webhooks } = await this.api.listWebhooks();
+      if (this.signedIn === signedIn) this.showWebhookNotices(webhooks);
+    } catch {
+      // The notice waits for the next page: a failed check must not get in the way of the page itself.
+    }
+  }
+
+  private showWebhookNotices(webhooks: readonly WebhookView[]): void {
+    this.signedIn?.shell.showDisabledWebhooks(disabledEndpoints(webhooks));
+  }
+
+  private async reenableWebhook(webhookId: string): Promise<void> {
+    const signedIn = this.signedIn;
+    if (!signedIn) return;
+    try {
+      await this.api.updateWebhook(webhookId, { enabled: true });
+    } catch (error) {
+      signedIn.shell.showError(`Couldn't enable the webhook${error instanceof ApiError ? `: ${error.message}` : '.'}`);
+    }
+    // The Webhooks page reloads to show the endpoint enabled; anywhere else the notice is checked again.
+    if (signedIn.page instanceof WebhooksView) this.route();
+    else await this.checkWebhooks();
   }
 
   private ticketsPage(): TicketsPage | null {

@@ -9,6 +9,13 @@ describe('parseRoute', () => {
     expect(parseRoute('#/canned-replies')).toEqual({ name: 'canned-replies' });
     expect(parseRoute('#/actions')).toEqual({ name: 'actions' });
     expect(parseRoute('#/fine-tuning')).toEqual({ name: 'fine-tuning' });
+    expect(parseRoute('#/webhooks')).toEqual({ name: 'webhooks' });
+  });
+
+  it('round-trips the webhooks page and refuses a path under it', () => {
+    expect(routeHash({ name: 'webhooks' })).toBe('#/webhooks');
+    expect(parseRoute(routeHash({ name: 'webhooks' }))).toEqual({ name: 'webhooks' });
+    expect(parseRoute('#/webhooks/abc')).toEqual({ name: 'not-found' });
   });
 
   it('round-trips the fine-tuning page and refuses a path under it', () => {

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'actions' }
   | { name: 'fine-tuning' }
   | { name: 'audit-log' }
+  | { name: 'webhooks' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'fine-tuning' } : { name: 'not-found' };
     case 'audit-log':
       return second === undefined ? { name: 'audit-log' } : { name: 'not-found' };
+    case 'webhooks':
+      return second === undefined ? { name: 'webhooks' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -51,6 +54,8 @@ export function routeHash(route: Route): string {
       return '#/fine-tuning';
     case 'audit-log':
       return '#/audit-log';
+    case 'webhooks':
+      return '#/webhooks';
     case 'not-found':
       return '#/tickets';
   }

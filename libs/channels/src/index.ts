@@ -7,6 +7,7 @@ export * from './email/email-parser';
 export * from './email/email-rendering';
 export * from './email/email-threading';
 export * from './email/email.adapter';
+export * from './email/staff-mailer';
 export * from './message-delivery.listener';
 export * from './message-delivery.service';
 export * from './realtime/conversation-events.bus';

@@ -409,7 +409,8 @@ export const VARIABLES: readonly VariableSpec[] = [
   },
   {
     name: 'SMTP_OUTBOUND_URL',
-    description: 'Default SMTP relay for e-mail inboxes without their own, e.g. smtp://user:pass@mail.example.com:587.',
+    description:
+      'Default SMTP relay for e-mail inboxes without their own, and for notices to admins (a disabled webhook), e.g. smtp://user:pass@mail.example.com:587.',
     secret: true,
     check: url('smtp', 'smtps'),
   },

@@ -463,6 +463,51 @@ export interface AuditEventsPage {
   nextCursor: string | null;
 }
 
+/** A webhook delivery's state in the delivery log. */
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed', 'skipped'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** A webhook endpoint, never with its secret; `disabledAt` and `disabledReason` when Switchboard switched it off. */
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  description: string;
+  /** Until when the secret a rotation replaced still signs, if one does. */
+  previousSecretExpiresAt: string | null;
+  consecutiveFailures: number;
+  failingSince: string | null;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An endpoint with its signing secret: answered once, at creation or rotation. */
+export interface WebhookWithSecret {
+  webhook: WebhookView;
+  secret: string;
+}
+
+/** One delivery of the log; `responseExcerpt` is the receiver's text, untrusted. */
+export interface WebhookDeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  latencyMs: number | null;
+  responseExcerpt: string | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  replayOf: string | null;
+  createdAt: string;
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -540,6 +585,21 @@ export interface ConsoleRoutes {
   'GET audit-events': { query: AuditEventsQuery; response: AuditEventsPage };
   /** Admins only: every matching event, oldest first, as a download. */
   'GET audit-events/export': { query: AuditExportQuery; response: string };
+  /** Oldest first, with every event type an endpoint can subscribe to. */
+  'GET webhooks': { response: { webhooks: WebhookView[]; eventTypes: string[] } };
+  'POST webhooks': { body: { url: string; events: string[]; description?: string }; response: WebhookWithSecret };
+  'PATCH webhooks/:id': {
+    body: { url?: string; events?: string[]; description?: string; enabled?: boolean };
+    response: { webhook: WebhookView };
+  };
+  'DELETE webhooks/:id': { response: { webhooks: WebhookView[] } };
+  'POST webhooks/:id/rotate-secret': { response: WebhookWithSecret };
+  /** Newest first. */
+  'GET webhooks/:id/deliveries': {
+    query: { limit?: number; offset?: number };
+    response: { deliveries: WebhookDeliveryView[] };
+  };
+  'POST webhooks/:id/deliveries/:deliveryId/replay': { response: { delivery: WebhookDeliveryView } };
 }
 
 export type ConsoleRoute = keyof ConsoleRoutes;

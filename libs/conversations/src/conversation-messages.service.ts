@@ -27,7 +27,15 @@ import {
   ConversationOwnershipService,
   OwnershipChangedEvent,
 } from './conversation-ownership.service';
-import { MESSAGE_CREATED, MessageCreatedEvent, OWNERSHIP_EVENT_NAMES } from './conversation.events';
+import {
+  ANSWER_FEEDBACK,
+  AnswerFeedbackEvent,
+  CONVERSATION_CREATED,
+  ConversationCreatedEvent,
+  MESSAGE_CREATED,
+  MessageCreatedEvent,
+  OWNERSHIP_EVENT_NAMES,
+} from './conversation.events';
 import { ConversationsRepository } from './conversations.repository';
 import { InboxesRepository } from './inboxes.repository';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
@@ -145,11 +153,15 @@ export class ConversationMessagesService {
   /** Opens a new bot-owned conversation for the visitor (inboxId, sourceId). */
   async openConversation(workspaceId: WorkspaceId, input: VisitorIdentity): Promise<OpenedConversation> {
     const { contact, contactInbox } = await this.findOrCreateContact(workspaceId, input);
-    const conversation = await this.conversations.create(workspaceId, {
-      inboxId: input.inboxId,
-      contactId: contact.id,
-      owner: 'bot',
-      assigneeId: null,
+    const conversation = await this.unitOfWork.runStatement(workspaceId, async (work) => {
+      const created = await this.conversations.withManager(work.manager).create(workspaceId, {
+        inboxId: input.inboxId,
+        contactId: contact.id,
+        owner: 'bot',
+        assigneeId: null,
+      });
+      work.raise(conversationCreated(created));
+      return created;
     });
     return { contact, contactInbox, conversation };
   }
@@ -163,11 +175,16 @@ export class ConversationMessagesService {
     visitor: VisitorIdentity,
   ): Promise<{ contactId: string; conversationId: string }> {
     try {
-      return await this.conversations.openForNewContact(workspaceId, {
-        inboxId: visitor.inboxId,
-        sourceId: visitor.sourceId,
-        name: visitor.name ?? null,
-        email: visitor.email ?? null,
+      return await this.unitOfWork.runStatement(workspaceId, async (work) => {
+        const opened = await this.conversations.withManager(work.manager).openForNewContact(workspaceId, {
+          inboxId: visitor.inboxId,
+          sourceId: visitor.sourceId,
+          name: visitor.name ?? null,
+          email: visitor.email ?? null,
+        });
+        const { contactId, conversationId } = opened;
+        work.raise(conversationCreated({ id: conversationId, workspaceId, inboxId: visitor.inboxId, contactId }));
+        return opened;
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new InboxNotFoundError(visitor.inboxId);
@@ -430,9 +447,12 @@ export class ConversationMessagesService {
     return (await this.messages.newestAnswers(workspaceId, conversationId, limit)).reverse();
   }
 
-  /** Stores the customer's rating of a message. */
-  setFeedback(workspaceId: WorkspaceId, messageId: string, feedback: MessageFeedback): Promise<void> {
-    return this.messages.setFeedback(workspaceId, messageId, feedback);
+  /** Stores the customer's rating of a bot answer; answer.feedback goes out once it is stored. */
+  setFeedback(workspaceId: WorkspaceId, answer: Message, feedback: MessageFeedback): Promise<void> {
+    return this.unitOfWork.runStatement(workspaceId, async (work) => {
+      await this.messages.withManager(work.manager).setFeedback(workspaceId, answer.id, feedback);
+      work.raise(answerFeedback(answer, feedback));
+    });
   }
 
   /** Ratings given to messages written since `since`, counted by rating. */
@@ -537,8 +557,8 @@ export class ConversationMessagesService {
   ): Promise<Conversation> {
     const { contact } = await this.findOrCreateContact(workspaceId, visitor);
     const { inboxId } = visitor;
-    return this.unitOfWork.run(workspaceId, async ({ manager }) => {
-      const conversations = this.conversations.withManager(manager);
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      const conversations = this.conversations.withManager(work.manager);
       if (reuse !== 'never') {
         await conversations.lockThread(inboxId, externalThreadId);
         const scope = reuse === 'contact' ? { contactId: contact.id } : {};
@@ -547,7 +567,9 @@ export class ConversationMessagesService {
         if (existing) return existing;
       }
       const opened = { inboxId, contactId: contact.id, owner: 'bot' as const, assigneeId: null, externalThreadId };
-      return conversations.create(workspaceId, opened);
+      const created = await conversations.create(workspaceId, opened);
+      work.raise(conversationCreated(created));
+      return created;
     });
   }
 
@@ -688,6 +710,32 @@ function botMessage(input: NewBotMessage): NewMessage {
 /** Postgres refused a row naming one that does not exist (an inbox deleted meanwhile). */
 function isForeignKeyViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503';
+}
+
+function conversationCreated(
+  conversation: Pick<Conversation, 'id' | 'workspaceId' | 'inboxId' | 'contactId'> & { createdAt?: Date },
+): ConversationCreatedEvent {
+  return {
+    name: CONVERSATION_CREATED,
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    inboxId: conversation.inboxId,
+    contactId: conversation.contactId,
+    at: conversation.createdAt ?? new Date(),
+  };
+}
+
+function answerFeedback(answer: Message, rating: MessageFeedback): AnswerFeedbackEvent {
+  const traceId = answerMetadataOf(answer)?.traceId;
+  return {
+    name: ANSWER_FEEDBACK,
+    workspaceId: answer.workspaceId,
+    conversationId: answer.conversationId,
+    messageId: answer.id,
+    rating,
+    traceId: typeof traceId === 'string' ? traceId : null,
+    at: new Date(),
+  };
 }
 
 function messageCreated(message: Message): MessageCreatedEvent {

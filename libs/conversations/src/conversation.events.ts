@@ -1,4 +1,4 @@
-import { Message, MessageAuthor, MessageDirection, WorkspaceId } from '@switchboard/database';
+import { Message, MessageAuthor, MessageDirection, MessageFeedback, WorkspaceId } from '@switchboard/database';
 import { OwnershipEventName } from './ownership.state-machine';
 
 export const MESSAGE_CREATED = 'message.created';
@@ -27,3 +27,29 @@ export const OWNERSHIP_EVENT_NAMES: readonly OwnershipEventName[] = [
   'conversation.resolved',
   'conversation.reopened',
 ];
+
+export const CONVERSATION_CREATED = 'conversation.created';
+
+/** Published after a new conversation has committed, whichever channel opened it. */
+export interface ConversationCreatedEvent {
+  name: typeof CONVERSATION_CREATED;
+  workspaceId: WorkspaceId;
+  conversationId: string;
+  inboxId: string;
+  contactId: string;
+  at: Date;
+}
+
+export const ANSWER_FEEDBACK = 'answer.feedback';
+
+/** Published after a customer's thumbs up or down on a bot answer has committed. */
+export interface AnswerFeedbackEvent {
+  name: typeof ANSWER_FEEDBACK;
+  workspaceId: WorkspaceId;
+  conversationId: string;
+  messageId: string;
+  rating: MessageFeedback;
+  /** The answer's trace, when the answer was traced. */
+  traceId: string | null;
+  at: Date;
+}

@@ -162,7 +162,7 @@ export class CustomerTurnService implements OnModuleDestroy {
     const message = await this.messages.findAuthoredMessage(workspaceId, conversationId, messageId, 'bot');
     const answer = message ? answerMetadataOf(message) : null;
     if (!message || !answer) throw new MessageNotRateableError(messageId);
-    await this.messages.setFeedback(workspaceId, message.id, rating);
+    await this.messages.setFeedback(workspaceId, message, rating);
     if (typeof answer.traceId === 'string') {
       await this.traces.recordFeedback(workspaceId, answer.traceId, rating === 'up');
     }

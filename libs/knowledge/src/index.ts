@@ -13,6 +13,7 @@ export * from './sources/source-config';
 export * from './storage/blob.store';
 export * from './storage/embedding-cache.repository';
 export * from './sync/sync-finisher.service';
+export * from './sync/sync.events';
 export type { DocumentOutcome } from './sync/knowledge-sync.repository';
 export * from './sync/sync-watchdog.service';
 export type { DocumentSummary } from './sources/document.repository';

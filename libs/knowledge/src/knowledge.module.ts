@@ -1,6 +1,7 @@
 import { Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { AuditModule } from '@switchboard/audit';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
+import { UnitOfWorkModule } from '@switchboard/database';
 import { VECTOR_STORE, VectorStore, createVectorStore } from '@switchboard/vector-store';
 import { CachedEmbedder, EMBEDDER, Embedder, createEmbedder } from './embedding';
 import { DocumentIngestionService } from './ingestion/document-ingestion.service';
@@ -64,9 +65,12 @@ class KnowledgeShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule and QueueModule. */
+/**
+ * Sources, documents, ingestion and search; needs ConfigModule, DatabaseModule, QueueModule and EventEmitterModule
+ * (sync outcomes are domain events).
+ */
 @Module({
-  imports: [AuditModule],
+  imports: [UnitOfWorkModule, AuditModule],
   providers: [
     ...infrastructure,
     KnowledgeShutdown,

@@ -10,4 +10,5 @@ export {
   WebhookDeliveryView,
   bodyOf,
 } from './webhook-deliveries.service';
+export * from './webhook.events';
 export * from './webhooks.module';

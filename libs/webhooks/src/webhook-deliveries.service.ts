@@ -5,8 +5,10 @@ import {
   UnitOfWork,
   WebhookDelivery,
   WebhookDeliveryStatus,
+  WebhookEndpoint,
   WebhookEnvelope,
   WorkspaceId,
+  asWorkspaceId,
   isUuid,
 } from '@switchboard/database';
 import { OutboxService, QueueProducer } from '@switchboard/queue';
@@ -19,6 +21,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEventType } from './webhook-event-types';
 import { WebhookResponse, WEBHOOK_TIMEOUT_MS, sendWebhook } from './webhook-sender';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature';
+import { WEBHOOK_ENDPOINT_DISABLED, WebhookEndpointDisabledEvent } from './webhook.events';
 
 /** An attempt holds its delivery this long: past the send timeout, so a live attempt is never overtaken. */
 const LEASE_MS = WEBHOOK_TIMEOUT_MS + 5_000;
@@ -169,7 +172,7 @@ export class WebhookDeliveriesService {
       await this.endpointRows.recordSuccess(workspaceId, endpoint.id);
       return 'delivered';
     }
-    return this.failed(delivery, response, now);
+    return this.failed(delivery, endpoint, response, now);
   }
 
   /** Re-enqueues due deliveries whose job is gone (a Redis that lost its data); a duplicate job finds nothing to do. */
@@ -238,9 +241,14 @@ export class WebhookDeliveriesService {
   }
 
   /** Counts the failure against the endpoint (disabling it past the limits), then schedules a retry or gives up. */
-  private async failed(delivery: WebhookDelivery, response: WebhookResponse, now: Date): Promise<AttemptOutcome> {
+  private async failed(
+    delivery: WebhookDelivery,
+    endpoint: WebhookEndpoint,
+    response: WebhookResponse,
+    now: Date,
+  ): Promise<AttemptOutcome> {
     const attempts = delivery.attempts + 1;
-    const disabled = await this.countFailure(delivery, response, now);
+    const disabled = await this.countFailure(endpoint, response, now);
     const delay = retryDelayMs(attempts, this.config.webhooks.retryBaseMs, response.retryAfterMs);
     const next = disabled ? null : nextAttemptAt(delivery.firstAttemptAt ?? now, now, delay);
     await this.settle(
@@ -264,8 +272,9 @@ export class WebhookDeliveriesService {
   }
 
   /** True when this failure switched the endpoint off. */
-  private async countFailure(delivery: WebhookDelivery, response: WebhookResponse, now: Date): Promise<boolean> {
-    const failure = await this.endpointRows.recordFailure(delivery.workspaceId, delivery.endpointId, now);
+  private async countFailure(endpoint: WebhookEndpoint, response: WebhookResponse, now: Date): Promise<boolean> {
+    const workspaceId = asWorkspaceId(endpoint.workspaceId);
+    const failure = await this.endpointRows.recordFailure(workspaceId, endpoint.id, now);
     if (!failure) return false;
     const { disableAfterFailures, disableFailingForMs } = this.config.webhooks;
     const failingFor = now.getTime() - failure.failingSince.getTime();
@@ -273,14 +282,31 @@ export class WebhookDeliveriesService {
     const reason =
       `${failure.consecutiveFailures} failed attempts in a row since ${failure.failingSince.toISOString()}, ` +
       `the last: ${response.error ?? 'unknown error'}`;
-    const disabled = await this.endpointRows.disable(delivery.workspaceId, delivery.endpointId, reason, now);
-    if (disabled) {
+    return this.disable(endpoint, reason, now);
+  }
+
+  /** Switches the endpoint off, once: the event that tells admins goes out after the update. */
+  private disable(endpoint: WebhookEndpoint, reason: string, now: Date): Promise<boolean> {
+    const workspaceId = asWorkspaceId(endpoint.workspaceId);
+    return this.unitOfWork.runStatement(workspaceId, async (work) => {
+      const disabled = await this.endpointRows.withManager(work.manager).disable(workspaceId, endpoint.id, reason, now);
+      if (!disabled) return false;
       this.logger.warn(
-        { workspaceId: delivery.workspaceId, endpointId: delivery.endpointId, reason },
+        { workspaceId, endpointId: endpoint.id, reason },
         'webhook endpoint disabled after repeated failures',
       );
-    }
-    return disabled;
+      const event: WebhookEndpointDisabledEvent = {
+        name: WEBHOOK_ENDPOINT_DISABLED,
+        workspaceId,
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        description: endpoint.description,
+        reason,
+        at: now,
+      };
+      work.raise(event);
+      return true;
+    });
   }
 
   /** Records the attempt; once settled, the next delivery of its conversation's line is enqueued with it. */

@@ -17,16 +17,19 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
  * The types Switchboard sends today, from the domain events published after commit. The others are accepted in a
- * subscription and start firing once their domain event exists (CSAT has no producer yet; conversation creation,
- * answer feedback and knowledge sync outcomes raise no domain event yet).
+ * subscription and start firing once their domain event exists (CSAT has no producer yet).
  */
 export const PRODUCED_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+  'conversation.created',
   'message.created',
   'ticket.opened',
   'ticket.assigned',
   'ticket.resolved',
   'ticket.reopened',
   'handoff',
+  'answer.feedback',
+  'knowledge.sync.completed',
+  'knowledge.sync.failed',
 ];
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {

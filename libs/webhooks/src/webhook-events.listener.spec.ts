@@ -77,4 +77,67 @@ describe('WebhookEventsListener', () => {
       confidence: 0.31,
     });
   });
+
+  it('tells a new conversation, a rating and a sync outcome, each with its versioned data', async () => {
+    events.emit('conversation.created', {
+      name: 'conversation.created',
+      workspaceId: WORKSPACE,
+      conversationId: CONVERSATION,
+      inboxId: 'inbox-1',
+      contactId: 'contact-1',
+      at: AT,
+    });
+    events.emit('answer.feedback', {
+      name: 'answer.feedback',
+      workspaceId: WORKSPACE,
+      conversationId: CONVERSATION,
+      messageId: 'm-1',
+      rating: 'down',
+      traceId: 'trace-1',
+      at: AT,
+    });
+    events.emit('knowledge.sync.failed', {
+      name: 'knowledge.sync.failed',
+      workspaceId: WORKSPACE,
+      syncId: 's-1',
+      sourceId: 'src-1',
+      trigger: 'manual',
+      total: 3,
+      indexed: 1,
+      skipped: 0,
+      failed: 2,
+      deleted: 0,
+      error: 'HTTP 404',
+      startedAt: AT,
+      at: AT,
+    });
+    await listener.onModuleDestroy();
+
+    expect(published.map((event) => [event.type, event.conversationId])).toEqual([
+      ['conversation.created', CONVERSATION],
+      ['answer.feedback', CONVERSATION],
+      ['knowledge.sync.failed', null],
+    ]);
+    expect(published[0].data).toEqual({
+      conversationId: CONVERSATION,
+      inboxId: 'inbox-1',
+      contactId: 'contact-1',
+      createdAt: AT.toISOString(),
+    });
+    expect(published[1].data).toEqual({
+      conversationId: CONVERSATION,
+      messageId: 'm-1',
+      rating: 'down',
+      traceId: 'trace-1',
+    });
+    expect(published[2].data).toEqual({
+      syncId: 's-1',
+      sourceId: 'src-1',
+      trigger: 'manual',
+      documents: { total: 3, indexed: 1, skipped: 0, failed: 2, deleted: 0 },
+      error: 'HTTP 404',
+      startedAt: AT.toISOString(),
+      finishedAt: AT.toISOString(),
+    });
+  });
 });

@@ -1,8 +1,16 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MESSAGE_CREATED, type MessageCreatedEvent } from '@switchboard/conversations';
+import {
+  ANSWER_FEEDBACK,
+  CONVERSATION_CREATED,
+  MESSAGE_CREATED,
+  type AnswerFeedbackEvent,
+  type ConversationCreatedEvent,
+  type MessageCreatedEvent,
+} from '@switchboard/conversations';
 import { asWorkspaceId } from '@switchboard/database';
 import type { TicketEvent, TicketEventName } from '@switchboard/handoff';
+import { KNOWLEDGE_SYNC_COMPLETED, KNOWLEDGE_SYNC_FAILED, type KnowledgeSyncEndedEvent } from '@switchboard/knowledge';
 import { WebhookDeliveriesService, WebhookEventToSend } from './webhook-deliveries.service';
 import { WebhookEventType } from './webhook-event-types';
 
@@ -36,6 +44,11 @@ export class WebhookEventsListener implements OnModuleInit, OnModuleDestroy {
       this.listen(name, (event: TicketEvent) => [ticketEventToSend(type, event)]);
     }
     this.listen('ticket.opened', (event: TicketEvent) => [handoff(event)]);
+    this.listen(CONVERSATION_CREATED, (event: ConversationCreatedEvent) => [conversationCreated(event)]);
+    this.listen(ANSWER_FEEDBACK, (event: AnswerFeedbackEvent) => [answerFeedback(event)]);
+    for (const name of [KNOWLEDGE_SYNC_COMPLETED, KNOWLEDGE_SYNC_FAILED]) {
+      this.listen(name, (event: KnowledgeSyncEndedEvent) => [knowledgeSyncEnded(event)]);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -126,6 +139,61 @@ function handoff(event: TicketEvent): WebhookEventToSend {
       ticketId: event.ticketId,
       reason: event.reason,
       confidence: event.confidence,
+    },
+  };
+}
+
+function conversationCreated(event: ConversationCreatedEvent): WebhookEventToSend {
+  return {
+    type: 'conversation.created',
+    workspaceId: asWorkspaceId(event.workspaceId),
+    at: event.at,
+    conversationId: event.conversationId,
+    data: {
+      conversationId: event.conversationId,
+      inboxId: event.inboxId,
+      contactId: event.contactId,
+      createdAt: event.at.toISOString(),
+    },
+  };
+}
+
+function answerFeedback(event: AnswerFeedbackEvent): WebhookEventToSend {
+  return {
+    type: 'answer.feedback',
+    workspaceId: asWorkspaceId(event.workspaceId),
+    at: event.at,
+    conversationId: event.conversationId,
+    data: {
+      conversationId: event.conversationId,
+      messageId: event.messageId,
+      rating: event.rating,
+      traceId: event.traceId,
+    },
+  };
+}
+
+/** A sync's counts and, when it failed, its reason; no source configuration (it may hold credentials). */
+function knowledgeSyncEnded(event: KnowledgeSyncEndedEvent): WebhookEventToSend {
+  return {
+    type: event.name,
+    workspaceId: asWorkspaceId(event.workspaceId),
+    at: event.at,
+    conversationId: null,
+    data: {
+      syncId: event.syncId,
+      sourceId: event.sourceId,
+      trigger: event.trigger,
+      documents: {
+        total: event.total,
+        indexed: event.indexed,
+        skipped: event.skipped,
+        failed: event.failed,
+        deleted: event.deleted,
+      },
+      error: event.error,
+      startedAt: event.startedAt.toISOString(),
+      finishedAt: event.at.toISOString(),
     },
   };
 }

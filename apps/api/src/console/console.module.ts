@@ -7,6 +7,7 @@ import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule } from '@switchboard/fine-tuning';
 import { HandoffModule } from '@switchboard/handoff';
+import { WebhooksModule } from '@switchboard/webhooks';
 import { SupportReportsController } from '../reports/support-reports.controller';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAuditController } from './console-audit.controller';
@@ -22,8 +23,9 @@ import { ConsoleTicketsController } from './console-tickets.controller';
 import { ConsoleTicketsService } from './console-tickets.service';
 import { ConsoleViewsService } from './console-views.service';
 import { ConsoleWorkspaceController } from './console-workspace.controller';
+import { ConsoleWebhooksController } from './console-webhooks.controller';
 
-/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, actions, fine-tuning, live events. */
+/** The agent console's HTTP surface: sign-in, ticket queue, conversations, replies and notes, reports, actions, fine-tuning, webhooks, live events. */
 @Module({
   // HandoffModule re-exports the one ActionsModule of the process (definitions cache shared with the bot's turn).
   imports: [
@@ -35,6 +37,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     AssistModule,
     FineTuningModule,
     AuditModule,
+    WebhooksModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -48,6 +51,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleEventsController,
     SupportReportsController,
     ConsoleAuditController,
+    ConsoleWebhooksController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

@@ -1,14 +1,18 @@
-import type { Availability, ConsoleIdentity } from '@switchboard/contracts';
+import type { Availability, ConsoleIdentity, WebhookView } from '@switchboard/contracts';
 import type { StreamStatus } from '../console-events';
-import { h } from '../dom';
+import { h, setChildren } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
+import { disabledNotice } from '../webhooks';
 
-export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log';
+export type NavSection =
+  'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
   onAvailabilityChange(availability: Availability): void;
   onSignOut(): void;
+  /** An admin pressed "Enable again" on the notice of a webhook endpoint Switchboard disabled. */
+  onReenableWebhook?(webhookId: string): void;
 }
 
 const AVAILABILITIES: Availability[] = ['online', 'busy', 'offline'];
@@ -24,6 +28,8 @@ export class AppShell {
   private readonly availability: HTMLSelectElement;
   private readonly streamStatus: HTMLElement;
   private readonly banner: HTMLElement;
+  private readonly webhookNotices: HTMLElement;
+  private readonly webhooksBadge: HTMLElement;
   private bannerTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: AppShellOptions) {
@@ -37,7 +43,14 @@ export class AppShell {
       this.addNavLink(nav, 'actions', '#/actions', 'Actions');
       this.addNavLink(nav, 'fine-tuning', '#/fine-tuning', 'Fine-tuning');
       this.addNavLink(nav, 'audit-log', '#/audit-log', 'Audit log');
+      this.addNavLink(nav, 'webhooks', '#/webhooks', 'Webhooks');
     }
+    this.webhooksBadge = h('span', { className: 'nav-badge', attrs: { hidden: true } });
+    this.navLinks.get('webhooks')?.appendChild(this.webhooksBadge);
+    this.webhookNotices = h('div', {
+      className: 'webhook-notices',
+      attrs: { role: 'region', 'aria-label': 'Webhook notices', hidden: true },
+    });
 
     this.workspaceName = h('span', { className: 'topbar-workspace' }, workspace.name);
     this.agentName = h('span', { className: 'agent-name' }, agent.name);
@@ -89,6 +102,7 @@ export class AppShell {
         ),
       ),
       this.banner,
+      this.webhookNotices,
       this.main,
     );
   }
@@ -129,6 +143,15 @@ export class AppShell {
     }, 8000);
   }
 
+  /** Warns about every endpoint Switchboard disabled, until it is enabled again: on every page, and on the nav link. */
+  showDisabledWebhooks(disabled: readonly WebhookView[]): void {
+    this.webhooksBadge.hidden = disabled.length === 0;
+    this.webhooksBadge.textContent = String(disabled.length);
+    this.webhooksBadge.setAttribute('aria-label', `${disabled.length} disabled`);
+    this.webhookNotices.hidden = disabled.length === 0;
+    setChildren(this.webhookNotices, ...disabled.map((webhook) => this.webhookNotice(webhook)));
+  }
+
   setPage(page: HTMLElement): void {
     this.main.replaceChildren(page);
   }
@@ -136,6 +159,26 @@ export class AppShell {
   destroy(): void {
     if (this.bannerTimer !== null) clearTimeout(this.bannerTimer);
     this.element.remove();
+  }
+
+  private webhookNotice(webhook: WebhookView): HTMLElement {
+    return h(
+      'div',
+      { className: 'banner banner--warning', attrs: { role: 'alert', 'data-webhook-id': webhook.id } },
+      h('span', {}, disabledNotice(webhook)),
+      ' ',
+      h(
+        'button',
+        {
+          className: 'button button--small',
+          attrs: { type: 'button' },
+          on: { click: () => this.options.onReenableWebhook?.(webhook.id) },
+        },
+        'Enable again',
+      ),
+      ' ',
+      h('a', { attrs: { href: '#/webhooks' } }, 'Open Webhooks'),
+    );
   }
 
   private addNavLink(nav: HTMLElement, section: NavSection, href: string, label: string): void {

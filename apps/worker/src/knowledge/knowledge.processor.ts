@@ -32,7 +32,7 @@ export class KnowledgeProcessor implements OnApplicationBootstrap {
         'knowledge.ingest-document': async (payload, context) => {
           await this.ingestion.ingest(payload, context.finalAttempt);
           // Also on a redelivery whose outcome was already recorded: the earlier delivery may have died here.
-          await this.finisher.finish(payload.sourceId, payload.syncId);
+          await this.finisher.finish(payload.workspaceId, payload.sourceId, payload.syncId);
         },
         'knowledge.sync-source': (payload) => this.sync.sync(payload),
         'knowledge.schedule-source': (payload) => this.scheduler.reconcile(payload.workspaceId, payload.sourceId),
@@ -40,7 +40,7 @@ export class KnowledgeProcessor implements OnApplicationBootstrap {
           await this.store.deleteByDocument(payload.workspaceId, payload.documentId);
           await this.blobs.delete(payload);
           // The removed document may have been the last one a running sync was waiting for.
-          await this.finisher.finishReadySyncs(payload.sourceId);
+          await this.finisher.finishReadySyncs(payload.workspaceId, payload.sourceId);
         },
         'knowledge.purge-source': async (payload) => {
           await this.store.deleteBySource(payload.workspaceId, payload.sourceId);

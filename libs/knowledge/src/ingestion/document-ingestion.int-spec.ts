@@ -138,7 +138,7 @@ describe('document ingestion against purges, takeovers and completion (real Post
     const syncs = moduleRef.get(KnowledgeSyncRepository);
     expect(await syncs.findById(workspaceId, document.syncId)).toMatchObject({ status: 'running', indexed: 1 });
 
-    expect(await moduleRef.get(SyncFinisher).finish(source.id, document.syncId)).toBe(true);
+    expect(await moduleRef.get(SyncFinisher).finish(workspaceId, source.id, document.syncId)).toBe(true);
     const sync = await syncs.get(workspaceId, document.syncId);
     expect(sync.status).toBe('completed');
     const stamped = await moduleRef.get(KnowledgeSourcesService).get(workspaceId, source.id);

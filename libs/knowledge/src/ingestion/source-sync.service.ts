@@ -106,7 +106,7 @@ export class SourceSyncService {
     } catch (error) {
       if (error instanceof SyncSupersededError) return;
       const message = error instanceof Error ? error.message : String(error);
-      await this.syncs.fail(source.id, sync.id, message);
+      await this.finisher.fail(workspaceId, source.id, sync.id, message);
       this.logger.warn({ sourceId: source.id, error: message }, 'crawl failed');
       return;
     }
@@ -125,7 +125,7 @@ export class SourceSyncService {
       await syncs.endDiscovery(sync.id, vanished.length);
       return true;
     });
-    if (ended) await this.finisher.finish(source.id, sync.id);
+    if (ended) await this.finisher.finish(workspaceId, source.id, sync.id);
   }
 
   private async growOrStop(manager: EntityManager, syncId: string): Promise<void> {

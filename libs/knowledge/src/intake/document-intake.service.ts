@@ -4,6 +4,8 @@ import {
   KnowledgeSource,
   KnowledgeSync,
   SyncTrigger,
+  UnitOfWork,
+  Work,
   WorkspaceId,
   asWorkspaceId,
 } from '@switchboard/database';
@@ -16,6 +18,7 @@ import { KnowledgeSourceRepository } from '../sources/knowledge-source.repositor
 import { BlobStore } from '../storage/blob.store';
 import { DocumentVersions } from '../sync/document-versions';
 import { KnowledgeSyncRepository } from '../sync/knowledge-sync.repository';
+import { SyncFinisher } from '../sync/sync-finisher.service';
 
 // Only one worker of a deployment starts the re-embedding.
 const REINDEX_LOCK_KEY = 4_711_202_612;
@@ -47,6 +50,8 @@ export class DocumentIntakeService {
     private readonly documents: DocumentRepository,
     private readonly syncs: KnowledgeSyncRepository,
     private readonly versions: DocumentVersions,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly finisher: SyncFinisher,
   ) {}
 
   /**
@@ -68,7 +73,8 @@ export class DocumentIntakeService {
       await this.blobs.put({ workspaceId, sourceId: source.id, documentId: `${id}` }, doc.content);
     }
 
-    return this.sources.transactionHoldingSource(source.id, async (manager) => {
+    return this.holdingSource(workspaceId, source.id, async (work) => {
+      const { manager } = work;
       await this.documents.withManager(manager).lockAll(planned.map(({ id }) => id));
       const syncs = this.syncs.withManager(manager);
       const sync = await syncs.create(workspaceId, { sourceId: source.id, trigger, total: planned.length });
@@ -87,7 +93,7 @@ export class DocumentIntakeService {
       const removed = options.replace ? await this.removeOthers(manager, workspaceId, source, [...unique.keys()]) : 0;
       if (removed > 0) await syncs.setDeleted(sync.id, removed);
       // With documents, the worker completes the sync once they are searchable; without, there is nothing to wait for.
-      if (planned.length === 0) await syncs.completeIfReady(source.id, sync.id);
+      if (planned.length === 0) await this.finisher.completeIn(work, source.id, sync.id);
       return { sync: await syncs.get(workspaceId, sync.id), documents, removed };
     });
   }
@@ -98,7 +104,8 @@ export class DocumentIntakeService {
    */
   async resync(source: KnowledgeSource, trigger: SyncTrigger): Promise<KnowledgeSync> {
     const workspaceId = asWorkspaceId(source.workspaceId);
-    return this.sources.transactionHoldingSource(source.id, async (manager) => {
+    return this.holdingSource(workspaceId, source.id, async (work) => {
+      const { manager } = work;
       const documents = this.documents.withManager(manager);
       const documentIds = await documents.lockAllOfSource(workspaceId, source.id);
       const syncs = this.syncs.withManager(manager);
@@ -112,8 +119,19 @@ export class DocumentIntakeService {
           syncId: sync.id,
         });
       }
-      if (documentIds.length === 0) await syncs.completeIfReady(source.id, sync.id);
+      if (documentIds.length === 0) await this.finisher.completeIn(work, source.id, sync.id);
       return syncs.get(workspaceId, sync.id);
+    });
+  }
+
+  /**
+   * One unit of work that first holds the source's row (the first step of the sync lock order, see
+   * KnowledgeSyncRepository): what it raises (a sync completed at once) goes out after its commit.
+   */
+  private holdingSource<T>(workspaceId: WorkspaceId, sourceId: string, task: (work: Work) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run(workspaceId, async (work) => {
+      await this.sources.withManager(work.manager).lock(sourceId);
+      return task(work);
     });
   }
 

@@ -57,7 +57,7 @@ export class SyncWatchdog {
   /** A sync whose jobs are all done is completed; one whose index refresh keeps failing is failed once stalled. */
   private async complete(sync: KnowledgeSync, stalled: boolean): Promise<keyof WatchdogSweepResult | null> {
     try {
-      return (await this.finisher.finish(sync.sourceId, sync.id)) ? 'completed' : null;
+      return (await this.finisher.finish(sync.workspaceId, sync.sourceId, sync.id)) ? 'completed' : null;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn({ syncId: sync.id, error: message }, 'sync could not be made searchable');
@@ -67,7 +67,7 @@ export class SyncWatchdog {
   }
 
   private async fail(sync: KnowledgeSync, reason: string): Promise<boolean> {
-    const failed = await this.syncs.fail(sync.sourceId, sync.id, reason);
+    const failed = await this.finisher.fail(sync.workspaceId, sync.sourceId, sync.id, reason);
     if (failed)
       this.logger.warn({ syncId: sync.id, sourceId: sync.sourceId, reason }, 'watchdog failed a stalled sync');
     return failed;

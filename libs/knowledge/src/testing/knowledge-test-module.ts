@@ -1,3 +1,4 @@
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, TestingModule } from '@nestjs/testing';
 import { ConfigModule } from '@switchboard/config';
 import { saveWorkspace } from '@switchboard/conversations/testing';
@@ -28,6 +29,7 @@ export async function startKnowledgeModule(
     imports: [
       ConfigModule.forRoot('worker', environment.config('worker')),
       DatabaseModule,
+      EventEmitterModule.forRoot(),
       QueueModule.forRoot({ relay: false }),
       KnowledgeModule,
     ],

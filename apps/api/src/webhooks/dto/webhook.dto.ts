@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { MAX_WEBHOOK_DESCRIPTION_LENGTH, MAX_WEBHOOK_URL_LENGTH, WEBHOOK_EVENT_TYPES } from '@switchboard/webhooks';
 import {
   ArrayMaxSize,
@@ -50,3 +50,6 @@ export class CreateWebhookDto {
 }
 
 export class UpdateWebhookDto extends PartialType(CreateWebhookDto) {}
+
+/** What the console's form sends: a new endpoint starts enabled. */
+export class CreateConsoleWebhookDto extends OmitType(CreateWebhookDto, ['enabled'] as const) {}
