@@ -66,4 +66,20 @@ export class Message extends TenantEntity {
   /** Per-kind details nothing queries: citations and confidence of an answer, channel ids, an activity's event. */
   @Column({ type: 'jsonb', default: {} })
   metadata!: MessageMetadata;
+
+  /**
+   * The content's words for full-text search, computed by Postgres. 'simple' (lower-cased words, no stemming, no stop
+   * words): customers write in many languages, and an English stemmer mangles the others (README, "Conversation search").
+   */
+  // A GIN index, which TypeORM cannot declare: created by the migration, and left alone by the schema diff.
+  @Index('IDX_messages_search_vector', { synchronize: false })
+  @Column({
+    type: 'tsvector',
+    generatedType: 'STORED',
+    asExpression: `to_tsvector('simple'::regconfig, "content")`,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  searchVector?: string;
 }
