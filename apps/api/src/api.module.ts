@@ -35,6 +35,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
+import { SearchModule } from './search/search.module';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -60,6 +61,7 @@ export class ApiModule {
         ConsoleModule,
         SlackModule,
         EmailModule,
+        SearchModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
         MulterModule.register({
           limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 },

@@ -8,6 +8,8 @@ import { InboxesRepository } from './inboxes.repository';
 import { InboxesService } from './inboxes.service';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { MessagesRepository } from './messages.repository';
+import { ConversationSearchRepository } from './search/conversation-search.repository';
+import { ConversationSearchService } from './search/conversation-search.service';
 import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
@@ -19,6 +21,7 @@ const REPOSITORIES = [
   ContactsRepository,
   ConversationsRepository,
   MessagesRepository,
+  ConversationSearchRepository,
 ];
 
 @Module({
@@ -33,6 +36,7 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    ConversationSearchService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -43,6 +47,7 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    ConversationSearchService,
   ],
 })
 export class ConversationsModule {}

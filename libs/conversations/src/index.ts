@@ -8,3 +8,5 @@ export * from './ownership.state-machine';
 export * from './workspaces.service';
 export * from './language-guess';
 export * from './transcripts.service';
+export * from './search/conversation-search.service';
+export type { MessageHit } from './search/conversation-search.repository';
