@@ -7,6 +7,7 @@ import { ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule } from '@switchboard/fine-tuning';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { SearchModule } from '../search/search.module';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
@@ -15,6 +16,7 @@ import { ConsoleFineTuningController } from './console-fine-tuning.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleLabelsController } from './console-labels.controller';
 import { ConsoleEventsService } from './console-events.service';
+import { ConsoleSearchController } from './console-search.controller';
 import { ConsoleSessionController } from './console-session.controller';
 import { ConsoleTicketsController } from './console-tickets.controller';
 import { ConsoleTicketsService } from './console-tickets.service';
@@ -32,6 +34,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     KnowledgeModule,
     AssistModule,
     FineTuningModule,
+    SearchModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -44,6 +47,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleFineTuningController,
     ConsoleEventsController,
     SupportReportsController,
+    ConsoleSearchController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
 import { ConversationsModule } from '@switchboard/conversations';
 import { HandoffModule } from '@switchboard/handoff';
-import { ConsoleSearchController } from './console-search.controller';
 import { ConversationsSearchController } from './conversations-search.controller';
 import { SearchService } from './search.service';
 
-/** Conversation search: the console's (agents, notes included) and the API's (integrations, notes left out). */
+/** Conversation search: the API's route (integrations, notes left out) and the service the console's shares. */
 @Module({
   imports: [AuthModule, ConversationsModule, HandoffModule],
-  controllers: [ConsoleSearchController, ConversationsSearchController],
+  controllers: [ConversationsSearchController],
   providers: [SearchService],
+  // The console's search route lives with the console's controllers.
+  exports: [SearchService],
 })
 export class SearchModule {}

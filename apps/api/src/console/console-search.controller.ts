@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentSessionGuard, CurrentWorkspace, RolesGuard } from '@switchboard/auth';
 import { ConsoleResponse } from '@switchboard/contracts';
 import type { WorkspaceId } from '@switchboard/database';
-import { ConversationSearchResponse } from './dto/conversation-search.response';
-import { ConversationSearchQueryDto } from './dto/conversation-search-query.dto';
-import { SearchService } from './search.service';
+import { ConversationSearchResponse } from '../search/dto/conversation-search.response';
+import { ConversationSearchQueryDto } from '../search/dto/conversation-search-query.dto';
+import { SearchService } from '../search/search.service';
 
 @ApiTags('console')
 @UseGuards(AgentSessionGuard, RolesGuard)
