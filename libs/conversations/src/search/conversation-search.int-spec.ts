@@ -114,6 +114,19 @@ describe('conversation search', () => {
     expect(idsOf(await find(a, 'zebrafish an'))).toEqual([]);
   });
 
+  it('matches English stems, other languages by the start of the word, and never drops a stop word', async () => {
+    const inbox = await inboxOf(a);
+    const english = await conversationWith(a, inbox, ['I was told the refund is pending']);
+    const german = await conversationWith(a, inbox, ['Wo bleiben meine Rückerstattungen?']);
+    const stopWords = await conversationWith(a, inbox, ['what about the wallaby']);
+
+    expect(idsOf(await find(a, 'refunds pending'))).toEqual([english.id]);
+    expect(idsOf(await find(a, 'rückerstattung'))).toEqual([german.id]);
+    expect(idsOf(await find(a, 'what wallaby'))).toEqual([stopWords.id]);
+    const { start, stop } = SEARCH_HIGHLIGHT;
+    expect((await find(a, 'refunds')).results[0].messages[0].highlight).toContain(`${start}refund${stop}`);
+  });
+
   it('pages through the matches, counting them all', async () => {
     const inbox = await inboxOf(a);
     const made = [];

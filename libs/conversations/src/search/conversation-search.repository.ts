@@ -99,7 +99,7 @@ export class ConversationSearchRepository {
     // ts_headline re-parses the text: run it on the few rows returned, never on every match.
     const rows: Array<MessageHit & { rank: string }> = await this.manager.query(
       `SELECT best.id, best."conversationId", best.author, best.private, best."createdAt", best.rank,
-              ts_headline('simple', best.content, best.query, $${next + 2}) AS highlight
+              ts_headline('english', best.content, best.query, $${next + 2}) AS highlight
        FROM (
          SELECT m.id, m."conversationId", m.author, m.private, m."createdAt", m.content, q.query,
                 ts_rank_cd(m."searchVector", q.query, 1) AS rank,
@@ -125,7 +125,8 @@ export class ConversationSearchRepository {
 
 /** `messages m` joined to its conversation and the query `q`, with the criteria's conditions. */
 function matchingMessages(workspaceId: WorkspaceId, criteria: ConversationSearchCriteria): MessageCondition {
-  const params: unknown[] = [asWorkspaceId(workspaceId), prefixQuery(criteria.terms)];
+  const params: unknown[] = [asWorkspaceId(workspaceId)];
+  const query = termsQuery(criteria.terms, params);
   const where = ['m."workspaceId" = $1', 'm."searchVector" @@ q.query', 'c."workspaceId" = $1'];
   const add = (sql: (placeholder: string) => string, value: unknown): void => {
     params.push(value);
@@ -142,7 +143,7 @@ function matchingMessages(workspaceId: WorkspaceId, criteria: ConversationSearch
     add((p) => `EXISTS (SELECT 1 FROM inboxes i WHERE i.id = c."inboxId" AND i.channel = ${p})`, criteria.channel);
   }
   return {
-    sql: `messages m CROSS JOIN to_tsquery('simple', $2) AS q(query)
+    sql: `messages m CROSS JOIN (SELECT ${query} AS query) AS q
           JOIN conversations c ON c.id = m."conversationId"
           WHERE ${where.join(' AND ')}`,
     params,
@@ -150,10 +151,19 @@ function matchingMessages(workspaceId: WorkspaceId, criteria: ConversationSearch
 }
 
 /**
- * Every term, as the start of a word (`refund:*` finds refunds and refunded, in any language: no stemmer guesses)
- * or, under 3 characters, as a whole word (a 1-letter prefix would scan most of the index). Terms are letters and
- * digits only, so nothing needs quoting.
+ * The tsquery of the terms, its parameters appended to `params`: each term matches as its English stem (refunds finds
+ * refund) or as the start of a word as written, in any language (refund finds refunded, Rückerstattung finds
+ * Rückerstattungen); under 3 characters, as the whole word only (a 1-letter prefix would scan most of the index). An
+ * English stop word keeps its written form (the stem side is empty, and `||` keeps the other). Only immutable
+ * functions of parameters: the planner folds it into a constant and estimates the index scan from it. Terms are
+ * letters and digits only (`searchTerms`), so none can break the tsquery syntax.
  */
-function prefixQuery(terms: string[]): string {
-  return terms.map((term) => (term.length >= PREFIX_MIN_LENGTH ? `${term}:*` : term)).join(' & ');
+function termsQuery(terms: string[], params: unknown[]): string {
+  return terms
+    .map((term) => {
+      params.push(term, term.length >= PREFIX_MIN_LENGTH ? `${term}:*` : term);
+      const written = params.length;
+      return `(to_tsquery('english', $${written - 1}::text) || to_tsquery('simple', $${written}::text))`;
+    })
+    .join(' && ');
 }
