@@ -5,6 +5,7 @@ export type Route =
   | { name: 'canned-replies' }
   | { name: 'actions' }
   | { name: 'fine-tuning' }
+  | { name: 'search'; conversationId: string | null }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'actions' } : { name: 'not-found' };
     case 'fine-tuning':
       return second === undefined ? { name: 'fine-tuning' } : { name: 'not-found' };
+    case 'search':
+      return { name: 'search', conversationId: second === undefined ? null : safeDecode(second) };
     default:
       return { name: 'not-found' };
   }
@@ -46,6 +49,8 @@ export function routeHash(route: Route): string {
       return '#/actions';
     case 'fine-tuning':
       return '#/fine-tuning';
+    case 'search':
+      return route.conversationId === null ? '#/search' : `#/search/${encodeURIComponent(route.conversationId)}`;
     case 'not-found':
       return '#/tickets';
   }

@@ -3,7 +3,7 @@ import type { StreamStatus } from '../console-events';
 import { h } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
 
-export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning';
+export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'search';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -31,6 +31,7 @@ export class AppShell {
     const isAdmin = agent.role === 'admin';
     const nav = h('nav', { className: 'topbar-nav', attrs: { 'aria-label': 'Console' } });
     this.addNavLink(nav, 'tickets', '#/tickets', 'Queue');
+    this.addNavLink(nav, 'search', '#/search', 'Search');
     if (isAdmin) {
       this.addNavLink(nav, 'reports', '#/reports', 'Reports');
       this.addNavLink(nav, 'canned-replies', '#/canned-replies', 'Canned replies');
