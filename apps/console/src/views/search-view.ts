@@ -57,7 +57,7 @@ export class SearchView {
         attrs: { role: 'search' },
         on: { submit: (event) => this.submit(event) },
       },
-      labelled('search-q', 'Search', this.controls.q),
+      labelled('search-q', 'Words', this.controls.q),
       labelled('search-status', 'Status', this.controls.status),
       labelled('search-channel', 'Channel', this.controls.channel),
       labelled('search-urgency', 'Urgency', this.controls.urgency),
