@@ -123,28 +123,30 @@ export class ConversationSearchRepository {
   }
 }
 
-/** `messages m` joined to its conversation and the query `q`, with the criteria's conditions. */
+/** `messages m` and the query `q` (and the conversation `c` when a filter needs it), with the criteria's conditions. */
 function matchingMessages(workspaceId: WorkspaceId, criteria: ConversationSearchCriteria): MessageCondition {
   const params: unknown[] = [asWorkspaceId(workspaceId)];
   const query = termsQuery(criteria.terms, params);
-  const where = ['m."workspaceId" = $1', 'm."searchVector" @@ q.query', 'c."workspaceId" = $1'];
+  const where = ['m."workspaceId" = $1', 'm."searchVector" @@ q.query'];
   const add = (sql: (placeholder: string) => string, value: unknown): void => {
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
   if (!criteria.includePrivate) where.push('NOT m.private');
-  if (criteria.owners?.length) add((p) => `c.owner = ANY(${p})`, criteria.owners);
-  if (criteria.assigneeId) add((p) => `c."assigneeId" = ${p}`, criteria.assigneeId);
-  if (criteria.contactId) add((p) => `c."contactId" = ${p}`, criteria.contactId);
   if (criteria.from) add((p) => `m."createdAt" >= ${p}`, criteria.from);
   if (criteria.to) add((p) => `m."createdAt" < ${p}`, criteria.to);
   if (criteria.conversationIds) add((p) => `m."conversationId" = ANY(${p}::uuid[])`, criteria.conversationIds);
+  const byConversation = where.length;
+  if (criteria.owners?.length) add((p) => `c.owner = ANY(${p})`, criteria.owners);
+  if (criteria.assigneeId) add((p) => `c."assigneeId" = ${p}`, criteria.assigneeId);
+  if (criteria.contactId) add((p) => `c."contactId" = ${p}`, criteria.contactId);
   if (criteria.channel) {
     add((p) => `EXISTS (SELECT 1 FROM inboxes i WHERE i.id = c."inboxId" AND i.channel = ${p})`, criteria.channel);
   }
+  // A message's conversation is in its workspace: the join is only for the conversation's own filters.
+  const conversations = where.length > byConversation ? 'JOIN conversations c ON c.id = m."conversationId"' : '';
   return {
-    sql: `messages m CROSS JOIN (SELECT ${query} AS query) AS q
-          JOIN conversations c ON c.id = m."conversationId"
+    sql: `messages m CROSS JOIN (SELECT ${query} AS query) AS q ${conversations}
           WHERE ${where.join(' AND ')}`,
     params,
   };
