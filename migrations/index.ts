@@ -13,7 +13,7 @@ import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-Pendi
 import { FineTuning1796558059221 } from './1796558059221-FineTuning';
 import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
 import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
-import { MessageSearchVector1796567576899 } from './1796567576899-MessageSearchVector';
+import { MessageSearchVector1796566914938 } from './1796566914938-MessageSearchVector';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -28,5 +28,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   FineTuning1796558059221,
   TicketLabelsAndTeams1796558759713,
   OutboundWebhooks1796558953236,
-  MessageSearchVector1796567576899,
+  MessageSearchVector1796566914938,
 ];

@@ -99,7 +99,7 @@ export class ConversationSearchRepository {
     // ts_headline re-parses the text: run it on the few rows returned, never on every match.
     const rows: Array<MessageHit & { rank: string }> = await this.manager.query(
       `SELECT best.id, best."conversationId", best.author, best.private, best."createdAt", best.rank,
-              ts_headline('english', best.content, best.query, $${next + 2}) AS highlight
+              ts_headline('simple', best.content, best.query, $${next + 2}) AS highlight
        FROM (
          SELECT m.id, m."conversationId", m.author, m.private, m."createdAt", m.content, q.query,
                 ts_rank_cd(m."searchVector", q.query, 1) AS rank,
@@ -153,19 +153,19 @@ function matchingMessages(workspaceId: WorkspaceId, criteria: ConversationSearch
 }
 
 /**
- * The tsquery of the terms, its parameters appended to `params`: each term matches as its English stem (refunds finds
- * refund) or as the start of a word as written, in any language (refund finds refunded, Rückerstattung finds
- * Rückerstattungen); under 3 characters, as the whole word only (a 1-letter prefix would scan most of the index). An
- * English stop word keeps its written form (the stem side is empty, and `||` keeps the other). Only immutable
- * functions of parameters: the planner folds it into a constant and estimates the index scan from it. Terms are
- * letters and digits only (`searchTerms`), so none can break the tsquery syntax.
+ * The tsquery of the terms, its parameters appended to `params`. Each term matches a word as written that starts with
+ * the term (refund finds refunded, Rückerstattung finds Rückerstattungen, in any language) or with its English stem
+ * (refunds finds refund, policies finds policy through polici); under 3 characters, only the whole word (a 1-letter
+ * prefix would scan most of the index). An English stop word keeps its written form (the stem side is empty, and `||`
+ * keeps the other). Only immutable functions of parameters: the planner folds it into a constant and estimates the
+ * scan from it. Terms are letters and digits only (`searchTerms`), so none can break the tsquery syntax.
  */
 function termsQuery(terms: string[], params: unknown[]): string {
   return terms
     .map((term) => {
-      params.push(term, term.length >= PREFIX_MIN_LENGTH ? `${term}:*` : term);
-      const written = params.length;
-      return `(to_tsquery('english', $${written - 1}::text) || to_tsquery('simple', $${written}::text))`;
+      params.push(term.length >= PREFIX_MIN_LENGTH ? `${term}:*` : term);
+      const placeholder = `$${params.length}::text`;
+      return `(to_tsquery('english', ${placeholder}) || to_tsquery('simple', ${placeholder}))`;
     })
     .join(' && ');
 }

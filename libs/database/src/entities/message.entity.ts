@@ -68,16 +68,16 @@ export class Message extends TenantEntity {
   metadata!: MessageMetadata;
 
   /**
-   * The content's words for full-text search, computed by Postgres, twice: English stems ('english': refunds and
-   * refunded are refund) and the words as written ('simple': any language, no stop word dropped). README, "Conversation
-   * search", has the measurement behind it.
+   * The content's words for full-text search, as written ('simple': lower-cased, no stemming, no stop word dropped), so
+   * every language is indexed alike; a query reaches English inflections by stem prefixes instead (README,
+   * "Conversation search", has the measurement behind it).
    */
   // A GIN index, which TypeORM cannot declare: created by the migration, and left alone by the schema diff.
   @Index('IDX_messages_search_vector', { synchronize: false })
   @Column({
     type: 'tsvector',
     generatedType: 'STORED',
-    asExpression: `to_tsvector('english'::regconfig, "content") || to_tsvector('simple'::regconfig, "content")`,
+    asExpression: `to_tsvector('simple'::regconfig, "content")`,
     select: false,
     insert: false,
     update: false,

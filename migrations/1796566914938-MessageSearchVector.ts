@@ -2,21 +2,16 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Generated, then: the GIN index added (TypeORM cannot declare one), and typeorm_metadata keyed by the database it
 // runs in rather than the one it was generated in.
-export class MessageSearchVector1796567576899 implements MigrationInterface {
-  name = 'MessageSearchVector1796567576899';
+export class MessageSearchVector1796566914938 implements MigrationInterface {
+  name = 'MessageSearchVector1796566914938';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `ALTER TABLE "messages" ADD "searchVector" tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, "content") || to_tsvector('simple'::regconfig, "content")) STORED NOT NULL`,
+      `ALTER TABLE "messages" ADD "searchVector" tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, "content")) STORED NOT NULL`,
     );
     await queryRunner.query(
       `INSERT INTO "typeorm_metadata"("database", "schema", "table", "type", "name", "value") VALUES (current_database(), current_schema(), $1, $2, $3, $4)`,
-      [
-        'messages',
-        'GENERATED_COLUMN',
-        'searchVector',
-        `to_tsvector('english'::regconfig, "content") || to_tsvector('simple'::regconfig, "content")`,
-      ],
+      ['messages', 'GENERATED_COLUMN', 'searchVector', `to_tsvector('simple'::regconfig, "content")`],
     );
     await queryRunner.query(`CREATE INDEX "IDX_messages_search_vector" ON "messages" USING GIN ("searchVector")`);
   }
