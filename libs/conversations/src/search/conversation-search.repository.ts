@@ -44,7 +44,7 @@ export interface MessageHit {
 const PREFIX_MIN_LENGTH = 3;
 const HEADLINE_OPTIONS = `StartSel=${SEARCH_HIGHLIGHT.start}, StopSel=${SEARCH_HIGHLIGHT.stop}, MaxWords=35, MinWords=15`;
 
-/** Where-clause of the messages a search matches, with its parameters numbered from `first`. */
+/** The FROM ... WHERE of the messages a search matches (`m`, the query `q`), with its parameters ($1 the workspace). */
 interface MessageCondition {
   sql: string;
   params: unknown[];
