@@ -13,6 +13,7 @@ import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-Pendi
 import { FineTuning1796558059221 } from './1796558059221-FineTuning';
 import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
 import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
+import { MessageSearchVector1796566914938 } from './1796566914938-MessageSearchVector';
 import { MessageAttachments1796566945556 } from './1796566945556-MessageAttachments';
 import { AuditEvents1796566989716 } from './1796566989716-AuditEvents';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   FineTuning1796558059221,
   TicketLabelsAndTeams1796558759713,
   OutboundWebhooks1796558953236,
+  MessageSearchVector1796566914938,
   MessageAttachments1796566945556,
   AuditEvents1796566989716,
 ];

@@ -1,15 +1,17 @@
-// npm run bench -- <ingest|answer|widget> [options]: runs one benchmark against real Postgres and Redis and prints
+// npm run bench -- <ingest|answer|widget|search> [options]: runs one benchmark against real Postgres and Redis and prints
 // its figures as one JSON object on the last line of stdout.
 import { parseArgs } from 'node:util';
 import { benchAnswer } from './answer.bench';
 import { benchIngest } from './ingest.bench';
+import { benchSearch } from './search.bench';
 import { benchWidget } from './widget.bench';
 
 const USAGE =
   'usage: npm run bench -- ingest [--dataset <dir>] [--limit <documents>]\n' +
   '       npm run bench -- answer [--questions <n>]\n' +
   '       npm run bench -- widget [--concurrency <conversations>] [--messages <per conversation>]\n' +
-  '                               [--think-ms <mean pause between messages>] [--repeat] [--llm] [--api-cpu-prof <dir>]';
+  '                               [--think-ms <mean pause between messages>] [--repeat] [--llm] [--api-cpu-prof <dir>]\n' +
+  '       npm run bench -- search [--messages <seeded, 100000>] [--questions <distinct queries, 500>] [--seconds <at most, 120>]';
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -24,6 +26,7 @@ async function main(): Promise<void> {
       'api-cpu-prof': { type: 'string' },
       repeat: { type: 'boolean', default: false },
       llm: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
     },
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -58,6 +61,18 @@ async function main(): Promise<void> {
         llm: values.llm ?? false,
         apiNodeArgs: values['api-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['api-cpu-prof']}`] : [],
       });
+      break;
+    }
+    case 'search': {
+      const messages = Number(values.messages ?? 100_000);
+      const queries = Number(values.questions ?? 500);
+      const seconds = Number(values.seconds ?? 120);
+      if (!Number.isInteger(messages) || messages < 1 || messages > 2_000_000)
+        throw new Error(`--messages must be an integer from 1 to 2000000\n${USAGE}`);
+      if (!Number.isInteger(queries) || queries < 1 || queries > 10_000)
+        throw new Error(`--questions must be an integer from 1 to 10000\n${USAGE}`);
+      if (!(seconds > 0 && seconds <= 1800)) throw new Error(`--seconds must be from 1 to 1800\n${USAGE}`);
+      result = await benchSearch({ messages, queries, seconds, datasets: '../shared/datasets' });
       break;
     }
     default:

@@ -37,6 +37,7 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
 import { AuditEventsController } from './audit/audit-events.controller';
+import { SearchModule } from './search/search.module';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -63,6 +64,7 @@ export class ApiModule {
         ConsoleModule,
         SlackModule,
         EmailModule,
+        SearchModule,
         // Uploads stay in memory: they are bounded by UPLOAD_MAX_BYTES and written to the blob store at once.
         MulterModule.register({
           limits: { fileSize: config.knowledge.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 10 },

@@ -119,6 +119,18 @@ export class ConsoleApi {
     return answer.ticket;
   }
 
+  /** `query` is `searchQuery(form)`: the words and the filters set. */
+  search(query: string): Promise<ConsoleResponse<'GET search'>> {
+    return this.request<ConsoleResponse<'GET search'>>('GET', `/search?${query}`);
+  }
+
+  conversation(conversationId: string): Promise<ConsoleResponse<'GET conversations/:id'>> {
+    return this.request<ConsoleResponse<'GET conversations/:id'>>(
+      'GET',
+      `/conversations/${encodeURIComponent(conversationId)}`,
+    );
+  }
+
   ticketLabelChoices(): Promise<ConsoleResponse<'GET ticket-labels'>> {
     return this.request<ConsoleResponse<'GET ticket-labels'>>('GET', '/ticket-labels');
   }

@@ -16,9 +16,18 @@ import { disabledEndpoints } from './webhooks';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
+import { SearchView } from './views/search-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | AuditLogView | WebhooksView;
+type Page =
+  | TicketsPage
+  | ReportsView
+  | CannedRepliesView
+  | ActionsView
+  | FineTuningView
+  | AuditLogView
+  | WebhooksView
+  | SearchView;
 type AdminRoute = Extract<
   Route,
   { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' }
@@ -175,6 +184,9 @@ export class ConsoleApp {
       case 'tickets':
         this.showTickets(route.ticketId);
         return;
+      case 'search':
+        this.showSearch(route.conversationId);
+        return;
     }
   }
 
@@ -206,6 +218,23 @@ export class ConsoleApp {
     }
     shell.setActive('tickets');
     page.select(ticketId);
+  }
+
+  /** The search page stays while the agent moves between its results, so the query and filters stay too. */
+  private showSearch(conversationId: string | null): void {
+    if (!this.signedIn) return;
+    const { shell } = this.signedIn;
+    let page = this.signedIn.page;
+    if (!(page instanceof SearchView)) {
+      page?.destroy();
+      page = new SearchView(this.api);
+      this.signedIn.page = page;
+      shell.setPage(page.element);
+      page.focus();
+    }
+    shell.setActive('search');
+    document.title = 'Search · Switchboard';
+    page.select(conversationId);
   }
 
   private showAdminPage(route: AdminRoute): void {

@@ -51,4 +51,10 @@ describe('parseRoute', () => {
     expect(parseRoute(ticketHash(id))).toEqual({ name: 'tickets', ticketId: id });
     expect(routeHash({ name: 'tickets', ticketId: null })).toBe('#/tickets');
   });
+
+  it('round-trips the search page and its picked conversation through the hash', () => {
+    expect(parseRoute('#/search')).toEqual({ name: 'search', conversationId: null });
+    const route = { name: 'search', conversationId: 'conv id/1' } as const;
+    expect(parseRoute(routeHash(route))).toEqual(route);
+  });
 });

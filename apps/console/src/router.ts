@@ -7,6 +7,7 @@ export type Route =
   | { name: 'fine-tuning' }
   | { name: 'audit-log' }
   | { name: 'webhooks' }
+  | { name: 'search'; conversationId: string | null }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -33,6 +34,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'audit-log' } : { name: 'not-found' };
     case 'webhooks':
       return second === undefined ? { name: 'webhooks' } : { name: 'not-found' };
+    case 'search':
+      return { name: 'search', conversationId: second === undefined ? null : safeDecode(second) };
     default:
       return { name: 'not-found' };
   }
@@ -56,6 +59,8 @@ export function routeHash(route: Route): string {
       return '#/audit-log';
     case 'webhooks':
       return '#/webhooks';
+    case 'search':
+      return route.conversationId === null ? '#/search' : `#/search/${encodeURIComponent(route.conversationId)}`;
     case 'not-found':
       return '#/tickets';
   }

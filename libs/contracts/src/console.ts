@@ -3,6 +3,7 @@
 import type { ConsoleEvents } from './events';
 import type { BodyOf, QueryOf, ResponseOf } from './routes';
 import type { ConversationOwner, MessageAuthor, WidgetMessage } from './widget';
+import { CONVERSATION_OWNERS } from './widget';
 
 export const AGENT_ROLES = ['admin', 'agent'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
@@ -508,6 +509,65 @@ export interface WebhookDeliveryView {
   createdAt: string;
 }
 
+/** Private-use characters around each match of a search highlight: the console turns them into <mark>. */
+export const SEARCH_HIGHLIGHT = { start: '\uE000', stop: '\uE001' } as const;
+/** A search's conversation status filter: who owns the conversation now. */
+export const SEARCH_STATUSES = CONVERSATION_OWNERS;
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+export const SEARCH_MAX_TERMS = 12;
+export const SEARCH_PAGE_SIZE_MAX = 50;
+export const SEARCH_PAGE_MAX = 100;
+
+/** Conversation search: the words to find, and filters that must all hold. */
+export interface ConversationSearchQuery {
+  /** Words; each matches a word of a message that starts with it (3 characters and more) or equals it. */
+  q: string;
+  status?: ConversationOwner;
+  channel?: ChannelType;
+  /** An agent's id: conversations assigned to them. */
+  assignee?: string;
+  /** A contact's id. */
+  contact?: string;
+  /** Ticket labels: conversations with a ticket so labelled. */
+  topic?: string;
+  urgency?: TicketUrgency;
+  sentiment?: TicketSentiment;
+  language?: string;
+  /** Messages written from this instant (ISO 8601) … */
+  from?: string;
+  /** … and before this one. */
+  to?: string;
+  /** From 1. */
+  page?: number;
+  pageSize?: number;
+}
+
+/** A matching message: `highlight` is an excerpt of its text, each match between SEARCH_HIGHLIGHT's markers. */
+export interface SearchMessageHit {
+  id: string;
+  author: MessageAuthor;
+  private: boolean;
+  createdAt: string;
+  highlight: string;
+}
+
+/** A conversation that matched, with its best matching messages (best first). */
+export interface ConversationSearchHit {
+  conversation: ConversationView;
+  rank: number;
+  matchingMessages: number;
+  messages: SearchMessageHit[];
+}
+
+export interface ConversationSearchResults {
+  /** Conversations that matched, over every page. */
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Best first. */
+  results: ConversationSearchHit[];
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -600,6 +660,8 @@ export interface ConsoleRoutes {
     response: { deliveries: WebhookDeliveryView[] };
   };
   'POST webhooks/:id/deliveries/:deliveryId/replay': { response: { delivery: WebhookDeliveryView } };
+  /** Full-text search of the workspace's conversations, internal notes included; best match first. */
+  'GET search': { query: ConversationSearchQuery; response: ConversationSearchResults };
 }
 
 export type ConsoleRoute = keyof ConsoleRoutes;

@@ -18,6 +18,8 @@ import { InboxesRepository } from './inboxes.repository';
 import { InboxesService } from './inboxes.service';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { MessagesRepository } from './messages.repository';
+import { ConversationSearchRepository } from './search/conversation-search.repository';
+import { ConversationSearchService } from './search/conversation-search.service';
 import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
@@ -30,6 +32,7 @@ const REPOSITORIES = [
   ConversationsRepository,
   MessagesRepository,
   MessageAttachmentsRepository,
+  ConversationSearchRepository,
 ];
 
 @Module({
@@ -55,6 +58,7 @@ const REPOSITORIES = [
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => config.widget.attachmentMaxBytes,
     },
+    ConversationSearchService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -66,6 +70,7 @@ const REPOSITORIES = [
     OutgoingMessageHooksRegistry,
     TranscriptsService,
     MessageAttachmentsService,
+    ConversationSearchService,
   ],
 })
 export class ConversationsModule {}

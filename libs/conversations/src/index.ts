@@ -10,3 +10,5 @@ export * from './language-guess';
 export * from './transcripts.service';
 export * from './attachments/attachment-sniffing';
 export * from './attachments/message-attachments.service';
+export * from './search/conversation-search.service';
+export type { MessageHit } from './search/conversation-search.repository';

@@ -274,4 +274,21 @@ describe('TicketsRepository', () => {
       });
     });
   });
+
+  describe('conversation ids by ticket filter (what conversation search filters by)', () => {
+    it("lists each conversation once whatever its number of matching tickets, and only the workspace's", async () => {
+      const ws = await workspace();
+      const other = await workspace();
+      const twice = await conversation(ws);
+      await tickets.insert(ws, ticketOf(twice, { urgency: 'high', status: 'resolved' }));
+      await tickets.insert(ws, ticketOf(twice, { urgency: 'high', language: 'de' }));
+      const calm = (await open(ws, { urgency: 'low' })).conversationId;
+      await open(other, { urgency: 'high' });
+
+      expect(await tickets.conversationIdsOf(ws, { urgency: 'high' })).toEqual([twice]);
+      expect(await tickets.conversationIdsOf(ws, { urgency: 'high', language: 'de' })).toEqual([twice]);
+      expect(await tickets.conversationIdsOf(ws, { urgency: 'low' })).toEqual([calm]);
+      expect(await tickets.conversationIdsOf(ws, { sentiment: 'positive' })).toEqual([]);
+    });
+  });
 });

@@ -73,21 +73,20 @@ export class TicketsRepository {
 
   /** The queue: oldest first, so the longest-waiting customer is at the top. */
   list(workspaceId: WorkspaceId, filter: TicketFilter = {}): Promise<Ticket[]> {
-    const status =
-      filter.status === undefined ? undefined : Array.isArray(filter.status) ? In(filter.status) : filter.status;
     return this.tickets.find(workspaceId, {
-      where: {
-        ...(status !== undefined ? { status } : {}),
-        ...(filter.unassigned ? { assigneeId: IsNull() } : filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
-        ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
-        ...(filter.topic !== undefined ? { topic: Array.isArray(filter.topic) ? In(filter.topic) : filter.topic } : {}),
-        ...(filter.urgency ? { urgency: filter.urgency } : {}),
-        ...(filter.sentiment ? { sentiment: filter.sentiment } : {}),
-        ...(filter.language ? { language: filter.language } : {}),
-      },
+      where: whereTickets(filter),
       order: { createdAt: 'ASC', id: 'ASC' },
       take: filter.limit ?? LIST_LIMIT,
     });
+  }
+
+  /** The ids of the conversations with at least one ticket that matches (every one: `limit` is ignored). */
+  async conversationIdsOf(workspaceId: WorkspaceId, filter: TicketFilter): Promise<string[]> {
+    const tickets = await this.manager.getRepository(Ticket).find({
+      select: { conversationId: true },
+      where: this.scope(workspaceId, whereTickets(filter)),
+    });
+    return [...new Set(tickets.map((ticket) => ticket.conversationId))];
   }
 
   /** The conversation's newest open, assigned or pending ticket. */
@@ -275,4 +274,18 @@ export class TicketsRepository {
   private scope(workspaceId: WorkspaceId, where: FindOptionsWhere<Ticket>): FindOptionsWhere<Ticket> {
     return { ...where, workspaceId: asWorkspaceId(workspaceId) };
   }
+}
+
+function whereTickets(filter: TicketFilter): FindOptionsWhere<Ticket> {
+  const status =
+    filter.status === undefined ? undefined : Array.isArray(filter.status) ? In(filter.status) : filter.status;
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(filter.unassigned ? { assigneeId: IsNull() } : filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
+    ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
+    ...(filter.topic !== undefined ? { topic: Array.isArray(filter.topic) ? In(filter.topic) : filter.topic } : {}),
+    ...(filter.urgency ? { urgency: filter.urgency } : {}),
+    ...(filter.sentiment ? { sentiment: filter.sentiment } : {}),
+    ...(filter.language ? { language: filter.language } : {}),
+  };
 }

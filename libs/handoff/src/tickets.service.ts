@@ -198,6 +198,11 @@ export class TicketsService implements OnModuleInit {
     return this.tickets.list(workspaceId, filter);
   }
 
+  /** The conversations with a ticket that matches: what other libs filter by, without reading `tickets`. */
+  conversationIdsWithTickets(workspaceId: WorkspaceId, filter: TicketFilter): Promise<string[]> {
+    return this.tickets.conversationIdsOf(workspaceId, filter);
+  }
+
   /**
    * Reopen rule, run inside the customer message's transaction:
    * - pending ticket → assigned to the same agent (open if it had none); the agent still owns the conversation;

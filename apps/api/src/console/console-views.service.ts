@@ -7,11 +7,15 @@ import {
   MessageAttachmentsService,
 } from '@switchboard/conversations';
 import { labelsOf } from '@switchboard/handoff';
-import type { Contact, Conversation, Inbox, Message, Ticket, WorkspaceId } from '@switchboard/database';
-import { finiteNumber, sourcesOf, toConsoleMessage } from './console-views';
-
-/** A conversation with the inbox it came in on and the contact it is with. */
-type ConversationWithParties = Conversation & { inbox: Inbox; contact: Contact };
+import type { Message, Ticket, WorkspaceId } from '@switchboard/database';
+import {
+  ConversationWithParties,
+  finiteNumber,
+  hasParties,
+  sourcesOf,
+  toConsoleMessage,
+  toConversationView,
+} from './console-views';
 
 /** Builds the console's read models with a fixed number of queries per request, whatever the number of rows. */
 @Injectable()
@@ -75,15 +79,7 @@ export class ConsoleViewsService {
   async conversationView(workspaceId: WorkspaceId, conversationId: string): Promise<ConversationView> {
     const conversation = (await this.conversationsWithParties(workspaceId, [conversationId])).get(conversationId);
     if (!conversation) throw new ConversationNotFoundError(conversationId);
-    const { inbox, contact } = conversation;
-    return {
-      id: conversation.id,
-      owner: conversation.owner,
-      assigneeId: conversation.assigneeId,
-      inbox: { id: inbox.id, name: inbox.name, channel: inbox.channel },
-      contact: { id: contact.id, name: contact.name, email: contact.email },
-      createdAt: conversation.createdAt.toISOString(),
-    };
+    return toConversationView(conversation);
   }
 
   /** Messages with their agents' names, in one query for the names. */
@@ -110,12 +106,6 @@ export class ConsoleViewsService {
     conversationIds: readonly string[],
   ): Promise<Map<string, ConversationWithParties>> {
     const conversations = await this.messages.conversationsWithParties(workspaceId, conversationIds);
-    return new Map(
-      conversations
-        .filter(
-          (conversation): conversation is ConversationWithParties => !!conversation.inbox && !!conversation.contact,
-        )
-        .map((conversation) => [conversation.id, conversation]),
-    );
+    return new Map(conversations.filter(hasParties).map((conversation) => [conversation.id, conversation]));
   }
 }

@@ -5,16 +5,44 @@ import type {
   ActionView,
   AgentView,
   ConsoleMessage,
+  ConversationView,
   FineTuningExportView,
   FineTuningJobView,
   MessageFile,
   TicketView,
 } from '@switchboard/contracts';
-import type { Agent, FineTuningExport, FineTuningJob, Message } from '@switchboard/database';
+import type {
+  Agent,
+  Contact,
+  Conversation,
+  FineTuningExport,
+  FineTuningJob,
+  Inbox,
+  Message,
+} from '@switchboard/database';
 import { toWidgetMessage } from '../widget/widget-message';
 
 export function toAgentView(agent: Agent): AgentView {
   return { id: agent.id, name: agent.name, email: agent.email, role: agent.role, availability: agent.availability };
+}
+
+/** A conversation with the inbox it came in on and the contact it is with. */
+export type ConversationWithParties = Conversation & { inbox: Inbox; contact: Contact };
+
+export function hasParties(conversation: Conversation): conversation is ConversationWithParties {
+  return !!conversation.inbox && !!conversation.contact;
+}
+
+export function toConversationView(conversation: ConversationWithParties): ConversationView {
+  const { inbox, contact } = conversation;
+  return {
+    id: conversation.id,
+    owner: conversation.owner,
+    assigneeId: conversation.assigneeId,
+    inbox: { id: inbox.id, name: inbox.name, channel: inbox.channel },
+    contact: { id: contact.id, name: contact.name, email: contact.email },
+    createdAt: conversation.createdAt.toISOString(),
+  };
 }
 
 export function finiteNumber(value: unknown): number | null {

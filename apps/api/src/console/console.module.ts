@@ -9,6 +9,7 @@ import { FineTuningModule } from '@switchboard/fine-tuning';
 import { HandoffModule } from '@switchboard/handoff';
 import { WebhooksModule } from '@switchboard/webhooks';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { SearchModule } from '../search/search.module';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAssistController } from './console-assist.controller';
@@ -18,6 +19,7 @@ import { ConsoleFineTuningController } from './console-fine-tuning.controller';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleLabelsController } from './console-labels.controller';
 import { ConsoleEventsService } from './console-events.service';
+import { ConsoleSearchController } from './console-search.controller';
 import { ConsoleSessionController } from './console-session.controller';
 import { ConsoleTicketsController } from './console-tickets.controller';
 import { ConsoleTicketsService } from './console-tickets.service';
@@ -38,6 +40,7 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     FineTuningModule,
     AuditModule,
     WebhooksModule,
+    SearchModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -52,6 +55,7 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     SupportReportsController,
     ConsoleAuditController,
     ConsoleWebhooksController,
+    ConsoleSearchController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

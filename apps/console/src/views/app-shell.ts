@@ -5,7 +5,7 @@ import { availabilityLabel, roleLabel } from '../format';
 import { disabledNotice } from '../webhooks';
 
 export type NavSection =
-  'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks';
+  'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' | 'search';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -37,6 +37,7 @@ export class AppShell {
     const isAdmin = agent.role === 'admin';
     const nav = h('nav', { className: 'topbar-nav', attrs: { 'aria-label': 'Console' } });
     this.addNavLink(nav, 'tickets', '#/tickets', 'Queue');
+    this.addNavLink(nav, 'search', '#/search', 'Search');
     if (isAdmin) {
       this.addNavLink(nav, 'reports', '#/reports', 'Reports');
       this.addNavLink(nav, 'canned-replies', '#/canned-replies', 'Canned replies');
