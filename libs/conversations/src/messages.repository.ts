@@ -37,6 +37,11 @@ export class MessagesRepository extends TenantRepository<Message> {
     super(repository);
   }
 
+  /** Every stored column a message is read with: `RETURNING *` would also send back the search vector. */
+  private get returnedColumns(): string[] {
+    return this.repository.metadata.columns.filter((column) => column.isSelect).map((column) => column.databaseName);
+  }
+
   override withManager(manager: EntityManager): MessagesRepository {
     return new MessagesRepository(manager.getRepository(Message));
   }
@@ -70,7 +75,7 @@ export class MessagesRepository extends TenantRepository<Message> {
         createdAt: () => 'clock_timestamp()',
       })
       .orIgnore()
-      .returning('*')
+      .returning(this.returnedColumns)
       .execute();
     const row = (inserted.raw as Array<Partial<Message>>)[0];
     return row ? this.repository.create(row) : null;
@@ -101,7 +106,7 @@ export class MessagesRepository extends TenantRepository<Message> {
                                "deliveryStatus", "clientMessageId", kind, "replyToMessageId", metadata, "createdAt")
          SELECT $2, owned.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp() FROM owned
          ON CONFLICT DO NOTHING
-         RETURNING *
+         RETURNING ${this.returnedColumns.map((name) => `"${name}"`).join(', ')}
        )
        -- The statement's snapshot does not hold the new message: these are the ones before it.
        SELECT inserted.*, (
