@@ -25,6 +25,7 @@ import { TicketLabelCorrection } from './ticket-label-correction.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
+import { CsatRating } from './csat-rating.entity';
 
 export * from './action-definition.entity';
 export * from './pending-action.entity';
@@ -84,4 +85,6 @@ export const ENTITIES = [
   Team,
   WebhookEndpoint,
   WebhookDelivery,
+  CsatRating,
 ];
+export * from './csat-rating.entity';
