@@ -40,6 +40,16 @@ export interface WidgetMessage {
   replyTo: string | null;
   /** The bot asks the customer to confirm an action (e.g. cancel an order): the widget shows Yes / No buttons. */
   confirmation: { action: string } | null;
+  /** The bot asks the customer to rate the conversation: the widget shows 1–5 stars and a comment box. */
+  ratingRequest: boolean;
+}
+
+/** The customer's rating of their conversation, as the widget shows it back. */
+export interface WidgetCsatRating {
+  score: number;
+  comment: string | null;
+  /** Until when the rating can still be changed. */
+  changeableUntil: string;
 }
 
 /** The inbox's appearance, public: the widget styles itself with it before a session exists. */
@@ -104,6 +114,13 @@ export interface WidgetRoutes {
   'POST feedback': { body: { messageId: string; rating: Rating }; response: { handedOff: boolean } };
   'POST handoff': { body: Record<string, never>; response: { owner: ConversationOwner } };
   'POST contact': { body: { email: string }; response: { ok: true } };
+  /** Rates the conversation (1–5, optional comment) in answer to the bot's rating request; again within the window changes it. */
+  'POST csat': {
+    body: { messageId: string; score: number; comment?: string };
+    response: { rating: WidgetCsatRating };
+  };
+  /** "End chat" on a conversation with the bot: it is resolved and the bot asks for a rating. */
+  'POST end': { body: Record<string, never>; response: { owner: ConversationOwner } };
 }
 
 export type WidgetRoute = keyof WidgetRoutes;

@@ -17,8 +17,8 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
  * The types Switchboard sends today, from the domain events published after commit. The others are accepted in a
- * subscription and start firing once their domain event exists (CSAT has no producer yet; conversation creation,
- * answer feedback and knowledge sync outcomes raise no domain event yet).
+ * subscription and start firing once their domain event exists (conversation creation, answer feedback and
+ * knowledge sync outcomes raise no domain event yet).
  */
 export const PRODUCED_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   'message.created',
@@ -27,6 +27,7 @@ export const PRODUCED_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   'ticket.resolved',
   'ticket.reopened',
   'handoff',
+  'csat.submitted',
 ];
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MESSAGE_CREATED, type MessageCreatedEvent } from '@switchboard/conversations';
+import { CSAT_SUBMITTED, type CsatSubmittedEvent } from '@switchboard/csat';
 import { asWorkspaceId } from '@switchboard/database';
 import type { TicketEvent, TicketEventName } from '@switchboard/handoff';
 import { WebhookDeliveriesService, WebhookEventToSend } from './webhook-deliveries.service';
@@ -36,6 +37,7 @@ export class WebhookEventsListener implements OnModuleInit, OnModuleDestroy {
       this.listen(name, (event: TicketEvent) => [ticketEventToSend(type, event)]);
     }
     this.listen('ticket.opened', (event: TicketEvent) => [handoff(event)]);
+    this.listen(CSAT_SUBMITTED, (event: CsatSubmittedEvent) => [csatSubmitted(event)]);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -126,6 +128,24 @@ function handoff(event: TicketEvent): WebhookEventToSend {
       ticketId: event.ticketId,
       reason: event.reason,
       confidence: event.confidence,
+    },
+  };
+}
+
+/** A customer's rating of a conversation, first given or changed. */
+function csatSubmitted(event: CsatSubmittedEvent): WebhookEventToSend {
+  return {
+    type: 'csat.submitted',
+    workspaceId: asWorkspaceId(event.workspaceId),
+    at: event.at,
+    conversationId: event.conversationId,
+    data: {
+      conversationId: event.conversationId,
+      score: event.score,
+      comment: event.comment,
+      channel: event.channel,
+      agentId: event.agentId,
+      changed: event.changed,
     },
   };
 }

@@ -36,6 +36,7 @@ export function toWidgetMessage(message: Message, agentName: string | null): Wid
     collectEmail: (details.kind === 'handoff' || details.kind === 'offline') && details.metadata.collectEmail === true,
     replyTo: message.replyToMessageId,
     confirmation: answer?.confirmation ? { action: answer.confirmation.action } : null,
+    ratingRequest: details.kind === 'message' && details.metadata.csatRequest !== undefined,
   };
 }
 

@@ -1,10 +1,11 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Conversation } from './conversation.entity';
+import type { CsatChannel } from '@switchboard/contracts';
 import { TenantEntity } from './tenant-columns';
 
-/** Where a customer gave their rating. */
-export const CSAT_CHANNELS = ['widget', 'email', 'slack'] as const;
-export type CsatChannel = (typeof CSAT_CHANNELS)[number];
+// The wire contract owns the list; the table stores exactly it.
+export { CSAT_CHANNELS } from '@switchboard/contracts';
+export type { CsatChannel } from '@switchboard/contracts';
 
 /** Longest comment kept with a rating, in characters. */
 export const CSAT_COMMENT_MAX_CHARS = 2000;

@@ -39,6 +39,8 @@ export interface PlainMessageMetadata extends DeliveryDetails {
   slack?: { user: string; thread: string };
   /** Why the bot could not read a question (InvalidQuestionError's code). */
   refused?: string;
+  /** The bot asks the customer to rate the conversation (libs/csat): the widget and Slack show 1–5 buttons. */
+  csatRequest?: { agentId: string | null };
 }
 
 export interface AnswerMetadata extends DeliveryDetails {

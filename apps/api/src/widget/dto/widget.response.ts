@@ -43,6 +43,8 @@ export class WidgetMessageResponse implements WidgetMessage {
     description: 'The bot asks the customer to confirm this action: show Yes / No buttons.',
   })
   confirmation!: { action: string } | null;
+  @ApiProperty({ description: 'The bot asks the customer to rate the conversation: show 1–5 stars and a comment box.' })
+  ratingRequest!: boolean;
 }
 
 export class WidgetLookResponse implements WidgetLook {
