@@ -9,6 +9,7 @@ import { AnswersModule } from '@switchboard/answers';
 import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
+import { CsatModule } from '@switchboard/csat';
 import { DatabaseModule } from '@switchboard/database';
 import { HandoffModule } from '@switchboard/handoff';
 import { FineTuningModule } from '@switchboard/fine-tuning';
@@ -35,6 +36,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
+import { CsatLinkController } from './csat/csat-link.controller';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -55,6 +57,7 @@ export class ApiModule {
         HandoffModule,
         FineTuningModule,
         WebhooksModule,
+        CsatModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -80,6 +83,7 @@ export class ApiModule {
         AnswersController,
         MetricsController,
         AssetsController,
+        CsatLinkController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: MalformedValueFilter },

@@ -7,6 +7,9 @@ import { ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule } from '@switchboard/fine-tuning';
 import { HandoffModule } from '@switchboard/handoff';
 import { SupportReportsController } from '../reports/support-reports.controller';
+import { ConsoleCsatController } from '../csat/console-csat.controller';
+import { CsatReportsController } from '../csat/csat-reports.controller';
+import { CsatModule } from '@switchboard/csat';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
@@ -32,6 +35,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     KnowledgeModule,
     AssistModule,
     FineTuningModule,
+    CsatModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -44,6 +48,8 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleFineTuningController,
     ConsoleEventsController,
     SupportReportsController,
+    ConsoleCsatController,
+    CsatReportsController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

@@ -8,6 +8,7 @@ import {
   MESSAGE_KINDS,
   MessageAuthor,
   MessageKind,
+  WidgetCsatRating,
   WidgetLook,
   WidgetMessage,
   WidgetResponse,
@@ -100,6 +101,17 @@ export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
   @ApiProperty({ enum: [true] }) ok!: true;
 }
 
+export class WidgetCsatRatingResponse implements WidgetCsatRating {
+  @ApiProperty({ minimum: 1, maximum: 5 }) score!: number;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Until when the rating can still be changed.' })
+  changeableUntil!: string;
+}
+
+export class WidgetCsatResponse implements WidgetResponse<'POST csat'> {
+  @ApiProperty({ type: WidgetCsatRatingResponse }) rating!: WidgetCsatRatingResponse;
+}
+
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _WidgetResponsesConform = [
   Conforms<Citation, WidgetCitationResponse>,
@@ -113,4 +125,6 @@ type _WidgetResponsesConform = [
   Conforms<WidgetResponse<'POST feedback'>, WidgetFeedbackResponse>,
   Conforms<WidgetResponse<'POST handoff'>, WidgetOwnerResponse>,
   Conforms<WidgetResponse<'POST contact'>, WidgetContactResponse>,
+  Conforms<WidgetResponse<'POST csat'>, WidgetCsatResponse>,
+  Conforms<WidgetResponse<'POST end'>, WidgetOwnerResponse>,
 ];
