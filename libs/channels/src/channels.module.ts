@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ConversationsModule } from '@switchboard/conversations';
-import { CsatModule } from '@switchboard/csat';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { ChannelRegistry } from './channel.registry';
 import { MessageDeliveryListener } from './message-delivery.listener';
@@ -23,7 +22,7 @@ import { WidgetAdapter } from './widget/widget.adapter';
  * which sits above channels.
  */
 @Module({
-  imports: [ConversationsModule, CsatModule],
+  imports: [ConversationsModule],
   providers: [
     ConversationEventsBus,
     WidgetAdapter,
