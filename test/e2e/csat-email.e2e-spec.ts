@@ -96,7 +96,7 @@ describe('CSAT by e-mail: the signed link and its page', () => {
       `the rating request to ${from}`,
     );
     expect(mail.parsed.text).toMatch(/How did we do\?/);
-    const [link] = /https?:\/\/\S+\/csat\/\S+/.exec(mail.parsed.text ?? '') ?? [];
+    const link = /https?:\/\/\S+\/csat\/\S+/.exec(mail.parsed.text ?? '')?.[0] ?? '';
     return { conversationId: ticket.conversationId, link: new URL(link).pathname };
   }
   const ratingOf = async (conversationId: string) =>

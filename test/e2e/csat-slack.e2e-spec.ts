@@ -88,7 +88,10 @@ describe('CSAT in Slack: 1-5 buttons on the rating request', () => {
       .event({ type: 'app_mention', channel: CHANNEL, user: 'UALICE', text: '<@UBOT> my laptop bag strap tore', ts })
       .expect(200);
     const conversation = await eventually(
-      () => dataSource.getRepository(Conversation).findOneBy({ workspaceId, externalThreadId: `${CHANNEL}:${ts}` }),
+      async () =>
+        (await dataSource
+          .getRepository(Conversation)
+          .findOneBy({ workspaceId, externalThreadId: `${CHANNEL}:${ts}` })) ?? undefined,
       { what: 'the Slack conversation' },
     );
     const tickets = api.app.get(TicketsService);

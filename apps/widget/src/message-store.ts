@@ -19,6 +19,8 @@ export interface ChatEntry {
   collectEmail: boolean;
   /** The bot asks the customer to confirm this action before it runs it. */
   confirmation: Confirmation | null;
+  /** The bot asks the customer to rate the conversation (1-5 stars and a comment). */
+  ratingRequest: boolean;
   delivery: Delivery;
   error: string | null;
   /** Bumped on every change so the view can skip untouched entries. */
@@ -56,6 +58,7 @@ export class MessageStore {
       citations: [],
       collectEmail: false,
       confirmation: null,
+      ratingRequest: false,
       delivery: 'pending',
       error: null,
       version: 0,
@@ -88,6 +91,7 @@ export class MessageStore {
       citations: [],
       collectEmail: false,
       confirmation: null,
+      ratingRequest: false,
       delivery: 'sent',
       error: null,
       version: 0,
@@ -185,6 +189,7 @@ export class MessageStore {
     entry.citations = message.citations;
     entry.collectEmail = message.collectEmail;
     entry.confirmation = message.confirmation;
+    entry.ratingRequest = message.ratingRequest;
     entry.delivery = 'sent';
     entry.error = null;
     entry.version++;

@@ -65,6 +65,7 @@ export function parseWidgetMessage(value: unknown): WidgetMessage | null {
     collectEmail: value.collectEmail === true,
     replyTo: stringOrNull(value.replyTo),
     confirmation: parseConfirmation(value.confirmation),
+    ratingRequest: value.ratingRequest === true,
   };
 }
 
