@@ -12,8 +12,8 @@ import { createAgent, createWidgetInbox, createWorkspace } from '../support/widg
 
 const SUITE = 'csat-widget-browser';
 
-/** The customer rates their conversation with the widget's stars, in a real browser. */
-describe('CSAT in the widget', () => {
+/** The customer rates their conversation with the widget's stars, and people see it in the console, in a real browser. */
+describe('CSAT in the widget and the console', () => {
   let environment: TestEnvironment;
   let api: TestApi;
   let worker: INestApplicationContext;
@@ -23,6 +23,8 @@ describe('CSAT in the widget', () => {
   let auth: string;
   let agentId: string;
   let agentToken: string;
+  let ratedTicketId: string;
+  const ADMIN = { name: 'Ada Admin', email: 'ada@bakery.test', password: 'a long enough password', role: 'admin' };
 
   const widgetOf = (page: Page) => page.locator('[role="dialog"]');
   const ratingForm = (page: Page) => widgetOf(page).locator('.sb-csat');
@@ -64,6 +66,7 @@ describe('CSAT in the widget', () => {
 <body><h1>Fresh bread</h1>
 <script src="${api.url}/widget.js" data-inbox="${inbox.publicKey}" async></script>
 </body></html>`);
+    await request(api.url).post('/v1/agents').set('Authorization', workspace.auth).send(ADMIN).expect(201);
     const agent = await createAgent(api, workspace.auth, 'Bea Baker');
     agentId = agent.id;
     agentToken = (
@@ -112,6 +115,7 @@ describe('CSAT in the widget', () => {
     const rated = await consoleGet(`conversations/${ticket.conversationId}/csat`).expect(200);
     expect(rated.body.rating).toMatchObject({ score: 4, comment: 'Warm and friendly', channel: 'widget', agentId });
 
+    ratedTicketId = ticket.id;
     await rate(page, 5, 'Even better on reflection');
     const changed = await consoleGet(`conversations/${ticket.conversationId}/csat`).expect(200);
     expect(changed.body.rating).toMatchObject({ score: 5, comment: 'Even better on reflection' });
@@ -132,5 +136,34 @@ describe('CSAT in the widget', () => {
     await screenshot(page, SUITE, '03-ended-and-rated');
     const report = await request(api.url).get('/v1/workspace/reports/csat').set('Authorization', auth).expect(200);
     expect(report.body.bot).toMatchObject({ count: 1, average: 3 });
+  });
+
+  it('shows the stars and comment in the transcript, and CSAT by agent and for the bot on the Reports page', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+    await page.goto(`${api.url}/console`);
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    await page.goto(`${api.url}/console#/tickets/${ratedTicketId}`);
+    const rating = page.locator('[data-rating-request="true"] .csat-rating');
+    await rating.waitFor();
+    await expect(rating.locator('.csat-stars').innerText()).resolves.toBe('★★★★★');
+    await expect(rating.locator('.csat-rating-label').innerText()).resolves.toBe('Rated 5 out of 5 in the widget');
+    await expect(rating.locator('.csat-comment').innerText()).resolves.toBe('Even better on reflection');
+    await screenshot(page, SUITE, '04-console-transcript');
+
+    await page.goto(`${api.url}/console#/reports`);
+    const agentRow = page.locator(`.csat-agents tr[data-agent-id="${agentId}"]`);
+    await agentRow.waitFor();
+    await expect(agentRow.locator('td').allInnerTexts()).resolves.toEqual([
+      'Bea Baker',
+      '5.00 (1 rating)',
+      '1: 0 · 2: 0 · 3: 0 · 4: 0 · 5: 1',
+    ]);
+    const botStat = page.locator('.csat-stats .stat', { hasText: 'CSAT for the bot' });
+    await expect(botStat.locator('dd').innerText()).resolves.toBe('3.00 (1 rating)');
+    await screenshot(page, SUITE, '05-console-reports');
   });
 });
