@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { CsatLinkClaims, csatLinkKey, signCsatLink, verifyCsatLink } from './csat-link';
 
 const KEY = csatLinkKey('11'.repeat(32));
@@ -41,10 +42,8 @@ describe('CSAT rating links', () => {
     const payload = Buffer.from(JSON.stringify({ w: 'x', c: CLAIMS.conversationId, a: null, e: 1 })).toString(
       'base64url',
     );
-    const [, signature] = signCsatLink(KEY, CLAIMS).split('.');
-    // Re-signed with the right key, the payload still fails its shape check.
-    const resigned = `${payload}.${require('node:crypto').createHmac('sha256', KEY).update(payload).digest('base64url')}`;
+    // Signed with the right key, the payload still fails its shape check.
+    const resigned = `${payload}.${createHmac('sha256', KEY).update(payload).digest('base64url')}`;
     expect(verifyCsatLink(KEY, resigned, NOW)).toEqual({ ok: false, reason: 'malformed' });
-    expect(signature).toBeTruthy();
   });
 });

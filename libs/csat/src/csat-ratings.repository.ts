@@ -49,7 +49,8 @@ export class CsatRatingsRepository extends TenantRepository<CsatRating> {
       .orUpdate(['score', 'comment', 'channel', 'contactId', 'agentId', 'updatedAt'], ['workspaceId', 'conversationId'])
       .returning('*')
       .execute();
-    return this.repository.create(result.raw[0] as CsatRating);
+    const [row] = result.raw as CsatRating[];
+    return this.repository.create(row);
   }
 
   /** Ratings given (first submitted) since the date, counted by agent and score. */

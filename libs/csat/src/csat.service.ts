@@ -5,13 +5,13 @@ import { ConversationMessagesService, ConversationOwnershipService, InboxesServi
 import {
   CsatChannel,
   CsatRating,
-  Message,
   UnitOfWork,
   WorkspaceId,
   asWorkspaceId,
   detailsOf,
   isUuid,
 } from '@switchboard/database';
+import type { Message } from '@switchboard/database';
 import { CsatLinkClaims, csatLinkKey, signCsatLink, verifyCsatLink } from './csat-link';
 import { CsatRatingsRepository } from './csat-ratings.repository';
 import { CsatInput, checkCsatInput, csatWindowEnd } from './csat-rules';
