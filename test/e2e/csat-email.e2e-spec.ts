@@ -92,12 +92,12 @@ describe('CSAT by e-mail: the signed link and its page', () => {
     await consoleCall('post', `tickets/${ticket.id}/claim`).send({}).expect(200);
     await consoleCall('post', `tickets/${ticket.id}/resolve`).send({}).expect(200);
     const mail = await sink.next(
-      (candidate) => candidate.recipients.includes(from) && /\/csat\//.test(candidate.parsed.text ?? ''),
+      (candidate) => candidate.recipients.includes(from) && /\/csat\?token=/.test(candidate.parsed.text ?? ''),
       `the rating request to ${from}`,
     );
     expect(mail.parsed.text).toMatch(/How did we do\?/);
-    const link = /https?:\/\/\S+\/csat\/\S+/.exec(mail.parsed.text ?? '')?.[0] ?? '';
-    return { conversationId: ticket.conversationId, link: new URL(link).pathname };
+    const link = new URL(/https?:\/\/\S+\/csat\?token=\S+/.exec(mail.parsed.text ?? '')?.[0] ?? '');
+    return { conversationId: ticket.conversationId, link: `${link.pathname}${link.search}` };
   }
   const ratingOf = async (conversationId: string) =>
     (await consoleCall('get', `conversations/${conversationId}/csat`).expect(200)).body.rating;
@@ -135,21 +135,23 @@ describe('CSAT by e-mail: the signed link and its page', () => {
 
   it('answers a tampered link with a 400 page and an expired one with a 410 page, rating nothing', async () => {
     const { conversationId, link } = await resolvedMailConversation();
-    const [payload, signature] = link.slice('/csat/'.length).split('.');
+    const [payload, signature] = link.slice('/csat?token='.length).split('.');
     const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
-    const tampered = `/csat/${payload}.${flipped}`;
+    const tampered = `/csat?token=${payload}.${flipped}`;
 
     const refused = await request(api.url).get(tampered).expect(400);
     expect(refused.text).toContain('This link is not valid');
     await request(api.url).post(tampered).type('form').send({ score: '1' }).expect(400);
-    await request(api.url).get('/csat/not-a-link').expect(400);
+    await request(api.url).get('/csat?token=not-a-link').expect(400);
+    await request(api.url).get('/csat').expect(400);
 
     const expired = api.app
       .get(CsatService)
       .linkUrl(workspaceId, conversationId, adminId, new Date(Date.now() - 8 * DAY));
-    const gone = await request(api.url).get(new URL(expired).pathname).expect(410);
+    const expiredPath = `/csat${new URL(expired).search}`;
+    const gone = await request(api.url).get(expiredPath).expect(410);
     expect(gone.text).toContain('This link has expired');
-    await request(api.url).post(new URL(expired).pathname).type('form').send({ score: '1' }).expect(410);
+    await request(api.url).post(expiredPath).type('form').send({ score: '1' }).expect(410);
     expect(await ratingOf(conversationId)).toBeNull();
   });
 

@@ -87,7 +87,7 @@ describe('CsatService and its repository against Postgres', () => {
     const workspaceId = await workspace();
     const email = await conversation(workspaceId, 'email');
     const request = await csat.requestRating(workspaceId, email.id, null);
-    const [, token] = /\/csat\/(\S+)$/.exec(request?.content ?? '') ?? [];
+    const [, token] = /\/csat\?token=(\S+)$/.exec(request?.content ?? '') ?? [];
     expect(csat.checkLink(token ?? '')).toMatchObject({ workspaceId, conversationId: email.id, agentId: null });
   });
 
@@ -149,7 +149,7 @@ describe('CsatService and its repository against Postgres', () => {
     const agentId = randomUUID();
     const email = await conversation(workspaceId, 'email');
     const sentAt = new Date();
-    const token = csat.linkUrl(workspaceId, email.id, agentId, sentAt).split('/csat/')[1];
+    const token = new URL(csat.linkUrl(workspaceId, email.id, agentId, sentAt)).searchParams.get('token') ?? '';
 
     const { rating } = await csat.rateByLink(token, { score: '3', comment: 'ok' });
     expect(rating).toMatchObject({ score: 3, comment: 'ok', channel: 'email', agentId, contactId: email.contactId });

@@ -177,7 +177,8 @@ export class CsatService {
   linkUrl(workspaceId: WorkspaceId, conversationId: string, agentId: string | null, now = new Date()): string {
     const expiresAt = Math.floor(csatWindowEnd(now, this.config.csat.windowDays).getTime() / 1000);
     const token = signCsatLink(this.linkKey, { workspaceId, conversationId, agentId, expiresAt });
-    return `${this.config.http.publicUrl}/csat/${token}`;
+    // In the query, which request logs leave out (the path is logged): the token rates the conversation.
+    return `${this.config.http.publicUrl}/csat?token=${token}`;
   }
 
   private async requestMessage(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   CsatRequestNotFoundError,
@@ -11,16 +11,17 @@ import { Response } from 'express';
 import { CSAT_PAGE_HEADERS, CsatPage, renderCsatPage } from './csat-page';
 
 /**
- * The page an e-mailed rating link opens: server-rendered, no JavaScript, the signed token in the path is the only
- * credential. GET shows the form (with the rating given so far); POST (a plain form) stores or changes the rating.
+ * The page an e-mailed rating link opens: server-rendered, no JavaScript, the signed token (in the query, which request
+ * logs leave out) is the only credential. GET shows the form (with the rating given so far); POST (a plain form) stores or changes the rating.
  */
 @ApiExcludeController()
 @Controller('csat')
 export class CsatLinkController {
   constructor(private readonly csat: CsatService) {}
 
-  @Get(':token')
-  async show(@Param('token') token: string, @Res() response: Response): Promise<void> {
+  @Get()
+  async show(@Query('token') given: unknown, @Res() response: Response): Promise<void> {
+    const token = tokenOf(given);
     try {
       const claims = this.csat.checkLink(token);
       const rating = await this.csat.ratingForLink(token);
@@ -36,13 +37,14 @@ export class CsatLinkController {
     }
   }
 
-  @Post(':token')
+  @Post()
   @HttpCode(200)
   async rate(
-    @Param('token') token: string,
+    @Query('token') given: unknown,
     @Body() body: Record<string, unknown> | undefined,
     @Res() response: Response,
   ): Promise<void> {
+    const token = tokenOf(given);
     const score = body?.score;
     const comment = body?.comment;
     try {
@@ -73,7 +75,12 @@ export class CsatLinkController {
 
 /** The form posts back to the link it was opened from (relative, so it works behind any public URL). */
 function actionOf(token: string): string {
-  return encodeURIComponent(token);
+  return `?token=${encodeURIComponent(token)}`;
+}
+
+/** One token, or '' (which no check accepts) for none or several. */
+function tokenOf(given: unknown): string {
+  return typeof given === 'string' ? given : '';
 }
 
 function send(response: Response, status: number, page: CsatPage): void {

@@ -4,8 +4,8 @@ describe('the rating page', () => {
   const until = new Date('2026-03-08T10:00:00Z');
 
   it('is a plain form posting the score and comment back to its link, with the given rating checked', () => {
-    const html = renderCsatPage({ kind: 'form', action: 'tok.sig', score: 4, comment: null, until });
-    expect(html).toContain('<form method="post" action="tok.sig">');
+    const html = renderCsatPage({ kind: 'form', action: '?token=tok.sig', score: 4, comment: null, until });
+    expect(html).toContain('<form method="post" action="?token=tok.sig">');
     expect(html).toContain('<input type="radio" name="score" value="4" required checked>');
     expect(html.match(/name="score"/g)).toHaveLength(5);
     expect(html).toContain('name="comment"');
