@@ -118,10 +118,11 @@ export class CsatService {
     throw new InvalidCsatLinkError();
   }
 
-  /** The rating already given for a link's conversation, to show on its page. */
-  async ratingForLink(token: string, now = new Date()): Promise<CsatRating | null> {
+  /** What a link stands for and the rating already given for its conversation, to show on its page. */
+  async ratingForLink(token: string, now = new Date()): Promise<{ claims: CsatLinkClaims; rating: CsatRating | null }> {
     const claims = this.checkLink(token, now);
-    return this.ratings.findForConversation(asWorkspaceId(claims.workspaceId), claims.conversationId);
+    const workspaceId = asWorkspaceId(claims.workspaceId);
+    return { claims, rating: await this.ratings.findForConversation(workspaceId, claims.conversationId) };
   }
 
   /** A rating from the e-mailed link: the link's signature and expiry are the window. */

@@ -23,8 +23,7 @@ export class CsatLinkController {
   async show(@Query('token') given: unknown, @Res() response: Response): Promise<void> {
     const token = tokenOf(given);
     try {
-      const claims = this.csat.checkLink(token);
-      const rating = await this.csat.ratingForLink(token);
+      const { claims, rating } = await this.csat.ratingForLink(token);
       send(response, 200, {
         kind: 'form',
         action: actionOf(token),
@@ -49,14 +48,8 @@ export class CsatLinkController {
     const comment = body?.comment;
     try {
       const { rating, changeableUntil } = await this.csat.rateByLink(token, { score, comment });
-      const { score: given, comment: kept } = rating;
-      send(response, 200, {
-        kind: 'thanks',
-        action: actionOf(token),
-        score: given,
-        comment: kept,
-        until: changeableUntil,
-      });
+      const thanks = { score: rating.score, comment: rating.comment, until: changeableUntil };
+      send(response, 200, { kind: 'thanks', action: actionOf(token), ...thanks });
     } catch (error) {
       if (!(error instanceof InvalidCsatInputError)) return sendProblem(response, error);
       const until = new Date(this.csat.checkLink(token).expiresAt * 1000);
