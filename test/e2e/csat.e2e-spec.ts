@@ -201,6 +201,9 @@ describe('CSAT over the widget and console APIs', () => {
   it('"End chat" with the bot resolves the conversation and asks for a rating that counts for the bot', async () => {
     const shop = await tenant();
     const client = await visitor(shop);
+    const early = await client.post('end').expect(409);
+    expect(early.body.code).toBe('nothing_to_end');
+    await client.send('Where do I find my invoices?').expect(202);
     const ended = await client.post('end').expect(200);
     expect(ended.body).toEqual({ owner: 'resolved' });
     const ask = await ratingRequestOf(client);

@@ -30,6 +30,14 @@ export class ExpiredCsatLinkError extends Error {
   }
 }
 
+/** A conversation with nothing said in it yet: there is nothing to end or rate. */
+export class NothingToEndError extends Error {
+  constructor() {
+    super('Nothing has been said in this conversation yet: there is nothing to end');
+    this.name = 'NothingToEndError';
+  }
+}
+
 /** Only a conversation the bot still holds can be ended by the customer for a rating. */
 export class ConversationNotBotOwnedError extends Error {
   constructor() {

@@ -23,6 +23,7 @@ import {
   CsatWindowClosedError,
   ExpiredCsatLinkError,
   InvalidCsatLinkError,
+  NothingToEndError,
 } from './csat.errors';
 
 export const CSAT_REPORT_MAX_DAYS = 365;
@@ -89,6 +90,8 @@ export class CsatService {
     await this.unitOfWork.run(workspaceId, async (work) => {
       const conversation = await this.messages.lockForChange(work, conversationId);
       if (conversation.owner !== 'bot') throw new ConversationNotBotOwnedError();
+      const said = await this.messages.recentDialogue(workspaceId, conversationId, 1, work.manager);
+      if (said.length === 0) throw new NothingToEndError();
       await this.ownership.apply(workspaceId, conversationId, 'resolve', { work });
     });
     await this.requestRating(workspaceId, conversationId, null);

@@ -82,7 +82,9 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   },
   WidgetController_end: {
     add: {
-      409: 'A person has the conversation, or it has ended (`not_bot_conversation`, ConversationNotBotOwnedError).',
+      409:
+        'A person has the conversation or it has ended (`not_bot_conversation`), or nothing has been said in it yet ' +
+        '(`nothing_to_end`).',
     },
   },
   ConsoleConversationsController_write: {
