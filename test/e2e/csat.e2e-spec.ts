@@ -131,6 +131,9 @@ describe('CSAT over the widget and console APIs', () => {
       .set('Authorization', shop.auth)
       .expect(200);
     expect(scripted.body).toEqual(report.body);
+    // Asked once, however many modules of the api import CSAT.
+    const shownNow = (await client.get('messages').expect(200)).body.messages as WidgetMessage[];
+    expect(shownNow.filter((message) => message.ratingRequest)).toHaveLength(1);
   });
 
   it('delivers each rating and each change as the csat.submitted webhook', async () => {
