@@ -14,7 +14,7 @@ import {
 import type { Message } from '@switchboard/database';
 import { CsatLinkClaims, csatLinkKey, signCsatLink, verifyCsatLink } from './csat-link';
 import { CsatRatingsRepository } from './csat-ratings.repository';
-import { CsatInput, checkCsatInput, csatWindowEnd } from './csat-rules';
+import { CsatInput, checkCsatInput, csatWindowEnd, isWithinCsatWindow } from './csat-rules';
 import { csatReportOf } from './csat-summary';
 import { CSAT_SUBMITTED, CsatSubmittedEvent } from './csat.events';
 import {
@@ -107,8 +107,9 @@ export class CsatService {
   ): Promise<CsatRatingWithWindow> {
     const input = checkCsatInput(given.score, given.comment);
     const request = await this.requestMessage(workspaceId, conversationId, requestMessageId);
-    const closesAt = csatWindowEnd(request.message.createdAt, this.config.csat.windowDays);
-    if (now >= closesAt) throw new CsatWindowClosedError(closesAt);
+    const { windowDays } = this.config.csat;
+    const closesAt = csatWindowEnd(request.message.createdAt, windowDays);
+    if (!isWithinCsatWindow(request.message.createdAt, windowDays, now)) throw new CsatWindowClosedError(closesAt);
     const rating = await this.save(workspaceId, conversationId, request.agentId, given.channel, input, now);
     return { rating, changeableUntil: closesAt };
   }
