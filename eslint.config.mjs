@@ -16,6 +16,7 @@ const ENTITY_OWNERS = {
   'fine-tuning': ['FineTuningExport', 'FineTuningJob'],
   webhooks: ['WebhookEndpoint', 'WebhookDelivery'],
   audit: ['AuditEvent'],
+  csat: ['CsatRating'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

@@ -14,6 +14,7 @@ import { FineTuning1796558059221 } from './1796558059221-FineTuning';
 import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
 import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
 import { MessageSearchVector1796566914938 } from './1796566914938-MessageSearchVector';
+import { CsatRatings1796566940540 } from './1796566940540-CsatRatings';
 import { MessageAttachments1796566945556 } from './1796566945556-MessageAttachments';
 import { AuditEvents1796566989716 } from './1796566989716-AuditEvents';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TicketLabelsAndTeams1796558759713,
   OutboundWebhooks1796558953236,
   MessageSearchVector1796566914938,
+  CsatRatings1796566940540,
   MessageAttachments1796566945556,
   AuditEvents1796566989716,
 ];

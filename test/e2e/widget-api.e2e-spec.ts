@@ -284,6 +284,7 @@ describe('widget api', () => {
             collectEmail: false,
             replyTo: null,
             confirmation: null,
+            ratingRequest: false,
           },
         });
         const id = sent.body.message.id as string;

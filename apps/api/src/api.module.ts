@@ -10,6 +10,7 @@ import { AuditContextInterceptor, AuditModule } from '@switchboard/audit';
 import { AuthModule } from '@switchboard/auth';
 import { AppConfig, ConfigModule } from '@switchboard/config';
 import { ConversationsModule } from '@switchboard/conversations';
+import { CsatModule } from '@switchboard/csat';
 import { DatabaseModule } from '@switchboard/database';
 import { HandoffModule } from '@switchboard/handoff';
 import { FineTuningModule } from '@switchboard/fine-tuning';
@@ -38,6 +39,7 @@ import { ContactsController } from './contacts/contacts.controller';
 import { FineTuningController } from './fine-tuning/fine-tuning.controller';
 import { AuditEventsController } from './audit/audit-events.controller';
 import { SearchModule } from './search/search.module';
+import { CsatLinkController } from './csat/csat-link.controller';
 
 /** The HTTP process: controllers only; it enqueues through the outbox but never consumes a queue. */
 @Module({})
@@ -59,6 +61,7 @@ export class ApiModule {
         FineTuningModule,
         WebhooksModule,
         AuditModule,
+        CsatModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,
@@ -86,6 +89,7 @@ export class ApiModule {
         MetricsController,
         AssetsController,
         AuditEventsController,
+        CsatLinkController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: MalformedValueFilter },

@@ -229,6 +229,18 @@ export class ConsoleApi {
     return this.request<ConsoleResponse<'GET reports'>>('GET', `/reports?days=${encodeURIComponent(String(days))}`);
   }
 
+  csatReport(days: number): Promise<ConsoleResponse<'GET reports/csat'>> {
+    return this.request<ConsoleResponse<'GET reports/csat'>>(
+      'GET',
+      `/reports/csat?days=${encodeURIComponent(String(days))}`,
+    );
+  }
+
+  async conversationRating(conversationId: string): Promise<ConsoleResponse<'GET conversations/:id/csat'>['rating']> {
+    const path = `/conversations/${encodeURIComponent(conversationId)}/csat`;
+    return (await this.request<ConsoleResponse<'GET conversations/:id/csat'>>('GET', path)).rating;
+  }
+
   fineTuning(): Promise<ConsoleResponse<'GET fine-tuning'>> {
     return this.request<ConsoleResponse<'GET fine-tuning'>>('GET', '/fine-tuning');
   }

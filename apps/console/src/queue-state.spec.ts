@@ -43,6 +43,7 @@ function message(overrides: Partial<ConsoleMessage> = {}): ConsoleMessage {
     metadata: {},
     replyTo: null,
     confirmation: null,
+    ratingRequest: false,
     ...overrides,
   };
 }

@@ -18,6 +18,7 @@ function message(id: string, createdAt: string): ConsoleMessage {
     metadata: {},
     replyTo: null,
     confirmation: null,
+    ratingRequest: false,
   };
 }
 

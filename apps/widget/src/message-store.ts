@@ -21,6 +21,8 @@ export interface ChatEntry {
   collectEmail: boolean;
   /** The bot asks the customer to confirm this action before it runs it. */
   confirmation: Confirmation | null;
+  /** The bot asks the customer to rate the conversation (1-5 stars and a comment). */
+  ratingRequest: boolean;
   delivery: Delivery;
   error: string | null;
   /** Bumped on every change so the view can skip untouched entries. */
@@ -59,6 +61,7 @@ export class MessageStore {
       attachments: [],
       collectEmail: false,
       confirmation: null,
+      ratingRequest: false,
       delivery: 'pending',
       error: null,
       version: 0,
@@ -92,6 +95,7 @@ export class MessageStore {
       attachments: [],
       collectEmail: false,
       confirmation: null,
+      ratingRequest: false,
       delivery: 'sent',
       error: null,
       version: 0,
@@ -190,6 +194,7 @@ export class MessageStore {
     entry.attachments = message.attachments ?? [];
     entry.collectEmail = message.collectEmail;
     entry.confirmation = message.confirmation;
+    entry.ratingRequest = message.ratingRequest;
     entry.delivery = 'sent';
     entry.error = null;
     entry.version++;

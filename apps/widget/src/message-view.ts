@@ -9,12 +9,20 @@ import type { Citation, MessageFile, Rating } from '@switchboard/contracts';
 export type ContactFormState =
   { status: 'idle' } | { status: 'sending' } | { status: 'sent'; email: string } | { status: 'error'; message: string };
 
+/** The customer's rating of the conversation, under the bot's rating request. */
+export type CsatFormState =
+  | { status: 'idle' }
+  | { status: 'sending' }
+  | { status: 'rated'; score: number }
+  | { status: 'error'; message: string };
+
 export interface MessageUiState {
   rating: Rating | null;
   ratingBusy: boolean;
   contact: ContactFormState;
   /** The message asks for a confirmation the customer can still give (it is the newest in the conversation). */
   confirmable: boolean;
+  csat: CsatFormState;
 }
 
 export type ConfirmationAnswer = 'yes' | 'no';
@@ -23,6 +31,7 @@ export interface MessageActions {
   rate(messageId: string, rating: Rating): void;
   submitContact(messageId: string, email: string): void;
   answerConfirmation(messageId: string, answer: ConfirmationAnswer): void;
+  submitCsat(messageId: string, score: number, comment: string): void;
 }
 
 export interface RowContext {
@@ -43,6 +52,7 @@ export class MessageRow {
   private feedback: FeedbackControls | null = null;
   private contactForm: ContactForm | null = null;
   private confirmation: ConfirmationButtons | null = null;
+  private csatForm: CsatForm | null = null;
   private renderedVersion = -1;
 
   constructor(
@@ -83,6 +93,20 @@ export class MessageRow {
     this.renderConfirmation(entry, context);
     this.renderFeedback(entry, context);
     this.renderContactForm(entry, context);
+    this.renderCsatForm(entry, context);
+  }
+
+  private renderCsatForm(entry: ChatEntry, context: RowContext): void {
+    if (!entry.ratingRequest || entry.author !== 'bot' || entry.id === null) {
+      this.csatForm?.element.remove();
+      this.csatForm = null;
+      return;
+    }
+    if (!this.csatForm) {
+      this.csatForm = new CsatForm(entry.id, context.strings, this.actions);
+      this.delivery.before(this.csatForm.element);
+    }
+    this.csatForm.update(context.ui.csat, context.strings);
   }
 
   private renderConfirmation(entry: ChatEntry, context: RowContext): void {
@@ -216,6 +240,76 @@ class FeedbackControls {
       setAttribute(button, 'title', name);
       button.disabled = rated || ui.ratingBusy;
     }
+  }
+}
+
+/** Five stars and an optional comment under the bot's rating request; sending again changes the rating. */
+class CsatForm {
+  readonly element: HTMLDivElement;
+  private readonly legend: HTMLParagraphElement;
+  private readonly stars: HTMLButtonElement[];
+  private readonly commentLabel: HTMLLabelElement;
+  private readonly comment: HTMLTextAreaElement;
+  private readonly submit: HTMLButtonElement;
+  private readonly status: HTMLParagraphElement;
+  private score: number | null = null;
+
+  constructor(messageId: string, strings: WidgetStrings, actions: MessageActions) {
+    const id = `sb-csat-${messageId}`.replace(/[^\w-]/g, '-');
+    this.legend = h('p', { class: 'sb-csat-question', id: `${id}-q` }, [strings.csatQuestion]);
+    this.stars = [1, 2, 3, 4, 5].map((score) => {
+      const star = h('button', { type: 'button', class: 'sb-csat-star', 'data-score': String(score) }, ['★']);
+      star.addEventListener('click', () => this.choose(score));
+      return star;
+    });
+    this.commentLabel = h('label', { for: `${id}-c` }, [strings.csatCommentLabel]);
+    this.comment = h('textarea', { id: `${id}-c`, rows: '2', maxlength: '2000' });
+    this.submit = h('button', { type: 'submit', class: 'sb-csat-submit', disabled: true }, [strings.csatSubmit]);
+    this.status = h('p', { class: 'sb-csat-status', role: 'status', hidden: true });
+    const form = h('form', { novalidate: true }, [
+      this.legend,
+      h('div', { class: 'sb-csat-stars', role: 'group', 'aria-labelledby': `${id}-q` }, this.stars),
+      this.commentLabel,
+      this.comment,
+      this.submit,
+      this.status,
+    ]);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (this.score !== null) actions.submitCsat(messageId, this.score, this.comment.value);
+    });
+    this.element = h('div', { class: 'sb-csat' }, [form]);
+  }
+
+  update(state: CsatFormState, strings: WidgetStrings): void {
+    setText(this.legend, strings.csatQuestion);
+    setText(this.commentLabel, strings.csatCommentLabel);
+    setText(this.submit, strings.csatSubmit);
+    if (state.status === 'rated' && this.score === null) this.score = state.score;
+    this.stars.forEach((star, index) => {
+      const label = formatString(strings.csatStar, { score: index + 1 });
+      setAttribute(star, 'aria-label', label);
+      setAttribute(star, 'title', label);
+      setAttribute(star, 'aria-pressed', this.score !== null && index < this.score ? 'true' : 'false');
+      star.disabled = state.status === 'sending';
+    });
+    this.comment.disabled = state.status === 'sending';
+    this.submit.disabled = state.status === 'sending' || this.score === null;
+    const text =
+      state.status === 'rated'
+        ? formatString(strings.csatThanks, { score: state.score })
+        : state.status === 'error'
+          ? state.message
+          : '';
+    this.status.hidden = text === '';
+    setText(this.status, text);
+    setAttribute(this.status, 'role', state.status === 'error' ? 'alert' : 'status');
+  }
+
+  private choose(score: number): void {
+    this.score = score;
+    this.stars.forEach((star, index) => setAttribute(star, 'aria-pressed', index < score ? 'true' : 'false'));
+    this.submit.disabled = false;
   }
 }
 

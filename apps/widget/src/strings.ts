@@ -51,6 +51,13 @@ export interface WidgetStrings {
   emailSent: string;
   emailFailed: string;
   poweredBy: string;
+  endChat: string;
+  csatQuestion: string;
+  csatStar: string;
+  csatCommentLabel: string;
+  csatSubmit: string;
+  csatThanks: string;
+  csatClosed: string;
 }
 
 export type StringKey = keyof WidgetStrings;
@@ -106,6 +113,13 @@ export const EN: WidgetStrings = {
   emailSent: "Thanks! We'll get back to you at {email}.",
   emailFailed: "We couldn't save your e-mail address. Please try again.",
   poweredBy: 'Powered by Switchboard',
+  endChat: 'End chat',
+  csatQuestion: 'How would you rate this conversation?',
+  csatStar: '{score} out of 5',
+  csatCommentLabel: 'Anything to add? (optional)',
+  csatSubmit: 'Send rating',
+  csatThanks: 'Thanks! You rated this conversation {score} out of 5. You can still change it.',
+  csatClosed: 'The time to rate this conversation has passed.',
 };
 
 export const DE: WidgetStrings = {
@@ -160,6 +174,13 @@ export const DE: WidgetStrings = {
   emailSent: 'Danke! Wir melden uns unter {email}.',
   emailFailed: 'Ihre E-Mail-Adresse konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
   poweredBy: 'Bereitgestellt von Switchboard',
+  endChat: 'Chat beenden',
+  csatQuestion: 'Wie bewerten Sie dieses Gespräch?',
+  csatStar: '{score} von 5',
+  csatCommentLabel: 'Möchten Sie etwas hinzufügen? (optional)',
+  csatSubmit: 'Bewertung senden',
+  csatThanks: 'Danke! Sie haben dieses Gespräch mit {score} von 5 bewertet. Sie können es noch ändern.',
+  csatClosed: 'Die Zeit für eine Bewertung dieses Gesprächs ist abgelaufen.',
 };
 
 export const FR: WidgetStrings = {
@@ -213,6 +234,13 @@ export const FR: WidgetStrings = {
   emailSent: 'Merci ! Nous vous répondrons à {email}.',
   emailFailed: "Votre adresse e-mail n'a pas pu être enregistrée. Veuillez réessayer.",
   poweredBy: 'Propulsé par Switchboard',
+  endChat: 'Terminer la discussion',
+  csatQuestion: 'Comment évaluez-vous cette conversation ?',
+  csatStar: '{score} sur 5',
+  csatCommentLabel: 'Quelque chose à ajouter ? (facultatif)',
+  csatSubmit: 'Envoyer la note',
+  csatThanks: 'Merci ! Vous avez noté cette conversation {score} sur 5. Vous pouvez encore la modifier.',
+  csatClosed: 'Le délai pour noter cette conversation est passé.',
 };
 
 export const DICTIONARIES: Readonly<Record<string, WidgetStrings>> = { en: EN, de: DE, fr: FR };

@@ -394,6 +394,52 @@ export const WIDGET_CSS = `
   text-decoration: underline;
 }
 
+/* Rating (CSAT) */
+.sb-csat form {
+  display: flex;
+  flex-direction: column;
+  gap: 6px;
+  margin: 8px 0 0 2px;
+  font-size: 13px;
+}
+.sb-csat-stars {
+  display: flex;
+  gap: 2px;
+}
+.sb-csat-star {
+  border: 0;
+  background: none;
+  font-size: 22px;
+  line-height: 1;
+  padding: 2px;
+  color: var(--sb-muted, #9ca3af);
+  cursor: pointer;
+}
+.sb-csat-star[aria-pressed='true'] {
+  color: #f59e0b;
+}
+.sb-csat-star:focus-visible,
+.sb-csat-submit:focus-visible {
+  outline: 2px solid var(--sb-accent);
+  outline-offset: 2px;
+}
+.sb-csat textarea {
+  font: inherit;
+  resize: vertical;
+}
+.sb-csat-submit {
+  align-self: flex-start;
+  padding: 6px 16px;
+  border-radius: 999px;
+  border: 1px solid var(--sb-accent);
+  background: var(--sb-accent);
+  color: var(--sb-on-accent);
+  font-weight: 600;
+}
+.sb-csat-submit:disabled {
+  opacity: 0.5;
+}
+
 /* Confirmation */
 .sb-confirm {
   display: flex;

@@ -110,6 +110,20 @@ export class WidgetApi {
     });
   }
 
+  async postCsat(messageId: string, score: number, comment: string): Promise<void> {
+    const body: WidgetRequest<'POST csat'> = { messageId, score, ...(comment.trim() ? { comment } : {}) };
+    await this.call('POST', 'csat', body, () => true);
+  }
+
+  /** "End chat": the answer's owner, or resolved when the body cannot be read. */
+  async endChat(): Promise<WidgetResponse<'POST end'>> {
+    return this.call('POST', 'end', {} satisfies WidgetRequest<'POST end'>, (body) => {
+      const owner =
+        typeof body === 'object' && body !== null ? parseOwner((body as Record<string, unknown>).owner) : null;
+      return { owner: owner ?? 'resolved' };
+    });
+  }
+
   async postContact(email: string): Promise<void> {
     await this.call('POST', 'contact', { email } satisfies WidgetRequest<'POST contact'>, () => true);
   }

@@ -4,7 +4,7 @@ import { EmbedConfig, sessionRequest } from './embed-config';
 import { isPlausibleEmail } from './email-address';
 import { EventSourceFactory, EventStream } from './event-stream';
 import { ChatEntry, MessageStore } from './message-store';
-import { ConfirmationAnswer, ContactFormState, MessageUiState } from './message-view';
+import { ConfirmationAnswer, ContactFormState, CsatFormState, MessageUiState } from './message-view';
 import { Cancel, Outbox, OutboxItem, Schedule, SendOutcome } from './outbox';
 import { StreamDrafts } from './stream-drafts';
 import { chooseLocale, formatString, resolveStrings, StringKey, WidgetStrings } from './strings';
@@ -74,7 +74,9 @@ export class WidgetController implements ViewActions {
   private readonly ratings: Map<string, Rating>;
   private readonly ratingBusy = new Set<string>();
   private readonly contacts = new Map<string, ContactFormState>();
+  private readonly csatForms = new Map<string, CsatFormState>();
   private humanBusy = false;
+  private endBusy = false;
   private forceScroll = false;
 
   constructor(
@@ -189,6 +191,29 @@ export class WidgetController implements ViewActions {
       this.view.setHumanBusy(false);
       this.render();
     });
+  }
+
+  /** "End chat" with the bot: the conversation is resolved and the bot's rating request comes on the stream. */
+  endChat(): void {
+    if (this.endBusy || this.owner !== 'bot') return;
+    this.endBusy = true;
+    this.render();
+    void this.env.api
+      .endChat()
+      .then(({ owner }) => this.setOwner(owner))
+      .catch((error: unknown) => this.reportActionFailure(error))
+      .finally(() => {
+        this.endBusy = false;
+        this.render();
+      });
+  }
+
+  /** The customer's 1-5 rating (and comment) of the conversation; sending again within the window changes it. */
+  submitCsat(messageId: string, score: number, comment: string): void {
+    if (this.csatForms.get(messageId)?.status === 'sending') return;
+    this.csatForms.set(messageId, { status: 'sending' });
+    this.render();
+    void this.sendCsat(messageId, score, comment).finally(() => this.render());
   }
 
   rate(messageId: string, rating: Rating): void {
@@ -557,6 +582,18 @@ export class WidgetController implements ViewActions {
     }
   }
 
+  private async sendCsat(messageId: string, score: number, comment: string): Promise<void> {
+    try {
+      await this.env.api.postCsat(messageId, score, comment);
+      this.csatForms.set(messageId, { status: 'rated', score });
+    } catch (error) {
+      const closed = error instanceof WidgetApiError && error.status === 409;
+      const message = closed ? this.strings.csatClosed : this.strings.genericError;
+      this.csatForms.set(messageId, { status: 'error', message });
+      if (!closed) this.reportActionFailure(error);
+    }
+  }
+
   private reportActionFailure(error: unknown): void {
     const kind = failureKind(error);
     if (kind === 'rate-limited') {
@@ -649,6 +686,7 @@ export class WidgetController implements ViewActions {
       ratingBusy: this.ratingBusy.has(id),
       contact: this.contacts.get(id) ?? { status: 'idle' },
       confirmable: entry === awaiting && this.blockedKey === null,
+      csat: this.csatForms.get(id) ?? { status: 'idle' },
     };
   }
 
@@ -670,6 +708,7 @@ export class WidgetController implements ViewActions {
     this.forceScroll = false;
     this.view.conversation.setTyping(this.drafts.typist(), strings);
     this.view.setStatus(this.online, this.owner);
+    this.view.setEndChat({ shown: this.owner === 'bot' && entries.length > 0, busy: this.endBusy });
     this.view.setNotices({
       // Once an agent has joined, "a colleague has been asked" is old news: the header says who is here.
       handoff: this.owner === 'queued' || (this.owner === 'bot' && this.handoffAsked),

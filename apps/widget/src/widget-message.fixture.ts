@@ -14,6 +14,7 @@ export function widgetMessage(overrides: Partial<WidgetMessage> & Pick<WidgetMes
     collectEmail: false,
     replyTo: null,
     confirmation: null,
+    ratingRequest: false,
     ...overrides,
   };
 }

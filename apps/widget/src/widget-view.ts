@@ -14,6 +14,7 @@ export interface ViewActions extends MessageActions {
   /** The customer chose a file with the paperclip. */
   attach(file: File): void;
   talkToHuman(): void;
+  endChat(): void;
 }
 
 export interface Notices {
@@ -45,6 +46,7 @@ export class WidgetView {
   private readonly errorNotice = h('div', { class: 'sb-notice sb-notice-alert', role: 'alert', hidden: true });
   private readonly humanButton = h('button', { type: 'button', class: 'sb-human' });
   private readonly humanLabel = h('span');
+  private readonly endButton = h('button', { type: 'button', class: 'sb-end', hidden: true });
   private readonly textarea: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly sendLabel = h('span', { class: 'sb-sr-only' });
@@ -97,6 +99,7 @@ export class WidgetView {
 
     this.humanButton.append(icon('person', 15), this.humanLabel);
     this.humanButton.addEventListener('click', () => actions.talkToHuman());
+    this.endButton.addEventListener('click', () => actions.endChat());
 
     // No maxlength: the browser would cut a long paste silently; the counter shows the limit and Send waits.
     this.textarea = h('textarea', { rows: '1', autocomplete: 'off' });
@@ -138,7 +141,7 @@ export class WidgetView {
       this.conversation.element,
       h('div', { class: 'sb-notices' }, [this.handoffNotice, this.infoNotice, this.rateNotice, this.errorNotice]),
       h('div', { class: 'sb-footer' }, [
-        h('div', { class: 'sb-actions' }, [this.humanButton]),
+        h('div', { class: 'sb-actions' }, [this.humanButton, this.endButton]),
         composer,
         h('div', { class: 'sb-footer-meta' }, [this.powered, this.counter]),
       ]),
@@ -169,6 +172,7 @@ export class WidgetView {
     setAttribute(this.minimize, 'aria-label', strings.minimizeChat);
     setAttribute(this.minimize, 'title', strings.minimizeChat);
     setText(this.humanLabel, strings.talkToHuman);
+    setText(this.endButton, strings.endChat);
     setAttribute(this.textarea, 'aria-label', strings.messageLabel);
     this.textarea.placeholder = strings.messagePlaceholder;
     setText(this.sendLabel, strings.send);
@@ -246,6 +250,13 @@ export class WidgetView {
     this.humanButton.disabled = !enabled;
     this.attachButton.disabled = !enabled;
     this.onComposerInput();
+  }
+
+  /** "End chat" while the bot has a conversation that has started. */
+  setEndChat({ shown, busy }: { shown: boolean; busy: boolean }): void {
+    this.endButton.hidden = !shown;
+    this.endButton.disabled = busy || !this.composerEnabled;
+    setAttribute(this.endButton, 'aria-busy', busy ? 'true' : null);
   }
 
   setHumanBusy(busy: boolean): void {

@@ -22,7 +22,17 @@ const wireMessage = {
 
 describe('parseWidgetMessage', () => {
   it('accepts a message as the contract describes it', () => {
-    expect(parseWidgetMessage(wireMessage)).toEqual({ ...wireMessage, replyTo: null, confirmation: null });
+    expect(parseWidgetMessage(wireMessage)).toEqual({
+      ...wireMessage,
+      replyTo: null,
+      confirmation: null,
+      ratingRequest: false,
+    });
+  });
+
+  it("reads the bot's rating request flag", () => {
+    expect(parseWidgetMessage({ ...wireMessage, kind: 'message', ratingRequest: true })?.ratingRequest).toBe(true);
+    expect(parseWidgetMessage({ ...wireMessage, ratingRequest: 'yes' })?.ratingRequest).toBe(false);
   });
 
   it('rejects what cannot be shown: no id, unknown author, non-text content', () => {

@@ -68,6 +68,7 @@ export function parseWidgetMessage(value: unknown): WidgetMessage | null {
     replyTo: stringOrNull(value.replyTo),
     confirmation: parseConfirmation(value.confirmation),
     ...parseAttachments(value.attachments),
+    ratingRequest: value.ratingRequest === true,
   };
 }
 

@@ -39,6 +39,8 @@ export interface AppConfig {
     /** The crawler's CRAWL_ALLOW_PRIVATE_NETWORKS: webhook URLs may be private (tests, development). */
     allowPrivateNetworks: boolean;
   };
+  /** Customer ratings: how long after being asked a customer can rate, and change the rating. */
+  csat: { windowDays: number };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };

@@ -258,6 +258,13 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(100, 3_600_000),
   },
   {
+    name: 'CSAT_WINDOW_DAYS',
+    description:
+      'Days after a customer is asked to rate a conversation during which they can rate it and change their rating (the e-mailed link expires then too).',
+    default: '7',
+    check: integer(1, 365),
+  },
+  {
     name: 'CRAWL_MAX_PAGES',
     description: 'Upper bound on pages per crawl (a source may ask for fewer).',
     default: '1000',

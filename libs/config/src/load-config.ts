@@ -120,6 +120,7 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       sweepIntervalMs: int('WEBHOOK_SWEEP_INTERVAL_MS'),
       allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
+    csat: { windowDays: int('CSAT_WINDOW_DAYS') },
     queue: {
       prefix: get('QUEUE_PREFIX'),
       ingestConcurrency: int('INGEST_CONCURRENCY'),

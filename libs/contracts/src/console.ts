@@ -256,6 +256,37 @@ export interface SupportReport {
   feedback: FeedbackCounts;
 }
 
+/** Where a customer rated a conversation. */
+export const CSAT_CHANNELS = ['widget', 'email', 'slack'] as const;
+export type CsatChannel = (typeof CSAT_CHANNELS)[number];
+
+/** A customer's rating of a conversation (1–5), as the console shows it in the transcript. */
+export interface CsatRatingView {
+  score: number;
+  comment: string | null;
+  channel: CsatChannel;
+  /** The agent who resolved the conversation; null when the bot handled it alone. */
+  agentId: string | null;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+/** Ratings counted: how many, their average (two decimals, null when none) and how many of each score. */
+export interface CsatSummary {
+  count: number;
+  average: number | null;
+  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+}
+
+/** CSAT over the report's window (ratings first given in it): overall, for the bot alone, and per resolving agent. */
+export interface CsatReport {
+  days: number;
+  overall: CsatSummary;
+  bot: CsatSummary;
+  /** Agents with at least one rating, most rated first. */
+  agents: Array<CsatSummary & { agentId: string; name: string | null }>;
+}
+
 /** How an agent's draft can be rewritten; `translate` goes into the customer's language unless one is given. */
 export const REWRITE_STYLES = ['shorter', 'friendlier', 'more_formal', 'fix_grammar', 'translate'] as const;
 export type RewriteStyle = (typeof REWRITE_STYLES)[number];
@@ -597,6 +628,8 @@ export interface ConsoleRoutes {
   /** The workspace's topics and teams, for the queue's filters and the label editor. */
   'GET ticket-labels': { response: { topics: string[]; teams: TeamRef[] } };
   'GET conversations/:id': { response: ConversationDetail };
+  /** The customer's rating of the conversation, if they gave one. */
+  'GET conversations/:id/csat': { response: { rating: CsatRatingView | null } };
   /** An e-mail attachment, always as `application/octet-stream` bytes to save. */
   'GET conversations/:id/messages/:messageId/attachments/:index': { response: ArrayBuffer };
   /** A customer's file (widget upload) as a download, typed with its sniffed type. */
@@ -626,6 +659,8 @@ export interface ConsoleRoutes {
   'DELETE actions/:id': { response: { actions: ActionView[] } };
   'GET agents': { response: { agents: AgentView[] } };
   'GET reports': { query: { days?: number }; response: SupportReport };
+  /** CSAT for the support report: average, count and distribution, for the bot and by agent. */
+  'GET reports/csat': { query: { days?: number }; response: CsatReport };
   /** Newest first. */
   'GET fine-tuning': {
     response: { exports: FineTuningExportView[]; jobs: FineTuningJobView[]; capabilities: FineTuningCapabilities };

@@ -57,6 +57,16 @@ export interface WidgetMessage {
   confirmation: { action: string } | null;
   /** The files the customer attached to this message; absent when none. */
   attachments?: MessageFile[];
+  /** The bot asks the customer to rate the conversation: the widget shows 1–5 stars and a comment box. */
+  ratingRequest: boolean;
+}
+
+/** The customer's rating of their conversation, as the widget shows it back. */
+export interface WidgetCsatRating {
+  score: number;
+  comment: string | null;
+  /** Until when the rating can still be changed. */
+  changeableUntil: string;
 }
 
 /** The inbox's appearance, public: the widget styles itself with it before a session exists. */
@@ -126,6 +136,13 @@ export interface WidgetRoutes {
     query: { name?: string; clientMessageId?: string };
     response: { message: WidgetMessage; duplicate: boolean };
   };
+  /** Rates the conversation (1–5, optional comment) in answer to the bot's rating request; again within the window changes it. */
+  'POST csat': {
+    body: { messageId: string; score: number; comment?: string };
+    response: { rating: WidgetCsatRating };
+  };
+  /** "End chat" on a conversation with the bot: it is resolved and the bot asks for a rating. */
+  'POST end': { body: Record<string, never>; response: { owner: ConversationOwner } };
 }
 
 export type WidgetRoute = keyof WidgetRoutes;

@@ -15,10 +15,7 @@ export const WEBHOOK_EVENT_TYPES = [
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/**
- * The types Switchboard sends today, from the domain events published after commit. The others are accepted in a
- * subscription and start firing once their domain event exists (CSAT has no producer yet).
- */
+/** The types Switchboard sends, from the domain events published after commit: every type a subscription names. */
 export const PRODUCED_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   'conversation.created',
   'message.created',
@@ -30,6 +27,7 @@ export const PRODUCED_WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
   'answer.feedback',
   'knowledge.sync.completed',
   'knowledge.sync.failed',
+  'csat.submitted',
 ];
 
 export function isWebhookEventType(value: unknown): value is WebhookEventType {

@@ -8,6 +8,7 @@ import {
   type ConversationCreatedEvent,
   type MessageCreatedEvent,
 } from '@switchboard/conversations';
+import { CSAT_SUBMITTED, type CsatSubmittedEvent } from '@switchboard/csat';
 import { asWorkspaceId } from '@switchboard/database';
 import type { TicketEvent, TicketEventName } from '@switchboard/handoff';
 import { KNOWLEDGE_SYNC_COMPLETED, KNOWLEDGE_SYNC_FAILED, type KnowledgeSyncEndedEvent } from '@switchboard/knowledge';
@@ -49,6 +50,7 @@ export class WebhookEventsListener implements OnModuleInit, OnModuleDestroy {
     for (const name of [KNOWLEDGE_SYNC_COMPLETED, KNOWLEDGE_SYNC_FAILED]) {
       this.listen(name, (event: KnowledgeSyncEndedEvent) => [knowledgeSyncEnded(event)]);
     }
+    this.listen(CSAT_SUBMITTED, (event: CsatSubmittedEvent) => [csatSubmitted(event)]);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -194,6 +196,24 @@ function knowledgeSyncEnded(event: KnowledgeSyncEndedEvent): WebhookEventToSend 
       error: event.error,
       startedAt: event.startedAt.toISOString(),
       finishedAt: event.at.toISOString(),
+    },
+  };
+}
+
+/** A customer's rating of a conversation, first given or changed. */
+function csatSubmitted(event: CsatSubmittedEvent): WebhookEventToSend {
+  return {
+    type: 'csat.submitted',
+    workspaceId: asWorkspaceId(event.workspaceId),
+    at: event.at,
+    conversationId: event.conversationId,
+    data: {
+      conversationId: event.conversationId,
+      score: event.score,
+      comment: event.comment,
+      channel: event.channel,
+      agentId: event.agentId,
+      changed: event.changed,
     },
   };
 }

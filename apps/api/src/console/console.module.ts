@@ -10,6 +10,9 @@ import { HandoffModule } from '@switchboard/handoff';
 import { WebhooksModule } from '@switchboard/webhooks';
 import { SupportReportsController } from '../reports/support-reports.controller';
 import { SearchModule } from '../search/search.module';
+import { ConsoleCsatController } from '../csat/console-csat.controller';
+import { CsatReportsController } from '../csat/csat-reports.controller';
+import { CsatModule } from '@switchboard/csat';
 import { ConsoleActionsController } from './console-actions.controller';
 import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAssistController } from './console-assist.controller';
@@ -41,6 +44,7 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     AuditModule,
     WebhooksModule,
     SearchModule,
+    CsatModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -56,6 +60,8 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     ConsoleAuditController,
     ConsoleWebhooksController,
     ConsoleSearchController,
+    ConsoleCsatController,
+    CsatReportsController,
   ],
   providers: [ConsoleViewsService, ConsoleTicketsService, ConsoleConversationsService, ConsoleEventsService],
 })

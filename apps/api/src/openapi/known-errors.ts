@@ -77,6 +77,16 @@ export const KNOWN_ERRORS: Record<string, KnownErrors> = {
   },
   ConsoleEventsController_stream: { add: { 503: `The stream cannot be live: ${REDIS_DOWN}` } },
   WidgetController_events: { add: { 503: `The stream cannot be live: ${REDIS_DOWN}` } },
+  WidgetController_rate: {
+    add: { 409: 'The window to rate or change the rating has closed (`csat_window_closed`, CsatWindowClosedError).' },
+  },
+  WidgetController_end: {
+    add: {
+      409:
+        'A person has the conversation or it has ended (`not_bot_conversation`), or nothing has been said in it yet ' +
+        '(`nothing_to_end`).',
+    },
+  },
   ConsoleConversationsController_write: {
     add: { 409: 'Only the agent who owns the conversation may reply (`not_owner`).' },
   },

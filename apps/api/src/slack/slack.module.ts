@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
 import { ChannelsModule, SlackAgentActionsService, SlackHandoff, SlackReceiverService } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
+import { CsatModule } from '@switchboard/csat';
 import { HandoffModule } from '@switchboard/handoff';
 import { HandoffForSlack } from './handoff-for-slack';
 import { SlackRequestVerifier } from './slack-request.verifier';
@@ -12,7 +13,7 @@ import { SlackController } from './slack.controller';
  * secret and received by libs/channels/src/slack, with handoff bound to what the receiver asks of it.
  */
 @Module({
-  imports: [ConversationsModule, ChannelsModule, HandoffModule, AuthModule],
+  imports: [ConversationsModule, ChannelsModule, HandoffModule, AuthModule, CsatModule],
   controllers: [SlackController],
   providers: [
     SlackRequestVerifier,

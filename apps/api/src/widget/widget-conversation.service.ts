@@ -1,13 +1,14 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { JsonValue } from '@switchboard/channels';
-import { WidgetMessage } from '@switchboard/contracts';
+import { WidgetMessage, WidgetRequest, WidgetResponse } from '@switchboard/contracts';
 import {
   AttachmentRejectedError,
   AttachmentRefusal,
   ConversationMessagesService,
   MessageAttachmentsService,
 } from '@switchboard/conversations';
+import { CsatService } from '@switchboard/csat';
 import type { ConversationOwner, Message } from '@switchboard/database';
 import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
 import { WidgetAttachmentQueryDto, WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
@@ -24,6 +25,7 @@ export class WidgetConversationService {
     private readonly turns: CustomerTurnService,
     private readonly agentNames: WidgetAgentNames,
     private readonly attachments: MessageAttachmentsService,
+    private readonly csat: CsatService,
   ) {}
 
   /** The customer-visible transcript, oldest first; with `after`, only what follows that message. */
@@ -97,6 +99,24 @@ export class WidgetConversationService {
   /** "Talk to a human". */
   async handoff(visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
     await this.turns.requestHuman(visitor.workspaceId, visitor.conversationId);
+    return { owner: (await this.messages.getConversation(visitor.workspaceId, visitor.conversationId)).owner };
+  }
+
+  /** The customer's rating, in answer to the bot's rating request of their conversation. */
+  async rate(visitor: WidgetVisitor, dto: WidgetRequest<'POST csat'>): Promise<WidgetResponse<'POST csat'>> {
+    const given = { score: dto.score, comment: dto.comment, channel: 'widget' as const };
+    const { rating, changeableUntil } = await this.csat.rateRequest(
+      visitor.workspaceId,
+      visitor.conversationId,
+      dto.messageId,
+      given,
+    );
+    return { rating: { score: rating.score, comment: rating.comment, changeableUntil: changeableUntil.toISOString() } };
+  }
+
+  /** "End chat" with the bot. */
+  async end(visitor: WidgetVisitor): Promise<{ owner: ConversationOwner }> {
+    await this.csat.endBotConversation(visitor.workspaceId, visitor.conversationId);
     return { owner: (await this.messages.getConversation(visitor.workspaceId, visitor.conversationId)).owner };
   }
 

@@ -41,6 +41,7 @@ export function toWidgetMessage(
     replyTo: message.replyToMessageId,
     confirmation: answer?.confirmation ? { action: answer.confirmation.action } : null,
     ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+    ratingRequest: details.kind === 'message' && details.metadata.csatRequest !== undefined,
   };
 }
 

@@ -29,6 +29,7 @@ import {
 import {
   IssuedVisitorTokenResponse,
   WidgetContactResponse,
+  WidgetCsatResponse,
   WidgetFeedbackResponse,
   WidgetHistoryResponse,
   WidgetLookEnvelopeResponse,
@@ -41,11 +42,13 @@ import { Request, Response } from 'express';
 import {
   WidgetAttachmentQueryDto,
   WidgetContactDto,
+  WidgetCsatDto,
   WidgetFeedbackDto,
   WidgetHistoryQueryDto,
   WidgetMessageDto,
   WidgetSessionDto,
 } from './dto/widget.dto';
+import { CsatErrorsFilter } from '../csat/csat-errors.filter';
 import { WidgetConversationService } from './widget-conversation.service';
 import { WidgetErrorsFilter } from './widget-errors.filter';
 import { WidgetEventsService } from './widget-events.service';
@@ -208,5 +211,29 @@ export class WidgetController {
     @Body() dto: WidgetContactDto,
   ): Promise<WidgetResponse<'POST contact'>> {
     return this.conversations.contact(visitor, dto.email);
+  }
+
+  @Post('csat')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WidgetCsatResponse })
+  @UseGuards(WidgetVisitorGuard)
+  @UseFilters(CsatErrorsFilter)
+  @ApiOperation({
+    summary:
+      "Rate the conversation 1–5 (optional comment) in answer to the bot's rating request; again within the window " +
+      'changes the rating, after it 409.',
+  })
+  rate(@CurrentVisitor() visitor: WidgetVisitor, @Body() dto: WidgetCsatDto): Promise<WidgetResponse<'POST csat'>> {
+    return this.conversations.rate(visitor, dto);
+  }
+
+  @Post('end')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WidgetOwnerResponse })
+  @UseGuards(WidgetVisitorGuard)
+  @UseFilters(CsatErrorsFilter)
+  @ApiOperation({ summary: '"End chat" with the bot: the conversation is resolved and the bot asks for a rating.' })
+  end(@CurrentVisitor() visitor: WidgetVisitor): Promise<WidgetResponse<'POST end'>> {
+    return this.conversations.end(visitor);
   }
 }

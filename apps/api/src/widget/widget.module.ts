@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { AuthModule } from '@switchboard/auth';
 import { ChannelsModule } from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
+import { CsatModule } from '@switchboard/csat';
 import { HandoffModule } from '@switchboard/handoff';
 import { WidgetAgentNames } from './widget-agent-names';
 import { WidgetController } from './widget.controller';
@@ -15,7 +16,7 @@ import { WidgetVisitorGuard } from './widget-visitor.guard';
 
 /** The widget's HTTP surface: sessions, messages, the live event stream, feedback and handoff. */
 @Module({
-  imports: [ConversationsModule, ChannelsModule, HandoffModule, AuthModule],
+  imports: [ConversationsModule, ChannelsModule, HandoffModule, AuthModule, CsatModule],
   controllers: [WidgetController],
   providers: [
     WidgetInboxesService,

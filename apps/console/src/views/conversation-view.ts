@@ -182,6 +182,7 @@ export class ConversationView {
     this.updateTicketParts();
     this.renderContact();
     transcript.addMessages(messages);
+    this.loadRating();
     transcript.addMessages(
       this.early.filter((early) => early.conversationId === conversation.id).map((early) => early.message),
     );
@@ -199,6 +200,17 @@ export class ConversationView {
     this.renderHeader();
     this.updateTicketParts();
     this.loaded.transcript.addMessages(detail.messages);
+    this.loadRating();
+  }
+
+  /** The customer's rating, shown in the transcript; a failure leaves it out (the transcript is what matters). */
+  private loadRating(): void {
+    if (!this.loaded) return;
+    const { conversation, transcript } = this.loaded;
+    this.options.api.conversationRating(conversation.id).then(
+      (rating) => transcript.showRating(rating),
+      () => undefined,
+    );
   }
 
   private renderLoadError(error: unknown): void {

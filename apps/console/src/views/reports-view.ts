@@ -1,4 +1,5 @@
-import type { SupportReport } from '@switchboard/contracts';
+import type { CsatReport, SupportReport } from '@switchboard/contracts';
+import { distributionText, summaryText } from '../csat';
 import { ApiError, type ConsoleApi } from '../console-api';
 import { h, setChildren } from '../dom';
 import { formatDurationSeconds, formatPercent, reasonLabel } from '../format';
@@ -52,8 +53,8 @@ export class ReportsView {
     this.body.setAttribute('aria-busy', 'true');
     if (!this.body.hasChildNodes()) setChildren(this.body, h('p', { className: 'muted' }, 'Loading…'));
     try {
-      const report = await this.api.report(this.days);
-      if (seq === this.loadSeq) this.render(report);
+      const [report, csat] = await Promise.all([this.api.report(this.days), this.api.csatReport(this.days)]);
+      if (seq === this.loadSeq) this.render(report, csat);
     } catch (error) {
       if (seq !== this.loadSeq) return;
       setChildren(
@@ -69,7 +70,7 @@ export class ReportsView {
     }
   }
 
-  private render(report: SupportReport): void {
+  private render(report: SupportReport, csat: CsatReport): void {
     const bars = handoffBars(report.handoffsByReason);
     const feedback = report.feedback ?? { up: 0, down: 0 };
     setChildren(
@@ -105,8 +106,46 @@ export class ReportsView {
               );
             }),
           ),
+      ...csatSection(csat),
     );
   }
+}
+
+/** Customer ratings (1-5): overall, the bot's alone, and per agent who resolved the conversation. */
+function csatSection(csat: CsatReport): HTMLElement[] {
+  const cell = (tag: 'th' | 'td', text: string) => h(tag, {}, text);
+  const agents =
+    csat.agents.length === 0
+      ? h('p', { className: 'muted' }, 'No agent was rated in this period.')
+      : h(
+          'table',
+          { className: 'table csat-agents', attrs: { 'aria-label': 'CSAT by agent' } },
+          h('thead', {}, h('tr', {}, ...['Agent', 'Average', 'Scores'].map((title) => cell('th', title)))),
+          h(
+            'tbody',
+            {},
+            ...csat.agents.map((agent) =>
+              h(
+                'tr',
+                { attrs: { 'data-agent-id': agent.agentId } },
+                cell('td', agent.name ?? 'Deleted agent'),
+                cell('td', summaryText(agent)),
+                cell('td', distributionText(agent)),
+              ),
+            ),
+          ),
+        );
+  return [
+    h('h2', { className: 'section-title' }, 'Customer satisfaction'),
+    h(
+      'dl',
+      { className: 'stat-grid csat-stats' },
+      stat('CSAT overall', summaryText(csat.overall)),
+      stat('CSAT for the bot', summaryText(csat.bot)),
+      stat('Scores overall', distributionText(csat.overall)),
+    ),
+    agents,
+  ];
 }
 
 function stat(label: string, value: string): HTMLElement {

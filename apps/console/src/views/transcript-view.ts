@@ -1,4 +1,11 @@
-import type { ActionCallView, ActionConfirmation, ConsoleMessage, ConversationView } from '@switchboard/contracts';
+import type {
+  ActionCallView,
+  ActionConfirmation,
+  ConsoleMessage,
+  ConversationView,
+  CsatRatingView,
+} from '@switchboard/contracts';
+import { ratingLabel, starsText } from '../csat';
 import { actionCallText, confirmationText } from '../action-calls';
 import { h } from '../dom';
 import { activityText, attachmentsOf, authorLabel, formatBytes, formatClock, formatConfidence } from '../format';
@@ -19,6 +26,8 @@ const STICKY_BOTTOM_PX = 80;
 export class TranscriptView {
   readonly element: HTMLElement;
   private messages: ConsoleMessage[] = [];
+  /** The customer's rating, shown under the bot's rating request; undefined until it has been read. */
+  private rating: CsatRatingView | null | undefined = undefined;
 
   constructor(
     private readonly contact: ConversationView['contact'],
@@ -44,6 +53,15 @@ export class TranscriptView {
     if (this.insert(message) && stick) this.scrollToBottom();
   }
 
+  /** The customer's rating of the conversation (or none yet), under each rating request of the bot. */
+  showRating(rating: CsatRatingView | null): void {
+    this.rating = rating;
+    for (const row of this.element.querySelectorAll<HTMLElement>('[data-rating-request="true"]')) {
+      row.querySelector('.csat-rating')?.remove();
+      row.append(renderRating(rating));
+    }
+  }
+
   scrollToBottom(): void {
     this.element.scrollTop = this.element.scrollHeight;
   }
@@ -66,6 +84,7 @@ export class TranscriptView {
       'data-author': message.author,
       'data-private': String(message.private),
       'data-message-id': message.id,
+      ...(message.ratingRequest ? { 'data-rating-request': 'true' } : {}),
     };
     const time = h(
       'time',
@@ -104,6 +123,7 @@ export class TranscriptView {
       (message.citations ?? []).length > 0 ? renderCitations(message.citations) : null,
       message.actionCalls && message.actionCalls.length > 0 ? renderActionCalls(message.actionCalls) : null,
       message.confirmation ? renderConfirmation(message.confirmation) : null,
+      message.ratingRequest && this.rating !== undefined ? renderRating(this.rating) : null,
       this.renderAttachments(message),
       this.renderFiles(message),
     );
@@ -223,6 +243,23 @@ function renderActionCalls(calls: readonly ActionCallView[]): HTMLElement {
             ),
       );
     }),
+  );
+}
+
+/** Stars, score and comment of the customer's rating; "Not rated yet" before there is one. */
+function renderRating(rating: CsatRatingView | null): HTMLElement {
+  if (!rating) return h('p', { className: 'csat-rating muted' }, 'Not rated yet');
+  return h(
+    'div',
+    { className: 'csat-rating', attrs: { 'data-score': String(rating.score) } },
+    h(
+      'p',
+      { className: 'csat-rating-head' },
+      h('span', { className: 'csat-stars', attrs: { 'aria-hidden': 'true' } }, starsText(rating.score)),
+      ' ',
+      h('span', { className: 'csat-rating-label' }, ratingLabel(rating)),
+    ),
+    rating.comment ? h('blockquote', { className: 'csat-comment' }, rating.comment) : null,
   );
 }
 

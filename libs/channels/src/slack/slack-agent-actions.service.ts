@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AgentsService } from '@switchboard/auth';
 import { ConversationMessagesService, NotConversationOwnerError } from '@switchboard/conversations';
+import { CsatRequestNotFoundError, CsatService, CsatWindowClosedError } from '@switchboard/csat';
 import type { Agent, Conversation, Inbox, Message } from '@switchboard/database';
 import { answerMetadataOf } from '@switchboard/database';
 import {
   SLACK_ACTIONS,
   confirmationBlockId,
+  csatBlockId,
+  csatScoreOf,
   escapeMrkdwn,
   fallbackText,
   parseMessageActionValue,
@@ -48,6 +51,7 @@ export class SlackAgentActionsService {
     private readonly agents: AgentsService,
     private readonly clients: SlackWebApiFactory,
     private readonly threads: SlackTicketThreadsRepository,
+    private readonly csat: CsatService,
   ) {}
 
   /** The buttons of one interaction payload (block_actions), in order; any other payload is ignored. */
@@ -109,7 +113,10 @@ export class SlackAgentActionsService {
       ? await this.messages.findConversation(workspaceId, { id: target.conversationId, inboxId: inbox.id })
       : null;
     if (!target || !conversation) return;
-    if (actionId === SLACK_ACTIONS.askHuman) {
+    const score = csatScoreOf(actionId);
+    if (score !== null) {
+      await this.rate(inbox, conversation, target.messageId, score, context);
+    } else if (actionId === SLACK_ACTIONS.askHuman) {
       await this.handoff.requestHuman(workspaceId, conversation.id);
     } else if (actionId === SLACK_ACTIONS.confirmYes || actionId === SLACK_ACTIONS.confirmNo) {
       await this.answerConfirmation(inbox, conversation, target.messageId, actionId, context);
@@ -156,6 +163,40 @@ export class SlackAgentActionsService {
       { type: 'context', elements: [{ type: 'mrkdwn', text: `<@${escapeMrkdwn(user)}> answered *${answer}*` }] },
     ];
     await this.client(inbox).updateMessage({ channel, ts: messageTs, text: fallbackText(question), blocks });
+  }
+
+  /**
+   * 1–5 under the bot's rating request: the conversation's rating, changed by a later press within the window. The
+   * buttons stay (so the rating can be changed), with who rated what below them; after the window the presser is told.
+   */
+  private async rate(
+    inbox: Inbox,
+    conversation: Conversation,
+    messageId: string,
+    score: number,
+    context: PressContext,
+  ): Promise<void> {
+    const { channel, messageTs, messageBlocks, user } = context;
+    try {
+      await this.csat.rateRequest(inbox.workspaceId, conversation.id, messageId, { score, channel: 'slack' });
+    } catch (error) {
+      if (error instanceof CsatRequestNotFoundError) return;
+      if (!(error instanceof CsatWindowClosedError)) throw error;
+      const text = 'The time to rate this conversation has passed: your rating was not changed.';
+      await this.client(inbox).postEphemeral({ channel, user, text, threadTs: messageTs });
+      return;
+    }
+    if (!messageBlocks || !channel || !messageTs) return;
+    const blockId = csatBlockId(messageId);
+    const rated: SlackBlock = {
+      type: 'context',
+      block_id: `${blockId}_rated`,
+      elements: [{ type: 'mrkdwn', text: `<@${escapeMrkdwn(user)}> rated this conversation *${score}/5*` }],
+    };
+    const blocks = messageBlocks.filter((block) => block.block_id !== rated.block_id);
+    blocks.splice(blocks.findIndex((block) => block.block_id === blockId) + 1 || blocks.length, 0, rated);
+    const text = 'How did we do? Rate this conversation from 1 to 5.';
+    await this.client(inbox).updateMessage({ channel, ts: messageTs, text, blocks });
   }
 
   /** "Claim" on a mirrored ticket: the agent behind the Slack user takes it, and the thread is told. */

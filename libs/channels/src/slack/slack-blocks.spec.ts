@@ -2,6 +2,7 @@ import {
   RenderableMessage,
   SLACK_ACTIONS,
   confidenceLabel,
+  csatScoreOf,
   parseMessageActionValue,
   renderMessageBlocks,
   slackCitationsOf,
@@ -103,5 +104,36 @@ describe('slack blocks', () => {
     expect(parseMessageActionValue('bad')).toBeNull();
     expect(slackCitationsOf({ citations: [{ title: 'T' }, 'junk'] })).toEqual([{ index: 0, title: 'T', url: null }]);
     expect(toMrkdwn('## Title\n& more')).toBe('*Title*\n&amp; more');
+  });
+
+  it("puts 1-5 rating buttons, and no answer buttons, under the bot's rating request", () => {
+    const request: RenderableMessage = {
+      id: 'm9',
+      conversationId: 'c1',
+      content: 'How did we do?',
+      kind: 'message',
+      metadata: { csatRequest: { agentId: null } },
+    };
+    const blocks = renderMessageBlocks(request);
+    const actions = blocks.filter((block) => block.type === 'actions');
+    expect(actions).toHaveLength(1);
+    expect(actions[0]).toMatchObject({ block_id: 'sb_csat_m9' });
+    const elements = (actions[0] as { elements: Array<{ action_id: string; value: string }> }).elements;
+    expect(elements.map((element) => element.action_id)).toEqual([
+      'sb_csat_1',
+      'sb_csat_2',
+      'sb_csat_3',
+      'sb_csat_4',
+      'sb_csat_5',
+    ]);
+    expect(new Set(elements.map((element) => element.value))).toEqual(new Set(['c1:m9']));
+  });
+
+  it('reads the score of a rating button and nothing else', () => {
+    expect(csatScoreOf('sb_csat_1')).toBe(1);
+    expect(csatScoreOf('sb_csat_5')).toBe(5);
+    expect(csatScoreOf('sb_csat_6')).toBeNull();
+    expect(csatScoreOf('sb_csat_')).toBeNull();
+    expect(csatScoreOf(SLACK_ACTIONS.helpful)).toBeNull();
   });
 });

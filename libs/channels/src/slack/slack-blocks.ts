@@ -1,4 +1,4 @@
-import { MessageKind, MessageMetadata, answerMetadataOf } from '@switchboard/database';
+import { MessageKind, MessageMetadata, answerMetadataOf, detailsOf } from '@switchboard/database';
 import { SlackBlock } from './slack-web-api';
 
 /** Action ids of the buttons Switchboard puts on Slack messages; the value carries what the action is about. */
@@ -11,6 +11,25 @@ export const SLACK_ACTIONS = {
   confirmNo: 'sb_confirm_no',
 } as const;
 export type SlackActionId = (typeof SLACK_ACTIONS)[keyof typeof SLACK_ACTIONS];
+
+/** The 1–5 buttons under the bot's rating request: `sb_csat_<score>` (action ids are unique within a block). */
+const CSAT_ACTION_PREFIX = 'sb_csat_';
+export const CSAT_SCORES = [1, 2, 3, 4, 5] as const;
+
+export function csatActionId(score: number): string {
+  return `${CSAT_ACTION_PREFIX}${score}`;
+}
+
+/** The score a rating button stands for, or null for any other action. */
+export function csatScoreOf(actionId: string): number | null {
+  if (!actionId.startsWith(CSAT_ACTION_PREFIX)) return null;
+  const score = Number(actionId.slice(CSAT_ACTION_PREFIX.length));
+  return (CSAT_SCORES as readonly number[]).includes(score) ? score : null;
+}
+
+export function csatBlockId(messageId: string): string {
+  return `sb_csat_${messageId}`;
+}
 
 export interface SlackCitation {
   index: number;
@@ -89,6 +108,7 @@ export function renderMessageBlocks(message: RenderableMessage, options: { quest
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `> ${escapeMrkdwn(options.question)}` }] });
   }
   blocks.push(...sections(toMrkdwn(message.content)));
+  if (isCsatRequest(message)) return [...blocks, csatBlock(message)];
   const answer = answerMetadataOf(message);
   if (!answer) return blocks;
 
@@ -154,6 +174,26 @@ function confirmationBlock(messageId: string, value: string): SlackBlock {
       },
       { type: 'button', action_id: SLACK_ACTIONS.confirmNo, text: { type: 'plain_text', text: 'No' }, value },
     ],
+  };
+}
+
+function isCsatRequest(message: RenderableMessage): boolean {
+  const details = detailsOf(message);
+  return details.kind === 'message' && details.metadata.csatRequest !== undefined;
+}
+
+/** 1–5 under the bot's rating request: a press rates the conversation (changeable within the window). */
+function csatBlock(message: RenderableMessage): SlackBlock {
+  const value = messageActionValue(message);
+  return {
+    type: 'actions',
+    block_id: csatBlockId(message.id),
+    elements: CSAT_SCORES.map((score) => ({
+      type: 'button',
+      action_id: csatActionId(score),
+      text: { type: 'plain_text', text: `${score} ${'★'.repeat(score)}` },
+      value,
+    })),
   };
 }
 

@@ -27,6 +27,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
 import { MessageAttachment } from './message-attachment.entity';
 import { AuditEvent } from './audit-event.entity';
+import { CsatRating } from './csat-rating.entity';
 
 export * from './action-definition.entity';
 export * from './pending-action.entity';
@@ -90,4 +91,6 @@ export const ENTITIES = [
   WebhookDelivery,
   MessageAttachment,
   AuditEvent,
+  CsatRating,
 ];
+export * from './csat-rating.entity';

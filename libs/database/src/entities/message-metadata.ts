@@ -41,6 +41,8 @@ export interface PlainMessageMetadata extends DeliveryDetails {
   refused?: string;
   /** A customer's file upload: its attachment row is in message_attachments (read only for such messages). */
   fileAttached?: boolean;
+  /** The bot asks the customer to rate the conversation (libs/csat): the widget and Slack show 1–5 buttons. */
+  csatRequest?: { agentId: string | null };
 }
 
 export interface AnswerMetadata extends DeliveryDetails {

@@ -28,7 +28,7 @@ export class CreateWebhookDto {
     type: 'array',
     items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] },
     minItems: 1,
-    description: 'Event types to deliver. `csat.submitted` is accepted now and fires once CSAT exists.',
+    description: 'Event types to deliver.',
   })
   @IsArray()
   @ArrayMinSize(1)

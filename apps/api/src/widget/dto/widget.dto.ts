@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RATINGS, Rating, WidgetQuery, WidgetRequest } from '@switchboard/contracts';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CSAT_COMMENT_MAX_CHARS } from '@switchboard/database';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class WidgetSessionDto implements WidgetRequest<'POST session'> {
   @ApiPropertyOptional({ description: 'The token of an earlier session, kept by the browser.' })
@@ -84,4 +85,23 @@ export class WidgetContactDto implements WidgetRequest<'POST contact'> {
   @IsEmail()
   @MaxLength(320)
   email!: string;
+}
+
+export class WidgetCsatDto implements WidgetRequest<'POST csat'> {
+  @ApiProperty({ format: 'uuid', description: "The bot's rating request message." })
+  @IsString()
+  @MaxLength(100)
+  messageId!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  score!: number;
+
+  @ApiPropertyOptional({ maxLength: CSAT_COMMENT_MAX_CHARS })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CSAT_COMMENT_MAX_CHARS)
+  comment?: string;
 }

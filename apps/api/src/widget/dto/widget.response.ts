@@ -11,6 +11,7 @@ import {
   MessageAuthor,
   MessageFile,
   MessageKind,
+  WidgetCsatRating,
   WidgetLook,
   WidgetMessage,
   WidgetResponse,
@@ -58,6 +59,8 @@ export class WidgetMessageResponse implements WidgetMessage {
   confirmation!: { action: string } | null;
   @ApiPropertyOptional({ type: [MessageFileResponse], description: 'The files the customer attached.' })
   attachments?: MessageFileResponse[];
+  @ApiProperty({ description: 'The bot asks the customer to rate the conversation: show 1–5 stars and a comment box.' })
+  ratingRequest!: boolean;
 }
 
 export class WidgetLookResponse implements WidgetLook {
@@ -113,6 +116,17 @@ export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
   @ApiProperty({ enum: [true] }) ok!: true;
 }
 
+export class WidgetCsatRatingResponse implements WidgetCsatRating {
+  @ApiProperty({ minimum: 1, maximum: 5 }) score!: number;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Until when the rating can still be changed.' })
+  changeableUntil!: string;
+}
+
+export class WidgetCsatResponse implements WidgetResponse<'POST csat'> {
+  @ApiProperty({ type: WidgetCsatRatingResponse }) rating!: WidgetCsatRatingResponse;
+}
+
 /** `implements` lets a class add fields the contract lacks; these fail to compile when one does. */
 type _WidgetResponsesConform = [
   Conforms<Citation, WidgetCitationResponse>,
@@ -128,4 +142,6 @@ type _WidgetResponsesConform = [
   Conforms<WidgetResponse<'POST handoff'>, WidgetOwnerResponse>,
   Conforms<WidgetResponse<'POST contact'>, WidgetContactResponse>,
   Conforms<WidgetResponse<'POST attachments'>, WidgetPostedResponse>,
+  Conforms<WidgetResponse<'POST csat'>, WidgetCsatResponse>,
+  Conforms<WidgetResponse<'POST end'>, WidgetOwnerResponse>,
 ];
