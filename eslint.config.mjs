@@ -15,6 +15,7 @@ const ENTITY_OWNERS = {
   actions: ['ActionDefinition', 'PendingActionState'],
   'fine-tuning': ['FineTuningExport', 'FineTuningJob'],
   webhooks: ['WebhookEndpoint', 'WebhookDelivery'],
+  privacy: ['ContactErasure'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

@@ -13,6 +13,7 @@ import { PendingActionsAndTraceRoutes1796556672345 } from './1796556672345-Pendi
 import { FineTuning1796558059221 } from './1796558059221-FineTuning';
 import { TicketLabelsAndTeams1796558759713 } from './1796558759713-TicketLabelsAndTeams';
 import { OutboundWebhooks1796558953236 } from './1796558953236-OutboundWebhooks';
+import { ContactErasuresAndRetention1796567192219 } from './1796567192219-ContactErasuresAndRetention';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   FineTuning1796558059221,
   TicketLabelsAndTeams1796558759713,
   OutboundWebhooks1796558953236,
+  ContactErasuresAndRetention1796567192219,
 ];

@@ -16,6 +16,7 @@ import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
 import { WebhooksModule } from '@switchboard/webhooks';
+import { PrivacyModule } from '@switchboard/privacy';
 import { ActionsController } from './actions/actions.controller';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
@@ -55,6 +56,7 @@ export class ApiModule {
         HandoffModule,
         FineTuningModule,
         WebhooksModule,
+        PrivacyModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,

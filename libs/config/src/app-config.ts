@@ -39,6 +39,7 @@ export interface AppConfig {
     /** The crawler's CRAWL_ALLOW_PRIVATE_NETWORKS: webhook URLs may be private (tests, development). */
     allowPrivateNetworks: boolean;
   };
+  privacy: { retentionIntervalMs: number; retentionBatchSize: number };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };

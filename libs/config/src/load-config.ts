@@ -120,6 +120,10 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       sweepIntervalMs: int('WEBHOOK_SWEEP_INTERVAL_MS'),
       allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
+    privacy: {
+      retentionIntervalMs: int('RETENTION_INTERVAL_MS'),
+      retentionBatchSize: int('RETENTION_BATCH_SIZE'),
+    },
     queue: {
       prefix: get('QUEUE_PREFIX'),
       ingestConcurrency: int('INGEST_CONCURRENCY'),

@@ -8,6 +8,7 @@ import { InboxesRepository } from './inboxes.repository';
 import { InboxesService } from './inboxes.service';
 import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './message-hooks.registry';
 import { MessagesRepository } from './messages.repository';
+import { ContactPersonalDataService } from './contact-personal-data.service';
 import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
@@ -33,6 +34,7 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    ContactPersonalDataService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -43,6 +45,7 @@ const REPOSITORIES = [
     CustomerMessageHooksRegistry,
     OutgoingMessageHooksRegistry,
     TranscriptsService,
+    ContactPersonalDataService,
   ],
 })
 export class ConversationsModule {}

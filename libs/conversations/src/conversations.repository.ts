@@ -22,6 +22,24 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
   }
 
   /**
+   * Deletes up to `limit` of the workspace's conversations idle since before `cutoff`, in one short statement that
+   * skips rows another transaction holds (they go in a later batch); their messages go with them (ON DELETE CASCADE).
+   * Returns the deleted ids.
+   */
+  async deleteIdleBatch(workspaceId: WorkspaceId, cutoff: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.repository.query(
+      `WITH gone AS (
+         DELETE FROM conversations WHERE id IN (
+           SELECT id FROM conversations WHERE "workspaceId" = $1 AND "lastActivityAt" < $2
+            ORDER BY "lastActivityAt" LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id)
+       SELECT id FROM gone`,
+      [asWorkspaceId(workspaceId), cutoff, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
    * Marks activity on the conversation now and returns it, holding its row lock until the transaction ends (an
    * UPDATE locks as FOR UPDATE does): the lock and the touch of every new message in one statement. Null when the
    * workspace has no such conversation.

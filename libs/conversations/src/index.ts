@@ -8,3 +8,4 @@ export * from './ownership.state-machine';
 export * from './workspaces.service';
 export * from './language-guess';
 export * from './transcripts.service';
+export * from './contact-personal-data.service';

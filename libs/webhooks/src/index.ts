@@ -11,3 +11,4 @@ export {
   bodyOf,
 } from './webhook-deliveries.service';
 export * from './webhooks.module';
+export * from './webhook-delivery-personal-data.service';

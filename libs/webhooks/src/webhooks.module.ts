@@ -6,6 +6,7 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEventsListener } from './webhook-events.listener';
 import { WebhookSecretsCipher } from './webhook-secrets.cipher';
+import { WebhookDeliveryPersonalDataService } from './webhook-delivery-personal-data.service';
 
 /**
  * Outbound webhooks (the only access to their tables): endpoints, the listener that records deliveries for domain
@@ -21,7 +22,8 @@ import { WebhookSecretsCipher } from './webhook-secrets.cipher';
     WebhookEndpointsService,
     WebhookDeliveriesService,
     WebhookEventsListener,
+    WebhookDeliveryPersonalDataService,
   ],
-  exports: [WebhookEndpointsService, WebhookDeliveriesService],
+  exports: [WebhookEndpointsService, WebhookDeliveriesService, WebhookDeliveryPersonalDataService],
 })
 export class WebhooksModule {}

@@ -1,22 +1,36 @@
-import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard, CurrentWorkspace } from '@switchboard/auth';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentWorkspace, WorkspaceRequest } from '@switchboard/auth';
 import { TranscriptsService } from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
+import { ContactPrivacyService } from '@switchboard/privacy';
+import type { Response } from 'express';
 import { foundOr404 } from '../http/found-or-404';
+import { ContactErasureResponse, ContactExportResponse, sendContactExport } from './contact-privacy.responses';
 
 export class ErasureRequestResponse {
   @ApiProperty({ format: 'uuid' }) contactId!: string;
   @ApiProperty({ format: 'date-time' }) erasureRequestedAt!: Date;
 }
 
-/** A contact's data rights: what the workspace records when a person asks to be forgotten. */
+/** A contact's data rights: a copy of everything held about them, erasure, and the request to be left out of training. */
 @ApiTags('contacts')
 @ApiBearerAuth('api-key')
 @UseGuards(ApiKeyGuard)
 @Controller('v1/contacts')
 export class ContactsController {
-  constructor(private readonly transcripts: TranscriptsService) {}
+  constructor(
+    private readonly transcripts: TranscriptsService,
+    private readonly privacy: ContactPrivacyService,
+  ) {}
 
   @Post(':id/erasure-request')
   @HttpCode(200)
@@ -31,5 +45,41 @@ export class ContactsController {
   ): Promise<ErasureRequestResponse> {
     const at = foundOr404(await this.transcripts.requestErasure(workspaceId, id), 'Contact');
     return { contactId: id, erasureRequestedAt: at };
+  }
+
+  @Get(':id/export')
+  @ApiProduces('application/json')
+  @ApiOkResponse({
+    type: ContactExportResponse,
+    description: 'A JSON file (Content-Disposition: attachment): one section per kind of data held.',
+  })
+  @ApiNotFoundResponse({ description: 'No such contact in this workspace (or it was erased).' })
+  @ApiOperation({
+    summary:
+      'Everything held about the contact, as a machine-readable JSON document: conversations and messages, tickets, answer traces, LLM calls, pending actions, webhook deliveries, queued jobs.',
+  })
+  async exportContact(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    sendContactExport(response, foundOr404(await this.privacy.exportContact(workspaceId, id), 'Contact'));
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ContactErasureResponse })
+  @ApiNotFoundResponse({ description: 'No such contact in this workspace: never was, or already erased.' })
+  @ApiOperation({
+    summary:
+      'Erase the contact and everything held about them (messages, tickets, traces, LLM call logs, cached answers, queued jobs, webhook payloads, fine-tuning datasets that may quote them). A second call gets 404.',
+  })
+  async eraseContact(
+    @CurrentWorkspace() workspaceId: WorkspaceId,
+    @Param('id') id: string,
+    @Req() request: WorkspaceRequest,
+  ): Promise<ContactErasureResponse> {
+    const requestedBy = `api-key:${request.apiKeyId ?? 'unknown'}` as const;
+    return foundOr404(await this.privacy.eraseContact(workspaceId, id, requestedBy), 'Contact');
   }
 }

@@ -25,6 +25,7 @@ import { TicketLabelCorrection } from './ticket-label-correction.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { Workspace } from './workspace.entity';
+import { ContactErasure } from './contact-erasure.entity';
 
 export * from './action-definition.entity';
 export * from './pending-action.entity';
@@ -55,6 +56,7 @@ export * from './ticket-label-correction.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './workspace.entity';
+export * from './contact-erasure.entity';
 
 export const ENTITIES = [
   Workspace,
@@ -84,4 +86,5 @@ export const ENTITIES = [
   Team,
   WebhookEndpoint,
   WebhookDelivery,
+  ContactErasure,
 ];

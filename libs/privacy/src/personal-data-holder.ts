@@ -1,0 +1,50 @@
+import type { ContactScope, ErasureCounts, WorkspaceId } from '@switchboard/database';
+
+/**
+ * A lib that holds personal data about contacts. The privacy lib never reads another lib's tables: it asks each
+ * holder, in registration order, for its section of an export and to erase what it holds.
+ */
+export interface PersonalDataHolder {
+  /** The section of the export this holder fills, e.g. `answerTraces`. */
+  readonly name: string;
+  exportForContact(scope: ContactScope): Promise<unknown>;
+  /** Deletes what the holder keeps about the contact; idempotent (a second call removes nothing more). */
+  eraseForContact(scope: ContactScope): Promise<ErasureCounts>;
+  /** Retention: deletes the holder's rows of conversations the retention job just deleted. */
+  eraseForConversations?(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<ErasureCounts>;
+}
+
+/** The holders, in erasure order; the conversations holder (which deletes the contact) comes last. */
+export const PERSONAL_DATA_HOLDERS = Symbol('PERSONAL_DATA_HOLDERS');
+
+/** A holder whose service answers by contact id (its own rows name the contact): CSAT ratings, attachments. */
+export interface ContactIdPersonalDataService {
+  exportForContact(workspaceId: WorkspaceId, contactId: string): Promise<unknown>;
+  eraseForContact(workspaceId: WorkspaceId, contactId: string): Promise<number | ErasureCounts>;
+}
+
+/** Adapts a service that takes (workspaceId, contactId) to the holder interface, under `name`. */
+export function contactIdHolder(name: string, service: ContactIdPersonalDataService): PersonalDataHolder {
+  return {
+    name,
+    exportForContact: (scope) => service.exportForContact(scope.workspaceId, scope.contactId),
+    eraseForContact: async (scope) => {
+      const erased = await service.eraseForContact(scope.workspaceId, scope.contactId);
+      return typeof erased === 'number' ? { [name]: erased } : erased;
+    },
+  };
+}
+
+/** A holder made of a service with the holder's methods (it already takes the scope), under `name`. */
+export function scopedHolder(
+  name: string,
+  service: Omit<PersonalDataHolder, 'name' | 'eraseForConversations'> &
+    Partial<Pick<PersonalDataHolder, 'eraseForConversations'>>,
+): PersonalDataHolder {
+  return {
+    name,
+    exportForContact: (scope) => service.exportForContact(scope),
+    eraseForContact: (scope) => service.eraseForContact(scope),
+    ...(service.eraseForConversations ? { eraseForConversations: service.eraseForConversations.bind(service) } : {}),
+  };
+}

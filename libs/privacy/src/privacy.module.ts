@@ -1,0 +1,68 @@
+import { Module } from '@nestjs/common';
+import { PendingActionPersonalDataService } from '@switchboard/actions';
+import { AnswerPersonalDataService, AnswersModule } from '@switchboard/answers';
+import { ContactPersonalDataService, ConversationsModule } from '@switchboard/conversations';
+import { FineTuningModule, FineTuningPersonalDataService } from '@switchboard/fine-tuning';
+import { HandoffModule, TicketPersonalDataService } from '@switchboard/handoff';
+import { LlmCallPersonalDataService, LlmModule } from '@switchboard/llm';
+import { QueuedJobPersonalDataService } from '@switchboard/queue';
+import { WebhookDeliveryPersonalDataService, WebhooksModule } from '@switchboard/webhooks';
+import { ContactErasuresRepository } from './contact-erasures.repository';
+import { ContactPrivacyService } from './contact-privacy.service';
+import { PERSONAL_DATA_HOLDERS, PersonalDataHolder, scopedHolder } from './personal-data-holder';
+import { RetentionService } from './retention.service';
+
+/**
+ * The holders in erasure order. Attachments (their blobs) and CSAT ratings plug in here too, before `conversations`:
+ * that one deletes the contact, and with it the last way to find their rows.
+ */
+function personalDataHolders(
+  tickets: TicketPersonalDataService,
+  answers: AnswerPersonalDataService,
+  llmCalls: LlmCallPersonalDataService,
+  pendingActions: PendingActionPersonalDataService,
+  webhooks: WebhookDeliveryPersonalDataService,
+  jobs: QueuedJobPersonalDataService,
+  datasets: FineTuningPersonalDataService,
+  conversations: ContactPersonalDataService,
+): PersonalDataHolder[] {
+  return [
+    scopedHolder('tickets', tickets),
+    scopedHolder('answerTraces', answers),
+    scopedHolder('llmCalls', llmCalls),
+    scopedHolder('pendingActions', pendingActions),
+    scopedHolder('webhookDeliveries', webhooks),
+    scopedHolder('queuedJobs', jobs),
+    scopedHolder('fineTuningDatasets', datasets),
+    scopedHolder('conversations', conversations),
+  ];
+}
+
+/**
+ * A contact's export and erasure across every lib that holds their data, and the retention period's deletions.
+ * Needs ConfigModule, DatabaseModule, QueueModule and EventEmitterModule.
+ */
+@Module({
+  imports: [ConversationsModule, HandoffModule, AnswersModule, LlmModule, WebhooksModule, FineTuningModule],
+  providers: [
+    ContactErasuresRepository,
+    ContactPrivacyService,
+    RetentionService,
+    {
+      provide: PERSONAL_DATA_HOLDERS,
+      inject: [
+        TicketPersonalDataService,
+        AnswerPersonalDataService,
+        LlmCallPersonalDataService,
+        PendingActionPersonalDataService,
+        WebhookDeliveryPersonalDataService,
+        QueuedJobPersonalDataService,
+        FineTuningPersonalDataService,
+        ContactPersonalDataService,
+      ],
+      useFactory: personalDataHolders,
+    },
+  ],
+  exports: [ContactPrivacyService, RetentionService],
+})
+export class PrivacyModule {}
