@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@switchboard/auth';
 import { ConversationsModule } from '@switchboard/conversations';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { ChannelRegistry } from './channel.registry';
@@ -7,6 +8,7 @@ import { MessageDeliveryService } from './message-delivery.service';
 import { ConversationEventsBus } from './realtime/conversation-events.bus';
 import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
+import { EmailBotLimitPersonalDataService } from './email/email-bot-limit-personal-data.service';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
 import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
@@ -22,12 +24,13 @@ import { WidgetAdapter } from './widget/widget.adapter';
  * which sits above channels.
  */
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, AuthModule],
   providers: [
     ConversationEventsBus,
     WidgetAdapter,
     // Slack and e-mail adapters join this list in their issues.
     EmailAdapter,
+    EmailBotLimitPersonalDataService,
     ...SLACK_PROVIDERS,
     {
       provide: CHANNEL_ADAPTERS,
@@ -51,6 +54,7 @@ import { WidgetAdapter } from './widget/widget.adapter';
     SlackTicketThreadsRepository,
     SlackWebApiFactory,
     SlackInboxStatusService,
+    EmailBotLimitPersonalDataService,
   ],
 })
 export class ChannelsModule {}

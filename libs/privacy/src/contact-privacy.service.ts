@@ -44,7 +44,9 @@ export class ContactPrivacyService {
     const scope = await this.contacts.scopeOf(workspaceId, contactId);
     if (!scope) return null;
     const sections: Record<string, unknown> = {};
-    for (const holder of this.holders) sections[holder.name] = await holder.exportForContact(scope);
+    for (const holder of this.holders) {
+      if (holder.exportForContact) sections[holder.name] = await holder.exportForContact(scope);
+    }
     return {
       format: 'switchboard.contact-export',
       version: CONTACT_EXPORT_VERSION,

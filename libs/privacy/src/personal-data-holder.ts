@@ -7,7 +7,8 @@ import type { ContactScope, ErasureCounts, WorkspaceId } from '@switchboard/data
 export interface PersonalDataHolder {
   /** The section of the export this holder fills, e.g. `answerTraces`. */
   readonly name: string;
-  exportForContact(scope: ContactScope): Promise<unknown>;
+  /** Absent for a holder with nothing worth a copy (a rate-limit counter): the export then has no such section. */
+  exportForContact?(scope: ContactScope): Promise<unknown>;
   /** Deletes what the holder keeps about the contact; idempotent (a second call removes nothing more). */
   eraseForContact(scope: ContactScope): Promise<ErasureCounts>;
   /** Retention: deletes the holder's rows of conversations the retention job just deleted. */
@@ -36,15 +37,11 @@ export function contactIdHolder(name: string, service: ContactIdPersonalDataServ
 }
 
 /** A holder made of a service with the holder's methods (it already takes the scope), under `name`. */
-export function scopedHolder(
-  name: string,
-  service: Omit<PersonalDataHolder, 'name' | 'eraseForConversations'> &
-    Partial<Pick<PersonalDataHolder, 'eraseForConversations'>>,
-): PersonalDataHolder {
+export function scopedHolder(name: string, service: Omit<PersonalDataHolder, 'name'>): PersonalDataHolder {
   return {
     name,
-    exportForContact: (scope) => service.exportForContact(scope),
     eraseForContact: (scope) => service.eraseForContact(scope),
+    ...(service.exportForContact ? { exportForContact: service.exportForContact.bind(service) } : {}),
     ...(service.eraseForConversations ? { eraseForConversations: service.eraseForConversations.bind(service) } : {}),
   };
 }

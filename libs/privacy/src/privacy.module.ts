@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PendingActionPersonalDataService } from '@switchboard/actions';
 import { AnswerPersonalDataService, AnswersModule } from '@switchboard/answers';
+import { ChannelsModule, EmailBotLimitPersonalDataService } from '@switchboard/channels';
 import { ContactPersonalDataService, ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule, FineTuningPersonalDataService } from '@switchboard/fine-tuning';
 import { HandoffModule, TicketPersonalDataService } from '@switchboard/handoff';
@@ -24,6 +25,7 @@ function personalDataHolders(
   webhooks: WebhookDeliveryPersonalDataService,
   jobs: QueuedJobPersonalDataService,
   datasets: FineTuningPersonalDataService,
+  emailBotLimit: EmailBotLimitPersonalDataService,
   conversations: ContactPersonalDataService,
 ): PersonalDataHolder[] {
   return [
@@ -34,6 +36,7 @@ function personalDataHolders(
     scopedHolder('webhookDeliveries', webhooks),
     scopedHolder('queuedJobs', jobs),
     scopedHolder('fineTuningDatasets', datasets),
+    scopedHolder('emailBotLimit', emailBotLimit),
     scopedHolder('conversations', conversations),
   ];
 }
@@ -43,7 +46,15 @@ function personalDataHolders(
  * Needs ConfigModule, DatabaseModule, QueueModule and EventEmitterModule.
  */
 @Module({
-  imports: [ConversationsModule, HandoffModule, AnswersModule, LlmModule, WebhooksModule, FineTuningModule],
+  imports: [
+    ConversationsModule,
+    ChannelsModule,
+    HandoffModule,
+    AnswersModule,
+    LlmModule,
+    WebhooksModule,
+    FineTuningModule,
+  ],
   providers: [
     ContactErasuresRepository,
     ContactPrivacyService,
@@ -58,6 +69,7 @@ function personalDataHolders(
         WebhookDeliveryPersonalDataService,
         QueuedJobPersonalDataService,
         FineTuningPersonalDataService,
+        EmailBotLimitPersonalDataService,
         ContactPersonalDataService,
       ],
       useFactory: personalDataHolders,
