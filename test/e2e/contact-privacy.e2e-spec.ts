@@ -76,7 +76,7 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
     llm = await OpenAiDouble.start({
       respond: (body) => {
         const system = JSON.stringify(body.messages[0]?.content ?? '');
-        const last = String(body.messages[body.messages.length - 1]?.content ?? '');
+        const last = JSON.stringify(body.messages[body.messages.length - 1]?.content ?? '');
         if (system.includes('check answers for grounding')) return { text: '{"grounded": true}' };
         if (system.includes('Classify the support request')) {
           return { text: '{"topic": null, "urgency": "normal", "sentiment": "neutral", "language": "en"}' };
