@@ -1,13 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentWorkspace, WorkspaceRequest } from '@switchboard/auth';
 import { TranscriptsService } from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
@@ -53,10 +45,9 @@ export class ContactsController {
     type: ContactExportResponse,
     description: 'A JSON file (Content-Disposition: attachment): one section per kind of data held.',
   })
-  @ApiNotFoundResponse({ description: 'No such contact in this workspace (or it was erased).' })
   @ApiOperation({
     summary:
-      'Everything held about the contact, as a machine-readable JSON document: conversations and messages, tickets, answer traces, LLM calls, pending actions, webhook deliveries, queued jobs.',
+      'Everything held about the contact, as a machine-readable JSON document: conversations and messages, tickets, answer traces, LLM calls, pending actions, webhook deliveries, queued jobs. 404 for a contact this workspace does not hold.',
   })
   async exportContact(
     @CurrentWorkspace() workspaceId: WorkspaceId,
@@ -69,7 +60,6 @@ export class ContactsController {
   @Delete(':id')
   @HttpCode(200)
   @ApiOkResponse({ type: ContactErasureResponse })
-  @ApiNotFoundResponse({ description: 'No such contact in this workspace: never was, or already erased.' })
   @ApiOperation({
     summary:
       'Erase the contact and everything held about them (messages, tickets, traces, LLM call logs, cached answers, queued jobs, webhook payloads, fine-tuning datasets that may quote them). A second call gets 404.',
