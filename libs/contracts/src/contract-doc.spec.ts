@@ -38,7 +38,7 @@ describe('the widget and console contract against docs/widget-and-console-http.m
       'POST handoff',
       'POST contact',
     ]);
-    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(33);
+    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(37);
     expect(read.events.map((event) => `${event.side} ${event.name}`)).toEqual([
       ...['ready', 'message', 'typing', 'token', 'reset', 'discard', 'owner'].map((name) => `widget ${name}`),
       ...['ready', 'ticket', 'message', 'conversation'].map((name) => `console ${name}`),

@@ -12,6 +12,8 @@ import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleFineTuningController } from './console-fine-tuning.controller';
+import { ConsolePrivacyController } from './console-privacy.controller';
+import { PrivacyModule } from '@switchboard/privacy';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleLabelsController } from './console-labels.controller';
 import { ConsoleEventsService } from './console-events.service';
@@ -32,6 +34,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     KnowledgeModule,
     AssistModule,
     FineTuningModule,
+    PrivacyModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -42,6 +45,7 @@ import { ConsoleWorkspaceController } from './console-workspace.controller';
     ConsoleAssistController,
     ConsoleActionsController,
     ConsoleFineTuningController,
+    ConsolePrivacyController,
     ConsoleEventsController,
     SupportReportsController,
   ],

@@ -25,8 +25,8 @@ const HOURS_MESSAGE = 'opening hours must be ranges such as 09:00-17:00';
 const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 // Bounds of a workspace's retention period, in days: a day to ten years.
-const RETENTION_DAYS_MIN = 1;
-const RETENTION_DAYS_MAX = 3650;
+export const RETENTION_DAYS_MIN = 1;
+export const RETENTION_DAYS_MAX = 3650;
 
 // A topic name as agents read it in the queue: printable, trimmed, short.
 const TOPIC_PATTERN = /^[\p{L}\p{N}](?:[^\p{C}]{0,62}[\p{L}\p{N}])?$/u;
