@@ -9,6 +9,7 @@ import type {
   ConsoleMessage,
   ConsoleRequest,
   ConsoleResponse,
+  ContactErasureView,
   FineTuningExportView,
   FineTuningFile,
   FineTuningJobView,
@@ -228,6 +229,28 @@ export class ConsoleApi {
   async startFineTuningJob(body: ConsoleRequest<'POST fine-tuning/jobs'>): Promise<FineTuningJobView> {
     const answer = await this.request<ConsoleResponse<'POST fine-tuning/jobs'>>('POST', '/fine-tuning/jobs', body);
     return answer.job;
+  }
+
+  privacy(): Promise<ConsoleResponse<'GET privacy'>> {
+    return this.request<ConsoleResponse<'GET privacy'>>('GET', '/privacy');
+  }
+
+  setRetention(retentionDays: number | null): Promise<ConsoleResponse<'PATCH privacy'>> {
+    const body: ConsoleRequest<'PATCH privacy'> = { retentionDays };
+    return this.request<ConsoleResponse<'PATCH privacy'>>('PATCH', '/privacy', body);
+  }
+
+  /** Fetches everything held about the contact with the session and hands it to the browser as a JSON file. */
+  downloadContactExport(contactId: string): Promise<void> {
+    return this.download(`/contacts/${encodeURIComponent(contactId)}/export`, `contact-${contactId}.json`);
+  }
+
+  async eraseContact(contactId: string): Promise<ContactErasureView> {
+    const answer = await this.request<ConsoleResponse<'DELETE contacts/:id'>>(
+      'DELETE',
+      `/contacts/${encodeURIComponent(contactId)}`,
+    );
+    return answer.erasure;
   }
 
   /** Fetches an export's file with the session and hands it to the browser as a download. */

@@ -4,25 +4,27 @@ import { ApiError, ConsoleApi } from './console-api';
 import { ConsoleEventStream } from './console-events';
 import { h } from './dom';
 import { DEFAULT_QUEUE_FILTER, type QueueFilter } from './queue-state';
-import { parseRoute, type Route } from './router';
+import { contactOfHash, parseRoute, type Route } from './router';
 import { SessionStore, type SessionStorage, type StoredSession } from './session';
 import { ActionsView } from './views/actions-view';
 import { AppShell } from './views/app-shell';
 import { CannedRepliesView } from './views/canned-replies-view';
 import { FineTuningView } from './views/fine-tuning-view';
+import { PrivacyView } from './views/privacy-view';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
 import { TicketsPage } from './views/tickets-page';
 
-type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView;
-type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' }>;
+type Page = TicketsPage | ReportsView | CannedRepliesView | ActionsView | FineTuningView | PrivacyView;
+type AdminRoute = Extract<Route, { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'privacy' }>;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   reports: 'Reports',
   'canned-replies': 'Canned replies',
   actions: 'Actions',
   'fine-tuning': 'Fine-tuning',
+  privacy: 'Privacy',
 };
 
 interface SignedIn {
@@ -150,6 +152,7 @@ export class ConsoleApp {
       case 'canned-replies':
       case 'actions':
       case 'fine-tuning':
+      case 'privacy':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -213,6 +216,8 @@ export class ConsoleApp {
         return new ActionsView(this.api);
       case 'fine-tuning':
         return new FineTuningView(this.api);
+      case 'privacy':
+        return new PrivacyView(this.api, contactOfHash(location.hash));
     }
   }
 

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'canned-replies' }
   | { name: 'actions' }
   | { name: 'fine-tuning' }
+  | { name: 'privacy' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -27,6 +28,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'actions' } : { name: 'not-found' };
     case 'fine-tuning':
       return second === undefined ? { name: 'fine-tuning' } : { name: 'not-found' };
+    case 'privacy':
+      return second === undefined ? { name: 'privacy' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -46,9 +49,22 @@ export function routeHash(route: Route): string {
       return '#/actions';
     case 'fine-tuning':
       return '#/fine-tuning';
+    case 'privacy':
+      return '#/privacy';
     case 'not-found':
       return '#/tickets';
   }
+}
+
+/** The privacy page with a contact's id filled in (the hash's query, which routing ignores). */
+export function contactPrivacyHash(contactId: string): string {
+  return `#/privacy?contact=${encodeURIComponent(contactId)}`;
+}
+
+/** The contact id a privacy hash carries, if any. */
+export function contactOfHash(hash: string): string | null {
+  const query = hash.split('?')[1];
+  return query === undefined ? null : new URLSearchParams(query).get('contact');
 }
 
 export function ticketHash(ticketId: string): string {

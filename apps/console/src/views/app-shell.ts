@@ -3,7 +3,7 @@ import type { StreamStatus } from '../console-events';
 import { h } from '../dom';
 import { availabilityLabel, roleLabel } from '../format';
 
-export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning';
+export type NavSection = 'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'privacy';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -36,6 +36,7 @@ export class AppShell {
       this.addNavLink(nav, 'canned-replies', '#/canned-replies', 'Canned replies');
       this.addNavLink(nav, 'actions', '#/actions', 'Actions');
       this.addNavLink(nav, 'fine-tuning', '#/fine-tuning', 'Fine-tuning');
+      this.addNavLink(nav, 'privacy', '#/privacy', 'Privacy');
     }
 
     this.workspaceName = h('span', { className: 'topbar-workspace' }, workspace.name);
