@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ContactExportDocument } from '@switchboard/contracts';
 import { ContactPersonalDataService } from '@switchboard/conversations';
 import type { ContactErasure, ContactScope, ErasureCounts, WorkspaceId } from '@switchboard/database';
 import { createHash } from 'node:crypto';
@@ -8,15 +9,8 @@ import { PERSONAL_DATA_HOLDERS, PersonalDataHolder } from './personal-data-holde
 /** Bumped when a section changes shape in a way a reader of older exports must know about. */
 export const CONTACT_EXPORT_VERSION = 1;
 
-/** Everything held about one contact, one section per holder. */
-export interface ContactExport {
-  format: 'switchboard.contact-export';
-  version: typeof CONTACT_EXPORT_VERSION;
-  exportedAt: string;
-  workspaceId: string;
-  contactId: string;
-  sections: Record<string, unknown>;
-}
+/** Everything held about one contact, one section per holder (the console's and the API's download). */
+export type ContactExport = ContactExportDocument;
 
 /** What an erasure removed; the stored record of it carries the same, without the contact. */
 export interface ContactErasureOutcome {
