@@ -31,13 +31,13 @@ describe('ContactPrivacyService', () => {
     await environment?.destroy();
   });
 
-  /** The service with these holders, then the real conversations holder (which deletes the contact). */
+  /** The service with these holders (the real conversations lib deletes the contact after them). */
   function privacyWith(...holders: PersonalDataHolder[]): ContactPrivacyService {
-    const contacts = moduleRef.get(ContactPersonalDataService, { strict: false });
-    return new ContactPrivacyService(contacts, moduleRef.get(ContactErasuresRepository, { strict: false }), [
-      ...holders,
-      scopedHolder('conversations', contacts),
-    ]);
+    return new ContactPrivacyService(
+      moduleRef.get(ContactPersonalDataService, { strict: false }),
+      moduleRef.get(ContactErasuresRepository, { strict: false }),
+      holders,
+    );
   }
 
   const newContact = async (): Promise<string> =>
@@ -81,6 +81,17 @@ describe('ContactPrivacyService', () => {
 
     expect(await privacyWith().eraseContact(workspaceId, contactId, 'agent:a1')).not.toBeNull();
     expect(await privacyWith().eraseContact(workspaceId, contactId, 'agent:a1')).toBeNull();
+  });
+
+  it('records one erasure when two requests race for the same contact; the other gets null (404)', async () => {
+    const contactId = await newContact();
+    const recordsBefore = (await erasures()).length;
+    const outcomes = await Promise.all([
+      privacyWith().eraseContact(workspaceId, contactId, 'agent:a1'),
+      privacyWith().eraseContact(workspaceId, contactId, 'agent:a2'),
+    ]);
+    expect(outcomes.filter((outcome) => outcome !== null)).toHaveLength(1);
+    expect(await erasures()).toHaveLength(recordsBefore + 1);
   });
 
   it('adapts a (workspaceId, contactId) service, as CSAT and attachments will plug in', async () => {

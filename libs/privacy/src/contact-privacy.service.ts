@@ -37,7 +37,7 @@ export class ContactPrivacyService {
   async exportContact(workspaceId: WorkspaceId, contactId: string): Promise<ContactExport | null> {
     const scope = await this.contacts.scopeOf(workspaceId, contactId);
     if (!scope) return null;
-    const sections: Record<string, unknown> = {};
+    const sections: Record<string, unknown> = { conversations: await this.contacts.exportForContact(scope) };
     for (const holder of this.holders) {
       if (holder.exportForContact) sections[holder.name] = await holder.exportForContact(scope);
     }
@@ -52,9 +52,9 @@ export class ContactPrivacyService {
   }
 
   /**
-   * Erases the contact from every holder, in order (the contact row itself last, so a failure half-way can be asked
-   * again), then records the erasure without personal data. Null when the workspace has no such contact, which is
-   * also what a second request for the same contact gets.
+   * Erases the contact from every holder, in order, then their conversations, messages and the contact row itself
+   * (last, so a failure half-way can be asked again), and records the erasure without personal data. Null when the
+   * workspace has no such contact, which is also what a second request, even a concurrent one, gets.
    */
   async eraseContact(
     workspaceId: WorkspaceId,
@@ -64,6 +64,8 @@ export class ContactPrivacyService {
     const scope = await this.contacts.scopeOf(workspaceId, contactId);
     if (!scope) return null;
     const counts = await this.eraseEverywhere(scope);
+    // A concurrent request deleted the contact row first: that one records the erasure.
+    if (counts.contacts === 0) return null;
     const record = await this.erasures.create(workspaceId, {
       contactHash: contactHash(workspaceId, contactId),
       counts,
@@ -81,7 +83,7 @@ export class ContactPrivacyService {
   private async eraseEverywhere(scope: ContactScope): Promise<ErasureCounts> {
     const counts: ErasureCounts = {};
     for (const holder of this.holders) Object.assign(counts, await holder.eraseForContact(scope));
-    return counts;
+    return Object.assign(counts, await this.contacts.eraseForContact(scope));
   }
 }
 

@@ -2,7 +2,7 @@ import type { ContactScope, ErasureCounts, WorkspaceId } from '@switchboard/data
 
 /**
  * A lib that holds personal data about contacts. The privacy lib never reads another lib's tables: it asks each
- * holder, in registration order, for its section of an export and to erase what it holds.
+ * holder, in registration order, for its section of an export and to erase what it holds, then deletes the contact.
  */
 export interface PersonalDataHolder {
   /** The section of the export this holder fills, e.g. `answerTraces`. */
@@ -15,7 +15,7 @@ export interface PersonalDataHolder {
   eraseForConversations?(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<ErasureCounts>;
 }
 
-/** The holders, in erasure order; the conversations holder (which deletes the contact) comes last. */
+/** The holders, in erasure order (the contact's conversations and the contact row go after all of them). */
 export const PERSONAL_DATA_HOLDERS = Symbol('PERSONAL_DATA_HOLDERS');
 
 /** A holder whose service answers by contact id (its own rows name the contact): CSAT ratings, attachments. */

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PendingActionPersonalDataService } from '@switchboard/actions';
 import { AnswerPersonalDataService, AnswersModule } from '@switchboard/answers';
 import { ChannelsModule, EmailBotLimitPersonalDataService } from '@switchboard/channels';
-import { ContactPersonalDataService, ConversationsModule } from '@switchboard/conversations';
+import { ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule, FineTuningPersonalDataService } from '@switchboard/fine-tuning';
 import { HandoffModule, TicketPersonalDataService } from '@switchboard/handoff';
 import { LlmCallPersonalDataService, LlmModule } from '@switchboard/llm';
@@ -14,8 +14,9 @@ import { PERSONAL_DATA_HOLDERS, PersonalDataHolder, scopedHolder } from './perso
 import { RetentionService } from './retention.service';
 
 /**
- * The holders in erasure order. Attachments (their blobs) and CSAT ratings plug in here too, before `conversations`:
- * that one deletes the contact, and with it the last way to find their rows.
+ * The holders in erasure order. Attachments (their blobs) and CSAT ratings plug in here too. The conversations lib's
+ * contact, conversations and messages are not in the list: ContactPrivacyService exports them first and erases them
+ * last (the contact row is the last way to find the rest).
  */
 function personalDataHolders(
   tickets: TicketPersonalDataService,
@@ -26,7 +27,6 @@ function personalDataHolders(
   jobs: QueuedJobPersonalDataService,
   datasets: FineTuningPersonalDataService,
   emailBotLimit: EmailBotLimitPersonalDataService,
-  conversations: ContactPersonalDataService,
 ): PersonalDataHolder[] {
   return [
     scopedHolder('tickets', tickets),
@@ -37,7 +37,6 @@ function personalDataHolders(
     scopedHolder('queuedJobs', jobs),
     scopedHolder('fineTuningDatasets', datasets),
     scopedHolder('emailBotLimit', emailBotLimit),
-    scopedHolder('conversations', conversations),
   ];
 }
 
@@ -70,7 +69,6 @@ function personalDataHolders(
         QueuedJobPersonalDataService,
         FineTuningPersonalDataService,
         EmailBotLimitPersonalDataService,
-        ContactPersonalDataService,
       ],
       useFactory: personalDataHolders,
     },
