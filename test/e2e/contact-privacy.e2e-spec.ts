@@ -38,18 +38,21 @@ interface Person {
   widgetQuestion: string;
   handoffRequest: string;
   mailBody: string;
+  /** The text of the file attached to their e-mail. */
+  attachment: string;
   markers: string[];
 }
 
 function person(label: string): Person {
-  const [nameMarker, question, handoff, mail] = ['N', 'W', 'H', 'E'].map((kind) => tag(`${label}${kind}`));
+  const [nameMarker, question, handoff, mail, file] = ['N', 'W', 'H', 'E', 'F'].map((kind) => tag(`${label}${kind}`));
   return {
     name: `Ada ${nameMarker}`,
     email: `${tag(label).toLowerCase()}@customer.test`,
     widgetQuestion: `When will the refund for my returned shoes reach my card? ${question}`,
     handoffRequest: `I want to talk to a human about order ${handoff}`,
     mailBody: `How many working days does standard shipping take to arrive? ${mail}`,
-    markers: [nameMarker, question, handoff, mail],
+    attachment: `Receipt for order ${file}`,
+    markers: [nameMarker, question, handoff, mail, file],
   };
 }
 
@@ -161,9 +164,19 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
       `To: ${SUPPORT}`,
       `Subject: Shipping`,
       `Message-ID: <${tag('mid')}@customer.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
       'Content-Type: text/plain; charset=utf-8',
       '',
       who.mailBody,
+      '--b1',
+      'Content-Type: text/plain; name="receipt.txt"',
+      'Content-Disposition: attachment; filename="receipt.txt"',
+      '',
+      who.attachment,
+      '--b1--',
       '',
     ].join('\r\n');
     await request(api.url)
@@ -263,7 +276,12 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
     expect(conversations.contact).toMatchObject({ id: adaId, name: ada.name, email: ada.email });
     expect(conversations.conversations).toHaveLength(2);
     const contents = conversations.messages.map((message: { content: string }) => message.content).join('\n');
-    for (const marker of ada.markers.slice(1)) expect(contents).toContain(marker);
+    for (const marker of ada.markers.slice(1, 4)) expect(contents).toContain(marker);
+    expect(document.sections.emailAttachments).toEqual([
+      expect.objectContaining({ name: 'receipt.txt', contentType: 'text/plain' }),
+    ]);
+    const [attachment] = document.sections.emailAttachments;
+    expect(Buffer.from(attachment.contentBase64, 'base64').toString('utf8')).toContain(ada.markers[4]);
     expect(tickets.tickets.length).toBeGreaterThanOrEqual(1);
     expect(answerTraces.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(llmCalls)).toContain(ada.markers[1]);
@@ -299,8 +317,9 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
       );
     const waitingJobKey = `${api.config.queue.prefix}:outbound:${waitingJob}`;
     expect(await redis.exists(waitingJobKey)).toBe(1);
-    // The job names the contact's id, so the scan below has something to find if removal failed.
+    // The job names the contact's id and the blob holds their file, so the scans below would find them if left.
     expect(await redisKeysHolding([adaId])).not.toEqual([]);
+    expect(await filesHolding([ada.markers[4]])).toHaveLength(1);
 
     const erased = await request(api.url)
       .delete(`/v1/contacts/${adaId}`)
@@ -317,6 +336,7 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
     expect(erased.body.counts.messages).toBeGreaterThanOrEqual(4);
     expect(erased.body.counts.llmCalls).toBeGreaterThanOrEqual(4);
     expect(erased.body.counts.queuedJobs).toBeGreaterThanOrEqual(1);
+    expect(erased.body.counts.emailAttachments).toBe(1);
     for (const needle of needlesOf(ada, adaId)) {
       expect({ needle, tables: await tablesHolding(needle) }).toEqual({ needle, tables: [] });
     }
@@ -326,7 +346,8 @@ describe('a contact’s export and erasure (GET /v1/contacts/:id/export, DELETE 
     expect(await dataSource.getRepository(FineTuningExport).findOneBy({ id: dataset.id })).toBeNull();
 
     // Bob, in the same workspace and inboxes, keeps all he had.
-    for (const marker of bob.markers.slice(1)) expect(await tablesHolding(marker)).toContain('messages.content');
+    for (const marker of bob.markers.slice(1, 4)) expect(await tablesHolding(marker)).toContain('messages.content');
+    expect(await filesHolding([bob.markers[4]])).toHaveLength(1);
     expect(await tablesHolding(bob.markers[1])).toEqual(expect.arrayContaining(['answer_traces.question']));
     expect(await tablesHolding(bob.markers[1])).toEqual(expect.arrayContaining(['llm_calls.prompt']));
     await request(api.url).get(`/v1/contacts/${bobId}/export`).set('Authorization', workspace.auth).expect(200);

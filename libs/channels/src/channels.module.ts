@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@switchboard/auth';
 import { ConversationsModule } from '@switchboard/conversations';
+import { KnowledgeModule } from '@switchboard/knowledge';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { ChannelRegistry } from './channel.registry';
 import { MessageDeliveryListener } from './message-delivery.listener';
@@ -9,6 +10,7 @@ import { ConversationEventsBus } from './realtime/conversation-events.bus';
 import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
 import { EmailBotLimitPersonalDataService } from './email/email-bot-limit-personal-data.service';
+import { EmailAttachmentPersonalDataService } from './email/email-attachment-personal-data.service';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
 import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
@@ -24,13 +26,14 @@ import { WidgetAdapter } from './widget/widget.adapter';
  * which sits above channels.
  */
 @Module({
-  imports: [ConversationsModule, AuthModule],
+  imports: [ConversationsModule, AuthModule, KnowledgeModule],
   providers: [
     ConversationEventsBus,
     WidgetAdapter,
     // Slack and e-mail adapters join this list in their issues.
     EmailAdapter,
     EmailBotLimitPersonalDataService,
+    EmailAttachmentPersonalDataService,
     ...SLACK_PROVIDERS,
     {
       provide: CHANNEL_ADAPTERS,
@@ -55,6 +58,7 @@ import { WidgetAdapter } from './widget/widget.adapter';
     SlackWebApiFactory,
     SlackInboxStatusService,
     EmailBotLimitPersonalDataService,
+    EmailAttachmentPersonalDataService,
   ],
 })
 export class ChannelsModule {}

@@ -3,6 +3,7 @@ export * from './channel.registry';
 export * from './channels.module';
 export * from './email/email-automation';
 export * from './email/email-bot-limit-personal-data.service';
+export * from './email/email-attachment-personal-data.service';
 export * from './email/email-inbound.service';
 export * from './email/email-parser';
 export * from './email/email-rendering';

@@ -99,6 +99,20 @@ export class ContactPersonalDataService {
     };
   }
 
+  /** The stored attachment entries of the contact's messages (as the channel that received them wrote them). */
+  async attachmentsOf(scope: ContactScope): Promise<Array<{ messageId: string; attachments: unknown[] }>> {
+    if (scope.conversationIds.length === 0) return [];
+    const messages = await this.messages.find(scope.workspaceId, {
+      where: { conversationId: In([...scope.conversationIds]) },
+      select: { id: true, metadata: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return messages.flatMap((message) => {
+      const attachments: unknown = 'attachments' in message.metadata ? message.metadata.attachments : undefined;
+      return Array.isArray(attachments) && attachments.length > 0 ? [{ messageId: message.id, attachments }] : [];
+    });
+  }
+
   /**
    * Deletes the contact's conversations (their messages, tickets, pending actions and Slack threads go with them,
    * ON DELETE CASCADE) and then the contact with their identities. Runs last among the holders: until the contact

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PendingActionPersonalDataService } from '@switchboard/actions';
 import { AnswerPersonalDataService, AnswersModule } from '@switchboard/answers';
-import { ChannelsModule, EmailBotLimitPersonalDataService } from '@switchboard/channels';
+import {
+  ChannelsModule,
+  EmailAttachmentPersonalDataService,
+  EmailBotLimitPersonalDataService,
+} from '@switchboard/channels';
 import { ConversationsModule } from '@switchboard/conversations';
 import { FineTuningModule, FineTuningPersonalDataService } from '@switchboard/fine-tuning';
 import { HandoffModule, TicketPersonalDataService } from '@switchboard/handoff';
@@ -27,6 +31,7 @@ function personalDataHolders(
   jobs: QueuedJobPersonalDataService,
   datasets: FineTuningPersonalDataService,
   emailBotLimit: EmailBotLimitPersonalDataService,
+  emailAttachments: EmailAttachmentPersonalDataService,
 ): PersonalDataHolder[] {
   return [
     scopedHolder('tickets', tickets),
@@ -37,6 +42,7 @@ function personalDataHolders(
     scopedHolder('queuedJobs', jobs),
     scopedHolder('fineTuningDatasets', datasets),
     scopedHolder('emailBotLimit', emailBotLimit),
+    scopedHolder('emailAttachments', emailAttachments),
   ];
 }
 
@@ -69,6 +75,7 @@ function personalDataHolders(
         QueuedJobPersonalDataService,
         FineTuningPersonalDataService,
         EmailBotLimitPersonalDataService,
+        EmailAttachmentPersonalDataService,
       ],
       useFactory: personalDataHolders,
     },
