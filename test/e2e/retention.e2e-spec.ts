@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Conversation, Message } from '@switchboard/database';
+import { Contact, Conversation, Message, WorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
 import { startWorker } from '../support/test-worker';
-import { WidgetVisitorClient, createWidgetInbox, createWorkspace } from '../support/widget-client';
+import { createWidgetInbox, createWorkspace } from '../support/widget-client';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -50,20 +50,30 @@ describe('a workspace’s retention period (settings.retentionDays), applied by 
     const keeping = await createWorkspace(api, 'Keeps 30 days');
     const forever = await createWorkspace(api, 'Keeps everything');
     await setRetention(keeping.auth, 30).expect(200);
-    const open = async (auth: string, idleDays: number): Promise<string> => {
-      const visitor = new WidgetVisitorClient(api, (await createWidgetInbox(api, auth)).publicKey);
-      await visitor.session();
-      await visitor.send('Hello, is anyone there?').expect(202);
-      await eventually(() => dataSource.getRepository(Message).countBy({ conversationId: visitor.conversationId }));
-      await dataSource
-        .getRepository(Conversation)
-        .update(visitor.conversationId, { lastActivityAt: new Date(Date.now() - idleDays * DAY) });
-      return visitor.conversationId;
+    // Stored directly: a live turn would touch the conversation (its last activity) after the test set it.
+    const open = async (workspace: { id: WorkspaceId; auth: string }, idleDays: number): Promise<string> => {
+      const inbox = await createWidgetInbox(api, workspace.auth);
+      const contact = await dataSource.getRepository(Contact).save({ workspaceId: workspace.id, attributes: {} });
+      const conversation = await dataSource.getRepository(Conversation).save({
+        workspaceId: workspace.id,
+        inboxId: inbox.id,
+        contactId: contact.id,
+        owner: 'bot',
+        lastActivityAt: new Date(Date.now() - idleDays * DAY),
+      });
+      await dataSource.getRepository(Message).insert({
+        workspaceId: workspace.id,
+        conversationId: conversation.id,
+        direction: 'incoming',
+        author: 'contact',
+        content: 'Hello, is anyone there?',
+      });
+      return conversation.id;
     };
-    const recent = await open(keeping.auth, 29);
-    const elsewhere = await open(forever.auth, 400);
+    const recent = await open(keeping, 29);
+    const elsewhere = await open(forever, 400);
     // Last: the pass that deletes it has seen the other two as they are now.
-    const expired = await open(keeping.auth, 31);
+    const expired = await open(keeping, 31);
     const exists = async (id: string) => (await dataSource.getRepository(Conversation).countBy({ id })) === 1;
 
     await eventually(async () => !(await exists(expired)), { what: 'the expired conversation to go' });

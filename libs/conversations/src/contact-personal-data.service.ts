@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { ContactScope, ErasureCounts, Message, WorkspaceId } from '@switchboard/database';
 import { In } from 'typeorm';
 import { ContactsRepository } from './contacts.repository';
-import { ConversationsRepository } from './conversations.repository';
+import { ConversationsRepository, IdleBatch } from './conversations.repository';
+
+export type { IdleBatch } from './conversations.repository';
 import { MessagesRepository } from './messages.repository';
 
 /** What the conversations lib holds about a contact, as an export shows it. */
@@ -127,8 +129,8 @@ export class ContactPersonalDataService {
     return { contacts, contactIdentities: identities, conversations, messages };
   }
 
-  /** One retention batch: up to `limit` conversations idle since before `cutoff`, deleted; returns their ids. */
-  async deleteIdleConversations(workspaceId: WorkspaceId, cutoff: Date, limit: number): Promise<string[]> {
+  /** One retention batch: up to `limit` conversations idle since before `cutoff`, deleted with their messages. */
+  async deleteIdleConversations(workspaceId: WorkspaceId, cutoff: Date, limit: number): Promise<IdleBatch> {
     return this.conversations.deleteIdleBatch(workspaceId, cutoff, limit);
   }
 }

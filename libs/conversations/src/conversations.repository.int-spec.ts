@@ -79,7 +79,11 @@ describe('ConversationsRepository', () => {
     const DAY = 24 * 60 * 60 * 1000;
     const cutoff = new Date(Date.now() - 30 * DAY);
 
-    async function idleConversation(workspaceId: WorkspaceId, idleDays: number): Promise<Conversation> {
+    async function idleConversation(
+      workspaceId: WorkspaceId,
+      idleDays: number,
+      attachments: object[] = [],
+    ): Promise<Conversation> {
       const conversation = await conversationOf(workspaceId);
       await dataSource.getRepository(Message).insert({
         workspaceId,
@@ -87,6 +91,7 @@ describe('ConversationsRepository', () => {
         direction: 'incoming',
         author: 'contact',
         content: 'hello',
+        metadata: attachments.length > 0 ? { attachments } : {},
       });
       // After the message: the test sets the last activity itself.
       await dataSource
@@ -98,15 +103,19 @@ describe('ConversationsRepository', () => {
     const messagesOf = (conversationId: string) => dataSource.getRepository(Message).countBy({ conversationId });
 
     it('deletes idle conversations with their messages, oldest first, at most `limit`, and nothing newer or of another workspace', async () => {
-      const oldest = await idleConversation(a, 90);
+      const receipt = { name: 'receipt.txt', contentType: 'text/plain', size: 5, blobKey: 'blob-1' };
+      const oldest = await idleConversation(a, 90, [receipt]);
       const older = await idleConversation(a, 60);
       const old = await idleConversation(a, 31);
       const recent = await idleConversation(a, 29);
       const otherTenant = await idleConversation(b, 400);
 
-      expect(await conversations.deleteIdleBatch(a, cutoff, 2)).toEqual([oldest.id, older.id]);
-      expect(await conversations.deleteIdleBatch(a, cutoff, 2)).toEqual([old.id]);
-      expect(await conversations.deleteIdleBatch(a, cutoff, 2)).toEqual([]);
+      expect(await conversations.deleteIdleBatch(a, cutoff, 2)).toEqual({
+        conversationIds: [oldest.id, older.id],
+        attachments: [receipt],
+      });
+      expect((await conversations.deleteIdleBatch(a, cutoff, 2)).conversationIds).toEqual([old.id]);
+      expect((await conversations.deleteIdleBatch(a, cutoff, 2)).conversationIds).toEqual([]);
 
       expect(await messagesOf(oldest.id)).toBe(0);
       expect(await exists(recent.id)).toBe(true);
@@ -126,10 +135,10 @@ describe('ConversationsRepository', () => {
         await releasing;
       });
       await locking;
-      expect(await conversations.deleteIdleBatch(b, cutoff, 10)).not.toContain(held.id);
+      expect((await conversations.deleteIdleBatch(b, cutoff, 10)).conversationIds).not.toContain(held.id);
       release();
       await holder;
-      expect(await conversations.deleteIdleBatch(b, cutoff, 10)).toContain(held.id);
+      expect((await conversations.deleteIdleBatch(b, cutoff, 10)).conversationIds).toContain(held.id);
     });
 
     it('does not block a new message in an active conversation while a batch is open', async () => {
@@ -140,7 +149,7 @@ describe('ConversationsRepository', () => {
       let deleted!: (ids: string[]) => void;
       const deleting = new Promise<string[]>((resolve) => (deleted = resolve));
       const batch = dataSource.transaction(async (manager) => {
-        deleted(await conversations.withManager(manager).deleteIdleBatch(a, cutoff, 500));
+        deleted((await conversations.withManager(manager).deleteIdleBatch(a, cutoff, 500)).conversationIds);
         await releasing;
       });
       expect(await deleting).toHaveLength(1);

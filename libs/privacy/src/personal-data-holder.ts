@@ -11,8 +11,15 @@ export interface PersonalDataHolder {
   exportForContact?(scope: ContactScope): Promise<unknown>;
   /** Deletes what the holder keeps about the contact; idempotent (a second call removes nothing more). */
   eraseForContact(scope: ContactScope): Promise<ErasureCounts>;
-  /** Retention: deletes the holder's rows of conversations the retention job just deleted. */
-  eraseForConversations?(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<ErasureCounts>;
+  /** Retention: deletes what the holder keeps about conversations the retention job just deleted. */
+  eraseExpired?(expired: ExpiredConversations): Promise<ErasureCounts>;
+}
+
+/** A retention batch: the conversations just deleted, and the attachment entries their messages held. */
+export interface ExpiredConversations {
+  workspaceId: WorkspaceId;
+  conversationIds: readonly string[];
+  attachments: readonly unknown[];
 }
 
 /** The holders, in erasure order (the contact's conversations and the contact row go after all of them). */
@@ -36,12 +43,24 @@ export function contactIdHolder(name: string, service: ContactIdPersonalDataServ
   };
 }
 
+/** A lib's service with the holder's methods; `eraseForConversations` serves retention. */
+export interface ScopedPersonalDataService {
+  exportForContact?(scope: ContactScope): Promise<unknown>;
+  eraseForContact(scope: ContactScope): Promise<ErasureCounts>;
+  eraseForConversations?(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<ErasureCounts>;
+}
+
 /** A holder made of a service with the holder's methods (it already takes the scope), under `name`. */
-export function scopedHolder(name: string, service: Omit<PersonalDataHolder, 'name'>): PersonalDataHolder {
+export function scopedHolder(name: string, service: ScopedPersonalDataService): PersonalDataHolder {
   return {
     name,
     eraseForContact: (scope) => service.eraseForContact(scope),
     ...(service.exportForContact ? { exportForContact: service.exportForContact.bind(service) } : {}),
-    ...(service.eraseForConversations ? { eraseForConversations: service.eraseForConversations.bind(service) } : {}),
+    ...(service.eraseForConversations
+      ? {
+          eraseExpired: (expired: ExpiredConversations) =>
+            service.eraseForConversations!(expired.workspaceId, expired.conversationIds),
+        }
+      : {}),
   };
 }

@@ -42,7 +42,10 @@ function personalDataHolders(
     scopedHolder('queuedJobs', jobs),
     scopedHolder('fineTuningDatasets', datasets),
     scopedHolder('emailBotLimit', emailBotLimit),
-    scopedHolder('emailAttachments', emailAttachments),
+    {
+      ...scopedHolder('emailAttachments', emailAttachments),
+      eraseExpired: (expired) => emailAttachments.eraseEntries(expired.workspaceId, expired.attachments),
+    },
   ];
 }
 

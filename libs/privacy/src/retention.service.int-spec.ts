@@ -12,7 +12,10 @@ import {
   WorkspaceId,
   asWorkspaceId,
 } from '@switchboard/database';
+import { EMAIL_ATTACHMENT_SOURCE } from '@switchboard/channels';
+import { BLOB_STORE, BlobStore } from '@switchboard/knowledge';
 import { QueueModule } from '@switchboard/queue';
+import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { TestEnvironment, createTestEnvironment } from '../../../test/support/test-environment';
 import { initTestModule } from '../../../test/support/test-module';
@@ -51,7 +54,11 @@ describe('RetentionService', () => {
   }
 
   /** A conversation idle for `idleDays`, with a message, an answer trace, an LLM call and an outbox row. */
-  async function conversation(at: { id: WorkspaceId; inboxId: string }, idleDays: number): Promise<string> {
+  async function conversation(
+    at: { id: WorkspaceId; inboxId: string },
+    idleDays: number,
+    attachments: object[] = [],
+  ): Promise<string> {
     const workspaceId = at.id;
     const contact = await dataSource.getRepository(Contact).save({ workspaceId, attributes: {} });
     const { id } = await dataSource.getRepository(Conversation).save({
@@ -61,9 +68,14 @@ describe('RetentionService', () => {
       owner: 'bot',
       lastActivityAt: new Date(Date.now() - idleDays * DAY),
     });
-    await dataSource
-      .getRepository(Message)
-      .insert({ workspaceId, conversationId: id, direction: 'incoming', author: 'contact', content: 'hi' });
+    await dataSource.getRepository(Message).insert({
+      workspaceId,
+      conversationId: id,
+      direction: 'incoming',
+      author: 'contact',
+      content: 'hi',
+      metadata: attachments.length > 0 ? { attachments } : {},
+    });
     await dataSource.getRepository(AnswerTrace).insert({
       workspaceId,
       conversationId: id,
@@ -103,15 +115,23 @@ describe('RetentionService', () => {
   it('deletes, batch by batch, the conversations idle past the period with what other libs hold about them, and nothing else', async () => {
     const kept = await workspace('Keeps 30 days', 30);
     const forever = await workspace('Keeps everything', null);
-    const expired = [];
-    for (const days of [31, 45, 90, 365, 1000]) expired.push(await conversation(kept, days));
+    const blobs = moduleRef.get<BlobStore>(BLOB_STORE, { strict: false });
+    const file = { workspaceId: kept.id, sourceId: EMAIL_ATTACHMENT_SOURCE, documentId: randomUUID() };
+    await blobs.put(file, Buffer.from('receipt'));
+    const receipt = { name: 'receipt.txt', contentType: 'text/plain', size: 7, blobKey: file.documentId };
+    const expired = [await conversation(kept, 400, [receipt])];
+    for (const days of [31, 45, 90, 1000]) expired.push(await conversation(kept, days));
     const recent = [await conversation(kept, 29), await conversation(kept, 0)];
     const untouched = [await conversation(forever, 1000)];
 
     const outcomes = await retention.applyAll();
 
     const outcome = outcomes.find((entry) => entry.workspaceId === kept.id);
-    expect(outcome).toMatchObject({ conversations: 5, counts: { answerTraces: 5, llmCalls: 5, outboxEntries: 5 } });
+    expect(outcome).toMatchObject({
+      conversations: 5,
+      counts: { answerTraces: 5, llmCalls: 5, outboxEntries: 5, emailAttachments: 1 },
+    });
+    await expect(blobs.get(file)).rejects.toThrow();
     expect(outcomes.map((entry) => entry.workspaceId)).not.toContain(forever.id);
     expect(await left(expired)).toMatchObject({ conversations: 0, messages: 0, traces: 0, llmCalls: 0 });
     expect(await left(recent)).toMatchObject({ conversations: 2, messages: 2, traces: 2, llmCalls: 2 });

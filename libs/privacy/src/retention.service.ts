@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { ContactPersonalDataService, WorkspacesService } from '@switchboard/conversations';
 import type { ErasureCounts, WorkspaceId } from '@switchboard/database';
-import { PERSONAL_DATA_HOLDERS, PersonalDataHolder } from './personal-data-holder';
+import { ExpiredConversations, PERSONAL_DATA_HOLDERS, PersonalDataHolder } from './personal-data-holder';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -48,18 +48,19 @@ export class RetentionService {
     const outcome: RetentionOutcome = { workspaceId, cutoff, conversations: 0, counts: {} };
     const batchSize = this.config.privacy.retentionBatchSize;
     for (;;) {
-      const ids = await this.conversations.deleteIdleConversations(workspaceId, cutoff, batchSize);
-      if (ids.length === 0) return outcome;
-      outcome.conversations += ids.length;
-      await this.eraseHeldRows(workspaceId, ids, outcome.counts);
-      if (ids.length < batchSize) return outcome;
+      const batch = await this.conversations.deleteIdleConversations(workspaceId, cutoff, batchSize);
+      const deleted = batch.conversationIds.length;
+      if (deleted === 0) return outcome;
+      outcome.conversations += deleted;
+      await this.eraseHeldRows({ workspaceId, ...batch }, outcome.counts);
+      if (deleted < batchSize) return outcome;
     }
   }
 
-  private async eraseHeldRows(workspaceId: WorkspaceId, ids: readonly string[], total: ErasureCounts): Promise<void> {
+  private async eraseHeldRows(expired: ExpiredConversations, total: ErasureCounts): Promise<void> {
     for (const holder of this.holders) {
-      if (!holder.eraseForConversations) continue;
-      const counts = await holder.eraseForConversations(workspaceId, ids);
+      if (!holder.eraseExpired) continue;
+      const counts = await holder.eraseExpired(expired);
       for (const [key, count] of Object.entries(counts)) total[key] = (total[key] ?? 0) + count;
     }
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContactPersonalDataService } from '@switchboard/conversations';
-import type { ContactScope, ErasureCounts } from '@switchboard/database';
+import type { ContactScope, ErasureCounts, WorkspaceId } from '@switchboard/database';
 import { BLOB_STORE, BlobKey, BlobStore } from '@switchboard/knowledge';
 import { EMAIL_ATTACHMENT_SOURCE, StoredAttachment } from './email-inbound.service';
 
@@ -37,10 +37,16 @@ export class EmailAttachmentPersonalDataService {
   }
 
   async eraseForContact(scope: ContactScope): Promise<ErasureCounts> {
+    const entries = (await this.contacts.attachmentsOf(scope)).flatMap(({ attachments }) => attachments);
+    return this.eraseEntries(scope.workspaceId, entries);
+  }
+
+  /** Deletes the files of these attachment entries (as messages hold them); retention hands over its batch's. */
+  async eraseEntries(workspaceId: WorkspaceId, entries: readonly unknown[]): Promise<ErasureCounts> {
     let emailAttachments = 0;
-    for (const { attachment } of await this.stored(scope)) {
+    for (const attachment of entries.filter(isStoredAttachment)) {
       if (!attachment.blobKey) continue;
-      await this.blobs.delete(this.key(scope, attachment.blobKey));
+      await this.blobs.delete(this.key({ workspaceId }, attachment.blobKey));
       emailAttachments++;
     }
     return { emailAttachments };
@@ -52,7 +58,7 @@ export class EmailAttachmentPersonalDataService {
     );
   }
 
-  private key(scope: ContactScope, blobKey: string): BlobKey {
+  private key(scope: Pick<ContactScope, 'workspaceId'>, blobKey: string): BlobKey {
     return { workspaceId: scope.workspaceId, sourceId: EMAIL_ATTACHMENT_SOURCE, documentId: blobKey };
   }
 }
