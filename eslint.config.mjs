@@ -17,6 +17,7 @@ const ENTITY_OWNERS = {
   webhooks: ['WebhookEndpoint', 'WebhookDelivery'],
   audit: ['AuditEvent'],
   csat: ['CsatRating'],
+  privacy: ['ContactErasure'],
 };
 const ALL_ENTITIES = Object.values(ENTITY_OWNERS).flat();
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];

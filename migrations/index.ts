@@ -17,6 +17,7 @@ import { MessageSearchVector1796566914938 } from './1796566914938-MessageSearchV
 import { CsatRatings1796566940540 } from './1796566940540-CsatRatings';
 import { MessageAttachments1796566945556 } from './1796566945556-MessageAttachments';
 import { AuditEvents1796566989716 } from './1796566989716-AuditEvents';
+import { ContactErasuresAndRetention1796567192219 } from './1796567192219-ContactErasuresAndRetention';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CsatRatings1796566940540,
   MessageAttachments1796566945556,
   AuditEvents1796566989716,
+  ContactErasuresAndRetention1796567192219,
 ];

@@ -18,6 +18,7 @@ import { KnowledgeModule } from '@switchboard/knowledge';
 import { ObservabilityModule } from '@switchboard/observability';
 import { QueueModule } from '@switchboard/queue';
 import { WebhooksModule } from '@switchboard/webhooks';
+import { PrivacyModule } from '@switchboard/privacy';
 import { ActionsController } from './actions/actions.controller';
 import { AgentsController } from './agents/agents.controller';
 import { AnswersController } from './answers/answers.controller';
@@ -62,6 +63,7 @@ export class ApiModule {
         WebhooksModule,
         AuditModule,
         CsatModule,
+        PrivacyModule,
         HealthModule,
         WidgetModule,
         ConsoleModule,

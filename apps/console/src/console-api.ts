@@ -10,6 +10,7 @@ import type {
   ConsoleQuery,
   ConsoleRequest,
   ConsoleResponse,
+  ContactErasureView,
   FineTuningExportView,
   FineTuningFile,
   FineTuningJobView,
@@ -314,6 +315,28 @@ export class ConsoleApi {
       `/webhooks/${encodeURIComponent(id)}/deliveries/${encodeURIComponent(deliveryId)}/replay`,
     );
     return answer.delivery;
+  }
+
+  privacy(): Promise<ConsoleResponse<'GET privacy'>> {
+    return this.request<ConsoleResponse<'GET privacy'>>('GET', '/privacy');
+  }
+
+  setRetention(retentionDays: number | null): Promise<ConsoleResponse<'PATCH privacy'>> {
+    const body: ConsoleRequest<'PATCH privacy'> = { retentionDays };
+    return this.request<ConsoleResponse<'PATCH privacy'>>('PATCH', '/privacy', body);
+  }
+
+  /** Fetches everything held about the contact with the session and hands it to the browser as a JSON file. */
+  downloadContactExport(contactId: string): Promise<void> {
+    return this.download(`/contacts/${encodeURIComponent(contactId)}/export`, `contact-${contactId}.json`);
+  }
+
+  async eraseContact(contactId: string): Promise<ContactErasureView> {
+    const answer = await this.request<ConsoleResponse<'DELETE contacts/:id'>>(
+      'DELETE',
+      `/contacts/${encodeURIComponent(contactId)}`,
+    );
+    return answer.erasure;
   }
 
   /** Fetches an export's file with the session and hands it to the browser as a download. */

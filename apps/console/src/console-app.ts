@@ -4,7 +4,7 @@ import { ApiError, ConsoleApi } from './console-api';
 import { ConsoleEventStream } from './console-events';
 import { h } from './dom';
 import { DEFAULT_QUEUE_FILTER, type QueueFilter } from './queue-state';
-import { parseRoute, type Route } from './router';
+import { contactOfHash, parseRoute, type Route } from './router';
 import { SessionStore, type SessionStorage, type StoredSession } from './session';
 import { ActionsView } from './views/actions-view';
 import { AuditLogView } from './views/audit-log-view';
@@ -13,6 +13,7 @@ import { CannedRepliesView } from './views/canned-replies-view';
 import { FineTuningView } from './views/fine-tuning-view';
 import { WebhooksView } from './views/webhooks-view';
 import { disabledEndpoints } from './webhooks';
+import { PrivacyView } from './views/privacy-view';
 import { LoginView } from './views/login-view';
 import type { Draft } from './views/reply-composer';
 import { ReportsView } from './views/reports-view';
@@ -27,10 +28,11 @@ type Page =
   | FineTuningView
   | AuditLogView
   | WebhooksView
-  | SearchView;
+  | SearchView
+  | PrivacyView;
 type AdminRoute = Extract<
   Route,
-  { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' }
+  { name: 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' | 'privacy' }
 >;
 
 const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
@@ -40,6 +42,7 @@ const ADMIN_PAGE_TITLES: Record<AdminRoute['name'], string> = {
   'fine-tuning': 'Fine-tuning',
   'audit-log': 'Audit log',
   webhooks: 'Webhooks',
+  privacy: 'Privacy',
 };
 
 interface SignedIn {
@@ -175,6 +178,7 @@ export class ConsoleApp {
       case 'fine-tuning':
       case 'audit-log':
       case 'webhooks':
+      case 'privacy':
         if (!admin) {
           this.go(HOME, true);
           return;
@@ -262,6 +266,8 @@ export class ConsoleApp {
         return new AuditLogView(this.api);
       case 'webhooks':
         return new WebhooksView({ api: this.api, onChange: (webhooks) => this.showWebhookNotices(webhooks) });
+      case 'privacy':
+        return new PrivacyView(this.api, contactOfHash(location.hash));
     }
   }
 

@@ -1,4 +1,4 @@
-import { parseRoute, routeHash, ticketHash } from './router';
+import { contactOfHash, contactPrivacyHash, parseRoute, routeHash, ticketHash } from './router';
 
 describe('parseRoute', () => {
   it('reads each console route', () => {
@@ -56,5 +56,16 @@ describe('parseRoute', () => {
     expect(parseRoute('#/search')).toEqual({ name: 'search', conversationId: null });
     const route = { name: 'search', conversationId: 'conv id/1' } as const;
     expect(parseRoute(routeHash(route))).toEqual(route);
+  });
+});
+
+describe('the privacy page hash', () => {
+  it('routes to the privacy page and carries the contact id in its query', () => {
+    const hash = contactPrivacyHash('0b6f1f5e-8f3c-4c1e-9a61-2f0d7e0c9b11');
+    expect(parseRoute(hash)).toEqual({ name: 'privacy' });
+    expect(contactOfHash(hash)).toBe('0b6f1f5e-8f3c-4c1e-9a61-2f0d7e0c9b11');
+    expect(contactOfHash('#/privacy')).toBeNull();
+    expect(routeHash({ name: 'privacy' })).toBe('#/privacy');
+    expect(parseRoute('#/privacy/extra')).toEqual({ name: 'not-found' });
   });
 });

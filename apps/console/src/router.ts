@@ -8,6 +8,7 @@ export type Route =
   | { name: 'audit-log' }
   | { name: 'webhooks' }
   | { name: 'search'; conversationId: string | null }
+  | { name: 'privacy' }
   | { name: 'not-found' };
 
 /** Reads a location hash ("#/tickets/abc") into a route; an empty hash is the queue. */
@@ -36,6 +37,8 @@ export function parseRoute(hash: string): Route {
       return second === undefined ? { name: 'webhooks' } : { name: 'not-found' };
     case 'search':
       return { name: 'search', conversationId: second === undefined ? null : safeDecode(second) };
+    case 'privacy':
+      return second === undefined ? { name: 'privacy' } : { name: 'not-found' };
     default:
       return { name: 'not-found' };
   }
@@ -61,9 +64,22 @@ export function routeHash(route: Route): string {
       return '#/webhooks';
     case 'search':
       return route.conversationId === null ? '#/search' : `#/search/${encodeURIComponent(route.conversationId)}`;
+    case 'privacy':
+      return '#/privacy';
     case 'not-found':
       return '#/tickets';
   }
+}
+
+/** The privacy page with a contact's id filled in (the hash's query, which routing ignores). */
+export function contactPrivacyHash(contactId: string): string {
+  return `#/privacy?contact=${encodeURIComponent(contactId)}`;
+}
+
+/** The contact id a privacy hash carries, if any. */
+export function contactOfHash(hash: string): string | null {
+  const query = hash.split('?')[1];
+  return query === undefined ? null : new URLSearchParams(query).get('contact');
 }
 
 export function ticketHash(ticketId: string): string {

@@ -17,6 +17,8 @@ import { KnowledgeProcessor } from './knowledge/knowledge.processor';
 import { SourceScheduler } from './knowledge/source.scheduler';
 import { SyncWatchdogTimer } from './knowledge/sync-watchdog.timer';
 import { WebhookJobsProcessor } from './webhooks/webhook-jobs.processor';
+import { PrivacyModule } from '@switchboard/privacy';
+import { RetentionProcessor } from './privacy/retention.processor';
 
 /** The background process: queue processors and the outbox relay; no HTTP controllers. */
 @Module({})
@@ -36,6 +38,7 @@ export class WorkerModule {
         HandoffModule,
         FineTuningModule,
         WebhooksModule,
+        PrivacyModule,
       ],
       providers: [
         QueueConsumer,
@@ -46,6 +49,7 @@ export class WorkerModule {
         ConversationJobsProcessor,
         FineTuningJobsProcessor,
         WebhookJobsProcessor,
+        RetentionProcessor,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { ActionTurnService } from './turn/action-turn.service';
 import { OfflineActionPlanner } from './turn/offline-action-planner';
 import { PendingActionsRepository } from './turn/pending-actions.repository';
 import { ACTION_CLOCK, ActionClock } from './turn/action-clock';
+import { PendingActionPersonalDataService } from './turn/pending-action-personal-data.service';
 
 export interface ActionsModuleOptions {
   /** The modules that provide the rate limiter. */
@@ -34,6 +35,7 @@ export class ActionsModule {
         ActionSecretsCipher,
         ActionCaller,
         PendingActionsRepository,
+        PendingActionPersonalDataService,
         OfflineActionPlanner,
         LlmActionPlanner,
         { provide: LLM_ACTION_PLANNER, useExisting: LlmActionPlanner },
@@ -43,7 +45,14 @@ export class ActionsModule {
         // A clock of this app's own (not the shared SYSTEM_CLOCK), so the actions eval can fix it in place.
         { provide: ACTION_CLOCK, useFactory: (): ActionClock => ({ now: () => new Date() }) },
       ],
-      exports: [ActionDefinitionsService, ActionCaller, ActionTurnService, LlmActionPlanner, ACTION_CLOCK],
+      exports: [
+        ActionDefinitionsService,
+        ActionCaller,
+        ActionTurnService,
+        LlmActionPlanner,
+        ACTION_CLOCK,
+        PendingActionPersonalDataService,
+      ],
     };
   }
 }

@@ -18,3 +18,4 @@ export * from './turn/action-turn.service';
 export { matchableActionOf, OfflineActionPlanner } from './turn/offline-action-planner';
 export * from './planning/llm-action-planner';
 export { actionTool, callableParameters } from './planning/action-tools';
+export * from './turn/pending-action-personal-data.service';

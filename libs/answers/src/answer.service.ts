@@ -285,6 +285,7 @@ export class AnswerService {
         task: request.task ?? 'answer',
         messages,
         workspaceId: request.workspaceId,
+        ...conversationOf(request),
         temperature: 0,
         ...(tunedModel ? { tunedModel } : {}),
       })) {
@@ -391,6 +392,7 @@ export class AnswerService {
         messages: groundingMessages(answer, sources),
         responseFormat: 'json',
         workspaceId: request.workspaceId,
+        ...conversationOf(request),
         maxTokens: 20,
         temperature: 0,
       });
@@ -442,6 +444,7 @@ export class AnswerService {
         task: 'query_rewrite',
         messages: rewriteMessages(question, history),
         workspaceId: request.workspaceId,
+        ...conversationOf(request),
         maxTokens: 60,
         temperature: 0,
       });
@@ -463,4 +466,9 @@ export class AnswerService {
   private filter(text: string, question: string, cited: RankedCandidate[]): string {
     return filterAnswer(text, this.filterContext(question, cited)).text;
   }
+}
+
+/** The conversation an LLM call is logged under, when the answer belongs to one. */
+function conversationOf(request: Pick<AnswerRequest, 'conversationId'>): { conversationId?: string } {
+  return request.conversationId ? { conversationId: request.conversationId } : {};
 }

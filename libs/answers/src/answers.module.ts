@@ -10,6 +10,7 @@ import { ConversationRetriever } from './retrieval/conversation-retriever';
 import { Retriever } from './retrieval/retriever';
 import { AnswerTracesRepository } from './traces/answer-traces.repository';
 import { AnswerTracesService } from './traces/answer-traces.service';
+import { AnswerPersonalDataService } from './traces/answer-personal-data.service';
 
 @Module({
   imports: [ConversationsModule, KnowledgeModule, LlmModule],
@@ -21,8 +22,9 @@ import { AnswerTracesService } from './traces/answer-traces.service';
     AnswerTracesRepository,
     AnswerTracesService,
     UsageService,
+    AnswerPersonalDataService,
     { provide: CONFIDENCE_MODEL, useFactory: () => new ConfidenceModel() },
   ],
-  exports: [AnswerService, AnswerTracesService, UsageService],
+  exports: [AnswerService, AnswerTracesService, UsageService, AnswerPersonalDataService],
 })
 export class AnswersModule {}

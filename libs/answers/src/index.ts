@@ -18,3 +18,4 @@ export {
 export * from './reports/usage.service';
 export * from './traces/answer-traces.repository';
 export * from './traces/answer-traces.service';
+export * from './traces/answer-personal-data.service';

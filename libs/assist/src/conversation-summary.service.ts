@@ -21,6 +21,6 @@ export class ConversationSummaryService {
       text: message.content,
       confidence: answerMetadataOf(message)?.confidence ?? null,
     }));
-    return { summary: await this.summarizer.summarize(workspaceId, { turns }) };
+    return { summary: await this.summarizer.summarize(workspaceId, { turns, conversationId }) };
   }
 }

@@ -59,6 +59,7 @@ export class TextRewriteService {
     const completion = await this.llm.complete({
       task: 'rewrite',
       workspaceId,
+      conversationId,
       temperature: 0.2,
       maxTokens: 800,
       messages: [

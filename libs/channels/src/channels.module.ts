@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '@switchboard/auth';
 import { ConversationsModule } from '@switchboard/conversations';
+import { KnowledgeModule } from '@switchboard/knowledge';
 import { CHANNEL_ADAPTERS, ChannelAdapter } from './channel-adapter';
 import { ChannelRegistry } from './channel.registry';
 import { MessageDeliveryListener } from './message-delivery.listener';
@@ -7,6 +9,8 @@ import { MessageDeliveryService } from './message-delivery.service';
 import { ConversationEventsBus } from './realtime/conversation-events.bus';
 import { RealtimeBridgeListener } from './realtime/realtime-bridge.listener';
 import { EmailAdapter } from './email/email.adapter';
+import { EmailBotLimitPersonalDataService } from './email/email-bot-limit-personal-data.service';
+import { EmailAttachmentPersonalDataService } from './email/email-attachment-personal-data.service';
 import { SLACK_PROVIDERS } from './slack/slack.providers';
 import { SlackAdapter } from './slack/slack.adapter';
 import { SlackInboxStatusService } from './slack/slack-inbox-status.service';
@@ -22,12 +26,14 @@ import { WidgetAdapter } from './widget/widget.adapter';
  * which sits above channels.
  */
 @Module({
-  imports: [ConversationsModule],
+  imports: [ConversationsModule, AuthModule, KnowledgeModule],
   providers: [
     ConversationEventsBus,
     WidgetAdapter,
     // Slack and e-mail adapters join this list in their issues.
     EmailAdapter,
+    EmailBotLimitPersonalDataService,
+    EmailAttachmentPersonalDataService,
     ...SLACK_PROVIDERS,
     {
       provide: CHANNEL_ADAPTERS,
@@ -51,6 +57,8 @@ import { WidgetAdapter } from './widget/widget.adapter';
     SlackTicketThreadsRepository,
     SlackWebApiFactory,
     SlackInboxStatusService,
+    EmailBotLimitPersonalDataService,
+    EmailAttachmentPersonalDataService,
   ],
 })
 export class ChannelsModule {}

@@ -2,6 +2,8 @@ export * from './channel-adapter';
 export * from './channel.registry';
 export * from './channels.module';
 export * from './email/email-automation';
+export * from './email/email-bot-limit-personal-data.service';
+export * from './email/email-attachment-personal-data.service';
 export * from './email/email-inbound.service';
 export * from './email/email-parser';
 export * from './email/email-rendering';

@@ -41,6 +41,7 @@ export interface AppConfig {
   };
   /** Customer ratings: how long after being asked a customer can rate, and change the rating. */
   csat: { windowDays: number };
+  privacy: { retentionIntervalMs: number; retentionBatchSize: number };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;
   log: { level: string };

@@ -265,6 +265,19 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(1, 365),
   },
   {
+    name: 'RETENTION_INTERVAL_MS',
+    description:
+      "How often the worker deletes conversations older than their workspace's retention period (retentionDays).",
+    default: '3600000',
+    check: integer(1_000, 7 * 86_400_000),
+  },
+  {
+    name: 'RETENTION_BATCH_SIZE',
+    description: 'Conversations the retention job deletes per statement; each batch is its own short transaction.',
+    default: '200',
+    check: integer(1, 5_000),
+  },
+  {
     name: 'CRAWL_MAX_PAGES',
     description: 'Upper bound on pages per crawl (a source may ask for fewer).',
     default: '1000',

@@ -121,6 +121,10 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
     csat: { windowDays: int('CSAT_WINDOW_DAYS') },
+    privacy: {
+      retentionIntervalMs: int('RETENTION_INTERVAL_MS'),
+      retentionBatchSize: int('RETENTION_BATCH_SIZE'),
+    },
     queue: {
       prefix: get('QUEUE_PREFIX'),
       ingestConcurrency: int('INGEST_CONCURRENCY'),

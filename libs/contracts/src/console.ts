@@ -599,6 +599,29 @@ export interface ConversationSearchResults {
   results: ConversationSearchHit[];
 }
 
+/** An erasure as recorded: what went, by kind, and who asked; nothing of the contact. */
+export interface ContactErasureView {
+  id: string;
+  counts: Record<string, number>;
+  requestedBy: string;
+  createdAt: string;
+}
+
+/** The export of one contact: one section per holder (conversations, tickets, answerTraces, llmCalls, …). */
+export interface ContactExportDocument {
+  format: 'switchboard.contact-export';
+  version: number;
+  exportedAt: string;
+  workspaceId: string;
+  contactId: string;
+  sections: Record<string, unknown>;
+}
+
+export interface PrivacyView {
+  retentionDays: number | null;
+  erasures: ContactErasureView[];
+}
+
 /** The console's routes under `/v1/console/`, by `METHOD path`: what each takes and answers. */
 export interface ConsoleRoutes {
   'POST login': { body: LoginRequest; response: LoginSession };
@@ -675,6 +698,13 @@ export interface ConsoleRoutes {
     body: { exportId: string; model?: string; suffix?: string };
     response: { job: FineTuningJobView };
   };
+  /** The retention period and the erasures made, newest first (admins). */
+  'GET privacy': { response: PrivacyView };
+  /** `retentionDays`: 1 to 3650, or null to keep conversations forever. */
+  'PATCH privacy': { body: { retentionDays: number | null }; response: PrivacyView };
+  /** Everything held about the contact, as a JSON download (the `/v1/contacts/:id/export` document). */
+  'GET contacts/:id/export': { response: ContactExportDocument };
+  'DELETE contacts/:id': { response: { erasure: ContactErasureView } };
   'GET events': { events: ConsoleEvents };
   /** Admins only: the audit log, newest first. */
   'GET audit-events': { query: AuditEventsQuery; response: AuditEventsPage };

@@ -41,7 +41,7 @@ describe('the widget and console contract against docs/widget-and-console-http.m
       'POST csat',
       'POST end',
     ]);
-    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(47);
+    expect(read.routes.filter((route) => route.side === 'console')).toHaveLength(51);
     expect(read.events.map((event) => `${event.side} ${event.name}`)).toEqual([
       ...['ready', 'message', 'typing', 'token', 'reset', 'discard', 'owner'].map((name) => `widget ${name}`),
       ...['ready', 'ticket', 'message', 'conversation'].map((name) => `console ${name}`),

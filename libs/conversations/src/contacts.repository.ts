@@ -32,6 +32,21 @@ export class ContactsRepository extends TenantRepository<Contact> {
     return new ContactsRepository(manager.getRepository(Contact));
   }
 
+  /** The contact's identities in every inbox (visitor ids, Slack users, e-mail addresses). */
+  async identitiesOf(workspaceId: WorkspaceId, contactId: string): Promise<ContactInbox[]> {
+    return this.contactInboxes.find(workspaceId, { where: { contactId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Deletes the contact and (ON DELETE CASCADE) its identities; returns how many identities went with it. */
+  async deleteWithIdentities(
+    workspaceId: WorkspaceId,
+    contactId: string,
+  ): Promise<{ contacts: number; identities: number }> {
+    const identities = await this.contactInboxes.count(workspaceId, { contactId });
+    const contacts = await this.deleteWhere(workspaceId, { id: contactId });
+    return { contacts, identities };
+  }
+
   /** The contact behind (inboxId, sourceId), or null. */
   async findBySource(workspaceId: WorkspaceId, inboxId: string, sourceId: string): Promise<ContactOfSource | null> {
     const contactInbox = await this.contactInboxes.findOne(workspaceId, { inboxId, sourceId });

@@ -20,6 +20,7 @@ import { CustomerMessageHooksRegistry, OutgoingMessageHooksRegistry } from './me
 import { MessagesRepository } from './messages.repository';
 import { ConversationSearchRepository } from './search/conversation-search.repository';
 import { ConversationSearchService } from './search/conversation-search.service';
+import { ContactPersonalDataService } from './contact-personal-data.service';
 import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
@@ -59,6 +60,7 @@ const REPOSITORIES = [
       useFactory: (config: AppConfig) => config.widget.attachmentMaxBytes,
     },
     ConversationSearchService,
+    ContactPersonalDataService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -71,6 +73,7 @@ const REPOSITORIES = [
     TranscriptsService,
     MessageAttachmentsService,
     ConversationSearchService,
+    ContactPersonalDataService,
   ],
 })
 export class ConversationsModule {}

@@ -10,6 +10,12 @@ import {
 } from '@switchboard/database';
 import { EntityManager, In, Repository } from 'typeorm';
 
+/** One retention batch: the conversations deleted, and the attachment entries their messages held. */
+export interface IdleBatch {
+  conversationIds: string[];
+  attachments: unknown[];
+}
+
 /** The conversations table: what TenantRepository has no word for. */
 @Injectable()
 export class ConversationsRepository extends TenantRepository<Conversation> {
@@ -19,6 +25,30 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
 
   override withManager(manager: EntityManager): ConversationsRepository {
     return new ConversationsRepository(manager.getRepository(Conversation));
+  }
+
+  /**
+   * Deletes up to `limit` of the workspace's conversations idle since before `cutoff`, in one short statement that
+   * skips rows another transaction holds (they go in a later batch); their messages go with them (ON DELETE CASCADE).
+   * Returns the deleted ids and the attachment entries their messages held (read in the same statement, whose
+   * snapshot still shows the messages), so the files can be deleted too.
+   */
+  async deleteIdleBatch(workspaceId: WorkspaceId, cutoff: Date, limit: number): Promise<IdleBatch> {
+    const [row]: Array<{ ids: string[]; attachments: unknown[] }> = await this.repository.query(
+      `WITH gone AS (
+         DELETE FROM conversations WHERE id IN (
+           SELECT id FROM conversations WHERE "workspaceId" = $1 AND "lastActivityAt" < $2
+            ORDER BY "lastActivityAt" LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id, "lastActivityAt")
+       SELECT (SELECT coalesce(json_agg(id ORDER BY "lastActivityAt", id), '[]') FROM gone) AS ids,
+              (SELECT coalesce(jsonb_agg(entry), '[]') FROM messages m
+                 CROSS JOIN LATERAL jsonb_array_elements(
+                   CASE WHEN jsonb_typeof(m.metadata->'attachments') = 'array' THEN m.metadata->'attachments'
+                        ELSE '[]' END) AS entry
+                WHERE m."conversationId" IN (SELECT id FROM gone)) AS attachments`,
+      [asWorkspaceId(workspaceId), cutoff, limit],
+    );
+    return { conversationIds: row?.ids ?? [], attachments: row?.attachments ?? [] };
   }
 
   /**

@@ -12,3 +12,4 @@ export * from './attachments/attachment-sniffing';
 export * from './attachments/message-attachments.service';
 export * from './search/conversation-search.service';
 export type { MessageHit } from './search/conversation-search.repository';
+export * from './contact-personal-data.service';

@@ -48,6 +48,15 @@ export class WorkspacesRepository {
     return workspace?.settings ?? {};
   }
 
+  /** Every workspace with a retention period, and that period in days. */
+  async retentionPeriods(): Promise<Array<{ workspaceId: WorkspaceId; retentionDays: number }>> {
+    const rows: Array<{ id: WorkspaceId; days: number }> = await this.workspaces.query(
+      `SELECT id, ("settings"->>'retentionDays')::int AS days FROM workspaces
+        WHERE jsonb_typeof("settings"->'retentionDays') = 'number' ORDER BY "createdAt"`,
+    );
+    return rows.map((row) => ({ workspaceId: row.id, retentionDays: row.days }));
+  }
+
   save(workspace: Workspace): Promise<Workspace> {
     return this.workspaces.save(workspace);
   }

@@ -55,6 +55,11 @@ export class WorkspacesService {
     return this.workspaces.findById(workspaceId);
   }
 
+  /** Every workspace that set a retention period, with the period in days. */
+  retentionPeriods(): Promise<Array<{ workspaceId: WorkspaceId; retentionDays: number }>> {
+    return this.workspaces.retentionPeriods();
+  }
+
   /** The workspace's settings with the defaults for what it never set (the defaults alone for an unknown id). */
   async settings(workspaceId: WorkspaceId): Promise<WorkspaceSettings> {
     return (await this.settingsCache.fetch(workspaceId)) ?? { ...DEFAULT_WORKSPACE_SETTINGS };

@@ -7,3 +7,4 @@ export * from './tenant.repository';
 export * from './run-migrations';
 export * from './unit-of-work';
 export * from './unit-of-work.module';
+export * from './contact-scope';

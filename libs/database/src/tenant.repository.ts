@@ -121,6 +121,12 @@ export class TenantRepository<T extends TenantRow> {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Deletes the workspace's rows that match; returns how many went. */
+  async deleteWhere(workspaceId: WorkspaceId, where: FindOptionsWhere<T>): Promise<number> {
+    const result = await this.repository.delete(this.scope(workspaceId, where));
+    return result.affected ?? 0;
+  }
+
   private readOptions(
     workspaceId: WorkspaceId,
     where: FindOptionsWhere<T> | undefined,

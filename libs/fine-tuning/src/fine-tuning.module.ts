@@ -6,6 +6,7 @@ import { FineTuningExportsService } from './fine-tuning-exports.service';
 import { FINE_TUNING_PROVIDER, FineTuningProvider } from './fine-tuning-provider.port';
 import { FineTuningJobsRepository } from './fine-tuning-jobs.repository';
 import { FineTuningJobsService } from './fine-tuning-jobs.service';
+import { FineTuningPersonalDataService } from './fine-tuning-personal-data.service';
 import { OpenAiFineTuningAdapter } from './openai/openai-fine-tuning.adapter';
 
 // Uploads of large datasets take longer than a chat completion.
@@ -30,8 +31,9 @@ export function createFineTuningProvider(config: AppConfig): FineTuningProvider 
     FineTuningJobsRepository,
     FineTuningExportsService,
     FineTuningJobsService,
+    FineTuningPersonalDataService,
     { provide: FINE_TUNING_PROVIDER, inject: [APP_CONFIG], useFactory: createFineTuningProvider },
   ],
-  exports: [FineTuningExportsService, FineTuningJobsService],
+  exports: [FineTuningExportsService, FineTuningJobsService, FineTuningPersonalDataService],
 })
 export class FineTuningModule {}

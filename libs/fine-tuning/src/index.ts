@@ -8,3 +8,4 @@ export * from './fine-tuning-jobs.service';
 export * from './fine-tuning-provider.port';
 export * from './fine-tuning.errors';
 export * from './fine-tuning.module';
+export * from './fine-tuning-personal-data.service';

@@ -24,6 +24,8 @@ export interface SummaryInput {
   /** Confidence of the answer that triggered the handoff, if any. */
   confidence?: number | null;
   threshold?: number | null;
+  /** The conversation summarised, for the LLM call log. */
+  conversationId?: string;
 }
 
 const REASON_TEXT: { readonly [R in HandoffReason]: string } = {
@@ -101,6 +103,7 @@ export class HandoffSummarizer {
       const completion = await this.llm.complete({
         task: 'summarize',
         workspaceId,
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         maxTokens: 180,
         temperature: 0,
         messages: [

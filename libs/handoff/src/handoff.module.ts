@@ -22,6 +22,7 @@ import { SupportReportsService } from './support-reports.service';
 import { TicketNoticesListener } from './ticket-notices.listener';
 import { TicketRealtimeListener } from './ticket-realtime.listener';
 import { TicketsRepository } from './tickets.repository';
+import { TicketPersonalDataService } from './ticket-personal-data.service';
 import { TicketsService } from './tickets.service';
 
 /** One instance for the process: the api's admin routes and the bot's turn share its caches (enabled actions). */
@@ -56,6 +57,7 @@ const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimit
     CannedRepliesService,
     SupportReportsService,
     ThresholdSimulatorService,
+    TicketPersonalDataService,
   ],
   exports: [
     ACTIONS_MODULE,
@@ -68,6 +70,7 @@ const ACTIONS_MODULE = ActionsModule.register({ imports: [AuthModule], rateLimit
     TicketClassifier,
     TicketLabelsService,
     TeamsService,
+    TicketPersonalDataService,
   ],
 })
 export class HandoffModule {}

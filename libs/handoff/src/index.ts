@@ -21,3 +21,4 @@ export * from './labels/ticket-classifier';
 export * from './labels/ticket-label-rules';
 export * from './labels/ticket-labels.service';
 export * from './labels/topic-naive-bayes';
+export * from './ticket-personal-data.service';

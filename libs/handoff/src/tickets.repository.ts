@@ -89,6 +89,21 @@ export class TicketsRepository {
     return [...new Set(tickets.map((ticket) => ticket.conversationId))];
   }
 
+  /** Every ticket of these conversations, oldest first. */
+  ofConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<Ticket[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return this.tickets.find(workspaceId, {
+      where: { conversationId: In([...conversationIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Deletes every ticket of these conversations (their Slack threads go with them); returns how many went. */
+  deleteOfConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return Promise.resolve(0);
+    return this.tickets.deleteWhere(workspaceId, { conversationId: In([...conversationIds]) });
+  }
+
   /** The conversation's newest open, assigned or pending ticket. */
   findActiveOfConversation(workspaceId: WorkspaceId, conversationId: string): Promise<Ticket | null> {
     if (!isUuid(conversationId)) return Promise.resolve(null);

@@ -89,12 +89,13 @@ export class TicketsService implements OnModuleInit {
     // lock, and the customer waits for the slower of the two, not their sum.
     const [summary, { labels, source }] = await Promise.all([
       this.summarizer.summarize(workspaceId, {
+        conversationId,
         reason: input.reason,
         turns,
         confidence: numberOf(input.confidenceTrace?.confidence),
         threshold: numberOf(input.confidenceTrace?.threshold) ?? settings.confidenceThreshold,
       }),
-      this.classify(workspaceId, turns, settings.ticketTopics),
+      this.classify(workspaceId, conversationId, turns, settings.ticketTopics),
     ]);
 
     return this.unitOfWork.run(workspaceId, async (work): Promise<OpenedTicket> => {
@@ -344,12 +345,13 @@ export class TicketsService implements OnModuleInit {
   /** Labels for a new ticket; a failure leaves it unclassified rather than holding up the handoff. */
   private async classify(
     workspaceId: WorkspaceId,
+    conversationId: string,
     turns: readonly SummaryTurn[],
     topics: readonly string[],
   ): Promise<{ labels: ClassifiedLabels['labels']; source: ClassifiedLabels['source'] | null }> {
     try {
       const texts = turns.filter((turn) => turn.role === 'customer').map((turn) => turn.text);
-      return await this.classifier.classify(workspaceId, texts, topics);
+      return await this.classifier.classify(workspaceId, texts, topics, conversationId);
     } catch (error) {
       this.logger.warn(`ticket classification failed: ${error instanceof Error ? error.message : String(error)}`);
       return { labels: UNCLASSIFIED, source: null };

@@ -268,6 +268,7 @@ export class FallbackLlmClient implements LlmClient {
     if (!this.callLog) return;
     const common = {
       ...(request.workspaceId !== undefined ? { workspaceId: request.workspaceId } : {}),
+      ...(request.conversationId !== undefined ? { conversationId: request.conversationId } : {}),
       task: request.task,
       provider: provider.name,
       prompt: serializePrompt(request.messages, request),

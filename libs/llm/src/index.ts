@@ -13,3 +13,4 @@ export * from './task-router';
 export * from './usage-estimate';
 export * from './llm.module';
 export * from './postgres-llm-call-log';
+export * from './llm-call-personal-data.service';

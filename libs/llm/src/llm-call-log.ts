@@ -3,6 +3,7 @@ import type { LlmCompletion, LlmMessage, LlmRequest, LlmTask } from './llm.port'
 /** One attempt of one LLM call, successful or not. */
 export interface LlmCallLogEntry {
   workspaceId?: string;
+  conversationId?: string;
   task: LlmTask;
   provider: string;
   model: string;

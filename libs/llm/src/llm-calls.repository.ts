@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LlmCall, WorkspaceId } from '@switchboard/database';
-import { DataSource, Repository } from 'typeorm';
+import { LlmCall, WorkspaceId, asWorkspaceId } from '@switchboard/database';
+import { DataSource, In, Repository } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** LLM calls, tokens and cost of one workspace on one day (YYYY-MM-DD). */
@@ -30,6 +30,24 @@ export class LlmCallsRepository {
 
   async insert(call: QueryDeepPartialEntity<LlmCall>): Promise<void> {
     await this.calls.insert(call);
+  }
+
+  /** The calls made for these conversations, oldest first. */
+  ofConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<LlmCall[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return this.calls.find({
+      where: { workspaceId: asWorkspaceId(workspaceId), conversationId: In([...conversationIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async deleteOfConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    const result = await this.calls.delete({
+      workspaceId: asWorkspaceId(workspaceId),
+      conversationId: In([...conversationIds]),
+    });
+    return result.affected ?? 0;
   }
 
   /** Days in [from, to) with at least one call, oldest first; each day's totals and its split by task. */

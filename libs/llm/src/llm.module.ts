@@ -7,6 +7,7 @@ import { LlmUsageService } from './llm-usage.service';
 import { LLM_CLIENT, LlmClient } from './llm.port';
 import { OpenAiCompatibleAdapter } from './openai/openai-compatible.adapter';
 import { PostgresLlmCallLog } from './postgres-llm-call-log';
+import { LlmCallPersonalDataService } from './llm-call-personal-data.service';
 
 /** Builds the LLM client from the configuration: null when no OpenAI-compatible API is configured (offline answers). */
 export function createLlmClient(config: AppConfig, callLog: PostgresLlmCallLog): LlmClient | null {
@@ -47,10 +48,11 @@ export function createLlmClient(config: AppConfig, callLog: PostgresLlmCallLog):
   providers: [
     LlmCallsRepository,
     LlmUsageService,
+    LlmCallPersonalDataService,
     PostgresLlmCallLog,
     { provide: LLM_CALL_LOG, useExisting: PostgresLlmCallLog },
     { provide: LLM_CLIENT, inject: [APP_CONFIG, PostgresLlmCallLog], useFactory: createLlmClient },
   ],
-  exports: [LLM_CLIENT, LLM_CALL_LOG, LlmUsageService],
+  exports: [LLM_CLIENT, LLM_CALL_LOG, LlmUsageService, LlmCallPersonalDataService],
 })
 export class LlmModule {}

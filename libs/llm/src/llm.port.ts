@@ -59,6 +59,8 @@ export interface LlmRequest {
   responseFormat?: 'text' | 'json';
   /** The tenant the call is made for, copied into the call log. */
   workspaceId?: string;
+  /** The conversation the call is made for, copied into the call log (erasure and retention find the call by it). */
+  conversationId?: string;
   /** Functions the model may call (`complete` only: a stream carries text). */
   tools?: readonly LlmTool[];
   /** Defaults to `auto` when tools are given. */

@@ -10,6 +10,7 @@ export class PostgresLlmCallLog implements LlmCallLog {
   async record(entry: LlmCallLogEntry): Promise<void> {
     await this.calls.insert({
       workspaceId: entry.workspaceId ?? null,
+      conversationId: entry.conversationId ?? null,
       task: entry.task,
       provider: entry.provider,
       model: entry.model,

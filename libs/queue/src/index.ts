@@ -9,3 +9,4 @@ export * from './queue.contract';
 export * from './queue.module';
 export * from './queue-consumer.service';
 export * from './job-retry';
+export * from './queued-job-personal-data.service';

@@ -25,6 +25,31 @@ export class OutboxRepository {
     return rows.map((row) => row.payload);
   }
 
+  /** The workspace's outbox rows whose payload names one of these conversations, sent or not. */
+  async ofConversations(workspaceId: string, conversationIds: readonly string[]): Promise<OutboxEntry[]> {
+    if (conversationIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(OutboxEntry)
+      .createQueryBuilder('outbox')
+      .where('outbox.workspaceId = :workspaceId', { workspaceId })
+      .andWhere(`outbox.payload->>'conversationId' IN (:...conversationIds)`, { conversationIds })
+      .orderBy('outbox.seq', 'ASC')
+      .getMany();
+  }
+
+  /** Deletes those rows; returns how many went. */
+  async deleteOfConversations(workspaceId: string, conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxEntry)
+      .where('"workspaceId" = :workspaceId', { workspaceId })
+      .andWhere(`payload->>'conversationId' IN (:...conversationIds)`, { conversationIds })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /**
    * Locks the oldest `limit` unsent rows of the given job names (skipping rows another relay holds) and runs
    * `work` on them in one transaction, so marking them sent commits with the claim.

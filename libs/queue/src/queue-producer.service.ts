@@ -24,6 +24,16 @@ export interface QueueJobCounts {
   failed: number;
 }
 
+const REMOVABLE_JOB_STATES = [
+  'waiting',
+  'paused',
+  'prioritized',
+  'delayed',
+  'waiting-children',
+  'completed',
+  'failed',
+] as const;
+
 type ProducerQueue = Queue<JobPayloads[JobName], unknown, JobName>;
 
 /**
@@ -80,6 +90,30 @@ export class QueueProducer implements OnApplicationShutdown {
     const queue = await this.readyQueue(JOB_QUEUE[name]);
     const jobs = await queue.getJobs(['waiting', 'paused', 'prioritized', 'delayed', 'active']);
     return jobs.filter((job) => job?.name === name).map((job) => job.data as JobPayloads[J]);
+  }
+
+  /**
+   * Removes every job not running now (waiting, delayed, completed or failed) whose payload names one of these
+   * conversations; returns how many went. A job running now keeps its lock and finishes, finding its rows gone.
+   */
+  async removeJobsOfConversations(conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    const wanted = new Set(conversationIds);
+    let removed = 0;
+    for (const name of ALL_QUEUE_NAMES) {
+      const queue = await this.readyQueue(name);
+      const jobs = await queue.getJobs([...REMOVABLE_JOB_STATES]);
+      for (const job of jobs) {
+        const conversationId = (job?.data as { conversationId?: unknown } | undefined)?.conversationId;
+        if (typeof conversationId !== 'string' || !wanted.has(conversationId)) continue;
+        // A job that started meanwhile is locked: it cannot be removed, and finds nothing to work on.
+        removed += await job.remove().then(
+          () => 1,
+          () => 0,
+        );
+      }
+    }
+    return removed;
   }
 
   /** Repeats a job every `everyMs` under a stable scheduler id; calling again with the same id updates it. */

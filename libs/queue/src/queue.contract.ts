@@ -7,6 +7,7 @@ export const QUEUE_NAMES = {
   outbound: 'outbound',
   fineTuning: 'fine-tuning',
   webhooks: 'webhooks',
+  privacy: 'privacy',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -32,6 +33,8 @@ export interface JobPayloads {
   'fine-tuning.follow-job': { workspaceId: WorkspaceId; jobId: string };
   /** Attempt one webhook delivery; the delivery row holds the payload, the attempt count and when it is due. */
   'webhooks.deliver': { workspaceId: WorkspaceId; deliveryId: string };
+  /** Delete every workspace's conversations older than its retention period (a repeatable job, one at a time). */
+  'privacy.apply-retention': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -50,6 +53,7 @@ export const JOB_QUEUE = {
   'outbound.slack-ticket-notice': QUEUE_NAMES.outbound,
   'fine-tuning.follow-job': QUEUE_NAMES.fineTuning,
   'webhooks.deliver': QUEUE_NAMES.webhooks,
+  'privacy.apply-retention': QUEUE_NAMES.privacy,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];
@@ -115,6 +119,13 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
   webhooks: {
     attempts: 5,
     backoff: { type: 'retry-hint', delay: 5_000 },
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
+  },
+  // The next scheduled run catches up whatever a failed one left: a few quick retries are enough.
+  privacy: {
+    attempts: 3,
+    backoff: { type: 'retry-hint', delay: 30_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },

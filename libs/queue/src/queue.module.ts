@@ -5,6 +5,7 @@ import { OutboxService } from './outbox.service';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue-module.options';
 import { QueueMetricsBinder } from './queue-metrics.binder';
 import { QueueProducer } from './queue-producer.service';
+import { QueuedJobPersonalDataService } from './queued-job-personal-data.service';
 
 /**
  * Import once, in the app's root module; global so feature libs inject OutboxService and QueueProducer
@@ -24,8 +25,9 @@ export class QueueModule {
         OutboxService,
         OutboxRelay,
         QueueMetricsBinder,
+        QueuedJobPersonalDataService,
       ],
-      exports: [QueueProducer, OutboxService, OutboxRelay],
+      exports: [QueueProducer, OutboxService, OutboxRelay, QueuedJobPersonalDataService],
     };
   }
 }

@@ -12,3 +12,4 @@ export {
 } from './webhook-deliveries.service';
 export * from './webhook.events';
 export * from './webhooks.module';
+export * from './webhook-delivery-personal-data.service';

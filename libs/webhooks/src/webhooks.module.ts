@@ -10,6 +10,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookDisabledNotifier } from './webhook-disabled.notifier';
 import { WebhookEventsListener } from './webhook-events.listener';
 import { WebhookSecretsCipher } from './webhook-secrets.cipher';
+import { WebhookDeliveryPersonalDataService } from './webhook-delivery-personal-data.service';
 
 /**
  * Outbound webhooks (the only access to their tables): endpoints, the listener that records deliveries for domain
@@ -28,7 +29,8 @@ import { WebhookSecretsCipher } from './webhook-secrets.cipher';
     WebhookEventsListener,
     StaffMailer,
     WebhookDisabledNotifier,
+    WebhookDeliveryPersonalDataService,
   ],
-  exports: [WebhookEndpointsService, WebhookDeliveriesService],
+  exports: [WebhookEndpointsService, WebhookDeliveriesService, WebhookDeliveryPersonalDataService],
 })
 export class WebhooksModule {}

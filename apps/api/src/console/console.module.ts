@@ -19,6 +19,8 @@ import { ConsoleAssistController } from './console-assist.controller';
 import { ConsoleConversationsController } from './console-conversations.controller';
 import { ConsoleConversationsService } from './console-conversations.service';
 import { ConsoleFineTuningController } from './console-fine-tuning.controller';
+import { ConsolePrivacyController } from './console-privacy.controller';
+import { PrivacyModule } from '@switchboard/privacy';
 import { ConsoleEventsController } from './console-events.controller';
 import { ConsoleLabelsController } from './console-labels.controller';
 import { ConsoleEventsService } from './console-events.service';
@@ -45,6 +47,7 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     WebhooksModule,
     SearchModule,
     CsatModule,
+    PrivacyModule,
   ],
   controllers: [
     ConsoleSessionController,
@@ -55,6 +58,7 @@ import { ConsoleWebhooksController } from './console-webhooks.controller';
     ConsoleAssistController,
     ConsoleActionsController,
     ConsoleFineTuningController,
+    ConsolePrivacyController,
     ConsoleEventsController,
     SupportReportsController,
     ConsoleAuditController,

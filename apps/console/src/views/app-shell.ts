@@ -5,7 +5,15 @@ import { availabilityLabel, roleLabel } from '../format';
 import { disabledNotice } from '../webhooks';
 
 export type NavSection =
-  'tickets' | 'reports' | 'canned-replies' | 'actions' | 'fine-tuning' | 'audit-log' | 'webhooks' | 'search';
+  | 'tickets'
+  | 'reports'
+  | 'canned-replies'
+  | 'actions'
+  | 'fine-tuning'
+  | 'audit-log'
+  | 'webhooks'
+  | 'search'
+  | 'privacy';
 
 export interface AppShellOptions {
   identity: ConsoleIdentity;
@@ -45,6 +53,7 @@ export class AppShell {
       this.addNavLink(nav, 'fine-tuning', '#/fine-tuning', 'Fine-tuning');
       this.addNavLink(nav, 'audit-log', '#/audit-log', 'Audit log');
       this.addNavLink(nav, 'webhooks', '#/webhooks', 'Webhooks');
+      this.addNavLink(nav, 'privacy', '#/privacy', 'Privacy');
     }
     this.webhooksBadge = h('span', { className: 'nav-badge', attrs: { hidden: true } });
     this.navLinks.get('webhooks')?.appendChild(this.webhooksBadge);

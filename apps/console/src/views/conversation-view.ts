@@ -27,6 +27,7 @@ import { ReplyComposer, type Draft } from './reply-composer';
 import { externalLinkOrText } from './external-link';
 import { TranscriptView } from './transcript-view';
 import { TicketLabelsView } from './ticket-labels-view';
+import { contactPrivacyHash } from '../router';
 
 export interface ConversationViewOptions {
   api: ConsoleApi;
@@ -378,6 +379,7 @@ export class ConversationView {
       ['Inbox', conversation.inbox.name],
       ['Channel', channelLabel(conversation.inbox.channel)],
       ['Started', new Date(conversation.createdAt).toLocaleString()],
+      ['Contact id', conversation.contact.id],
     ];
     setChildren(
       this.loaded.contact,
@@ -387,6 +389,10 @@ export class ConversationView {
         { className: 'detail-list' },
         ...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
       ),
+      // Admins export or erase the contact's data on the privacy page.
+      this.options.me().role === 'admin'
+        ? h('a', { attrs: { href: contactPrivacyHash(conversation.contact.id) } }, 'Export or erase their data')
+        : null,
     );
   }
 

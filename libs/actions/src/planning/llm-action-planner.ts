@@ -144,6 +144,7 @@ class PlannerRun {
       maxTokens: MAX_REPLY_TOKENS,
       signal: this.signal,
       workspaceId: this.request.workspaceId,
+      conversationId: this.request.conversationId,
     });
     this.trace.steps.push({
       model: completion.model,

@@ -67,6 +67,23 @@ export class AnswerCache implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Deletes every cached answer of the workspace; returns how many keys went. A key hashes the question with the
+   * knowledge version of its day, so one person's questions cannot be singled out: erasure empties the workspace's
+   * cache (it refills as questions come). Unlike a read, this fails while Redis is down, so the erasure is retried.
+   */
+  async clearWorkspace(workspaceId: WorkspaceId): Promise<number> {
+    await redisReady(this.redis);
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:${workspaceId}:*`, 'COUNT', 500);
+      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return deleted;
+  }
+
   onModuleDestroy(): void {
     this.redis.disconnect();
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnswerTrace, TenantRepository, TurnRoute, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 export type NewTrace = Omit<AnswerTrace, 'id' | 'createdAt' | 'updatedAt' | 'workspace' | 'feedback' | 'route'> & {
@@ -45,6 +45,20 @@ export interface ThresholdReplayGroup {
 export class AnswerTracesRepository extends TenantRepository<AnswerTrace> {
   constructor(private readonly dataSource: DataSource) {
     super(dataSource.getRepository(AnswerTrace));
+  }
+
+  /** The traces of these conversations, oldest first. */
+  ofConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<AnswerTrace[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return this.find(workspaceId, {
+      where: { conversationId: In([...conversationIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  deleteOfConversations(workspaceId: WorkspaceId, conversationIds: readonly string[]): Promise<number> {
+    if (conversationIds.length === 0) return Promise.resolve(0);
+    return this.deleteWhere(workspaceId, { conversationId: In([...conversationIds]) });
   }
 
   async insert({ workspaceId, ...trace }: NewTrace): Promise<string> {

@@ -10,6 +10,7 @@ import { AutomatedKind, classifyAutomated } from './email-automation';
 import { ParsedInboundEmail, bouncedMessageIds, parseInboundEmail } from './email-parser';
 import { InboundEmailMetadata } from './email.adapter';
 import { conversationIdFromMessageId, messageIdFromMessageId, parseRecipient } from './email-threading';
+import { emailBotLimitKey } from './email-bot-limit-personal-data.service';
 
 export interface InboundEnvelope {
   /** RCPT TO addresses; empty over the webhook (the headers name the recipients). */
@@ -169,7 +170,7 @@ export class EmailInboundService {
   /** EMAIL_BOT_ANSWERS_PER_HOUR per contact: past it, mail is stored for an agent without an automatic answer. */
   private async withinBotLimit(contactId: string): Promise<boolean> {
     const decision = await this.rateLimiter.hit(
-      `email-bot:${contactId}`,
+      emailBotLimitKey(contactId),
       this.config.email.botAnswersPerHour,
       60 * 60 * 1000,
       // Fails open: the mail is stored either way, and automatic mail (the loop risk) is never answered.

@@ -120,6 +120,19 @@ export class MessageAttachmentsService {
   }
 
   /**
+   * Retention: deletes the files of conversations just deleted (their rows went with their messages); returns how many
+   * conversations' folders were removed.
+   */
+  async eraseFilesOfDeletedConversations(
+    workspaceId: WorkspaceId,
+    conversationIds: readonly string[],
+  ): Promise<number> {
+    const gone = (await this.blobs.list([workspaceId])).filter((folder) => conversationIds.includes(folder));
+    await Promise.all(gone.map((conversationId) => this.blobs.delete([workspaceId, conversationId])));
+    return gone.length;
+  }
+
+  /**
    * Deletes the blob folders of the workspace's conversations that are gone (deleted without eraseForConversations
    * first: their rows went with their messages); returns how many folders went. A live conversation's folder is
    * kept, so an upload in flight (blob written, row not yet) is never swept.

@@ -11,6 +11,8 @@ export type ConversationOwner = (typeof CONVERSATION_OWNERS)[number];
 @Index(['workspaceId', 'owner'])
 // A visitor's latest conversation in an inbox: every widget session and message looks it up.
 @Index(['workspaceId', 'inboxId', 'contactId', 'createdAt'])
+// The retention job's scan: a workspace's conversations idle the longest.
+@Index(['workspaceId', 'lastActivityAt'])
 export class Conversation extends TenantEntity {
   @Column('uuid')
   inboxId!: string;

@@ -28,6 +28,7 @@ import { Workspace } from './workspace.entity';
 import { MessageAttachment } from './message-attachment.entity';
 import { AuditEvent } from './audit-event.entity';
 import { CsatRating } from './csat-rating.entity';
+import { ContactErasure } from './contact-erasure.entity';
 
 export * from './action-definition.entity';
 export * from './pending-action.entity';
@@ -60,6 +61,7 @@ export * from './webhook-endpoint.entity';
 export * from './workspace.entity';
 export * from './message-attachment.entity';
 export * from './audit-event.entity';
+export * from './contact-erasure.entity';
 
 export const ENTITIES = [
   Workspace,
@@ -92,5 +94,6 @@ export const ENTITIES = [
   MessageAttachment,
   AuditEvent,
   CsatRating,
+  ContactErasure,
 ];
 export * from './csat-rating.entity';

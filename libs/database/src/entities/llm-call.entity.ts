@@ -10,6 +10,11 @@ export class LlmCall {
   @Column({ type: 'uuid', nullable: true })
   workspaceId!: string | null;
 
+  /** The conversation the call was made for, so erasure and retention find it; null outside a conversation. */
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  conversationId!: string | null;
+
   @Column({ type: 'varchar', length: 32 })
   task!: string;
 

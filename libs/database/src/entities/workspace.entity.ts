@@ -29,6 +29,8 @@ export interface WorkspaceSettings {
   tunedModels: TunedModels;
   /** The topics new tickets are classified into; empty means tickets get no topic. */
   ticketTopics: string[];
+  /** Conversations idle longer than this many days are deleted with their data; null keeps them forever. */
+  retentionDays: number | null;
 }
 
 /** A tuned model per LLM task; only the customer-facing answer can be tuned today. */
@@ -54,6 +56,7 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   actionHosts: [],
   tunedModels: {},
   ticketTopics: [],
+  retentionDays: null,
 };
 
 /** The tenant. */

@@ -42,11 +42,16 @@ export class TicketClassifier {
     workspaceId: WorkspaceId,
     customerTexts: readonly string[],
     topics: readonly string[],
+    /** The conversation classified, for the LLM call log. */
+    conversationId?: string,
   ): Promise<ClassifiedLabels> {
     const texts = customerTexts.map((text) => text.trim()).filter((text) => text.length > 0);
     if (this.llm && texts.length > 0) {
       try {
-        return { labels: await this.classifyWithModel(this.llm, workspaceId, texts, topics), source: 'llm' };
+        return {
+          labels: await this.classifyWithModel(this.llm, { workspaceId, conversationId }, texts, topics),
+          source: 'llm',
+        };
       } catch (error) {
         this.logger.warn(
           `LLM classification failed, using the offline one: ${error instanceof Error ? error.message : String(error)}`,
@@ -68,14 +73,15 @@ export class TicketClassifier {
 
   private async classifyWithModel(
     llm: LlmClient,
-    workspaceId: WorkspaceId,
+    scope: { workspaceId: WorkspaceId; conversationId?: string },
     texts: readonly string[],
     topics: readonly string[],
   ): Promise<StoredTicketLabels> {
     const transcript = texts.join('\n').slice(-MAX_TRANSCRIPT_CHARS);
     const completion = await llm.complete({
       task: 'classify',
-      workspaceId,
+      workspaceId: scope.workspaceId,
+      ...(scope.conversationId ? { conversationId: scope.conversationId } : {}),
       maxTokens: 80,
       temperature: 0,
       responseFormat: 'json',

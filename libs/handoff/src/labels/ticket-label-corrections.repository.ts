@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { TenantRepository, TicketLabelCorrection, WorkspaceId, asWorkspaceId } from '@switchboard/database';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import type { TopicExample } from './topic-naive-bayes';
 
 export type NewTicketLabelCorrection = Pick<
@@ -27,6 +27,21 @@ export class TicketLabelCorrectionsRepository {
 
   insert(workspaceId: WorkspaceId, values: NewTicketLabelCorrection): Promise<TicketLabelCorrection> {
     return this.corrections.create(workspaceId, values);
+  }
+
+  /** The corrections of these tickets, oldest first. */
+  ofTickets(workspaceId: WorkspaceId, ticketIds: readonly string[]): Promise<TicketLabelCorrection[]> {
+    if (ticketIds.length === 0) return Promise.resolve([]);
+    return this.corrections.find(workspaceId, {
+      where: { ticketId: In([...ticketIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Deletes the corrections of these tickets; returns how many went. */
+  deleteOfTickets(workspaceId: WorkspaceId, ticketIds: readonly string[]): Promise<number> {
+    if (ticketIds.length === 0) return Promise.resolve(0);
+    return this.corrections.deleteWhere(workspaceId, { ticketId: In([...ticketIds]) });
   }
 
   /** A ticket's corrections, oldest first. */

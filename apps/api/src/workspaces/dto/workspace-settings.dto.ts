@@ -5,6 +5,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsString,
@@ -22,6 +23,10 @@ const HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
 const HOURS_MESSAGE = 'opening hours must be ranges such as 09:00-17:00';
 // A lower-case host name or dotted IPv4 address, without scheme, port or path.
 const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+// Bounds of a workspace's retention period, in days: a day to ten years.
+export const RETENTION_DAYS_MIN = 1;
+export const RETENTION_DAYS_MAX = 3650;
 
 // A topic name as agents read it in the queue: printable, trimmed, short.
 const TOPIC_PATTERN = /^[\p{L}\p{N}](?:[^\p{C}]{0,62}[\p{L}\p{N}])?$/u;
@@ -221,4 +226,19 @@ export class WorkspaceSettingsDto {
     message: 'ticketTopics must be names of 1 to 64 characters that start and end with a letter or digit',
   })
   ticketTopics?: string[];
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: RETENTION_DAYS_MIN,
+    maximum: RETENTION_DAYS_MAX,
+    example: 365,
+    description:
+      'Conversations idle for longer than this many days are deleted with all their data by a scheduled job; null keeps them forever.',
+  })
+  @IsOptional()
+  @IsInt({ message: 'retentionDays must be a whole number of days, or null' })
+  @Min(RETENTION_DAYS_MIN, { message: `retentionDays must be at least ${RETENTION_DAYS_MIN}` })
+  @Max(RETENTION_DAYS_MAX, { message: `retentionDays must be at most ${RETENTION_DAYS_MAX} (ten years)` })
+  retentionDays?: number | null;
 }

@@ -40,6 +40,12 @@ export class WorkspaceSettingsResponse {
   })
   tunedModels?: TunedModelsResponse;
   @ApiProperty({ type: [String], description: 'The topics new tickets are classified into.' }) ticketTopics!: string[];
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Days after its last activity a conversation is deleted; null keeps conversations forever.',
+  })
+  retentionDays!: number | null;
 }
 
 export class WorkspaceResponse {

@@ -1,0 +1,4 @@
+export * from './contact-privacy.service';
+export * from './personal-data-holder';
+export * from './privacy.module';
+export * from './retention.service';
