@@ -1,4 +1,5 @@
 import { TestingModule } from '@nestjs/testing';
+import { CsatModule } from '@switchboard/csat';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AuthModule } from '@switchboard/auth';
 import {
@@ -56,7 +57,7 @@ describe('SlackReceiverService', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment('slack-receiver');
     moduleRef = await initTestModule(environment, {
-      imports: [QueueModule.forRoot({ relay: false }), ConversationsModule, ChannelsModule, AuthModule],
+      imports: [QueueModule.forRoot({ relay: false }), ConversationsModule, ChannelsModule, AuthModule, CsatModule],
       providers: [SlackReceiverService, SlackAgentActionsService, { provide: SlackHandoff, useClass: UnusedHandoff }],
     });
     receiver = moduleRef.get(SlackReceiverService);

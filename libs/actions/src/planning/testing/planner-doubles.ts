@@ -75,7 +75,8 @@ export const BOOK_SERVICE = actionView({
 export function planRequest(fields: Partial<ActionPlanRequest> = {}): ActionPlanRequest {
   return {
     workspaceId: WORKSPACE,
-    conversationId: 'conversation-1',
+    // A UUID like a stored conversation's: the LLM call log keeps it in a uuid column.
+    conversationId: '00000000-0000-4000-8000-00000000c0c1',
     question: 'Where is my order A-1234?',
     history: [],
     clock: { now: new Date('2026-12-06T23:30:00Z'), timeZone: 'Pacific/Auckland' },
