@@ -51,6 +51,60 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     return { conversationIds: row?.ids ?? [], attachments: row?.attachments ?? [] };
   }
 
+  /** The workspaces having a bot-owned conversation idle since before `cutoff` that nobody asked to rate yet. */
+  async workspacesWithIdleBotConversations(cutoff: Date): Promise<WorkspaceId[]> {
+    const rows: Array<{ workspaceId: WorkspaceId }> = await this.repository.query(
+      `SELECT DISTINCT "workspaceId" FROM conversations
+        WHERE owner = 'bot' AND "ratingRequestedAt" IS NULL AND "lastActivityAt" < $1`,
+      [cutoff],
+    );
+    return rows.map((row) => asWorkspaceId(row.workspaceId));
+  }
+
+  /**
+   * Claims up to `limit` of the workspace's conversations the bot still owns, idle since before `cutoff`, with at
+   * least one bot answer and no rating request yet: sets their ratingRequestedAt in one short statement that skips
+   * rows another transaction holds (a message being written, another sweep's claim), so each is claimed once.
+   * Returns the claimed ids, longest idle first.
+   */
+  async claimIdleForRating(workspaceId: WorkspaceId, cutoff: Date, limit: number, now: Date): Promise<string[]> {
+    const rows: Array<{ id: string; lastActivityAt: Date }> = await this.repository.query(
+      `UPDATE conversations SET "ratingRequestedAt" = $4
+        WHERE id IN (
+          SELECT c.id FROM conversations c
+           WHERE c."workspaceId" = $1 AND c.owner = 'bot' AND c."ratingRequestedAt" IS NULL
+             AND c."lastActivityAt" < $2
+             AND EXISTS (SELECT 1 FROM messages m
+                          WHERE m."conversationId" = c.id AND m.author = 'bot' AND m.kind = 'answer'
+                            AND NOT m.private)
+           ORDER BY c."lastActivityAt", c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+          AND owner = 'bot' AND "ratingRequestedAt" IS NULL
+        RETURNING id, "lastActivityAt"`,
+      [asWorkspaceId(workspaceId), cutoff, limit, now],
+    );
+    // An UPDATE's RETURNING has no order of its own.
+    return sortByIdle(rows);
+  }
+
+  /** Records the first rating request of the conversation (a later one keeps the first time). */
+  async markRatingRequested(workspaceId: WorkspaceId, conversationId: string, at: Date): Promise<void> {
+    await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ ratingRequestedAt: () => 'coalesce("ratingRequestedAt", :at)' })
+      .setParameter('at', at)
+      .where('id = :id AND "workspaceId" = :workspaceId', { id: conversationId, workspaceId })
+      .execute();
+  }
+
+  /** Gives back a claim the sweep could not act on (the customer wrote in the meantime): a later sweep may ask. */
+  async releaseRatingClaim(workspaceId: WorkspaceId, conversationId: string): Promise<void> {
+    await this.repository.update(
+      { id: conversationId, workspaceId: asWorkspaceId(workspaceId) },
+      { ratingRequestedAt: null },
+    );
+  }
+
   /**
    * Marks activity on the conversation now and returns it, holding its row lock until the transaction ends (an
    * UPDATE locks as FOR UPDATE does): the lock and the touch of every new message in one statement. Null when the
@@ -145,4 +199,10 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     });
     return new Set(rows.map((row) => row.id));
   }
+}
+
+function sortByIdle(rows: Array<{ id: string; lastActivityAt: Date }>): string[] {
+  return [...rows]
+    .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.id.localeCompare(b.id))
+    .map((row) => row.id);
 }

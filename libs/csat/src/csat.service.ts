@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import type { CsatReport } from '@switchboard/contracts';
-import { ConversationMessagesService, ConversationOwnershipService, InboxesService } from '@switchboard/conversations';
+import {
+  ConversationMessagesService,
+  ConversationOwnershipService,
+  InboxesService,
+  RatingRequestsService,
+} from '@switchboard/conversations';
 import {
   CsatChannel,
   CsatRating,
@@ -61,6 +66,7 @@ export class CsatService {
     private readonly messages: ConversationMessagesService,
     private readonly ownership: ConversationOwnershipService,
     private readonly inboxes: InboxesService,
+    private readonly ratingRequests: RatingRequestsService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -77,12 +83,14 @@ export class CsatService {
     const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
     if (!channel) return null;
     const content = channel === 'email' ? `${ASK}\n\n${this.linkUrl(workspaceId, conversationId, agentId, now)}` : ASK;
-    return this.messages.addBotMessage(workspaceId, conversationId, {
+    const request = await this.messages.addBotMessage(workspaceId, conversationId, {
       kind: 'message',
       content,
       metadata: { csatRequest: { agentId } },
       notice: true,
     });
+    await this.ratingRequests.markRequested(workspaceId, conversationId, now);
+    return request;
   }
 
   /** "End chat" with the bot: the conversation is resolved and the customer asked to rate it. */
@@ -95,6 +103,23 @@ export class CsatService {
       await this.ownership.apply(workspaceId, conversationId, 'resolve', { work });
     });
     await this.requestRating(workspaceId, conversationId, null);
+  }
+
+  /**
+   * A bot conversation nobody wrote in since `cutoff`, already claimed by the idle sweep, ends as End chat ends it:
+   * resolved, then the customer asked to rate it. One the customer wrote in (or a person took) since the claim is
+   * given back and stays open. Whether it ended.
+   */
+  async endIdleConversation(workspaceId: WorkspaceId, conversationId: string, cutoff: Date, now = new Date()) {
+    const ended = await this.unitOfWork.run(workspaceId, async (work) => {
+      const conversation = await this.messages.lockForChange(work, conversationId);
+      if (conversation.owner !== 'bot' || conversation.lastActivityAt >= cutoff) return false;
+      await this.ownership.apply(workspaceId, conversationId, 'resolve', { work });
+      return true;
+    });
+    if (ended) await this.requestRating(workspaceId, conversationId, null, now);
+    else await this.ratingRequests.releaseClaim(workspaceId, conversationId);
+    return ended;
   }
 
   /** A rating in answer to the bot's request message (widget, Slack): allowed until the window after it closes. */

@@ -46,6 +46,14 @@ export class Conversation extends TenantEntity {
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastActivityAt!: Date;
 
+  /**
+   * When the customer was first asked to rate the conversation (libs/csat: a resolved ticket, End chat, or the idle
+   * sweep); null until then. The idle sweep asks only conversations where it is null, so a reopened one is not asked
+   * again.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  ratingRequestedAt!: Date | null;
+
   /** Optimistic lock: two racing ownership changes cannot both win. */
   @VersionColumn()
   version!: number;
