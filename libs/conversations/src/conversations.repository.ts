@@ -68,22 +68,23 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
    * Returns the claimed ids, longest idle first.
    */
   async claimIdleForRating(workspaceId: WorkspaceId, cutoff: Date, limit: number, now: Date): Promise<string[]> {
-    const rows: Array<{ id: string; lastActivityAt: Date }> = await this.repository.query(
-      `UPDATE conversations SET "ratingRequestedAt" = $4
-        WHERE id IN (
-          SELECT c.id FROM conversations c
-           WHERE c."workspaceId" = $1 AND c.owner = 'bot' AND c."ratingRequestedAt" IS NULL
-             AND c."lastActivityAt" < $2
-             AND EXISTS (SELECT 1 FROM messages m
-                          WHERE m."conversationId" = c.id AND m.author = 'bot' AND m.kind = 'answer'
-                            AND NOT m.private)
-           ORDER BY c."lastActivityAt", c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
-          AND owner = 'bot' AND "ratingRequestedAt" IS NULL
-        RETURNING id, "lastActivityAt"`,
+    const rows: Array<{ id: string }> = await this.repository.query(
+      `WITH claimed AS (
+         UPDATE conversations SET "ratingRequestedAt" = $4
+          WHERE id IN (
+            SELECT c.id FROM conversations c
+             WHERE c."workspaceId" = $1 AND c.owner = 'bot' AND c."ratingRequestedAt" IS NULL
+               AND c."lastActivityAt" < $2
+               AND EXISTS (SELECT 1 FROM messages m
+                            WHERE m."conversationId" = c.id AND m.author = 'bot' AND m.kind = 'answer'
+                              AND NOT m.private)
+             ORDER BY c."lastActivityAt", c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+            AND owner = 'bot' AND "ratingRequestedAt" IS NULL
+         RETURNING id, "lastActivityAt")
+       SELECT id FROM claimed ORDER BY "lastActivityAt", id`,
       [asWorkspaceId(workspaceId), cutoff, limit, now],
     );
-    // An UPDATE's RETURNING has no order of its own.
-    return sortByIdle(rows);
+    return rows.map((row) => row.id);
   }
 
   /** Records the first rating request of the conversation (a later one keeps the first time). */
@@ -199,10 +200,4 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
     });
     return new Set(rows.map((row) => row.id));
   }
-}
-
-function sortByIdle(rows: Array<{ id: string; lastActivityAt: Date }>): string[] {
-  return [...rows]
-    .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.id.localeCompare(b.id))
-    .map((row) => row.id);
 }
