@@ -133,9 +133,9 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },
-  // A repeatable sweep: the next run takes whatever a failed one left.
+  // A repeatable sweep: the next run takes whatever a failed one left, so a couple of quick retries are enough.
   csat: {
-    attempts: 1,
+    attempts: 2,
     backoff: { type: 'retry-hint', delay: 10_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
