@@ -89,9 +89,9 @@ describe('CSAT for a bot-only e-mail conversation that goes idle', () => {
     // Sent and recorded: nothing of the turn touches the conversation after this.
     const sent = await eventually(
       async () =>
-        dataSource
+        (await dataSource
           .getRepository(Message)
-          .findOneBy({ workspaceId, author: 'bot', kind: 'answer', deliveryStatus: 'sent' }),
+          .findOneBy({ workspaceId, author: 'bot', kind: 'answer', deliveryStatus: 'sent' })) ?? undefined,
       { what: 'the answer marked sent' },
     );
     return sent.conversationId;

@@ -66,12 +66,11 @@ describe('CSAT idle sweep against Postgres', () => {
     const saved = await dataSource
       .getRepository(Conversation)
       .save({ workspaceId, inboxId: inbox.id, contactId: contact.id, owner: options.owner ?? 'bot' });
-    const said = [
-      { direction: 'incoming' as const, author: 'contact' as const, content: 'Hi?', kind: 'message' as const },
+    const said: Array<Pick<Message, 'direction' | 'author' | 'content' | 'kind'>> = [
+      { direction: 'incoming', author: 'contact', content: 'Hi?', kind: 'message' },
     ];
-    if (options.botAnswered !== false) {
-      said.push({ direction: 'outgoing' as const, author: 'bot' as const, content: 'Hello!', kind: 'answer' as const });
-    }
+    if (options.botAnswered !== false)
+      said.push({ direction: 'outgoing', author: 'bot', content: 'Hello!', kind: 'answer' });
     await dataSource
       .getRepository(Message)
       .save(said.map((values) => ({ ...values, workspaceId, conversationId: saved.id })));
