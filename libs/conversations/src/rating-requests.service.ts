@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkspaceId } from '@switchboard/database';
-import { ConversationsRepository } from './conversations.repository';
+import { ConversationsRepository, IdleRange } from './conversations.repository';
+
+export type { IdleRange };
 
 /**
  * When a conversation was first asked to be rated (conversations.ratingRequestedAt), and the idle sweep's claim of
@@ -10,13 +12,13 @@ import { ConversationsRepository } from './conversations.repository';
 export class RatingRequestsService {
   constructor(private readonly conversations: ConversationsRepository) {}
 
-  workspacesWithIdleBotConversations(cutoff: Date): Promise<WorkspaceId[]> {
-    return this.conversations.workspacesWithIdleBotConversations(cutoff);
+  workspacesWithIdleBotConversations(idle: IdleRange): Promise<WorkspaceId[]> {
+    return this.conversations.workspacesWithIdleBotConversations(idle);
   }
 
   /** One batch of the sweep: see ConversationsRepository.claimIdleForRating. */
-  claimIdle(workspaceId: WorkspaceId, cutoff: Date, limit: number, now = new Date()): Promise<string[]> {
-    return this.conversations.claimIdleForRating(workspaceId, cutoff, limit, now);
+  claimIdle(workspaceId: WorkspaceId, idle: IdleRange, limit: number, now = new Date()): Promise<string[]> {
+    return this.conversations.claimIdleForRating(workspaceId, idle, limit, now);
   }
 
   markRequested(workspaceId: WorkspaceId, conversationId: string, at = new Date()): Promise<void> {

@@ -15,7 +15,7 @@ import {
 import { DataSource } from 'typeorm';
 import { initTestModule } from '../../../test/support/test-module';
 import { TestEnvironment, createTestEnvironment } from '../../../test/support/test-environment';
-import { CsatIdleSweepService } from './csat-idle-sweep.service';
+import { CSAT_IDLE_LOOKBACK_MS, CsatIdleSweepService } from './csat-idle-sweep.service';
 import { CsatModule } from './csat.module';
 import { CsatService } from './csat.service';
 
@@ -108,19 +108,21 @@ describe('CSAT idle sweep against Postgres', () => {
     expect((await stateOf(idle.id)).requests).toHaveLength(1);
   });
 
-  it('leaves conversations a person has, ones with a recent message, ones the bot never answered and ones asked already', async () => {
+  it('leaves conversations a person has, recent ones, ones idle past the lookback, ones the bot never answered and ones asked already', async () => {
     const workspaceId = await workspace();
     const queued = await conversation(workspaceId, { owner: 'queued' });
     const withAgent = await conversation(workspaceId, { owner: 'agent' });
     const recent = await conversation(workspaceId, { at: new Date(now.getTime() - 5 * MINUTE) });
     const unanswered = await conversation(workspaceId, { botAnswered: false });
+    // Idle since long before the lookback (say, before the sweep was deployed).
+    const stale = await conversation(workspaceId, { at: new Date(cutoff.getTime() - CSAT_IDLE_LOOKBACK_MS - MINUTE) });
     // Asked before (an End chat, then the customer came back: the bot has it again).
     const askedBefore = await conversation(workspaceId);
     await csat.requestRating(workspaceId, askedBefore.id, null, idleAt);
     await dataSource.getRepository(Conversation).update(askedBefore.id, { lastActivityAt: idleAt });
 
     expect(await sweep.sweepWorkspace(workspaceId, cutoff, now)).toBe(0);
-    for (const untouched of [queued, withAgent, recent, unanswered]) {
+    for (const untouched of [queued, withAgent, recent, unanswered, stale]) {
       const state = await stateOf(untouched.id);
       expect(state).toMatchObject({ owner: untouched.owner, ratingRequestedAt: null, requests: [] });
     }
@@ -147,7 +149,7 @@ describe('CSAT idle sweep against Postgres', () => {
   it('gives the claim back when the customer wrote after it, so a later sweep can ask', async () => {
     const workspaceId = await workspace();
     const idle = await conversation(workspaceId);
-    expect(await ratingRequests.claimIdle(workspaceId, cutoff, 10, now)).toEqual([idle.id]);
+    expect(await ratingRequests.claimIdle(workspaceId, { since: idleAt, before: cutoff }, 10, now)).toEqual([idle.id]);
     await dataSource.getRepository(Conversation).update(idle.id, { lastActivityAt: now });
 
     expect(await csat.endIdleConversation(workspaceId, idle.id, cutoff, now)).toBe(false);
@@ -162,10 +164,10 @@ describe('CSAT idle sweep against Postgres', () => {
     const inA = await conversation(a);
     const inB = await conversation(b);
 
-    expect(await ratingRequests.claimIdle(a, cutoff, 10, now)).toEqual([inA.id]);
+    expect(await ratingRequests.claimIdle(a, { since: idleAt, before: cutoff }, 10, now)).toEqual([inA.id]);
     expect((await stateOf(inB.id)).ratingRequestedAt).toBeNull();
-    expect(await ratingRequests.workspacesWithIdleBotConversations(cutoff)).toContain(b);
-    expect(await ratingRequests.workspacesWithIdleBotConversations(cutoff)).not.toContain(a);
+    expect(await ratingRequests.workspacesWithIdleBotConversations({ since: idleAt, before: cutoff })).toContain(b);
+    expect(await ratingRequests.workspacesWithIdleBotConversations({ since: idleAt, before: cutoff })).not.toContain(a);
 
     expect(await sweep.sweep(new Date(now.getTime() + 60 * MINUTE))).toBeGreaterThanOrEqual(1);
     const askedInB = await stateOf(inB.id);

@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
-import { RatingRequestsService } from '@switchboard/conversations';
+import { IdleRange, RatingRequestsService } from '@switchboard/conversations';
 import type { WorkspaceId } from '@switchboard/database';
 import { CsatService } from './csat.service';
 
 /** Conversations one claim statement takes: each is then ended in its own short transaction. */
 export const CSAT_IDLE_BATCH_SIZE = 100;
+
+/**
+ * How long before the idle time a conversation's last activity may lie and still be asked: older ones (idle before
+ * this feature was deployed, or through a long worker outage) are left alone, since a rating request about a chat
+ * days old is noise, and the scan stays short.
+ */
+export const CSAT_IDLE_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Ends bot conversations the customer left: the bot still has them, it answered at least once, nobody asked for a
@@ -30,18 +37,21 @@ export class CsatIdleSweepService {
     if (idleMinutes === 0) return 0;
     const cutoff = new Date(now.getTime() - idleMinutes * 60_000);
     let ended = 0;
-    for (const workspaceId of await this.ratingRequests.workspacesWithIdleBotConversations(cutoff)) {
+    for (const workspaceId of await this.ratingRequests.workspacesWithIdleBotConversations(idleRange(cutoff))) {
       ended += await this.sweepWorkspace(workspaceId, cutoff, now);
     }
     if (ended > 0) this.logger.log(`ended ${ended} idle bot conversations and asked for their rating`);
     return ended;
   }
 
-  /** The workspace's conversations idle since before `cutoff`, claimed batch by batch until none is left. */
+  /**
+   * The workspace's conversations idle since before `cutoff` (but not longer than the lookback before it), claimed
+   * batch by batch until none is left.
+   */
   async sweepWorkspace(workspaceId: WorkspaceId, cutoff: Date, now = new Date()): Promise<number> {
     let ended = 0;
     for (;;) {
-      const claimed = await this.ratingRequests.claimIdle(workspaceId, cutoff, CSAT_IDLE_BATCH_SIZE, now);
+      const claimed = await this.ratingRequests.claimIdle(workspaceId, idleRange(cutoff), CSAT_IDLE_BATCH_SIZE, now);
       for (const conversationId of claimed) {
         if (await this.endOne(workspaceId, conversationId, cutoff, now)) ended += 1;
       }
@@ -58,4 +68,8 @@ export class CsatIdleSweepService {
       return false;
     }
   }
+}
+
+function idleRange(cutoff: Date): IdleRange {
+  return { since: new Date(cutoff.getTime() - CSAT_IDLE_LOOKBACK_MS), before: cutoff };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { ConversationRatingRequestedAt1796569480984 } from '../../../migrations/1796569480984-ConversationRatingRequestedAt';
+import { ConversationRatingRequestedAt1796569982775 } from '../../../migrations/1796569982775-ConversationRatingRequestedAt';
 import { TestDatabase, createTestDatabase } from '../../../test/support/test-database';
 import { dataSourceOptions } from './data-source-options';
 
-const MIGRATION = MIGRATIONS.indexOf(ConversationRatingRequestedAt1796569480984);
+const MIGRATION = MIGRATIONS.indexOf(ConversationRatingRequestedAt1796569982775);
 
 describe('migration ConversationRatingRequestedAt', () => {
   let database: TestDatabase;

@@ -13,6 +13,10 @@ export type ConversationOwner = (typeof CONVERSATION_OWNERS)[number];
 @Index(['workspaceId', 'inboxId', 'contactId', 'createdAt'])
 // The retention job's scan: a workspace's conversations idle the longest.
 @Index(['workspaceId', 'lastActivityAt'])
+// The CSAT idle sweep: bot conversations nobody asked to rate yet, by last activity (few: most end or get asked).
+@Index('IDX_conversations_idle_unrated', ['lastActivityAt'], {
+  where: `"owner" = 'bot' AND "ratingRequestedAt" IS NULL`,
+})
 export class Conversation extends TenantEntity {
   @Column('uuid')
   inboxId!: string;
