@@ -167,12 +167,18 @@ describe('CSAT in the widget and the console', () => {
     await screenshot(page, SUITE, '05-console-reports');
   });
   it('shows the stars and comment given earlier after the page is reloaded, and still lets them change', async () => {
+    const tickets = api.app.get(TicketsService);
+    const earlier = new Set((await tickets.list(workspaceId)).map((ticket) => ticket.id));
     const page = await openWidget();
-    await page.getByLabel('Message').fill('Do you sell gluten-free loaves?');
-    await page.getByRole('button', { name: 'Send' }).click();
-    const endChat = widgetOf(page).getByRole('button', { name: 'End chat' });
-    await endChat.waitFor();
-    await endChat.click();
+    await page.getByRole('button', { name: 'Talk to a human' }).click();
+    const ticket = await eventually(
+      async () => (await tickets.list(workspaceId)).find((candidate) => !earlier.has(candidate.id)),
+      { what: 'the new ticket' },
+    );
+    const post = (path: string) =>
+      request(api.url).post(`/v1/console/${path}`).set('Authorization', `Bearer ${agentToken}`).send({});
+    await post(`tickets/${ticket.id}/claim`).expect(200);
+    await post(`tickets/${ticket.id}/resolve`).expect(200);
     await ratingForm(page).waitFor();
     await rate(page, 2, 'Could not find it');
 
@@ -189,5 +195,7 @@ describe('CSAT in the widget and the console', () => {
     await expect(form.getByLabel('Anything to add? (optional)').inputValue()).resolves.toBe('Could not find it');
     await screenshot(page, SUITE, '06-rating-after-reload');
     await rate(page, 4, 'Found it after all');
+    const changed = await consoleGet(`conversations/${ticket.conversationId}/csat`).expect(200);
+    expect(changed.body.rating).toMatchObject({ score: 4, comment: 'Found it after all' });
   });
 });
