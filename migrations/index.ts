@@ -18,6 +18,7 @@ import { CsatRatings1796566940540 } from './1796566940540-CsatRatings';
 import { MessageAttachments1796566945556 } from './1796566945556-MessageAttachments';
 import { AuditEvents1796566989716 } from './1796566989716-AuditEvents';
 import { ContactErasuresAndRetention1796567192219 } from './1796567192219-ContactErasuresAndRetention';
+import { ConversationRatingRequestedAt1796569982775 } from './1796569982775-ConversationRatingRequestedAt';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1795752619957,
@@ -37,4 +38,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   MessageAttachments1796566945556,
   AuditEvents1796566989716,
   ContactErasuresAndRetention1796567192219,
+  ConversationRatingRequestedAt1796569982775,
 ];

@@ -166,4 +166,36 @@ describe('CSAT in the widget and the console', () => {
     await expect(botStat.locator('dd').innerText()).resolves.toBe('3.00 (1 rating)');
     await screenshot(page, SUITE, '05-console-reports');
   });
+  it('shows the stars and comment given earlier after the page is reloaded, and still lets them change', async () => {
+    const tickets = api.app.get(TicketsService);
+    const earlier = new Set((await tickets.list(workspaceId)).map((ticket) => ticket.id));
+    const page = await openWidget();
+    await page.getByRole('button', { name: 'Talk to a human' }).click();
+    const ticket = await eventually(
+      async () => (await tickets.list(workspaceId)).find((candidate) => !earlier.has(candidate.id)),
+      { what: 'the new ticket' },
+    );
+    const post = (path: string) =>
+      request(api.url).post(`/v1/console/${path}`).set('Authorization', `Bearer ${agentToken}`).send({});
+    await post(`tickets/${ticket.id}/claim`).expect(200);
+    await post(`tickets/${ticket.id}/resolve`).expect(200);
+    await ratingForm(page).waitFor();
+    await rate(page, 2, 'Could not find it');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const form = ratingForm(page);
+    await form.waitFor();
+    await eventually(
+      async () => (await form.getByRole('status').innerText()).includes('You rated this conversation 2 out of 5'),
+      { what: 'the earlier rating after the reload' },
+    );
+    const pressed = await form.locator('.sb-csat-star[aria-pressed="true"]').count();
+    expect(pressed).toBe(2);
+    await expect(form.getByLabel('Anything to add? (optional)').inputValue()).resolves.toBe('Could not find it');
+    await screenshot(page, SUITE, '06-rating-after-reload');
+    await rate(page, 4, 'Found it after all');
+    const changed = await consoleGet(`conversations/${ticket.conversationId}/csat`).expect(200);
+    expect(changed.body.rating).toMatchObject({ score: 4, comment: 'Found it after all' });
+  });
 });

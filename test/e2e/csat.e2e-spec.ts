@@ -218,6 +218,28 @@ describe('CSAT over the widget and console APIs', () => {
     expect(again.body.code).toBe('not_bot_conversation');
   });
 
+  it('shows the rating already given on its request after a reload (history and a resumed session), and only then', async () => {
+    const shop = await tenant();
+    const client = await visitor(shop);
+    await client.send('Where do I find my invoices?').expect(202);
+    await client.post('end').expect(200);
+    const ask = await ratingRequestOf(client);
+    expect(ask.rating).toBeUndefined();
+    const given = await client.post('csat', { messageId: ask.id, score: 2, comment: 'Slow' }).expect(200);
+
+    const history = await client.get('messages').expect(200);
+    const shown = (history.body.messages as WidgetMessage[]).find((message) => message.id === ask.id);
+    expect(shown?.rating).toEqual({ score: 2, comment: 'Slow', changeableUntil: given.body.rating.changeableUntil });
+    expect((history.body.messages as WidgetMessage[]).filter((message) => message.rating)).toHaveLength(1);
+    const resumed = await client.session({ visitorToken: client.token });
+    const inSession = (resumed.body.messages as WidgetMessage[]).find((message) => message.id === ask.id);
+    expect(inSession?.rating).toMatchObject({ score: 2, comment: 'Slow' });
+
+    const stranger = await visitor(await tenant());
+    const theirs = await stranger.get('messages').expect(200);
+    expect((theirs.body.messages as WidgetMessage[]).some((message) => message.rating)).toBe(false);
+  });
+
   it('refuses "End chat" while a person has the conversation', async () => {
     const shop = await tenant();
     const client = await visitor(shop);

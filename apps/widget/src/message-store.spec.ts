@@ -27,6 +27,15 @@ describe('MessageStore', () => {
     expect(store.entries()).toHaveLength(1);
   });
 
+  it('keeps the rating the server says was given for a rating request, and none for one not yet rated', () => {
+    const store = new MessageStore();
+    const rating = { score: 3, comment: 'Fine', changeableUntil: '2025-01-08T10:00:00.000Z' };
+    const asked = store.upsert(widgetMessage({ id: 'ask', ratingRequest: true }));
+    expect(asked.entry.givenRating).toBeNull();
+    const rated = store.upsert(widgetMessage({ id: 'ask', ratingRequest: true, rating }));
+    expect(rated.entry.givenRating).toEqual({ score: 3, comment: 'Fine' });
+  });
+
   it('treats the server echo on the event stream and the POST answer as one message', () => {
     const store = new MessageStore();
     store.addPending('c1', 'Hi', '2025-01-01T10:00:00.000Z');

@@ -23,6 +23,8 @@ export interface ChatEntry {
   confirmation: Confirmation | null;
   /** The bot asks the customer to rate the conversation (1-5 stars and a comment). */
   ratingRequest: boolean;
+  /** On a rating request: the rating the server says the customer already gave. */
+  givenRating: { score: number; comment: string | null } | null;
   delivery: Delivery;
   error: string | null;
   /** Bumped on every change so the view can skip untouched entries. */
@@ -62,6 +64,7 @@ export class MessageStore {
       collectEmail: false,
       confirmation: null,
       ratingRequest: false,
+      givenRating: null,
       delivery: 'pending',
       error: null,
       version: 0,
@@ -96,6 +99,7 @@ export class MessageStore {
       collectEmail: false,
       confirmation: null,
       ratingRequest: false,
+      givenRating: null,
       delivery: 'sent',
       error: null,
       version: 0,
@@ -195,6 +199,7 @@ export class MessageStore {
     entry.collectEmail = message.collectEmail;
     entry.confirmation = message.confirmation;
     entry.ratingRequest = message.ratingRequest;
+    entry.givenRating = message.rating ? { score: message.rating.score, comment: message.rating.comment } : null;
     entry.delivery = 'sent';
     entry.error = null;
     entry.version++;

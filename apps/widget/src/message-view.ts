@@ -13,7 +13,7 @@ export type ContactFormState =
 export type CsatFormState =
   | { status: 'idle' }
   | { status: 'sending' }
-  | { status: 'rated'; score: number }
+  | { status: 'rated'; score: number; comment?: string | null }
   | { status: 'error'; message: string };
 
 export interface MessageUiState {
@@ -285,7 +285,7 @@ class CsatForm {
     setText(this.legend, strings.csatQuestion);
     setText(this.commentLabel, strings.csatCommentLabel);
     setText(this.submit, strings.csatSubmit);
-    if (state.status === 'rated' && this.score === null) this.score = state.score;
+    if (state.status === 'rated' && this.score === null) this.showGiven(state.score, state.comment ?? null);
     this.stars.forEach((star, index) => {
       const label = formatString(strings.csatStar, { score: index + 1 });
       setAttribute(star, 'aria-label', label);
@@ -304,6 +304,12 @@ class CsatForm {
     this.status.hidden = text === '';
     setText(this.status, text);
     setAttribute(this.status, 'role', state.status === 'error' ? 'alert' : 'status');
+  }
+
+  /** A rating given earlier (before a reload): its stars and comment, to change. */
+  private showGiven(score: number, comment: string | null): void {
+    this.score = score;
+    if (comment && this.comment.value === '') this.comment.value = comment;
   }
 
   private choose(score: number): void {

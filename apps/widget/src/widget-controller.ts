@@ -585,7 +585,7 @@ export class WidgetController implements ViewActions {
   private async sendCsat(messageId: string, score: number, comment: string): Promise<void> {
     try {
       await this.env.api.postCsat(messageId, score, comment);
-      this.csatForms.set(messageId, { status: 'rated', score });
+      this.csatForms.set(messageId, { status: 'rated', score, comment });
     } catch (error) {
       const closed = error instanceof WidgetApiError && error.status === 409;
       const message = closed ? this.strings.csatClosed : this.strings.genericError;
@@ -686,7 +686,8 @@ export class WidgetController implements ViewActions {
       ratingBusy: this.ratingBusy.has(id),
       contact: this.contacts.get(id) ?? { status: 'idle' },
       confirmable: entry === awaiting && this.blockedKey === null,
-      csat: this.csatForms.get(id) ?? { status: 'idle' },
+      csat:
+        this.csatForms.get(id) ?? (entry.givenRating ? { status: 'rated', ...entry.givenRating } : { status: 'idle' }),
     };
   }
 

@@ -35,6 +35,15 @@ describe('parseWidgetMessage', () => {
     expect(parseWidgetMessage({ ...wireMessage, ratingRequest: 'yes' })?.ratingRequest).toBe(false);
   });
 
+  it('reads the rating already given on a rating request, and leaves out a malformed one', () => {
+    const rating = { score: 4, comment: 'Nice', changeableUntil: '2026-01-08T00:00:00.000Z' };
+    expect(parseWidgetMessage({ ...wireMessage, ratingRequest: true, rating })?.rating).toEqual(rating);
+    const noComment = parseWidgetMessage({ ...wireMessage, ratingRequest: true, rating: { ...rating, comment: 7 } });
+    expect(noComment?.rating).toEqual({ ...rating, comment: null });
+    expect(parseWidgetMessage({ ...wireMessage, rating: { score: '4' } })).not.toHaveProperty('rating');
+    expect(parseWidgetMessage(wireMessage)).not.toHaveProperty('rating');
+  });
+
   it('rejects what cannot be shown: no id, unknown author, non-text content', () => {
     expect(parseWidgetMessage({ ...wireMessage, id: '' })).toBeNull();
     expect(parseWidgetMessage({ ...wireMessage, author: 'admin' })).toBeNull();

@@ -69,7 +69,15 @@ export function parseWidgetMessage(value: unknown): WidgetMessage | null {
     confirmation: parseConfirmation(value.confirmation),
     ...parseAttachments(value.attachments),
     ratingRequest: value.ratingRequest === true,
+    ...parseGivenRating(value.rating),
   };
+}
+
+/** The rating already given for a rating request; left out when malformed. */
+function parseGivenRating(value: unknown): Pick<WidgetMessage, 'rating'> {
+  if (!isObject(value) || typeof value.score !== 'number' || typeof value.changeableUntil !== 'string') return {};
+  const comment = typeof value.comment === 'string' ? value.comment : null;
+  return { rating: { score: value.score, comment, changeableUntil: value.changeableUntil } };
 }
 
 /** The files of a customer message; anything malformed is left out. */

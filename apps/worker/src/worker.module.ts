@@ -19,6 +19,8 @@ import { SyncWatchdogTimer } from './knowledge/sync-watchdog.timer';
 import { WebhookJobsProcessor } from './webhooks/webhook-jobs.processor';
 import { PrivacyModule } from '@switchboard/privacy';
 import { RetentionProcessor } from './privacy/retention.processor';
+import { CsatModule } from '@switchboard/csat';
+import { CsatIdleProcessor } from './csat/csat-idle.processor';
 
 /** The background process: queue processors and the outbox relay; no HTTP controllers. */
 @Module({})
@@ -39,6 +41,7 @@ export class WorkerModule {
         FineTuningModule,
         WebhooksModule,
         PrivacyModule,
+        CsatModule,
       ],
       providers: [
         QueueConsumer,
@@ -50,6 +53,7 @@ export class WorkerModule {
         FineTuningJobsProcessor,
         WebhookJobsProcessor,
         RetentionProcessor,
+        CsatIdleProcessor,
       ],
     };
   }

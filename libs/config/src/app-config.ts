@@ -40,7 +40,12 @@ export interface AppConfig {
     allowPrivateNetworks: boolean;
   };
   /** Customer ratings: how long after being asked a customer can rate, and change the rating. */
-  csat: { windowDays: number };
+  csat: {
+    windowDays: number;
+    /** 0: bot conversations end only by End chat. */
+    idleMinutes: number;
+    idleSweepIntervalMs: number;
+  };
   privacy: { retentionIntervalMs: number; retentionBatchSize: number };
   queue: { prefix: string; ingestConcurrency: number; lockDurationMs: number };
   adminToken?: string;

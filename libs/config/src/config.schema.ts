@@ -265,6 +265,20 @@ export const VARIABLES: readonly VariableSpec[] = [
     check: integer(1, 365),
   },
   {
+    name: 'CSAT_IDLE_MINUTES',
+    description:
+      'Minutes without a message after which a conversation the bot still has (at least one bot answer, no rating asked yet) ends: it is resolved and the customer asked to rate it. 0 turns the idle sweep off.',
+    default: '30',
+    check: integer(0, 7 * 24 * 60),
+  },
+  {
+    name: 'CSAT_IDLE_SWEEP_INTERVAL_MS',
+    description:
+      'How often the worker looks for idle bot conversations to end and ask for a rating (CSAT_IDLE_MINUTES).',
+    default: '60000',
+    check: integer(100, 3_600_000),
+  },
+  {
     name: 'RETENTION_INTERVAL_MS',
     description:
       "How often the worker deletes conversations older than their workspace's retention period (retentionDays).",

@@ -120,7 +120,11 @@ export function loadConfig(kind: ProcessKind, env: Env = process.env): AppConfig
       sweepIntervalMs: int('WEBHOOK_SWEEP_INTERVAL_MS'),
       allowPrivateNetworks: bool('CRAWL_ALLOW_PRIVATE_NETWORKS'),
     },
-    csat: { windowDays: int('CSAT_WINDOW_DAYS') },
+    csat: {
+      windowDays: int('CSAT_WINDOW_DAYS'),
+      idleMinutes: int('CSAT_IDLE_MINUTES'),
+      idleSweepIntervalMs: int('CSAT_IDLE_SWEEP_INTERVAL_MS'),
+    },
     privacy: {
       retentionIntervalMs: int('RETENTION_INTERVAL_MS'),
       retentionBatchSize: int('RETENTION_BATCH_SIZE'),

@@ -59,6 +59,8 @@ export interface WidgetMessage {
   attachments?: MessageFile[];
   /** The bot asks the customer to rate the conversation: the widget shows 1–5 stars and a comment box. */
   ratingRequest: boolean;
+  /** On a rating request: the rating the customer already gave (shown after a reload); absent when none. */
+  rating?: WidgetCsatRating;
 }
 
 /** The customer's rating of their conversation, as the widget shows it back. */

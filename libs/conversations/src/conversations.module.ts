@@ -24,6 +24,7 @@ import { ContactPersonalDataService } from './contact-personal-data.service';
 import { TranscriptsService } from './transcripts.service';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
+import { RatingRequestsService } from './rating-requests.service';
 
 /** The only TypeORM access to the lib's tables; other libs call its services. */
 const REPOSITORIES = [
@@ -61,6 +62,7 @@ const REPOSITORIES = [
     },
     ConversationSearchService,
     ContactPersonalDataService,
+    RatingRequestsService,
   ],
   exports: [
     UnitOfWorkModule,
@@ -74,6 +76,7 @@ const REPOSITORIES = [
     MessageAttachmentsService,
     ConversationSearchService,
     ContactPersonalDataService,
+    RatingRequestsService,
   ],
 })
 export class ConversationsModule {}

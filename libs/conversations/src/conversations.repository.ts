@@ -16,6 +16,12 @@ export interface IdleBatch {
   attachments: unknown[];
 }
 
+/** When the conversations the CSAT idle sweep looks at last saw activity: from `since` to just before `before`. */
+export interface IdleRange {
+  since: Date;
+  before: Date;
+}
+
 /** The conversations table: what TenantRepository has no word for. */
 @Injectable()
 export class ConversationsRepository extends TenantRepository<Conversation> {
@@ -49,6 +55,61 @@ export class ConversationsRepository extends TenantRepository<Conversation> {
       [asWorkspaceId(workspaceId), cutoff, limit],
     );
     return { conversationIds: row?.ids ?? [], attachments: row?.attachments ?? [] };
+  }
+
+  /** The workspaces having a bot-owned conversation last active in `idle` that nobody asked to rate yet. */
+  async workspacesWithIdleBotConversations(idle: IdleRange): Promise<WorkspaceId[]> {
+    const rows: Array<{ workspaceId: WorkspaceId }> = await this.repository.query(
+      `SELECT DISTINCT "workspaceId" FROM conversations
+        WHERE owner = 'bot' AND "ratingRequestedAt" IS NULL AND "lastActivityAt" >= $1 AND "lastActivityAt" < $2`,
+      [idle.since, idle.before],
+    );
+    return rows.map((row) => asWorkspaceId(row.workspaceId));
+  }
+
+  /**
+   * Claims up to `limit` of the workspace's conversations the bot still owns, last active in `idle`, with at
+   * least one bot answer and no rating request yet: sets their ratingRequestedAt in one short statement that skips
+   * rows another transaction holds (a message being written, another sweep's claim), so each is claimed once.
+   * Returns the claimed ids, longest idle first.
+   */
+  async claimIdleForRating(workspaceId: WorkspaceId, idle: IdleRange, limit: number, now: Date): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.repository.query(
+      `WITH claimed AS (
+         UPDATE conversations SET "ratingRequestedAt" = $4
+          WHERE id IN (
+            SELECT c.id FROM conversations c
+             WHERE c."workspaceId" = $1 AND c.owner = 'bot' AND c."ratingRequestedAt" IS NULL
+               AND c."lastActivityAt" < $2 AND c."lastActivityAt" >= $5
+               AND EXISTS (SELECT 1 FROM messages m
+                            WHERE m."conversationId" = c.id AND m.author = 'bot' AND m.kind = 'answer'
+                              AND NOT m.private)
+             ORDER BY c."lastActivityAt", c.id LIMIT $3 FOR UPDATE SKIP LOCKED)
+            AND owner = 'bot' AND "ratingRequestedAt" IS NULL
+         RETURNING id, "lastActivityAt")
+       SELECT id FROM claimed ORDER BY "lastActivityAt", id`,
+      [asWorkspaceId(workspaceId), idle.before, limit, now, idle.since],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Records the first rating request of the conversation (a later one keeps the first time). */
+  async markRatingRequested(workspaceId: WorkspaceId, conversationId: string, at: Date): Promise<void> {
+    await this.repository
+      .createQueryBuilder()
+      .update()
+      .set({ ratingRequestedAt: () => 'coalesce("ratingRequestedAt", :at)' })
+      .setParameter('at', at)
+      .where('id = :id AND "workspaceId" = :workspaceId', { id: conversationId, workspaceId })
+      .execute();
+  }
+
+  /** Gives back a claim the sweep could not act on (the customer wrote in the meantime): a later sweep may ask. */
+  async releaseRatingClaim(workspaceId: WorkspaceId, conversationId: string): Promise<void> {
+    await this.repository.update(
+      { id: conversationId, workspaceId: asWorkspaceId(workspaceId) },
+      { ratingRequestedAt: null },
+    );
   }
 
   /**

@@ -13,3 +13,4 @@ export * from './attachments/message-attachments.service';
 export * from './search/conversation-search.service';
 export type { MessageHit } from './search/conversation-search.repository';
 export * from './contact-personal-data.service';
+export * from './rating-requests.service';

@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import type { CsatReport } from '@switchboard/contracts';
-import { ConversationMessagesService, ConversationOwnershipService, InboxesService } from '@switchboard/conversations';
 import {
+  ConversationMessagesService,
+  ConversationOwnershipService,
+  InboxesService,
+  RatingRequestsService,
+} from '@switchboard/conversations';
+import {
+  ConversationOwner,
   CsatChannel,
   CsatRating,
   UnitOfWork,
+  Work,
   WorkspaceId,
   asWorkspaceId,
   detailsOf,
@@ -27,6 +34,12 @@ import {
 } from './csat.errors';
 
 export const CSAT_REPORT_MAX_DAYS = 365;
+
+/** What ending a conversation reads of it under its row lock. */
+interface LockedConversation {
+  owner: ConversationOwner;
+  lastActivityAt: Date;
+}
 
 const ASK = 'How did we do? Please rate this conversation from 1 (poor) to 5 (excellent).';
 
@@ -61,6 +74,7 @@ export class CsatService {
     private readonly messages: ConversationMessagesService,
     private readonly ownership: ConversationOwnershipService,
     private readonly inboxes: InboxesService,
+    private readonly ratingRequests: RatingRequestsService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -77,24 +91,42 @@ export class CsatService {
     const channel = await this.inboxes.channelOfConversation(workspaceId, conversationId);
     if (!channel) return null;
     const content = channel === 'email' ? `${ASK}\n\n${this.linkUrl(workspaceId, conversationId, agentId, now)}` : ASK;
-    return this.messages.addBotMessage(workspaceId, conversationId, {
+    const request = await this.messages.addBotMessage(workspaceId, conversationId, {
       kind: 'message',
       content,
       metadata: { csatRequest: { agentId } },
       notice: true,
     });
+    await this.ratingRequests.markRequested(workspaceId, conversationId, now);
+    return request;
   }
 
   /** "End chat" with the bot: the conversation is resolved and the customer asked to rate it. */
   async endBotConversation(workspaceId: WorkspaceId, conversationId: string): Promise<void> {
-    await this.unitOfWork.run(workspaceId, async (work) => {
-      const conversation = await this.messages.lockForChange(work, conversationId);
+    await this.resolveAndAsk(workspaceId, conversationId, async (conversation, work) => {
       if (conversation.owner !== 'bot') throw new ConversationNotBotOwnedError();
       const said = await this.messages.recentDialogue(workspaceId, conversationId, 1, work.manager);
       if (said.length === 0) throw new NothingToEndError();
-      await this.ownership.apply(workspaceId, conversationId, 'resolve', { work });
+      return true;
     });
-    await this.requestRating(workspaceId, conversationId, null);
+  }
+
+  /**
+   * A bot conversation nobody wrote in since `cutoff`, already claimed by the idle sweep, ends as End chat ends it:
+   * resolved, then the customer asked to rate it. One the customer wrote in (or a person took) since the claim is
+   * given back and stays open. Whether it ended.
+   */
+  async endIdleConversation(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    cutoff: Date,
+    now = new Date(),
+  ): Promise<boolean> {
+    const stillIdle = (conversation: LockedConversation) =>
+      Promise.resolve(conversation.owner === 'bot' && conversation.lastActivityAt < cutoff);
+    const ended = await this.resolveAndAsk(workspaceId, conversationId, stillIdle, now);
+    if (!ended) await this.ratingRequests.releaseClaim(workspaceId, conversationId);
+    return ended;
   }
 
   /** A rating in answer to the bot's request message (widget, Slack): allowed until the window after it closes. */
@@ -184,6 +216,26 @@ export class CsatService {
     const token = signCsatLink(this.linkKey, { workspaceId, conversationId, agentId, expiresAt });
     // In the query, which request logs leave out (the path is logged): the token rates the conversation.
     return `${this.config.http.publicUrl}/csat?token=${token}`;
+  }
+
+  /**
+   * The end of a bot conversation: resolved under its row lock when `mayEnd` (read under that lock) says so, then,
+   * after commit, the customer asked to rate it for the bot. Whether it was resolved.
+   */
+  private async resolveAndAsk(
+    workspaceId: WorkspaceId,
+    conversationId: string,
+    mayEnd: (conversation: LockedConversation, work: Work) => Promise<boolean>,
+    now = new Date(),
+  ): Promise<boolean> {
+    const resolved = await this.unitOfWork.run(workspaceId, async (work) => {
+      const conversation = await this.messages.lockForChange(work, conversationId);
+      if (!(await mayEnd(conversation, work))) return false;
+      await this.ownership.apply(workspaceId, conversationId, 'resolve', { work });
+      return true;
+    });
+    if (resolved) await this.requestRating(workspaceId, conversationId, null, now);
+    return resolved;
   }
 
   private async requestMessage(

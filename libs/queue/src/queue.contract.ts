@@ -8,6 +8,7 @@ export const QUEUE_NAMES = {
   fineTuning: 'fine-tuning',
   webhooks: 'webhooks',
   privacy: 'privacy',
+  csat: 'csat',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
@@ -35,6 +36,8 @@ export interface JobPayloads {
   'webhooks.deliver': { workspaceId: WorkspaceId; deliveryId: string };
   /** Delete every workspace's conversations older than its retention period (a repeatable job, one at a time). */
   'privacy.apply-retention': Record<string, never>;
+  /** End bot conversations idle for CSAT_IDLE_MINUTES and ask their customers to rate them (repeatable). */
+  'csat.ask-idle': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -54,6 +57,7 @@ export const JOB_QUEUE = {
   'fine-tuning.follow-job': QUEUE_NAMES.fineTuning,
   'webhooks.deliver': QUEUE_NAMES.webhooks,
   'privacy.apply-retention': QUEUE_NAMES.privacy,
+  'csat.ask-idle': QUEUE_NAMES.csat,
 } as const satisfies { readonly [J in JobName]: QueueName };
 
 export const ALL_JOB_NAMES = Object.keys(JOB_QUEUE) as readonly JobName[];
@@ -126,6 +130,13 @@ export const QUEUE_JOB_DEFAULTS: { readonly [Q in QueueName]: QueueJobDefaults }
   privacy: {
     attempts: 3,
     backoff: { type: 'retry-hint', delay: 30_000 },
+    removeOnComplete: keepCompleted,
+    removeOnFail: keepFailed,
+  },
+  // A repeatable sweep: the next run takes whatever a failed one left, so a couple of quick retries are enough.
+  csat: {
+    attempts: 2,
+    backoff: { type: 'retry-hint', delay: 10_000 },
     removeOnComplete: keepCompleted,
     removeOnFail: keepFailed,
   },

@@ -1,15 +1,15 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { JsonValue } from '@switchboard/channels';
-import { WidgetMessage, WidgetRequest, WidgetResponse } from '@switchboard/contracts';
+import { WidgetCsatRating, WidgetMessage, WidgetRequest, WidgetResponse } from '@switchboard/contracts';
 import {
   AttachmentRejectedError,
   AttachmentRefusal,
   ConversationMessagesService,
   MessageAttachmentsService,
 } from '@switchboard/conversations';
-import { CsatService } from '@switchboard/csat';
-import type { ConversationOwner, Message } from '@switchboard/database';
+import { CsatService, csatWindowEnd } from '@switchboard/csat';
+import type { ConversationOwner, CsatRating, Message } from '@switchboard/database';
 import { CustomerTurnService, MessageNotRateableError } from '@switchboard/handoff';
 import { WidgetAttachmentQueryDto, WidgetFeedbackDto, WidgetMessageDto } from './dto/widget.dto';
 import { WidgetAgentNames } from './widget-agent-names';
@@ -111,7 +111,7 @@ export class WidgetConversationService {
       dto.messageId,
       given,
     );
-    return { rating: { score: rating.score, comment: rating.comment, changeableUntil: changeableUntil.toISOString() } };
+    return { rating: widgetRating(rating, changeableUntil) };
   }
 
   /** "End chat" with the bot. */
@@ -158,10 +158,28 @@ export class WidgetConversationService {
         ? await this.agentNames.names(visitor.workspaceId, agentIds)
         : new Map<string, string | null>();
     const files = await this.attachments.viewsOf(visitor.workspaceId, messages);
-    return messages.map((message) =>
+    const shown = messages.map((message) =>
       toWidgetMessage(message, message.agentId ? (names.get(message.agentId) ?? null) : null, files.get(message.id)),
     );
+    return this.withGivenRating(visitor, shown);
   }
+
+  /** Rating requests carry the rating already given, so the widget shows it after a reload (one read, when any). */
+  private async withGivenRating(visitor: WidgetVisitor, messages: WidgetMessage[]): Promise<WidgetMessage[]> {
+    if (!messages.some((message) => message.ratingRequest)) return messages;
+    const rating = await this.csat.ratingOf(visitor.workspaceId, visitor.conversationId);
+    if (!rating) return messages;
+    const { windowDays } = this.config.csat;
+    return messages.map((message) =>
+      message.ratingRequest
+        ? { ...message, rating: widgetRating(rating, csatWindowEnd(new Date(message.createdAt), windowDays)) }
+        : message,
+    );
+  }
+}
+
+function widgetRating(rating: CsatRating, changeableUntil: Date): WidgetCsatRating {
+  return { score: rating.score, comment: rating.comment, changeableUntil: changeableUntil.toISOString() };
 }
 
 const REFUSALS: Record<AttachmentRefusal, { status: HttpStatus; code: string }> = {

@@ -13,6 +13,10 @@ export type ConversationOwner = (typeof CONVERSATION_OWNERS)[number];
 @Index(['workspaceId', 'inboxId', 'contactId', 'createdAt'])
 // The retention job's scan: a workspace's conversations idle the longest.
 @Index(['workspaceId', 'lastActivityAt'])
+// The CSAT idle sweep: bot conversations nobody asked to rate yet, by last activity (few: most end or get asked).
+@Index('IDX_conversations_idle_unrated', ['lastActivityAt'], {
+  where: `"owner" = 'bot' AND "ratingRequestedAt" IS NULL`,
+})
 export class Conversation extends TenantEntity {
   @Column('uuid')
   inboxId!: string;
@@ -45,6 +49,14 @@ export class Conversation extends TenantEntity {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   lastActivityAt!: Date;
+
+  /**
+   * When the customer was first asked to rate the conversation (libs/csat: a resolved ticket, End chat, or the idle
+   * sweep); null until then. The idle sweep asks only conversations where it is null, so a reopened one is not asked
+   * again.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  ratingRequestedAt!: Date | null;
 
   /** Optimistic lock: two racing ownership changes cannot both win. */
   @VersionColumn()

@@ -36,6 +36,13 @@ export class MessageFileResponse implements MessageFile {
 }
 
 /** A message as the widget shows it. */
+export class WidgetCsatRatingResponse implements WidgetCsatRating {
+  @ApiProperty({ minimum: 1, maximum: 5 }) score!: number;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Until when the rating can still be changed.' })
+  changeableUntil!: string;
+}
+
 export class WidgetMessageResponse implements WidgetMessage {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_AUTHORS }) author!: MessageAuthor;
@@ -61,6 +68,11 @@ export class WidgetMessageResponse implements WidgetMessage {
   attachments?: MessageFileResponse[];
   @ApiProperty({ description: 'The bot asks the customer to rate the conversation: show 1–5 stars and a comment box.' })
   ratingRequest!: boolean;
+  @ApiPropertyOptional({
+    type: WidgetCsatRatingResponse,
+    description: 'On a rating request: the rating the customer already gave (shown after a reload).',
+  })
+  rating?: WidgetCsatRatingResponse;
 }
 
 export class WidgetLookResponse implements WidgetLook {
@@ -114,13 +126,6 @@ export class WidgetOwnerResponse implements WidgetResponse<'POST handoff'> {
 
 export class WidgetContactResponse implements WidgetResponse<'POST contact'> {
   @ApiProperty({ enum: [true] }) ok!: true;
-}
-
-export class WidgetCsatRatingResponse implements WidgetCsatRating {
-  @ApiProperty({ minimum: 1, maximum: 5 }) score!: number;
-  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'Until when the rating can still be changed.' })
-  changeableUntil!: string;
 }
 
 export class WidgetCsatResponse implements WidgetResponse<'POST csat'> {
