@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
 import { startWorker } from '../support/test-worker';
-import { createAgent, createWidgetInbox, createWorkspace } from '../support/widget-client';
+import { addKnowledge, createAgent, createWidgetInbox, createWorkspace } from '../support/widget-client';
 
 const SUITE = 'csat-widget-browser';
 
@@ -56,7 +56,9 @@ describe('CSAT in the widget and the console', () => {
     environment = await createTestEnvironment('csat_browser');
     api = await startApi(environment);
     worker = await startWorker(environment);
-    const workspace = await createWorkspace(api, 'Bakery');
+    // The bot answers the End chat test's question itself: a low-confidence turn would hand off, and a conversation a
+    // person is asked to take has no End chat button.
+    const workspace = await createWorkspace(api, 'Bakery', { confidenceThreshold: 0.1 });
     workspaceId = workspace.id;
     auth = workspace.auth;
     host = await serveHostPage();
@@ -66,6 +68,13 @@ describe('CSAT in the widget and the console', () => {
 <body><h1>Fresh bread</h1>
 <script src="${api.url}/widget.js" data-inbox="${inbox.publicKey}" async></script>
 </body></html>`);
+    await addKnowledge(api, workspace.auth, [
+      {
+        id: 'baking-days',
+        title: 'Baking days',
+        text: '# Baking days\n\nWe bake rye bread every day of the week, Sundays included, from 6 am.',
+      },
+    ]);
     await request(api.url).post('/v1/agents').set('Authorization', workspace.auth).send(ADMIN).expect(201);
     const agent = await createAgent(api, workspace.auth, 'Bea Baker');
     agentId = agent.id;
@@ -126,6 +135,7 @@ describe('CSAT in the widget and the console', () => {
     await expect(widgetOf(page).getByRole('button', { name: 'End chat' }).isVisible()).resolves.toBe(false);
     await page.getByLabel('Message').fill('Do you bake rye bread on Sundays?');
     await page.getByRole('button', { name: 'Send' }).click();
+    await widgetOf(page).locator('[data-author="bot"][data-kind="answer"]:not([data-streaming="true"])').waitFor();
     const endChat = widgetOf(page).getByRole('button', { name: 'End chat' });
     await endChat.waitFor();
     await endChat.click();
