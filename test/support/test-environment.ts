@@ -27,7 +27,8 @@ export async function createTestEnvironment(
     DATA_DIR: dataDir,
     QUEUE_PREFIX: `sbtest-${prefix}-${randomBytes(4).toString('hex')}`,
     SWITCHBOARD_ADMIN_TOKEN: randomBytes(24).toString('hex'),
-    LOG_LEVEL: 'silent',
+    // TEST_LOG_LEVEL=error shows what the api and worker log while a test runs (a 500's cause, say).
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WORKER_METRICS_PORT: '0',
     OUTBOX_POLL_INTERVAL_MS: '50',
     EMBEDDING_THREADS: '1',
