@@ -15,6 +15,10 @@ const shared = {
 module.exports = {
   // Per-project testTimeout is ignored by jest; integration and e2e tests wait on real services.
   testTimeout: 60000,
+  // The int and e2e suites run one file at a time in one worker (`--maxWorkers=1`, not `--runInBand`): a worker whose
+  // heap has grown past this after a file is replaced, so what booted apis, embedders and browsers leave behind does
+  // not add up to an out-of-memory crash over 60 files (in band, the e2e run reached Node's 4 GB heap limit).
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
