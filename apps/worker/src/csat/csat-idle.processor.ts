@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@switchboard/config';
 import { CsatIdleSweepService } from '@switchboard/csat';
 import { QueueConsumer, QueueProducer } from '@switchboard/queue';
+import { RecurringJobScheduler } from '../scheduling/recurring-job.scheduler';
 
 /** One scheduler for every worker process: BullMQ runs each repetition once, whichever worker takes it. */
 export const CSAT_IDLE_SCHEDULER_ID = 'csat:ask-idle';
@@ -11,34 +12,35 @@ export const CSAT_IDLE_SCHEDULER_ID = 'csat:ask-idle';
  * CSAT_IDLE_MINUTES 0 nothing is scheduled (and an earlier schedule is removed).
  */
 @Injectable()
-export class CsatIdleProcessor implements OnApplicationBootstrap {
-  private readonly logger = new Logger(CsatIdleProcessor.name);
+export class CsatIdleProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly scheduler: RecurringJobScheduler;
 
   constructor(
     private readonly consumer: QueueConsumer,
-    private readonly producer: QueueProducer,
+    producer: QueueProducer,
     private readonly sweep: CsatIdleSweepService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.scheduler = new RecurringJobScheduler(producer, new Logger(CsatIdleProcessor.name));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.consumer.consume(
       'csat',
-      {
-        'csat.ask-idle': async () => {
-          await this.sweep.sweep();
-        },
-      },
+      { 'csat.ask-idle': () => this.sweep.sweep().then(() => undefined) },
       { concurrency: 1 },
     );
     const { idleMinutes, idleSweepIntervalMs } = this.config.csat;
-    try {
-      // Turned off: a scheduler an earlier start left in Redis goes too.
-      if (idleMinutes === 0) await this.producer.unschedule('csat.ask-idle', CSAT_IDLE_SCHEDULER_ID);
-      else await this.producer.schedule('csat.ask-idle', CSAT_IDLE_SCHEDULER_ID, idleSweepIntervalMs, {});
-    } catch (error) {
-      // Redis is down at start-up: the next worker start schedules it; the requests are only delayed.
-      this.logger.warn(`could not schedule the idle sweep: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    // Turned off: a scheduler an earlier start left in Redis goes too.
+    await this.scheduler.keep(
+      'csat.ask-idle',
+      CSAT_IDLE_SCHEDULER_ID,
+      idleMinutes === 0 ? null : idleSweepIntervalMs,
+      {},
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.scheduler.stop();
   }
 }
