@@ -4,6 +4,7 @@ import { WorkspaceId } from '@switchboard/database';
 import { TicketsService } from '@switchboard/handoff';
 import request from 'supertest';
 import { eventually } from '../support/eventually';
+import { plainTextEmail, postInboundEmail } from '../support/inbound-email';
 import { SmtpSink } from '../support/smtp-sink';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -66,23 +67,14 @@ describe('CSAT by e-mail: the signed link and its page', () => {
   /** A customer e-mails in; nobody can answer, so a ticket opens; the admin resolves it. Returns the rating mail's link. */
   async function resolvedMailConversation(): Promise<{ conversationId: string; link: string }> {
     const from = `customer${++sequence}@customer.test`;
-    const raw = [
-      `From: Customer ${sequence} <${from}>`,
-      `To: ${SUPPORT}`,
-      `Subject: Broken zipper ${sequence}`,
-      `Message-ID: <csat-${sequence}@customer.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'The zipper of the jacket I bought broke after a week, can someone help me?',
-      '',
-    ].join('\r\n');
-    await request(api.url)
-      .post(`/v1/email/${inbox.publicKey}/inbound`)
-      .set('Authorization', `Bearer ${webhookSecret}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(202);
+    const raw = plainTextEmail({
+      from: `Customer ${sequence} <${from}>`,
+      to: SUPPORT,
+      subject: `Broken zipper ${sequence}`,
+      messageId: `csat-${sequence}@customer.test`,
+      body: 'The zipper of the jacket I bought broke after a week, can someone help me?',
+    });
+    await postInboundEmail(api, { publicKey: inbox.publicKey, webhookSecret }, raw);
     const tickets = api.app.get(TicketsService);
     const ticket = await eventually(
       async () => (await tickets.list(workspaceId)).find((candidate) => !handled.has(candidate.id)),

@@ -4,6 +4,7 @@ import { Conversation, Message, WorkspaceId } from '@switchboard/database';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
+import { plainTextEmail, postInboundEmail } from '../support/inbound-email';
 import { SmtpSink } from '../support/smtp-sink';
 import { TestApi, startApi } from '../support/test-api';
 import { TestEnvironment, createTestEnvironment } from '../support/test-environment';
@@ -64,23 +65,14 @@ describe('CSAT for a bot-only e-mail conversation that goes idle', () => {
 
   /** The customer's question by e-mail; resolves with its conversation once the bot's answer went out. */
   async function answeredQuestion(): Promise<string> {
-    const raw = [
-      `From: Kim <${CUSTOMER}>`,
-      `To: ${SUPPORT}`,
-      'Subject: Refund',
-      'Message-ID: <idle-1@customer.test>',
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'How long does a refund take to reach my card?',
-      '',
-    ].join('\r\n');
-    await request(api.url)
-      .post(`/v1/email/${inbox.publicKey}/inbound`)
-      .set('Authorization', `Bearer ${webhookSecret}`)
-      .set('Content-Type', 'message/rfc822')
-      .send(raw)
-      .expect(202);
+    const raw = plainTextEmail({
+      from: `Kim <${CUSTOMER}>`,
+      to: SUPPORT,
+      subject: 'Refund',
+      messageId: 'idle-1@customer.test',
+      body: 'How long does a refund take to reach my card?',
+    });
+    await postInboundEmail(api, { publicKey: inbox.publicKey, webhookSecret }, raw);
     const answer = await sink.next(
       (mail) => mail.recipients.includes(CUSTOMER) && (mail.parsed.text ?? '').includes('five working days'),
       'the bot answer',
