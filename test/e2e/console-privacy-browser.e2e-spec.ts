@@ -76,6 +76,8 @@ describe('console privacy page in a browser', () => {
     await page.getByText('Saved: 365 days.').waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Privacy', level: 1 }).waitFor();
+    // The page's data has loaded (its erasure list is drawn with it), not only its frame.
+    await page.getByText('No contact has been erased.').waitFor();
     await expect(page.getByLabel('Days').inputValue()).resolves.toBe('365');
     await page.context().close();
   });
